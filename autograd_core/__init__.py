@@ -1,0 +1,38 @@
+"""autograd_core: a define-by-run automatic differentiation framework, a mini-PyTorch.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = (x.tanh() * x).sum()
+    >>> y.backward()
+    >>> x.grad
+"""
+__version__ = "0.1.0"
+
+import numpy as _np
+
+from . import methods as _methods
+from .autograd import backward, grad
+from .backend import get_array_module
+from .creation import (arange, as_tensor, empty, empty_like, eye, full, full_like, linspace, ones, ones_like,
+                       rand, rand_like, randint, randint_like, randn, randn_like, tensor, zeros, zeros_like)
+from .function import Function, dual
+from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import gradcheck, gradgradcheck
+from .ops import *  # noqa: F401,F403  (the functional ops: ag.exp, ag.sum, ag.cat ...)
+from .ops import __all__ as _ops_all
+from .random import manual_seed
+from .tensor import Tensor
+
+_methods.bind()
+
+Variable = Tensor  # the design card's word for it
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+int8, int16, int32, int64, uint8 = _np.int8, _np.int16, _np.int32, _np.int64, _np.uint8
+bool_ = _np.bool_
+half, float, double, long = float16, float32, float64, int64
+
+__all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
+           "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
+           "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
+           "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
+           "randint_like", "get_array_module", "dual", "__version__"] + list(_ops_all)

@@ -1,0 +1,237 @@
+"""Reverse-mode differentiation: the backward walk, ``backward`` and ``grad``.
+
+The walk is iterative. Functions wait in a heap ordered by generation (a
+Function's generation is one more than its newest input's), so a Function runs
+only after every Function that consumes its outputs has run, and each runs
+once. Pending gradients live in a dict local to the walk; only leaves (and
+tensors that asked with ``retain_grad()``) get ``.grad``.
+"""
+from heapq import heappop, heappush, heappushpop
+from itertools import count
+
+import numpy as np
+
+from .backend import get_array_module
+from .function import _FREED
+from .grad_mode import _mode
+from .tensor import Tensor, _new
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate the gradients of ``tensors`` into the ``.grad`` of the graph's leaves.
+
+    ``inputs``, if given, limits the accumulation to those tensors.
+    """
+    roots, grads = _roots_and_grads(tensors, grad_tensors, create_graph, "backward")
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is None:
+        _walk(roots, grads, retain_graph, create_graph, None)
+        return
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    found = _walk(roots, grads, retain_graph, create_graph, _capture_keys(inputs, "backward"))
+    for t, g in zip(inputs, found):
+        if g is not None:
+            _accumulate_grad(t, g, create_graph, set())
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
+    """Return the gradients of ``outputs`` with respect to ``inputs`` (a tuple), without touching ``.grad``.
+
+    Example:
+        >>> gx, = ag.grad(y, x, create_graph=True)   # differentiable: gx can be differentiated again
+    """
+    roots, grads = _roots_and_grads(outputs, grad_outputs, create_graph, "grad")
+    if retain_graph is None:
+        retain_graph = create_graph
+    single = isinstance(inputs, Tensor)
+    inputs = (inputs,) if single else tuple(inputs)
+    found = _walk(roots, grads, retain_graph, create_graph, _capture_keys(inputs, "grad"))
+    result = []
+    for i, (t, g) in enumerate(zip(inputs, found)):
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(f"grad(): input {i} (shape {t.shape}) is not part of the graph of the "
+                                   "outputs; pass allow_unused=True to get None for it")
+            result.append(None)
+        else:
+            result.append(g if isinstance(g, Tensor) else _new(g, False, None))
+    return tuple(result)
+
+
+def _capture_keys(inputs, where):
+    keys = []
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t._rg:
+            raise RuntimeError(f"{where}(): input {i} does not require grad")
+        keys.append(t if t._node is None else t._node)
+    return keys
+
+
+def _roots_and_grads(tensors, grad_tensors, create_graph, where):
+    roots = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
+    if grad_tensors is None:
+        grad_tensors = (None,) * len(roots)
+    elif not isinstance(grad_tensors, (list, tuple)):
+        grad_tensors = (grad_tensors,)
+    if len(grad_tensors) != len(roots):
+        raise RuntimeError(f"{where}(): got {len(grad_tensors)} gradients for {len(roots)} outputs")
+    grads = []
+    for i, (t, g) in enumerate(zip(roots, grad_tensors)):
+        if not t._rg:
+            raise RuntimeError(f"{where}(): element {i} of the outputs does not require grad and has no grad_fn; "
+                               "did you compute it under no_grad() or from tensors without requires_grad=True?")
+        xp = get_array_module(t._data)
+        if g is None:
+            if t._data.size != 1:
+                raise RuntimeError(f"{where}(): grad can be created implicitly only for one-element outputs, "
+                                   f"but the output has shape {t.shape}; pass gradient= of that shape")
+            g = xp.ones_like(t._data)
+        else:
+            g_data = g._data if isinstance(g, Tensor) else xp.asarray(g)
+            if g_data.shape != t._data.shape:
+                raise RuntimeError(f"{where}(): gradient has shape {g_data.shape} but the output has shape "
+                                   f"{t._data.shape}; they must match")
+            if isinstance(g, Tensor) and create_graph:
+                grads.append(g if g.dtype == t.dtype else g.astype(t.dtype))
+                continue
+            g = g_data.astype(t._data.dtype, copy=True)
+        grads.append(_new(g, False, None) if create_graph else g)
+    return roots, grads
+
+
+def _walk(roots, grads, retain_graph, create_graph, capture):
+    """Run backward from ``roots``. With ``capture`` (a list of leaf tensors or
+    (fn, index) nodes), return their gradients instead of accumulating ``.grad``."""
+    pending = {}
+    heap = []
+    tiebreak = count()
+    handed = set()  # arrays already given to a .grad: never give one to two tensors
+    captured = {}
+    wanted = None if capture is None else {id(k) if isinstance(k, Tensor) else k for k in capture}
+
+    for root, g in zip(roots, grads):
+        node = root._node
+        if node is None:
+            _leaf_grad(root, g, create_graph, handed, wanted, captured)
+            continue
+        fn, index = node
+        slots = pending.get(fn)
+        if slots is None:
+            slots = pending[fn] = [None] * fn._n_out
+            heappush(heap, (-fn.generation, next(tiebreak), fn))
+        slots[index] = g if slots[index] is None else slots[index] + g
+
+    prev = _mode.enabled, _mode.backward_on_tensors
+    _mode.enabled = _mode.backward_on_tensors = create_graph
+    instrumented = _mode.instrumented
+    fn = heappop(heap)[2] if heap else None
+    gys = None
+    try:
+        while fn is not None:
+            if gys is None:
+                gys = pending.pop(fn)
+            if fn._hooks is not None:
+                _run_output_hooks(fn, gys, create_graph)
+            if wanted is not None:
+                for i, g in enumerate(gys):
+                    if (fn, i) in wanted:
+                        captured[(fn, i)] = g
+            if instrumented:
+                from .instrument import instrumented_backward
+                gxs = instrumented_backward(fn, gys)
+            else:
+                gxs = fn.backward(*gys)
+            if not retain_graph and fn._saved:
+                fn._saved = _FREED
+                fn._inputs = fn._outs = None
+            if type(gxs) is not tuple:
+                edge = fn._edges[0]
+                if not heap and type(edge) is tuple and gxs is not None and edge[0]._n_out == 1:
+                    # a chain: nothing else is pending, so go straight on to the parent
+                    fn, gys = edge[0], (gxs,)
+                    continue
+                gxs = (gxs,)
+            gys = None
+            new = None  # the first Function this one made pending: skips the heap on a chain
+            for edge, gx in zip(fn._edges, gxs):
+                if gx is None or edge is None:
+                    continue
+                if type(edge) is tuple:
+                    parent, index = edge
+                    slots = pending.get(parent)
+                    if slots is None:
+                        slots = pending[parent] = [None] * parent._n_out
+                        slots[index] = gx
+                        if new is None:
+                            new = parent
+                        else:
+                            heappush(heap, (-parent.generation, next(tiebreak), parent))
+                    else:
+                        old = slots[index]
+                        slots[index] = gx if old is None else old + gx
+                else:
+                    _leaf_grad(edge, gx, create_graph, handed, wanted, captured)
+            if new is None:
+                fn = heappop(heap)[2] if heap else None
+            elif heap:
+                fn = heappushpop(heap, (-new.generation, next(tiebreak), new))[2]
+            else:
+                fn = new
+    finally:
+        _mode.enabled, _mode.backward_on_tensors = prev
+    if capture is not None:
+        return [captured.get(id(k) if isinstance(k, Tensor) else k) for k in capture]
+    return None
+
+
+def _leaf_grad(leaf, gx, create_graph, handed, wanted, captured):
+    if wanted is not None:
+        key = id(leaf)
+        if key in wanted:
+            old = captured.get(key)
+            captured[key] = gx if old is None else old + gx
+        return
+    _accumulate_grad(leaf, gx, create_graph, handed)
+
+
+def _accumulate_grad(t, gx, create_graph, handed):
+    """Add ``gx`` into ``t.grad``, running ``t``'s hooks first (for leaves)."""
+    if t._node is None and t._hooks:
+        gx = _call_hooks(t._hooks, gx, create_graph)
+    g = t.grad
+    if create_graph:
+        if not isinstance(gx, Tensor):
+            gx = _new(gx, False, None)
+        t.grad = gx if g is None else g + gx
+        return
+    if isinstance(gx, Tensor):
+        gx = gx._data
+    if g is None:
+        owner = gx if gx.base is None else gx.base
+        if id(owner) in handed:
+            gx = gx.copy()
+        else:
+            handed.add(id(owner))
+        t.grad = _new(gx, False, None)
+    else:
+        g._data = g._data + gx
+
+
+def _call_hooks(hooks, g, create_graph):
+    for hook in list(hooks):
+        if getattr(hook, "retains", False):
+            continue
+        out = hook(g if isinstance(g, Tensor) else _new(g, False, None))
+        if out is not None:
+            g = out if create_graph else (out._data if isinstance(out, Tensor) else np.asarray(out))
+    for hook in hooks:  # retain_grad() sees the gradient after the other hooks, as in PyTorch
+        if getattr(hook, "retains", False):
+            hook(g if isinstance(g, Tensor) else _new(g.copy(), False, None))
+    return g
+
+
+def _run_output_hooks(fn, gys, create_graph):
+    for index, hooks in fn._hooks.items():
+        if gys[index] is not None and hooks:
+            gys[index] = _call_hooks(hooks, gys[index], create_graph)

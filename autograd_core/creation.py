@@ -1,0 +1,133 @@
+"""Making tensors: from data, filled, ranges, identity, random."""
+import numpy as np
+
+from . import random
+from .tensor import Tensor, _new, to_array
+
+DEFAULT_FLOAT = np.dtype(np.float32)
+
+
+def tensor(data, dtype=None, requires_grad=False, device=None):
+    """A new tensor holding a copy of ``data``.
+
+    Python floats give float32; a NumPy array keeps its dtype (float64 stays float64).
+    """
+    arr = to_array(data, dtype)
+    if isinstance(data, np.ndarray) and arr is data or isinstance(data, Tensor):
+        arr = arr.copy()
+    return _finish(arr, requires_grad, device)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """A tensor sharing memory with ``data`` where it can (no copy for an array of the right dtype)."""
+    if isinstance(data, Tensor) and dtype is None and device is None:
+        return data
+    return _finish(to_array(data, dtype), False, device)
+
+
+def _finish(arr, requires_grad, device):
+    t = _new(arr, False, None)
+    if device is not None:
+        from .backend import to_device
+        t = to_device(t, device)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _shape(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    return tuple(int(n) for n in size)
+
+
+def _dtype(dtype):
+    return DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
+
+
+def zeros(*size, dtype=None, requires_grad=False, device=None):
+    """A tensor of zeros (float32 unless ``dtype``)."""
+    return _finish(np.zeros(_shape(size), _dtype(dtype)), requires_grad, device)
+
+
+def ones(*size, dtype=None, requires_grad=False, device=None):
+    """A tensor of ones (float32 unless ``dtype``)."""
+    return _finish(np.ones(_shape(size), _dtype(dtype)), requires_grad, device)
+
+
+def empty(*size, dtype=None, requires_grad=False, device=None):
+    """An uninitialised tensor."""
+    return _finish(np.empty(_shape(size), _dtype(dtype)), requires_grad, device)
+
+
+def full(size, fill_value, dtype=None, requires_grad=False, device=None):
+    """A tensor filled with ``fill_value`` (dtype follows the value: float32 for floats)."""
+    if dtype is None:
+        dtype = to_array(fill_value).dtype
+    return _finish(np.full(_shape((size,)), fill_value, np.dtype(dtype)), requires_grad, device)
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None):
+    """Values from ``start`` to ``end`` (exclusive): int64 for ints, float32 for floats."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
+        dtype = np.int64 if is_int else DEFAULT_FLOAT
+    return _finish(np.arange(start, end, step).astype(dtype), requires_grad, device)
+
+
+def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    return _finish(np.linspace(start, end, steps).astype(_dtype(dtype)), requires_grad, device)
+
+
+def eye(n, m=None, dtype=None, requires_grad=False, device=None):
+    """The identity matrix (n x m)."""
+    return _finish(np.eye(n, m, dtype=_dtype(dtype)), requires_grad, device)
+
+
+def rand(*size, dtype=None, requires_grad=False, device=None):
+    """Uniform samples in [0, 1)."""
+    arr = random.get_rng().random(_shape(size)).astype(_dtype(dtype))
+    return _finish(arr, requires_grad, device)
+
+
+def randn(*size, dtype=None, requires_grad=False, device=None):
+    """Standard normal samples."""
+    arr = random.get_rng().standard_normal(_shape(size)).astype(_dtype(dtype))
+    return _finish(arr, requires_grad, device)
+
+
+def randint(low, high=None, size=(), dtype=None, device=None):
+    """Random integers in [low, high) (int64)."""
+    if high is None:
+        low, high = 0, low
+    arr = random.get_rng().integers(low, high, size=_shape((size,))).astype(dtype or np.int64)
+    return _finish(arr, False, device)
+
+
+def _like(fn, name):
+    def like(x, dtype=None, requires_grad=False, **kwargs):
+        out = fn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, **kwargs)
+        return out
+    like.__name__ = name
+    like.__doc__ = f"Like ``{fn.__name__}`` with the shape (and dtype) of ``x``."
+    return like
+
+
+zeros_like = _like(zeros, "zeros_like")
+ones_like = _like(ones, "ones_like")
+empty_like = _like(empty, "empty_like")
+rand_like = _like(rand, "rand_like")
+randn_like = _like(randn, "randn_like")
+
+
+def full_like(x, fill_value, dtype=None, requires_grad=False):
+    """Like ``full`` with the shape (and dtype) of ``x``."""
+    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad)
+
+
+def randint_like(x, low, high=None, dtype=None):
+    """Like ``randint`` with the shape of ``x``."""
+    return randint(low, high, x.shape, dtype=dtype or x.dtype)

@@ -1,0 +1,185 @@
+"""Function: the base class of every differentiable op, and the way to write a new one.
+
+A Function's ``forward`` runs on raw arrays; its ``backward`` receives the
+gradient of each output and returns the gradient of each input. Backward
+formulas are written once: in an ordinary backward pass they run on raw
+arrays, and under ``create_graph=True`` the same formulas run on Tensors, so
+the backward pass is itself recorded and can be differentiated again. For that
+to work a formula uses operators and the helpers that accept either kind
+(``dual``, ``sum_to``, ``reshape``, ``where`` ...).
+
+Example:
+    >>> class Square(ag.Function):
+    ...     def forward(self, x):
+    ...         self.save_for_backward(x)
+    ...         return x * x
+    ...     def backward(self, gy):
+    ...         x, = self.saved_tensors
+    ...         return 2 * x * gy
+    >>> y = Square.apply(x)
+
+A graph node keeps its edges (the producing Function and output index of each
+input, or the leaf tensor itself), never its output tensors, so intermediate
+tensors die as soon as nothing else holds them.
+"""
+from .backend import ARRAY_TYPES
+from .grad_mode import _mode
+from .tensor import Tensor, _new
+
+_FREED = "freed"
+_object_new = object.__new__
+
+
+class Function:
+    """Base class for differentiable operations. See the module docstring."""
+
+    _saved = ()        # arrays kept by save_for_backward
+    _inputs = None     # input tensors, kept only while something is saved
+    _outs = None       # raw output array(s), to recognise saved outputs
+    _hooks = None      # {output index: [hook, ...]} from register_hook on outputs
+    _n_out = 1
+    _stamp = 0         # _mode.stamp when recorded: no in-place op since means nothing to check
+
+    @classmethod
+    def apply(cls, *inputs, **kwargs):
+        """Run the op on Tensors (PyTorch's spelling of ``cls(**kwargs)(*inputs)``)."""
+        return cls(**kwargs)(*[x if isinstance(x, Tensor) else Tensor(x) for x in inputs])
+
+    def forward(self, *arrays):
+        raise NotImplementedError(f"{type(self).__name__}.forward")
+
+    def backward(self, *grads):
+        raise NotImplementedError(f"{type(self).__name__} is not differentiable")
+
+    def save_for_backward(self, *arrays):
+        """Keep arrays for backward. Inputs and outputs among them come back as
+        Tensors of the graph under ``create_graph=True``; others as constants."""
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self):
+        saved = self._saved
+        if saved is _FREED:
+            raise RuntimeError(
+                f"{type(self).__name__}Backward: trying to backward through the graph a second time, "
+                "but its saved arrays were freed by the first backward; "
+                "pass retain_graph=True to the first backward() if you need to")
+        if self._stamp != _mode.stamp:
+            _check_versions(self)
+        if _mode.backward_on_tensors:
+            return tuple(_graph_tensor(self, a) for a in saved)
+        return saved
+
+    @property
+    def needs_input_grad(self):
+        """One bool per input: does backward need to compute that gradient?"""
+        return tuple(e is not None for e in self._edges)
+
+    @property
+    def next_functions(self):
+        """Where each input came from: its Function, the leaf tensor, or None."""
+        return tuple(e if e is None or isinstance(e, Tensor) else e[0] for e in self._edges)
+
+    def __call__(self, *inputs):
+        if _mode.instrumented:
+            from .instrument import instrumented_call
+            return instrumented_call(self, inputs)
+        if len(inputs) == 1:
+            x = inputs[0]
+            ys = self.forward(x._data)
+            if x._rg and _mode.enabled:
+                return self._record(inputs, ys)
+        else:
+            ys = self.forward(*[x._data for x in inputs])
+            if _mode.enabled:
+                for x in inputs:
+                    if x._rg:
+                        return self._record(inputs, ys)
+        if type(ys) is tuple:
+            return tuple(_new(y if isinstance(y, ARRAY_TYPES) else _asarray(y), False, None) for y in ys)
+        return _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
+
+    def _record(self, inputs, ys):
+        """Link this call into the graph and wrap its outputs."""
+        if len(inputs) == 1:  # the common case, kept short
+            node = inputs[0]._node
+            if node is None:
+                self._edges = inputs
+                self.generation = 1
+            else:
+                self._edges = (node,)
+                self.generation = node[0].generation + 1
+        else:
+            edges = []
+            gen = 0
+            for x in inputs:
+                node = x._node
+                if node is None:
+                    edges.append(x if x._rg else None)
+                else:
+                    edges.append(node)
+                    if node[0].generation > gen:
+                        gen = node[0].generation
+            self._edges = edges
+            self.generation = gen + 1
+        if type(ys) is tuple:
+            ys = tuple(y if isinstance(y, ARRAY_TYPES) else _asarray(y) for y in ys)
+            self._n_out = len(ys)
+            outs = tuple(_new(y, True, (self, i)) for i, y in enumerate(ys))
+        else:
+            if not isinstance(ys, ARRAY_TYPES):
+                ys = _asarray(ys)
+            outs = _object_new(Tensor)  # _new inlined: this is the hottest constructor call
+            outs._data, outs._rg, outs._node, outs.grad = ys, True, (self, 0), None
+            outs._version = outs._hooks = outs.name = None
+        if self._saved:
+            self._inputs = inputs
+            self._outs = ys
+            self._stamp = _mode.stamp
+        return outs
+
+
+def _asarray(y):
+    from .backend import get_array_module
+    return get_array_module(y).asarray(y)
+
+
+def _check_versions(fn):
+    """Refuse to run backward on saved arrays that an in-place op has changed since."""
+    stamp = fn._stamp
+    for i, x in enumerate(fn._inputs or ()):
+        v = x._version
+        if v is not None and v[0] > stamp and any(a is x._data for a in fn._saved):
+            raise RuntimeError(
+                f"{type(fn).__name__}Backward: input {i} (shape {x.shape}) that backward needs was modified "
+                "by an in-place operation after it was used; use an out-of-place op "
+                "(x = x + 1 instead of x += 1) or clone() it first")
+    changed = getattr(fn, "_changed_output", None)
+    if changed is not None:
+        raise RuntimeError(
+            f"{type(fn).__name__}Backward: output {changed} that backward needs was modified by an in-place "
+            "operation; use an out-of-place op or clone() it first")
+
+
+def _graph_tensor(fn, array):
+    """Saved array -> Tensor of the graph, for backward under create_graph=True."""
+    for x in fn._inputs:
+        if array is x._data:
+            return x
+    outs = fn._outs if type(fn._outs) is tuple else (fn._outs,)
+    for j, y in enumerate(outs):
+        if array is y:
+            return _new(array, True, (fn, j))
+    return _new(array, False, None)
+
+
+def dual(fn, *args):
+    """Apply Function instance ``fn`` to Tensors (recorded), or run its forward on raw arrays.
+
+    Backward formulas call ops through this so one formula serves both the
+    plain backward pass (arrays) and ``create_graph=True`` (Tensors).
+    """
+    for a in args:
+        if isinstance(a, Tensor):
+            return fn(*[b if isinstance(b, Tensor) else _new(b, False, None) for b in args])
+    return fn.forward(*args)

@@ -1,0 +1,56 @@
+"""Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
+from . import ops
+from .ops import arithmetic as A
+from .ops import indexing, inplace
+from .tensor import Tensor
+
+
+def _method_names():
+    return [
+        "add", "sub", "mul", "div", "pow", "matmul", "neg",
+        "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "abs", "sign", "sin", "cos", "tan", "tanh",
+        "sigmoid", "relu", "clamp", "clip", "maximum", "minimum",
+        "sum", "mean", "var", "std", "max", "min", "amax", "amin", "prod", "logsumexp", "norm",
+        "argmax", "argmin", "gather",
+        "reshape", "view", "permute", "swapaxes", "unsqueeze", "expand_dims", "squeeze", "flatten",
+        "broadcast_to", "expand", "sum_to", "split", "chunk", "repeat", "tile", "repeat_interleave",
+        "flip", "index_select", "eq", "ne", "lt", "le", "gt", "ge", "logical_not",
+    ]
+
+
+def bind():
+    """Attach every method once, at import of autograd_core."""
+    for name in _method_names():
+        setattr(Tensor, name, getattr(ops, name))
+    Tensor.transpose = ops.transpose
+    Tensor.clone = _clone
+    Tensor.zero_ = inplace.zero_
+    Tensor.fill_ = inplace.fill_
+    Tensor.copy_ = inplace.copy_
+    for name, method in inplace.inplace_methods().items():
+        setattr(Tensor, name, method)
+    operators = {
+        "__add__": A.add, "__radd__": A._radd, "__sub__": A.sub, "__rsub__": A._rsub,
+        "__mul__": A.mul, "__rmul__": A._rmul, "__truediv__": A.div, "__rtruediv__": A._rdiv,
+        "__pow__": A.pow, "__rpow__": A._rpow, "__matmul__": A.matmul, "__rmatmul__": A._rmatmul,
+        "__neg__": A.neg, "__pos__": lambda x: x, "__abs__": ops.abs,
+        "__eq__": A.eq, "__ne__": A.ne, "__lt__": A.lt, "__le__": A.le, "__gt__": A.gt, "__ge__": A.ge,
+        "__and__": A.logical_and, "__or__": A.logical_or, "__xor__": A.logical_xor,
+        "__invert__": A.logical_not, "__getitem__": indexing.getitem, "__setitem__": indexing.setitem,
+    }
+    for name, fn in operators.items():
+        setattr(Tensor, name, fn)
+    Tensor.__hash__ = object.__hash__
+
+
+class Clone(ops.arithmetic.Function):
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, gy):
+        return gy
+
+
+def _clone(x):
+    """A copy that stays in the graph (gradients flow back to ``x``)."""
+    return Clone()(x)

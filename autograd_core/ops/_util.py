@@ -1,0 +1,32 @@
+"""Small argument helpers shared by the ops."""
+import numpy as np
+
+from ..tensor import Tensor, _new, to_array
+
+
+def as_tensor(x):
+    """``x`` if it is a Tensor, else a constant Tensor wrapping it."""
+    return x if isinstance(x, Tensor) else _new(to_array(x), False, None)
+
+
+def normalize_axis(axis, ndim, op):
+    """A non-negative axis, or a clear IndexError naming the op."""
+    axis = int(axis)
+    if not -ndim <= axis < max(ndim, 1):
+        raise IndexError(f"{op}: dimension {axis} is out of range for a tensor with {ndim} dimensions")
+    return axis % ndim if ndim else 0
+
+
+def normalize_axes(axis, ndim, op):
+    """None, or a sorted tuple of non-negative axes."""
+    if axis is None:
+        return None
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    return tuple(sorted(normalize_axis(a, ndim, op) for a in axes))
+
+
+def shape_arg(shape):
+    """Accept f(2, 3) and f((2, 3)) alike; return a tuple of ints."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+        shape = shape[0]
+    return tuple(int(n) for n in shape)

@@ -1,0 +1,408 @@
+"""Arithmetic: + - * / ** @, negation, casts and comparisons.
+
+Binary primitives see operands of one shape and one dtype: ``_pair`` broadcasts
+and promotes first (each a recorded op of its own, only when needed), so no
+binary backward has to undo broadcasting. A Python or NumPy scalar operand
+becomes an attribute of a scalar op (``x * 1.01`` is MulScalar), which keeps
+the common case to one node and NumPy's weak-scalar dtype rule (float32 stays
+float32).
+"""
+import numpy as np
+
+from ..backend import get_array_module
+from ..function import Function, dual
+from ..tensor import Tensor, _new
+from ._util import as_tensor
+from .shape import broadcast_to, mT, squeeze, sum_to, unsqueeze
+
+SCALARS = (int, float, bool, np.generic)
+_FAST = {int, float}  # checked first by add and mul: the hot case of x * 1.01
+_object_new = object.__new__
+
+
+def _pair(a, b, op):
+    """Two Tensors of one shape, dtype and device, ready for a binary primitive."""
+    a = a if isinstance(a, Tensor) else as_tensor(a)
+    b = b if isinstance(b, Tensor) else as_tensor(b)
+    da, db = a._data, b._data
+    if type(da) is not type(db):
+        raise RuntimeError(f"{op}: operands are on different devices ({a.device} and {b.device}); "
+                           "move one with .to(device)")
+    if da.dtype is not db.dtype:
+        dtype = np.result_type(da.dtype, db.dtype)
+        a = a if da.dtype == dtype else cast(a, dtype)
+        b = b if db.dtype == dtype else cast(b, dtype)
+    if da.shape != db.shape:
+        try:
+            shape = np.broadcast_shapes(da.shape, db.shape)
+        except ValueError:
+            raise ValueError(f"{op}: shapes {da.shape} and {db.shape} can't be broadcast together") from None
+        a, b = broadcast_to(a, shape), broadcast_to(b, shape)
+    return a, b
+
+
+def _weak_float(y, x):
+    """NumPy gives float64 for an int tensor with a Python float; PyTorch's float32 default wins."""
+    if y.dtype is not x.dtype and y.dtype == np.float64 and x.dtype.kind in "biu":
+        return y.astype(np.float32)
+    return y
+
+
+def safe_grad(gx, gy):
+    """``gx`` with 0 wherever ``gy`` is 0: a singular local derivative (1/0, or a
+    NaN from an inactive ``where`` branch) must not turn a zero gradient into NaN."""
+    if isinstance(gx, Tensor):
+        from .elementwise import where
+        return where(gy == 0, 0.0, gx)
+    xp = get_array_module(gx)
+    if xp.isfinite(gx).all():
+        return gx
+    return xp.where(gy == 0, gx.dtype.type(0), gx)
+
+
+# -- binary primitives (same shape, same dtype) --------------------------------
+class Add(Function):
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, gy):
+        return gy, gy
+
+
+class Sub(Function):
+    def forward(self, a, b):
+        return a - b
+
+    def backward(self, gy):
+        return gy, -gy
+
+
+class Mul(Function):
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return a * b
+
+    def backward(self, gy):
+        a, b = self.saved_tensors
+        return gy * b, gy * a
+
+
+class Div(Function):
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return a / b
+
+    def backward(self, gy):
+        a, b = self.saved_tensors
+        ga = safe_grad(gy / b, gy)
+        return ga, safe_grad(-ga * a / b, gy)
+
+
+class Pow(Function):
+    def forward(self, a, b):
+        y = a ** b
+        self.save_for_backward(a, b, y)
+        return y
+
+    def backward(self, gy):
+        a, b, y = self.saved_tensors
+        ga = gb = None
+        need_a, need_b = self.needs_input_grad
+        if need_a:
+            ga = safe_grad(gy * b * a ** (b - 1), gy)
+        if need_b:
+            from .elementwise import log, where
+            log_a = log(where(a > 0, a, 1.0))  # 0 ** b is constant in b for b > 0
+            gb = safe_grad(gy * y * log_a, gy)
+        return ga, gb
+
+
+class Neg(Function):
+    def forward(self, x):
+        return -x
+
+    def backward(self, gy):
+        return -gy
+
+
+# -- a tensor and a scalar -----------------------------------------------------
+class AddScalar(Function):
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        y = x + self.c
+        return y if y.dtype is x.dtype else _weak_float(y, x)
+
+    def backward(self, gy):
+        return gy
+
+
+class MulScalar(Function):
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        y = x * self.c
+        return y if y.dtype is x.dtype else _weak_float(y, x)
+
+    def backward(self, gy):
+        return gy * self.c
+
+
+class DivScalar(Function):
+    """``x / c``."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        return _weak_float(x / self.c, x)
+
+    def backward(self, gy):
+        return gy / self.c
+
+
+class RSubScalar(Function):
+    """``c - x``."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        return _weak_float(self.c - x, x)
+
+    def backward(self, gy):
+        return -gy
+
+
+class RDivScalar(Function):
+    """``c / x``."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        y = _weak_float(self.c / x, x)
+        self.save_for_backward(x, y)
+        return y
+
+    def backward(self, gy):
+        x, y = self.saved_tensors
+        return safe_grad(-gy * y / x, gy)
+
+
+class PowScalar(Function):
+    """``x ** c``."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return _weak_float(x ** self.c, x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        c = self.c
+        if c == 2:
+            return gy * 2 * x
+        return safe_grad(gy * c * x ** (c - 1), gy)
+
+
+class RPowScalar(Function):
+    """``c ** x``."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        y = _weak_float(self.c ** x, x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * y * float(np.log(self.c))
+
+
+class Cast(Function):
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+    def forward(self, x):
+        self.in_dtype = x.dtype
+        return x.astype(self.dtype)
+
+    def backward(self, gy):
+        return dual(Cast(self.in_dtype), gy)
+
+
+def cast(x, dtype):
+    """``x`` converted to ``dtype`` (differentiable between float types)."""
+    dtype = np.dtype(dtype)
+    x = as_tensor(x)
+    if x.dtype == dtype:
+        return x
+    if dtype.kind not in "fc" and x._rg:
+        return _new(x._data.astype(dtype), False, None)
+    return Cast(dtype)(x)
+
+
+def _scalar(c):
+    return c.item() if isinstance(c, np.generic) else c
+
+
+def add(a, b):
+    """``a + b`` with broadcasting."""
+    if b.__class__ in _FAST and a.__class__ is Tensor:  # x + 0.1 without __init__'s frame
+        f = _object_new(AddScalar)
+        f.c = b
+        return f(a)
+    if isinstance(b, SCALARS):
+        return AddScalar(_scalar(b))(as_tensor(a))
+    if isinstance(a, SCALARS):
+        return AddScalar(_scalar(a))(b)
+    return Add()(*_pair(a, b, "add"))
+
+
+def sub(a, b):
+    """``a - b`` with broadcasting."""
+    if isinstance(b, SCALARS):
+        return AddScalar(-_scalar(b))(as_tensor(a))
+    if isinstance(a, SCALARS):
+        return RSubScalar(_scalar(a))(b)
+    return Sub()(*_pair(a, b, "sub"))
+
+
+def mul(a, b):
+    """``a * b`` with broadcasting."""
+    if b.__class__ in _FAST and a.__class__ is Tensor:
+        f = _object_new(MulScalar)
+        f.c = b
+        return f(a)
+    if isinstance(b, SCALARS):
+        return MulScalar(_scalar(b))(as_tensor(a))
+    if isinstance(a, SCALARS):
+        return MulScalar(_scalar(a))(b)
+    return Mul()(*_pair(a, b, "mul"))
+
+
+def div(a, b):
+    """``a / b`` with broadcasting (true division)."""
+    if isinstance(b, SCALARS):
+        return DivScalar(_scalar(b))(as_tensor(a))
+    if isinstance(a, SCALARS):
+        return RDivScalar(_scalar(a))(b)
+    return Div()(*_pair(a, b, "div"))
+
+
+def pow(a, b):
+    """``a ** b`` with broadcasting."""
+    if isinstance(b, SCALARS):
+        return PowScalar(_scalar(b))(as_tensor(a))
+    if isinstance(a, SCALARS):
+        return RPowScalar(_scalar(a))(b)
+    return Pow()(*_pair(a, b, "pow"))
+
+
+def neg(x):
+    """``-x``."""
+    return Neg()(x)
+
+
+def _radd(x, other):
+    return add(other, x)
+
+
+def _rsub(x, other):
+    return sub(other, x)
+
+
+def _rmul(x, other):
+    return mul(other, x)
+
+
+def _rdiv(x, other):
+    return div(other, x)
+
+
+def _rpow(x, other):
+    return pow(other, x)
+
+
+class MatMul(Function):
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return a @ b
+
+    def backward(self, gy):
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        ga = sum_to(gy @ mT(b), a.shape) if need_a else None
+        gb = sum_to(mT(a) @ gy, b.shape) if need_b else None
+        return ga, gb
+
+
+def matmul(a, b):
+    """Matrix product with NumPy's rules: 1-D operands, batches broadcast."""
+    a, b = as_tensor(a), as_tensor(b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"matmul: both operands need at least one dimension, got shapes {a.shape} and {b.shape}")
+    if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+        raise ValueError(f"matmul: {a.shape} @ {b.shape}: inner dimensions {a.shape[-1]} and "
+                         f"{b.shape[-2 if b.ndim > 1 else 0]} differ")
+    if type(a._data) is not type(b._data):
+        raise RuntimeError(f"matmul: operands are on different devices ({a.device} and {b.device})")
+    if a._data.dtype is not b._data.dtype:
+        dtype = np.result_type(a._data.dtype, b._data.dtype)
+        a, b = cast(a, dtype), cast(b, dtype)
+    if a.ndim == 1 or b.ndim == 1:
+        a2 = unsqueeze(a, 0) if a.ndim == 1 else a
+        b2 = unsqueeze(b, -1) if b.ndim == 1 else b
+        y = MatMul()(a2, b2)
+        if b.ndim == 1:
+            y = squeeze(y, -1)
+        if a.ndim == 1:
+            y = squeeze(y, -2 if b.ndim > 1 else -1)
+        return y
+    if a.ndim > 2 or b.ndim > 2:
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise ValueError(f"matmul: batch dimensions of {a.shape} and {b.shape} can't be broadcast") from None
+    return MatMul()(a, b)
+
+
+def _rmatmul(x, other):
+    return matmul(other, x)
+
+
+# -- comparisons and logic: results never require grad -------------------------
+def _compare(name, ufunc):
+    def compare(a, b):
+        da = a._data if isinstance(a, Tensor) else a
+        db = b._data if isinstance(b, Tensor) else b
+        try:
+            return _new(get_array_module(da).asarray(ufunc(da, db)), False, None)
+        except ValueError:
+            raise ValueError(f"{name}: shapes {np.shape(da)} and {np.shape(db)} can't be broadcast together") from None
+    compare.__name__ = name
+    compare.__doc__ = f"Elementwise ``{name}`` (a bool tensor that does not require grad)."
+    return compare
+
+
+eq = _compare("eq", np.equal)
+ne = _compare("ne", np.not_equal)
+lt = _compare("lt", np.less)
+le = _compare("le", np.less_equal)
+gt = _compare("gt", np.greater)
+ge = _compare("ge", np.greater_equal)
+logical_and = _compare("logical_and", np.logical_and)
+logical_or = _compare("logical_or", np.logical_or)
+logical_xor = _compare("logical_xor", np.logical_xor)
+
+
+def logical_not(x):
+    """Elementwise not (a bool tensor that does not require grad)."""
+    return _new(get_array_module(x._data).logical_not(x._data), False, None)

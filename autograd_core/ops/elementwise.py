@@ -1,0 +1,307 @@
+"""Elementwise math: exp, log, roots, trigonometry, tanh, sigmoid, relu, clamp,
+maximum/minimum and where. Each forward sits beside its derivative."""
+import numpy as np
+
+from ..backend import get_array_module
+from ..function import Function, dual
+from ..tensor import Tensor, _new
+from ._util import as_tensor
+from .arithmetic import _pair, safe_grad
+
+
+class Exp(Function):
+    def forward(self, x):
+        y = get_array_module(x).exp(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * y
+
+
+class Log(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).log(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return safe_grad(gy / x, gy)
+
+
+class Log1p(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).log1p(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return safe_grad(gy / (x + 1), gy)
+
+
+class Expm1(Function):
+    def forward(self, x):
+        y = get_array_module(x).expm1(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * (y + 1)
+
+
+class Sqrt(Function):
+    def forward(self, x):
+        y = get_array_module(x).sqrt(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return safe_grad(gy * 0.5 / y, gy)
+
+
+class Rsqrt(Function):
+    def forward(self, x):
+        y = 1 / get_array_module(x).sqrt(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return safe_grad(gy * -0.5 * y * y * y, gy)
+
+
+class SafeSqrt(Function):
+    """sqrt whose gradient at 0 is 0 (the subgradient ``norm`` and ``std`` use at 0)."""
+
+    def forward(self, x):
+        y = get_array_module(x).sqrt(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        zero = y == 0
+        return where(zero, 0.0, gy * 0.5 / where(zero, 1.0, y))
+
+
+class Abs(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).abs(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * sign(x)
+
+
+class Sin(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).sin(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Cos(), x)
+
+
+class Cos(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).cos(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return -gy * dual(Sin(), x)
+
+
+class Tan(Function):
+    def forward(self, x):
+        y = get_array_module(x).tan(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * (1 + y * y)
+
+
+class Tanh(Function):
+    def forward(self, x):
+        y = get_array_module(x).tanh(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy - gy * y * y  # = gy * (1 - y**2), one fewer scalar op
+
+
+class Sigmoid(Function):
+    def forward(self, x):
+        xp = get_array_module(x)
+        # tanh form: no overflow for large |x|, unlike 1 / (1 + exp(-x))
+        y = xp.tanh(x * 0.5) * 0.5 + 0.5
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * y * (1 - y)
+
+
+class ReLU(Function):
+    def forward(self, x):
+        y = get_array_module(x).maximum(x, 0)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * (y > 0)
+
+
+class Clamp(Function):
+    def __init__(self, lo, hi):
+        self.lo, self.hi = lo, hi
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).clip(x, self.lo, self.hi)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        inside = None
+        if self.lo is not None:
+            inside = x >= self.lo
+        if self.hi is not None:
+            inside = (x <= self.hi) if inside is None else inside & (x <= self.hi)
+        return gy * inside
+
+
+class Maximum(Function):
+    """Elementwise max; at ties each input gets half the gradient (as PyTorch)."""
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return get_array_module(a).maximum(a, b)
+
+    def backward(self, gy):
+        a, b = self.saved_tensors
+        ga = gy * (a > b) + gy * (a == b) * 0.5
+        return ga, gy - ga
+
+
+class Minimum(Function):
+    """Elementwise min; at ties each input gets half the gradient (as PyTorch)."""
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return get_array_module(a).minimum(a, b)
+
+    def backward(self, gy):
+        a, b = self.saved_tensors
+        ga = gy * (a < b) + gy * (a == b) * 0.5
+        return ga, gy - ga
+
+
+class Where(Function):
+    def forward(self, cond, a, b):
+        self.save_for_backward(cond)
+        return get_array_module(a).where(cond, a, b)
+
+    def backward(self, gy):
+        cond, = self.saved_tensors
+        zero = 0 * gy
+        return None, where(cond, gy, zero), where(cond, zero, gy)
+
+
+def _unary(cls, name, doc):
+    def op(x):
+        return cls()(x if isinstance(x, Tensor) else as_tensor(x))
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
+
+
+exp = _unary(Exp, "exp", "Elementwise e ** x.")
+log = _unary(Log, "log", "Elementwise natural logarithm.")
+log1p = _unary(Log1p, "log1p", "Elementwise log(1 + x), accurate for small x.")
+expm1 = _unary(Expm1, "expm1", "Elementwise exp(x) - 1, accurate for small x.")
+sqrt = _unary(Sqrt, "sqrt", "Elementwise square root.")
+rsqrt = _unary(Rsqrt, "rsqrt", "Elementwise 1 / sqrt(x).")
+abs = _unary(Abs, "abs", "Elementwise absolute value (gradient 0 at 0).")
+sin = _unary(Sin, "sin", "Elementwise sine.")
+cos = _unary(Cos, "cos", "Elementwise cosine.")
+tan = _unary(Tan, "tan", "Elementwise tangent.")
+tanh = _unary(Tanh, "tanh", "Elementwise hyperbolic tangent.")
+sigmoid = _unary(Sigmoid, "sigmoid", "Elementwise logistic sigmoid 1 / (1 + exp(-x)), stable for large |x|.")
+relu = _unary(ReLU, "relu", "Elementwise max(x, 0) (gradient 0 at 0).")
+safe_sqrt = _unary(SafeSqrt, "safe_sqrt", "sqrt with gradient 0 at 0.")
+
+
+def sign(x):
+    """Elementwise sign (-1, 0 or 1); works on arrays too; never requires grad."""
+    if isinstance(x, Tensor):
+        return _new(get_array_module(x._data).sign(x._data), False, None)
+    return get_array_module(x).sign(x)
+
+
+def clamp(x, min=None, max=None):
+    """Limit values to [min, max] (either may be None); gradient flows where inside."""
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must be given")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        y = x if min is None else maximum(x, min)
+        return y if max is None else minimum(y, max)
+    return Clamp(min, max)(as_tensor(x))
+
+
+def clip(x, a_min=None, a_max=None):
+    """NumPy's name for ``clamp``."""
+    return clamp(x, a_min, a_max)
+
+
+def maximum(a, b):
+    """Elementwise maximum with broadcasting."""
+    return Maximum()(*_pair(a, b, "maximum"))
+
+
+def minimum(a, b):
+    """Elementwise minimum with broadcasting."""
+    return Minimum()(*_pair(a, b, "minimum"))
+
+
+def where(condition, a, b):
+    """Pick ``a`` where ``condition`` holds, else ``b`` (broadcasting all three).
+
+    Accepts raw arrays too. The branch not taken gets an exact zero gradient.
+    """
+    if not any(isinstance(v, Tensor) for v in (condition, a, b)):
+        xp = get_array_module(a if hasattr(a, "dtype") else condition)
+        out = xp.where(condition, a, b)
+        ref = a if hasattr(a, "dtype") else b
+        return out.astype(ref.dtype, copy=False) if hasattr(ref, "dtype") else out
+    cond = condition._data if isinstance(condition, Tensor) else condition
+    a, b = _where_operands(a, b)
+    xp = get_array_module(a._data)
+    cond = xp.asarray(cond, dtype=bool)
+    from .shape import broadcast_to
+    shape = np.broadcast_shapes(cond.shape, a.shape, b.shape)
+    cond = xp.broadcast_to(cond, shape)
+    return Where()(_new(cond, False, None), broadcast_to(a, shape), broadcast_to(b, shape))
+
+
+def _where_operands(a, b):
+    """Scalars take the other operand's dtype (so a float32 tensor stays float32)."""
+    if not isinstance(a, Tensor):
+        a = as_tensor(get_array_module(b._data).asarray(a, dtype=b.dtype))
+    if not isinstance(b, Tensor):
+        b = as_tensor(get_array_module(a._data).asarray(b, dtype=a.dtype))
+    if a.dtype != b.dtype:
+        from .arithmetic import cast
+        dtype = np.result_type(a.dtype, b.dtype)
+        a, b = cast(a, dtype), cast(b, dtype)
+    return a, b

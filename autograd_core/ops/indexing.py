@@ -1,0 +1,124 @@
+"""Indexing: ``x[...]`` with ints, slices, None, Ellipsis, integer arrays and masks;
+``take`` along an axis; ``x[...] = v``. Repeated indices accumulate in backward."""
+import numpy as np
+
+from .. import backend
+from ..function import Function, dual
+from ..tensor import Tensor
+from ._util import as_tensor, normalize_axis
+from .shape import sum_to
+
+
+def _plain_index(index):
+    """Tensors and lists in an index become arrays; returns (index, is_advanced)."""
+    items = index if isinstance(index, tuple) else (index,)
+    out, advanced = [], False
+    for k in items:
+        if isinstance(k, Tensor):
+            k = k._data
+        elif isinstance(k, list):
+            k = np.asarray(k)
+        if hasattr(k, "ndim") and hasattr(k, "dtype"):
+            if k.dtype.kind not in "iub":
+                raise IndexError(f"getitem: index arrays must be integer or bool, got dtype {k.dtype}")
+            advanced = True
+        out.append(k)
+    return (tuple(out) if isinstance(index, tuple) or len(out) != 1 else out[0]), advanced
+
+
+class GetItem(Function):
+    def __init__(self, index, advanced):
+        self.index, self.advanced = index, advanced
+
+    def forward(self, x):
+        self.in_shape, self.dtype = x.shape, x.dtype
+        return backend.get_array_module(x).asarray(x[self.index])
+
+    def backward(self, gy):
+        return dual(GetItemGrad(self.index, self.advanced, self.in_shape), gy)
+
+
+class GetItemGrad(Function):
+    """Scatter ``gy`` into zeros of the input's shape (adding at repeated indices)."""
+
+    def __init__(self, index, advanced, in_shape):
+        self.index, self.advanced, self.in_shape = index, advanced, in_shape
+
+    def forward(self, gy):
+        gx = backend.get_array_module(gy).zeros(self.in_shape, gy.dtype)
+        if self.advanced:
+            backend.index_add(gx, self.index, gy)
+        else:
+            gx[self.index] = gy
+        return gx
+
+    def backward(self, ggx):
+        return dual(GetItem(self.index, self.advanced), ggx)
+
+
+def getitem(x, index):
+    """``x[index]`` with NumPy's basic and advanced indexing."""
+    index, advanced = _plain_index(index)
+    try:
+        return GetItem(index, advanced)(x) if isinstance(x, Tensor) else x[index]
+    except IndexError as e:
+        raise IndexError(f"getitem: index {index!r} is invalid for a tensor of shape {x.shape}: {e}") from None
+
+
+def take(x, indices, axis):
+    """Select ``indices`` (an int array) along ``axis``: PyTorch's ``index_select``."""
+    axis = normalize_axis(axis, x.ndim, "take")
+    return getitem(x, (slice(None),) * axis + (np.asarray(indices) if isinstance(indices, list) else indices,))
+
+
+def index_select(x, dim, index):
+    """PyTorch's name: rows ``index`` of ``x`` along ``dim``."""
+    return take(x, index, dim)
+
+
+class SetItem(Function):
+    """``y = x.copy(); y[index] = v`` as a graph op (what ``x[index] = v`` records)."""
+
+    def __init__(self, index, advanced):
+        self.index, self.advanced = index, advanced
+
+    def forward(self, x, v):
+        self.v_shape = v.shape
+        y = x.copy()
+        y[self.index] = v
+        return y
+
+    def backward(self, gy):
+        gx = dual(_ZeroAt(self.index), gy)
+        gv = sum_to(getitem(gy, self.index), self.v_shape)
+        return gx, gv
+
+
+class _ZeroAt(Function):
+    """``gy`` with the indexed entries set to zero; linear and its own adjoint."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def forward(self, gy):
+        gx = gy.copy()
+        gx[self.index] = 0
+        return gx
+
+    def backward(self, g):
+        return dual(_ZeroAt(self.index), g)
+
+
+def setitem(x, index, value):
+    """``x[index] = value``: in place on the array when no graph is recorded, else
+    recorded as a SetItem node that ``x`` is moved onto (PyTorch's in-place rebase)."""
+    from .inplace import apply_inplace
+    index, advanced = _plain_index(index)
+    value = as_tensor(value)
+    if value.dtype != x.dtype:
+        value = value.astype(x.dtype)
+
+    def in_place(data):
+        data[index] = value._data
+
+    apply_inplace(x, "setitem", lambda: SetItem(index, advanced)(x, value), in_place, others=(value,))

@@ -1,0 +1,76 @@
+"""In-place ops (``x += y``, ``x.add_(y)``, ``x[i] = v``, ``zero_`` ...).
+
+When no graph is recorded they change the array in place and bump the
+tensor's version counter, so a backward that saved the old values refuses to
+run. When a graph is recorded they are computed out of place and the tensor is
+moved onto the result (the old array, which backward may need, is untouched).
+"""
+from ..grad_mode import _mode
+from ..tensor import Tensor
+from ._util import as_tensor
+
+
+def apply_inplace(x, op, out_of_place, in_place, others=()):
+    """Run an in-place op on Tensor ``x``; see the module docstring."""
+    records = _mode.enabled and (x._rg or any(isinstance(o, Tensor) and o._rg for o in others))
+    if not records:
+        in_place(x._data)
+        _mode.stamp += 1
+        if x._version is None:
+            x._version = [_mode.stamp]
+        else:
+            x._version[0] = _mode.stamp
+        if x._node is not None:
+            fn, index = x._node
+            if type(fn._saved) is tuple and any(a is x._data for a in fn._saved):
+                fn._changed_output = index
+        return x
+    if x._node is None and x._rg:
+        raise RuntimeError(f"{op}: a leaf tensor that requires grad can't be changed in place while "
+                           "recording a graph; do it under `with ag.no_grad():` or on a clone()")
+    out = out_of_place()
+    x._data, x._node, x._rg = out._data, out._node, True
+    x._version = None  # a new array: what backward saved of the old one is untouched
+    return x
+
+
+def _binary_inplace(name, fn, dunder):
+    def method(self, other):
+        def in_place(data):
+            getattr(data, dunder)(other._data if isinstance(other, Tensor) else other)
+        return apply_inplace(self, name, lambda: fn(self, other), in_place, others=(other,))
+    method.__name__ = name
+    method.__doc__ = f"In-place ``{fn.__name__}``: ``x.{name}(y)`` is ``x {dunder[3:-2]}= y``."
+    return method
+
+
+def inplace_methods():
+    """Tensor methods ``add_ sub_ mul_ div_`` and the augmented operators ``+= -= *= /=``."""
+    from . import arithmetic as A
+    methods = {}
+    for name, fn, dunder in (("add_", A.add, "__iadd__"), ("sub_", A.sub, "__isub__"),
+                             ("mul_", A.mul, "__imul__"), ("div_", A.div, "__itruediv__")):
+        methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder)
+    return methods
+
+
+def zero_(x):
+    """Fill with zeros in place."""
+    return fill_(x, 0)
+
+
+def fill_(x, value):
+    """Fill with ``value`` in place."""
+    from .arithmetic import mul
+    from ..creation import full_like
+
+    def in_place(data):
+        data[...] = value
+    return apply_inplace(x, "fill_", lambda: mul(x, 0) + full_like(x, value), in_place)
+
+
+def copy_(x, src):
+    """Copy ``src``'s values into ``x`` in place (broadcasting ``src``)."""
+    from .indexing import setitem
+    setitem(x, Ellipsis, as_tensor(src))
+    return x

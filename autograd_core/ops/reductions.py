@@ -1,0 +1,293 @@
+"""Reductions over all elements or along dims: sum, mean, var, std, max, min,
+prod, logsumexp, norm, argmax, argmin.
+
+Each takes PyTorch's ``dim``/``keepdim`` or NumPy's ``axis``/``keepdims``.
+"""
+import builtins
+from collections import namedtuple
+
+import numpy as np
+
+from ..backend import get_array_module
+from ..function import Function, dual
+from ..tensor import Tensor, _new
+from ._util import as_tensor, normalize_axes
+from .shape import broadcast_to, reshape, squeeze
+
+MaxMin = namedtuple("MaxMin", ["values", "indices"])
+
+
+def _axes(x, dim, keepdim, axis, keepdims, op):
+    if axis is not None:
+        dim = axis
+    if keepdims is not None:
+        keepdim = keepdims
+    return normalize_axes(dim, x.ndim, op), bool(keepdim)
+
+
+def _kept_shape(shape, axes):
+    """``shape`` with the reduced ``axes`` set to 1 (all of them if axes is None)."""
+    if axes is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+class Sum(Function):
+    def __init__(self, axes, keepdims):
+        self.axes, self.keepdims = axes, keepdims
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return get_array_module(x).asarray(x.sum(axis=self.axes, keepdims=self.keepdims))
+
+    def backward(self, gy):
+        return broadcast_to(reshape(gy, _kept_shape(self.in_shape, self.axes)), self.in_shape)
+
+
+def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None):
+    """Sum over all elements, or along ``dim`` (an int or a tuple)."""
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "sum")
+    if dtype is not None:
+        x = x.astype(dtype)
+    elif x.dtype.kind in "biu":
+        return _new(get_array_module(x._data).asarray(x._data.sum(axis=axes, keepdims=keep)), False, None)
+    return Sum(axes, keep)(x)
+
+
+def _count(x, axes):
+    if axes is None:
+        return x.numel()
+    return int(np.prod([x.shape[a] for a in axes]))
+
+
+def mean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Mean over all elements or along ``dim``."""
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "mean")
+    if x.dtype.kind in "biu":
+        raise TypeError(f"mean: input dtype {x.dtype} is not floating point; convert with x.float() first")
+    return Sum(axes, keep)(x) * (1.0 / builtins.max(_count(x, axes), 1))
+
+
+def var(x, dim=None, keepdim=False, *, correction=None, unbiased=None, axis=None, keepdims=None, ddof=None):
+    """Variance; ``correction=1`` (Bessel, PyTorch's default) unless ``unbiased=False`` or ``ddof=0``."""
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "var")
+    if correction is None:
+        correction = ddof if ddof is not None else (0 if unbiased is False else 1)
+    d = x - mean(x, axes, keepdim=True)
+    n = builtins.max(_count(x, axes) - correction, 0)
+    return sum(d * d, axes, keep) * (1.0 / n if n else float("nan"))
+
+
+def std(x, dim=None, keepdim=False, *, correction=None, unbiased=None, axis=None, keepdims=None, ddof=None):
+    """Standard deviation (see ``var``); its gradient is 0 where it is 0."""
+    from .elementwise import safe_sqrt
+    return safe_sqrt(var(x, dim, keepdim, correction=correction, unbiased=unbiased,
+                         axis=axis, keepdims=keepdims, ddof=ddof))
+
+
+class Amax(Function):
+    """Max over ``axes``; tied maxima share the gradient equally (PyTorch's amax)."""
+
+    def __init__(self, axes, keepdims):
+        self.axes, self.keepdims = axes, keepdims
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        xp = get_array_module(x)
+        y = xp.asarray(self._reduce(x, xp))
+        self.save_for_backward(x, y)
+        return y
+
+    def _reduce(self, x, xp):
+        return xp.max(x, axis=self.axes, keepdims=self.keepdims)
+
+    def backward(self, gy):
+        x, y = self.saved_tensors
+        kept = _kept_shape(self.in_shape, self.axes)
+        hit = x == reshape(y, kept)
+        count = hit.sum(axis=self.axes, keepdims=True).astype(gy.dtype)
+        return reshape(gy, kept) * hit / count
+
+
+class Amin(Amax):
+    def _reduce(self, x, xp):
+        return xp.min(x, axis=self.axes, keepdims=self.keepdims)
+
+
+def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Max values over ``dim``; ties share the gradient equally."""
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amax")
+    _check_nonempty(x, "amax")
+    return Amax(axes, keep)(x)
+
+
+def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Min values over ``dim``; ties share the gradient equally."""
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amin")
+    _check_nonempty(x, "amin")
+    return Amin(axes, keep)(x)
+
+
+def _check_nonempty(x, op):
+    if x.numel() == 0:
+        raise ValueError(f"{op}: can't reduce an empty tensor of shape {x.shape}")
+
+
+def _max_min(x, dim, keepdim, axis, keepdims, other, largest):
+    name = "max" if largest else "min"
+    if isinstance(other, Tensor) or (dim is not None and not isinstance(dim, (int, np.integer, tuple, list))):
+        from .elementwise import maximum, minimum
+        return (maximum if largest else minimum)(x, dim if other is None else other)
+    x = as_tensor(x)
+    _check_nonempty(x, name)
+    if dim is None:  # all elements, or NumPy-style axis: values only, ties share the gradient
+        return (amax if largest else amin)(x, axis=axis, keepdims=bool(keepdims or keepdim))
+    d = normalize_axes(dim, x.ndim, name)[0]
+    xp = get_array_module(x._data)
+    idx = (xp.argmax if largest else xp.argmin)(x._data, axis=d, keepdims=True)
+    values = gather(x, d, idx)
+    if not keepdim:
+        values, idx = squeeze(values, d), idx.squeeze(d)
+    return MaxMin(values, _new(idx, False, None))
+
+
+def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None, other=None):
+    """``max(x)``: the largest value (ties share the gradient). ``max(x, dim)``:
+    ``(values, indices)`` as PyTorch (the gradient goes to the index returned).
+    ``max(x, axis=...)``: values only, NumPy style. ``max(a, b)``: ``maximum``."""
+    return _max_min(x, dim, keepdim, axis, keepdims, other, True)
+
+
+def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None, other=None):
+    """The smallest value(s); see ``max`` for the forms."""
+    return _max_min(x, dim, keepdim, axis, keepdims, other, False)
+
+
+def gather(x, dim, index):
+    """``out[i][j][k] = x[i][index[i][j][k]][k]`` for dim=1 (PyTorch's gather)."""
+    from .indexing import getitem
+    index = index._data if isinstance(index, Tensor) else index
+    xp = get_array_module(index)
+    grids = list(xp.ogrid[tuple(slice(n) for n in index.shape)]) if index.ndim else []
+    grids[dim] = index
+    return getitem(x, tuple(grids))
+
+
+class Prod(Function):
+    def __init__(self, axes, keepdims):
+        self.axes, self.keepdims = axes, keepdims
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        y = get_array_module(x).asarray(x.prod(axis=self.axes, keepdims=self.keepdims))
+        self.save_for_backward(x, y)
+        return y
+
+    def backward(self, gy):
+        x, y = self.saved_tensors
+        kept = _kept_shape(self.in_shape, self.axes)
+        gy_k, y_k = reshape(gy, kept), reshape(y, kept)
+        if isinstance(x, Tensor) or bool((x != 0).all()):
+            return gy_k * y_k / x
+        return gy_k * _prod_without_each(x, self.axes)
+
+
+def _prod_without_each(x, axes):
+    """For every element, the product of the others in its slice (zeros handled exactly)."""
+    xp = get_array_module(x)
+    zero = x == 0
+    zeros = zero.sum(axis=axes, keepdims=True)
+    rest = xp.where(zero, 1, x).prod(axis=axes, keepdims=True)
+    out = xp.where(zeros == 0, rest / xp.where(zero, 1, x), 0)
+    return xp.where(zero & (zeros == 1), rest, out).astype(x.dtype)
+
+
+def prod(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Product over all elements or along ``dim``."""
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "prod")
+    return Prod(axes, keep)(x)
+
+
+def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """log(sum(exp(x))) computed stably (the max is subtracted first)."""
+    from .elementwise import exp, log
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "logsumexp")
+    xp = get_array_module(x._data)
+    m = xp.max(x._data, axis=axes, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, 0)
+    out = log(sum(exp(x - _new(m, False, None)), axes, keepdim=True)) + _new(m, False, None)
+    return out if keep else reshape(out, tuple(n for i, n in enumerate(out.shape)
+                                               if axes is not None and i not in axes))
+
+
+def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None):
+    """Vector p-norm (p = 2 by default; 1, inf, -inf, 0 or any p > 0).
+
+    The gradient at the zero vector is 0, not NaN.
+    """
+    from .elementwise import abs as abs_, safe_sqrt
+    x = as_tensor(x)
+    p = ord if ord is not None else p
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "norm")
+    if p in (2, "fro"):
+        return safe_sqrt(sum(x * x, axes, keep))
+    if p == 1:
+        return sum(abs_(x), axes, keep)
+    if p == float("inf"):
+        return amax(abs_(x), axes, keep)
+    if p == -float("inf"):
+        return amin(abs_(x), axes, keep)
+    if p == 0:
+        return sum((x != 0).astype(x.dtype), axes, keep)
+    if not isinstance(p, (int, float)) or p < 0:
+        raise ValueError(f"norm: p must be a number >= 0, inf, -inf or 'fro', got {p!r}")
+    s = sum(abs_(x) ** p, axes, keep)
+    return dual(_SafeRoot(p), s)
+
+
+class _SafeRoot(Function):
+    """``s ** (1/p)`` with gradient 0 at s = 0."""
+
+    def __init__(self, p):
+        self.p = p
+
+    def forward(self, s):
+        y = s ** (1.0 / self.p)
+        self.save_for_backward(s, y)
+        return y
+
+    def backward(self, gy):
+        from .elementwise import where
+        s, y = self.saved_tensors
+        zero = s == 0
+        return where(zero, 0.0, gy * y / where(zero, 1.0, s) / self.p)
+
+
+def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Index of the largest value (of the flattened tensor when dim is None)."""
+    return _arg(x, dim, keepdim, axis, keepdims, "argmax")
+
+
+def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Index of the smallest value (of the flattened tensor when dim is None)."""
+    return _arg(x, dim, keepdim, axis, keepdims, "argmin")
+
+
+def _arg(x, dim, keepdim, axis, keepdims, name):
+    x = as_tensor(x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, name)
+    xp = get_array_module(x._data)
+    fn = getattr(xp, name)
+    if axes is None:
+        out = fn(x._data.reshape(-1))
+        out = xp.asarray(out).reshape((1,) * x.ndim) if keep else xp.asarray(out)
+    else:
+        out = fn(x._data, axis=axes[0], keepdims=keep)
+    return _new(out.astype(np.int64), False, None)

@@ -1,0 +1,400 @@
+"""Shape ops: reshape, transpose, broadcasting, joining, splitting, padding, tiling, flipping.
+
+``reshape``, ``broadcast_to``, ``sum_to`` and ``permute`` accept raw arrays as
+well as Tensors, so backward formulas can use them in either mode.
+"""
+import numpy as np
+
+from ..function import Function, dual
+from ..tensor import Tensor
+from ._util import as_tensor, normalize_axis, shape_arg
+
+
+class Reshape(Function):
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return x.reshape(self.shape)
+
+    def backward(self, gy):
+        return reshape(gy, self.in_shape)
+
+
+class Permute(Function):
+    def __init__(self, axes):
+        self.axes = axes
+
+    def forward(self, x):
+        return x.transpose(self.axes)
+
+    def backward(self, gy):
+        return permute(gy, tuple(np.argsort(self.axes)))
+
+
+class BroadcastTo(Function):
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return _xp(x).broadcast_to(x, self.shape)
+
+    def backward(self, gy):
+        return sum_to(gy, self.in_shape)
+
+
+class SumTo(Function):
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return _sum_to_array(x, self.shape)
+
+    def backward(self, gy):
+        return broadcast_to(gy, self.in_shape)
+
+
+def _xp(x):
+    from ..backend import get_array_module
+    return get_array_module(x)
+
+
+def _sum_to_array(x, shape):
+    lead = x.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1 and x.shape[i + lead] != 1)
+    y = x.sum(axis=axes, keepdims=True) if axes else x
+    return y.reshape(shape) if lead else y
+
+
+def reshape(x, *shape):
+    """Same data, new shape (one dimension may be -1). Accepts arrays too (returns an array)."""
+    shape = shape_arg(shape)
+    if x.shape == shape:
+        return x
+    if not isinstance(x, Tensor):
+        return x.reshape(shape)
+    try:
+        return Reshape(shape)(x)
+    except ValueError:
+        raise ValueError(f"reshape: can't reshape a tensor of shape {x.shape} ({x.numel()} elements) "
+                         f"into shape {shape}") from None
+
+
+def view(x, *shape):
+    """Alias of ``reshape``."""
+    return reshape(x, *shape)
+
+
+def permute(x, *dims):
+    """Reorder dimensions: ``x.permute(2, 0, 1)``. Accepts arrays too."""
+    dims = shape_arg(dims)
+    if len(dims) != x.ndim:
+        raise ValueError(f"permute: got {len(dims)} dims {dims} for a tensor with {x.ndim} dimensions")
+    dims = tuple(normalize_axis(d, x.ndim, "permute") for d in dims)
+    if not isinstance(x, Tensor):
+        return x.transpose(dims)
+    return Permute(dims)(x)
+
+
+def transpose(x, dim0=None, dim1=None):
+    """``transpose(x, d0, d1)`` swaps two dims (PyTorch); ``transpose(x)`` reverses all (NumPy, ``.T``);
+    ``transpose(x, axes)`` with a tuple permutes."""
+    if dim0 is None:
+        return permute(x, tuple(range(x.ndim))[::-1])
+    if dim1 is None:
+        return permute(x, tuple(dim0))
+    return swapaxes(x, dim0, dim1)
+
+
+def swapaxes(x, axis0, axis1):
+    """Swap two dimensions."""
+    dims = list(range(x.ndim))
+    a, b = normalize_axis(axis0, x.ndim, "swapaxes"), normalize_axis(axis1, x.ndim, "swapaxes")
+    dims[a], dims[b] = dims[b], dims[a]
+    return permute(x, tuple(dims))
+
+
+def mT(x):
+    """Swap the last two dimensions (the matrix transpose of a batch)."""
+    return swapaxes(x, -1, -2)
+
+
+def unsqueeze(x, dim):
+    """Insert a dimension of size 1 at ``dim``."""
+    dim = normalize_axis(dim, x.ndim + 1, "unsqueeze")
+    return reshape(x, x.shape[:dim] + (1,) + x.shape[dim:])
+
+
+def expand_dims(x, axis):
+    """NumPy's name for ``unsqueeze``."""
+    return unsqueeze(x, axis)
+
+
+def squeeze(x, dim=None):
+    """Remove dimensions of size 1 (all, or just ``dim`` if it has size 1)."""
+    if dim is None:
+        return reshape(x, tuple(n for n in x.shape if n != 1))
+    dims = (dim,) if isinstance(dim, int) else dim
+    dims = {normalize_axis(d, x.ndim, "squeeze") for d in dims}
+    return reshape(x, tuple(n for i, n in enumerate(x.shape) if not (i in dims and n == 1)))
+
+
+def flatten(x, start_dim=0, end_dim=-1):
+    """Merge dimensions ``start_dim`` to ``end_dim`` into one."""
+    if x.ndim == 0:
+        return reshape(x, (1,))
+    s = normalize_axis(start_dim, x.ndim, "flatten")
+    e = normalize_axis(end_dim, x.ndim, "flatten")
+    return reshape(x, x.shape[:s] + (-1,) + x.shape[e + 1:])
+
+
+def broadcast_to(x, *shape):
+    """Broadcast to ``shape`` as NumPy does (a read-only view). Accepts arrays too."""
+    shape = shape_arg(shape)
+    if x.shape == shape:
+        return x
+    if not isinstance(x, Tensor):
+        return _xp(x).broadcast_to(x, shape)
+    try:
+        return BroadcastTo(shape)(x)
+    except ValueError:
+        raise ValueError(f"broadcast_to: can't broadcast shape {x.shape} to {shape}") from None
+
+
+def expand(x, *sizes):
+    """PyTorch's broadcast: ``x.expand(3, -1)``; -1 keeps a dimension."""
+    sizes = shape_arg(sizes)
+    lead = len(sizes) - x.ndim
+    if lead < 0:
+        raise ValueError(f"expand: {len(sizes)} sizes {sizes} for a tensor with {x.ndim} dimensions")
+    shape = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
+    return broadcast_to(x, shape)
+
+
+def sum_to(x, *shape):
+    """Sum ``x`` down to ``shape``: the reverse of broadcasting. Accepts arrays too."""
+    shape = shape_arg(shape)
+    if x.shape == shape:
+        return x
+    if not isinstance(x, Tensor):
+        return _sum_to_array(x, shape)
+    return SumTo(shape)(x)
+
+
+class Concatenate(Function):
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, *xs):
+        self.sizes = [x.shape[self.axis] for x in xs]
+        return _xp(xs[0]).concatenate(xs, axis=self.axis)
+
+    def backward(self, gy):
+        return tuple(split(gy, self.sizes, self.axis))
+
+
+def cat(tensors, dim=0):
+    """Join tensors along an existing dimension."""
+    tensors = [as_tensor(t) for t in tensors]
+    if not tensors:
+        raise ValueError("cat: expected a non-empty sequence of tensors")
+    ndim = tensors[0].ndim
+    dim = normalize_axis(dim, ndim, "cat")
+    for i, t in enumerate(tensors):
+        if t.ndim != ndim or t.shape[:dim] + t.shape[dim + 1:] != tensors[0].shape[:dim] + tensors[0].shape[dim + 1:]:
+            raise ValueError(f"cat: tensor {i} has shape {t.shape}, tensor 0 has shape {tensors[0].shape}; "
+                             f"all dimensions but {dim} must match")
+    tensors = _common_dtype(tensors)
+    return Concatenate(dim)(*tensors)
+
+
+def concatenate(tensors, axis=0):
+    """NumPy's name for ``cat``."""
+    return cat(tensors, axis)
+
+
+def stack(tensors, dim=0):
+    """Join tensors of one shape along a new dimension."""
+    tensors = [as_tensor(t) for t in tensors]
+    if not tensors:
+        raise ValueError("stack: expected a non-empty sequence of tensors")
+    for i, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise ValueError(f"stack: tensor {i} has shape {t.shape}, tensor 0 has shape {tensors[0].shape}")
+    return cat([unsqueeze(t, dim) for t in tensors], dim)
+
+
+def _common_dtype(tensors):
+    dtype = np.result_type(*[t._data.dtype for t in tensors])
+    return [t if t.dtype == dtype else t.astype(dtype) for t in tensors]
+
+
+class Split(Function):
+    def __init__(self, sizes, axis):
+        self.sizes, self.axis = sizes, axis
+
+    def forward(self, x):
+        self.dtype = x.dtype
+        self.shape = x.shape
+        self.xp = _xp(x)
+        cuts = np.cumsum(self.sizes)[:-1].tolist()
+        return tuple(self.xp.split(x, cuts, axis=self.axis))
+
+    def backward(self, *gys):
+        parts = []
+        for g, n in zip(gys, self.sizes):
+            if g is None:
+                shape = list(self.shape)
+                shape[self.axis] = n
+                g = self.xp.zeros(shape, self.dtype)
+            parts.append(g)
+        if any(isinstance(g, Tensor) for g in parts):
+            return cat(parts, self.axis)
+        return self.xp.concatenate(parts, axis=self.axis)
+
+
+def split(x, split_size_or_sections, dim=0):
+    """Split into pieces of ``split_size`` along ``dim`` (the last may be smaller),
+    or into pieces of the listed sizes (PyTorch's semantics). Accepts arrays too."""
+    dim = normalize_axis(dim, x.ndim, "split")
+    n = x.shape[dim]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0:
+            raise ValueError(f"split: split_size must be positive, got {step}")
+        sizes = [step] * (n // step) + ([n % step] if n % step else [])
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise ValueError(f"split: sections {sizes} sum to {sum(sizes)}, but dimension {dim} has size {n}")
+    if not isinstance(x, Tensor):
+        return _xp(x).split(x, np.cumsum(sizes)[:-1].tolist(), axis=dim)
+    out = Split(sizes, dim)(x)
+    return list(out)
+
+
+def chunk(x, chunks, dim=0):
+    """Split into ``chunks`` pieces of (nearly) equal size along ``dim``."""
+    n = x.shape[normalize_axis(dim, x.ndim, "chunk")]
+    return split(x, max(1, -(-n // chunks)), dim)
+
+
+class PadConstant(Function):
+    def __init__(self, widths, value):
+        self.widths, self.value = widths, value
+
+    def forward(self, x):
+        return _xp(x).pad(x, self.widths, mode="constant", constant_values=self.value)
+
+    def backward(self, gy):
+        from .indexing import getitem
+        index = tuple(slice(lo, gy.shape[i] - hi) for i, (lo, hi) in enumerate(self.widths))
+        return getitem(gy, index)
+
+
+_PAD_MODES = {"constant", "reflect", "replicate", "circular"}
+
+
+def pad(x, pad, mode="constant", value=0.0):
+    """Pad with PyTorch's ``F.pad`` convention: ``pad`` lists (left, right) pairs
+    starting from the last dimension. Modes: constant, reflect, replicate, circular."""
+    if mode not in _PAD_MODES:
+        raise ValueError(f"pad: mode must be one of {sorted(_PAD_MODES)}, got {mode!r}")
+    if len(pad) % 2 or len(pad) // 2 > x.ndim:
+        raise ValueError(f"pad: expected an even number of widths for at most {x.ndim} dims, got {tuple(pad)}")
+    widths = [(0, 0)] * x.ndim
+    for k in range(len(pad) // 2):
+        widths[x.ndim - 1 - k] = (int(pad[2 * k]), int(pad[2 * k + 1]))
+    if mode == "constant":
+        if any(lo < 0 or hi < 0 for lo, hi in widths):
+            raise ValueError(f"pad: negative widths are not supported, got {tuple(pad)}")
+        return PadConstant(tuple(widths), value)(x)
+    from .indexing import take
+    np_mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode]
+    for axis, (lo, hi) in enumerate(widths):
+        if lo or hi:
+            if mode == "reflect" and max(lo, hi) >= x.shape[axis]:
+                raise ValueError(f"pad: reflect padding {lo, hi} must be smaller than dimension {axis} "
+                                 f"of size {x.shape[axis]}")
+            x = take(x, np.pad(np.arange(x.shape[axis]), (lo, hi), mode=np_mode), axis)
+    return x
+
+
+class Tile(Function):
+    def __init__(self, reps):
+        self.reps = reps
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return _xp(x).tile(x, self.reps)
+
+    def backward(self, gy):
+        split_shape = []
+        for r, n in zip(self.reps, self.in_shape):
+            split_shape += [r, n]
+        g = reshape(gy, tuple(split_shape))
+        return dual(_SumAxes(tuple(range(0, len(split_shape), 2))), g)
+
+
+class _SumAxes(Function):
+    """Sum over ``axes`` without keepdims (the backward of tiling)."""
+
+    def __init__(self, axes):
+        self.axes = axes
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return x.sum(axis=self.axes)
+
+    def backward(self, gy):
+        shape = list(self.in_shape)
+        for a in self.axes:
+            shape[a] = 1
+        return broadcast_to(reshape(gy, tuple(shape)), self.in_shape)
+
+
+def tile(x, *reps):
+    """Repeat the whole tensor ``reps[i]`` times along each dimension (NumPy's tile)."""
+    reps = shape_arg(reps)
+    if len(reps) < x.ndim:
+        reps = (1,) * (x.ndim - len(reps)) + reps
+    if len(reps) > x.ndim:
+        x = reshape(x, (1,) * (len(reps) - x.ndim) + x.shape)
+    return Tile(reps)(x)
+
+
+def repeat(x, *sizes):
+    """PyTorch's ``repeat``: tile the tensor (NumPy's ``repeat`` is ``repeat_interleave``)."""
+    sizes = shape_arg(sizes)
+    if len(sizes) < x.ndim:
+        raise ValueError(f"repeat: {len(sizes)} sizes for a tensor with {x.ndim} dimensions; give at least {x.ndim}")
+    return tile(x, sizes)
+
+
+def repeat_interleave(x, repeats, dim=None):
+    """Repeat each element ``repeats`` times along ``dim`` (NumPy's ``repeat``)."""
+    from .indexing import take
+    if dim is None:
+        x, dim = flatten(x), 0
+    dim = normalize_axis(dim, x.ndim, "repeat_interleave")
+    return take(x, np.repeat(np.arange(x.shape[dim]), repeats), dim)
+
+
+class Flip(Function):
+    def __init__(self, dims):
+        self.dims = dims
+
+    def forward(self, x):
+        return _xp(x).flip(x, self.dims)
+
+    def backward(self, gy):
+        return dual(Flip(self.dims), gy)
+
+
+def flip(x, dims):
+    """Reverse the order of elements along ``dims``."""
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    return Flip(tuple(normalize_axis(d, x.ndim, "flip") for d in dims))(x)

@@ -1,0 +1,322 @@
+"""The Tensor: one array of the active backend plus what autograd needs to know.
+
+Operators and most methods (``+``, ``exp``, ``sum``, ``reshape`` ...) are the
+functional ops bound in ``autograd_core/methods.py``; this file holds the
+attributes and the methods that are about the tensor itself.
+"""
+import numpy as np
+
+from . import backend
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it.
+
+    Example:
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * x).sum().backward()
+        >>> x.grad
+        tensor([2., 4.])
+    """
+
+    __slots__ = ("_data", "_rg", "_node", "grad", "_version", "_hooks", "name", "__weakref__")
+    __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
+    __array_priority__ = 1000
+
+    def __init__(self, data, dtype=None, requires_grad=False, name=None):
+        if isinstance(data, Tensor):
+            data = data._data
+        _init(self, to_array(data, dtype), False, None)
+        self.name = name
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # -- what the tensor holds -------------------------------------------------
+    @property
+    def data(self):
+        """The raw array. Writing into it bypasses autograd, as in PyTorch."""
+        return self._data
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else value
+
+    @property
+    def shape(self):
+        return self._data.shape
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    @property
+    def dtype(self):
+        return self._data.dtype
+
+    @property
+    def device(self):
+        return backend.device_of(self._data)
+
+    @property
+    def T(self):
+        from .ops.shape import transpose
+        return transpose(self)
+
+    def dim(self):
+        return self._data.ndim
+
+    def size(self, dim=None):
+        """The shape, or its length along ``dim``."""
+        return self._data.shape if dim is None else self._data.shape[dim]
+
+    def numel(self):
+        return self._data.size
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise ValueError(f"item(): only one-element tensors can be converted, got shape {self.shape}")
+        return self._data.item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self):
+        """The data as a NumPy array (copied to host if on a GPU)."""
+        if self._rg:
+            raise RuntimeError("numpy(): can't call numpy() on a tensor that requires grad; "
+                               "use tensor.detach().numpy()")
+        data = self._data
+        return data if isinstance(data, np.ndarray) else data.get()
+
+    def __array__(self, dtype=None, copy=None):
+        data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
+        return data if dtype is None else data.astype(dtype)
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"the truth value of a tensor with {self._data.size} elements is ambiguous")
+        return bool(self._data)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub":
+            raise TypeError(f"only integer tensors can be used as an index, got {self.dtype}")
+        return int(self.item())
+
+    __hash__ = object.__hash__
+
+    # -- autograd attributes ---------------------------------------------------
+    @property
+    def requires_grad(self):
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set whether autograd records operations on this leaf tensor (in place)."""
+        if self._node is not None:
+            if not requires_grad:
+                raise RuntimeError("requires_grad_(False): only leaf tensors can stop requiring grad; "
+                                   "use detach() for a non-leaf")
+            return self
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError(f"only floating point tensors can require gradients, got dtype {self.dtype}; "
+                               f"convert first, e.g. x.float()")
+        self._rg = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self):
+        return self._node is None
+
+    @property
+    def grad_fn(self):
+        """The Function that made this tensor, or None for a leaf."""
+        return None if self._node is None else self._node[0]
+
+    @property
+    def retains_grad(self):
+        return self._hooks is not None and any(getattr(h, "retains", False) for h in self._hooks)
+
+    def detach(self):
+        """A new leaf sharing this tensor's data (and in-place version counter), outside the graph."""
+        t = _new(self._data, False, None)
+        if self._version is None:
+            self._version = [0]
+        t._version = self._version  # shared: an in-place change through either is seen by both
+        return t
+
+    def detach_(self):
+        self._node = None
+        self._rg = False
+        return self
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor with respect to the graph's leaves.
+
+        Gradients accumulate into ``.grad`` of leaves (and of tensors that called
+        ``retain_grad()``). ``gradient`` is required unless the tensor has one element.
+        """
+        from .autograd import backward
+        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+
+    def retain_grad(self):
+        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        if self._node is None:
+            return
+        if not self._rg:
+            raise RuntimeError("retain_grad() on a tensor that does not require grad")
+        if self.retains_grad:
+            return
+        import weakref
+        ref = weakref.ref(self)
+
+        def keep(grad):
+            t = ref()
+            if t is not None:
+                t.grad = grad if t.grad is None else t.grad + grad
+        keep.retains = True
+        self.register_hook(keep)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed.
+
+        The hook may return a replacement gradient. Returns a handle whose
+        ``remove()`` unregisters the hook.
+        """
+        if not self._rg:
+            raise RuntimeError("register_hook() on a tensor that does not require grad")
+        if self._node is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            fn, index = self._node
+            if fn._hooks is None:
+                fn._hooks = {}
+            hooks = fn._hooks.setdefault(index, [])
+            if self._hooks is None:  # remembered too, so retains_grad can see it
+                self._hooks = []
+            self._hooks.append(hook)
+        hooks.append(hook)
+        return _HookHandle(hooks, hook)
+
+    # -- conversions -----------------------------------------------------------
+    def astype(self, dtype):
+        """A copy cast to ``dtype``; differentiable between float types."""
+        from .ops.arithmetic import cast
+        return cast(self, dtype)
+
+    def to(self, *args, dtype=None, device=None, copy=False):
+        """Cast to a dtype and/or move to a device: ``x.to(ag.float64)``, ``x.to('cpu')``."""
+        for a in args:
+            if isinstance(a, str) or type(a).__name__ == "device":
+                device = a
+            else:
+                dtype = a
+        out = self
+        if dtype is not None:
+            out = out.astype(dtype)
+        if device is not None:
+            out = backend.to_device(out, device)
+        if copy and out is self:
+            out = self.clone()
+        return out
+
+    def float(self):
+        return self.astype(np.float32)
+
+    def double(self):
+        return self.astype(np.float64)
+
+    def long(self):
+        return self.astype(np.int64)
+
+    def int(self):
+        return self.astype(np.int32)
+
+    def bool(self):
+        return self.astype(np.bool_)
+
+    # -- display ---------------------------------------------------------------
+    def __repr__(self):
+        data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
+        body = np.array2string(data, separator=", ", prefix="tensor(", precision=4)
+        extras = []
+        if data.dtype not in (np.float32, np.int64, np.bool_):
+            extras.append(f"dtype={data.dtype}")
+        if self.device != "cpu":
+            extras.append(f"device='{self.device}'")
+        if self._node is not None:
+            extras.append(f"grad_fn=<{type(self._node[0]).__name__}Backward>")
+        elif self._rg:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body] + extras) + ")"
+
+
+class _HookHandle:
+    __slots__ = ("hooks", "hook")
+
+    def __init__(self, hooks, hook):
+        self.hooks, self.hook = hooks, hook
+
+    def remove(self):
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+
+
+def _init(t, data, requires_grad, node):
+    t._data = data
+    t._rg = requires_grad
+    t._node = node
+    t.grad = None
+    t._version = None
+    t._hooks = None
+    t.name = None
+
+
+_object_new = object.__new__
+
+
+def _new(data, requires_grad, node):
+    """Wrap a raw array without checks: the engine's fast constructor."""
+    t = _object_new(Tensor)
+    t._data = data
+    t._rg = requires_grad
+    t._node = node
+    t.grad = None
+    t._version = None  # [stamp of the last in-place change], made on first need
+    t._hooks = None
+    t.name = None
+    return t
+
+
+_PYTHON_DATA = (int, float, bool, list, tuple)
+
+
+def to_array(data, dtype=None, xp=np):
+    """Turn user data into an array: Python floats become float32, NumPy dtypes are kept."""
+    if isinstance(data, Tensor):
+        data = data._data
+    if dtype is not None:
+        dtype = np.dtype(dtype) if not isinstance(dtype, np.dtype) else dtype
+        return xp.asarray(data, dtype=dtype)
+    arr = xp.asarray(data)
+    if arr.dtype == np.float64 and isinstance(data, _PYTHON_DATA):
+        arr = arr.astype(np.float32)
+    elif arr.dtype.kind == "O":
+        raise TypeError(f"tensor(): can't make a tensor from {type(data).__name__} data")
+    return arr

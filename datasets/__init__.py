@@ -1,0 +1,1 @@
+"""autograd_core.datasets (skeleton; filled in by its issue)."""

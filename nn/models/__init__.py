@@ -1,0 +1,1 @@
+"""Model zoo: architectures only, no pretrained weights."""

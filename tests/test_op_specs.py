@@ -1,0 +1,72 @@
+"""Generic op tests generated from the op-spec table (tests/specs)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from specs import all_specs
+
+SPECS = all_specs()
+CASES = [(s, i) for s in SPECS for i in range(len(s.samples()))]
+IDS = [f"{s.name}-{i}" for s, i in CASES]
+
+
+def _tensors(sample, spec, requires_grad):
+    out = []
+    for k, a in enumerate(sample):
+        wants = a.dtype.kind == "f" and (spec.diff is None or k in spec.diff)
+        out.append(ag.tensor(a, requires_grad=requires_grad and wants))
+    return out
+
+
+def _as_list(y):
+    return list(y) if isinstance(y, (tuple, list)) else [y]
+
+
+@pytest.mark.parametrize("spec,i", CASES, ids=IDS)
+def test_forward_matches_reference(spec, i):
+    if spec.ref is None:
+        pytest.skip(f"{spec.name}: no NumPy reference ({spec.note})")
+    sample = spec.samples()[i]
+    ours = _as_list(spec.fn(*_tensors(sample, spec, False)))
+    expected = _as_list(spec.ref(*[a.copy() for a in sample]))
+    assert len(ours) == len(expected)
+    for y, e in zip(ours, expected):
+        e = np.asarray(e)
+        assert y.shape == e.shape, f"{spec.name}: shape {y.shape}, reference {e.shape}"
+        np.testing.assert_allclose(y.numpy(), e, atol=spec.atol, rtol=spec.rtol)
+
+
+@pytest.mark.parametrize("spec,i", CASES, ids=IDS)
+def test_gradcheck(spec, i):
+    if not spec.grad:
+        pytest.skip(f"{spec.name}: not differentiable ({spec.note})")
+    inputs = _tensors(spec.samples()[i], spec, True)
+    assert ag.gradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
+
+
+@pytest.mark.parametrize("spec,i", CASES, ids=IDS)
+def test_gradgradcheck(spec, i):
+    if not (spec.grad and spec.gradgrad):
+        pytest.skip(f"{spec.name}: not twice differentiable ({spec.note})")
+    inputs = _tensors(spec.samples()[i], spec, True)
+    assert ag.gradgradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
+def test_float32_in_float32_out(spec):
+    sample = spec.samples()[0]
+    inputs = [ag.tensor(a.astype(np.float32) if a.dtype == np.float64 else a) for a in sample]
+    for y in _as_list(spec.fn(*inputs)):
+        if y.dtype.kind == "f":
+            assert y.dtype == np.float32, f"{spec.name}: float32 inputs gave {y.dtype}"
+
+
+@pytest.mark.parametrize("spec", [s for s in SPECS if s.grad], ids=[s.name for s in SPECS if s.grad])
+def test_gradient_shapes_and_dtypes_match_inputs(spec):
+    sample = spec.samples()[0]
+    inputs = _tensors(sample, spec, True)
+    total = sum((y * 1.0).sum() for y in _as_list(spec.fn(*inputs)) if y.requires_grad)
+    total.backward()
+    for x in inputs:
+        if x.requires_grad and x.grad is not None:
+            assert x.grad.shape == x.shape and x.grad.dtype == x.dtype
