@@ -132,7 +132,7 @@ def _walk(roots, grads, retain_graph, create_graph, capture):
             if gys is None:
                 gys = pending.pop(fn)
             if fn._hooks is not None:
-                _run_output_hooks(fn, gys, create_graph)
+                gys = _run_output_hooks(fn, list(gys), create_graph)
             if wanted is not None:
                 for i, g in enumerate(gys):
                     if (fn, i) in wanted:
@@ -209,7 +209,7 @@ def _accumulate_grad(t, gx, create_graph, handed):
         gx = gx._data
     if g is None:
         owner = gx if gx.base is None else gx.base
-        if id(owner) in handed:
+        if id(owner) in handed or not gx.flags.writeable:  # shared, or a broadcast view
             gx = gx.copy()
         else:
             handed.add(id(owner))
@@ -235,3 +235,4 @@ def _run_output_hooks(fn, gys, create_graph):
     for index, hooks in fn._hooks.items():
         if gys[index] is not None and hooks:
             gys[index] = _call_hooks(hooks, gys[index], create_graph)
+    return gys

@@ -29,7 +29,7 @@ def _cupy():
 
 def device_of(array):
     """Short device name of a raw array: 'cpu' or 'cuda:N'."""
-    if isinstance(array, np.ndarray):
+    if isinstance(array, (np.ndarray, np.generic)):
         return "cpu"
     return f"cuda:{array.device.id}"
 

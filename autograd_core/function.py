@@ -123,12 +123,12 @@ class Function:
             self._edges = edges
             self.generation = gen + 1
         if type(ys) is tuple:
-            ys = tuple(y if isinstance(y, ARRAY_TYPES) else _asarray(y) for y in ys)
+            ys = tuple(y if isinstance(y, ARRAY_TYPES) else self._as_saved_array(y) for y in ys)
             self._n_out = len(ys)
             outs = tuple(_new(y, True, (self, i)) for i, y in enumerate(ys))
         else:
             if not isinstance(ys, ARRAY_TYPES):
-                ys = _asarray(ys)
+                ys = self._as_saved_array(ys)
             outs = _object_new(Tensor)  # _new inlined: this is the hottest constructor call
             outs._data, outs._rg, outs._node, outs.grad = ys, True, (self, 0), None
             outs._version = outs._hooks = outs.name = None
@@ -137,6 +137,14 @@ class Function:
             self._outs = ys
             self._stamp = _mode.stamp
         return outs
+
+    def _as_saved_array(self, y):
+        """A NumPy scalar output (ufuncs return those for 0-d input) -> a 0-d array,
+        also where forward saved it, so backward still knows it is an output."""
+        array = _asarray(y)
+        if self._saved:
+            self._saved = tuple(array if a is y else a for a in self._saved)
+        return array
 
 
 def _asarray(y):
@@ -170,7 +178,7 @@ def _graph_tensor(fn, array):
     for j, y in enumerate(outs):
         if array is y:
             return _new(array, True, (fn, j))
-    return _new(array, False, None)
+    return _new(_asarray(array), False, None)
 
 
 def dual(fn, *args):

@@ -1,0 +1,124 @@
+"""The frameworks compared: this project and its installed peers, each behind one small adapter.
+
+An adapter knows how to import its framework (or why it cannot), make a tensor
+from a NumPy array on the chosen device, call the handful of ops the engine
+benchmarks share, clear a gradient, and wait for the device.
+"""
+import numpy as np
+
+OURS, TORCH, DEZERO = "autograd_core", "torch", "dezero"
+PEERS = (TORCH, DEZERO)
+
+
+class Skip(Exception):
+    """A framework cannot run a case; the message says why."""
+
+
+class Framework:
+    """One framework on one device, or the reason it is not available."""
+
+    def __init__(self, name, device, module=None, reason=None):
+        self.name, self.device, self.module, self.reason = name, device, module, reason
+        self.version = getattr(module, "__version__", None) if module is not None else None
+
+    @property
+    def available(self):
+        return self.module is not None
+
+    def sync(self):
+        """Wait for queued device work (a no-op on the CPU)."""
+
+
+class Ours(Framework):
+    def __init__(self, device):
+        import autograd_core as ag
+        super().__init__(OURS, device, ag)
+        self.ops = {"tanh": ag.tanh, "relu": ag.relu, "matmul": ag.matmul, "sum": ag.sum,
+                    "add": lambda a, b: a + b}
+        if device == "cuda":
+            try:
+                import cupy
+                ag.zeros(1).to("cuda")
+            except Exception as e:  # no CuPy, no GPU, or no CUDA backend yet
+                self.module, self.reason = None, f"autograd_core on cuda unavailable: {type(e).__name__}: {e}"
+                return
+            self._cupy = cupy
+
+    def tensor(self, array, requires_grad=False):
+        t = self.module.tensor(array)
+        if self.device == "cuda":
+            t = t.to("cuda")
+        return t.requires_grad_(requires_grad) if requires_grad else t
+
+    def zero_grad(self, t):
+        t.grad = None
+
+    def sync(self):
+        if self.device == "cuda":
+            self._cupy.cuda.Device().synchronize()
+
+
+class Torch(Framework):
+    def __init__(self, device):
+        import torch
+        super().__init__(TORCH, device, torch)
+        if device == "cuda" and not torch.cuda.is_available():
+            self.module = None
+            self.reason = f"torch {torch.__version__}: torch.cuda.is_available() is False"
+            return
+        self.dev = torch.device(device)
+        self.ops = {"tanh": torch.tanh, "relu": torch.relu, "matmul": torch.matmul, "sum": torch.sum,
+                    "add": lambda a, b: a + b}
+
+    def tensor(self, array, requires_grad=False):
+        return self.module.tensor(array, device=self.dev, requires_grad=requires_grad)
+
+    def zero_grad(self, t):
+        t.grad = None
+
+    def sync(self):
+        if self.device == "cuda":
+            self.module.cuda.synchronize()
+
+
+class DeZero(Framework):
+    def __init__(self, device):
+        if not hasattr(np, "int"):
+            np.int = int  # DeZero 0.0.13 still uses np.int, which NumPy 1.24 removed
+        import dezero
+        import dezero.functions as F
+        super().__init__(DEZERO, device, dezero)
+        self.F = F
+        self.ops = {"tanh": F.tanh, "relu": F.relu, "matmul": F.matmul, "sum": F.sum, "add": lambda a, b: a + b}
+        if device == "cuda":
+            if not dezero.cuda.gpu_enable:
+                self.module, self.reason = None, "dezero on cuda needs CuPy and a GPU (dezero.cuda.gpu_enable is False)"
+                return
+            import cupy
+            self._cupy = cupy
+
+    def tensor(self, array, requires_grad=False):
+        # DeZero has no requires_grad: every Variable gets a gradient.
+        if self.device == "cuda":
+            array = self._cupy.asarray(array)
+        return self.module.Variable(array)
+
+    def zero_grad(self, t):
+        t.cleargrad()
+
+    def sync(self):
+        if self.device == "cuda":
+            self._cupy.cuda.Device().synchronize()
+
+
+_ADAPTERS = {OURS: Ours, TORCH: Torch, DEZERO: DeZero}
+
+
+def load(name, device="cpu"):
+    """The adapter for ``name`` on ``device``; unavailable (with its reason) if it cannot be imported."""
+    try:
+        return _ADAPTERS[name](device)
+    except ImportError as e:
+        return Framework(name, device, reason=f"{name} is not installed ({e})")
+    except Exception as e:  # a broken install is reported, not fatal to the suite
+        return Framework(name, device, reason=f"{name} failed to import: {type(e).__name__}: {e}")

@@ -1,0 +1,231 @@
+"""Activation functions (``F.relu``, ``F.gelu``, ``F.softmax`` ...).
+
+Most are composed from engine ops, so they are twice differentiable for free;
+softplus, softmax, log_softmax, erf and step are Functions of their own for
+numerical stability (or, for step, a defined zero gradient).
+"""
+import math
+
+import numpy as np
+
+from autograd_core.backend import get_array_module
+from autograd_core.function import Function, dual
+from autograd_core.ops import clamp, expm1, relu, sigmoid, tanh, where
+from autograd_core.ops._util import as_tensor, normalize_axis
+from autograd_core.ops.elementwise import Exp, Sigmoid
+
+__all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
+           "sigmoid", "logsigmoid", "tanh", "softmax", "log_softmax", "softmin", "hardtanh",
+           "hardsigmoid", "hardswish", "step", "erf"]
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def relu6(input):
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x for x > 0, else negative_slope * x."""
+    input = as_tensor(input)
+    return where(input > 0, input, input * negative_slope)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, else alpha * (exp(x) - 1)."""
+    input = as_tensor(input)
+    # expm1 sees only x <= 0, so a large x never makes an inf (and a NaN gradient) in the unused branch
+    return where(input > 0, input, expm1(clamp(input, max=0.0)) * alpha)
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
+    return elu(input, _SELU_ALPHA) * _SELU_SCALE
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    return elu(as_tensor(input) * (1.0 / alpha), 1.0) * alpha
+
+
+class Erf(Function):
+    """The error function (SciPy's when installed; CuPy's on a GPU)."""
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return _erf_array(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Exp(), -(x * x)) * (2.0 / math.sqrt(math.pi))
+
+
+def _erf_array(x):
+    xp = get_array_module(x)
+    if xp is not np:
+        from cupyx.scipy.special import erf as cupy_erf
+        return cupy_erf(x)
+    try:
+        from scipy.special import erf as scipy_erf
+    except ImportError:
+        return np.vectorize(math.erf, otypes=[x.dtype])(x)
+    return scipy_erf(x).astype(x.dtype, copy=False)
+
+
+def erf(input):
+    """Elementwise error function 2/sqrt(pi) * integral_0^x exp(-t**2) dt."""
+    return Erf()(as_tensor(input))
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x) (Phi: the standard normal CDF); ``approximate='tanh'`` uses
+    0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x**3)))."""
+    input = as_tensor(input)
+    if approximate == "none":
+        return input * (erf(input * (1 / math.sqrt(2.0))) * 0.5 + 0.5)
+    if approximate == "tanh":
+        inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
+        return input * (tanh(inner) * 0.5 + 0.5)
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x) (also called swish)."""
+    input = as_tensor(input)
+    return input * sigmoid(input)
+
+
+def mish(input, inplace=False):
+    """x * tanh(softplus(x))."""
+    input = as_tensor(input)
+    return input * tanh(softplus(input))
+
+
+class Softplus(Function):
+    """log(1 + exp(beta x)) / beta, computed as max(z, 0) + log1p(exp(-|z|)) so it never overflows."""
+
+    def __init__(self, beta, threshold):
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        z = x * self.beta
+        y = (xp.maximum(z, 0) + xp.log1p(xp.exp(-xp.abs(z)))) / self.beta
+        self.save_for_backward(x)
+        return xp.where(z > self.threshold, x, y).astype(x.dtype, copy=False)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        z = x * self.beta
+        return where(z > self.threshold, gy, gy * dual(Sigmoid(), z))
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """Smooth relu: log(1 + exp(beta x)) / beta, and x itself where beta x > threshold.
+    Stable for any x (no overflow at |x| = 1000)."""
+    return Softplus(beta, threshold)(as_tensor(input))
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)) = -softplus(-x), stable for large |x|."""
+    return -softplus(-as_tensor(input))
+
+
+def _dim(input, dim, op):
+    if dim is None:
+        # PyTorch's legacy implicit choice: dim 0 for 0-, 1- and 3-D input, else 1
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    return normalize_axis(dim, input.ndim, op)
+
+
+def _cast(input, dtype):
+    return input if dtype is None else input.astype(dtype)
+
+
+class Softmax(Function):
+    def __init__(self, dim):
+        self.dim = dim
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        e = xp.exp(x - x.max(axis=self.dim, keepdims=True))
+        e /= e.sum(axis=self.dim, keepdims=True)
+        self.save_for_backward(e)
+        return e
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        gx = gy * y
+        return gx - y * gx.sum(axis=self.dim, keepdims=True)
+
+
+def softmax(input, dim=None, dtype=None):
+    """exp(x) / sum(exp(x)) along ``dim`` (the max is subtracted first, so large logits are fine)."""
+    input = _cast(as_tensor(input), dtype)
+    return Softmax(_dim(input, dim, "softmax"))(input)
+
+
+def softmin(input, dim=None, dtype=None):
+    """softmax(-x) along ``dim``."""
+    return softmax(-_cast(as_tensor(input), dtype), dim)
+
+
+class LogSoftmax(Function):
+    def __init__(self, dim):
+        self.dim = dim
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        shifted = x - x.max(axis=self.dim, keepdims=True)
+        y = shifted - xp.log(xp.exp(shifted).sum(axis=self.dim, keepdims=True))
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy - dual(Exp(), y) * gy.sum(axis=self.dim, keepdims=True)
+
+
+def log_softmax(input, dim=None, dtype=None):
+    """x - logsumexp(x) along ``dim``: exact and finite even for logits of 1e4."""
+    input = _cast(as_tensor(input), dtype)
+    return LogSoftmax(_dim(input, dim, "log_softmax"))(input)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """Clamp to [min_val, max_val]."""
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val {min_val} must not exceed max_val {max_val}")
+    return clamp(as_tensor(input), min_val, max_val)
+
+
+def hardsigmoid(input, inplace=False):
+    """relu6(x + 3) / 6."""
+    return relu6(as_tensor(input) + 3.0) * (1.0 / 6)
+
+
+def hardswish(input, inplace=False):
+    """x * relu6(x + 3) / 6."""
+    input = as_tensor(input)
+    return input * hardsigmoid(input)
+
+
+class Step(Function):
+    def __init__(self, value):
+        self.value = value
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        return xp.where(x > 0, 1, xp.where(x < 0, 0, self.value)).astype(x.dtype)
+
+    def backward(self, gy):
+        return gy * 0
+
+
+def step(input, value=0.0):
+    """Heaviside step: 1 where x > 0, 0 where x < 0, ``value`` at 0. Its gradient is zero
+    everywhere (it is in the graph, so a loss through it backpropagates zeros, not an error)."""
+    return Step(value)(as_tensor(input))
+

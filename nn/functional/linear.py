@@ -1,0 +1,130 @@
+"""Linear maps, dropout, embedding lookup and one-hot encoding."""
+import numpy as np
+
+from autograd_core.backend import get_array_module
+from autograd_core.function import Function
+from autograd_core.grad_mode import _mode
+from autograd_core.ops import where
+from autograd_core.ops._util import as_tensor
+from autograd_core.ops.arithmetic import cast
+from autograd_core.ops.indexing import getitem
+from autograd_core.ops.shape import reshape
+from autograd_core.random import get_rng
+from autograd_core.tensor import Tensor, _new
+
+__all__ = ["linear", "dropout", "embedding", "one_hot"]
+
+
+class Linear(Function):
+    """``y = x @ W.T + b`` in one node; ``x`` may have any leading dims."""
+
+    def forward(self, x, w, b=None):
+        self.x_shape = x.shape
+        x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
+        y = x2 @ w.T
+        if b is not None:
+            y += b
+        self.save_for_backward(x, w)
+        return y.reshape(x.shape[:-1] + (w.shape[0],)) if x.ndim != 2 else y
+
+    def backward(self, gy):
+        x, w = self.saved_tensors
+        need = self.needs_input_grad
+        flat = len(self.x_shape) != 2
+        x2 = reshape(x, (-1, w.shape[1])) if flat else x
+        gy2 = reshape(gy, (-1, w.shape[0])) if flat else gy
+        gx = reshape(gy2 @ w, self.x_shape) if need[0] else None
+        gw = gy2.T @ x2 if need[1] else None
+        if len(need) == 2:
+            return gx, gw
+        return gx, gw, (gy2.sum(0) if need[2] else None)
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` with ``weight`` of shape (out_features, in_features), as PyTorch.
+
+    Args:
+        input: (*, in_features).
+        weight: (out_features, in_features).
+        bias: (out_features,) or None.
+    """
+    input = as_tensor(input)
+    if weight.ndim != 2 or input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+        raise ValueError(f"linear: input of shape {input.shape} does not fit weight of shape {weight.shape} "
+                         f"(the last input dim must equal in_features = weight.shape[1])")
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise ValueError(f"linear: bias of shape {bias.shape} does not match weight of shape {weight.shape}; "
+                         f"expected ({weight.shape[0]},)")
+    if input.dtype != weight.dtype:
+        dtype = np.result_type(input.dtype, weight.dtype)
+        input, weight = cast(input, dtype), cast(weight, dtype)
+        bias = None if bias is None else cast(bias, dtype)
+    if bias is None:
+        return Linear()(input, weight)
+    return Linear()(input, weight, bias)
+
+
+class _MaskScale(Function):
+    """``x * mask`` for a constant mask (dropout's kept-and-rescaled entries)."""
+
+    def __init__(self, mask):
+        self.mask = mask
+
+    def forward(self, x):
+        return x * self.mask
+
+    def backward(self, gy):
+        return gy * self.mask
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the rest by 1 / (1 - p) while training;
+    the identity when ``training`` is False. ``inplace`` is accepted and ignored (out of place)."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout: probability p must be between 0 and 1, got {p}")
+    input = as_tensor(input)
+    if not training or p == 0.0:
+        return input
+    xp = get_array_module(input._data)
+    dtype = input.dtype if input.dtype.kind == "f" else np.float32
+    if p == 1.0:
+        mask = xp.zeros(input.shape, dtype)
+    else:
+        keep = get_rng().random(input.shape, dtype=np.float64 if dtype == np.float64 else np.float32) >= p
+        mask = xp.asarray(keep.astype(dtype) * dtype.type(1.0 / (1.0 - p)))
+    return _MaskScale(mask)(input)
+
+
+def _check_indices(idx, n, op):
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"{op}: indices must be an integer tensor, got dtype {idx.dtype}; use .long()")
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
+        raise IndexError(f"{op}: index out of range: indices span [{int(idx.min())}, {int(idx.max())}] "
+                         f"but must lie in [0, {n - 1}]")
+
+
+def embedding(input, weight, padding_idx=None):
+    """Rows of ``weight`` picked by the integer tensor ``input``: output shape ``input.shape + (dim,)``.
+
+    Positions equal to ``padding_idx`` pass no gradient to that row, as PyTorch.
+    """
+    idx = input._data if isinstance(input, Tensor) else np.asarray(input)
+    _check_indices(idx, weight.shape[0], "embedding")
+    out = getitem(weight, idx)
+    if padding_idx is None or not (_mode.enabled and weight.requires_grad):
+        return out
+    if padding_idx < 0:
+        padding_idx += weight.shape[0]
+    pad = (idx == padding_idx)[..., None]
+    return where(pad, getitem(weight.detach(), idx), out)
+
+
+def one_hot(tensor, num_classes=-1):
+    """Integer class indices (any shape) -> int64 one-hot of shape ``tensor.shape + (num_classes,)``."""
+    idx = tensor._data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    xp = get_array_module(idx)
+    if num_classes == -1:
+        num_classes = int(idx.max()) + 1 if idx.size else 0
+    _check_indices(idx, num_classes, "one_hot")
+    out = (idx[..., None] == xp.arange(num_classes)).astype(np.int64)
+    return _new(out, False, None)

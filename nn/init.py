@@ -1,0 +1,150 @@
+"""Weight initialisation, in place, with PyTorch's names and formulas (``nn.init.kaiming_uniform_`` ...).
+
+Every function fills ``tensor`` without recording a graph, draws from the
+framework's generator (``ag.manual_seed`` makes it repeatable) and returns it.
+"""
+import math
+
+import numpy as np
+
+from autograd_core import backend
+from autograd_core.random import get_rng
+
+
+def _fill(tensor, values):
+    """Write ``values`` (a NumPy array or scalar) into ``tensor``'s array in place."""
+    data = tensor._data
+    xp = backend.get_array_module(data)
+    data[...] = xp.asarray(values, dtype=data.dtype)
+    if tensor._version is not None:  # a graph that saved the old values must notice
+        from autograd_core.grad_mode import _mode
+        _mode.stamp += 1
+        tensor._version[0] = _mode.stamp
+    return tensor
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The gain PyTorch recommends for ``nonlinearity`` (e.g. sqrt(2) for 'relu', 5/3 for 'tanh')."""
+    linear = {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+              "conv_transpose3d", "sigmoid"}
+    if nonlinearity in linear:
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, (int, float)) and not isinstance(param, bool):
+            slope = param
+        else:
+            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a valid number")
+        return math.sqrt(2.0 / (1 + slope ** 2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}")
+
+
+def _calculate_fan_in_and_fan_out(tensor):
+    """(fan_in, fan_out): input/output feature maps times the receptive field size."""
+    if tensor.ndim < 2:
+        raise ValueError(f"fan in and fan out can't be computed for a tensor with fewer than 2 dimensions "
+                         f"(got shape {tuple(tensor.shape)})")
+    receptive = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
+    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+
+
+def _calculate_correct_fan(tensor, mode):
+    mode = mode.lower()
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"mode {mode!r} not supported, use 'fan_in' or 'fan_out'")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def uniform_(tensor, a=0.0, b=1.0):
+    """Fill with values drawn from U(a, b)."""
+    return _fill(tensor, get_rng().uniform(a, b, size=tensor.shape))
+
+
+def normal_(tensor, mean=0.0, std=1.0):
+    """Fill with values drawn from N(mean, std**2)."""
+    return _fill(tensor, get_rng().normal(mean, std, size=tensor.shape))
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0):
+    """Fill from N(mean, std**2) restricted to [a, b] (redrawing values outside)."""
+    rng = get_rng()
+    values = rng.normal(mean, std, size=tensor.shape)
+    bad = (values < a) | (values > b)
+    while bad.any():
+        values[bad] = rng.normal(mean, std, size=int(bad.sum()))
+        bad = (values < a) | (values > b)
+    return _fill(tensor, values)
+
+
+def constant_(tensor, val):
+    """Fill with ``val``."""
+    return _fill(tensor, val)
+
+
+def ones_(tensor):
+    return _fill(tensor, 1)
+
+
+def zeros_(tensor):
+    return _fill(tensor, 0)
+
+
+def eye_(tensor):
+    """Fill a 2-D tensor with the identity matrix."""
+    if tensor.ndim != 2:
+        raise ValueError(f"eye_: only 2-D tensors are supported, got shape {tuple(tensor.shape)}")
+    return _fill(tensor, np.eye(*tensor.shape))
+
+
+def xavier_uniform_(tensor, gain=1.0):
+    """Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    a = math.sqrt(3.0) * gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    return uniform_(tensor, -a, a)
+
+
+def xavier_normal_(tensor, gain=1.0):
+    """Glorot normal: N(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)))
+
+
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+    """He uniform: U(-bound, bound) with bound = gain * sqrt(3 / fan)."""
+    if 0 in tensor.shape:
+        return tensor
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
+    bound = math.sqrt(3.0) * std
+    return uniform_(tensor, -bound, bound)
+
+
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+    """He normal: N(0, std**2) with std = gain / sqrt(fan)."""
+    if 0 in tensor.shape:
+        return tensor
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
+    return normal_(tensor, 0.0, std)
+
+
+def orthogonal_(tensor, gain=1.0):
+    """Fill with a (semi-)orthogonal matrix from the QR decomposition of a Gaussian one."""
+    if tensor.ndim < 2:
+        raise ValueError(f"orthogonal_: needs at least 2 dimensions, got shape {tuple(tensor.shape)}")
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flat = get_rng().normal(size=(rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q *= np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    return _fill(tensor, gain * q.reshape(tensor.shape))

@@ -1,0 +1,474 @@
+"""Module: the base class of every layer and model.
+
+Assigning a Parameter, a Module or (through ``register_buffer``) a buffer
+Tensor as an attribute files it in an ordered registry; one walker over the
+module tree serves ``named_parameters``, ``named_buffers`` and
+``named_modules``, and ``state_dict``/``load_state_dict`` use PyTorch's key
+names (``fc1.weight``, ``0.bias``, ``bn.running_mean``).
+"""
+from collections import OrderedDict, namedtuple
+
+import numpy as np
+
+from autograd_core import backend
+from autograd_core.grad_mode import no_grad
+from autograd_core.tensor import Tensor
+
+from .parameter import Parameter
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+# Hooks anywhere (on any module, or global) make __call__ take the slow path;
+# the count lets the common no-hook call pay one check.
+_hooks = {"count": 0}
+_global_forward_pre_hooks = OrderedDict()
+_global_forward_hooks = OrderedDict()
+
+
+class RemovableHandle:
+    """Returned by the ``register_*_hook`` methods; ``remove()`` unregisters the hook."""
+
+    _next_id = 0
+
+    def __init__(self, hooks):
+        self.hooks = hooks
+        self.id = RemovableHandle._next_id
+        RemovableHandle._next_id += 1
+
+    def remove(self):
+        if self.hooks.pop(self.id, None) is not None:
+            _hooks["count"] -= 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _add_hook(hooks, hook):
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    _hooks["count"] += 1
+    return handle
+
+
+def register_module_forward_pre_hook(hook):
+    """Call ``hook(module, args)`` before every module's forward; it may return new args."""
+    return _add_hook(_global_forward_pre_hooks, hook)
+
+
+def register_module_forward_hook(hook):
+    """Call ``hook(module, args, output)`` after every module's forward; it may return a new output."""
+    return _add_hook(_global_forward_hooks, hook)
+
+
+class Module:
+    """Base class for layers and models: subclass it, assign layers and
+    Parameters in ``__init__`` (after ``super().__init__()``), write ``forward``.
+
+    Example:
+        >>> class Net(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.fc1 = nn.Linear(4, 8)
+        ...         self.fc2 = nn.Linear(8, 2)
+        ...     def forward(self, x):
+        ...         return self.fc2(F.relu(self.fc1(x)))
+        >>> list(Net().state_dict())
+        ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+    """
+
+    def __init__(self, *args, **kwargs):
+        if args or kwargs:
+            raise TypeError(f"{type(self).__name__}.__init__() got unexpected arguments; "
+                            "Module.__init__ takes none")
+        d = self.__dict__
+        d["training"] = True
+        d["_parameters"] = OrderedDict()
+        d["_buffers"] = OrderedDict()
+        d["_non_persistent_buffers"] = set()
+        d["_modules"] = OrderedDict()
+        d["_forward_pre_hooks"] = OrderedDict()
+        d["_forward_hooks"] = OrderedDict()
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} has no forward(); define forward(self, ...) in it")
+
+    def __call__(self, *args, **kwargs):
+        if _hooks["count"]:
+            return self._call_with_hooks(args, kwargs)
+        return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args, kwargs):
+        for hook in (*_global_forward_pre_hooks.values(), *self._forward_pre_hooks.values()):
+            result = hook(self, args)
+            if result is not None:
+                args = result if isinstance(result, tuple) else (result,)
+        output = self.forward(*args, **kwargs)
+        for hook in (*_global_forward_hooks.values(), *self._forward_hooks.values()):
+            result = hook(self, args, output)
+            if result is not None:
+                output = result
+        return output
+
+    def register_forward_pre_hook(self, hook):
+        """Call ``hook(module, args)`` before forward; it may return replacement args."""
+        return _add_hook(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook):
+        """Call ``hook(module, args, output)`` after forward; it may return a replacement output."""
+        return _add_hook(self._forward_hooks, hook)
+
+    # -- registration ----------------------------------------------------------
+    def __setattr__(self, name, value):
+        d = self.__dict__
+        params = d.get("_parameters")
+        if isinstance(value, Parameter):
+            if params is None:
+                raise AttributeError(f"cannot assign parameter {name!r} before {type(self).__name__}"
+                                     ".__init__() called super().__init__()")
+            self._forget(name)
+            params[name] = value
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(f"cannot assign {type(value).__name__} as parameter {name!r} of "
+                                f"{type(self).__name__} (nn.Parameter or None expected)")
+            params[name] = None
+        elif isinstance(value, Module):
+            if "_modules" not in d:
+                raise AttributeError(f"cannot assign module {name!r} before {type(self).__name__}"
+                                     ".__init__() called super().__init__()")
+            self._forget(name)
+            d["_modules"][name] = value
+        elif "_modules" in d and name in d["_modules"]:
+            if value is not None:
+                raise TypeError(f"cannot assign {type(value).__name__} as child module {name!r} of "
+                                f"{type(self).__name__} (nn.Module or None expected)")
+            d["_modules"][name] = None
+        elif "_buffers" in d and name in d["_buffers"]:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign {type(value).__name__} as buffer {name!r} of "
+                                f"{type(self).__name__} (Tensor or None expected)")
+            d["_buffers"][name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name):
+        d = self.__dict__
+        d.pop(name, None)
+        for registry in ("_parameters", "_buffers", "_modules"):
+            d[registry].pop(name, None)
+        d["_non_persistent_buffers"].discard(name)
+
+    def __getattr__(self, name):
+        d = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if registry in d and name in d[registry]:
+                return d[registry][name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __delattr__(self, name):
+        d = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if name in d.get(registry, ()):
+                del d[registry][name]
+                d["_non_persistent_buffers"].discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
+
+    def _check_new_name(self, name, what):
+        if not isinstance(name, str) or not name or "." in name:
+            raise KeyError(f"{what} name must be a non-empty string without '.', got {name!r}")
+        if hasattr(self, name) and name not in self.__dict__[f"_{what}s"]:
+            raise KeyError(f"attribute {name!r} already exists on {type(self).__name__}")
+
+    def register_parameter(self, name, param):
+        """Add a Parameter (or None, a placeholder that is skipped) under ``name``."""
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        if name not in self._parameters:
+            self._check_new_name(name, "parameter")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"register_parameter: {name!r} must be an nn.Parameter or None, "
+                            f"got {type(param).__name__}")
+        self._forget(name)
+        self._parameters[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Add a buffer: state that is not learned (running statistics), saved in
+        ``state_dict`` unless ``persistent=False``, and moved by ``to()``."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        if name not in self._buffers:
+            self._check_new_name(name, "buffer")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"register_buffer: {name!r} must be a Tensor or None, got {type(tensor).__name__}")
+        self._forget(name)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent_buffers.add(name)
+
+    def add_module(self, name, module):
+        """Add a child module under ``name`` (PyTorch's name for ``setattr``)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: {name!r} must be an nn.Module or None, got {type(module).__name__}")
+        if not isinstance(name, str) or "." in name or not name:
+            raise KeyError(f"module name must be a non-empty string without '.', got {name!r}")
+        self._forget(name)
+        self._modules[name] = module
+
+    register_module = add_module
+
+    # -- the walker ------------------------------------------------------------
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """Yield ``(name, module)`` for this module and every descendant, depth first."""
+        if memo is None:
+            memo = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if remove_duplicate:
+                if id(module) in memo:
+                    continue
+                memo.add(id(module))
+            yield name, module
+            children = [(f"{name}.{k}" if name else k, m) for k, m in module._modules.items() if m is not None]
+            stack.extend(reversed(children))
+
+    def _named_members(self, members, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(qualified name, value)`` from ``members(module)`` over the tree."""
+        walk = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
+        seen = set()
+        for module_prefix, module in walk:
+            for k, v in members(module):
+                if v is None:
+                    continue
+                if remove_duplicate:
+                    if id(v) in seen:
+                        continue
+                    seen.add(id(v))
+                yield (f"{module_prefix}.{k}" if module_prefix else k), v
+
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(name, Parameter)``; a parameter shared by two layers comes once."""
+        return self._named_members(lambda m: m._parameters.items(), prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse=True):
+        """Yield every Parameter (each once)."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(name, buffer)``."""
+        return self._named_members(lambda m: m._buffers.items(), prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse=True):
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def named_children(self):
+        """Yield ``(name, module)`` for the direct children (each once)."""
+        seen = set()
+        for name, m in self._modules.items():
+            if m is not None and id(m) not in seen:
+                seen.add(id(m))
+                yield name, m
+
+    def children(self):
+        for _, m in self.named_children():
+            yield m
+
+    def modules(self):
+        for _, m in self.named_modules():
+            yield m
+
+    def get_submodule(self, target):
+        """The descendant at dotted path ``target`` ('' is this module)."""
+        module = self
+        for part in target.split(".") if target else ():
+            if part not in module._modules:
+                raise AttributeError(f"get_submodule: {type(module).__name__} has no submodule {part!r} "
+                                     f"(looking up {target!r})")
+            module = module._modules[part]
+        return module
+
+    def get_parameter(self, target):
+        """The Parameter at dotted path ``target`` (e.g. 'fc1.weight')."""
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if name not in module._parameters:
+            raise AttributeError(f"get_parameter: {type(module).__name__} has no parameter {name!r}")
+        return module._parameters[name]
+
+    # -- modes and gradients ---------------------------------------------------
+    def train(self, mode=True):
+        """Set training mode (dropout active, batch norm updating its statistics) here and below."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"train(mode): mode must be a bool, got {mode!r}")
+        for m in self.modules():
+            m.training = mode
+        return self
+
+    def eval(self):
+        """Evaluation mode: ``train(False)``."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` on every parameter (freeze with False)."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        """Reset the gradients of all parameters (to None by default, as PyTorch)."""
+        for p in self.parameters():
+            if p.grad is not None:
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad._data[...] = 0
+
+    def apply(self, fn):
+        """Call ``fn(module)`` on every child (recursively), then on this module."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    # -- dtype and device ------------------------------------------------------
+    def _apply(self, fn):
+        """Replace every parameter's and buffer's data by ``fn(tensor)`` (in place for
+        parameters, so optimizers holding them still see them)."""
+        for m in self.children():
+            m._apply(fn)
+        with no_grad():
+            for name, p in self._parameters.items():
+                if p is not None:
+                    p._data = fn(p)._data
+                    if p.grad is not None:
+                        p.grad = fn(p.grad)
+            for name, b in self._buffers.items():
+                if b is not None:
+                    self._buffers[name] = fn(b)
+        return self
+
+    def to(self, *args, dtype=None, device=None):
+        """Cast floating parameters and buffers to ``dtype`` and/or move everything to ``device``:
+        ``model.to(ag.float64)``, ``model.to('cpu')``."""
+        for a in args:
+            if isinstance(a, str) or type(a).__name__ == "device":
+                device = a
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+            else:
+                dtype = a
+        if dtype is not None:
+            dtype = np.dtype(dtype)
+            if dtype.kind not in "fc":
+                raise TypeError(f"Module.to: only floating point dtypes are accepted, got {dtype}")
+
+        def convert(t):
+            if dtype is not None and t.dtype.kind in "fc" and t.dtype != dtype:
+                t = Tensor(t._data.astype(dtype))
+            if device is not None:
+                t = backend.to_device(t, device)
+            return t
+        return self._apply(convert)
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def cuda(self, device=None):
+        return self.to("cuda" if device is None else f"cuda:{device}")
+
+    def float(self):
+        return self.to(np.float32)
+
+    def double(self):
+        return self.to(np.float64)
+
+    def half(self):
+        return self.to(np.float16)
+
+    # -- state_dict ------------------------------------------------------------
+    def _state_items(self):
+        """``(name, tensor)`` of what this module itself saves: parameters, then persistent buffers."""
+        for k, p in self._parameters.items():
+            if p is not None:
+                yield k, p
+        for k, b in self._buffers.items():
+            if b is not None and k not in self._non_persistent_buffers:
+                yield k, b
+
+    def state_dict(self, destination=None, prefix="", keep_vars=False):
+        """An OrderedDict of parameters and persistent buffers under PyTorch's key names.
+
+        Values share memory with the module (detached unless ``keep_vars``).
+        """
+        out = OrderedDict() if destination is None else destination
+        for key, t in self._named_members(Module._state_items, prefix=prefix.rstrip("."),
+                                          remove_duplicate=False):
+            out[key] = t if keep_vars else t.detach()
+        return out
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy values from ``state_dict`` into parameters and buffers, in place.
+
+        Returns ``(missing_keys, unexpected_keys)``. With ``strict`` either list
+        being non-empty raises; a shape mismatch always raises. Values may be
+        Tensors or arrays; they are cast to each parameter's dtype.
+        """
+        if not hasattr(state_dict, "keys"):
+            raise TypeError(f"load_state_dict: expected a dict, got {type(state_dict).__name__}")
+        own = OrderedDict(self._named_members(Module._state_items, remove_duplicate=False))
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        errors = []
+        if strict:
+            if unexpected:
+                errors.append("Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected))
+            if missing:
+                errors.append("Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing))
+        pending = []
+        for key, target in own.items():
+            if key not in state_dict:
+                continue
+            value = state_dict[key]
+            array = value._data if isinstance(value, Tensor) else value
+            shape = tuple(np.shape(array))
+            if shape != target.shape:
+                errors.append(f"size mismatch for {key}: copying a param with shape {shape} from checkpoint, "
+                              f"the shape in current model is {target.shape}")
+            else:
+                pending.append((target, array))
+        if errors:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                               + "\n\t".join(errors))
+        with no_grad():
+            for target, array in pending:
+                xp = backend.get_array_module(target._data)
+                target.copy_(Tensor(xp.asarray(array, dtype=target.dtype)))
+        return IncompatibleKeys(missing, unexpected)
+
+    # -- display ---------------------------------------------------------------
+    def extra_repr(self):
+        """The text inside this module's parentheses in its repr (override in layers)."""
+        return ""
+
+    def _get_name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        lines = [line for line in self.extra_repr().split("\n") if line]
+        for name, module in self._modules.items():
+            child = repr(module).replace("\n", "\n  ")
+            lines.append(f"({name}): {child}")
+        if len(lines) == 1 and not self._modules:
+            return f"{self._get_name()}({lines[0]})"
+        if not lines:
+            return f"{self._get_name()}()"
+        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"

@@ -1,0 +1,69 @@
+"""Activation layers: module forms of the functions in ``F`` (``nn.ReLU()``, ``nn.Softmax(dim=1)`` ...)."""
+from .. import functional as F
+from ..module import Module
+
+__all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Softplus",
+           "Sigmoid", "LogSigmoid", "Tanh", "Softmax", "LogSoftmax", "Softmin", "Hardtanh", "Hardsigmoid",
+           "Hardswish", "Step"]
+
+
+class _Activation(Module):
+    """An activation without parameters: ``forward`` calls ``F.<fn>`` with the stored options."""
+
+    fn = None
+    options = ()  # names of constructor arguments passed on to fn, shown in repr
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        names = [n for n in self.options]
+        if len(args) > len(names) + 1:
+            raise TypeError(f"{type(self).__name__} takes at most {len(names)} options {names}")
+        values = dict(zip(names + ["inplace"], args))
+        for k, v in kwargs.items():
+            if k not in names and k != "inplace":
+                raise TypeError(f"{type(self).__name__} got an unexpected argument {k!r}")
+            values[k] = v
+        for name in names:
+            setattr(self, name, values.get(name, self.defaults[name]))
+        self.inplace = bool(values.get("inplace", False))
+
+    defaults = {}
+
+    def forward(self, input):
+        return type(self).fn(input, **{n: getattr(self, n) for n in self.options})
+
+    def extra_repr(self):
+        parts = [f"{n}={getattr(self, n)!r}" for n in self.options]
+        if self.inplace:
+            parts.append("inplace=True")
+        return ", ".join(parts)
+
+
+def _activation(name, fn, doc, **defaults):
+    cls = type(name, (_Activation,), {"fn": staticmethod(fn), "options": tuple(defaults),
+                                       "defaults": defaults, "__doc__": doc})
+    cls.__module__ = __name__
+    return cls
+
+
+ReLU = _activation("ReLU", F.relu, "max(x, 0).")
+ReLU6 = _activation("ReLU6", F.relu6, "min(max(x, 0), 6).")
+LeakyReLU = _activation("LeakyReLU", F.leaky_relu, "x if x > 0 else negative_slope * x.", negative_slope=0.01)
+ELU = _activation("ELU", F.elu, "x if x > 0 else alpha * (exp(x) - 1).", alpha=1.0)
+SELU = _activation("SELU", F.selu, "Scaled ELU with the self-normalising constants.")
+CELU = _activation("CELU", F.celu, "max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).", alpha=1.0)
+GELU = _activation("GELU", F.gelu, "x * Phi(x); approximate='tanh' for the tanh form.", approximate="none")
+SiLU = _activation("SiLU", F.silu, "x * sigmoid(x).")
+Mish = _activation("Mish", F.mish, "x * tanh(softplus(x)).")
+Softplus = _activation("Softplus", F.softplus, "log(1 + exp(beta x)) / beta, linear above threshold.",
+                       beta=1.0, threshold=20.0)
+Sigmoid = _activation("Sigmoid", F.sigmoid, "1 / (1 + exp(-x)).")
+LogSigmoid = _activation("LogSigmoid", F.logsigmoid, "log(sigmoid(x)).")
+Tanh = _activation("Tanh", F.tanh, "Hyperbolic tangent.")
+Softmax = _activation("Softmax", F.softmax, "Softmax along dim.", dim=None)
+LogSoftmax = _activation("LogSoftmax", F.log_softmax, "Log-softmax along dim.", dim=None)
+Softmin = _activation("Softmin", F.softmin, "Softmax of -x along dim.", dim=None)
+Hardtanh = _activation("Hardtanh", F.hardtanh, "Clamp to [min_val, max_val].", min_val=-1.0, max_val=1.0)
+Hardsigmoid = _activation("Hardsigmoid", F.hardsigmoid, "relu6(x + 3) / 6.")
+Hardswish = _activation("Hardswish", F.hardswish, "x * relu6(x + 3) / 6.")
+Step = _activation("Step", F.step, "Heaviside step (1 for x > 0, value at 0); zero gradient.", value=0.0)

@@ -1,0 +1,219 @@
+"""Optimizer: the base class that holds parameter groups and per-parameter state.
+
+A subclass gives its hyper-parameter ``defaults``, checks them in
+``_check_group`` and names a plain update function in ``update``: a function
+``update(param, grad, state, **hyper)`` that changes the raw arrays ``param``
+and ``state`` in place (never ``grad``). ``step()`` gathers the parameters
+that have a gradient and calls it once per parameter: no graph, no Tensor
+wrappers, and the array module comes from the arrays, so the same code runs
+on NumPy and CuPy.
+"""
+from collections import defaultdict
+
+from autograd_core.backend import get_array_module
+from autograd_core.grad_mode import _mode, enable_grad
+from autograd_core.tensor import Tensor
+
+
+class Optimizer:
+    """Base class of all optimizers (PyTorch's ``torch.optim.Optimizer``).
+
+    Args:
+        params: an iterable of Tensors, of ``(name, Tensor)`` pairs (as from
+            ``model.named_parameters()``), or of dicts, each a parameter group
+            ``{"params": [...], "lr": ...}`` whose keys override ``defaults``.
+        defaults: the hyper-parameters of a group that does not set them.
+
+    Attributes:
+        param_groups: list of dicts, one per group: ``"params"`` plus every
+            hyper-parameter (schedulers change ``group["lr"]``).
+        state: per-parameter state, a dict keyed by the parameter Tensor
+            (momentum buffers, running averages, ``"step"``), holding raw arrays.
+    """
+
+    update = None  # the subclass's plain update function, see the module docstring
+
+    def __init__(self, params, defaults):
+        self.defaults = dict(defaults)
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                            f"but got a Tensor of shape {params.shape}; pass [tensor] or model.parameters()")
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group):
+        """Add a group of parameters (a dict with ``"params"`` and optional hyper-parameters).
+
+        Useful for fine-tuning: unfreeze layers and hand them to the optimizer
+        with their own learning rate.
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"add_param_group: expected a dict, got {type(param_group).__name__}")
+        group = dict(param_group)
+        params = group.get("params")
+        if params is None:
+            raise ValueError("add_param_group: the group has no 'params' entry")
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, (set, frozenset)):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering "
+                            "of tensors in sets will change between runs; use a list instead")
+        else:
+            params = list(params)
+        if params and isinstance(params[0], tuple):
+            group["param_names"] = [name for name, _ in params]
+            params = [p for _, p in params]
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError(f"can't optimize a non-leaf Tensor (shape {p.shape}, made by "
+                                 f"{type(p.grad_fn).__name__}); optimize the leaf it was computed from")
+        group["params"] = params
+        for name, default in self.defaults.items():
+            group.setdefault(name, default)
+        self._check_group(group)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in params) or len({id(p) for p in params}) != len(params):
+            raise ValueError("some parameters appear more than once in the parameter groups; "
+                             "give each parameter to one group, once")
+        self.param_groups.append(group)
+
+    def _check_group(self, group):
+        """Raise ValueError for a bad hyper-parameter of ``group`` (subclasses)."""
+
+    def zero_grad(self, set_to_none=True):
+        """Reset the gradients of all optimized parameters: to None (default) or to zeros in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad._data.fill(0)
+
+    def step(self, closure=None):
+        """Update every parameter that has a gradient; parameters whose ``.grad`` is None are skipped.
+
+        Args:
+            closure: optional callable that re-evaluates the model and returns
+                the loss; it runs with gradient recording on.
+
+        Returns:
+            The closure's loss, or None.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        update = type(self).update
+        changed = []
+        for group in self.param_groups:
+            hyper = {name: group[name] for name in self.defaults}
+            for p in group["params"]:
+                if p.grad is not None:
+                    update(p._data, p.grad._data, self.state[p], **hyper)
+                    changed.append(p)
+        _mark_changed(changed)
+        return loss
+
+    # -- checkpoints -----------------------------------------------------------
+    def state_dict(self):
+        """The optimizer's state in PyTorch's layout.
+
+        ``{"state": {index: {...}}, "param_groups": [{..., "params": [index, ...]}]}``
+        where parameters are numbered in group order. Like PyTorch, the state
+        arrays are references, not copies; ``ag.save`` it to keep a snapshot.
+        """
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {index[id(p)]: dict(s) for p, s in self.state.items() if id(p) in index and s}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Load a ``state_dict()`` (from this optimizer class, for the same parameters in the same order).
+
+        Hyper-parameters of the groups are taken from ``state_dict``; state
+        arrays (or Tensors) are copied and cast to each parameter's dtype and
+        array module.
+        """
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(f"load_state_dict: the state dict has {len(saved_groups)} parameter groups, "
+                             f"this optimizer has {len(self.param_groups)}")
+        by_index = {}
+        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(f"load_state_dict: parameter group {i} has {len(saved['params'])} parameters in "
+                                 f"the state dict but {len(group['params'])} in this optimizer")
+            by_index.update(zip(saved["params"], group["params"]))
+        state = defaultdict(dict)
+        for key, values in state_dict["state"].items():
+            key = int(key)
+            if key not in by_index:
+                raise ValueError(f"load_state_dict: state for parameter {key}, which no parameter group lists")
+            p = by_index[key]
+            state[p] = {name: _cast_state(value, p, name, key) for name, value in values.items()}
+        new_groups = []
+        for group, saved in zip(self.param_groups, saved_groups):
+            new = {k: v for k, v in saved.items() if k != "params"}
+            new["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new:
+                new["param_names"] = group["param_names"]
+            new_groups.append(new)
+        self.state = state
+        self.param_groups = new_groups
+
+    def __repr__(self):
+        lines = [type(self).__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {group[k]}" for k in sorted(group) if k not in ("params", "param_names")]
+        return "\n".join(lines) + "\n)"
+
+
+def _cast_state(value, param, name, index):
+    """A copy of one saved state entry, as an array like ``param``'s (``step`` and numbers stay as they are)."""
+    if isinstance(value, Tensor):
+        value = value._data
+    if not hasattr(value, "shape") or name == "step":
+        return value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
+    p = param._data
+    if value.shape != p.shape:
+        raise ValueError(f"load_state_dict: state {name!r} of parameter {index} has shape {tuple(value.shape)} "
+                         f"but the parameter has shape {p.shape}; is it the state of another model?")
+    dtype = p.dtype if value.dtype.kind == "f" else value.dtype
+    return get_array_module(p).array(value, dtype=dtype)  # a copy, on the parameter's device
+
+
+def _mark_changed(params):
+    """Bump the version counter of parameters changed in place, so a stale graph refuses to backward."""
+    if not params:
+        return
+    _mode.stamp += 1
+    stamp = _mode.stamp
+    for p in params:
+        if p._version is None:
+            p._version = [stamp]
+        else:
+            p._version[0] = stamp
+
+
+def check(ok, what, value):
+    """Raise ``ValueError("Invalid {what}: {value}")`` unless ``ok`` (PyTorch's messages)."""
+    if not ok:
+        raise ValueError(f"Invalid {what}: {value}")

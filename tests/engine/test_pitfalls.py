@@ -1,0 +1,132 @@
+"""The pitfalls users of micrograd/DeZero-style engines keep reporting."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def _grad(f, value):
+    x = ag.tensor(np.asarray(value, dtype=np.float64), requires_grad=True)
+    f(x).sum().backward()
+    return x.grad.numpy()
+
+
+def test_norm_sqrt_abs_at_zero_give_no_nan():
+    assert np.array_equal(_grad(lambda x: x.norm(), [0.0, 0.0]), [0.0, 0.0])
+    np.testing.assert_allclose(_grad(lambda x: ag.norm(x, dim=1), [[0.0, 0.0], [3.0, 4.0]]),
+                               [[0.0, 0.0], [0.6, 0.8]], rtol=1e-15)
+    assert np.array_equal(_grad(lambda x: x.abs(), [0.0, -2.0]), [0.0, -1.0])
+    with np.errstate(divide="ignore"):
+        g = _grad(lambda x: x.sqrt(), [0.0, 4.0])
+    assert not np.isnan(g).any() and g[1] == 0.25  # d sqrt at 0 is +inf, never NaN
+    assert np.array_equal(_grad(lambda x: x.std(), [1.0, 1.0, 1.0]), [0.0, 0.0, 0.0])
+
+
+def test_where_with_an_inactive_branch_gives_zero_not_nan():
+    values = [-1.0, 0.0, 4.0]
+    with np.errstate(all="ignore"):
+        g = _grad(lambda x: ag.where(x > 0, ag.sqrt(x), 0.0), values)
+        np.testing.assert_array_equal(g, [0.0, 0.0, 0.25])
+        g = _grad(lambda x: ag.where(x > 0, ag.log(x), x), values)
+        np.testing.assert_array_equal(g, [1.0, 1.0, 0.25])
+        g = _grad(lambda x: ag.where(x != 0, 1.0 / x, 0.0), values)
+        np.testing.assert_array_equal(g, [-1.0, 0.0, -1 / 16])
+
+
+def test_inplace_on_a_leaf_that_requires_grad_is_refused():
+    x = ag.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf tensor that requires grad.*no_grad"):
+        x += 1
+    with pytest.raises(RuntimeError, match="setitem"):
+        x[0] = 5.0
+    with ag.no_grad():
+        x += 1
+        x[0] = 5.0
+    assert x.tolist() == [5.0, 2.0, 2.0]
+
+
+def test_inplace_under_no_grad_on_a_saved_tensor_is_caught_at_backward():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    w = ag.tensor([3.0, 4.0])
+    y = x * w  # saves w
+    w += 1  # w does not require grad: changed in place
+    with pytest.raises(RuntimeError, match=r"MulBackward: input 1.*modified by an in-place"):
+        y.sum().backward()
+    t = x.tanh()  # saves its output
+    with ag.no_grad():
+        t.mul_(2)
+    with pytest.raises(RuntimeError, match="TanhBackward: output 0"):
+        t.sum().backward()
+
+
+def test_inplace_on_a_non_leaf_is_recorded_correctly():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    h = x * 2
+    y = h * h  # saves h's current values
+    h += 1  # recorded out of place: y's saved values are untouched
+    h[1] = 0.0
+    (y.sum() + (h * 3).sum()).backward()
+    # d/dx [ (2x)^2 + 3*(2x+1 with index 1 zeroed) ] = 8x + 6 (except index 1: 8x)
+    np.testing.assert_allclose(x.grad.numpy(), [8 + 6, 16, 24 + 6])
+    v = ag.tensor([5.0], requires_grad=True)
+    z = ag.zeros(3)
+    z[1:2] = v * 2  # a constant tensor taking a value that requires grad
+    assert z.requires_grad
+    z.sum().backward()
+    assert v.grad.tolist() == [2.0]
+
+
+def test_detached_alias_shares_the_version_counter():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()  # saves its output
+    a = x.tanh()
+    b = a * a  # saves a
+    a.detach().add_(1)  # changes a's array through an alias
+    with pytest.raises(RuntimeError, match="modified by an in-place"):
+        b.sum().backward()
+    y.sum().backward()
+
+
+def test_anomaly_mode_names_the_op():
+    x = ag.tensor([-1.0, 1.0], requires_grad=True)
+    with ag.detect_anomaly():
+        with np.errstate(all="ignore"), pytest.raises(RuntimeError, match="Log produced NaN in its forward"):
+            ag.log(x)
+        y = ag.sqrt(x * 0.0)
+        with np.errstate(divide="ignore"), pytest.raises(RuntimeError, match="Sqrt produced Inf in its backward"):
+            y.sum().backward()
+    with np.errstate(all="ignore"):
+        ag.log(x)  # outside the context: no error
+
+
+def test_error_messages_name_op_and_shapes():
+    with pytest.raises(ValueError, match=r"matmul: \(3, 4\) @ \(5, 2\): inner dimensions 4 and 5 differ"):
+        ag.ones(3, 4) @ ag.ones(5, 2)
+    with pytest.raises(ValueError, match=r"add: shapes \(3,\) and \(4,\) can't be broadcast"):
+        ag.ones(3) + ag.ones(4)
+    with pytest.raises(ValueError, match=r"reshape: can't reshape a tensor of shape \(2, 3\)"):
+        ag.ones(2, 3).reshape(4, 2)
+    with pytest.raises(IndexError, match="sum: dimension 5 is out of range"):
+        ag.ones(2).sum(5)
+    with pytest.raises(ValueError, match="cat: tensor 1 has shape"):
+        ag.cat([ag.ones(2, 3), ag.ones(2, 4)], dim=0)
+
+
+def test_max_min_ties_split_as_pytorch_documents():
+    x = ag.tensor(np.array([2.0, 2.0, 2.0, 2.0]), requires_grad=True)
+    x.max().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [0.25] * 4)  # max(): evenly distributed
+    x.grad = None
+    values, indices = x.max(dim=0)
+    values.backward()
+    assert x.grad.numpy().sum() == 1.0 and x.grad.numpy()[indices.item()] == 1.0  # max(dim): one index
+    a = ag.tensor([1.0, 3.0], requires_grad=True)
+    b = ag.tensor([1.0, 2.0], requires_grad=True)
+    ag.maximum(a, b).sum().backward()
+    assert a.grad.tolist() == [0.5, 1.0] and b.grad.tolist() == [0.5, 0.0]
+
+
+def test_repeated_indices_accumulate():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x[[0, 0, 2, 0]].sum().backward()
+    assert x.grad.tolist() == [3.0, 0.0, 1.0]
