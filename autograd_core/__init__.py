@@ -10,9 +10,10 @@ __version__ = "0.1.0"
 
 import numpy as _np
 
+from . import cuda
 from . import methods as _methods
 from .autograd import backward, grad
-from .backend import get_array_module
+from .backend import device, get_array_module
 from .creation import (arange, as_tensor, empty, empty_like, eye, full, full_like, linspace, ones, ones_like,
                        rand, rand_like, randint, randint_like, randn, randn_like, tensor, zeros, zeros_like)
 from .function import Function, dual
@@ -35,4 +36,4 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
-           "randint_like", "get_array_module", "dual", "__version__"] + list(_ops_all)
+           "randint_like", "get_array_module", "device", "cuda", "dual", "__version__"] + list(_ops_all)

@@ -1,37 +1,121 @@
 """The one place that knows about NumPy versus CuPy.
 
-Every other module asks this one for the array module of an array (``xp``)
-instead of importing numpy or cupy directly for array work.
+Every other module asks this one for the array module of an array (``xp``),
+for device objects and for transfers, instead of importing cupy. CuPy is
+imported only when a GPU is first asked for, so ``import autograd_core`` never
+fails or slows down because of CUDA.
 """
+import sys
+
 import numpy as np
 
-ARRAY_TYPES = (np.ndarray,)
+ARRAY_TYPES = (np.ndarray,)  # grows to (numpy.ndarray, cupy.ndarray) once CuPy is loaded
+
+
+class device:
+    """Where a tensor's data lives: ``device('cpu')``, ``device('cuda')``, ``device('cuda:1')``,
+    ``device('cuda', 1)``. Compares equal to its string form."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, spec="cpu", index=None):
+        if isinstance(spec, device):
+            spec, index = spec.type, spec.index if index is None else index
+        if isinstance(spec, int):
+            spec, index = "cuda", spec
+        kind, _, number = str(spec).partition(":")
+        if kind not in ("cpu", "cuda"):
+            raise ValueError(f"device: expected 'cpu', 'cuda' or 'cuda:N', got {spec!r}")
+        if number:
+            if not number.isdigit():
+                raise ValueError(f"device: bad device index in {spec!r}")
+            index = int(number)
+        if kind == "cpu" and index not in (None, 0):
+            raise ValueError(f"device: the cpu has no index {index}")
+        self.type = kind
+        self.index = None if kind == "cpu" else (index or 0)
+
+    def __str__(self):
+        return "cpu" if self.type == "cpu" else f"cuda:{self.index}"
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.type == "cpu" else \
+            f"device(type='cuda', index={self.index})"
+
+    def __eq__(self, other):
+        if isinstance(other, (str, int)):
+            try:
+                other = device(other)
+            except ValueError:
+                return False
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self):
+        return hash(str(self))
+
+
+CPU = device("cpu")
 
 
 def get_array_module(x):
-    """Return the array module (numpy or cupy) that owns ``x``."""
+    """Return the array module (numpy or cupy) that owns ``x`` (an array or a Tensor)."""
     if x.__class__ is np.ndarray:
         return np
     data = getattr(x, "_data", x)
-    if isinstance(data, np.ndarray) or np.isscalar(data):
-        return np
-    cupy = _cupy()
+    cupy = sys.modules.get("cupy")
     if cupy is not None and isinstance(data, cupy.ndarray):
         return cupy
     return np
 
 
-def _cupy():
-    """CuPy if it is imported already, else None (never imports it)."""
-    import sys
-    return sys.modules.get("cupy")
-
-
 def device_of(array):
-    """Short device name of a raw array: 'cpu' or 'cuda:N'."""
+    """The device of a raw array."""
     if isinstance(array, (np.ndarray, np.generic)):
-        return "cpu"
-    return f"cuda:{array.device.id}"
+        return CPU
+    return device("cuda", array.device.id)
+
+
+def cupy_module():
+    """Import CuPy for a GPU request, or raise an error that says what is missing."""
+    try:
+        import cupy
+    except ImportError:
+        raise RuntimeError("a CUDA device was requested but CuPy is not installed; install it with "
+                           "pip install 'autograd_core[gpu]' (cupy-cuda12x; pick the wheel matching your "
+                           "CUDA version)") from None
+    except Exception as e:  # a broken install: missing libcudart, libnvrtc ...
+        raise RuntimeError(f"CuPy is installed but failed to load ({type(e).__name__}: {e}); check that the "
+                           "CUDA runtime libraries and the driver match the cupy-cudaXXx wheel") from e
+    global ARRAY_TYPES
+    if cupy.ndarray not in ARRAY_TYPES:
+        ARRAY_TYPES = (np.ndarray, cupy.ndarray)
+        from . import function  # its hot path holds its own reference to the tuple
+        function.ARRAY_TYPES = ARRAY_TYPES
+    return cupy
+
+
+def cuda_device_count():
+    """Number of CUDA devices CuPy can see (0 without CuPy or a GPU); never raises."""
+    try:
+        return cupy_module().cuda.runtime.getDeviceCount()
+    except Exception:
+        return 0
+
+
+def transfer(array, dev):
+    """``array`` on device ``dev`` (the same object when it is there already)."""
+    dev = device(dev)
+    src = device_of(array)
+    if src == dev:
+        return array
+    if dev.type == "cpu":
+        return array.get()
+    cupy = cupy_module()
+    count = cuda_device_count()
+    if dev.index >= count:
+        raise RuntimeError(f"to(): device {dev} is not available: CuPy sees {count} CUDA device(s)")
+    with cupy.cuda.Device(dev.index):
+        return cupy.asarray(array)
 
 
 def index_add(target, index, values):
@@ -41,11 +125,3 @@ def index_add(target, index, values):
     else:
         import cupyx
         cupyx.scatter_add(target, index, values)
-
-
-def to_device(tensor, device):
-    """Move a tensor to ``device`` (only 'cpu' without a GPU backend)."""
-    name = str(device)
-    if name != "cpu":
-        raise RuntimeError(f"to(): device {name!r} is not available; only 'cpu' is (CuPy is not set up)")
-    return tensor

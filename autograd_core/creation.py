@@ -26,10 +26,10 @@ def as_tensor(data, dtype=None, device=None):
 
 
 def _finish(arr, requires_grad, device):
-    t = _new(arr, False, None)
     if device is not None:
-        from .backend import to_device
-        t = to_device(t, device)
+        from .backend import transfer
+        arr = transfer(arr, device)
+    t = _new(arr, False, None)
     if requires_grad:
         t.requires_grad_(True)
     return t

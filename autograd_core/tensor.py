@@ -223,7 +223,7 @@ class Tensor:
     def to(self, *args, dtype=None, device=None, copy=False):
         """Cast to a dtype and/or move to a device: ``x.to(ag.float64)``, ``x.to('cpu')``."""
         for a in args:
-            if isinstance(a, str) or type(a).__name__ == "device":
+            if isinstance(a, (str, backend.device)):
                 device = a
             else:
                 dtype = a
@@ -231,10 +231,19 @@ class Tensor:
         if dtype is not None:
             out = out.astype(dtype)
         if device is not None:
-            out = backend.to_device(out, device)
+            from .ops.device import to_device
+            out = to_device(out, device)
         if copy and out is self:
             out = self.clone()
         return out
+
+    def cuda(self, device=None):
+        """This tensor on a CUDA device (``cuda:0`` unless ``device``)."""
+        return self.to(device if isinstance(device, (str, backend.device)) else backend.device("cuda", device))
+
+    def cpu(self):
+        """This tensor on the CPU (differentiable)."""
+        return self.to("cpu")
 
     def float(self):
         return self.astype(np.float32)
@@ -258,7 +267,7 @@ class Tensor:
         extras = []
         if data.dtype not in (np.float32, np.int64, np.bool_):
             extras.append(f"dtype={data.dtype}")
-        if self.device != "cpu":
+        if self.device.type != "cpu":
             extras.append(f"device='{self.device}'")
         if self._node is not None:
             extras.append(f"grad_fn=<{type(self._node[0]).__name__}Backward>")

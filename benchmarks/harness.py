@@ -130,7 +130,7 @@ def _warm_up(step, fw, case, ctx):
     """Run the warm-up calls; for timed cases return how many calls make one sample."""
     warmup = case.warmup if case.warmup is not None else ctx.warmup
     start = time.perf_counter()
-    for _ in range(max(1, warmup)):
+    for _ in range(max(1, warmup) if case.metric == "time" else warmup):
         step()
     fw.sync()
     if case.metric != "time":

@@ -1,2 +1,373 @@
-"""(being written)"""
-__all__ = []
+"""Loss functions with PyTorch's names, arguments and ``reduction`` ('mean' | 'sum' | 'none').
+
+A loss never broadcasts silently: input and target shapes must agree (the
+error names both). ``cross_entropy`` with class indices is one fused Function
+(log-softmax + NLL forward, ``softmax - onehot`` backward): it is the hot path
+of classifier training.
+"""
+import numpy as np
+
+from autograd_core.backend import get_array_module
+from autograd_core.function import Function, dual
+from autograd_core.ops import abs as abs_
+from autograd_core.ops import clamp, exp, log, relu, where
+from autograd_core.ops._util import as_tensor
+from autograd_core.ops.indexing import getitem
+from autograd_core.ops.shape import broadcast_to, permute, reshape
+from autograd_core.tensor import Tensor
+
+from .activation import Softmax, log_softmax, softplus
+
+__all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "multi_margin_loss",
+           "epsilon_insensitive_loss"]
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduce(loss, reduction, op):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{op}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def _same_shape(input, target, op):
+    """Tensors for input and target, refusing a shape mismatch (a broadcast loss is almost always a bug)."""
+    input, target = as_tensor(input), as_tensor(target)
+    if input.shape != target.shape:
+        raise ValueError(f"{op}: input shape {input.shape} and target shape {target.shape} differ; "
+                         "a loss does not broadcast (reshape the target, e.g. target.reshape(input.shape))")
+    if target.dtype != input.dtype and target.dtype.kind in "biuf":
+        target = target.astype(input.dtype)
+    return input, target
+
+
+def _check_reduction(reduction, op, allowed=_REDUCTIONS):
+    if reduction not in allowed:
+        raise ValueError(f"{op}: reduction must be one of {allowed}, got {reduction!r}")
+
+
+# -- regression ----------------------------------------------------------------
+def mse_loss(input, target, reduction="mean"):
+    """Mean squared error (x - y)**2."""
+    _check_reduction(reduction, "mse_loss")
+    input, target = _same_shape(input, target, "mse_loss")
+    d = input - target
+    return _reduce(d * d, reduction, "mse_loss")
+
+
+def l1_loss(input, target, reduction="mean"):
+    """Mean absolute error |x - y|."""
+    _check_reduction(reduction, "l1_loss")
+    input, target = _same_shape(input, target, "l1_loss")
+    return _reduce(abs_(input - target), reduction, "l1_loss")
+
+
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    """0.5 (x - y)**2 / beta where |x - y| < beta, else |x - y| - 0.5 beta."""
+    _check_reduction(reduction, "smooth_l1_loss")
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss: beta must be >= 0, got {beta}")
+    input, target = _same_shape(input, target, "smooth_l1_loss")
+    d = abs_(input - target)
+    if beta == 0:
+        return _reduce(d, reduction, "smooth_l1_loss")
+    return _reduce(where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta), reduction, "smooth_l1_loss")
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """0.5 (x - y)**2 where |x - y| < delta, else delta (|x - y| - 0.5 delta)."""
+    _check_reduction(reduction, "huber_loss")
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be > 0, got {delta}")
+    input, target = _same_shape(input, target, "huber_loss")
+    d = abs_(input - target)
+    return _reduce(where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta), reduction, "huber_loss")
+
+
+def epsilon_insensitive_loss(input, target, epsilon=0.1, reduction="mean"):
+    """The support-vector-regression loss max(|x - y| - epsilon, 0): errors within
+    ``epsilon`` cost nothing, larger ones cost linearly."""
+    _check_reduction(reduction, "epsilon_insensitive_loss")
+    if epsilon < 0:
+        raise ValueError(f"epsilon_insensitive_loss: epsilon must be >= 0, got {epsilon}")
+    input, target = _same_shape(input, target, "epsilon_insensitive_loss")
+    return _reduce(relu(abs_(input - target) - epsilon), reduction, "epsilon_insensitive_loss")
+
+
+# -- classification with class indices -----------------------------------------
+def _class_rows(input, target, weight, ignore_index, op):
+    """Flatten (N, C, d1, ...) logits to rows (M, C) and targets to (M,).
+
+    Returns (rows, safe_targets, row_weights, none_shape): ignored targets are
+    replaced by 0 in ``safe_targets`` and get weight 0 in ``row_weights``.
+    """
+    input = as_tensor(input)
+    t = target._data if isinstance(target, Tensor) else np.asarray(target)
+    if input.ndim == 0:
+        raise ValueError(f"{op}: input must have a class dimension, got a 0-d tensor")
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{op}: class-index targets must be an integer tensor, got dtype {t.dtype} "
+                        f"(shape {t.shape}) for input of shape {input.shape}; use target.long(), or give "
+                        "class probabilities of the input's shape")
+    expected = () if input.ndim == 1 else input.shape[:1] + input.shape[2:]
+    if t.shape != expected:
+        raise ValueError(f"{op}: target shape {t.shape} does not match input shape {input.shape}; "
+                         f"class indices need shape {expected}")
+    n_classes = input.shape[0] if input.ndim == 1 else input.shape[1]
+    xp = get_array_module(input._data)
+    if input.ndim == 1:
+        rows = reshape(input, (1, n_classes))
+    elif input.ndim == 2:
+        rows = input
+    else:
+        rows = reshape(permute(input, (0,) + tuple(range(2, input.ndim)) + (1,)), (-1, n_classes))
+    t = xp.asarray(t).reshape(-1)
+    kept = t != ignore_index if ignore_index is not None else xp.ones(t.shape, bool)
+    if t.size and not kept.all():
+        safe = xp.where(kept, t, 0)
+    else:
+        safe = t
+    if safe.size and (int(safe.min()) < 0 or int(safe.max()) >= n_classes):
+        bad = safe[(safe < 0) | (safe >= n_classes)][0]
+        raise IndexError(f"{op}: target {int(bad)} is out of bounds for {n_classes} classes "
+                         f"(valid: 0..{n_classes - 1}, or ignore_index={ignore_index})")
+    dtype = input.dtype
+    if weight is not None:
+        w = weight._data if isinstance(weight, Tensor) else xp.asarray(weight)
+        if w.shape != (n_classes,):
+            raise ValueError(f"{op}: weight must have shape ({n_classes},) (one per class), got {w.shape}")
+        row_w = w.astype(dtype, copy=False)[safe] * kept
+    else:
+        row_w = kept.astype(dtype)
+    return rows, safe, row_w, expected
+
+
+class CrossEntropy(Function):
+    """Fused log-softmax + weighted NLL over rows (M, C) with integer targets."""
+
+    def __init__(self, target, row_weight, reduction):
+        self.target, self.row_weight, self.reduction = target, row_weight, reduction
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        m = x.max(axis=1, keepdims=True)
+        e = xp.exp(x - m)
+        s = e.sum(axis=1, keepdims=True)
+        rows = xp.arange(x.shape[0])
+        logp_t = x[rows, self.target] - m[:, 0] - xp.log(s[:, 0])
+        e /= s  # now the softmax, kept for backward
+        self.save_for_backward(x, e)
+        loss = -logp_t * self.row_weight
+        if self.reduction == "none":
+            return loss
+        total = loss.sum()
+        if self.reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                total = total / self.row_weight.sum()  # NaN when every target is ignored, as PyTorch
+        return xp.asarray(total, dtype=x.dtype)
+
+    def backward(self, gy):
+        x, p = self.saved_tensors
+        xp = get_array_module(p)
+        rows = xp.arange(p.shape[0])
+        if isinstance(p, Tensor):  # create_graph: the softmax must be a function of x in the graph
+            onehot = xp.zeros(p.shape, p.dtype)
+            onehot[rows, self.target] = 1
+            p_minus_onehot = dual(Softmax(1), x) - Tensor(onehot)
+        else:
+            p_minus_onehot = p.copy()
+            p_minus_onehot[rows, self.target] -= 1
+        w = self.row_weight
+        if self.reduction == "none":
+            return p_minus_onehot * (reshape(gy, (-1, 1)) * w[:, None])
+        if self.reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                w = w / w.sum()
+        return p_minus_onehot * (gy * w[:, None])
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Cross-entropy between logits ``input`` and ``target``, as PyTorch.
+
+    Args:
+        input: logits (C,), (N, C) or (N, C, d1, ...).
+        target: class indices (an integer tensor of shape (), (N,) or (N, d1, ...)),
+            or class probabilities of the input's shape.
+        weight: optional per-class weights (C,); with 'mean' the sum of the
+            picked weights is the divisor (PyTorch's weighted mean).
+        ignore_index: target value that contributes nothing (class indices only).
+        label_smoothing: mixes the target with the uniform distribution.
+
+    Stable for any logits (computed with log-softmax, exact for logits of 1e4).
+    """
+    _check_reduction(reduction, "cross_entropy")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    input = as_tensor(input)
+    t = target._data if isinstance(target, Tensor) else np.asarray(target)
+    if t.dtype.kind == "f":
+        return _cross_entropy_probs(input, as_tensor(target), weight, reduction, label_smoothing)
+    rows, safe, row_w, none_shape = _class_rows(input, target, weight, ignore_index, "cross_entropy")
+    loss = CrossEntropy(safe, row_w, reduction)(rows)
+    if reduction == "none":
+        loss = reshape(loss, none_shape)
+    if label_smoothing == 0.0:
+        return loss
+    return loss * (1 - label_smoothing) + _smoothing_term(rows, target, weight, ignore_index, row_w, reduction,
+                                                         none_shape) * (label_smoothing / rows.shape[1])
+
+
+def _smoothing_term(rows, target, weight, ignore_index, row_w, reduction, none_shape):
+    """PyTorch's label-smoothing part: -sum_c w_c log p_c per row, ignored rows 0,
+    'mean' divided by the same weight total as the NLL part."""
+    logp = log_softmax(rows, dim=1)
+    if weight is not None:
+        logp = logp * Tensor(get_array_module(rows._data).asarray(_data(weight), dtype=rows.dtype))
+    t = get_array_module(rows._data).asarray(_data(target)).reshape(-1)
+    smooth = -logp.sum(1) * Tensor((t != ignore_index).astype(rows.dtype))
+    if reduction == "none":
+        return reshape(smooth, none_shape)
+    if reduction == "sum":
+        return smooth.sum()
+    total = float(row_w.sum())
+    return smooth.sum() * (1.0 / total if total else float("nan"))
+
+
+def _data(x):
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def _cross_entropy_probs(input, target, weight, reduction, label_smoothing):
+    if target.shape != input.shape:
+        raise ValueError(f"cross_entropy: probability target shape {target.shape} must equal input shape "
+                         f"{input.shape} (or give integer class indices)")
+    class_dim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[class_dim]
+    target = target.astype(input.dtype)
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    terms = log_softmax(input, dim=class_dim) * target
+    if weight is not None:
+        w = weight._data if isinstance(weight, Tensor) else np.asarray(weight)
+        if w.shape != (n_classes,):
+            raise ValueError(f"cross_entropy: weight must have shape ({n_classes},), got {w.shape}")
+        shape = [1] * input.ndim
+        shape[class_dim] = n_classes
+        terms = terms * Tensor(get_array_module(input._data).asarray(w, dtype=input.dtype).reshape(shape))
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    total = -terms.sum()
+    if reduction == "sum":
+        return total
+    rows = input.numel() // n_classes if n_classes else 0
+    return total * (1.0 / rows if rows else float("nan"))
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """Negative log-likelihood of class ``target`` given log-probabilities ``input``
+    ((C,), (N, C) or (N, C, d1, ...)); ``weight`` and ``ignore_index`` as in cross_entropy."""
+    _check_reduction(reduction, "nll_loss")
+    rows, safe, row_w, none_shape = _class_rows(input, target, weight, ignore_index, "nll_loss")
+    xp = get_array_module(rows._data)
+    picked = getitem(rows, (xp.arange(rows.shape[0]), safe))
+    loss = -(picked * Tensor(row_w))
+    if reduction == "none":
+        return reshape(loss, none_shape)
+    total = loss.sum()
+    if reduction == "sum":
+        return total
+    denom = float(row_w.sum())
+    return total * (1.0 / denom if denom else float("nan"))
+
+
+# -- binary --------------------------------------------------------------------
+def _weighted(loss, weight, op):
+    if weight is None:
+        return loss
+    weight = as_tensor(weight)
+    try:
+        return loss * broadcast_to(weight.astype(loss.dtype), loss.shape)
+    except ValueError:
+        raise ValueError(f"{op}: weight of shape {weight.shape} can't be broadcast to the loss shape "
+                         f"{loss.shape}") from None
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """-w (y log x + (1 - y) log(1 - x)) for probabilities ``input`` in [0, 1]; each log is
+    clamped at -100 as PyTorch, so x = 0 or 1 gives a finite loss and gradient."""
+    _check_reduction(reduction, "binary_cross_entropy")
+    input, target = _same_shape(input, target, "binary_cross_entropy")
+    data = input._data
+    if data.size and (float(data.min()) < 0 or float(data.max()) > 1):
+        raise ValueError(f"binary_cross_entropy: input values must lie in [0, 1] (probabilities), got range "
+                         f"[{float(data.min())}, {float(data.max())}]; use binary_cross_entropy_with_logits "
+                         "for logits")
+    with np.errstate(divide="ignore"):
+        log_x = clamp(log(input), min=-100.0)
+        log_1mx = clamp(log(1 - input), min=-100.0)
+    loss = -(target * log_x + (1 - target) * log_1mx)
+    return _reduce(_weighted(loss, weight, "binary_cross_entropy"), reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """Sigmoid + binary cross-entropy in one stable formula:
+    (1 - y) x + (1 + (pos_weight - 1) y) softplus(-x); no overflow at |x| = 1000.
+    ``pos_weight`` (broadcast along the last dim) weighs the positive examples."""
+    _check_reduction(reduction, "binary_cross_entropy_with_logits")
+    input, target = _same_shape(input, target, "binary_cross_entropy_with_logits")
+    sp = softplus(-input)
+    if pos_weight is None:
+        loss = (1 - target) * input + sp
+    else:
+        pw = as_tensor(pos_weight).astype(input.dtype)
+        loss = (1 - target) * input + (1 + (pw - 1) * target) * sp
+    loss = _weighted(loss, weight, "binary_cross_entropy_with_logits")
+    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """KL divergence with ``input`` as log-probabilities: target (log target - input)
+    (0 where target = 0). reduction='batchmean' divides the sum by the batch size,
+    which is the true KL divergence; 'mean' averages over every element, as PyTorch."""
+    _check_reduction(reduction, "kl_div", _REDUCTIONS + ("batchmean",))
+    input, target = _same_shape(input, target, "kl_div")
+    if log_target:
+        loss = exp(target) * (target - input)
+    else:
+        positive = target > 0
+        loss = where(positive, target * (log(where(positive, target, 1.0)) - input), 0.0)
+    if reduction == "batchmean":
+        return loss.sum() * (1.0 / input.shape[0] if input.ndim else 1.0)
+    return _reduce(loss, reduction, "kl_div")
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
+                      reduction="mean"):
+    """Multi-class hinge loss: for each sample, sum over classes i != y of
+    w[y] max(0, margin - x[y] + x[i])**p, divided by the number of classes (p is 1 or 2)."""
+    _check_reduction(reduction, "multi_margin_loss")
+    if p not in (1, 2):
+        raise ValueError(f"multi_margin_loss: only p = 1 and p = 2 are supported, got {p}")
+    input = as_tensor(input)
+    if input.ndim not in (1, 2):
+        raise ValueError(f"multi_margin_loss: input must be (C,) or (N, C), got shape {input.shape}")
+    rows, safe, row_w, none_shape = _class_rows(input, target, weight, None, "multi_margin_loss")
+    xp = get_array_module(rows._data)
+    n, c = rows.shape
+    picked = getitem(rows, (xp.arange(n), safe))
+    z = relu(rows - reshape(picked, (n, 1)) + margin)
+    if p == 2:
+        z = z * z
+    others = xp.ones((n, c), rows.dtype)
+    others[xp.arange(n), safe] = 0
+    loss = (z * Tensor(others * row_w[:, None])).sum(1) * (1.0 / c)
+    if reduction == "none":
+        return reshape(loss, none_shape)
+    return _reduce(loss, reduction, "multi_margin_loss")

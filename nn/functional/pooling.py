@@ -1,2 +1,351 @@
-"""(to be written)"""
-__all__ = []
+"""Pooling and resampling: ``max_pool1d/2d``, ``avg_pool1d/2d``, ``adaptive_avg_pool2d``, ``interpolate``,
+and ``pad`` (the engine's op, under PyTorch's F name).
+
+Pooling loops over the kernel taps (a handful of strided slices), never over
+pixels. Max pooling remembers which tap won (the first maximum, as PyTorch;
+NaN wins) and its gradient goes to that input element only. Each pooling
+Function has its adjoint as a Function, so gradients of gradients work.
+"""
+import math
+
+import numpy as np
+
+from autograd_core.backend import get_array_module
+from autograd_core.function import Function, dual
+from autograd_core.ops import pad  # noqa: F401  (F.pad)
+from autograd_core.ops._util import as_tensor
+from autograd_core.ops.indexing import take
+from autograd_core.ops.reductions import mean
+from autograd_core.ops.shape import squeeze, unsqueeze
+from autograd_core.tensor import Tensor
+
+from ._windows import Window, pair, single
+
+__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+           "interpolate", "upsample", "pad"]
+
+
+def _pool_window(op, x, kernel_size, stride, padding, dilation, ceil_mode):
+    """The Window of a pooling op with PyTorch's output-size rule (ceil_mode included)."""
+    kernel = pair(kernel_size, "kernel_size", op)
+    stride = kernel if stride is None or stride == [] or stride == () else pair(stride, "stride", op)
+    pads, dilation = pair(padding, "padding", op), pair(dilation, "dilation", op)
+    if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1:
+        raise ValueError(f"{op}: kernel_size {kernel}, stride {stride} and dilation {dilation} must be positive")
+    if any(p < 0 or p > k // 2 for p, k in zip(pads, kernel)):
+        raise ValueError(f"{op}: padding {pads} must be non-negative and at most half the kernel size {kernel}")
+    out, extra = [], []
+    for n, k, s, p, d in zip(x.shape[-2:], kernel, stride, pads, dilation):
+        span = n + 2 * p - d * (k - 1) - 1
+        o = (-(-span // s) if ceil_mode else span // s) + 1
+        if ceil_mode and (o - 1) * s >= n + p:  # the last window must start inside the input or left padding
+            o -= 1
+        if o <= 0 or span < 0:
+            raise ValueError(f"{op}: input of spatial size {tuple(x.shape[-2:])} is too small for kernel {kernel} "
+                             f"with padding {pads} and dilation {dilation}")
+        out.append(o)
+        extra.append(max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p)))
+    return Window(kernel, stride, ((pads[0], pads[0] + extra[0]), (pads[1], pads[1] + extra[1])), dilation,
+                  tuple(x.shape[-2:]), tuple(out))
+
+
+class _MaxPool(Function):
+    def __init__(self, win):
+        self.win = win
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        win = self.win
+        xpad = win.pad(x, -np.inf)
+        taps = win.taps()
+        y = xpad[win.slices(*taps[0])].copy()
+        tap = xp.zeros(y.shape, np.uint8)
+        for k, (i, j) in enumerate(taps[1:], 1):
+            z = xp.maximum(y, xpad[win.slices(i, j)])
+            # Only a strictly larger value (or a NaN) moves the argmax: ties keep the first tap.
+            xp.copyto(tap, k, where=z != y)
+            y = z
+        self.tap, self.x_shape = tap, x.shape
+        return y
+
+    def backward(self, gy):
+        return dual(_MaxPoolScatter(self.win, self.tap, self.x_shape), gy)
+
+
+class _MaxPoolScatter(Function):
+    """Each output gradient to the input element its window's maximum came from."""
+
+    def __init__(self, win, tap, x_shape):
+        self.win, self.tap, self.x_shape = win, tap, x_shape
+
+    def forward(self, gy):
+        xp = get_array_module(gy)
+        win = self.win
+        gxpad = xp.zeros(self.x_shape[:-2] + win.padded_hw, gy.dtype)
+        zero = gy.dtype.type(0)
+        for k, (i, j) in enumerate(win.taps()):
+            gxpad[win.slices(i, j)] += xp.where(self.tap == k, gy, zero)
+        return win.crop(gxpad)
+
+    def backward(self, ggx):
+        return dual(_MaxPoolGather(self.win, self.tap), ggx)
+
+
+class _MaxPoolGather(Function):
+    """Adjoint of ``_MaxPoolScatter``: read each window's argmax element."""
+
+    def __init__(self, win, tap):
+        self.win, self.tap = win, tap
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        win = self.win
+        xpad = win.pad(x)
+        y = xp.zeros(self.tap.shape, x.dtype)
+        for k, (i, j) in enumerate(win.taps()):
+            xp.copyto(y, xpad[win.slices(i, j)], where=self.tap == k)
+        self.x_shape = x.shape
+        return y
+
+    def backward(self, gy):
+        return dual(_MaxPoolScatter(self.win, self.tap, self.x_shape), gy)
+
+
+class _WindowSum(Function):
+    """y = scale * (sum of each zero-padded window); ``scale`` is a number or an (OH, OW) array."""
+
+    def __init__(self, win, scale):
+        self.win, self.scale = win, scale
+
+    def forward(self, x):
+        win = self.win
+        xpad = win.pad(x)
+        taps = win.taps()
+        y = xpad[win.slices(*taps[0])].copy()
+        for i, j in taps[1:]:
+            y += xpad[win.slices(i, j)]
+        y *= self._scale(y)
+        self.x_shape = x.shape
+        return y
+
+    def _scale(self, y):
+        scale = self.scale
+        return y.dtype.type(scale) if np.isscalar(scale) else get_array_module(y).asarray(scale, y.dtype)
+
+    def backward(self, gy):
+        return dual(_WindowSumTranspose(self.win, self.scale, self.x_shape), gy)
+
+
+class _WindowSumTranspose(_WindowSum):
+    """Adjoint of ``_WindowSum``: spread each scaled output gradient over its window."""
+
+    def __init__(self, win, scale, x_shape):
+        super().__init__(win, scale)
+        self.x_shape = x_shape
+
+    def forward(self, gy):
+        xp = get_array_module(gy)
+        win = self.win
+        g = gy * self._scale(gy)
+        gxpad = xp.zeros(self.x_shape[:-2] + win.padded_hw, gy.dtype)
+        for i, j in win.taps():
+            gxpad[win.slices(i, j)] += g
+        return win.crop(gxpad)
+
+    def backward(self, ggx):
+        return dual(_WindowSum(self.win, self.scale), ggx)
+
+
+def _pool_input(op, input, ndim):
+    x = as_tensor(input)
+    if x.ndim not in (ndim - 1, ndim):
+        raise ValueError(f"{op}: expected a {ndim}-D input or {ndim - 1}-D unbatched, got shape {x.shape}")
+    if x.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point input, got dtype {x.dtype}; convert with .float()")
+    return x
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """2-D max pooling over (N, C, H, W) or (C, H, W); ``stride`` defaults to ``kernel_size``; padding pads
+    with -inf. With ``return_indices=True`` also returns the flat index (h * W + w) of each maximum
+    in its input plane, as PyTorch does.
+
+    Example:
+        >>> F.max_pool2d(ag.randn(8, 16, 28, 28), 2).shape
+        (8, 16, 14, 14)
+    """
+    x = _pool_input("max_pool2d", input, 4)
+    win = _pool_window("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
+    fn = _MaxPool(win)
+    y = fn(x)
+    if not return_indices:
+        return y
+    return y, Tensor(_argmax_indices(fn.tap, win))
+
+
+def _argmax_indices(tap, win):
+    """Window tap of each maximum -> flat index into the (unpadded) input plane."""
+    xp = get_array_module(tap)
+    kw = win.kernel[1]
+    (sh, sw), (dh, dw), ((t, _), (l, _)) = win.stride, win.dilation, win.pads
+    tap = tap.astype(np.int64)
+    rows = xp.arange(win.out_hw[0]).reshape(-1, 1) * sh - t + (tap // kw) * dh
+    cols = xp.arange(win.out_hw[1]) * sw - l + (tap % kw) * dw
+    return rows * win.in_hw[1] + cols
+
+
+def _avg_scale(win, count_include_pad, divisor_override):
+    """1 / the number of elements PyTorch divides each window's sum by: the window clipped to the
+    padded input (ceil-mode overhang never counts), and to the input itself without count_include_pad."""
+    if divisor_override is not None:
+        if divisor_override == 0:
+            raise ValueError("avg_pool2d: divisor_override must be non-zero")
+        return 1.0 / divisor_override
+    counts = []
+    for n, o, k, s, (p, _) in zip(win.in_hw, win.out_hw, win.kernel, win.stride, win.pads):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        if not count_include_pad:
+            start, end = np.maximum(start, 0), np.minimum(end, n)
+        counts.append(end - start)
+    div = counts[0][:, None] * counts[1][None, :]
+    return 1.0 / div[0, 0] if (div == div[0, 0]).all() else 1.0 / div
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """2-D average pooling; zero padding counts in the average unless ``count_include_pad=False``
+    (PyTorch's rule), and ``divisor_override`` replaces the divisor."""
+    x = _pool_input("avg_pool2d", input, 4)
+    win = _pool_window("avg_pool2d", x, kernel_size, stride, padding, 1, ceil_mode)
+    return _WindowSum(win, _avg_scale(win, count_include_pad, divisor_override))(x)
+
+
+def _pool1d(pool2d, op, input, kernel_size, stride, padding, *args, **kwargs):
+    x = _pool_input(op, input, 3)
+    stride = None if stride is None or stride == [] or stride == () else (1, single(stride, "stride", op))
+    out = pool2d(unsqueeze(x, -2), (1, single(kernel_size, "kernel_size", op)), stride,
+                 (0, single(padding, "padding", op)), *args, **kwargs)
+    if isinstance(out, tuple):
+        return squeeze(out[0], -2), Tensor(out[1]._data[..., 0, :] % x.shape[-1])
+    return squeeze(out, -2)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """1-D max pooling over (N, C, L) or (C, L); arguments as ``max_pool2d``."""
+    dilation = (1, single(dilation, "dilation", "max_pool1d"))
+    return _pool1d(max_pool2d, "max_pool1d", input, kernel_size, stride, padding, dilation, ceil_mode,
+                   return_indices)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """1-D average pooling over (N, C, L) or (C, L); arguments as ``avg_pool2d``."""
+    return _pool1d(avg_pool2d, "avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad)
+
+
+def _adaptive_matrix(n_in, n_out, dtype):
+    """(n_out, n_in) averaging matrix of PyTorch's adaptive bins [floor(i*n/o), ceil((i+1)*n/o))."""
+    m = np.zeros((n_out, n_in), dtype)
+    for i in range(n_out):
+        lo, hi = (i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)
+        m[i, lo:hi] = 1.0 / (hi - lo)
+    return m
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a fixed output size (an int, a pair, or None to keep that dimension),
+    with PyTorch's bins; ``output_size=1`` is global average pooling."""
+    x = _pool_input("adaptive_avg_pool2d", input, 4)
+    sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    if len(sizes) != 2:
+        raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size!r}")
+    (h, w), (oh, ow) = x.shape[-2:], [n if o is None else int(o) for n, o in zip(x.shape[-2:], sizes)]
+    if oh <= 0 or ow <= 0:
+        raise ValueError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size!r}")
+    if (oh, ow) == (1, 1):
+        return mean(x, dim=(-2, -1), keepdim=True)
+    if h % oh == 0 and w % ow == 0:
+        return avg_pool2d(x, (h // oh, w // ow))
+    xp = get_array_module(x._data)
+    rows = Tensor(xp.asarray(_adaptive_matrix(h, oh, x.dtype)))
+    cols = Tensor(xp.asarray(_adaptive_matrix(w, ow, x.dtype).T))
+    return rows @ x @ cols
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """Adaptive average pooling over (N, C, L) or (C, L)."""
+    x = _pool_input("adaptive_avg_pool1d", input, 3)
+    return squeeze(adaptive_avg_pool2d(unsqueeze(x, -2), (1, single(output_size, "output_size",
+                                                                     "adaptive_avg_pool1d"))), -2)
+
+
+_INTERP_DIMS = {"nearest": (1, 2, 3), "linear": (1,), "bilinear": (2,)}
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    """Resize the spatial dims of (N, C, L) / (N, C, H, W) / (N, C, D, H, W) input with PyTorch's rules.
+
+    Modes: 'nearest' (index floor(dst * in/out)), 'linear' (3-D input), 'bilinear' (4-D input,
+    ``align_corners`` as PyTorch: False maps pixel centres, True maps corner pixels).
+    Give exactly one of ``size`` and ``scale_factor``.
+
+    Example:
+        >>> F.interpolate(ag.randn(1, 3, 8, 8), scale_factor=2, mode="bilinear").shape
+        (1, 3, 16, 16)
+    """
+    x = as_tensor(input)
+    if mode not in _INTERP_DIMS:
+        raise ValueError(f"interpolate: mode must be one of {sorted(_INTERP_DIMS)}, got {mode!r}")
+    nd = x.ndim - 2
+    if nd not in _INTERP_DIMS[mode]:
+        raise ValueError(f"interpolate: mode {mode!r} needs a {[d + 2 for d in _INTERP_DIMS[mode]]}-D input, "
+                         f"got shape {x.shape}")
+    if antialias:
+        raise NotImplementedError("interpolate: antialias=True is not supported; downsample with avg_pool2d first")
+    if mode == "nearest" and align_corners is not None:
+        raise ValueError("interpolate: align_corners only applies to 'linear' and 'bilinear' modes")
+    if x.dtype.kind != "f":
+        raise TypeError(f"interpolate: expected a floating-point input, got dtype {x.dtype}")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("interpolate: give exactly one of size and scale_factor")
+    in_sizes = x.shape[2:]
+    if size is not None:
+        out_sizes = tuple(size) if isinstance(size, (tuple, list)) else (size,) * nd
+        scales = [None] * nd
+    else:
+        factors = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * nd
+        out_sizes = tuple(int(math.floor(n * f)) for n, f in zip(in_sizes, factors))
+        scales = [None if recompute_scale_factor else 1.0 / f for f in factors]
+    if len(out_sizes) != nd or min(out_sizes) <= 0:
+        raise ValueError(f"interpolate: bad output size {out_sizes} for input {x.shape}")
+    for d, (n_in, n_out, scale) in enumerate(zip(in_sizes, out_sizes, scales)):
+        axis = d + 2
+        if mode == "nearest":
+            scale = n_in / n_out if scale is None else scale
+            idx = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
+            x = take(x, idx, axis)
+        else:
+            x = _linear_along(x, axis, n_in, n_out, scale, bool(align_corners))
+    return x
+
+
+def _linear_along(x, axis, n_in, n_out, scale, align_corners):
+    """Linear interpolation along one axis: a weighted sum of two gathered neighbours."""
+    dst = np.arange(n_out, dtype=np.float64)
+    if align_corners:
+        src = dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
+    else:
+        scale = n_in / n_out if scale is None else scale
+        src = np.maximum((dst + 0.5) * scale - 0.5, 0.0)
+    lo = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    hi = np.minimum(lo + 1, n_in - 1)
+    xp = get_array_module(x._data)
+    shape = (-1,) + (1,) * (x.ndim - axis - 1)
+    w_hi = Tensor(xp.asarray((src - lo).reshape(shape), x.dtype))
+    return take(x, lo, axis) * (1 - w_hi) + take(x, hi, axis) * w_hi
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Deprecated PyTorch alias of ``interpolate``."""
+    return interpolate(input, size, scale_factor, mode, align_corners)

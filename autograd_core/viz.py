@@ -1,0 +1,525 @@
+"""Drawing the computation graph: ``to_dot``, ``render``, ``plot_dot_graph`` and ``track_modules``.
+
+The walk from the outputs back to the leaves is iterative and emits DOT text;
+running Graphviz's ``dot`` program is a separate step (``render``), so the
+graph can be built and tested without Graphviz installed.
+
+Example:
+    >>> y = model(x)
+    >>> ag.viz.to_dot(y, params=model)              # a graphviz.Digraph (shows inline in Jupyter)
+    >>> ag.viz.render(y, "graph.svg", params=model)
+    >>> with ag.viz.track_modules(model):          # to draw each module call as a cluster
+    ...     y = model(x)
+    >>> ag.viz.to_dot(y, params=model, max_depth=1)
+
+Graph nodes keep no reference to their output tensors, so an intermediate
+tensor is drawn as the edge from the Function that made it to the Function
+that used it, labelled with its shape and dtype where those are known: from
+the arrays a node saved for backward, or from ``track_modules``, which records
+them for every op that runs inside it.
+"""
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+import weakref
+from collections import defaultdict
+from numbers import Number
+
+import numpy as np
+
+from . import backend
+from .grad_mode import _mode
+from .tensor import Tensor
+
+__all__ = ["to_dot", "render", "plot_dot_graph", "track_modules", "DotSource", "DotNotFoundError"]
+
+# Side tables filled by track_modules (weak: they never keep a graph alive).
+_module_of = weakref.WeakKeyDictionary()  # Function -> ((module path, class name), ...) outermost first
+_out_meta = weakref.WeakKeyDictionary()   # Function -> ((shape, dtype, device), ...) one per output
+
+FORMATS = ("svg", "png", "pdf", "jpg", "jpeg", "gif")
+
+_STYLE = {
+    "fn": 'shape=box style="rounded,filled" fillcolor=lightgrey',
+    "param": "shape=ellipse style=filled fillcolor=lightblue",
+    "leaf": "shape=ellipse style=filled fillcolor=lightyellow",
+    "output": "shape=ellipse style=filled fillcolor=darkolivegreen1",
+    "const": "shape=ellipse style=dashed color=gray50 fontcolor=gray50",
+    "box": "shape=box3d style=filled fillcolor=lightsteelblue",
+}
+
+
+class DotNotFoundError(RuntimeError):
+    """Raised when rendering needs Graphviz's ``dot`` program and it is not on PATH."""
+
+
+class DotSource(str):
+    """DOT text, returned by ``to_dot`` when the ``graphviz`` Python package is not installed.
+
+    It is a ``str`` (the DOT text) with ``.source``, ``render()``, ``pipe()``
+    and inline SVG display in Jupyter, like ``graphviz.Digraph``.
+    """
+
+    @property
+    def source(self):
+        return str(self)
+
+    def pipe(self, format="svg"):
+        """The rendered bytes (needs the ``dot`` program)."""
+        return _run_dot(self, format)
+
+    def render(self, path, format=None):
+        """Write the rendered graph to ``path``; returns the path."""
+        return _write(self, path, format)
+
+    def _repr_svg_(self):
+        return _svg_or_none(self)
+
+
+def to_dot(*outputs, params=None, show_shapes=True, show_dtypes=True, show_saved=False, group_modules=True,
+           max_depth=None, rankdir="TB"):
+    """The computation graph that produced ``outputs``, as DOT.
+
+    Args:
+        *outputs: Tensors (or lists of Tensors) to draw the graph of; the
+            forward graph, or a gradient's own graph made with ``create_graph=True``.
+        params: names for tensors: an ``nn.Module`` (its ``named_parameters()``),
+            a dict ``{name: tensor}`` or an iterable of ``(name, tensor)``.
+            Otherwise a tensor's ``.name`` is used when set.
+        show_shapes / show_dtypes: label tensors and edges with shape / dtype
+            (and device when it is not the CPU).
+        show_saved: list the shapes of the arrays each node saved for backward
+            ("freed" after a backward without ``retain_graph``).
+        group_modules: draw each module call recorded by ``track_modules`` as a
+            cluster named by its module path.
+        max_depth: draw module clusters up to this depth (top-level modules are
+            depth 1); a module below it becomes one box.
+        rankdir: Graphviz layout direction: 'TB', 'LR', 'BT' or 'RL'.
+
+    Returns:
+        A ``graphviz.Digraph`` (``.source`` is the DOT text), or a ``DotSource``
+        string when the ``graphviz`` package is not installed.
+
+    Styles: functions are grey boxes, parameters blue, other leaves yellow,
+    outputs green, inputs that do not require grad dashed grey.
+    """
+    outs = _flatten(outputs)
+    lines = _Builder(params, show_shapes, show_dtypes, show_saved, group_modules, max_depth).build(outs)
+    return _digraph(lines, rankdir)
+
+
+def render(outputs, path, format=None, **kwargs):
+    """Draw the graph of ``outputs`` into the file ``path`` and return the path.
+
+    ``format`` is one of 'svg', 'png', 'pdf' (default: from the file
+    extension, else 'svg'); other keyword arguments go to ``to_dot``. Needs
+    Graphviz's ``dot`` program.
+    """
+    outputs = outputs if isinstance(outputs, (list, tuple)) else (outputs,)
+    return _write(to_dot(*outputs, **kwargs).source, path, format)
+
+
+def plot_dot_graph(output, verbose=True, to_file="graph.png"):
+    """DeZero's ``plot_dot_graph``: draw ``output``'s graph into ``to_file``.
+
+    ``verbose`` shows shapes and dtypes. Returns the graph object, which
+    displays inline in Jupyter.
+    """
+    graph = to_dot(output, show_shapes=verbose, show_dtypes=verbose)
+    _write(graph.source, to_file, None)
+    return graph
+
+
+class track_modules:
+    """Record, while active, which ``nn.Module`` call made each graph node, and every op's output shape.
+
+    ``to_dot(group_modules=True)`` then draws each module call as a cluster
+    named by its module path (``encoder.layer1.conv2``). Tracking is opt-in:
+    it takes the engine's instrumented call path, which costs time, so only
+    the forward passes run inside this block are recorded.
+
+    Args:
+        model: the root module, to name submodules by their paths in it. If
+            omitted, the first module called is taken as the root.
+
+    Example:
+        >>> with ag.viz.track_modules(model):
+        ...     loss = loss_fn(model(x), target)
+        >>> ag.viz.render(loss, "model.svg", params=model, max_depth=2)
+    """
+
+    def __init__(self, model=None):
+        self.model = model
+
+    def __enter__(self):
+        self._paths = {}
+        self._stack = []  # (module, levels) per module call in progress
+        self._handles = []
+        if self.model is not None:
+            self._add_paths(self.model, "")
+        hooks = _module_hooks()
+        if hooks is not None:
+            pre, post = hooks
+            self._handles = [pre(self._enter_module), post(self._exit_module)]
+        _mode.profilers.append(self)
+        _mode.refresh()
+        return self
+
+    def __exit__(self, *exc):
+        for handle in self._handles:
+            handle.remove()
+        if self in _mode.profilers:
+            _mode.profilers.remove(self)
+        _mode.refresh()
+        return False
+
+    def _add_paths(self, module, prefix):
+        for name, m in module.named_modules(prefix=prefix):
+            self._paths.setdefault(id(m), name)
+
+    def _enter_module(self, module, args):
+        path = self._paths.get(id(module))
+        if path is None:
+            if self._stack:  # a module the root did not register: name it below its caller
+                parent = self._stack[-1][0]
+                self._add_paths(parent, self._paths.get(id(parent), ""))
+                path = self._paths.get(id(module), type(module).__name__)
+            else:
+                self._add_paths(module, "")
+                path = ""
+        levels = self._stack[-1][1] if self._stack else ()
+        if path:  # the root call wraps everything: it is not drawn as a cluster
+            levels = levels + ((path, type(module).__name__),)
+        self._stack.append((module, levels))
+
+    def _exit_module(self, module, args, output):
+        # pop up to this module: a nested call that raised never reached its own exit
+        while self._stack:
+            if self._stack.pop()[0] is module:
+                break
+
+    def record_forward(self, fn, inputs, outputs, seconds):
+        outs = outputs if type(outputs) is tuple else (outputs,)
+        if not outs or outs[0]._node is None:
+            return  # ran without recording a graph node
+        _out_meta[fn] = tuple(_array_meta(y._data) for y in outs)
+        if self._stack and self._stack[-1][1]:
+            _module_of[fn] = self._stack[-1][1]
+
+    def record_backward(self, fn, seconds):
+        pass
+
+
+def _module_hooks():
+    """The global module hook registrars of ``nn``, or None when nn is not available."""
+    try:
+        from autograd_core.nn import module
+    except ImportError:
+        return None
+    pre = getattr(module, "register_module_forward_pre_hook", None)
+    post = getattr(module, "register_module_forward_hook", None)
+    return None if pre is None or post is None else (pre, post)
+
+
+# -- building the DOT text -------------------------------------------------------
+class _Builder:
+    """One drawing: walks the graph, places nodes in module clusters, emits DOT lines."""
+
+    def __init__(self, params, show_shapes, show_dtypes, show_saved, group_modules, max_depth, decorate=None):
+        if max_depth is not None and max_depth < 0:
+            raise ValueError(f"to_dot(): max_depth must be None or >= 0, got {max_depth}")
+        self.names = _param_names(params)
+        self.show_shapes, self.show_dtypes, self.show_saved = show_shapes, show_dtypes, show_saved
+        self.group_modules, self.max_depth = group_modules, max_depth
+        self.decorate = decorate  # fn -> (extra label lines, extra attributes): the profiler's hook
+        self.placed = defaultdict(list)  # cluster key (tuple of levels) -> node lines
+        self.edges = {}                  # (src, dst) -> label
+        self.node_of = {}                # Function -> its DOT node id (its own, or its module's box)
+        self.cluster_of = {}             # Function -> cluster key of that node
+        self.n_tensors = 0
+
+    def build(self, outputs, extra_fns=()):
+        order = _walk([t._node[0] for t in outputs if t._node is not None] + list(extra_fns))
+        boxes = {}
+        for i, fn in enumerate(order):
+            self._place(fn, i, boxes)
+        for key, (node_id, count) in boxes.items():
+            path, kind = key[-1]
+            self.placed[key[:-1]].append(
+                f'\t{node_id} [label={_quote(f"{path} ({kind})" + chr(10) + f"{count} ops")} {_STYLE["box"]}]\n')
+        self._link(order)
+        for k, t in enumerate(dict.fromkeys(outputs)):
+            self._output(k, t)
+        return self._lines()
+
+    def _place(self, fn, i, boxes):
+        levels = _module_of.get(fn, ()) if self.group_modules else ()
+        if self.max_depth is not None and len(levels) > self.max_depth:
+            key = levels[:self.max_depth + 1]
+            box = boxes.get(key)
+            boxes[key] = (f"m{len(boxes)}", 1) if box is None else (box[0], box[1] + 1)
+            self.node_of[fn], self.cluster_of[fn] = boxes[key][0], key
+            return
+        node_id = self.node_of[fn] = f"f{i}"
+        self.cluster_of[fn] = levels
+        label, attrs = self._fn_label(fn), _STYLE["fn"]
+        if self.decorate is not None:
+            extra, more = self.decorate(fn)
+            label += "".join("\n" + line for line in extra)
+            attrs += "".join(f" {k}={_quote(v)}" for k, v in more.items())
+        self.placed[levels].append(f"\t{node_id} [label={_quote(label)} {attrs}]\n")
+
+    def _link(self, order):
+        leaves = {}  # id(tensor) -> (tensor, set of consumer cluster keys, consumed outside boxes?)
+        consts = {}
+        for fn in order:
+            dst = self.node_of[fn]
+            in_box = dst[0] == "m"
+            inputs = fn._inputs
+            for pos, edge in enumerate(fn._edges):
+                if type(edge) is tuple:
+                    parent, index = edge
+                    src = self.node_of[parent]
+                    if src != dst and (src, dst) not in self.edges:
+                        self.edges[(src, dst)] = self._edge_label(parent, index, fn, pos)
+                elif edge is not None:
+                    entry = leaves.get(id(edge))
+                    if entry is None:
+                        entry = leaves[id(edge)] = [edge, set(), False, []]
+                    entry[1].add(self.cluster_of[fn])
+                    entry[2] = entry[2] or not in_box
+                    entry[3].append(dst)
+                elif not in_box:  # an input that does not require grad: known only if the node kept it
+                    x = inputs[pos] if inputs is not None else None
+                    key = id(x) if x is not None else ("const", fn, pos)
+                    if key not in consts:
+                        consts[key] = f"c{len(consts)}"
+                        label = self._tensor_label(x) if x is not None else "const"
+                        self.placed[self.cluster_of[fn]].append(
+                            f"\t{consts[key]} [label={_quote(label)} {_STYLE['const']}]\n")
+                    self.edges.setdefault((consts[key], dst), "")
+        for t, clusters, outside_boxes, dsts in leaves.values():
+            kind = "param" if id(t) in self.names or _is_parameter(t) else "leaf"
+            if kind == "param" and not outside_boxes:
+                continue  # a collapsed module hides its own parameters
+            node_id = self._tensor_node(t, kind, clusters.pop() if len(clusters) == 1 else ())
+            for dst in dsts:
+                self.edges.setdefault((node_id, dst), "")
+
+    def _output(self, k, t):
+        if t._node is None:
+            kind = "output"
+            self._tensor_node(t, kind, (), node_id=f"o{k}")
+            return
+        self._tensor_node(t, "output", (), node_id=f"o{k}")
+        self.edges.setdefault((self.node_of[t._node[0]], f"o{k}"), "")
+
+    def _tensor_node(self, t, kind, cluster, node_id=None):
+        if node_id is None:
+            node_id = f"t{self.n_tensors}"
+            self.n_tensors += 1
+        self.placed[cluster].append(f"\t{node_id} [label={_quote(self._tensor_label(t))} {_STYLE[kind]}]\n")
+        return node_id
+
+    def _tensor_label(self, t):
+        name = self.names.get(id(t)) or t.name
+        meta = self._meta_text(_array_meta(t._data))
+        return "\n".join(s for s in (name, meta) if s) or " "
+
+    def _meta_text(self, meta):
+        if meta is None:
+            return ""
+        shape, dtype, device = meta
+        parts = [str(shape)] if self.show_shapes else []
+        if self.show_dtypes:
+            parts.append(dtype)
+        if device != "cpu" and parts:
+            parts.append(device)
+        return " ".join(parts)
+
+    def _edge_label(self, parent, index, consumer, pos):
+        meta = _meta_of(parent, index, consumer, pos)
+        text = self._meta_text(meta)
+        return f"[{index}] {text}".strip() if parent._n_out > 1 else text
+
+    def _fn_label(self, fn):
+        lines = [type(fn).__name__]
+        for k, v in vars(fn).items():
+            if not k.startswith("_") and k != "generation" and _is_small(v):
+                lines.append(f"{k}={_fmt(v)}")
+        if self.show_saved:
+            saved = fn._saved
+            if isinstance(saved, str):
+                lines.append(f"saved: {saved}")
+            elif saved:
+                lines.append("saved: " + ", ".join(str(getattr(a, "shape", "?")) for a in saved))
+        return "\n".join(lines)
+
+    def _lines(self):
+        children = defaultdict(set)
+        for key in list(self.placed):
+            for depth in range(len(key)):
+                children[key[:depth]].add(key[:depth + 1])
+        lines = []
+        self._emit_cluster((), children, lines)
+        lines.extend(f"\t{s} -> {d}" + (f" [label={_quote(lab)}]" if lab else "") + "\n"
+                     for (s, d), lab in self.edges.items())
+        return lines
+
+    def _emit_cluster(self, key, children, lines):
+        if key:
+            path, kind = key[-1]
+            lines.append(f"\tsubgraph cluster_{len(lines)} {{\n")
+            lines.append(f'\t\tlabel={_quote(f"{path} ({kind})")} style="rounded,dashed" color=gray40 fontsize=10\n')
+        lines.extend(self.placed.get(key, ()))
+        for child in sorted(children.get(key, ())):
+            self._emit_cluster(child, children, lines)
+        if key:
+            lines.append("\t}\n")
+
+
+def _walk(roots):
+    """Every Function reachable from ``roots``, once each, outputs first (iterative: no recursion limit)."""
+    seen = {}
+    stack = list(roots)
+    while stack:
+        fn = stack.pop()
+        if fn in seen:
+            continue
+        seen[fn] = None
+        for edge in fn._edges:
+            if type(edge) is tuple and edge[0] not in seen:
+                stack.append(edge[0])
+    return list(seen)
+
+
+def _meta_of(parent, index, consumer, pos):
+    """(shape, dtype, device) of output ``index`` of ``parent``, where something still knows it."""
+    meta = _out_meta.get(parent)
+    if meta is not None:
+        return meta[index]
+    outs = parent._outs
+    if outs is not None:
+        return _array_meta(outs[index] if type(outs) is tuple else outs)
+    if consumer._inputs is not None:
+        return _array_meta(consumer._inputs[pos]._data)
+    return None
+
+
+def _array_meta(a):
+    return tuple(a.shape), str(a.dtype), backend.device_of(a)
+
+
+def _param_names(params):
+    if params is None:
+        return {}
+    if hasattr(params, "named_parameters"):
+        params = params.named_parameters()
+    items = params.items() if isinstance(params, dict) else params
+    return {id(t): name for name, t in items}
+
+
+def _is_parameter(t):
+    return any(c.__name__ == "Parameter" for c in type(t).__mro__)
+
+
+def _is_small(v, depth=0):
+    if isinstance(v, (bool, Number, np.dtype, np.generic)):
+        return True
+    if isinstance(v, str):
+        return len(v) <= 40
+    if isinstance(v, (tuple, list)) and depth < 2:
+        return len(v) <= 8 and all(_is_small(x, depth + 1) for x in v)
+    return False
+
+
+def _fmt(v):
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, np.generic):
+        return repr(v.item())
+    return str(v)
+
+
+def _flatten(outputs):
+    flat, stack = [], list(reversed(outputs))
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Tensor):
+            flat.append(x)
+        elif isinstance(x, (list, tuple)):
+            stack.extend(reversed(x))
+        else:
+            raise TypeError(f"to_dot(): outputs must be Tensors or lists of Tensors, got {type(x).__name__}")
+    return flat
+
+
+def _quote(text):
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _digraph(lines, rankdir):
+    graph_attr = {"rankdir": rankdir}
+    node_attr = {"fontsize": "10", "fontname": "Helvetica"}
+    edge_attr = {"fontsize": "9", "fontname": "Helvetica"}
+    try:
+        import graphviz
+    except ImportError:
+        head = ["digraph {\n"]
+        for kind, attrs in (("graph", graph_attr), ("node", node_attr), ("edge", edge_attr)):
+            head.append(f"\t{kind} [" + " ".join(f"{k}={_quote(v)}" for k, v in attrs.items()) + "]\n")
+        return DotSource("".join(head + lines + ["}\n"]))
+    return graphviz.Digraph(graph_attr=graph_attr, node_attr=node_attr, edge_attr=edge_attr, body=lines)
+
+
+# -- running dot -----------------------------------------------------------------
+def _run_dot(source, format):
+    if format not in FORMATS:
+        raise ValueError(f"render(): format must be one of {', '.join(FORMATS)}, got {format!r}")
+    exe = shutil.which("dot")
+    if exe is None:
+        raise DotNotFoundError(
+            "render(): Graphviz's 'dot' program was not found on PATH, so the graph cannot be drawn "
+            f"as {format}; ag.viz.to_dot() still gives the DOT text. Install Graphviz: "
+            "Debian/Ubuntu `sudo apt-get install graphviz`, macOS `brew install graphviz`, "
+            "conda `conda install -c conda-forge graphviz`, Windows https://graphviz.org/download/")
+    proc = subprocess.run([exe, f"-T{format}"], input=str(source).encode(), capture_output=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"render(): dot -T{format} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return proc.stdout
+
+
+def _write(source, path, format):
+    path = os.fspath(path)
+    if format is None:
+        ext = os.path.splitext(path)[1].lstrip(".").lower()
+        format = ext if ext in FORMATS else "svg"
+    data = _run_dot(source, format)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path
+
+
+def _svg_or_none(source):
+    """SVG text for Jupyter, or None (Jupyter then shows the text repr) when dot is missing."""
+    if shutil.which("dot") is None:
+        return None
+    return _run_dot(source, "svg").decode()
+
+
+def _tensor_repr_html(t, max_nodes=300):
+    """Jupyter display of a Tensor: its repr plus its graph as SVG (None for leaves, big graphs, no dot)."""
+    if t._node is None or shutil.which("dot") is None:
+        return None
+    if len(_walk([t._node[0]])) > max_nodes:
+        return None
+    svg = _svg_or_none(to_dot(t).source)
+    return f"<pre>{html.escape(repr(t))}</pre>{svg[svg.find('<svg'):]}"

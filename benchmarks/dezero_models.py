@@ -1,0 +1,69 @@
+"""The benchmark models in DeZero's own API (dezero.layers / dezero.functions), as close as it allows.
+
+DeZero initialises its weights itself (its layers have no common init with
+torch's); timings do not depend on the values. Its LSTM layer is a cell that is
+called once per time step, so the sequence runs as a Python loop, with the
+head and the loss applied per step (the idiomatic DeZero way).
+"""
+import numpy as np
+
+
+def _model(layers, forward):
+    from dezero import Model
+
+    class Net(Model):
+        def __init__(self):
+            super().__init__()
+            for name, layer in layers.items():
+                setattr(self, name, layer)
+
+        def forward(self, x):
+            return forward(self, x)
+    return Net()
+
+
+def mlp(sizes=(784, 1000, 1000, 10)):
+    import dezero.functions as F
+    import dezero.layers as L
+    layers = {f"l{i}": L.Linear(n_out, in_size=n_in) for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]))}
+
+    def forward(m, x):
+        for i in range(len(layers) - 1):
+            x = F.relu(getattr(m, f"l{i}")(x))
+        return getattr(m, f"l{len(layers) - 1}")(x)
+    return _model(layers, forward)
+
+
+def lenet():
+    import dezero.functions as F
+    import dezero.layers as L
+    layers = {"c1": L.Conv2d(32, 3, pad=1, in_channels=1), "c2": L.Conv2d(64, 3, pad=1, in_channels=32),
+              "fc": L.Linear(10, in_size=3136)}
+
+    def forward(m, x):
+        x = F.pooling(F.relu(m.c1(x)), 2, 2)
+        x = F.pooling(F.relu(m.c2(x)), 2, 2)
+        return m.fc(F.reshape(x, (x.shape[0], -1)))
+    return _model(layers, forward)
+
+
+def lstm_regressor(hidden=64):
+    """Returns (model, loss_fn(model, x, t)): per-step cell, head and MSE, averaged over the steps."""
+    import dezero.functions as F
+    import dezero.layers as L
+    model = _model({"lstm": L.LSTM(hidden, in_size=1), "head": L.Linear(1, in_size=hidden)},
+                   lambda m, x: m.head(m.lstm(x)))
+
+    def loss_fn(x, t):
+        model.lstm.reset_state()
+        steps = x.shape[1]
+        loss = 0
+        for s in range(steps):
+            loss = loss + F.mean_squared_error(model(x[:, s, :]), t[:, s, :])
+        return loss / steps
+    return model, loss_fn
+
+
+def as_input(fw, array):
+    """A DeZero Variable for the input (on the GPU when the adapter is on cuda)."""
+    return fw.tensor(np.ascontiguousarray(array))
