@@ -130,8 +130,10 @@ class Function:
             if not isinstance(ys, ARRAY_TYPES):
                 ys = self._as_saved_array(ys)
             outs = _object_new(Tensor)  # _new inlined: this is the hottest constructor call
-            outs._data, outs._rg, outs._node, outs.grad = ys, True, (self, 0), None
-            outs._version = outs._hooks = outs.name = None
+            outs._data = ys
+            outs._rg = True
+            outs._node = (self, 0)
+            outs.grad = outs._version = outs._hooks = outs.name = None
         if self._saved:
             self._inputs = inputs
             self._outs = ys

@@ -23,7 +23,7 @@ def bind():
     for name in _method_names():
         setattr(Tensor, name, getattr(ops, name))
     Tensor.transpose = ops.transpose
-    Tensor.clone = _clone
+    Tensor.clone = A.clone
     Tensor.zero_ = inplace.zero_
     Tensor.fill_ = inplace.fill_
     Tensor.copy_ = inplace.copy_
@@ -41,16 +41,3 @@ def bind():
     for name, fn in operators.items():
         setattr(Tensor, name, fn)
     Tensor.__hash__ = object.__hash__
-
-
-class Clone(ops.arithmetic.Function):
-    def forward(self, x):
-        return x.copy()
-
-    def backward(self, gy):
-        return gy
-
-
-def _clone(x):
-    """A copy that stays in the graph (gradients flow back to ``x``)."""
-    return Clone()(x)

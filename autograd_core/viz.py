@@ -42,12 +42,12 @@ _out_meta = weakref.WeakKeyDictionary()   # Function -> ((shape, dtype, device),
 FORMATS = ("svg", "png", "pdf", "jpg", "jpeg", "gif")
 
 _STYLE = {
-    "fn": 'shape=box style="rounded,filled" fillcolor=lightgrey',
-    "param": "shape=ellipse style=filled fillcolor=lightblue",
-    "leaf": "shape=ellipse style=filled fillcolor=lightyellow",
-    "output": "shape=ellipse style=filled fillcolor=darkolivegreen1",
-    "const": "shape=ellipse style=dashed color=gray50 fontcolor=gray50",
-    "box": "shape=box3d style=filled fillcolor=lightsteelblue",
+    "fn": {"shape": "box", "style": "rounded,filled", "fillcolor": "lightgrey"},
+    "param": {"shape": "ellipse", "style": "filled", "fillcolor": "lightblue"},
+    "leaf": {"shape": "ellipse", "style": "filled", "fillcolor": "lightyellow"},
+    "output": {"shape": "ellipse", "style": "filled", "fillcolor": "darkolivegreen1"},
+    "const": {"shape": "ellipse", "style": "dashed", "color": "gray50", "fontcolor": "gray50"},
+    "box": {"shape": "box3d", "style": "filled", "fillcolor": "lightsteelblue"},
 }
 
 
@@ -235,7 +235,8 @@ class _Builder:
         self.group_modules, self.max_depth = group_modules, max_depth
         self.decorate = decorate  # fn -> (extra label lines, extra attributes): the profiler's hook
         self.placed = defaultdict(list)  # cluster key (tuple of levels) -> node lines
-        self.edges = {}                  # (src, dst) -> label
+        self.edges = {}                  # (src, dst[, use]) -> label
+        self.boxes = set()               # DOT ids of collapsed module boxes
         self.node_of = {}                # Function -> its DOT node id (its own, or its module's box)
         self.cluster_of = {}             # Function -> cluster key of that node
         self.n_tensors = 0
@@ -247,8 +248,7 @@ class _Builder:
             self._place(fn, i, boxes)
         for key, (node_id, count) in boxes.items():
             path, kind = key[-1]
-            self.placed[key[:-1]].append(
-                f'\t{node_id} [label={_quote(f"{path} ({kind})" + chr(10) + f"{count} ops")} {_STYLE["box"]}]\n')
+            self.placed[key[:-1]].append(_node_line(node_id, f"{path} ({kind})\n{count} op" + "s" * (count != 1), _STYLE["box"]))
         self._link(order)
         for k, t in enumerate(dict.fromkeys(outputs)):
             self._output(k, t)
@@ -260,6 +260,7 @@ class _Builder:
             key = levels[:self.max_depth + 1]
             box = boxes.get(key)
             boxes[key] = (f"m{len(boxes)}", 1) if box is None else (box[0], box[1] + 1)
+            self.boxes.add(boxes[key][0])
             self.node_of[fn], self.cluster_of[fn] = boxes[key][0], key
             return
         node_id = self.node_of[fn] = f"f{i}"
@@ -268,59 +269,57 @@ class _Builder:
         if self.decorate is not None:
             extra, more = self.decorate(fn)
             label += "".join("\n" + line for line in extra)
-            attrs += "".join(f" {k}={_quote(v)}" for k, v in more.items())
-        self.placed[levels].append(f"\t{node_id} [label={_quote(label)} {attrs}]\n")
+            attrs = {**attrs, **more}
+        self.placed[levels].append(_node_line(node_id, label, attrs))
 
     def _link(self, order):
-        leaves = {}  # id(tensor) -> (tensor, set of consumer cluster keys, consumed outside boxes?)
+        leaf_uses = {}  # id(leaf tensor) -> [tensor, [(consumer fn, input position), ...]]
         consts = {}
         for fn in order:
             dst = self.node_of[fn]
-            in_box = dst[0] == "m"
-            inputs = fn._inputs
             for pos, edge in enumerate(fn._edges):
                 if type(edge) is tuple:
                     parent, index = edge
-                    src = self.node_of[parent]
-                    if src != dst and (src, dst) not in self.edges:
-                        self.edges[(src, dst)] = self._edge_label(parent, index, fn, pos)
+                    self._edge(self.node_of[parent], dst, (fn, pos), lambda: self._edge_label(parent, index, fn, pos))
                 elif edge is not None:
-                    entry = leaves.get(id(edge))
-                    if entry is None:
-                        entry = leaves[id(edge)] = [edge, set(), False, []]
-                    entry[1].add(self.cluster_of[fn])
-                    entry[2] = entry[2] or not in_box
-                    entry[3].append(dst)
-                elif not in_box:  # an input that does not require grad: known only if the node kept it
-                    x = inputs[pos] if inputs is not None else None
-                    key = id(x) if x is not None else ("const", fn, pos)
+                    leaf_uses.setdefault(id(edge), [edge, []])[1].append((fn, pos))
+                else:  # an input that does not require grad: known only while the node keeps its inputs
+                    x = fn._inputs[pos] if fn._inputs is not None else None
+                    if x is None and dst in self.boxes:
+                        continue
+                    key = ("const", fn, pos) if x is None else id(x)
                     if key not in consts:
                         consts[key] = f"c{len(consts)}"
-                        label = self._tensor_label(x) if x is not None else "const"
-                        self.placed[self.cluster_of[fn]].append(
-                            f"\t{consts[key]} [label={_quote(label)} {_STYLE['const']}]\n")
-                    self.edges.setdefault((consts[key], dst), "")
-        for t, clusters, outside_boxes, dsts in leaves.values():
+                        label = "const" if x is None else self._tensor_label(x)
+                        self.placed[self.cluster_of[fn]].append(_node_line(consts[key], label, _STYLE["const"]))
+                    self._edge(consts[key], dst, (fn, pos))
+        for t, uses in leaf_uses.values():
             kind = "param" if id(t) in self.names or _is_parameter(t) else "leaf"
-            if kind == "param" and not outside_boxes:
+            if kind == "param" and all(self.node_of[fn] in self.boxes for fn, _ in uses):
                 continue  # a collapsed module hides its own parameters
+            clusters = {self.cluster_of[fn] for fn, _ in uses}
             node_id = self._tensor_node(t, kind, clusters.pop() if len(clusters) == 1 else ())
-            for dst in dsts:
-                self.edges.setdefault((node_id, dst), "")
+            for fn, pos in uses:
+                self._edge(node_id, self.node_of[fn], (fn, pos))
+
+    def _edge(self, src, dst, use, label=None):
+        """One edge per input use; edges into or out of a collapsed module box are merged."""
+        if src == dst:
+            return
+        key = (src, dst) if src in self.boxes or dst in self.boxes else (src, dst, use)
+        if key not in self.edges:
+            self.edges[key] = label() if label is not None else ""
 
     def _output(self, k, t):
-        if t._node is None:
-            kind = "output"
-            self._tensor_node(t, kind, (), node_id=f"o{k}")
-            return
         self._tensor_node(t, "output", (), node_id=f"o{k}")
-        self.edges.setdefault((self.node_of[t._node[0]], f"o{k}"), "")
+        if t._node is not None:
+            self._edge(self.node_of[t._node[0]], f"o{k}", None)
 
     def _tensor_node(self, t, kind, cluster, node_id=None):
         if node_id is None:
             node_id = f"t{self.n_tensors}"
             self.n_tensors += 1
-        self.placed[cluster].append(f"\t{node_id} [label={_quote(self._tensor_label(t))} {_STYLE[kind]}]\n")
+        self.placed[cluster].append(_node_line(node_id, self._tensor_label(t), _STYLE[kind]))
         return node_id
 
     def _tensor_label(self, t):
@@ -345,10 +344,7 @@ class _Builder:
         return f"[{index}] {text}".strip() if parent._n_out > 1 else text
 
     def _fn_label(self, fn):
-        lines = [type(fn).__name__]
-        for k, v in vars(fn).items():
-            if not k.startswith("_") and k != "generation" and _is_small(v):
-                lines.append(f"{k}={_fmt(v)}")
+        lines = [type(fn).__name__] + [f"{k}={_fmt(v)}" for k, v in vars(fn).items() if _is_key_attribute(k, v)]
         if self.show_saved:
             saved = fn._saved
             if isinstance(saved, str):
@@ -358,26 +354,27 @@ class _Builder:
         return "\n".join(lines)
 
     def _lines(self):
-        children = defaultdict(set)
+        children = defaultdict(dict)  # cluster key -> its sub-cluster keys, in the order first met
         for key in list(self.placed):
             for depth in range(len(key)):
-                children[key[:depth]].add(key[:depth + 1])
+                children[key[:depth]][key[:depth + 1]] = None
         lines = []
         self._emit_cluster((), children, lines)
         lines.extend(f"\t{s} -> {d}" + (f" [label={_quote(lab)}]" if lab else "") + "\n"
-                     for (s, d), lab in self.edges.items())
+                     for (s, d, *_), lab in self.edges.items())
         return lines
 
     def _emit_cluster(self, key, children, lines):
+        indent = "\t" * len(key)
         if key:
             path, kind = key[-1]
-            lines.append(f"\tsubgraph cluster_{len(lines)} {{\n")
-            lines.append(f'\t\tlabel={_quote(f"{path} ({kind})")} style="rounded,dashed" color=gray40 fontsize=10\n')
-        lines.extend(self.placed.get(key, ()))
-        for child in sorted(children.get(key, ())):
+            lines.append(f"{indent}subgraph cluster_{len(lines)} {{\n")
+            lines.append(f'{indent}\tlabel={_quote(f"{path} ({kind})")} style="rounded,dashed" color=gray40 fontsize=10\n')
+        lines.extend(indent + line for line in self.placed.get(key, ()))
+        for child in children.get(key, ()):
             self._emit_cluster(child, children, lines)
         if key:
-            lines.append("\t}\n")
+            lines.append(f"{indent}}}\n")
 
 
 def _walk(roots):
@@ -425,6 +422,14 @@ def _is_parameter(t):
     return any(c.__name__ == "Parameter" for c in type(t).__mro__)
 
 
+def _is_key_attribute(name, value):
+    """Show a Function attribute in its label? Public, small, and not a restatement of its inputs
+    (``in_shape``, ``x_shape``, ``in_dtype``: the edges show those)."""
+    if name.startswith(("_", "in_")) or name.endswith(("_shape", "_dtype")) or name == "generation":
+        return False
+    return value is not False and _is_small(value)
+
+
 def _is_small(v, depth=0):
     if isinstance(v, (bool, Number, np.dtype, np.generic)):
         return True
@@ -454,6 +459,10 @@ def _flatten(outputs):
         else:
             raise TypeError(f"to_dot(): outputs must be Tensors or lists of Tensors, got {type(x).__name__}")
     return flat
+
+
+def _node_line(node_id, label, attrs):
+    return f"\t{node_id} [label={_quote(label)} " + " ".join(f"{k}={_quote(v)}" for k, v in attrs.items()) + "]\n"
 
 
 def _quote(text):

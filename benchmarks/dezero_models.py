@@ -5,9 +5,6 @@ torch's); timings do not depend on the values. Its LSTM layer is a cell that is
 called once per time step, so the sequence runs as a Python loop, with the
 head and the loss applied per step (the idiomatic DeZero way).
 """
-import numpy as np
-
-
 def _model(layers, forward):
     from dezero import Model
 
@@ -48,7 +45,7 @@ def lenet():
 
 
 def lstm_regressor(hidden=64):
-    """Returns (model, loss_fn(model, x, t)): per-step cell, head and MSE, averaged over the steps."""
+    """Returns (model, loss_fn(x, t)) on NumPy arrays: per-step cell, head and MSE, averaged over the steps."""
     import dezero.functions as F
     import dezero.layers as L
     model = _model({"lstm": L.LSTM(hidden, in_size=1), "head": L.Linear(1, in_size=hidden)},
@@ -62,8 +59,3 @@ def lstm_regressor(hidden=64):
             loss = loss + F.mean_squared_error(model(x[:, s, :]), t[:, s, :])
         return loss / steps
     return model, loss_fn
-
-
-def as_input(fw, array):
-    """A DeZero Variable for the input (on the GPU when the adapter is on cuda)."""
-    return fw.tensor(np.ascontiguousarray(array))

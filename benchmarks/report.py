@@ -140,8 +140,19 @@ def markdown(results):
             lines.append(f"\n- {f} {status} ({where}): {reason}")
         if bench.get("derived"):
             lines += ["", "Derived:", ""]
-            lines += [f"- {k}: {json.dumps(v, default=_jsonable)}" for k, v in bench["derived"].items()]
+            for k, v in bench["derived"].items():
+                if isinstance(v, list) and v and isinstance(v[0], dict):
+                    lines += [f"- {k}:", ""] + _table(v) + [""]
+                else:
+                    lines.append(f"- {k}: {_fmt(v) if isinstance(v, float) else json.dumps(v, default=_fmt)}")
     return "\n".join(lines) + "\n"
+
+
+def _table(rows):
+    keys = list(rows[0])
+    return (["| " + " | ".join(keys) + " |", "|---" * len(keys) + "|"]
+            + ["| " + " | ".join(_fmt(r.get(k)) if isinstance(r.get(k), float) else str(r.get(k)) for k in keys)
+               + " |" for r in rows])
 
 
 def plot(results, path):

@@ -360,7 +360,7 @@ class Module:
         """Cast floating parameters and buffers to ``dtype`` and/or move everything to ``device``:
         ``model.to(ag.float64)``, ``model.to('cpu')``."""
         for a in args:
-            if isinstance(a, str) or type(a).__name__ == "device":
+            if isinstance(a, (str, backend.device)):
                 device = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
@@ -372,18 +372,21 @@ class Module:
                 raise TypeError(f"Module.to: only floating point dtypes are accepted, got {dtype}")
 
         def convert(t):
-            if dtype is not None and t.dtype.kind in "fc" and t.dtype != dtype:
-                t = Tensor(t._data.astype(dtype))
+            data = t._data
+            if dtype is not None and data.dtype.kind in "fc" and data.dtype != dtype:
+                data = data.astype(dtype)
             if device is not None:
-                t = backend.to_device(t, device)
-            return t
+                data = backend.transfer(data, device)
+            return t if data is t._data else Tensor(data)
         return self._apply(convert)
 
     def cpu(self):
+        """Move every parameter and buffer to the CPU."""
         return self.to("cpu")
 
     def cuda(self, device=None):
-        return self.to("cuda" if device is None else f"cuda:{device}")
+        """Move every parameter and buffer to a CUDA device (``cuda:0`` unless ``device``)."""
+        return self.to(backend.device("cuda", device))
 
     def float(self):
         return self.to(np.float32)

@@ -226,6 +226,19 @@ class RPowScalar(Function):
         return gy * y * float(np.log(self.c))
 
 
+class Clone(Function):
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, gy):
+        return gy
+
+
+def clone(x):
+    """A copy that stays in the graph (gradients flow back to ``x``)."""
+    return Clone()(x)
+
+
 class Cast(Function):
     def __init__(self, dtype):
         self.dtype = dtype

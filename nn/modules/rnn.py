@@ -1,2 +1,264 @@
-"""(being written)"""
-__all__ = []
+"""Recurrent layers: RNN (tanh or relu), LSTM and GRU, and their single-step cells.
+
+Parameter names, shapes, gate order (LSTM: i, f, g, o; GRU: r, z, n) and
+initialisation are PyTorch's, so a PyTorch state_dict loads. The input
+projection of a whole sequence is one matrix product; the recurrence then runs
+one step per time index on (1, N, H) slices (no per-step reshapes).
+"""
+import math
+
+from autograd_core import creation
+from autograd_core.ops import cat, relu, sigmoid, split, tanh
+from autograd_core.ops.shape import flip, squeeze, transpose, unsqueeze
+
+from .. import init
+from ..functional.linear import dropout, linear
+from ..module import Module
+from ..parameter import Parameter
+
+__all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
+
+_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+
+
+def _rnn_step(mode):
+    act = tanh if mode == "RNN_TANH" else relu
+
+    def step(xw, state, w_hh, b_hh):
+        return act(xw + linear(state, w_hh, b_hh))
+    return step
+
+
+def _lstm_step(xw, state, w_hh, b_hh):
+    h, c = state
+    i, f, g, o = split(xw + linear(h, w_hh, b_hh), h.shape[-1], -1)
+    c = sigmoid(f) * c + sigmoid(i) * tanh(g)
+    return sigmoid(o) * tanh(c), c
+
+
+def _gru_step(xw, h, w_hh, b_hh):
+    hidden = h.shape[-1]
+    xr, xz, xn = split(xw, hidden, -1)
+    hr, hz, hn = split(linear(h, w_hh, b_hh), hidden, -1)
+    r = sigmoid(xr + hr)
+    z = sigmoid(xz + hz)
+    n = tanh(xn + r * hn)
+    return n + z * (h - n)  # = (1 - z) * n + z * h
+
+
+def _step_fn(mode):
+    return {"LSTM": _lstm_step, "GRU": _gru_step}.get(mode) or _rnn_step(mode)
+
+
+def _init_uniform(module):
+    bound = 1.0 / math.sqrt(module.hidden_size) if module.hidden_size > 0 else 0
+    for p in module.parameters():
+        init.uniform_(p, -bound, bound)
+
+
+class RNNBase(Module):
+    """Shared machinery of RNN, LSTM and GRU (see those classes)."""
+
+    def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                 bidirectional=False, device=None, dtype=None):
+        super().__init__()
+        if not 0 <= dropout <= 1:
+            raise ValueError(f"{type(self).__name__}: dropout must be in [0, 1], got {dropout}")
+        if num_layers < 1 or hidden_size < 1:
+            raise ValueError(f"{type(self).__name__}: num_layers and hidden_size must be >= 1, got "
+                             f"{num_layers} and {hidden_size}")
+        self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
+        self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
+        self.dropout, self.bidirectional = float(dropout), bidirectional
+        directions = 2 if bidirectional else 1
+        gate_size = _GATES[mode] * hidden_size
+        self._weight_names = []
+        for layer in range(num_layers):
+            layer_input = input_size if layer == 0 else hidden_size * directions
+            for direction in range(directions):
+                suffix = f"_l{layer}" + ("_reverse" if direction else "")
+                shapes = [("weight_ih", (gate_size, layer_input)), ("weight_hh", (gate_size, hidden_size))]
+                if bias:
+                    shapes += [("bias_ih", (gate_size,)), ("bias_hh", (gate_size,))]
+                names = []
+                for base, shape in shapes:
+                    setattr(self, base + suffix, Parameter(creation.empty(*shape, dtype=dtype, device=device)))
+                    names.append(base + suffix)
+                self._weight_names.append(names)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) for every weight and bias, as PyTorch."""
+        _init_uniform(self)
+
+    def _weights(self, layer, direction):
+        names = self._weight_names[layer * (2 if self.bidirectional else 1) + direction]
+        w = [getattr(self, n) for n in names]
+        return w if self.bias else w + [None, None]
+
+    def forward(self, input, hx=None):
+        is_lstm = self.mode == "LSTM"
+        batched = input.ndim == 3
+        if input.ndim not in (2, 3):
+            raise ValueError(f"{type(self).__name__}: expected 2-D (unbatched) or 3-D input, got shape "
+                             f"{input.shape}")
+        if input.shape[-1] != self.input_size:
+            raise ValueError(f"{type(self).__name__}: input has {input.shape[-1]} features (shape {input.shape}) "
+                             f"but input_size is {self.input_size}")
+        x = input if batched else unsqueeze(input, 1)
+        if batched and self.batch_first:
+            x = transpose(x, 0, 1)
+        steps, batch = x.shape[0], x.shape[1]
+        directions = 2 if self.bidirectional else 1
+        state_shape = (self.num_layers * directions, batch, self.hidden_size)
+        if hx is None:
+            zeros = creation.zeros(*state_shape, dtype=x.dtype, device=x.device)
+            hx = (zeros, zeros) if is_lstm else zeros
+        else:
+            hx = tuple(hx) if is_lstm else hx
+            for h in (hx if is_lstm else (hx,)):
+                expected = state_shape if batched else state_shape[:1] + state_shape[2:]
+                if tuple(h.shape) != expected:
+                    raise ValueError(f"{type(self).__name__}: initial state has shape {tuple(h.shape)}, "
+                                     f"expected {expected}")
+            if not batched:
+                hx = tuple(unsqueeze(h, 1) for h in hx) if is_lstm else unsqueeze(hx, 1)
+        h_all = split(hx[0] if is_lstm else hx, 1, 0)
+        c_all = split(hx[1], 1, 0) if is_lstm else None
+        step = _step_fn(self.mode)
+        h_n, c_n = [], []
+        for layer in range(self.num_layers):
+            outs = []
+            for direction in range(directions):
+                w_ih, w_hh, b_ih, b_hh = self._weights(layer, direction)
+                k = layer * directions + direction
+                seq = flip(x, 0) if direction else x
+                xw = split(linear(seq, w_ih, b_ih), 1, 0)  # the input projection, all steps at once
+                state = (h_all[k], c_all[k]) if is_lstm else h_all[k]
+                hs = []
+                for t in range(steps):
+                    state = step(xw[t], state, w_hh, b_hh)
+                    hs.append(state[0] if is_lstm else state)
+                out = cat(hs, 0)
+                outs.append(flip(out, 0) if direction else out)
+                h_n.append(hs[-1])
+                if is_lstm:
+                    c_n.append(state[1])
+            x = outs[0] if directions == 1 else cat(outs, 2)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = dropout(x, self.dropout, True)
+        h_n = cat(h_n, 0)
+        c_n = cat(c_n, 0) if is_lstm else None
+        if batched and self.batch_first:
+            x = transpose(x, 0, 1)
+        if not batched:
+            x, h_n = squeeze(x, 1), squeeze(h_n, 1)
+            c_n = squeeze(c_n, 1) if is_lstm else None
+        return (x, (h_n, c_n)) if is_lstm else (x, h_n)
+
+    def extra_repr(self):
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if getattr(self, "nonlinearity", "tanh") != "tanh":
+            s += f", nonlinearity={self.nonlinearity!r}"
+        if not self.bias:
+            s += ", bias=False"
+        if self.batch_first:
+            s += ", batch_first=True"
+        if self.dropout:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional:
+            s += ", bidirectional=True"
+        return s
+
+
+class RNN(RNNBase):
+    """Elman RNN: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) (or relu).
+
+    Returns ``(output, h_n)``: output (L, N, D*H) (or (N, L, D*H) with
+    ``batch_first``), h_n (D*num_layers, N, H).
+    """
+
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
+                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size,
+                         num_layers, bias, batch_first, dropout, bidirectional, device, dtype)
+        self.nonlinearity = nonlinearity
+
+
+class LSTM(RNNBase):
+    """Long short-term memory, gates i, f, g, o as PyTorch.
+
+    ``forward(input, (h_0, c_0))`` returns ``(output, (h_n, c_n))``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__("LSTM", *args, **kwargs)
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit, gates r, z, n as PyTorch:
+    n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), h' = (1 - z) * n + z * h."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__("GRU", *args, **kwargs)
+
+
+class _CellBase(Module):
+    def __init__(self, mode, input_size, hidden_size, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.mode, self.input_size, self.hidden_size, self.bias = mode, input_size, hidden_size, bias
+        gate_size = _GATES[mode] * hidden_size
+        self.weight_ih = Parameter(creation.empty(gate_size, input_size, dtype=dtype, device=device))
+        self.weight_hh = Parameter(creation.empty(gate_size, hidden_size, dtype=dtype, device=device))
+        if bias:
+            self.bias_ih = Parameter(creation.empty(gate_size, dtype=dtype, device=device))
+            self.bias_hh = Parameter(creation.empty(gate_size, dtype=dtype, device=device))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        _init_uniform(self)
+
+    def forward(self, input, hx=None):
+        batched = input.ndim == 2
+        x = input if batched else unsqueeze(input, 0)
+        if hx is None:
+            zeros = creation.zeros(x.shape[0], self.hidden_size, dtype=x.dtype, device=x.device)
+            hx = (zeros, zeros) if self.mode == "LSTM" else zeros
+        elif not batched:
+            hx = tuple(unsqueeze(h, 0) for h in hx) if self.mode == "LSTM" else unsqueeze(hx, 0)
+        out = _step_fn(self.mode)(linear(x, self.weight_ih, self.bias_ih), hx, self.weight_hh, self.bias_hh)
+        if batched:
+            return out
+        return tuple(squeeze(o, 0) for o in out) if self.mode == "LSTM" else squeeze(out, 0)
+
+    def extra_repr(self):
+        return f"{self.input_size}, {self.hidden_size}" + ("" if self.bias else ", bias=False")
+
+
+class RNNCell(_CellBase):
+    """One RNN step: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu)."""
+
+    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size, bias,
+                         device, dtype)
+        self.nonlinearity = nonlinearity
+
+
+class LSTMCell(_CellBase):
+    """One LSTM step: ``(h', c') = cell(x, (h, c))``."""
+
+    def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
+        super().__init__("LSTM", input_size, hidden_size, bias, device, dtype)
+
+
+class GRUCell(_CellBase):
+    """One GRU step: ``h' = cell(x, h)``."""
+
+    def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
+        super().__init__("GRU", input_size, hidden_size, bias, device, dtype)

@@ -1,0 +1,144 @@
+"""MLP training step: 784-1000-1000-10, ReLU, float32, softmax cross-entropy, and a batch-size sweep.
+
+``step``: forward + cross-entropy + backward at batch 100 (gradients cleared
+by setting them to None); ``step+sgd``: the same with the optimizer's
+zero_grad and an SGD step; ``sweep[batch=B]``: step+sgd at batch B. Derived:
+samples/s and achieved GFLOP/s per batch size, against a plain NumPy float32
+matmul (1000x1000 @ 1000x1000) as the practical ceiling, and a hand-written
+NumPy step at batch 100 as the floor a framework can reach. FLOPs count the
+matmuls only: forward 2P per sample, backward 2P for the weight gradients plus
+2(P - 784*1000) for the input gradients (the data needs none), P the weight count.
+"""
+import numpy as np
+
+from . import dezero_models
+from .frameworks import DEZERO, OURS, TORCH
+from .harness import Case, loglog_slope, time_callable
+from .models import build, data, functional_and_sgd, mlp
+
+SIZES = (784, 1000, 1000, 10)
+BATCH = 100
+SWEEP = (1, 4, 16, 64, 256, 1024)
+QUICK_SWEEP = (1, 16, 256)
+_WEIGHTS = sum(a * b for a, b in zip(SIZES[:-1], SIZES[1:]))
+FLOPS_PER_SAMPLE = 6 * _WEIGHTS - 2 * SIZES[0] * SIZES[1]
+
+
+def batch_arrays(batch, seed=1):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((batch, SIZES[0])).astype(np.float32), rng.integers(0, SIZES[-1], batch)
+
+
+def torchlike_step(fw, batch, sgd):
+    """torch or ours: the same model code, weights and data."""
+    model = build(mlp, fw, SIZES)
+    F, opt = functional_and_sgd(fw, model)
+    x, t = data(fw, *batch_arrays(batch))
+    params = list(model.parameters())
+
+    def step():
+        if sgd:
+            opt.zero_grad()
+        else:
+            for p in params:
+                p.grad = None
+        F.cross_entropy(model(x), t).backward()
+        if sgd:
+            opt.step()
+    return step
+
+
+def dezero_step(fw, batch, sgd):
+    import dezero
+    import dezero.functions as F
+    model = dezero_models.mlp(SIZES)
+    x, t = batch_arrays(batch)
+    if fw.device == "cuda":
+        model.to_gpu()
+        x, t = fw._cupy.asarray(x), fw._cupy.asarray(t)
+    opt = dezero.optimizers.SGD(0.01).setup(model)
+
+    def step():
+        model.cleargrads()
+        F.softmax_cross_entropy(model(x), t).backward()
+        if sgd:
+            opt.update()
+    return step
+
+
+def _builders(batch, sgd):
+    return {OURS: lambda fw: torchlike_step(fw, batch, sgd), TORCH: lambda fw: torchlike_step(fw, batch, sgd),
+            DEZERO: lambda fw: dezero_step(fw, batch, sgd)}
+
+
+def cases(ctx):
+    out = [Case("step", "ms", _builders(BATCH, False), scale=1e3, params={"batch": BATCH}),
+           Case("step+sgd", "ms", _builders(BATCH, True), scale=1e3, params={"batch": BATCH})]
+    for b in (QUICK_SWEEP if ctx.quick else SWEEP):
+        out.append(Case(f"sweep[batch={b}]", "ms", _builders(b, True), scale=1e3, params={"batch": b}))
+    return out
+
+
+def numpy_step(batch=BATCH):
+    """The MLP step (forward, softmax cross-entropy, backward) written directly in NumPy: the floor."""
+    x, t = batch_arrays(batch)
+    rng = np.random.default_rng(2)
+    ws = [(rng.standard_normal((o, i)) * i ** -0.5).astype(np.float32) for i, o in zip(SIZES[:-1], SIZES[1:])]
+    bs = [np.zeros(o, np.float32) for o in SIZES[1:]]
+    rows = np.arange(batch)
+
+    def step():
+        acts = [x]
+        for w, b in zip(ws[:-1], bs[:-1]):
+            acts.append(np.maximum(acts[-1] @ w.T + b, 0))
+        z = acts[-1] @ ws[-1].T + bs[-1]
+        e = np.exp(z - z.max(1, keepdims=True))
+        g = e / e.sum(1, keepdims=True)
+        g[rows, t] -= 1
+        g /= batch
+        grads = []
+        for k in range(len(ws) - 1, -1, -1):
+            grads.append((g.T @ acts[k], g.sum(0)))
+            if k:
+                g = (g @ ws[k]) * (acts[k] > 0)
+        return grads
+    return step
+
+
+def derive(bench, ctx):
+    repeats = max(3, ctx.repeats)
+    a = np.random.default_rng(3).standard_normal((1000, 1000)).astype(np.float32)
+    sgemm = time_callable(lambda: a @ a, repeats)
+    ceiling = 2e9 / sgemm["median"] / 1e9
+    floor = time_callable(numpy_step(), repeats)
+    derived = {"numpy_sgemm_gflops": ceiling, "numpy_floor_step_ms": floor["median"] * 1e3,
+               "flops_per_sample": FLOPS_PER_SAMPLE, "sweep": []}
+    throughput, gflops = {}, {}
+    for c in bench["cases"]:
+        if not c["name"].startswith("sweep"):
+            continue
+        b = c["params"]["batch"]
+        for fw, e in c["frameworks"].items():
+            if e.get("status") != "ok":
+                continue
+            seconds = e["median"] / 1e3
+            rate = b / seconds
+            gf = rate * FLOPS_PER_SAMPLE / 1e9
+            derived["sweep"].append({"framework": fw, "batch": b, "samples_per_s": rate, "gflops": gf,
+                                     "fraction_of_sgemm": gf / ceiling})
+            for store, y in ((throughput, rate), (gflops, gf)):
+                xs, ys = store.setdefault(fw, ([], []))
+                xs.append(b)
+                ys.append(y)
+    step = next((c for c in bench["cases"] if c["name"] == "step"), None)
+    if step and step["frameworks"].get(OURS, {}).get("status") == "ok":
+        derived["ours_step_over_numpy_floor"] = step["frameworks"][OURS]["median"] / derived["numpy_floor_step_ms"]
+    derived["throughput_slope"] = {fw: loglog_slope(*xy) for fw, xy in throughput.items()}
+    batches = sorted({b for xs, _ in gflops.values() for b in xs})
+    if batches:
+        gflops["numpy sgemm"] = ([batches[0], batches[-1]], [ceiling, ceiling])
+    bench["derived"] = derived
+    bench["curves"] = [
+        {"title": "MLP step+sgd throughput", "xlabel": "batch", "ylabel": "samples/s", "series": throughput},
+        {"title": "MLP achieved GFLOP/s (numpy sgemm = ceiling)", "xlabel": "batch", "ylabel": "GFLOP/s",
+         "series": gflops}]
