@@ -118,6 +118,11 @@ def transfer(array, dev):
         return cupy.asarray(array)
 
 
+def to_numpy(array):
+    """A NumPy array with the values of ``array`` (copied to host from a GPU)."""
+    return array if isinstance(array, np.ndarray) else array.get()
+
+
 def index_add(target, index, values):
     """``target[index] += values``, adding at repeated indices too."""
     if isinstance(target, np.ndarray):

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .autograd import grad
+from .backend import to_numpy
 from .tensor import Tensor
 
 
@@ -33,7 +34,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
         total = None
         for o, v in zip(outs, cotangents):
             if isinstance(o, Tensor) and o.requires_grad:
-                term = (o * Tensor(v.astype(o.dtype))).sum()
+                term = (o * Tensor(v.astype(o.dtype)).to(o.device)).sum()
                 total = term if total is None else total + term
         return total
 
@@ -42,11 +43,11 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
         analytic = [np.zeros(inputs[i].shape) for i in checked]
     else:
         grads = grad(total, [inputs[i] for i in checked], allow_unused=True)
-        analytic = [np.zeros(inputs[i].shape) if g is None else np.asarray(g._data, dtype=np.float64)
+        analytic = [np.zeros(inputs[i].shape) if g is None else to_numpy(g._data).astype(np.float64)
                     for i, g in zip(checked, grads)]
 
     def value():
-        return sum(float((np.asarray(o._data, np.float64) * v).sum())
+        return sum(float((to_numpy(o._data).astype(np.float64) * v).sum())
                    for o, v in zip(_outputs(fn(*inputs)), cotangents))
 
     for i, a in zip(checked, analytic):
@@ -70,7 +71,7 @@ def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     rng = np.random.default_rng(seed + 1)
     outs = _outputs(fn(*inputs))
-    cotangents = [Tensor(rng.standard_normal(o.shape).astype(o.dtype)) for o in outs]
+    cotangents = [Tensor(rng.standard_normal(o.shape).astype(o.dtype)).to(o.device) for o in outs]
     checked = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
 
     def first_derivative(*xs):

@@ -91,11 +91,10 @@ class Tensor:
         if self._rg:
             raise RuntimeError("numpy(): can't call numpy() on a tensor that requires grad; "
                                "use tensor.detach().numpy()")
-        data = self._data
-        return data if isinstance(data, np.ndarray) else data.get()
+        return backend.to_numpy(self._data)
 
     def __array__(self, dtype=None, copy=None):
-        data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
+        data = backend.to_numpy(self._data)
         return data if dtype is None else data.astype(dtype)
 
     def __bool__(self):
@@ -262,7 +261,7 @@ class Tensor:
 
     # -- display ---------------------------------------------------------------
     def __repr__(self):
-        data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
+        data = backend.to_numpy(self._data)
         body = np.array2string(data, separator=", ", prefix="tensor(", precision=4)
         extras = []
         if data.dtype not in (np.float32, np.int64, np.bool_):

@@ -238,7 +238,7 @@ class _Builder:
         self.edges = {}                  # (src, dst[, use]) -> label
         self.boxes = set()               # DOT ids of collapsed module boxes
         self.node_of = {}                # Function -> its DOT node id (its own, or its module's box)
-        self.cluster_of = {}             # Function -> cluster key of that node
+        self.cluster_of = {}             # Function -> key of the cluster its node is drawn in
         self.n_tensors = 0
 
     def build(self, outputs, extra_fns=()):
@@ -261,7 +261,7 @@ class _Builder:
             box = boxes.get(key)
             boxes[key] = (f"m{len(boxes)}", 1) if box is None else (box[0], box[1] + 1)
             self.boxes.add(boxes[key][0])
-            self.node_of[fn], self.cluster_of[fn] = boxes[key][0], key
+            self.node_of[fn], self.cluster_of[fn] = boxes[key][0], key[:-1]
             return
         node_id = self.node_of[fn] = f"f{i}"
         self.cluster_of[fn] = levels
@@ -354,8 +354,8 @@ class _Builder:
         return "\n".join(lines)
 
     def _lines(self):
-        children = defaultdict(dict)  # cluster key -> its sub-cluster keys, in the order first met
-        for key in list(self.placed):
+        children = defaultdict(dict)  # cluster key -> its sub-cluster keys, roughly in call order
+        for key in reversed(list(self.placed)):  # the walk went from the outputs back
             for depth in range(len(key)):
                 children[key[:depth]][key[:depth + 1]] = None
         lines = []

@@ -8,13 +8,20 @@ from specs import all_specs
 SPECS = all_specs()
 CASES = [(s, i) for s in SPECS for i in range(len(s.samples()))]
 IDS = [f"{s.name}-{i}" for s, i in CASES]
+DEVICES = ["cpu", pytest.param("cuda", marks=[pytest.mark.gpu, pytest.mark.skipif(
+    not ag.cuda.is_available(), reason="needs CuPy and a CUDA GPU")])]
 
 
-def _tensors(sample, spec, requires_grad):
+@pytest.fixture(params=DEVICES)
+def device(request):
+    return request.param
+
+
+def _tensors(sample, spec, requires_grad, device="cpu"):
     out = []
     for k, a in enumerate(sample):
         wants = a.dtype.kind == "f" and (spec.diff is None or k in spec.diff)
-        out.append(ag.tensor(a, requires_grad=requires_grad and wants))
+        out.append(ag.tensor(a, requires_grad=requires_grad and wants, device=device))
     return out
 
 
@@ -23,32 +30,33 @@ def _as_list(y):
 
 
 @pytest.mark.parametrize("spec,i", CASES, ids=IDS)
-def test_forward_matches_reference(spec, i):
+def test_forward_matches_reference(spec, i, device):
     if spec.ref is None:
         pytest.skip(f"{spec.name}: no NumPy reference ({spec.note})")
     sample = spec.samples()[i]
-    ours = _as_list(spec.fn(*_tensors(sample, spec, False)))
+    ours = _as_list(spec.fn(*_tensors(sample, spec, False, device)))
     expected = _as_list(spec.ref(*[a.copy() for a in sample]))
     assert len(ours) == len(expected)
     for y, e in zip(ours, expected):
         e = np.asarray(e)
         assert y.shape == e.shape, f"{spec.name}: shape {y.shape}, reference {e.shape}"
+        assert y.device == device, f"{spec.name}: output on {y.device}, inputs on {device}"
         np.testing.assert_allclose(y.numpy(), e, atol=spec.atol, rtol=spec.rtol)
 
 
 @pytest.mark.parametrize("spec,i", CASES, ids=IDS)
-def test_gradcheck(spec, i):
+def test_gradcheck(spec, i, device):
     if not spec.grad:
         pytest.skip(f"{spec.name}: not differentiable ({spec.note})")
-    inputs = _tensors(spec.samples()[i], spec, True)
+    inputs = _tensors(spec.samples()[i], spec, True, device)
     assert ag.gradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
 
 
 @pytest.mark.parametrize("spec,i", CASES, ids=IDS)
-def test_gradgradcheck(spec, i):
+def test_gradgradcheck(spec, i, device):
     if not (spec.grad and spec.gradgrad):
         pytest.skip(f"{spec.name}: not twice differentiable ({spec.note})")
-    inputs = _tensors(spec.samples()[i], spec, True)
+    inputs = _tensors(spec.samples()[i], spec, True, device)
     assert ag.gradgradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
 
 
