@@ -123,6 +123,13 @@ def to_numpy(array):
     return array if isinstance(array, np.ndarray) else array.get()
 
 
+def synchronize_for(arrays):
+    """Wait for queued GPU work when any of ``arrays`` lives on a GPU (for honest timings)."""
+    cupy = sys.modules.get("cupy")
+    if cupy is not None and any(isinstance(a, cupy.ndarray) for a in arrays):
+        cupy.cuda.runtime.deviceSynchronize()
+
+
 def index_add(target, index, values):
     """``target[index] += values``, adding at repeated indices too."""
     if isinstance(target, np.ndarray):

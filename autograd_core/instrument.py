@@ -4,7 +4,7 @@ The hot path in Function.__call__ pays one flag check for all of this.
 """
 import time
 
-from .backend import get_array_module
+from .backend import get_array_module, synchronize_for
 from .grad_mode import _mode
 from .tensor import Tensor
 
@@ -12,9 +12,12 @@ from .tensor import Tensor
 def instrumented_call(fn, inputs):
     """Run ``fn`` on ``inputs``, timing it for profilers and checking outputs for NaN/Inf."""
     _mode.instrumented = False  # forward runs on arrays, so no nested call can miss the flag
+    arrays = [x._data for x in inputs]
     try:
+        synchronize_for(arrays)
         start = time.perf_counter()
         outs = fn(*inputs)
+        synchronize_for(arrays)
         seconds = time.perf_counter() - start
     finally:
         _mode.refresh()
@@ -28,8 +31,11 @@ def instrumented_call(fn, inputs):
 
 def instrumented_backward(fn, gys):
     """Run ``fn.backward`` for the walk, timing it and checking its gradients."""
+    arrays = [g._data if isinstance(g, Tensor) else g for g in gys if g is not None]
+    synchronize_for(arrays)
     start = time.perf_counter()
     gxs = fn.backward(*gys)
+    synchronize_for(arrays)
     seconds = time.perf_counter() - start
     if _mode.anomaly:
         for g in (gxs if type(gxs) is tuple else (gxs,)):

@@ -13,6 +13,7 @@ While a profile is active every op takes the engine's instrumented call path
 """
 import time
 import weakref
+
 import numpy as np
 
 from . import backend, viz
@@ -56,10 +57,12 @@ class profile:
         memory: count the bytes each op allocates: its outputs (views of its
             inputs excluded) and the extra arrays it saved for backward.
 
-    Times are seconds from ``time.perf_counter``; on a GPU the device is
-    synchronised around each op so a time is the op's own. A node's backward
-    time includes the ops its backward formula ran under ``create_graph=True``
-    (those ops also appear as nodes of their own).
+    Times are seconds from ``time.perf_counter``, measured by the engine
+    around each op's forward and backward. With CuPy arrays the profiler
+    synchronises the device after each op, so queued GPU work is not charged
+    to the next op. A node's backward time includes the ops its backward
+    formula ran under ``create_graph=True`` (those ops also appear as nodes
+    of their own).
     """
 
     def __init__(self, enabled=True, record_shapes=False, memory=False):
@@ -91,15 +94,15 @@ class profile:
     # -- called by the engine (autograd_core/instrument.py) ----------------------
     def record_forward(self, fn, inputs, outputs, seconds):
         outs = outputs if type(outputs) is tuple else (outputs,)
-        if outs and not isinstance(outs[0]._data, np.ndarray) and backend.get_array_module(outs[0]._data) is not np:
+        if not isinstance(outs[0]._data, np.ndarray) and backend.get_array_module(outs[0]._data) is not np:
             self._gpu = True
             _synchronize_gpu()  # so the next op's time does not include this op's queued kernels
-        stat = _NodeStat(type(fn).__name__, 1)
+        stat = _NodeStat(viz.op_name(fn), 1)
         stat.forward_time = seconds
         if self.record_shapes:
             stat.input_shapes = tuple(tuple(x._data.shape) for x in inputs)
             stat.output_shapes = tuple(tuple(y._data.shape) for y in outs)
-        recorded = bool(outs) and outs[0]._node is not None
+        recorded = outs[0]._node is not None
         if self.memory:
             owners = {id(_owner(x._data)) for x in inputs}
             stat.output_bytes = _new_bytes([y._data for y in outs], owners)
@@ -110,14 +113,14 @@ class profile:
         if recorded:
             self._nodes[fn] = stat
             if self.record_shapes:  # lets the graph label its edges with shapes
-                viz._out_meta[fn] = tuple(viz._array_meta(y._data) for y in outs)
+                viz._remember(fn, inputs, outs)
 
     def record_backward(self, fn, seconds):
         if self._gpu:
             _synchronize_gpu()
         stat = self._nodes.get(fn)
         if stat is None:  # a node recorded before this profile began
-            stat = self._nodes[fn] = _NodeStat(type(fn).__name__, 0)
+            stat = self._nodes[fn] = _NodeStat(viz.op_name(fn), 0)
             self._stats.append(stat)
         stat.backward_time += seconds
         stat.backward_calls += 1
@@ -196,9 +199,10 @@ class profile:
         def fmt(row):
             return "  ".join(c.ljust(w) if i in left else c.rjust(w)
                              for i, (c, w) in enumerate(zip(row, widths))).rstrip()
-        d = self.to_dict()
-        footer = (f"Ops: {len(self._stats)} calls, forward {d['forward_time'] * 1e3:.3f} ms, "
-                  f"backward {d['backward_time'] * 1e3:.3f} ms; wall time in profile {self.wall_time * 1e3:.3f} ms")
+        fwd = sum(t["forward_time"] for t in totals.values())
+        bwd = sum(t["backward_time"] for t in totals.values())
+        footer = (f"Ops: {len(self._stats)} calls, forward {fwd * 1e3:.3f} ms, backward {bwd * 1e3:.3f} ms; "
+                  f"wall time in profile {self.wall_time * 1e3:.3f} ms")
         return _Table("\n".join([fmt(header), line] + [fmt(r) for r in body] + [line, footer]))
 
     def graph(self, path=None, outputs=None, format=None, **kwargs):
@@ -209,26 +213,16 @@ class profile:
         to ``path`` when given (needs Graphviz's ``dot``). Other keyword
         arguments go to ``ag.viz.to_dot``. Returns the graph object.
         """
-        hottest = max((s.total_time for s in self._nodes.values()), default=0.0) or 1.0
-
-        def decorate(fn):
-            s = self._nodes.get(fn)
-            if s is None:
-                return [], {}
-            heat = s.total_time / hottest
-            level = round(255 * (1 - heat))
-            attrs = {"fillcolor": f"#ff{level:02x}{level:02x}", "fontcolor": "white" if heat > 0.6 else "black"}
-            return [f"fwd {s.forward_time * 1e3:.3f} ms", f"bwd {s.backward_time * 1e3:.3f} ms"], attrs
+        def decorate(fns):
+            stats = [s for s in map(self._nodes.get, fns) if s is not None]
+            if not stats:  # ran before the profile began: left uncoloured
+                return [], None
+            fwd, bwd = sum(s.forward_time for s in stats), sum(s.backward_time for s in stats)
+            return [f"fwd {fwd * 1e3:.3f} ms", f"bwd {bwd * 1e3:.3f} ms"], fwd + bwd
 
         outs = [] if outputs is None else viz._flatten([outputs])
         roots = [] if outputs is not None else list(self._nodes.keys())[::-1]
-        opts = dict(params=None, show_shapes=True, show_dtypes=True, show_saved=False, group_modules=True,
-                    max_depth=None)
-        rankdir = kwargs.pop("rankdir", "TB")
-        opts.update(kwargs)
-        builder = viz._Builder(opts["params"], opts["show_shapes"], opts["show_dtypes"], opts["show_saved"],
-                               opts["group_modules"], opts["max_depth"], decorate=decorate)
-        graph = viz._digraph(builder.build(outs, roots), rankdir)
+        graph = viz._to_dot(outs, roots, decorate, **kwargs)
         if path is not None:
             viz._write(graph.source, path, format)
         return graph

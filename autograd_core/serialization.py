@@ -63,8 +63,8 @@ def save(obj, f):
         manifest, arrays = _flatten(obj)
         _write_npz(manifest, arrays, f)
         return
-    path = os.fspath(f)
-    if str(path).endswith(".safetensors"):
+    path = os.fsdecode(f)
+    if path.endswith(".safetensors"):
         tensors = _safetensors_items(obj, path)
         _atomic_write(path, lambda fh: _write_safetensors(tensors, fh))
     else:
@@ -86,7 +86,7 @@ def load(f, map_location=None):
     """
     if hasattr(f, "read"):
         return _load_from(f, getattr(f, "name", "<file object>"), map_location)
-    path = os.fspath(f)
+    path = os.fsdecode(f)
     with open(path, "rb") as fh:
         return _load_from(fh, path, map_location)
 

@@ -260,6 +260,10 @@ class Tensor:
         return self.astype(np.bool_)
 
     # -- display ---------------------------------------------------------------
+    def _repr_html_(self):
+        from .viz import _tensor_repr_html  # Jupyter: the values, then the graph that made them
+        return _tensor_repr_html(self)
+
     def __repr__(self):
         data = backend.to_numpy(self._data)
         body = np.array2string(data, separator=", ", prefix="tensor(", precision=4)

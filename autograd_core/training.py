@@ -84,12 +84,19 @@ def _accuracy(y, t):
     return float((y.argmax(axis=-1) == t).mean())
 
 
+def _error(y, t, name):
+    if y.size != t.size:
+        raise ValueError(f"{name}: outputs {y.shape} and targets {t.shape} hold different numbers of values; "
+                         f"this metric is for regression (use 'accuracy' for class labels)")
+    return y - t.reshape(y.shape)
+
+
 def _mse(y, t):
-    return float(((y - t.reshape(y.shape)) ** 2).mean())
+    return float((_error(y, t, "mse") ** 2).mean())
 
 
 def _mae(y, t):
-    return float(np.abs(y - t.reshape(y.shape)).mean())
+    return float(np.abs(_error(y, t, "mae")).mean())
 
 
 METRICS = {"accuracy": _accuracy, "acc": _accuracy, "mse": _mse, "mae": _mae}

@@ -18,10 +18,8 @@ that used it, labelled with its shape and dtype where those are known: from
 the arrays a node saved for backward, or from ``track_modules``, which records
 them for every op that runs inside it.
 """
-import html
 import os
 import shutil
-import subprocess
 import tempfile
 import weakref
 from collections import defaultdict
@@ -35,9 +33,11 @@ from .tensor import Tensor
 
 __all__ = ["to_dot", "render", "plot_dot_graph", "track_modules", "DotSource", "DotNotFoundError"]
 
-# Side tables filled by track_modules (weak: they never keep a graph alive).
+# Side tables filled by track_modules and the profiler (weak: they never keep a graph alive).
 _module_of = weakref.WeakKeyDictionary()  # Function -> ((module path, class name), ...) outermost first
 _out_meta = weakref.WeakKeyDictionary()   # Function -> ((shape, dtype, device), ...) one per output
+_const_meta = weakref.WeakKeyDictionary()  # Function -> {input position: (shape, dtype, device)} of
+                                           # the inputs that do not require grad
 
 FORMATS = ("svg", "png", "pdf", "jpg", "jpeg", "gif")
 
@@ -105,9 +105,15 @@ def to_dot(*outputs, params=None, show_shapes=True, show_dtypes=True, show_saved
     Styles: functions are grey boxes, parameters blue, other leaves yellow,
     outputs green, inputs that do not require grad dashed grey.
     """
-    outs = _flatten(outputs)
-    lines = _Builder(params, show_shapes, show_dtypes, show_saved, group_modules, max_depth).build(outs)
-    return _digraph(lines, rankdir)
+    return _to_dot(_flatten(outputs), (), None, params, show_shapes, show_dtypes, show_saved, group_modules,
+                   max_depth, rankdir)
+
+
+def _to_dot(outputs, extra_fns, decorate, params=None, show_shapes=True, show_dtypes=True, show_saved=False,
+            group_modules=True, max_depth=None, rankdir="TB"):
+    """``to_dot`` plus the profiler's hooks: more roots to walk from, and node decoration."""
+    builder = _Builder(params, show_shapes, show_dtypes, show_saved, group_modules, max_depth, decorate)
+    return _digraph(builder.build(outputs, extra_fns), rankdir)
 
 
 def render(outputs, path, format=None, **kwargs):
@@ -204,12 +210,20 @@ class track_modules:
         outs = outputs if type(outputs) is tuple else (outputs,)
         if not outs or outs[0]._node is None:
             return  # ran without recording a graph node
-        _out_meta[fn] = tuple(_array_meta(y._data) for y in outs)
+        _remember(fn, inputs, outs)
         if self._stack and self._stack[-1][1]:
             _module_of[fn] = self._stack[-1][1]
 
     def record_backward(self, fn, seconds):
         pass
+
+
+def _remember(fn, inputs, outs):
+    """Keep the shapes of a graph node's outputs and constant inputs, for drawing it later."""
+    _out_meta[fn] = tuple(_array_meta(y._data) for y in outs)
+    consts = {pos: _array_meta(x._data) for pos, x in enumerate(inputs) if not x._rg}
+    if consts:
+        _const_meta[fn] = consts
 
 
 def _module_hooks():
@@ -233,44 +247,50 @@ class _Builder:
         self.names = _param_names(params)
         self.show_shapes, self.show_dtypes, self.show_saved = show_shapes, show_dtypes, show_saved
         self.group_modules, self.max_depth = group_modules, max_depth
-        self.decorate = decorate  # fn -> (extra label lines, extra attributes): the profiler's hook
-        self.placed = defaultdict(list)  # cluster key (tuple of levels) -> node lines
+        # decorate(list of Functions) -> (extra label lines, weight or None): the profiler labels
+        # each node (or collapsed module) with its times; the weights colour them as a heat map
+        self.decorate = decorate
+        self.placed = defaultdict(list)  # cluster key (tuple of levels) -> [(node id, label, style)]
+        self.heat = {}                   # node id -> weight
         self.edges = {}                  # (src, dst[, use]) -> label
-        self.boxes = set()               # DOT ids of collapsed module boxes
+        self.boxes = {}                  # cluster key of a collapsed module -> (node id, [Function ...])
         self.node_of = {}                # Function -> its DOT node id (its own, or its module's box)
         self.cluster_of = {}             # Function -> key of the cluster its node is drawn in
         self.n_tensors = 0
 
     def build(self, outputs, extra_fns=()):
         order = _walk([t._node[0] for t in outputs if t._node is not None] + list(extra_fns))
-        boxes = {}
         for i, fn in enumerate(order):
-            self._place(fn, i, boxes)
-        for key, (node_id, count) in boxes.items():
+            self._place(fn, i)
+        for key, (node_id, fns) in self.boxes.items():
             path, kind = key[-1]
-            self.placed[key[:-1]].append(_node_line(node_id, f"{path} ({kind})\n{count} op" + "s" * (count != 1), _STYLE["box"]))
+            self._add_node(key[:-1], node_id, f"{path} ({kind})\n{len(fns)} op" + "s" * (len(fns) != 1),
+                           _STYLE["box"], fns)
+        self.box_ids = {node_id for node_id, _ in self.boxes.values()}  # edges to these are merged
         self._link(order)
         for k, t in enumerate(dict.fromkeys(outputs)):
             self._output(k, t)
         return self._lines()
 
-    def _place(self, fn, i, boxes):
+    def _place(self, fn, i):
         levels = _module_of.get(fn, ()) if self.group_modules else ()
         if self.max_depth is not None and len(levels) > self.max_depth:
             key = levels[:self.max_depth + 1]
-            box = boxes.get(key)
-            boxes[key] = (f"m{len(boxes)}", 1) if box is None else (box[0], box[1] + 1)
-            self.boxes.add(boxes[key][0])
-            self.node_of[fn], self.cluster_of[fn] = boxes[key][0], key[:-1]
+            box = self.boxes.setdefault(key, (f"m{len(self.boxes)}", []))
+            box[1].append(fn)
+            self.node_of[fn], self.cluster_of[fn] = box[0], key[:-1]
             return
         node_id = self.node_of[fn] = f"f{i}"
         self.cluster_of[fn] = levels
-        label, attrs = self._fn_label(fn), _STYLE["fn"]
-        if self.decorate is not None:
-            extra, more = self.decorate(fn)
+        self._add_node(levels, node_id, self._fn_label(fn), _STYLE["fn"], [fn])
+
+    def _add_node(self, cluster, node_id, label, style, fns=None):
+        if fns and self.decorate is not None:
+            extra, weight = self.decorate(fns)
             label += "".join("\n" + line for line in extra)
-            attrs = {**attrs, **more}
-        self.placed[levels].append(_node_line(node_id, label, attrs))
+            if weight is not None:
+                self.heat[node_id] = weight
+        self.placed[cluster].append((node_id, label, style))
 
     def _link(self, order):
         leaf_uses = {}  # id(leaf tensor) -> [tensor, [(consumer fn, input position), ...]]
@@ -285,17 +305,20 @@ class _Builder:
                     leaf_uses.setdefault(id(edge), [edge, []])[1].append((fn, pos))
                 else:  # an input that does not require grad: known only while the node keeps its inputs
                     x = fn._inputs[pos] if fn._inputs is not None else None
-                    if x is None and dst in self.boxes:
+                    if x is None and dst in self.box_ids:
                         continue
                     key = ("const", fn, pos) if x is None else id(x)
                     if key not in consts:
                         consts[key] = f"c{len(consts)}"
-                        label = "const" if x is None else self._tensor_label(x)
-                        self.placed[self.cluster_of[fn]].append(_node_line(consts[key], label, _STYLE["const"]))
+                        if x is not None:
+                            label = self._tensor_label(x)
+                        else:
+                            label = self._meta_text(_const_meta.get(fn, {}).get(pos)) or "const"
+                        self._add_node(self.cluster_of[fn], consts[key], label, _STYLE["const"])
                     self._edge(consts[key], dst, (fn, pos))
         for t, uses in leaf_uses.values():
             kind = "param" if id(t) in self.names or _is_parameter(t) else "leaf"
-            if kind == "param" and all(self.node_of[fn] in self.boxes for fn, _ in uses):
+            if kind == "param" and all(self.node_of[fn] in self.box_ids for fn, _ in uses):
                 continue  # a collapsed module hides its own parameters
             clusters = {self.cluster_of[fn] for fn, _ in uses}
             node_id = self._tensor_node(t, kind, clusters.pop() if len(clusters) == 1 else ())
@@ -306,7 +329,7 @@ class _Builder:
         """One edge per input use; edges into or out of a collapsed module box are merged."""
         if src == dst:
             return
-        key = (src, dst) if src in self.boxes or dst in self.boxes else (src, dst, use)
+        key = (src, dst) if src in self.box_ids or dst in self.box_ids else (src, dst, use)
         if key not in self.edges:
             self.edges[key] = label() if label is not None else ""
 
@@ -319,7 +342,7 @@ class _Builder:
         if node_id is None:
             node_id = f"t{self.n_tensors}"
             self.n_tensors += 1
-        self.placed[cluster].append(_node_line(node_id, self._tensor_label(t), _STYLE[kind]))
+        self._add_node(cluster, node_id, self._tensor_label(t), _STYLE[kind])
         return node_id
 
     def _tensor_label(self, t):
@@ -344,7 +367,7 @@ class _Builder:
         return f"[{index}] {text}".strip() if parent._n_out > 1 else text
 
     def _fn_label(self, fn):
-        lines = [type(fn).__name__] + [f"{k}={_fmt(v)}" for k, v in vars(fn).items() if _is_key_attribute(k, v)]
+        lines = [op_name(fn)] + [f"{k}={_fmt(v)}" for k, v in _key_attributes(fn)]
         if self.show_saved:
             saved = fn._saved
             if isinstance(saved, str):
@@ -358,6 +381,7 @@ class _Builder:
         for key in reversed(list(self.placed)):  # the walk went from the outputs back
             for depth in range(len(key)):
                 children[key[:depth]][key[:depth + 1]] = None
+        self.hottest = max(self.heat.values(), default=0) or 1
         lines = []
         self._emit_cluster((), children, lines)
         lines.extend(f"\t{s} -> {d}" + (f" [label={_quote(lab)}]" if lab else "") + "\n"
@@ -369,8 +393,12 @@ class _Builder:
         if key:
             path, kind = key[-1]
             lines.append(f"{indent}subgraph cluster_{len(lines)} {{\n")
-            lines.append(f'{indent}\tlabel={_quote(f"{path} ({kind})")} style="rounded,dashed" color=gray40 fontsize=10\n')
-        lines.extend(indent + line for line in self.placed.get(key, ()))
+            label = _quote(f"{path} ({kind})")
+            lines.append(f'{indent}\tlabel={label} style="rounded,dashed" color=gray40 fontsize=10\n')
+        for node_id, label, style in self.placed.get(key, ()):
+            if node_id in self.heat:
+                style = {**style, **_heat_style(self.heat[node_id] / self.hottest)}
+            lines.append(indent + _node_line(node_id, label, style))
         for child in children.get(key, ()):
             self._emit_cluster(child, children, lines)
         if key:
@@ -422,12 +450,34 @@ def _is_parameter(t):
     return any(c.__name__ == "Parameter" for c in type(t).__mro__)
 
 
+def op_name(fn):
+    """The name a Function is shown by: its class name (a private class's without the underscore)."""
+    return type(fn).__name__.lstrip("_")
+
+
+def _key_attributes(fn):
+    """``(name, value)`` of the attributes worth showing in a Function's label (a conv's stride ...).
+
+    Public, small, and not a restatement of the shapes the edges show
+    (``in_shape``, ``x_shape``, ``out_hw``); a helper record of this package
+    among them (a conv's window geometry) is opened one level.
+    """
+    for k, v in vars(fn).items():
+        if _is_key_attribute(k, v):
+            yield k, v
+        elif not k.startswith("_") and _is_record(v):
+            yield from ((k2, v2) for k2, v2 in vars(v).items() if _is_key_attribute(k2, v2))
+
+
 def _is_key_attribute(name, value):
-    """Show a Function attribute in its label? Public, small, and not a restatement of its inputs
-    (``in_shape``, ``x_shape``, ``in_dtype``: the edges show those)."""
-    if name.startswith(("_", "in_")) or name.endswith(("_shape", "_dtype")) or name == "generation":
+    if name.startswith(("_", "in_", "out_")) or name.endswith(("_shape", "_dtype", "_hw")) or name == "generation":
         return False
     return value is not False and _is_small(value)
+
+
+def _is_record(value):
+    return (hasattr(value, "__dict__") and type(value).__module__.split(".")[0] == "autograd_core"
+            and not isinstance(value, (Tensor, type)) and not callable(value))
 
 
 def _is_small(v, depth=0):
@@ -459,6 +509,12 @@ def _flatten(outputs):
         else:
             raise TypeError(f"to_dot(): outputs must be Tensors or lists of Tensors, got {type(x).__name__}")
     return flat
+
+
+def _heat_style(heat):
+    """Fill white (0) to red (1), with white text on the darkest reds."""
+    level = round(255 * (1 - min(max(heat, 0.0), 1.0)))
+    return {"fillcolor": f"#ff{level:02x}{level:02x}", "fontcolor": "white" if heat > 0.6 else "black"}
 
 
 def _node_line(node_id, label, attrs):
@@ -494,6 +550,7 @@ def _run_dot(source, format):
             f"as {format}; ag.viz.to_dot() still gives the DOT text. Install Graphviz: "
             "Debian/Ubuntu `sudo apt-get install graphviz`, macOS `brew install graphviz`, "
             "conda `conda install -c conda-forge graphviz`, Windows https://graphviz.org/download/")
+    import subprocess  # lazy: import autograd_core stays fast
     proc = subprocess.run([exe, f"-T{format}"], input=str(source).encode(), capture_output=True)
     if proc.returncode != 0:
         raise RuntimeError(f"render(): dot -T{format} failed: {proc.stderr.decode(errors='replace').strip()}")
@@ -518,10 +575,11 @@ def _write(source, path, format):
 
 
 def _svg_or_none(source):
-    """SVG text for Jupyter, or None (Jupyter then shows the text repr) when dot is missing."""
-    if shutil.which("dot") is None:
+    """SVG text for Jupyter, or None (Jupyter then shows the text repr) when dot is missing or fails."""
+    try:
+        return _run_dot(source, "svg").decode()
+    except RuntimeError:  # DotNotFoundError included
         return None
-    return _run_dot(source, "svg").decode()
 
 
 def _tensor_repr_html(t, max_nodes=300):
@@ -531,4 +589,7 @@ def _tensor_repr_html(t, max_nodes=300):
     if len(_walk([t._node[0]])) > max_nodes:
         return None
     svg = _svg_or_none(to_dot(t).source)
+    if svg is None:
+        return None
+    import html
     return f"<pre>{html.escape(repr(t))}</pre>{svg[svg.find('<svg'):]}"

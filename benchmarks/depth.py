@@ -15,7 +15,7 @@ import numpy as np
 
 from .frameworks import OURS, PEERS
 from .harness import Case, loglog_slope
-from .rss_probe import probe
+from .rss_probe import probe_builder
 
 SIZES = (10**3, 10**4, 10**5)
 QUICK_SIZES = (10**3, 10**4)
@@ -52,7 +52,7 @@ def cases(ctx):
     out = [Case(f"backward_time[n={n:g}]", "ms", _all(lambda fw, n=n: chain_step(fw, n)), scale=1e3,
                 metric="value", params={"n": n}) for n in sizes]
     out += [Case(f"peak_memory[n={n:g}]", "MiB",
-                 _all(lambda fw, n=n: lambda: probe("depth", "chain_step", fw, {"n": n}, {"n": 10})),
+                 _all(probe_builder("depth", "chain_step", {"n": n}, {"n": 10})),
                  scale=2.0**-20, metric="value", params={"n": n}, repeats=mem_repeats, warmup=0)
             for n in sizes]
     return out

@@ -37,25 +37,19 @@ class Ours(Framework):
                     "add": lambda a, b: a + b}
         if device == "cuda":
             try:
-                import cupy
-                ag.zeros(1).to("cuda")
-            except Exception as e:  # no CuPy, no GPU, or no CUDA backend yet
+                ag.zeros(1, device="cuda")
+            except Exception as e:  # no CuPy or no GPU: the engine's error says which
                 self.module, self.reason = None, f"autograd_core on cuda unavailable: {type(e).__name__}: {e}"
-                return
-            self._cupy = cupy
 
     def tensor(self, array, requires_grad=False):
-        t = self.module.tensor(array)
-        if self.device == "cuda":
-            t = t.to("cuda")
-        return t.requires_grad_(requires_grad) if requires_grad else t
+        return self.module.tensor(array, requires_grad=requires_grad, device=self.device)
 
     def zero_grad(self, t):
         t.grad = None
 
     def sync(self):
         if self.device == "cuda":
-            self._cupy.cuda.Device().synchronize()
+            self.module.cuda.synchronize()
 
 
 class Torch(Framework):

@@ -44,11 +44,6 @@ class Context:
     repeats: int = 7
     warmup: int = 2
     min_sample_s: float = 0.02
-    progress: object = None  # callable(str) for a status line
-
-    def say(self, text):
-        if self.progress is not None:
-            self.progress(text)
 
 
 def seed_everything(seed=SEED):

@@ -24,16 +24,16 @@ _WEIGHTS = sum(a * b for a, b in zip(SIZES[:-1], SIZES[1:]))
 FLOPS_PER_SAMPLE = 6 * _WEIGHTS - 2 * SIZES[0] * SIZES[1]
 
 
-def batch_arrays(batch, seed=1):
+def batch_arrays(batch, sizes=SIZES, seed=1):
     rng = np.random.default_rng(seed)
-    return rng.standard_normal((batch, SIZES[0])).astype(np.float32), rng.integers(0, SIZES[-1], batch)
+    return rng.standard_normal((batch, sizes[0])).astype(np.float32), rng.integers(0, sizes[-1], batch)
 
 
-def torchlike_step(fw, batch, sgd):
+def torchlike_step(fw, batch, sgd, sizes=SIZES):
     """torch or ours: the same model code, weights and data."""
-    model = build(mlp, fw, SIZES)
+    model = build(mlp, fw, tuple(sizes))
     F, opt = functional_and_sgd(fw, model)
-    x, t = data(fw, *batch_arrays(batch))
+    x, t = data(fw, *batch_arrays(batch, sizes))
     params = list(model.parameters())
 
     def step():
@@ -48,11 +48,11 @@ def torchlike_step(fw, batch, sgd):
     return step
 
 
-def dezero_step(fw, batch, sgd):
+def dezero_step(fw, batch, sgd, sizes=SIZES):
     import dezero
     import dezero.functions as F
-    model = dezero_models.mlp(SIZES)
-    x, t = batch_arrays(batch)
+    model = dezero_models.mlp(tuple(sizes))
+    x, t = batch_arrays(batch, sizes)
     if fw.device == "cuda":
         model.to_gpu()
         x, t = fw._cupy.asarray(x), fw._cupy.asarray(t)

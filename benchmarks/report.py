@@ -144,8 +144,18 @@ def markdown(results):
                 if isinstance(v, list) and v and isinstance(v[0], dict):
                     lines += [f"- {k}:", ""] + _table(v) + [""]
                 else:
-                    lines.append(f"- {k}: {_fmt(v) if isinstance(v, float) else json.dumps(v, default=_fmt)}")
+                    lines.append(f"- {k}: {json.dumps(_rounded(v))}")
     return "\n".join(lines) + "\n"
+
+
+def _rounded(v):
+    if isinstance(v, float):
+        return float(f"{v:.4g}")
+    if isinstance(v, dict):
+        return {k: _rounded(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_rounded(x) for x in v]
+    return v
 
 
 def _table(rows):
@@ -178,7 +188,10 @@ def plot(results, path):
     for x in (0.5, 1.0):
         ax.axvline(x, color="k", lw=0.8, ls="--" if x == 0.5 else "-")
     ax.set_xlabel("ratio of medians (log; < 1: autograd_core faster)")
-    ax.legend(fontsize=8)
+    if bars:
+        ax.legend(fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "no ratios measured", ha="center", transform=ax.transAxes)
     for k, (title, xlabel, ylabel, series) in enumerate(curves):
         cax = fig.add_subplot(grid[k, 1])
         for fw, (xs, ys) in series.items():

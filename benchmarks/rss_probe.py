@@ -13,7 +13,18 @@ import os
 import subprocess
 import sys
 
+from .frameworks import Skip
+
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def probe_builder(module, builder, kwargs, warm_kwargs):
+    """A case builder whose step runs ``probe`` (host memory only: GPU runs are skipped)."""
+    def build(fw):
+        if fw.device != "cpu":
+            raise Skip(f"peak RSS measures host memory; {fw.device} memory is not measured")
+        return lambda: probe(module, builder, fw, kwargs, warm_kwargs)
+    return build
 
 
 def probe(module, builder, fw, kwargs, warm_kwargs):

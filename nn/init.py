@@ -8,19 +8,20 @@ import math
 import numpy as np
 
 from autograd_core import backend
+from autograd_core.grad_mode import no_grad
+from autograd_core.ops.inplace import apply_inplace
 from autograd_core.random import get_rng
 
 
 def _fill(tensor, values):
-    """Write ``values`` (a NumPy array or scalar) into ``tensor``'s array in place."""
-    data = tensor._data
-    xp = backend.get_array_module(data)
-    data[...] = xp.asarray(values, dtype=data.dtype)
-    if tensor._version is not None:  # a graph that saved the old values must notice
-        from autograd_core.grad_mode import _mode
-        _mode.stamp += 1
-        tensor._version[0] = _mode.stamp
-    return tensor
+    """Write ``values`` (a NumPy array or scalar) into ``tensor``'s array in place, bumping its
+    version so a graph that saved the old values refuses to backward."""
+    xp = backend.get_array_module(tensor._data)
+
+    def in_place(data):
+        data[...] = xp.asarray(values, dtype=data.dtype)
+    with no_grad():
+        return apply_inplace(tensor, "nn.init", None, in_place)
 
 
 def calculate_gain(nonlinearity, param=None):

@@ -128,7 +128,7 @@ class Module:
             if params is None:
                 raise AttributeError(f"cannot assign parameter {name!r} before {type(self).__name__}"
                                      ".__init__() called super().__init__()")
-            self._forget(name)
+            self._forget(name, "_parameters")
             params[name] = value
         elif params is not None and name in params:
             if value is not None:
@@ -139,7 +139,7 @@ class Module:
             if "_modules" not in d:
                 raise AttributeError(f"cannot assign module {name!r} before {type(self).__name__}"
                                      ".__init__() called super().__init__()")
-            self._forget(name)
+            self._forget(name, "_modules")
             d["_modules"][name] = value
         elif "_modules" in d and name in d["_modules"]:
             if value is not None:
@@ -154,11 +154,13 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
+    def _forget(self, name, keep):
+        """Drop ``name`` from the other registries (keeping its place in ``keep``, as PyTorch)."""
         d = self.__dict__
         d.pop(name, None)
         for registry in ("_parameters", "_buffers", "_modules"):
-            d[registry].pop(name, None)
+            if registry != keep:
+                d[registry].pop(name, None)
         d["_non_persistent_buffers"].discard(name)
 
     def __getattr__(self, name):
@@ -195,7 +197,7 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"register_parameter: {name!r} must be an nn.Parameter or None, "
                             f"got {type(param).__name__}")
-        self._forget(name)
+        self._forget(name, "_parameters")
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -207,7 +209,7 @@ class Module:
             self._check_new_name(name, "buffer")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"register_buffer: {name!r} must be a Tensor or None, got {type(tensor).__name__}")
-        self._forget(name)
+        self._forget(name, "_buffers")
         self._buffers[name] = tensor
         if not persistent:
             self._non_persistent_buffers.add(name)
@@ -218,7 +220,7 @@ class Module:
             raise TypeError(f"add_module: {name!r} must be an nn.Module or None, got {type(module).__name__}")
         if not isinstance(name, str) or "." in name or not name:
             raise KeyError(f"module name must be a non-empty string without '.', got {name!r}")
-        self._forget(name)
+        self._forget(name, "_modules")
         self._modules[name] = module
 
     register_module = add_module

@@ -10,9 +10,14 @@ on NumPy and CuPy.
 """
 from collections import defaultdict
 
+import numpy as np
+
 from autograd_core.backend import get_array_module
 from autograd_core.grad_mode import _mode, enable_grad
 from autograd_core.tensor import Tensor
+
+_SET_MESSAGE = ("optimizer parameters need to be organized in ordered collections, but the ordering of tensors "
+                "in sets will change between runs; use a list instead")
 
 
 class Optimizer:
@@ -40,6 +45,8 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
                             f"but got a Tensor of shape {params.shape}; pass [tensor] or model.parameters()")
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(_SET_MESSAGE)
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -63,8 +70,7 @@ class Optimizer:
         if isinstance(params, Tensor):
             params = [params]
         elif isinstance(params, (set, frozenset)):
-            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering "
-                            "of tensors in sets will change between runs; use a list instead")
+            raise TypeError(_SET_MESSAGE)
         else:
             params = list(params)
         if params and isinstance(params[0], tuple):
@@ -115,6 +121,9 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         update = type(self).update
+        if update is None:
+            raise NotImplementedError(f"{type(self).__name__}: define update(param, grad, state, **hyper) "
+                                      "or override step()")
         changed = []
         for group in self.param_groups:
             hyper = {name: group[name] for name in self.defaults}
@@ -211,6 +220,28 @@ def _mark_changed(params):
             p._version = [stamp]
         else:
             p._version[0] = stamp
+
+
+_CHUNK = 1 << 15  # elements per chunk: a float32 chunk (128 KiB) and its temporary stay in L2 cache
+
+
+def add_scaled_(out, x, alpha):
+    """``out += alpha * x`` in place, without a temporary the size of ``out``.
+
+    On NumPy large arrays go in cache-sized chunks: half the memory traffic of
+    ``out += alpha * x``, which matters for SGD on big weight matrices.
+    """
+    n = out.size
+    if not isinstance(out, np.ndarray) or n <= _CHUNK or x.shape != out.shape or not (
+            out.flags.c_contiguous and x.flags.c_contiguous):
+        out += alpha * x
+        return
+    flat_out, flat_x = out.reshape(-1), x.reshape(-1)
+    tmp = np.empty(_CHUNK, dtype=out.dtype)
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        scaled = np.multiply(flat_x[start:stop], alpha, out=tmp[:stop - start])
+        flat_out[start:stop] += scaled
 
 
 def check(ok, what, value):

@@ -1,5 +1,5 @@
 """Stochastic gradient descent, with momentum and Nesterov momentum."""
-from .optimizer import Optimizer, check
+from .optimizer import Optimizer, add_scaled_, check
 
 
 class SGD(Optimizer):
@@ -61,6 +61,6 @@ class SGD(Optimizer):
                 if dampening == 0:
                     buf += grad
                 else:
-                    buf += (1 - dampening) * grad
+                    add_scaled_(buf, grad, 1 - dampening)
             grad = grad + momentum * buf if nesterov else buf
-        param -= lr * grad
+        add_scaled_(param, grad, -lr)

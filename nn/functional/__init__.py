@@ -1,6 +1,4 @@
 """autograd_core.nn.functional (``F``): the functional forms of layers, activations and losses."""
-from autograd_core.ops import pad  # noqa: F401  (F.pad, PyTorch's convention)
-
 from .activation import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403

@@ -55,6 +55,11 @@ class Window:
     def has_padding(self):
         return any(self.pads[0]) or any(self.pads[1])
 
+    def tiles(self):
+        """True when the windows cover the padded input exactly once (e.g. 2x2 pooling, stride 2)."""
+        return self.dilation == (1, 1) and all(
+            s == k and n == o * s for s, k, n, o in zip(self.stride, self.kernel, self.padded_hw, self.out_hw))
+
     def taps(self):
         """Kernel positions (i, j), row-major (the order of weight[..., i, j])."""
         return [(i, j) for i in range(self.kernel[0]) for j in range(self.kernel[1])]

@@ -5,6 +5,8 @@ error names both). ``cross_entropy`` with class indices is one fused Function
 (log-softmax + NLL forward, ``softmax - onehot`` backward): it is the hot path
 of classifier training.
 """
+import warnings
+
 import numpy as np
 
 from autograd_core.backend import get_array_module
@@ -298,6 +300,32 @@ def _weighted(loss, weight, op):
                          f"{loss.shape}") from None
 
 
+class BinaryCrossEntropy(Function):
+    """-(y log x + (1 - y) log(1 - x)) with each log clamped at -100, and PyTorch's gradient
+    (x - y) / max(x (1 - x), 1e-12), which stays finite (and large) at x = 0 or 1."""
+
+    def forward(self, x, y):
+        xp = get_array_module(x)
+        with np.errstate(divide="ignore"):
+            log_x = xp.maximum(xp.log(x), -100)
+            log_1mx = xp.maximum(xp.log1p(-x), -100)
+        self.save_for_backward(x, y)
+        return -(y * log_x + (1 - y) * log_1mx)
+
+    def backward(self, gy):
+        x, y = self.saved_tensors
+        gx = gy * (x - y) / _at_least(x * (1 - x), 1e-12) if self.needs_input_grad[0] else None
+        gt = None
+        if self.needs_input_grad[1]:
+            gt = gy * (_at_least(log(1 - x) if isinstance(x, Tensor) else np.log1p(-x), -100)
+                       - _at_least(log(x) if isinstance(x, Tensor) else np.log(x), -100))
+        return gx, gt
+
+
+def _at_least(a, low):
+    return clamp(a, min=low) if isinstance(a, Tensor) else get_array_module(a).maximum(a, low)
+
+
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-w (y log x + (1 - y) log(1 - x)) for probabilities ``input`` in [0, 1]; each log is
     clamped at -100 as PyTorch, so x = 0 or 1 gives a finite loss and gradient."""
@@ -308,10 +336,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"binary_cross_entropy: input values must lie in [0, 1] (probabilities), got range "
                          f"[{float(data.min())}, {float(data.max())}]; use binary_cross_entropy_with_logits "
                          "for logits")
-    with np.errstate(divide="ignore"):
-        log_x = clamp(log(input), min=-100.0)
-        log_1mx = clamp(log(1 - input), min=-100.0)
-    loss = -(target * log_x + (1 - target) * log_1mx)
+    loss = BinaryCrossEntropy()(input, target)
     return _reduce(_weighted(loss, weight, "binary_cross_entropy"), reduction, "binary_cross_entropy")
 
 
@@ -345,6 +370,9 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         loss = where(positive, target * (log(where(positive, target, 1.0)) - input), 0.0)
     if reduction == "batchmean":
         return loss.sum() * (1.0 / input.shape[0] if input.ndim else 1.0)
+    if reduction == "mean":
+        warnings.warn("kl_div: reduction='mean' divides by the number of elements, not the batch size; "
+                      "use reduction='batchmean' for the KL divergence", UserWarning, stacklevel=2)
     return _reduce(loss, reduction, "kl_div")
 
 

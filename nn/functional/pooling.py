@@ -58,13 +58,17 @@ class _MaxPool(Function):
         win = self.win
         xpad = win.pad(x, -np.inf)
         taps = win.taps()
-        y = xpad[win.slices(*taps[0])].copy()
-        tap = xp.zeros(y.shape, np.uint8)
+        y = xpad[win.slices(*taps[0])].copy(order="K")  # "K" keeps a channel-major layout from conv
+        tap_dtype = np.uint8 if len(taps) <= 256 else np.int32
+        tap = xp.zeros_like(y, dtype=tap_dtype)
         for k, (i, j) in enumerate(taps[1:], 1):
-            z = xp.maximum(y, xpad[win.slices(i, j)])
-            # Only a strictly larger value (or a NaN) moves the argmax: ties keep the first tap.
-            xp.copyto(tap, k, where=z != y)
-            y = z
+            s = xpad[win.slices(i, j)]
+            # Only a strictly larger value moves the argmax: ties keep the first tap, as PyTorch.
+            # Taps only grow, so max(tap, k * moved) is a branch-free update (where() on a
+            # random mask is several times slower); maximum() below still propagates NaN.
+            moved = (s > y).view(np.uint8) if tap_dtype is np.uint8 else (s > y).astype(tap_dtype)
+            xp.maximum(tap, moved * tap_dtype(k), out=tap)
+            xp.maximum(y, s, out=y)
         self.tap, self.x_shape = tap, x.shape
         return y
 
@@ -81,10 +85,15 @@ class _MaxPoolScatter(Function):
     def forward(self, gy):
         xp = get_array_module(gy)
         win = self.win
-        gxpad = xp.zeros(self.x_shape[:-2] + win.padded_hw, gy.dtype)
-        zero = gy.dtype.type(0)
-        for k, (i, j) in enumerate(win.taps()):
-            gxpad[win.slices(i, j)] += xp.where(self.tap == k, gy, zero)
+        padded_shape = self.x_shape[:-2] + win.padded_hw
+        if win.tiles():  # every input element in exactly one window: write, no zero fill or add
+            gxpad = xp.empty_like(gy, shape=padded_shape)
+            for k, (i, j) in enumerate(win.taps()):
+                xp.multiply(gy, self.tap == k, out=gxpad[win.slices(i, j)])
+        else:
+            gxpad = xp.zeros_like(gy, shape=padded_shape)
+            for k, (i, j) in enumerate(win.taps()):
+                gxpad[win.slices(i, j)] += gy * (self.tap == k)
         return win.crop(gxpad)
 
     def backward(self, ggx):
@@ -101,7 +110,7 @@ class _MaxPoolGather(Function):
         xp = get_array_module(x)
         win = self.win
         xpad = win.pad(x)
-        y = xp.zeros(self.tap.shape, x.dtype)
+        y = xp.zeros_like(self.tap, dtype=x.dtype)
         for k, (i, j) in enumerate(win.taps()):
             xp.copyto(y, xpad[win.slices(i, j)], where=self.tap == k)
         self.x_shape = x.shape
@@ -121,7 +130,7 @@ class _WindowSum(Function):
         win = self.win
         xpad = win.pad(x)
         taps = win.taps()
-        y = xpad[win.slices(*taps[0])].copy()
+        y = xpad[win.slices(*taps[0])].copy(order="K")
         for i, j in taps[1:]:
             y += xpad[win.slices(i, j)]
         y *= self._scale(y)
@@ -147,7 +156,7 @@ class _WindowSumTranspose(_WindowSum):
         xp = get_array_module(gy)
         win = self.win
         g = gy * self._scale(gy)
-        gxpad = xp.zeros(self.x_shape[:-2] + win.padded_hw, gy.dtype)
+        gxpad = xp.zeros_like(g, shape=self.x_shape[:-2] + win.padded_hw)
         for i, j in win.taps():
             gxpad[win.slices(i, j)] += g
         return win.crop(gxpad)

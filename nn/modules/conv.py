@@ -1,2 +1,177 @@
-"""(to be written)"""
-__all__ = []
+"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d (PyTorch's shapes and init)."""
+import math
+
+from autograd_core import creation
+from autograd_core.ops.shape import pad
+
+from .. import init
+from ..functional.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from ..module import Module
+from ..parameter import Parameter
+
+__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+
+_PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate", "circular": "circular"}
+
+
+def _tuple(value, n):
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
+
+
+class _ConvNd(Module):
+    """Shared parameters and init. The weight is (out, in/groups, *kernel) for a convolution and
+    (in, out/groups, *kernel) for a transposed one, as PyTorch; both initialise with
+    kaiming_uniform_(a=sqrt(5)) and a bias from U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+
+    _dims = 2
+    _transposed = False
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                 padding_mode, output_padding=0, device=None, dtype=None):
+        super().__init__()
+        name = type(self).__name__
+        if groups < 1 or in_channels % groups or out_channels % groups:
+            raise ValueError(f"{name}: in_channels ({in_channels}) and out_channels ({out_channels}) must both be "
+                             f"divisible by groups ({groups})")
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(f"{name}: padding_mode must be one of {sorted(_PADDING_MODES)}, got {padding_mode!r}")
+        if isinstance(padding, str) and (padding not in ("same", "valid") or self._transposed):
+            raise ValueError(f"{name}: padding must be an int or a tuple{'' if self._transposed else ', or same/valid'}"
+                             f", got {padding!r}")
+        if self._transposed and padding_mode != "zeros":
+            raise ValueError(f"{name}: only padding_mode='zeros' is supported, got {padding_mode!r}")
+        n = self._dims
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size, self.stride = _tuple(kernel_size, n), _tuple(stride, n)
+        self.padding = padding if isinstance(padding, str) else _tuple(padding, n)
+        self.dilation, self.output_padding = _tuple(dilation, n), _tuple(output_padding, n)
+        self.groups, self.padding_mode = groups, padding_mode
+        shape = ((in_channels, out_channels // groups) if self._transposed
+                 else (out_channels, in_channels // groups)) + self.kernel_size
+        self.weight = Parameter(creation.empty(*shape, dtype=dtype, device=device))
+        if bias:
+            self.bias = Parameter(creation.empty(out_channels, dtype=dtype, device=device))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.weight.shape[1] * math.prod(self.kernel_size)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def _padded(self, input):
+        """Non-zero padding modes pad explicitly, then the conv runs unpadded (as PyTorch does)."""
+        if self.padding_mode == "zeros":
+            return input, self.padding
+        if self.padding == "valid":
+            return input, 0
+        if self.padding == "same":
+            widths = []
+            for k, d in zip(reversed(self.kernel_size), reversed(self.dilation)):
+                total = d * (k - 1)
+                widths += [total // 2, total - total // 2]
+        else:
+            widths = [p for p in reversed(self.padding) for _ in range(2)]
+        return pad(input, widths, mode=_PADDING_MODES[self.padding_mode]), 0
+
+    def extra_repr(self):
+        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}")
+        if self.padding != (0,) * self._dims:
+            s += f", padding={self.padding}"
+        if self.dilation != (1,) * self._dims:
+            s += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * self._dims:
+            s += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
+        return s
+
+
+class Conv2d(_ConvNd):
+    """2-D convolution layer: weight (out_channels, in_channels/groups, kh, kw); see ``F.conv2d``.
+
+    Example:
+        >>> conv = nn.Conv2d(3, 16, 3, padding=1)
+        >>> conv(ag.randn(8, 3, 32, 32)).shape
+        (8, 16, 32, 32)
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device=device, dtype=dtype)
+
+    def forward(self, input):
+        x, padding = self._padded(input)
+        return conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+
+
+class Conv1d(_ConvNd):
+    """1-D convolution layer over (N, C, L): weight (out_channels, in_channels/groups, k); see ``F.conv1d``."""
+
+    _dims = 1
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device=device, dtype=dtype)
+
+    def forward(self, input):
+        x, padding = self._padded(input)
+        return conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+
+
+class ConvTranspose2d(_ConvNd):
+    """2-D transposed convolution layer: weight (in_channels, out_channels/groups, kh, kw);
+    see ``F.conv_transpose2d``. ``forward(input, output_size=None)`` picks output_padding from a
+    requested output size, as PyTorch.
+
+    Example:
+        >>> up = nn.ConvTranspose2d(16, 8, 2, stride=2)
+        >>> up(ag.randn(1, 16, 8, 8)).shape
+        (1, 8, 16, 16)
+    """
+
+    _transposed = True
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, output_padding, device=device, dtype=dtype)
+
+    def _output_padding(self, input, output_size):
+        if output_size is None:
+            return self.output_padding
+        output_size = tuple(output_size)[-self._dims:]
+        pads = []
+        for d in range(self._dims):
+            smallest = ((input.shape[d - self._dims] - 1) * self.stride[d] - 2 * self.padding[d]
+                        + self.dilation[d] * (self.kernel_size[d] - 1) + 1)
+            extra = output_size[d] - smallest
+            if not 0 <= extra < self.stride[d]:
+                raise ValueError(f"{type(self).__name__}: requested output size {output_size} is not reachable from "
+                                 f"input {input.shape}; sizes from {smallest} to {smallest + self.stride[d] - 1} "
+                                 f"are possible in dim {d}")
+            pads.append(extra)
+        return tuple(pads)
+
+    def forward(self, input, output_size=None):
+        return conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
+                                self._output_padding(input, output_size), self.groups, self.dilation)
+
+
+class ConvTranspose1d(ConvTranspose2d):
+    """1-D transposed convolution layer: weight (in_channels, out_channels/groups, k)."""
+
+    _dims = 1
+
+    def forward(self, input, output_size=None):
+        return conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
+                                self._output_padding(input, output_size), self.groups, self.dilation)

@@ -12,7 +12,7 @@ import urllib.error
 import numpy as np
 import pytest
 
-from autograd_core.datasets import (MNIST, BadMagicNumberError, ChecksumMismatchError, DataLoader,
+from autograd_core.datasets import (MNIST, BadMagicNumberError, ChecksumMismatchError, DataFileError, DataLoader,
                                     DatasetNotFoundError, FashionMNIST, TruncatedFileError, read_idx, write_idx)
 from autograd_core.datasets.download import data_root
 
@@ -164,6 +164,21 @@ def test_checksum_mismatch_of_a_file_on_disk(tmp_path):
     _write(tmp_path / "MNIST", dict(blobs, **{"train-images-idx3-ubyte.gz": _tiny_files(7)["train-images-idx3-ubyte.gz"]}))
     with pytest.raises(ChecksumMismatchError, match="train-images-idx3-ubyte.gz: SHA-256 is .*expected"):
         tiny(root=tmp_path)
+
+
+def test_bad_labels_and_mismatched_counts(tmp_path):
+    blobs = _tiny_files()
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb") as f:
+        f.write(bytes([0, 0, 8, 1]) + struct.pack(">I", 6) + bytes([0, 1, 2, 12, 4, 5]))
+    _write(tmp_path / "a" / "MNIST", dict(blobs, **{"train-labels-idx1-ubyte.gz": buf.getvalue()}))
+    tiny = _tiny_class(dict(blobs, **{"train-labels-idx1-ubyte.gz": buf.getvalue()}))
+    with pytest.raises(DataFileError, match="label 12 is out of range 0..9"):
+        tiny(root=tmp_path / "a")
+    short = dict(blobs, **{"train-labels-idx1-ubyte.gz": _tiny_files(5)["train-labels-idx1-ubyte.gz"]})
+    _write(tmp_path / "b" / "MNIST", short)
+    with pytest.raises(DataFileError, match="holds 6 images but train-labels-idx1-ubyte.gz holds 5 labels"):
+        _tiny_class(short)(root=tmp_path / "b")
 
 
 def test_real_checksums_are_the_published_ones():

@@ -1,9 +1,9 @@
 """Graph drawing: the DOT text for known graphs, module clusters, rendering and its errors."""
+import importlib
 import re
 import shutil
 import sys
 
-import numpy as np
 import pytest
 
 import autograd_core as ag
@@ -205,6 +205,8 @@ def test_track_modules_draws_clusters_named_by_path():
                              "1.1 (Block)", "1.1.act (Tanh)", "1.1.fc (Linear)", "2 (Linear)"]
     assert "1.0.fc.weight\\n(4, 4) float32" in src
     assert "(2, 4) float32" in src  # intermediate shapes recorded while tracking
+    y.backward()  # frees what nodes saved: the input's shape is still known from tracking
+    assert list(nodes(viz.to_dot(y).source, "c").values()) == ["(2, 3) float32"]
     assert clusters(viz.to_dot(y, group_modules=False).source) == []
 
 
@@ -225,9 +227,19 @@ def test_max_depth_collapses_deeper_modules_into_boxes():
 
 def test_track_modules_cleans_up_after_an_error():
     model = make_model()
-    from autograd_core.nn import module
+    module = importlib.import_module("autograd_core.nn.module")
     count = module._hooks["count"]
     with pytest.raises(Exception):
         with viz.track_modules(model):
             model(ag.randn(2, 5))  # wrong width
     assert module._hooks["count"] == count and not _mode.profilers and not _mode.instrumented
+
+
+def test_conv_node_shows_its_geometry():
+    if not all(hasattr(nn, n) for n in ("Sequential", "Conv2d", "ReLU")):
+        pytest.skip("nn.Conv2d not available yet")
+    model = nn.Sequential(nn.Conv2d(3, 4, 3, stride=2, padding=1), nn.ReLU())
+    src = viz.to_dot(model(ag.randn(1, 3, 8, 8)).sum(), params=model).source
+    conv = [label for label in nodes(src, "f").values() if label.startswith("Conv")][0]
+    assert "stride=(2, 2)" in conv and "pads=((1, 1), (1, 1))" in conv and "groups=1" in conv
+    assert "0.weight\\n(4, 3, 3, 3) float32" in src and "(1, 4, 4, 4) float32" in src

@@ -1,0 +1,64 @@
+"""The harness's bookkeeping: stats, ratios, skips and the log-log fit."""
+import pytest
+
+from benchmarks.frameworks import OURS, TORCH, Framework, Skip
+from benchmarks.harness import Case, Context, loglog_slope, run_case, stats
+
+
+class _Fake(Framework):
+    def __init__(self, name):
+        super().__init__(name, "cpu", module=object())
+
+
+def _ctx(*names):
+    return Context({n: _Fake(n) for n in names}, repeats=3, warmup=1, min_sample_s=0.0)
+
+
+def test_stats_median_and_spread():
+    s = stats([1.0, 2.0, 3.0, 4.0, 100.0])
+    assert s["median"] == 3.0 and s["min"] == 1.0 and s["max"] == 100.0 and s["iqr"] == 2.0
+
+
+def test_value_cases_alternate_and_give_ratios():
+    order = []
+
+    def builder(value):
+        return lambda fw: (lambda: order.append(fw.name) or value)
+    case = Case("c", "s", {OURS: builder(1.0), TORCH: builder(4.0)}, metric="value", warmup=0)
+    result = run_case(case, _ctx(OURS, TORCH))
+    assert order == [OURS, TORCH] * 3
+    assert result["frameworks"][OURS]["median"] == 1.0
+    assert result["ratios"] == {TORCH: 0.25}
+
+
+def test_skips_and_errors_are_reported_not_timed():
+    def skip(fw):
+        raise Skip("no such layer")
+
+    def missing(fw):
+        raise AttributeError("module has no attribute 'LSTM'")
+
+    def broken(fw):
+        raise ValueError("bad shapes")
+    result = run_case(Case("c", "s", {OURS: broken, TORCH: skip}), _ctx(OURS, TORCH, "dezero"))
+    entries = result["frameworks"]
+    assert entries[OURS] == {"status": "error", "reason": "ValueError: bad shapes"}
+    assert entries[TORCH] == {"status": "skipped", "reason": "no such layer"}
+    assert entries["dezero"]["status"] == "skipped" and "no equivalent" in entries["dezero"]["reason"]
+    assert result["ratios"] == {}
+    result = run_case(Case("c", "s", {OURS: missing}), _ctx(OURS))
+    assert result["frameworks"][OURS]["status"] == "skipped" and "not available yet" in result["frameworks"][OURS]["reason"]
+
+
+def test_unavailable_framework_is_skipped_with_its_reason():
+    ctx = _ctx(OURS)
+    ctx.frameworks[TORCH] = Framework(TORCH, "cpu", reason="torch is not installed")
+    result = run_case(Case("c", "s", {OURS: lambda fw: lambda: None, TORCH: lambda fw: lambda: None}), ctx)
+    assert result["frameworks"][TORCH] == {"status": "skipped", "reason": "torch is not installed"}
+    assert result["frameworks"][OURS]["status"] == "ok"
+
+
+def test_loglog_slope():
+    assert loglog_slope([10, 100, 1000], [3, 30, 300]) == pytest.approx(1.0)
+    assert loglog_slope([10, 100], [1, 100]) == pytest.approx(2.0)
+    assert loglog_slope([10], [1]) is None

@@ -1,0 +1,76 @@
+"""Op specs for linear, dropout, normalisation, embedding and one_hot in autograd_core.nn.functional."""
+import numpy as np
+
+import autograd_core as ag
+import autograd_core.nn.functional as F
+
+from .spec import OpSpec
+
+
+def _dropout_seeded(x, p=0.3):
+    ag.manual_seed(7)  # the same mask on every call, so gradcheck sees one function
+    return F.dropout(x, p, training=True)
+
+
+def _dropout_ref(x, p=0.3):
+    keep = np.random.default_rng(7).random(x.shape) >= p
+    return x * keep / (1 - p)
+
+
+def _batch_norm_ref(x, w, b, eps=1e-5):
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    mean = x.mean(axis=axes, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * w.reshape(shape) + b.reshape(shape)
+
+
+def _batch_norm_train(x, w, b):
+    c = x.shape[1]
+    return F.batch_norm(x, ag.zeros(c, dtype=x.dtype), ag.ones(c, dtype=x.dtype), w, b, training=True)
+
+
+RUNNING_MEAN = np.array([0.1, -0.2, 0.3])
+RUNNING_VAR = np.array([0.5, 1.5, 2.0])
+
+
+def _batch_norm_eval(x, w, b):
+    return F.batch_norm(x, ag.tensor(RUNNING_MEAN), ag.tensor(RUNNING_VAR), w, b, training=False)
+
+
+def _batch_norm_eval_ref(x, w, b):
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    return ((x - RUNNING_MEAN.reshape(shape)) / np.sqrt(RUNNING_VAR.reshape(shape) + 1e-5) * w.reshape(shape)
+            + b.reshape(shape))
+
+
+def _layer_norm_ref(x, w, b, eps=1e-5):
+    axes = tuple(range(x.ndim - w.ndim, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * w + b
+
+
+def _embedding_ref(idx, w):
+    out = np.zeros(idx.shape + (w.shape[1],))
+    for pos in np.ndindex(*idx.shape):
+        out[pos] = w[idx[pos]]
+    return out
+
+
+SPECS = [
+    OpSpec("F.linear", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((5, 4), (3, 4), (3,))]),
+    OpSpec("F.linear_batched_input", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((2, 5, 4), (3, 4), (3,))]),
+    OpSpec("F.linear_no_bias", F.linear, lambda x, w: x @ w.T, shapes=[((5, 4), (3, 4)), ((4,), (3, 4))]),
+    OpSpec("F.dropout_train", _dropout_seeded, _dropout_ref, shapes=[((4, 5),)]),
+    OpSpec("F.dropout_eval", lambda x: F.dropout(x, 0.5, training=False), lambda x: x),
+    OpSpec("F.batch_norm_train", _batch_norm_train, _batch_norm_ref,
+           shapes=[((6, 3), (3,), (3,)), ((4, 3, 2, 2), (3,), (3,))], grad_atol=1e-4),
+    OpSpec("F.batch_norm_eval", _batch_norm_eval, _batch_norm_eval_ref, shapes=[((4, 3, 2), (3,), (3,))]),
+    OpSpec("F.layer_norm", lambda x, w, b: F.layer_norm(x, w.shape, w, b), _layer_norm_ref,
+           shapes=[((2, 3, 4), (4,), (4,)), ((2, 3, 4), (3, 4), (3, 4))], grad_atol=1e-4),
+    OpSpec("F.embedding", F.embedding, _embedding_ref,
+           make=lambda rng: [(rng.integers(0, 5, (2, 3)), rng.normal(size=(5, 4)))]),
+    OpSpec("F.one_hot", lambda t: F.one_hot(t, 4), lambda t: np.eye(4, dtype=np.int64)[t], grad=False,
+           make=lambda rng: [(rng.integers(0, 4, (2, 3)),)], note="integer output, not differentiable"),
+]
