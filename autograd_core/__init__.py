@@ -22,6 +22,7 @@ from .gradcheck import gradcheck, gradgradcheck
 from .ops import *  # noqa: F401,F403  (the functional ops: ag.exp, ag.sum, ag.cat ...)
 from .ops import __all__ as _ops_all
 from .random import manual_seed
+from .serialization import CheckpointError, load, save
 from .tensor import Tensor
 
 _methods.bind()
@@ -38,4 +39,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
-           "randint_like", "get_array_module", "device", "cuda", "dual", "viz", "profiler", "__version__"] + list(_ops_all)
+           "randint_like", "get_array_module", "device", "cuda", "dual", "viz", "profiler", "save", "load", "CheckpointError",
+           "__version__"] + list(_ops_all)

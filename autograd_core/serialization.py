@@ -72,7 +72,7 @@ def save(obj, f):
         _atomic_write(path, lambda fh: _write_npz(manifest, arrays, fh))
 
 
-def load(f, map_location=None):
+def load(f, map_location=None, weights_only=True):
     """Load what ``save`` wrote (.npz), or a ``.safetensors`` file (as a dict of name -> Tensor).
 
     Never unpickles. A truncated, damaged or foreign file (a pickle, a
@@ -83,6 +83,8 @@ def load(f, map_location=None):
         f: a path or a seekable binary file object.
         map_location: device for the loaded Tensors ('cpu'); None puts each
             back on the device it was saved from.
+        weights_only: accepted so that ``torch.load(path, weights_only=True)``
+            ports unchanged; loading is always weights-only here.
     """
     if hasattr(f, "read"):
         return _load_from(f, getattr(f, "name", "<file object>"), map_location)

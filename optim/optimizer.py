@@ -13,7 +13,8 @@ from collections import defaultdict
 import numpy as np
 
 from autograd_core.backend import get_array_module
-from autograd_core.grad_mode import _mode, enable_grad
+from autograd_core.grad_mode import enable_grad
+from autograd_core.ops.inplace import mark_changed
 from autograd_core.tensor import Tensor
 
 _SET_MESSAGE = ("optimizer parameters need to be organized in ordered collections, but the ordering of tensors "
@@ -131,7 +132,8 @@ class Optimizer:
                 if p.grad is not None:
                     update(p._data, p.grad._data, self.state[p], **hyper)
                     changed.append(p)
-        _mark_changed(changed)
+        if changed:
+            mark_changed(changed)
         return loss
 
     # -- checkpoints -----------------------------------------------------------
@@ -207,19 +209,6 @@ def _cast_state(value, param, name, index):
                          f"but the parameter has shape {p.shape}; is it the state of another model?")
     dtype = p.dtype if value.dtype.kind == "f" else value.dtype
     return get_array_module(p).array(value, dtype=dtype)  # a copy, on the parameter's device
-
-
-def _mark_changed(params):
-    """Bump the version counter of parameters changed in place, so a stale graph refuses to backward."""
-    if not params:
-        return
-    _mode.stamp += 1
-    stamp = _mode.stamp
-    for p in params:
-        if p._version is None:
-            p._version = [stamp]
-        else:
-            p._version[0] = stamp
 
 
 _CHUNK = 1 << 15  # elements per chunk: a float32 chunk (128 KiB) and its temporary stay in L2 cache

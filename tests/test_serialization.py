@@ -50,7 +50,7 @@ def assert_same(a, b):
 def test_nested_round_trip(tmp_path):
     obj = nested()
     save(obj, tmp_path / "ckpt.npz")
-    assert_same(obj, load(tmp_path / "ckpt.npz", map_location="cpu"))
+    assert_same(obj, load(tmp_path / "ckpt.npz", map_location="cpu", weights_only=True))
 
 
 def test_file_is_a_plain_npz_without_pickles(tmp_path):

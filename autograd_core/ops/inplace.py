@@ -15,11 +15,7 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     records = _mode.enabled and (x._rg or any(isinstance(o, Tensor) and o._rg for o in others))
     if not records:
         in_place(x._data)
-        _mode.stamp += 1
-        if x._version is None:
-            x._version = [_mode.stamp]
-        else:
-            x._version[0] = _mode.stamp
+        mark_changed([x])
         if x._node is not None:
             fn, index = x._node
             if type(fn._saved) is tuple and any(a is x._data for a in fn._saved):
@@ -32,6 +28,18 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     x._data, x._node, x._rg = out._data, out._node, True
     x._version = None  # a new array: what backward saved of the old one is untouched
     return x
+
+
+def mark_changed(tensors):
+    """Record that the arrays of ``tensors`` were changed in place (optimizers call this), so a
+    backward that saved their old values refuses to run instead of using the new ones."""
+    _mode.stamp += 1
+    stamp = _mode.stamp
+    for t in tensors:
+        if t._version is None:
+            t._version = [stamp]
+        else:
+            t._version[0] = stamp
 
 
 def _binary_inplace(name, fn, dunder):

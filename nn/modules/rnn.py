@@ -8,7 +8,10 @@ one step per time index on (1, N, H) slices (no per-step reshapes).
 import math
 
 from autograd_core import creation
+from autograd_core.backend import get_array_module
+from autograd_core.function import Function
 from autograd_core.ops import cat, relu, sigmoid, split, tanh
+from autograd_core.tensor import Tensor
 from autograd_core.ops.shape import flip, squeeze, transpose, unsqueeze
 
 from .. import init
@@ -29,11 +32,41 @@ def _rnn_step(mode):
     return step
 
 
+class LSTMCellUpdate(Function):
+    """The elementwise half of an LSTM step in one node: pre-activation gates (N, 4H) in
+    PyTorch's order i, f, g, o and the cell state c (N, H) -> (h', c')."""
+
+    def forward(self, gates, c):
+        xp = get_array_module(gates)
+        hidden = c.shape[-1]
+        s = xp.tanh(gates * 0.5) * 0.5 + 0.5  # sigmoid of every gate; the g slice is unused
+        g = xp.tanh(gates[..., 2 * hidden:3 * hidden])
+        c_new = s[..., hidden:2 * hidden] * c + s[..., :hidden] * g
+        tc = xp.tanh(c_new)
+        self.save_for_backward(gates, c, s, g, tc)
+        return s[..., 3 * hidden:] * tc, c_new
+
+    def backward(self, gh, gc):
+        gates, c, s, g, tc = self.saved_tensors
+        hidden = c.shape[-1]
+        if isinstance(gates, Tensor):  # create_graph: the activations must be functions of the inputs
+            s = sigmoid(gates)
+            g = tanh(gates[..., 2 * hidden:3 * hidden])
+            tc = tanh(s[..., hidden:2 * hidden] * c + s[..., :hidden] * g)
+        i, f, o = s[..., :hidden], s[..., hidden:2 * hidden], s[..., 3 * hidden:]
+        if gh is None:
+            gh = 0 * tc
+        dc = gh * o * (1 - tc * tc)
+        if gc is not None:
+            dc = dc + gc
+        parts = [dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g * g), gh * tc * o * (1 - o)]
+        ggates = cat(parts, -1) if isinstance(gates, Tensor) else get_array_module(gates).concatenate(parts, -1)
+        return ggates, dc * f
+
+
 def _lstm_step(xw, state, w_hh, b_hh):
     h, c = state
-    i, f, g, o = split(xw + linear(h, w_hh, b_hh), h.shape[-1], -1)
-    c = sigmoid(f) * c + sigmoid(i) * tanh(g)
-    return sigmoid(o) * tanh(c), c
+    return LSTMCellUpdate()(xw + linear(h, w_hh, b_hh), c)
 
 
 def _gru_step(xw, h, w_hh, b_hh):

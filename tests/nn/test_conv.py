@@ -157,7 +157,7 @@ def test_conv2d_layer_shapes_init_and_repr():
     conv = nn.Conv2d(4, 8, 3, stride=2, padding=1, groups=2)
     assert conv.weight.shape == (8, 2, 3, 3) and conv.bias.shape == (8,)
     bound = 1 / math.sqrt(2 * 9)  # kaiming_uniform_(a=sqrt(5)) gives U(-1/sqrt(fan_in), 1/sqrt(fan_in))
-    assert np.abs(conv.weight.numpy()).max() <= bound and np.abs(conv.bias.numpy()).max() <= bound
+    assert np.abs(conv.weight.detach().numpy()).max() <= bound and np.abs(conv.bias.detach().numpy()).max() <= bound
     assert conv(ag.randn(2, 4, 9, 9)).shape == (2, 8, 5, 5)
     assert repr(conv) == "Conv2d(4, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), groups=2)"
     assert nn.Conv2d(3, 3, 1, bias=False).bias is None
@@ -172,8 +172,8 @@ def test_conv2d_padding_modes_match_torch(mode):
     ours = nn.Conv2d(2, 3, 3, padding=1, padding_mode=mode)
     theirs = torch.nn.Conv2d(2, 3, 3, padding=1, padding_mode=mode)
     with torch.no_grad():
-        theirs.weight.copy_(torch.tensor(ours.weight.numpy()))
-        theirs.bias.copy_(torch.tensor(ours.bias.numpy()))
+        theirs.weight.copy_(torch.tensor(ours.weight.detach().numpy()))
+        theirs.bias.copy_(torch.tensor(ours.bias.detach().numpy()))
     x = np.random.default_rng(0).standard_normal((1, 2, 5, 6)).astype(np.float32)
     np.testing.assert_allclose(ours(ag.tensor(x)).detach().numpy(), theirs(torch.tensor(x)).detach().numpy(),
                                atol=1e-5)
