@@ -40,7 +40,7 @@ def rmse(model, data):
     return float(np.sqrt(((y - data.targets) ** 2).mean())), y
 
 
-def train(epochs=200, window=12, hidden=32, lr=1e-2, batch_size=16, seed=0, out=None, log_every=50):
+def train(epochs=150, window=12, hidden=32, lr=1e-2, batch_size=8, seed=0, out=None, log_every=50):
     """Returns {'losses': per-epoch mean training MSE, 'test_rmse': float}."""
     ag.manual_seed(seed)
     train_set, test_set = AirPassengers(window, train=True), AirPassengers(window, train=False)
@@ -90,7 +90,7 @@ def plot_forecast(test_set, forecast, path):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="out/airpassengers", help="output folder")
-    parser.add_argument("--epochs", type=int, default=200)
+    parser.add_argument("--epochs", type=int, default=150)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     start = time.perf_counter()

@@ -444,7 +444,9 @@ class Module:
                 continue
             value = state_dict[key]
             array = value._data if isinstance(value, Tensor) else value
-            shape = tuple(np.shape(array))
+            if not hasattr(array, "shape"):
+                array = np.asarray(array)
+            shape = tuple(array.shape)
             if shape != target.shape:
                 errors.append(f"size mismatch for {key}: copying a param with shape {shape} from checkpoint, "
                               f"the shape in current model is {target.shape}")
@@ -455,8 +457,7 @@ class Module:
                                + "\n\t".join(errors))
         with no_grad():
             for target, array in pending:
-                xp = backend.get_array_module(target._data)
-                target.copy_(Tensor(xp.asarray(array, dtype=target.dtype)))
+                target.copy_(Tensor(backend.transfer(array, target.device).astype(target.dtype, copy=False)))
         return IncompatibleKeys(missing, unexpected)
 
     # -- display ---------------------------------------------------------------

@@ -10,11 +10,12 @@ import numpy as np
 
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
-from autograd_core.ops import clamp, expm1, relu, sigmoid, tanh, where
+from autograd_core.ops import clamp, expm1, sigmoid, tanh, where
+from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis
 from autograd_core.ops.elementwise import Exp, Sigmoid
 
-__all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
+__all__ = ["identity", "relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
            "sigmoid", "logsigmoid", "tanh", "softmax", "log_softmax", "softmin", "hardtanh",
            "hardsigmoid", "hardswish", "step", "erf"]
 
@@ -22,7 +23,17 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
-def relu6(input):
+def identity(input):
+    """Returns ``input`` unchanged (the functional form of ``nn.Identity``)."""
+    return input
+
+
+def relu(input, inplace=False):
+    """max(x, 0); gradient 0 at 0. ``inplace`` is accepted for PyTorch compatibility (out of place)."""
+    return _relu(input)
+
+
+def relu6(input, inplace=False):
     """min(max(x, 0), 6)."""
     return hardtanh(input, 0.0, 6.0)
 

@@ -8,40 +8,37 @@ __all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", 
 
 
 class _Activation(Module):
-    """An activation without parameters: ``forward`` calls ``F.<fn>`` with the stored options."""
+    """An activation without parameters: ``forward`` calls ``fn`` with the stored options."""
 
     fn = None
-    options = ()  # names of constructor arguments passed on to fn, shown in repr
+    defaults = {}  # option name -> default, in PyTorch's argument order; shown in repr
 
     def __init__(self, *args, **kwargs):
         super().__init__()
-        names = [n for n in self.options]
+        names = list(self.defaults)
         if len(args) > len(names) + 1:
-            raise TypeError(f"{type(self).__name__} takes at most {len(names)} options {names}")
+            raise TypeError(f"{type(self).__name__} takes the options {names + ['inplace']}, got {args}")
         values = dict(zip(names + ["inplace"], args))
         for k, v in kwargs.items():
             if k not in names and k != "inplace":
                 raise TypeError(f"{type(self).__name__} got an unexpected argument {k!r}")
             values[k] = v
-        for name in names:
-            setattr(self, name, values.get(name, self.defaults[name]))
+        for name, default in self.defaults.items():
+            setattr(self, name, values.get(name, default))
         self.inplace = bool(values.get("inplace", False))
 
-    defaults = {}
-
     def forward(self, input):
-        return type(self).fn(input, **{n: getattr(self, n) for n in self.options})
+        return type(self).fn(input, **{k: getattr(self, k) for k in self.defaults})
 
     def extra_repr(self):
-        parts = [f"{n}={getattr(self, n)!r}" for n in self.options]
+        parts = [f"{k}={getattr(self, k)!r}" for k in self.defaults]
         if self.inplace:
             parts.append("inplace=True")
         return ", ".join(parts)
 
 
 def _activation(name, fn, doc, **defaults):
-    cls = type(name, (_Activation,), {"fn": staticmethod(fn), "options": tuple(defaults),
-                                       "defaults": defaults, "__doc__": doc})
+    cls = type(name, (_Activation,), {"fn": staticmethod(fn), "defaults": defaults, "__doc__": doc})
     cls.__module__ = __name__
     return cls
 

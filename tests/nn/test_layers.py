@@ -148,7 +148,7 @@ def test_flatten_unflatten_identity():
     assert nn.Flatten()(x).shape == (2, 60)
     assert nn.Flatten(0, 1)(x).shape == (6, 4, 5)
     assert nn.Unflatten(1, (3, 20))(nn.Flatten()(x)).shape == (2, 3, 20)
-    assert nn.Identity(54, unused="x")(x) is x
+    assert nn.Identity(54, unused="x")(x) is x and F.identity(x) is x
 
 
 @pytest.mark.parametrize("name,kwargs", [

@@ -3,6 +3,7 @@ import numpy as np
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
+from autograd_core.nn.modules.rnn import LSTMCellUpdate
 
 from .spec import OpSpec
 
@@ -58,6 +59,13 @@ def _embedding_ref(idx, w):
     return out
 
 
+def _lstm_update_ref(gates, c):
+    h = c.shape[-1]
+    sig = 1 / (1 + np.exp(-gates))
+    c_new = sig[:, h:2 * h] * c + sig[:, :h] * np.tanh(gates[:, 2 * h:3 * h])
+    return sig[:, 3 * h:] * np.tanh(c_new), c_new
+
+
 SPECS = [
     OpSpec("F.linear", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((5, 4), (3, 4), (3,))]),
     OpSpec("F.linear_batched_input", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((2, 5, 4), (3, 4), (3,))]),
@@ -73,4 +81,9 @@ SPECS = [
            make=lambda rng: [(rng.integers(0, 5, (2, 3)), rng.normal(size=(5, 4)))]),
     OpSpec("F.one_hot", lambda t: F.one_hot(t, 4), lambda t: np.eye(4, dtype=np.int64)[t], grad=False,
            make=lambda rng: [(rng.integers(0, 4, (2, 3)),)], note="integer output, not differentiable"),
+    OpSpec("nn.LSTMCellUpdate", lambda gates, c: LSTMCellUpdate()(gates, c), _lstm_update_ref,
+           shapes=[((2, 12), (2, 3))]),
+    OpSpec("nn.LSTMCellUpdate_h_only", lambda gates, c: LSTMCellUpdate()(gates, c)[0],
+           lambda gates, c: _lstm_update_ref(gates, c)[0], shapes=[((2, 8), (2, 2))],
+           note="the cell-state output unused: backward gets None for it"),
 ]
