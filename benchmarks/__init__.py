@@ -12,3 +12,5 @@ Each benchmark family is one module (``overhead``, ``depth``, ``mlp``, ``lenet``
 after warm-ups; ``report`` writes results.json, report.md and report.png.
 """
 FAMILIES = ("overhead", "depth", "mlp", "lenet", "lstm", "resnet18", "memory")
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+               "VECLIB_MAXIMUM_THREADS")  # the environment variables BLAS and OpenMP pools read at start-up

@@ -1,25 +1,33 @@
-"""``python -m benchmarks [NAMES...] [--quick] [--device cpu|cuda] [--peers torch,dezero] [--out DIR] [--repeats N]``."""
+"""``python -m benchmarks [NAMES...] [--quick] [--device cpu|cuda] [--peers torch,dezero] [--out DIR]
+[--repeats N] [--threads N]``: run the benchmarks, print the targets, write results.json, report.md, report.png.
+"""
 import argparse
 import importlib
+import os
 import sys
 import time
 
-from . import FAMILIES
-from .frameworks import OURS, PEERS, load
-from .harness import Context, run_case
-from .machine import describe
-from .report import write_all
+from . import FAMILIES, THREAD_VARS
+from .frameworks import OURS, PEERS, load  # no NumPy yet: --threads must reach BLAS before it starts
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="python -m benchmarks", description="Side-by-side benchmarks of autograd_core against PyTorch and DeZero.")
-    p.add_argument("names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all of {', '.join(FAMILIES)})")
+    p = argparse.ArgumentParser(prog="python -m benchmarks",
+                                description="Side-by-side benchmarks of autograd_core against PyTorch and DeZero.")
+    p.add_argument("names", nargs="*", metavar="NAME",
+                   help=f"benchmarks to run (default: all of {', '.join(FAMILIES)})")
     p.add_argument("--quick", action="store_true", help="small sizes and few repeats (the CI smoke test)")
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
-    p.add_argument("--peers", default=",".join(PEERS), help="comma-separated peers, '' for none (default: %(default)s)")
+    p.add_argument("--peers", default=",".join(PEERS),
+                   help="comma-separated peers, '' for none (default: %(default)s)")
     p.add_argument("--out", default="benchmark-results", help="output folder (default: %(default)s)")
     p.add_argument("--repeats", type=int, default=None, help="samples per framework per case (default 7, quick 3)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="BLAS/OpenMP threads for NumPy and torch alike (default: each library's machine default)")
     args = p.parse_args(argv)
+    for flag in ("repeats", "threads"):
+        if getattr(args, flag) is not None and getattr(args, flag) < 1:
+            p.error(f"--{flag} must be at least 1, got {getattr(args, flag)}")
     unknown = [n for n in args.names if n not in FAMILIES]
     if unknown:
         p.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
@@ -33,6 +41,11 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.threads is not None:
+        _set_threads(args.threads)
+    from .harness import Context, run_case
+    from .machine import describe
+    from .report import write_all
     frameworks = {name: load(name, args.device) for name in [OURS] + args.peers}
     ctx = Context(frameworks, device=args.device, quick=args.quick,
                   repeats=args.repeats or (3 if args.quick else 7), warmup=1 if args.quick else 2,
@@ -40,6 +53,10 @@ def main(argv=None):
     meta = describe(frameworks)
     meta.update(device=args.device, quick=args.quick, repeats=ctx.repeats, frameworks=list(frameworks),
                 command="python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:]))
+    if args.threads is not None and frameworks.get("torch") is not None and frameworks["torch"].available:
+        frameworks["torch"].module.set_num_threads(args.threads)
+        meta["threads"]["torch"] = frameworks["torch"].module.get_num_threads()
+    meta["threads"]["requested"] = args.threads if args.threads is not None else "machine default"
     _print_header(meta, frameworks)
     results = {"meta": meta, "benchmarks": {}}
     start = time.perf_counter()
@@ -60,6 +77,20 @@ def main(argv=None):
         value = "-" if row["measured"] is None else f"{row['measured']:.3g}"
         print(f"  {row['target']}: {value} ({met})")
     return 0
+
+
+def _set_threads(n):
+    """Thread counts for every BLAS/OpenMP pool, set before NumPy loads (or through threadpoolctl after)."""
+    for var in THREAD_VARS:
+        os.environ[var] = str(n)
+    if "numpy" in sys.modules:  # main() called in-process: the pools exist already
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:
+            print(f"warning: NumPy is already loaded and threadpoolctl is not installed: --threads {n} "
+                  "reaches torch only", file=sys.stderr)
+            return
+        threadpool_limits(n)
 
 
 def _print_header(meta, frameworks):

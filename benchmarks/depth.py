@@ -5,9 +5,9 @@ built untimed before each sample). ``peak_memory[n=N]``: the peak resident
 memory increase while the chain is built and run backward, measured in a
 fresh process per sample (see ``rss_probe``: RSS counts torch's C++
 allocations too, which tracemalloc would not). Both should grow linearly in N:
-the derived exponents are least-squares slopes in log-log, fitted over
-N >= 10^4 when two such sizes ran (a 10^3 chain's memory sits near the
-allocator's granularity: Python's 1 MiB arenas), else over all sizes.
+the derived exponents are least-squares slopes in log-log over all sizes,
+except that memory is fitted over N >= 10^4 when two such sizes ran (a 10^3
+chain's memory sits near the allocator's granularity: Python's 1 MiB arenas).
 """
 import time
 
@@ -18,7 +18,7 @@ from .harness import Case, loglog_slope
 from .rss_probe import probe_builder
 
 SIZES = (10**3, 10**4, 10**5)
-QUICK_SIZES = (10**3, 10**4)
+QUICK_SIZES = (10**3, 10**4, 3 * 10**4)
 ELEMENTS = 100
 FIT_FROM = 10**4
 
@@ -70,7 +70,7 @@ def derive(bench, ctx):
                         xs.append(c["params"]["n"])
                         ys.append(e["median"])
         for fw, (xs, ys) in series.items():
-            large = [(x, y) for x, y in zip(xs, ys) if x >= FIT_FROM]
+            large = [(x, y) for x, y in zip(xs, ys) if x >= FIT_FROM or prefix == "backward_time"]
             exponents.setdefault(fw, {})[prefix] = loglog_slope(*zip(*(large if len(large) >= 2 else zip(xs, ys))))
         curves[prefix] = series
     bench["derived"] = {"exponents": exponents}

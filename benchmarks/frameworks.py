@@ -2,10 +2,9 @@
 
 An adapter knows how to import its framework (or why it cannot), make a tensor
 from a NumPy array on the chosen device, call the handful of ops the engine
-benchmarks share, clear a gradient, and wait for the device.
+benchmarks share, clear a gradient, and wait for the device. Nothing here
+imports NumPy at module level, so ``--threads`` can still reach BLAS.
 """
-import numpy as np
-
 OURS, TORCH, DEZERO = "autograd_core", "torch", "dezero"
 PEERS = (TORCH, DEZERO)
 
@@ -77,6 +76,7 @@ class Torch(Framework):
 
 class DeZero(Framework):
     def __init__(self, device):
+        import numpy as np
         if not hasattr(np, "int"):
             np.int = int  # DeZero 0.0.13 still uses np.int, which NumPy 1.24 removed
         import dezero

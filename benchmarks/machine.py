@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+from . import THREAD_VARS
 
 
 def describe(frameworks):
@@ -25,13 +25,13 @@ def describe(frameworks):
 
 def threads(frameworks):
     """NumPy's BLAS threads (threadpoolctl if installed, else the environment) and torch's."""
-    out = {"env": {k: os.environ[k] for k in _THREAD_VARS if k in os.environ}}
+    out = {"env": {k: os.environ[k] for k in THREAD_VARS if k in os.environ}}
     try:
         from threadpoolctl import threadpool_info
         out["numpy_blas"] = [{k: i.get(k) for k in ("internal_api", "num_threads", "version")}
                              for i in threadpool_info() if i.get("user_api") == "blas"]
     except ImportError:
-        out["numpy_blas"] = f"threadpoolctl not installed; BLAS default ({_blas_name()}), env {out['env'] or 'unset'}"
+        out["numpy_blas"] = f"{_blas_name()}; threadpoolctl not installed, so its threads follow env (or its default)"
     torch_fw = frameworks.get("torch")
     if torch_fw is not None and torch_fw.available:
         out["torch"] = torch_fw.module.get_num_threads()

@@ -80,7 +80,8 @@ def plot_samples(images, path, title="VAE: digits decoded from z ~ N(0, I)"):
 
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     n = int(np.sqrt(len(images)))
-    grid = images[:n * n].reshape(n, n, 8, 8).transpose(0, 2, 1, 3).reshape(n * 8, n * 8)
+    cells = np.pad(images[:n * n].reshape(n, n, 8, 8), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a blank frame each
+    grid = cells.transpose(0, 2, 1, 3).reshape(n * 10, n * 10)
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.imshow(grid, cmap="gray_r", vmin=0, vmax=1)
     ax.set_axis_off()

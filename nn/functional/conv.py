@@ -36,11 +36,14 @@ def _im2col(x, win):
     xp = get_array_module(x)
     n, c = x.shape[:2]
     kh, kw = win.kernel
+    rows = n * win.out_hw[0] * win.out_hw[1]
+    if win.kernel == win.stride == win.dilation == (1, 1) and not win.has_padding:
+        return x.transpose(1, 0, 2, 3).reshape(c, rows)  # 1x1 conv: a view when x is channel-major already
     xpad = win.pad(x.transpose(1, 0, 2, 3))
     col = xp.empty((c, kh, kw, n) + win.out_hw, x.dtype)
     for i, j in win.taps():
         col[:, i, j] = xpad[win.slices(i, j)]
-    return col.reshape(c * kh * kw, -1)
+    return col.reshape(c * kh * kw, rows)
 
 
 def _col2im(col, win, n, c):
@@ -56,11 +59,13 @@ def _col2im(col, win, n, c):
 
 def _channels_first(y, groups):
     """(N, O, OH, OW) -> (groups, O/groups, N*OH*OW); free when y is a view made by ``_conv_forward``."""
-    return y.transpose(1, 0, 2, 3).reshape(groups, y.shape[1] // groups, -1)
+    n, o, oh, ow = y.shape
+    return y.transpose(1, 0, 2, 3).reshape(groups, o // groups, n * oh * ow)
 
 
-def _grouped(w, groups):
-    return w.reshape(groups, w.shape[0] // groups, -1)
+def _grouped(a, groups):
+    """(rows, ...) -> (groups, rows/groups, rest); explicit sizes, so an empty batch reshapes too."""
+    return a.reshape(groups, a.shape[0] // groups, a.size // a.shape[0])
 
 
 def _matmul(a, b):
@@ -73,7 +78,7 @@ def _matmul(a, b):
 def _conv_forward(x, w, b, win, groups):
     n, o = x.shape[0], w.shape[0]
     col = _im2col(x, win)
-    y = _matmul(_grouped(w, groups), col.reshape(groups, -1, col.shape[1])).reshape((o, n) + win.out_hw)
+    y = _matmul(_grouped(w, groups), _grouped(col, groups)).reshape((o, n) + win.out_hw)
     if b is not None:
         y += b.reshape(o, 1, 1, 1)
     return y.transpose(1, 0, 2, 3), col
@@ -81,14 +86,13 @@ def _conv_forward(x, w, b, win, groups):
 
 def _conv_transpose_forward(g, w, win, groups, x_shape):
     gcol = _matmul(_grouped(w, groups).transpose(0, 2, 1), _channels_first(g, groups))
-    return _col2im(gcol.reshape(-1, gcol.shape[2]), win, x_shape[0], x_shape[1])
+    return _col2im(gcol.reshape(gcol.shape[0] * gcol.shape[1], gcol.shape[2]), win, x_shape[0], x_shape[1])
 
 
 def _conv_grad_weight(x, g, win, groups, w_shape, col=None):
     if col is None:
         col = _im2col(x, win)
-    col = col.reshape(groups, -1, col.shape[1])
-    return _matmul(_channels_first(g, groups), col.transpose(0, 2, 1)).reshape(w_shape)
+    return _matmul(_channels_first(g, groups), _grouped(col, groups).transpose(0, 2, 1)).reshape(w_shape)
 
 
 class _Conv(Function):

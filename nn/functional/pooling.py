@@ -2,8 +2,9 @@
 and ``pad`` (the engine's op, under PyTorch's F name).
 
 Pooling loops over the kernel taps (a handful of strided slices), never over
-pixels. Max pooling remembers which tap won (the first maximum, as PyTorch;
-NaN wins) and its gradient goes to that input element only. Each pooling
+pixels. Max pooling remembers which tap won (the first maximum, as PyTorch)
+and its gradient goes to that input element only; a NaN in a window makes
+that output NaN. Each pooling
 Function has its adjoint as a Function, so gradients of gradients work.
 """
 import math
@@ -32,8 +33,9 @@ def _pool_window(op, x, kernel_size, stride, padding, dilation, ceil_mode):
     pads, dilation = pair(padding, "padding", op), pair(dilation, "dilation", op)
     if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1:
         raise ValueError(f"{op}: kernel_size {kernel}, stride {stride} and dilation {dilation} must be positive")
-    if any(p < 0 or p > k // 2 for p, k in zip(pads, kernel)):
-        raise ValueError(f"{op}: padding {pads} must be non-negative and at most half the kernel size {kernel}")
+    if any(p < 0 or 2 * p > d * (k - 1) + 1 for p, k, d in zip(pads, kernel, dilation)):
+        raise ValueError(f"{op}: padding {pads} must be non-negative and at most half the (dilated) kernel size "
+                         f"{kernel}")
     out, extra = [], []
     for n, k, s, p, d in zip(x.shape[-2:], kernel, stride, pads, dilation):
         span = n + 2 * p - d * (k - 1) - 1
@@ -47,6 +49,16 @@ def _pool_window(op, x, kernel_size, stride, padding, dilation, ceil_mode):
         extra.append(max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p)))
     return Window(kernel, stride, ((pads[0], pads[0] + extra[0]), (pads[1], pads[1] + extra[1])), dilation,
                   tuple(x.shape[-2:]), tuple(out))
+
+
+def _in_layout_of(template, a):
+    """``a`` in the memory order of ``template`` (same shape). Elementwise loops over operands in
+    different orders run on the short last axis and are several times slower than this one copy."""
+    out = get_array_module(a).empty_like(template, dtype=a.dtype)
+    if out.strides == a.strides:
+        return a
+    out[...] = a
+    return out
 
 
 class _MaxPool(Function):
@@ -84,16 +96,17 @@ class _MaxPoolScatter(Function):
 
     def forward(self, gy):
         xp = get_array_module(gy)
-        win = self.win
+        win, tap = self.win, self.tap
+        gy = _in_layout_of(tap, gy)
         padded_shape = self.x_shape[:-2] + win.padded_hw
         if win.tiles():  # every input element in exactly one window: write, no zero fill or add
-            gxpad = xp.empty_like(gy, shape=padded_shape)
+            gxpad = xp.empty_like(tap, dtype=gy.dtype, shape=padded_shape)
             for k, (i, j) in enumerate(win.taps()):
-                xp.multiply(gy, self.tap == k, out=gxpad[win.slices(i, j)])
+                xp.multiply(gy, tap == k, out=gxpad[win.slices(i, j)])
         else:
-            gxpad = xp.zeros_like(gy, shape=padded_shape)
+            gxpad = xp.zeros_like(tap, dtype=gy.dtype, shape=padded_shape)
             for k, (i, j) in enumerate(win.taps()):
-                gxpad[win.slices(i, j)] += gy * (self.tap == k)
+                gxpad[win.slices(i, j)] += gy * (tap == k)
         return win.crop(gxpad)
 
     def backward(self, ggx):
@@ -120,6 +133,11 @@ class _MaxPoolGather(Function):
         return dual(_MaxPoolScatter(self.win, self.tap, self.x_shape), gy)
 
 
+def _as_scale(scale, like):
+    """A window-sum scale (number or (OH, OW) array) in the dtype and on the device of ``like``."""
+    return like.dtype.type(scale) if np.isscalar(scale) else get_array_module(like).asarray(scale, like.dtype)
+
+
 class _WindowSum(Function):
     """y = scale * (sum of each zero-padded window); ``scale`` is a number or an (OH, OW) array."""
 
@@ -133,29 +151,24 @@ class _WindowSum(Function):
         y = xpad[win.slices(*taps[0])].copy(order="K")
         for i, j in taps[1:]:
             y += xpad[win.slices(i, j)]
-        y *= self._scale(y)
+        y *= _as_scale(self.scale, y)
         self.x_shape = x.shape
         return y
-
-    def _scale(self, y):
-        scale = self.scale
-        return y.dtype.type(scale) if np.isscalar(scale) else get_array_module(y).asarray(scale, y.dtype)
 
     def backward(self, gy):
         return dual(_WindowSumTranspose(self.win, self.scale, self.x_shape), gy)
 
 
-class _WindowSumTranspose(_WindowSum):
+class _WindowSumTranspose(Function):
     """Adjoint of ``_WindowSum``: spread each scaled output gradient over its window."""
 
     def __init__(self, win, scale, x_shape):
-        super().__init__(win, scale)
-        self.x_shape = x_shape
+        self.win, self.scale, self.x_shape = win, scale, x_shape
 
     def forward(self, gy):
         xp = get_array_module(gy)
         win = self.win
-        g = gy * self._scale(gy)
+        g = gy * _as_scale(self.scale, gy)
         gxpad = xp.zeros_like(g, shape=self.x_shape[:-2] + win.padded_hw)
         for i, j in win.taps():
             gxpad[win.slices(i, j)] += g
@@ -333,7 +346,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if mode == "nearest":
             scale = n_in / n_out if scale is None else scale
             idx = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
-            x = take(x, idx, axis)
+            x = take(x, get_array_module(x._data).asarray(idx), axis)
         else:
             x = _linear_along(x, axis, n_in, n_out, scale, bool(align_corners))
     return x
@@ -352,7 +365,7 @@ def _linear_along(x, axis, n_in, n_out, scale, align_corners):
     xp = get_array_module(x._data)
     shape = (-1,) + (1,) * (x.ndim - axis - 1)
     w_hi = Tensor(xp.asarray((src - lo).reshape(shape), x.dtype))
-    return take(x, lo, axis) * (1 - w_hi) + take(x, hi, axis) * w_hi
+    return take(x, xp.asarray(lo), axis) * (1 - w_hi) + take(x, xp.asarray(hi), axis) * w_hi
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

@@ -36,4 +36,8 @@ def test_quick_run_writes_results_report_and_plot(tmp_path):
     assert all({"target", "measured", "met"} <= set(row) for row in results["targets"])
     report = (out / "report.md").read_text()
     assert "## Targets" in report and "tanh chain" in report
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return
     assert (out / "report.png").stat().st_size > 0

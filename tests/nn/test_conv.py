@@ -23,6 +23,8 @@ CONV2D_CASES = [
     ((2, 4, 9, 8), (8, 1, 4, 2), dict(padding="same", dilation=(1, 2), groups=4)),
     ((2, 4, 9, 8), (8, 4, 4, 4), dict(padding="valid", stride=3)),
     ((1, 2, 5, 5), (3, 2, 1, 1), dict(stride=2)),
+    ((2, 4, 5, 5), (6, 4, 1, 1), {}),  # 1x1: im2col is a view
+    ((2, 4, 5, 5), (4, 1, 1, 1), dict(groups=4)),
     ((6, 5, 5), (4, 6, 3, 3), dict(padding=1)),  # unbatched
 ]
 
@@ -206,3 +208,15 @@ def test_no_graph_under_no_grad():
     with ag.no_grad():
         y = conv(ag.randn(1, 2, 5, 5))
     assert not y.requires_grad and y.grad_fn is None
+
+
+def test_empty_batch_and_channels_last_input():
+    x, w = ag.randn(0, 3, 5, 5, requires_grad=True), ag.randn(4, 3, 3, 3, requires_grad=True)
+    y = F.conv2d(x, w, padding=1)
+    assert y.shape == (0, 4, 5, 5)
+    y.sum().backward()
+    assert x.grad.shape == x.shape and np.all(w.grad.numpy() == 0)
+    nhwc = np.random.default_rng(0).standard_normal((2, 5, 5, 3)).astype(np.float32)
+    x = ag.tensor(nhwc.transpose(0, 3, 1, 2))  # a non-contiguous (N, C, H, W) view
+    np.testing.assert_allclose(F.conv2d(x, w).detach().numpy(),
+                               F.conv2d(ag.tensor(np.ascontiguousarray(x.numpy())), w).detach().numpy())

@@ -42,8 +42,8 @@ def conv2d_ref(x, w, b=None, stride=(1, 1), padding=0, dilation=(1, 1), groups=1
                     for ci in range(cg):
                         for u in range(kh):
                             for v in range(kw):
-                                acc += (w[oc, ci, u, v] *
-                                        xp[i, g * cg + ci, p * stride[0] + u * dilation[0], q * stride[1] + v * dilation[1]])
+                                r, c = p * stride[0] + u * dilation[0], q * stride[1] + v * dilation[1]
+                                acc += w[oc, ci, u, v] * xp[i, g * cg + ci, r, c]
                     y[i, oc, p, q] = acc + (b[oc] if b is not None else 0.0)
     return y
 
