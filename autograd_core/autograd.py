@@ -35,6 +35,15 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             _accumulate_grad(t, g, create_graph, set())
 
 
+def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Compute the gradient of this tensor with respect to the graph's leaves (``Tensor.backward``).
+
+    Gradients accumulate into ``.grad`` of leaves (and of tensors that called
+    ``retain_grad()``). ``gradient`` is required unless the tensor has one element.
+    """
+    backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
     """Return the gradients of ``outputs`` with respect to ``inputs`` (a tuple), without touching ``.grad``.
 
@@ -86,7 +95,7 @@ def _roots_and_grads(tensors, grad_tensors, create_graph, where):
             if t._data.size != 1:
                 raise RuntimeError(f"{where}(): grad can be created implicitly only for one-element outputs, "
                                    f"but the output has shape {t.shape}; pass gradient= of that shape")
-            g = xp.ones_like(t._data)
+            g = xp.array(1, t._data.dtype).reshape(t._data.shape)
         else:
             g_data = g._data if isinstance(g, Tensor) else xp.asarray(g)
             if g_data.shape != t._data.shape:

@@ -1,5 +1,5 @@
 """Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
-from . import ops
+from . import autograd, ops
 from .ops import arithmetic as A
 from .ops import indexing, inplace
 from .tensor import Tensor
@@ -22,6 +22,7 @@ def bind():
     """Attach every method once, at import of autograd_core."""
     for name in _method_names():
         setattr(Tensor, name, getattr(ops, name))
+    Tensor.backward = autograd.tensor_backward
     Tensor.transpose = ops.transpose
     Tensor.clone = A.clone
     Tensor.zero_ = inplace.zero_

@@ -163,15 +163,6 @@ class Tensor:
         self._rg = False
         return self
 
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Compute the gradient of this tensor with respect to the graph's leaves.
-
-        Gradients accumulate into ``.grad`` of leaves (and of tensors that called
-        ``retain_grad()``). ``gradient`` is required unless the tensor has one element.
-        """
-        from .autograd import backward
-        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
-
     def retain_grad(self):
         """Keep ``.grad`` on this non-leaf tensor after backward."""
         if self._node is None:

@@ -27,6 +27,10 @@ def normalize_axes(axis, ndim, op):
 
 def shape_arg(shape):
     """Accept f(2, 3) and f((2, 3)) alike; return a tuple of ints."""
-    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+    if len(shape) == 1 and shape[0].__class__ is tuple:  # f((2, 3)) from a .shape: the common case
+        shape = shape[0]
+        if all(n.__class__ is int for n in shape):
+            return shape
+    elif len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
         shape = shape[0]
     return tuple(int(n) for n in shape)
