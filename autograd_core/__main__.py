@@ -51,6 +51,9 @@ def main(argv=None):
         return 0
     try:
         return run_demo(args) if args.command == "demo" else run_train(args)
+    except datasets.DatasetNotFoundError as e:
+        print(f"error: {e}\n(on the command line: add --download, or --root DIR)", file=sys.stderr)
+        return 2
     except (ValueError, FileNotFoundError, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

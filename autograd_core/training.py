@@ -213,8 +213,8 @@ def fit(model, optimizer, loss_fn, train_loader, val_loader=None, epochs=1, metr
     for epoch in range(int(epochs)):
         model.train()
         averages = _Averages(metric_fns)
-        batches = _progress(train_loader, f"epoch {epoch + 1}/{epochs}", verbose)
-        for step, batch in enumerate(batches):
+        bar = _progress_bar(train_loader, f"epoch {epoch + 1}/{epochs}", verbose)
+        for step, batch in enumerate(train_loader):
             inputs, t = _split(batch)
             optimizer.zero_grad()
             y = model(*inputs)
@@ -222,14 +222,15 @@ def fit(model, optimizer, loss_fn, train_loader, val_loader=None, epochs=1, metr
             loss.backward()
             optimizer.step()
             averages.add(len(t), _check_loss(loss, f"epoch {epoch + 1}, batch {step + 1}"), y.detach(), t)
-            if batches is not train_loader and step % 10 == 0:
-                batches.set_postfix(loss=f"{averages.means()['loss']:.4f}", refresh=False)
+            if bar is not None:
+                bar.set_postfix(loss=f"{averages.means()['loss']:.4f}", refresh=False)
+                bar.update()
         logs = averages.means()
         if val_loader is not None:
             logs.update({f"val_{k}": v for k, v in evaluate(model, val_loader, loss_fn, metrics).items()})
         logs["lr"] = optimizer.param_groups[0]["lr"]
         history.append(epoch, logs)
-        _report(batches, train_loader, epoch, epochs, logs, verbose)
+        _report(bar, epoch, epochs, logs, verbose)
         for cb in callbacks:
             cb.on_epoch_end(epoch, logs)
         if any(cb.stop_training for cb in callbacks):
@@ -239,21 +240,23 @@ def fit(model, optimizer, loss_fn, train_loader, val_loader=None, epochs=1, metr
     return history
 
 
-def _progress(loader, desc, verbose):
+def _progress_bar(loader, desc, verbose):
+    """A tqdm bar on stderr when verbose == 1, stderr is a terminal and tqdm is installed; else None."""
     if verbose != 1 or not sys.stderr.isatty():
-        return loader
+        return None
     try:
         from tqdm.auto import tqdm
     except ImportError:
-        return loader
-    return tqdm(loader, desc=desc, leave=True, dynamic_ncols=True, file=sys.stderr)
+        return None
+    total = len(loader) if hasattr(loader, "__len__") else None
+    return tqdm(total=total, desc=desc, unit="batch", leave=True, dynamic_ncols=True, file=sys.stderr)
 
 
-def _report(batches, loader, epoch, epochs, logs, verbose):
+def _report(bar, epoch, epochs, logs, verbose):
     text = "  ".join(f"{k} {v:.4g}" for k, v in logs.items())
-    if batches is not loader:
-        batches.set_postfix_str(text)
-        batches.close()
+    if bar is not None:
+        bar.set_postfix_str(text, refresh=False)
+        bar.close()
     elif verbose:
         print(f"epoch {epoch + 1}/{epochs}  {text}", flush=True)
 

@@ -46,7 +46,8 @@ def train(root=None, download=False, epochs=5, batch_size=128, lr=1e-3, seed=0, 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="out/mnist", help="output folder")
-    parser.add_argument("--root", default=None, help="data folder (default $AUTOGRAD_CORE_DATA or ~/.cache/autograd_core)")
+    parser.add_argument("--root", default=None,
+                        help="data folder (default $AUTOGRAD_CORE_DATA or ~/.cache/autograd_core)")
     parser.add_argument("--download", action="store_true", help="fetch missing files (needs the network)")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)

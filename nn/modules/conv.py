@@ -128,16 +128,8 @@ class Conv1d(_ConvNd):
         return conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
-class ConvTranspose2d(_ConvNd):
-    """2-D transposed convolution layer: weight (in_channels, out_channels/groups, kh, kw);
-    see ``F.conv_transpose2d``. ``forward(input, output_size=None)`` picks output_padding from a
-    requested output size, as PyTorch.
-
-    Example:
-        >>> up = nn.ConvTranspose2d(16, 8, 2, stride=2)
-        >>> up(ag.randn(1, 16, 8, 8)).shape
-        (1, 8, 16, 16)
-    """
+class _ConvTransposeNd(_ConvNd):
+    """Shared by the transposed convolutions: ``output_size`` in forward picks ``output_padding``."""
 
     _transposed = True
 
@@ -162,12 +154,24 @@ class ConvTranspose2d(_ConvNd):
             pads.append(extra)
         return tuple(pads)
 
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """2-D transposed convolution layer: weight (in_channels, out_channels/groups, kh, kw);
+    see ``F.conv_transpose2d``. ``forward(input, output_size=None)`` picks output_padding from a
+    requested output size, as PyTorch.
+
+    Example:
+        >>> up = nn.ConvTranspose2d(16, 8, 2, stride=2)
+        >>> up(ag.randn(1, 16, 8, 8)).shape
+        (1, 8, 16, 16)
+    """
+
     def forward(self, input, output_size=None):
         return conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
                                 self._output_padding(input, output_size), self.groups, self.dilation)
 
 
-class ConvTranspose1d(ConvTranspose2d):
+class ConvTranspose1d(_ConvTransposeNd):
     """1-D transposed convolution layer: weight (in_channels, out_channels/groups, k)."""
 
     _dims = 1

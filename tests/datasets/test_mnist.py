@@ -161,7 +161,8 @@ def test_checksum_mismatch_on_download_leaves_no_file(tmp_path):
 def test_checksum_mismatch_of_a_file_on_disk(tmp_path):
     blobs = _tiny_files()
     tiny = _tiny_class(blobs)
-    _write(tmp_path / "MNIST", dict(blobs, **{"train-images-idx3-ubyte.gz": _tiny_files(7)["train-images-idx3-ubyte.gz"]}))
+    other = _tiny_files(7)["train-images-idx3-ubyte.gz"]
+    _write(tmp_path / "MNIST", dict(blobs, **{"train-images-idx3-ubyte.gz": other}))
     with pytest.raises(ChecksumMismatchError, match="train-images-idx3-ubyte.gz: SHA-256 is .*expected"):
         tiny(root=tmp_path)
 
