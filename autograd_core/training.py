@@ -132,11 +132,11 @@ class _Averages:
         for name, value in values.items():
             self.sums[name] = self.sums.get(name, 0.0) + value * n
 
-    def means(self, prefix=""):
+    def means(self):
         out = {}
         for name, total in self.sums.items():
             mean = total / max(self.count, 1)
-            out[prefix + name] = math.sqrt(mean) if name == "rmse" else mean
+            out[name] = math.sqrt(mean) if name == "rmse" else mean
         return out
 
 
@@ -293,16 +293,20 @@ class _Monitor:
         self.best = math.inf if mode == "min" else -math.inf
 
     def value(self, logs):
-        if self.monitor not in logs:
-            hint = " (pass a val_loader to fit)" if self.monitor.startswith("val_") else ""
-            raise KeyError(f"{self.who}: monitor {self.monitor!r} is not in the logs {sorted(logs)}{hint}")
-        return logs[self.monitor]
+        return _monitored(self.who, self.monitor, logs)
 
     def improved(self, value):
         better = value < self.best - self.min_delta if self.mode == "min" else value > self.best + self.min_delta
         if better:
             self.best = value
         return better
+
+
+def _monitored(who, monitor, logs):
+    if monitor not in logs:
+        hint = " (pass a val_loader to fit)" if monitor.startswith("val_") else ""
+        raise KeyError(f"{who}: monitor {monitor!r} is not in the logs {sorted(logs)}{hint}")
+    return logs[monitor]
 
 
 def _copy_state(model):
@@ -399,6 +403,6 @@ class LRSchedulerCallback(Callback):
 
     def on_epoch_end(self, epoch, logs):
         if type(self.scheduler).__name__ == "ReduceLROnPlateau":
-            self.scheduler.step(_Monitor("LRSchedulerCallback", self.monitor, "min", 0).value(logs))
+            self.scheduler.step(_monitored("LRSchedulerCallback", self.monitor, logs))
         else:
             self.scheduler.step()

@@ -81,7 +81,7 @@ def default_collate(samples):
     become float32, Python ints int64; arrays keep their dtype.
     """
     if isinstance(samples, _Batch):
-        return tuple(_to_tensor(np.asarray(field)) for field in samples)
+        return tuple(_to_tensor(field) for field in samples)
     if not len(samples):
         raise ValueError("default_collate: got an empty list of samples")
     first = samples[0]

@@ -10,9 +10,9 @@ _SPLITS = {None: "all", True: "train", False: "test"}
 
 def load_digits_arrays():
     """The raw arrays: uint8 images (1797, 64) with values 0..16 and int64 labels (1797,)."""
-    with resources.files(__package__).joinpath("data/digits.npz").open("rb") as f:
-        with np.load(f, allow_pickle=False) as npz:
-            return npz["images"], npz["targets"].astype(np.int64)
+    with resources.files(__package__).joinpath("data/digits.npz").open("rb") as f, \
+            np.load(f, allow_pickle=False) as npz:
+        return npz["images"], npz["targets"].astype(np.int64)
 
 
 class Digits(ArrayDataset):

@@ -113,7 +113,7 @@ def test_model_checkpoint_round_trip(tmp_path):
 
 
 def test_lr_scheduler_callback():
-    model, opt, train, val = _spiral_setup(lr=0.1)
+    model, opt, train, _ = _spiral_setup(lr=0.1)
     sched = LRSchedulerCallback(optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5))
     history = fit(model, opt, nn.CrossEntropyLoss(), train, epochs=5, callbacks=[sched], verbose=0)
     assert history["lr"] == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025])
@@ -127,7 +127,7 @@ def test_lr_scheduler_callback():
 
 
 def test_nan_loss_is_an_error():
-    model, opt, loader = _line_setup()
+    model, opt, _ = _line_setup()
     bad = DataLoader(TensorDataset(np.full((4, 1), np.nan, np.float32), np.zeros((4, 1), np.float32)), batch_size=4)
     with pytest.raises(FloatingPointError, match="loss became nan at epoch 1, batch 1"):
         fit(model, opt, nn.MSELoss(), bad, epochs=1, metrics=[], verbose=0)

@@ -167,3 +167,31 @@ def test_transforms():
         transforms.OneHot(4)(4)
     pipeline = transforms.Compose([transforms.ToFloat(), transforms.Lambda(lambda a: a * 2), transforms.Flatten()])
     assert pipeline(x).tolist() == [0, 2, 4, 6, 8, 10]
+
+
+def test_array_dataset_rejects_mismatched_lengths():
+    from autograd_core.datasets import ArrayDataset
+    with pytest.raises(ValueError, match="data has 3 samples but targets has 2"):
+        ArrayDataset(np.zeros((3, 2)), np.zeros(2))
+
+
+def test_truncated_bptt_with_a_carried_hidden_state():
+    from autograd_core import nn, optim
+    ag.manual_seed(0)
+    lstm, head = nn.LSTM(1, 16), nn.Linear(16, 1)
+    params = list(lstm.parameters()) + list(head.parameters())
+    opt = optim.Adam(params, lr=0.01)
+    loader = SequenceLoader(SinCurve(), batch_size=4, bptt=25)
+    losses = []
+    for _ in range(4):
+        state, total = None, 0.0
+        for x, t in loader:  # (25, 4, 1): consecutive windows of 4 streams
+            out, state = lstm(x, state)
+            state = tuple(s.detach() for s in state)  # truncate the graph, keep the values
+            loss = ((head(out) - t) ** 2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        losses.append(total / len(loader))
+    assert losses[-1] < 0.2 * losses[0]

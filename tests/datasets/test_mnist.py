@@ -101,7 +101,7 @@ def test_loads_files_on_disk_with_dtypes_and_shapes(tmp_path):
     train, test = tiny(root=tmp_path), tiny(root=tmp_path, train=False)
     assert (len(train), len(test)) == (6, 4)
     x, t = train[0]
-    assert x.shape == (1, 28, 28) and x.dtype == np.float32 and 0 <= x.min() and x.max() <= 1
+    assert t == 0 and x.shape == (1, 28, 28) and x.dtype == np.float32 and 0 <= x.min() and x.max() <= 1
     assert train.data.dtype == np.uint8 and train.targets.dtype == np.int64
     xb, tb = next(iter(DataLoader(tiny(root=tmp_path, flatten=True), batch_size=6)))
     assert xb.shape == (6, 784) and tb.tolist() == [0, 1, 2, 3, 4, 5]
