@@ -27,7 +27,7 @@ from .tensor import Tensor
 
 _methods.bind()
 
-from . import profiler, viz  # noqa: E402  (they use the bound Tensor methods)
+from . import profiler, training, viz  # noqa: E402  (they use the bound Tensor methods)
 
 Variable = Tensor  # the design card's word for it
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
@@ -39,5 +39,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
-           "randint_like", "get_array_module", "device", "cuda", "dual", "viz", "profiler", "save", "load", "CheckpointError",
+           "randint_like", "get_array_module", "device", "cuda", "dual", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__"] + list(_ops_all)
