@@ -49,7 +49,11 @@ class History:
 
     def plot(self, path):
         """Write a PNG of the loss and metric curves (train and validation) to ``path``; returns it."""
-        import matplotlib
+        try:
+            import matplotlib
+        except ImportError:
+            raise ImportError("History.plot needs matplotlib: pip install matplotlib "
+                              "(or pip install 'autograd_core[demo]')") from None
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
