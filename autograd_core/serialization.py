@@ -66,10 +66,10 @@ def save(obj, f):
     path = os.fsdecode(f)
     if path.endswith(".safetensors"):
         tensors = _safetensors_items(obj, path)
-        _atomic_write(path, lambda fh: _write_safetensors(tensors, fh))
+        atomic_write(path, lambda fh: _write_safetensors(tensors, fh))
     else:
         manifest, arrays = _flatten(obj)
-        _atomic_write(path, lambda fh: _write_npz(manifest, arrays, fh))
+        atomic_write(path, lambda fh: _write_npz(manifest, arrays, fh))
 
 
 def load(f, map_location=None, weights_only=True):
@@ -94,7 +94,7 @@ def load(f, map_location=None, weights_only=True):
 
 
 # -- writing ----------------------------------------------------------------------
-def _atomic_write(path, write):
+def atomic_write(path, write):
     """Write through ``write(fileobj)`` to a temp file next to ``path``, fsync it, then rename it over ``path``."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")

@@ -20,7 +20,6 @@ them for every op that runs inside it.
 """
 import os
 import shutil
-import tempfile
 import weakref
 from collections import defaultdict
 from numbers import Number
@@ -29,6 +28,7 @@ import numpy as np
 
 from . import backend
 from .grad_mode import _mode
+from .serialization import atomic_write
 from .tensor import Tensor
 
 __all__ = ["to_dot", "render", "plot_dot_graph", "track_modules", "DotSource", "DotNotFoundError"]
@@ -563,14 +563,7 @@ def _write(source, path, format):
         ext = os.path.splitext(path)[1].lstrip(".").lower()
         format = ext if ext in FORMATS else "svg"
     data = _run_dot(source, format)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)  # atomic: a reader never sees half a file
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    atomic_write(path, lambda f: f.write(data))  # a reader never sees half a file
     return path
 
 

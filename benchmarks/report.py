@@ -2,6 +2,8 @@
 import json
 import os
 
+from autograd_core.serialization import atomic_write
+
 from .frameworks import DEZERO, OURS, TORCH
 
 # (label, family, case, peer, limit): ours/peer median ratio must be <= limit
@@ -70,8 +72,8 @@ def write_all(results, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     results["targets"] = targets(results)
     paths = [os.path.join(out_dir, n) for n in ("results.json", "report.md", "report.png")]
-    _atomic_write(paths[0], json.dumps(results, indent=1, default=_jsonable))
-    _atomic_write(paths[1], markdown(results))
+    atomic_write(paths[0], lambda f: f.write(json.dumps(results, indent=1, default=_jsonable).encode()))
+    atomic_write(paths[1], lambda f: f.write(markdown(results).encode()))
     try:
         plot(results, paths[2])
     except ImportError as e:
@@ -81,13 +83,6 @@ def write_all(results, out_dir):
 
 def _jsonable(x):
     return x.item() if hasattr(x, "item") else str(x)
-
-
-def _atomic_write(path, text):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def _fmt(x, digits=3):

@@ -1,10 +1,11 @@
 """The data cache folder and verified, atomic downloads into it."""
 import hashlib
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from autograd_core.serialization import atomic_write
 
 from .errors import ChecksumMismatchError, DatasetNotFoundError
 
@@ -56,23 +57,22 @@ def download(filename, folder, sha256, mirrors, opener=None, timeout=60):
     failures = []
     for base in mirrors:
         url = base + filename
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{filename}.", suffix=".part")
-        try:
+
+        def write(out):
             digest = hashlib.sha256()
-            with os.fdopen(fd, "wb") as out, opener(url, timeout=timeout) as response:
+            with opener(url, timeout=timeout) as response:
                 for chunk in iter(lambda: response.read(_CHUNK), b""):
                     digest.update(chunk)
                     out.write(chunk)
-            if digest.hexdigest() != sha256:
-                failures.append(ChecksumMismatchError(f"{url}: SHA-256 is {digest.hexdigest()}, expected {sha256}"))
-                continue
-            os.replace(tmp, folder / filename)
+            if digest.hexdigest() != sha256:  # raising here discards the temp file
+                raise ChecksumMismatchError(f"{url}: SHA-256 is {digest.hexdigest()}, expected {sha256}")
+        try:
+            atomic_write(folder / filename, write)
             return folder / filename
+        except ChecksumMismatchError as e:
+            failures.append(e)
         except (urllib.error.URLError, OSError, ValueError) as e:
             failures.append(e)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
     if failures and all(isinstance(e, ChecksumMismatchError) for e in failures):
         raise ChecksumMismatchError(f"{filename}: every mirror served a file with the wrong SHA-256; nothing "
                                     f"was saved. " + "; ".join(str(e) for e in failures))
