@@ -359,6 +359,11 @@ class MatMul(Function):
 
 def matmul(a, b):
     """Matrix product with NumPy's rules: 1-D operands, batches broadcast."""
+    if a.__class__ is Tensor and b.__class__ is Tensor:  # the hot case: two 2-D matrices that fit
+        da, db = a._data, b._data
+        if (da.ndim == 2 and db.ndim == 2 and da.shape[1] == db.shape[0] and da.dtype is db.dtype
+                and da.__class__ is db.__class__):
+            return MatMul()(a, b)
     a, b = as_tensor(a), as_tensor(b)
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError(f"matmul: both operands need at least one dimension, got shapes {a.shape} and {b.shape}")

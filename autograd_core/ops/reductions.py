@@ -47,6 +47,9 @@ class Sum(Function):
 def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None):
     """Sum over all elements, or along ``dim`` (an int or a tuple)."""
     x = as_tensor(x)
+    if dim is None and axis is None and not keepdim and not keepdims and dtype is None \
+            and x._data.dtype.kind in "fc":  # the hot case: a loss summed to a scalar
+        return Sum(None, False)(x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "sum")
     if dtype is not None:
         x = x.astype(dtype)

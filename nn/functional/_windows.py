@@ -70,6 +70,21 @@ class Window:
         return (Ellipsis, slice(i * dh, i * dh + sh * (oh - 1) + 1, sh),
                 slice(j * dw, j * dw + sw * (ow - 1) + 1, sw))
 
+    def inside(self, i, j):
+        """(input index, output index) of the output pixels whose tap (i, j) reads the unpadded
+        input, and the input pixels they read; None when tap (i, j) reads only padding. Convolutions
+        use it to skip the padded copy of their input."""
+        src, dst = [Ellipsis], [Ellipsis]
+        for tap, n, o, s, d, (p, _) in zip((i, j), self.in_hw, self.out_hw, self.stride, self.dilation, self.pads):
+            lo = max(0, -(-(p - tap * d) // s))
+            hi = min(o, (n - 1 + p - tap * d) // s + 1)
+            if hi <= lo:
+                return None
+            start = lo * s + tap * d - p
+            src.append(slice(start, start + (hi - lo - 1) * s + 1, s))
+            dst.append(slice(lo, hi))
+        return tuple(src), tuple(dst)
+
     def pad(self, x, value=0.0):
         """``x`` (..., H, W) padded by ``pads`` with ``value`` (``x`` itself when there is no padding)."""
         if not self.has_padding:

@@ -37,12 +37,22 @@ def _im2col(x, win):
     n, c = x.shape[:2]
     kh, kw = win.kernel
     rows = n * win.out_hw[0] * win.out_hw[1]
+    x = x.transpose(1, 0, 2, 3)
     if win.kernel == win.stride == win.dilation == (1, 1) and not win.has_padding:
-        return x.transpose(1, 0, 2, 3).reshape(c, rows)  # 1x1 conv: a view when x is channel-major already
-    xpad = win.pad(x.transpose(1, 0, 2, 3))
+        return x.reshape(c, rows)  # 1x1 conv: a view when x is channel-major already
     col = xp.empty((c, kh, kw, n) + win.out_hw, x.dtype)
     for i, j in win.taps():
-        col[:, i, j] = xpad[win.slices(i, j)]
+        # Copy what the tap reads inside the input and zero the rest: cheaper than padding x.
+        dst, inside = col[:, i, j], win.inside(i, j)
+        if inside is None:
+            dst.fill(0)
+            continue
+        src, (_, rs, cs) = inside
+        dst[..., rs, cs] = x[src]
+        dst[..., :rs.start, :] = 0
+        dst[..., rs.stop:, :] = 0
+        dst[..., rs, :cs.start] = 0
+        dst[..., rs, cs.stop:] = 0
     return col.reshape(c * kh * kw, rows)
 
 
@@ -51,10 +61,18 @@ def _col2im(col, win, n, c):
     xp = get_array_module(col)
     kh, kw = win.kernel
     col = col.reshape((c, kh, kw, n) + win.out_hw)
-    gxpad = xp.zeros((c, n) + win.padded_hw, col.dtype)
-    for i, j in win.taps():
-        gxpad[win.slices(i, j)] += col[:, i, j]
-    return win.crop(gxpad).transpose(1, 0, 2, 3)
+    parts = [(inside, col[:, i, j]) for (i, j), inside in ((t, win.inside(*t)) for t in win.taps()) if inside]
+    # A tap that reads the whole input (the centre one of a 'same' conv) starts the sum: no zero fill.
+    whole = (Ellipsis, slice(0, win.in_hw[0], 1), slice(0, win.in_hw[1], 1))
+    first = next((k for k, ((src, _), _) in enumerate(parts) if src == whole), None)
+    if first is None:
+        gx = xp.zeros((c, n) + win.in_hw, col.dtype)
+    else:
+        (_, dst), part = parts.pop(first)
+        gx = xp.array(part[dst])
+    for (src, dst), part in parts:
+        gx[src] += part[dst]
+    return gx.transpose(1, 0, 2, 3)
 
 
 def _channels_first(y, groups):

@@ -61,76 +61,170 @@ def _in_layout_of(template, a):
     return out
 
 
+def _first_max(views):
+    """Elementwise maximum of same-shape ``views`` and the index of the first view holding it
+    (ties keep the earlier view, as PyTorch; a NaN makes the maximum NaN)."""
+    xp = get_array_module(views[0])
+    if len(views) == 2:  # the usual 2-wide window: two passes, a bool index
+        a, b = views
+        return xp.maximum(a, b), b > a
+    y = views[0].copy(order="K")  # "K" keeps a channel-major layout from conv
+    idx_dtype = np.uint8 if len(views) <= 256 else np.int32
+    idx = xp.zeros_like(y, dtype=idx_dtype)
+    for k, s in enumerate(views[1:], 1):
+        # Only a strictly larger value moves the index. Indices only grow, so max(idx, k * moved)
+        # is a branch-free update (where() on a random mask is several times slower).
+        moved = (s > y).view(np.uint8) if idx_dtype is np.uint8 else (s > y).astype(idx_dtype)
+        xp.maximum(idx, moved * idx_dtype(k), out=idx)
+        xp.maximum(y, s, out=y)
+    return y, idx
+
+
+def _spread(g, idx, outs):
+    """Write ``g`` into ``outs[idx]`` and zero into the other ``outs`` (the adjoint of picking)."""
+    xp = get_array_module(g)
+    if len(outs) == 2:  # bool idx from _first_max; g - g * idx saves building the other mask
+        xp.multiply(g, idx, out=outs[1])
+        xp.subtract(g, outs[1], out=outs[0])
+        return
+    for k, out in enumerate(outs):
+        xp.multiply(g, idx == k, out=out)
+
+
+def _pick(views, idx):
+    """``views[idx]`` elementwise."""
+    xp = get_array_module(views[0])
+    y = views[0].copy(order="K")
+    for k, s in enumerate(views[1:], 1):
+        xp.copyto(y, s, where=idx == k)
+    return y
+
+
+class _TapArgmax:
+    """Which kernel tap (row-major) holds each window's maximum, for any window geometry."""
+
+    def __init__(self, win, tap):
+        self.win, self.tap = win, tap
+
+    @classmethod
+    def find(cls, win, xpad):
+        """(each window's maximum, its argmax)"""
+        y, tap = _first_max([xpad[win.slices(i, j)] for i, j in win.taps()])
+        return y, cls(win, tap)
+
+    def scatter(self, gy, x_shape):
+        """Each output gradient to the input element its window's maximum came from."""
+        xp = get_array_module(gy)
+        win, tap = self.win, self.tap
+        gy = _in_layout_of(tap, gy)
+        gxpad = xp.zeros_like(tap, dtype=gy.dtype, shape=x_shape[:-2] + win.padded_hw)
+        for k, (i, j) in enumerate(win.taps()):
+            gxpad[win.slices(i, j)] += gy * (tap == k)
+        return win.crop(gxpad)
+
+    def gather(self, x):
+        """Each window's argmax element of ``x``."""
+        xpad = self.win.pad(x)
+        return _pick([xpad[self.win.slices(i, j)] for i, j in self.win.taps()], self.tap)
+
+
+class _TileArgmax:
+    """The argmax of windows that tile the input (kernel == stride, as in ``max_pool2d(x, 2)``),
+    found in two steps over contiguous memory so that loops run long: the first maximum along
+    each window row (``col``), then the first row holding the window's maximum (``row``). The
+    result is ``_TapArgmax``'s: the first maximum in row-major window order."""
+
+    def __init__(self, win, perm, lead, row, col):
+        self.win, self.perm, self.lead, self.row, self.col = win, perm, lead, row, col
+
+    @classmethod
+    def find(cls, win, xpad):
+        # Batch and channel swapped when that is the memory order (conv outputs are channel-major).
+        swap = xpad.ndim == 4 and not xpad.flags.c_contiguous and xpad.transpose(1, 0, 2, 3).flags.c_contiguous
+        perm = (1, 0, 2, 3) if swap else tuple(range(xpad.ndim))
+        self = cls(win, perm, xpad.transpose(perm).shape[:-2], None, None)
+        m, self.col = _first_max(self._along_w(xpad))
+        y, self.row = _first_max(self._along_h(m))
+        return self._unflatten(y, win.out_hw), self
+
+    def _along_w(self, xpad):
+        """The kw views of (flat) input that window column j reads."""
+        kw = self.win.kernel[1]
+        flat = get_array_module(xpad).ascontiguousarray(xpad.transpose(self.perm)).reshape(-1, kw)
+        return [flat[:, j] for j in range(kw)]
+
+    def _along_h(self, m):
+        """The kh views of the row maxima (rows of windows, OW) that window row i reads."""
+        kh, ow = self.win.kernel[0], self.win.out_hw[1]
+        rows = m.reshape(-1, kh, ow)
+        return [rows[:, i] for i in range(kh)]
+
+    def _unflatten(self, a, hw):
+        return a.reshape(self.lead + hw).transpose(self.perm)
+
+    @property
+    def tap(self):
+        """Row-major kernel tap of each maximum, shaped like the output."""
+        xp = get_array_module(self.row)
+        kh, kw = self.win.kernel
+        row = self.row.astype(np.int64)
+        col = xp.take_along_axis(self.col.reshape(-1, kh, self.win.out_hw[1]), row[:, None], 1)[:, 0]
+        return self._unflatten(row * kw + col, self.win.out_hw)
+
+    def scatter(self, gy, x_shape):
+        xp = get_array_module(gy)
+        (kh, kw), ow = self.win.kernel, self.win.out_hw[1]
+        g = gy.transpose(self.perm).reshape(-1, ow)
+        gm = xp.empty((g.shape[0], kh, ow), gy.dtype)
+        _spread(g, self.row, [gm[:, i] for i in range(kh)])
+        gx = xp.empty((gm.size, kw), gy.dtype)
+        _spread(gm.reshape(-1), self.col, [gx[:, j] for j in range(kw)])
+        return self.win.crop(self._unflatten(gx, self.win.padded_hw))
+
+    def gather(self, x):
+        m = _pick(self._along_w(self.win.pad(x)), self.col)
+        return self._unflatten(_pick(self._along_h(m), self.row), self.win.out_hw)
+
+
 class _MaxPool(Function):
     def __init__(self, win):
         self.win = win
 
     def forward(self, x):
-        xp = get_array_module(x)
         win = self.win
-        xpad = win.pad(x, -np.inf)
-        taps = win.taps()
-        y = xpad[win.slices(*taps[0])].copy(order="K")  # "K" keeps a channel-major layout from conv
-        tap_dtype = np.uint8 if len(taps) <= 256 else np.int32
-        tap = xp.zeros_like(y, dtype=tap_dtype)
-        for k, (i, j) in enumerate(taps[1:], 1):
-            s = xpad[win.slices(i, j)]
-            # Only a strictly larger value moves the argmax: ties keep the first tap, as PyTorch.
-            # Taps only grow, so max(tap, k * moved) is a branch-free update (where() on a
-            # random mask is several times slower); maximum() below still propagates NaN.
-            moved = (s > y).view(np.uint8) if tap_dtype is np.uint8 else (s > y).astype(tap_dtype)
-            xp.maximum(tap, moved * tap_dtype(k), out=tap)
-            xp.maximum(y, s, out=y)
-        self.tap, self.x_shape = tap, x.shape
+        y, self.argmax = (_TileArgmax if win.tiles() else _TapArgmax).find(win, win.pad(x, -np.inf))
+        self.x_shape = x.shape
         return y
 
     def backward(self, gy):
-        return dual(_MaxPoolScatter(self.win, self.tap, self.x_shape), gy)
+        return dual(_MaxPoolScatter(self.argmax, self.x_shape), gy)
 
 
 class _MaxPoolScatter(Function):
     """Each output gradient to the input element its window's maximum came from."""
 
-    def __init__(self, win, tap, x_shape):
-        self.win, self.tap, self.x_shape = win, tap, x_shape
+    def __init__(self, argmax, x_shape):
+        self.argmax, self.x_shape = argmax, x_shape
 
     def forward(self, gy):
-        xp = get_array_module(gy)
-        win, tap = self.win, self.tap
-        gy = _in_layout_of(tap, gy)
-        padded_shape = self.x_shape[:-2] + win.padded_hw
-        if win.tiles():  # every input element in exactly one window: write, no zero fill or add
-            gxpad = xp.empty_like(tap, dtype=gy.dtype, shape=padded_shape)
-            for k, (i, j) in enumerate(win.taps()):
-                xp.multiply(gy, tap == k, out=gxpad[win.slices(i, j)])
-        else:
-            gxpad = xp.zeros_like(tap, dtype=gy.dtype, shape=padded_shape)
-            for k, (i, j) in enumerate(win.taps()):
-                gxpad[win.slices(i, j)] += gy * (tap == k)
-        return win.crop(gxpad)
+        return self.argmax.scatter(gy, self.x_shape)
 
     def backward(self, ggx):
-        return dual(_MaxPoolGather(self.win, self.tap), ggx)
+        return dual(_MaxPoolGather(self.argmax), ggx)
 
 
 class _MaxPoolGather(Function):
     """Adjoint of ``_MaxPoolScatter``: read each window's argmax element."""
 
-    def __init__(self, win, tap):
-        self.win, self.tap = win, tap
+    def __init__(self, argmax):
+        self.argmax = argmax
 
     def forward(self, x):
-        xp = get_array_module(x)
-        win = self.win
-        xpad = win.pad(x)
-        y = xp.zeros_like(self.tap, dtype=x.dtype)
-        for k, (i, j) in enumerate(win.taps()):
-            xp.copyto(y, xpad[win.slices(i, j)], where=self.tap == k)
         self.x_shape = x.shape
-        return y
+        return self.argmax.gather(x)
 
     def backward(self, gy):
-        return dual(_MaxPoolScatter(self.win, self.tap, self.x_shape), gy)
+        return dual(_MaxPoolScatter(self.argmax, self.x_shape), gy)
 
 
 def _as_scale(scale, like):
@@ -202,7 +296,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     y = fn(x)
     if not return_indices:
         return y
-    return y, Tensor(_argmax_indices(fn.tap, win))
+    return y, Tensor(_argmax_indices(fn.argmax.tap, win))
 
 
 def _argmax_indices(tap, win):
