@@ -71,10 +71,10 @@ class Window:
                 slice(j * dw, j * dw + sw * (ow - 1) + 1, sw))
 
     def inside(self, i, j):
-        """(input index, output index) of the output pixels whose tap (i, j) reads the unpadded
-        input, and the input pixels they read; None when tap (i, j) reads only padding. Convolutions
-        use it to skip the padded copy of their input."""
-        src, dst = [Ellipsis], [Ellipsis]
+        """((row, col) slices of the input, (row, col) slices of the output): the input pixels tap
+        (i, j) reads inside the unpadded input and the output pixels they go to; None when the tap
+        reads only padding. Convolutions use it to skip a padded copy of their input."""
+        src, dst = [], []
         for tap, n, o, s, d, (p, _) in zip((i, j), self.in_hw, self.out_hw, self.stride, self.dilation, self.pads):
             lo = max(0, -(-(p - tap * d) // s))
             hi = min(o, (n - 1 + p - tap * d) // s + 1)

@@ -1,9 +1,9 @@
 """Convolutions: ``conv1d``, ``conv2d``, ``conv_transpose1d``, ``conv_transpose2d``.
 
 One GEMM per convolution: im2col copies, for each of the kh*kw kernel taps, the
-strided slice of the padded input that tap reads into a (C*kh*kw, N*OH*OW)
-matrix; the weight (O, C*kh*kw) times that matrix is the output. Loops run over
-kernel taps only, never over batch, pixels or channels.
+strided slice of the input that tap reads (zeros where it reads padding) into a
+(C*kh*kw, OH*OW*N) matrix; the weight (O, C*kh*kw) times that matrix is the
+output. Loops run over kernel taps only, never over batch, pixels or channels.
 
 Three Functions, each the adjoint of another in one argument, make every order
 of derivative a convolution again:
@@ -12,8 +12,10 @@ of derivative a convolution again:
 - ``_ConvTranspose(g, w)``: conv_transpose(g, w), the gradient of conv with respect to x (col2im)
 - ``_ConvGradWeight(x, g)``: the gradient of conv with respect to w
 
-Internally the channel axis leads ((C, N, H, W) memory order) so the GEMM
-writes its (O, N*OH*OW) result without a transpose copy; outputs are (N, C, H, W)
+Internally the channel axis leads and the batch axis is last ((C, H, W, N)
+memory order): the GEMM writes its (O, OH*OW*N) result without a transpose
+copy, and the tap copies of im2col, col2im and pooling move runs of W*N (not W)
+contiguous elements, which matters for small images. Outputs are (N, C, H, W)
 views of it, which elementwise ops and pooling keep, so the gradient that
 comes back is already in the order the backward GEMMs want.
 """
@@ -32,53 +34,55 @@ __all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
 
 
 def _im2col(x, win):
-    """x (N, C, H, W) -> (C*kh*kw, N*OH*OW) contiguous, rows ordered like weight.reshape(O, -1)'s columns."""
+    """x (N, C, H, W) -> (C*kh*kw, OH*OW*N) contiguous, rows ordered like weight.reshape(O, -1)'s columns."""
     xp = get_array_module(x)
     n, c = x.shape[:2]
     kh, kw = win.kernel
     rows = n * win.out_hw[0] * win.out_hw[1]
-    x = x.transpose(1, 0, 2, 3)
+    x = x.transpose(1, 2, 3, 0)
     if win.kernel == win.stride == win.dilation == (1, 1) and not win.has_padding:
-        return x.reshape(c, rows)  # 1x1 conv: a view when x is channel-major already
-    col = xp.empty((c, kh, kw, n) + win.out_hw, x.dtype)
+        return x.reshape(c, rows)  # 1x1 conv: a view when x is in this module's layout already
+    x = xp.ascontiguousarray(x)  # each element is read kh*kw times: read it in memory order
+    col = xp.empty((c, kh, kw) + win.out_hw + (n,), x.dtype)
     for i, j in win.taps():
         # Copy what the tap reads inside the input and zero the rest: cheaper than padding x.
         dst, inside = col[:, i, j], win.inside(i, j)
         if inside is None:
             dst.fill(0)
             continue
-        src, (_, rs, cs) = inside
-        dst[..., rs, cs] = x[src]
-        dst[..., :rs.start, :] = 0
-        dst[..., rs.stop:, :] = 0
-        dst[..., rs, :cs.start] = 0
-        dst[..., rs, cs.stop:] = 0
+        (ri, ci), (ro, co) = inside
+        dst[:, ro, co] = x[:, ri, ci]
+        dst[:, :ro.start] = 0
+        dst[:, ro.stop:] = 0
+        dst[:, ro, :co.start] = 0
+        dst[:, ro, co.stop:] = 0
     return col.reshape(c * kh * kw, rows)
 
 
 def _col2im(col, win, n, c):
-    """Adjoint of ``_im2col``: (C*kh*kw, N*OH*OW) -> (N, C, H, W), adding overlapping taps."""
+    """Adjoint of ``_im2col``: (C*kh*kw, OH*OW*N) -> (N, C, H, W), adding overlapping taps."""
     xp = get_array_module(col)
     kh, kw = win.kernel
-    col = col.reshape((c, kh, kw, n) + win.out_hw)
-    parts = [(inside, col[:, i, j]) for (i, j), inside in ((t, win.inside(*t)) for t in win.taps()) if inside]
+    col = col.reshape((c, kh, kw) + win.out_hw + (n,))
+    parts = [(win.inside(i, j), col[:, i, j]) for i, j in win.taps()]
+    parts = [(inside, part) for inside, part in parts if inside is not None]
     # A tap that reads the whole input (the centre one of a 'same' conv) starts the sum: no zero fill.
-    whole = (Ellipsis, slice(0, win.in_hw[0], 1), slice(0, win.in_hw[1], 1))
+    whole = (slice(0, win.in_hw[0], 1), slice(0, win.in_hw[1], 1))
     first = next((k for k, ((src, _), _) in enumerate(parts) if src == whole), None)
     if first is None:
-        gx = xp.zeros((c, n) + win.in_hw, col.dtype)
+        gx = xp.zeros((c,) + win.in_hw + (n,), col.dtype)
     else:
-        (_, dst), part = parts.pop(first)
-        gx = xp.array(part[dst])
-    for (src, dst), part in parts:
-        gx[src] += part[dst]
-    return gx.transpose(1, 0, 2, 3)
+        (_, (ro, co)), part = parts.pop(first)
+        gx = xp.array(part[:, ro, co])
+    for ((ri, ci), (ro, co)), part in parts:
+        gx[:, ri, ci] += part[:, ro, co]
+    return gx.transpose(3, 0, 1, 2)
 
 
 def _channels_first(y, groups):
-    """(N, O, OH, OW) -> (groups, O/groups, N*OH*OW); free when y is a view made by ``_conv_forward``."""
+    """(N, O, OH, OW) -> (groups, O/groups, OH*OW*N); free when y is a view made by ``_conv_forward``."""
     n, o, oh, ow = y.shape
-    return y.transpose(1, 0, 2, 3).reshape(groups, o // groups, n * oh * ow)
+    return y.transpose(1, 2, 3, 0).reshape(groups, o // groups, n * oh * ow)
 
 
 def _grouped(a, groups):
@@ -96,10 +100,10 @@ def _matmul(a, b):
 def _conv_forward(x, w, b, win, groups):
     n, o = x.shape[0], w.shape[0]
     col = _im2col(x, win)
-    y = _matmul(_grouped(w, groups), _grouped(col, groups)).reshape((o, n) + win.out_hw)
+    y = _matmul(_grouped(w, groups), _grouped(col, groups)).reshape((o,) + win.out_hw + (n,))
     if b is not None:
         y += b.reshape(o, 1, 1, 1)
-    return y.transpose(1, 0, 2, 3), col
+    return y.transpose(3, 0, 1, 2), col
 
 
 def _conv_transpose_forward(g, w, win, groups, x_shape):
@@ -110,7 +114,10 @@ def _conv_transpose_forward(g, w, win, groups, x_shape):
 def _conv_grad_weight(x, g, win, groups, w_shape, col=None):
     if col is None:
         col = _im2col(x, win)
-    return _matmul(_channels_first(g, groups), _grouped(col, groups).transpose(0, 2, 1)).reshape(w_shape)
+    g, col = _channels_first(g, groups), _grouped(col, groups)
+    if col.shape[1] > g.shape[1]:  # OpenBLAS runs this GEMM 15-20% faster with the longer side as rows
+        return _matmul(col, g.transpose(0, 2, 1)).transpose(0, 2, 1).reshape(w_shape)
+    return _matmul(g, col.transpose(0, 2, 1)).reshape(w_shape)
 
 
 class _Conv(Function):

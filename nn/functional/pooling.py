@@ -4,8 +4,9 @@ and ``pad`` (the engine's op, under PyTorch's F name).
 Pooling loops over the kernel taps (a handful of strided slices), never over
 pixels. Max pooling remembers which tap won (the first maximum, as PyTorch)
 and its gradient goes to that input element only; a NaN in a window makes
-that output NaN. Each pooling
-Function has its adjoint as a Function, so gradients of gradients work.
+that output NaN. Windows that tile the input (kernel == stride, the common
+``max_pool2d(x, 2)``) take a faster two-step path with the same results. Each
+pooling Function has its adjoint as a Function, so gradients of gradients work.
 """
 import math
 
@@ -68,7 +69,7 @@ def _first_max(views):
     if len(views) == 2:  # the usual 2-wide window: two passes, a bool index
         a, b = views
         return xp.maximum(a, b), b > a
-    y = views[0].copy(order="K")  # "K" keeps a channel-major layout from conv
+    y = views[0].copy(order="K")  # "K" keeps the input's memory order (conv outputs are (C, H, W, N))
     idx_dtype = np.uint8 if len(views) <= 256 else np.int32
     idx = xp.zeros_like(y, dtype=idx_dtype)
     for k, s in enumerate(views[1:], 1):
@@ -128,62 +129,62 @@ class _TapArgmax:
         return _pick([xpad[self.win.slices(i, j)] for i, j in self.win.taps()], self.tap)
 
 
-class _TileArgmax:
-    """The argmax of windows that tile the input (kernel == stride, as in ``max_pool2d(x, 2)``),
-    found in two steps over contiguous memory so that loops run long: the first maximum along
-    each window row (``col``), then the first row holding the window's maximum (``row``). The
-    result is ``_TapArgmax``'s: the first maximum in row-major window order."""
+def _split(a, axis, k):
+    """View of ``a`` with ``axis`` split into (size // k, k); splitting an axis never copies."""
+    axis %= a.ndim
+    return a.reshape(a.shape[:axis] + (a.shape[axis] // k, k) + a.shape[axis + 1:])
 
-    def __init__(self, win, perm, lead, row, col):
-        self.win, self.perm, self.lead, self.row, self.col = win, perm, lead, row, col
+
+class _TileArgmax:
+    """The argmax of windows that tile the input (kernel == stride, as in ``max_pool2d(x, 2)``), in
+    two steps whose loops run over long stretches of memory in any layout: the first maximum of
+    each window row (``col``, the kw taps along W), then the first row holding the window's
+    maximum (``row``, the kh taps along H). The result is ``_TapArgmax``'s: the first maximum in
+    row-major window order (in a window holding a NaN both give NaN, but may send the gradient to
+    different elements)."""
+
+    def __init__(self, win):
+        self.win = win
 
     @classmethod
     def find(cls, win, xpad):
-        # Batch and channel swapped when that is the memory order (conv outputs are channel-major).
-        swap = xpad.ndim == 4 and not xpad.flags.c_contiguous and xpad.transpose(1, 0, 2, 3).flags.c_contiguous
-        perm = (1, 0, 2, 3) if swap else tuple(range(xpad.ndim))
-        self = cls(win, perm, xpad.transpose(perm).shape[:-2], None, None)
-        m, self.col = _first_max(self._along_w(xpad))
-        y, self.row = _first_max(self._along_h(m))
-        return self._unflatten(y, win.out_hw), self
+        """(each window's maximum, its argmax)"""
+        found = cls(win)
+        m, found.col = _first_max(found._along_w(xpad))
+        y, found.row = _first_max(found._along_h(m))
+        return y, found
 
-    def _along_w(self, xpad):
-        """The kw views of (flat) input that window column j reads."""
-        kw = self.win.kernel[1]
-        flat = get_array_module(xpad).ascontiguousarray(xpad.transpose(self.perm)).reshape(-1, kw)
-        return [flat[:, j] for j in range(kw)]
+    def _along_w(self, a):
+        """The kw views (..., PH, OW) of ``a`` (..., PH, PW) that window column j reads."""
+        a = _split(a, -1, self.win.kernel[1])
+        return [a[..., j] for j in range(a.shape[-1])]
 
-    def _along_h(self, m):
-        """The kh views of the row maxima (rows of windows, OW) that window row i reads."""
-        kh, ow = self.win.kernel[0], self.win.out_hw[1]
-        rows = m.reshape(-1, kh, ow)
-        return [rows[:, i] for i in range(kh)]
-
-    def _unflatten(self, a, hw):
-        return a.reshape(self.lead + hw).transpose(self.perm)
+    def _along_h(self, a):
+        """The kh views (..., OH, OW) of ``a`` (..., PH, OW) that window row i reads."""
+        a = _split(a, -2, self.win.kernel[0])
+        return [a[..., i, :] for i in range(a.shape[-2])]
 
     @property
     def tap(self):
         """Row-major kernel tap of each maximum, shaped like the output."""
         xp = get_array_module(self.row)
-        kh, kw = self.win.kernel
         row = self.row.astype(np.int64)
-        col = xp.take_along_axis(self.col.reshape(-1, kh, self.win.out_hw[1]), row[:, None], 1)[:, 0]
-        return self._unflatten(row * kw + col, self.win.out_hw)
+        col = xp.take_along_axis(_split(self.col, -2, self.win.kernel[0]), row[..., None, :], -2)[..., 0, :]
+        return row * self.win.kernel[1] + col
 
     def scatter(self, gy, x_shape):
+        """Each output gradient to the input element its window's maximum came from."""
         xp = get_array_module(gy)
-        (kh, kw), ow = self.win.kernel, self.win.out_hw[1]
-        g = gy.transpose(self.perm).reshape(-1, ow)
-        gm = xp.empty((g.shape[0], kh, ow), gy.dtype)
-        _spread(g, self.row, [gm[:, i] for i in range(kh)])
-        gx = xp.empty((gm.size, kw), gy.dtype)
-        _spread(gm.reshape(-1), self.col, [gx[:, j] for j in range(kw)])
-        return self.win.crop(self._unflatten(gx, self.win.padded_hw))
+        gy = _in_layout_of(self.row, gy)
+        gm = xp.empty_like(self.col, dtype=gy.dtype)  # in the memory order of the forward input
+        _spread(gy, self.row, self._along_h(gm))
+        gx = xp.empty_like(gm, shape=x_shape[:-2] + self.win.padded_hw)
+        _spread(gm, self.col, self._along_w(gx))
+        return self.win.crop(gx)
 
     def gather(self, x):
-        m = _pick(self._along_w(self.win.pad(x)), self.col)
-        return self._unflatten(_pick(self._along_h(m), self.row), self.win.out_hw)
+        """Each window's argmax element of ``x``."""
+        return _pick(self._along_h(_pick(self._along_w(self.win.pad(x)), self.col)), self.row)
 
 
 class _MaxPool(Function):
@@ -263,7 +264,13 @@ class _WindowSumTranspose(Function):
         xp = get_array_module(gy)
         win = self.win
         g = gy * _as_scale(self.scale, gy)
-        gxpad = xp.zeros_like(g, shape=self.x_shape[:-2] + win.padded_hw)
+        shape = self.x_shape[:-2] + win.padded_hw
+        if win.tiles():  # every input element in exactly one window: copy, no zero fill or add
+            gxpad = xp.empty_like(g, shape=shape)
+            for i, j in win.taps():
+                gxpad[win.slices(i, j)] = g
+            return win.crop(gxpad)
+        gxpad = xp.zeros_like(g, shape=shape)
         for i, j in win.taps():
             gxpad[win.slices(i, j)] += g
         return win.crop(gxpad)

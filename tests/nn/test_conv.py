@@ -26,6 +26,7 @@ CONV2D_CASES = [
     ((2, 4, 5, 5), (6, 4, 1, 1), {}),  # 1x1: im2col is a view
     ((2, 4, 5, 5), (4, 1, 1, 1), dict(groups=4)),
     ((6, 5, 5), (4, 6, 3, 3), dict(padding=1)),  # unbatched
+    ((2, 3, 1, 7), (2, 3, 3, 3), dict(stride=3, padding=1)),  # some taps read only padding
 ]
 
 CONV_TRANSPOSE2D_CASES = [
@@ -128,13 +129,15 @@ def test_float32_stays_float32_and_mixed_dtypes_promote():
 
 
 def test_outputs_in_channel_major_layout_feed_every_op():
-    """conv returns an (N, C, H, W) view of channel-major memory; the ops after it must not care."""
+    """conv returns an (N, C, H, W) view of (C, H, W, N) memory; the ops after it must not care."""
     x, w = ag.randn(2, 3, 6, 6), ag.randn(4, 3, 3, 3)
     y = F.conv2d(x, w, padding=1)
     expected = np.ascontiguousarray(y.numpy())
     np.testing.assert_array_equal(y.reshape(2, -1).numpy(), expected.reshape(2, -1))
     np.testing.assert_allclose(F.conv2d(y, ag.ones(1, 4, 1, 1)).numpy(), expected.sum(1, keepdims=True),
                                rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(F.conv2d(y, ag.ones(2, 4, 3, 3), padding=1).numpy(),
+                               F.conv2d(ag.tensor(expected), ag.ones(2, 4, 3, 3), padding=1).numpy(), rtol=1e-5)
 
 
 def test_conv_errors_name_the_problem():

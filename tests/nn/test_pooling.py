@@ -67,6 +67,61 @@ def test_max_pool_ties_send_the_gradient_to_the_first_maximum():
     np.testing.assert_array_equal(x.grad.numpy()[0, 0], [[1, 1, 0], [1, 1, 0], [0, 0, 0]])
 
 
+TILE_CASES = [  # windows that tile the (padded) input take the two-step path
+    ((2, 3, 8, 8), (2,), {}),
+    ((2, 3, 9, 6), (3,), {}),
+    ((2, 3, 8, 9), ((2, 3),), {}),
+    ((2, 3, 6, 6), (2, 2, 1), {}),
+    ((2, 3, 7, 5), (2,), dict(ceil_mode=True)),
+    ((3, 8, 6), (2,), {}),
+]
+
+
+def _ties(shape):
+    """Values after a ReLU: most windows hold several equal maxima (zeros), some hold equal positives."""
+    return np.maximum(np.random.default_rng(0).integers(-3, 2, shape), 0).astype(np.float64)
+
+
+@pytest.mark.parametrize("shape,args,kw", TILE_CASES)
+def test_tiled_max_pool_matches_torch_with_ties(shape, args, kw):
+    torch = pytest.importorskip("torch")
+    x = _ties(shape)
+    tx, ax = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
+    ty, ti = torch.nn.functional.max_pool2d(tx, *args, return_indices=True, **kw)
+    ay, ai = F.max_pool2d(ax, *args, return_indices=True, **kw)
+    np.testing.assert_array_equal(ay.detach().numpy(), ty.detach().numpy())
+    np.testing.assert_array_equal(ai.numpy(), ti.numpy())
+    g = np.random.default_rng(1).standard_normal(ay.shape)
+    ty.backward(torch.tensor(g))
+    (ay * ag.tensor(g)).sum().backward()
+    np.testing.assert_array_equal(ax.grad.numpy(), tx.grad.numpy())
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "channel_major", "conv_output"])
+@pytest.mark.parametrize("shape,args,kw", TILE_CASES)
+def test_tiled_max_pool_path_equals_general_path(shape, args, kw, layout, monkeypatch):
+    """Same values, indices, gradients and gradients of gradients as the tap-by-tap path, in any layout."""
+    from autograd_core.nn.functional._windows import Window
+    x = _ties(shape)
+    if layout == "channel_major" and x.ndim == 4:
+        x = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
+    if layout == "conv_output" and x.ndim == 4:
+        x = np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
+    gy = np.random.default_rng(1).standard_normal(F.max_pool2d(ag.tensor(x), *args, **kw).shape)
+
+    def run():
+        xt, gt = ag.tensor(x, requires_grad=True), ag.tensor(gy, requires_grad=True)
+        y, idx = F.max_pool2d(xt, *args, return_indices=True, **kw)
+        gx, = ag.grad((y * gt).sum(), xt, create_graph=True)
+        ggy, = ag.grad((gx * ag.tensor(x + 1)).sum(), gt)  # through the gather of the double backward
+        return y.detach().numpy(), idx.numpy(), gx.detach().numpy(), ggy.numpy()
+
+    tiled = run()
+    monkeypatch.setattr(Window, "tiles", lambda self: False)
+    for a, b in zip(tiled, run()):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_max_pool_propagates_nan():
     x = np.zeros((1, 1, 2, 4))
     x[0, 0, 1, 0] = np.nan
