@@ -117,12 +117,13 @@ def _walk(roots, grads, retain_graph, create_graph, capture):
     tiebreak = count()
     handed = set()  # arrays already given to a .grad: never give one to two tensors
     captured = {}
+    summed = {}  # leaves whose gradient must be complete first: they have hooks, or grad() wants them
     wanted = None if capture is None else {id(k) if isinstance(k, Tensor) else k for k in capture}
 
     for root, g in zip(roots, grads):
         node = root._node
         if node is None:
-            _leaf_grad(root, g, create_graph, handed, wanted, captured)
+            _leaf_grad(root, g, create_graph, handed, wanted, summed)
             continue
         fn, index = node
         slots = pending.get(fn)
@@ -180,13 +181,20 @@ def _walk(roots, grads, retain_graph, create_graph, capture):
                         old = slots[index]
                         slots[index] = gx if old is None else old + gx
                 else:
-                    _leaf_grad(edge, gx, create_graph, handed, wanted, captured)
+                    _leaf_grad(edge, gx, create_graph, handed, wanted, summed)
             if new is None:
                 fn = heappop(heap)[2] if heap else None
             elif heap:
                 fn = heappushpop(heap, (-new.generation, next(tiebreak), new))[2]
             else:
                 fn = new
+        for leaf, g in summed.values():  # hooks see the whole gradient of a leaf, once
+            if leaf._hooks:
+                g = _call_hooks(leaf._hooks, g, create_graph)
+            if wanted is None:
+                _accumulate_grad(leaf, g, create_graph, handed)
+            else:
+                captured[id(leaf)] = g
     finally:
         _mode.enabled, _mode.backward_on_tensors = prev
     if capture is not None:
@@ -194,20 +202,22 @@ def _walk(roots, grads, retain_graph, create_graph, capture):
     return None
 
 
-def _leaf_grad(leaf, gx, create_graph, handed, wanted, captured):
-    if wanted is not None:
-        key = id(leaf)
-        if key in wanted:
-            old = captured.get(key)
-            captured[key] = gx if old is None else old + gx
+def _leaf_grad(leaf, gx, create_graph, handed, wanted, summed):
+    """Accumulate a leaf's gradient now, or sum it for the end of the walk."""
+    if wanted is None and not leaf._hooks:
+        _accumulate_grad(leaf, gx, create_graph, handed)
         return
-    _accumulate_grad(leaf, gx, create_graph, handed)
+    if wanted is not None and id(leaf) not in wanted:
+        return
+    entry = summed.get(id(leaf))
+    if entry is None:
+        summed[id(leaf)] = [leaf, gx]
+    else:
+        entry[1] = entry[1] + gx
 
 
 def _accumulate_grad(t, gx, create_graph, handed):
-    """Add ``gx`` into ``t.grad``, running ``t``'s hooks first (for leaves)."""
-    if t._node is None and t._hooks:
-        gx = _call_hooks(t._hooks, gx, create_graph)
+    """Add ``gx`` into ``t.grad``."""
     g = t.grad
     if create_graph:
         if not isinstance(gx, Tensor):

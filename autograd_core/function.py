@@ -39,6 +39,8 @@ class Function:
     _hooks = None      # {output index: [hook, ...]} from register_hook on outputs
     _n_out = 1
     _stamp = 0         # _mode.stamp when recorded: no in-place op since means nothing to check
+    _watched = ()      # ((output index, version counter), ...) of outputs that have a counter
+    returns_view = False  # True where the output's array is a view of the input's (reshape, slicing ...)
 
     @classmethod
     def apply(cls, *inputs, **kwargs):
@@ -164,11 +166,12 @@ def _check_versions(fn):
                 f"{type(fn).__name__}Backward: input {i} (shape {x.shape}) that backward needs was modified "
                 "by an in-place operation after it was used; use an out-of-place op "
                 "(x = x + 1 instead of x += 1) or clone() it first")
-    changed = getattr(fn, "_changed_output", None)
-    if changed is not None:
-        raise RuntimeError(
-            f"{type(fn).__name__}Backward: output {changed} that backward needs was modified by an in-place "
-            "operation; use an out-of-place op or clone() it first")
+    outs = fn._outs if type(fn._outs) is tuple else (fn._outs,)
+    for index, v in fn._watched:
+        if v[0] > stamp and any(a is outs[index] for a in fn._saved):
+            raise RuntimeError(
+                f"{type(fn).__name__}Backward: output {index} that backward needs was modified by an in-place "
+                "operation; use an out-of-place op or clone() it first")
 
 
 def _graph_tensor(fn, array):

@@ -57,8 +57,13 @@ class set_grad_enabled:
 
 
 class _GradSwitch:
-    """Base for no_grad/enable_grad: usable as ``with`` block and as decorator."""
+    """Base for no_grad/enable_grad: usable as ``with`` block and as decorator
+    (``@ag.no_grad()`` or ``@ag.no_grad``)."""
     mode = True
+
+    def __new__(cls, fn=None):
+        self = super().__new__(cls)
+        return self if fn is None else self(fn)
 
     def __enter__(self):
         self._prev = _mode.enabled

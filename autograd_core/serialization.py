@@ -221,7 +221,8 @@ def _safetensors_items(obj, path):
         if code is None:
             raise TypeError(f"save(): safetensors has no dtype for {array.dtype} (entry {key!r}); "
                             f"supported: {sorted(str(d) for d in _ST_CODES)}")
-        items[key] = (code, np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")))
+        # ascontiguousarray makes a 0-d array 1-d: keep the shape (num_batches_tracked is 0-d)
+        items[key] = (code, np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).reshape(array.shape))
     return items
 
 

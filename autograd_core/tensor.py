@@ -77,6 +77,11 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
 
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
     def item(self):
         """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
@@ -153,9 +158,7 @@ class Tensor:
     def detach(self):
         """A new leaf sharing this tensor's data (and in-place version counter), outside the graph."""
         t = _new(self._data, False, None)
-        if self._version is None:
-            self._version = [0]
-        t._version = self._version  # shared: an in-place change through either is seen by both
+        t._version = version_counter(self)  # shared: an in-place change through either is seen by both
         return t
 
     def detach_(self):
@@ -305,6 +308,21 @@ def _new(data, requires_grad, node):
     t._hooks = None
     t.name = None
     return t
+
+
+def version_counter(t):
+    """``t``'s in-place version counter ([stamp of its last in-place change]), made on first need.
+
+    The Function that produced ``t`` watches the counter, so its backward sees an in-place
+    change made through any alias of ``t`` (``t.detach()`` shares the counter).
+    """
+    v = t._version
+    if v is None:
+        v = t._version = [0]
+        if t._node is not None:
+            fn, index = t._node
+            fn._watched = fn._watched + ((index, v),)
+    return v
 
 
 _PYTHON_DATA = (int, float, bool, list, tuple)

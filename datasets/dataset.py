@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 
+from autograd_core.creation import as_tensor
+
 from autograd_core.tensor import Tensor
 
 
@@ -104,7 +106,7 @@ class TensorDataset(Dataset):
 
     def __getitem__(self, index):
         index = _check_index(index, len(self), "TensorDataset")
-        return tuple(t[index] for t in self.tensors)
+        return tuple(as_tensor(t[index]) for t in self.tensors)  # Tensors, as PyTorch's
 
     def __getitems__(self, indices):
         indices = np.asarray(indices, dtype=np.int64)

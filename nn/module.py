@@ -444,8 +444,8 @@ class Module:
                 continue
             value = state_dict[key]
             array = value._data if isinstance(value, Tensor) else value
-            if not hasattr(array, "shape"):
-                array = np.asarray(array)
+            if not isinstance(array, backend.ARRAY_TYPES):
+                array = np.asarray(array)  # numbers, lists, and other libraries' tensors (e.g. PyTorch's)
             shape = tuple(array.shape)
             if shape != target.shape:
                 errors.append(f"size mismatch for {key}: copying a param with shape {shape} from checkpoint, "

@@ -12,7 +12,7 @@ def as_tensor(x):
 def normalize_axis(axis, ndim, op):
     """A non-negative axis, or a clear IndexError naming the op."""
     axis = int(axis)
-    if not -ndim <= axis < max(ndim, 1):
+    if not -max(ndim, 1) <= axis < max(ndim, 1):  # a 0-d tensor takes dim 0 or -1, as in PyTorch
         raise IndexError(f"{op}: dimension {axis} is out of range for a tensor with {ndim} dimensions")
     return axis % ndim if ndim else 0
 

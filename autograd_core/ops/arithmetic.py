@@ -109,7 +109,8 @@ class Pow(Function):
         ga = gb = None
         need_a, need_b = self.needs_input_grad
         if need_a:
-            ga = safe_grad(gy * b * a ** (b - 1), gy)
+            from .elementwise import where
+            ga = safe_grad(where(b == 0, 0.0, gy * b * a ** (b - 1)), gy)  # a ** 0 is constant in a
         if need_b:
             from .elementwise import log, where
             log_a = log(where(a > 0, a, 1.0))  # 0 ** b is constant in b for b > 0
@@ -205,6 +206,8 @@ class PowScalar(Function):
     def backward(self, gy):
         x, = self.saved_tensors
         c = self.c
+        if c == 0:
+            return gy * 0  # x ** 0 is constant, also at x = 0 (where c * x ** -1 would be NaN)
         if c == 2:
             return gy * 2 * x
         return safe_grad(gy * c * x ** (c - 1), gy)

@@ -253,9 +253,9 @@ def clamp(x, min=None, max=None):
     """Limit values to [min, max] (either may be None); gradient flows where inside."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        y = x if min is None else maximum(x, min)
-        return y if max is None else minimum(y, max)
+    if isinstance(min, Tensor) or isinstance(max, Tensor):  # at a tie the gradient goes to x, as PyTorch
+        y = x if min is None else where(x < min, min, x)
+        return y if max is None else where(y > max, max, y)
     return Clamp(min, max)(as_tensor(x))
 
 
@@ -296,6 +296,8 @@ def where(condition, a, b):
 
 def _where_operands(a, b):
     """Scalars take the other operand's dtype (so a float32 tensor stays float32)."""
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        a, b = as_tensor(a), as_tensor(b)
     if not isinstance(a, Tensor):
         a = as_tensor(get_array_module(b._data).asarray(a, dtype=b.dtype))
     if not isinstance(b, Tensor):

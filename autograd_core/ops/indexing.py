@@ -16,7 +16,7 @@ def _plain_index(index):
     for k in items:
         if isinstance(k, Tensor):
             k = k._data
-        elif isinstance(k, list):
+        elif isinstance(k, list) or (isinstance(k, tuple) and isinstance(index, tuple)):
             k = np.asarray(k)
         if hasattr(k, "ndim") and hasattr(k, "dtype"):
             if k.dtype.kind not in "iub":
@@ -29,6 +29,7 @@ def _plain_index(index):
 class GetItem(Function):
     def __init__(self, index, advanced):
         self.index, self.advanced = index, advanced
+        self.returns_view = not advanced  # basic indexing gives a view of the input
 
     def forward(self, x):
         self.in_shape, self.dtype = x.shape, x.dtype

@@ -6,7 +6,7 @@ run. When a graph is recorded they are computed out of place and the tensor is
 moved onto the result (the old array, which backward may need, is untouched).
 """
 from ..grad_mode import _mode
-from ..tensor import Tensor
+from ..tensor import Tensor, version_counter
 from ._util import as_tensor
 
 
@@ -16,15 +16,21 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     if not records:
         in_place(x._data)
         mark_changed([x])
-        if x._node is not None:
-            fn, index = x._node
-            if type(fn._saved) is tuple and any(a is x._data for a in fn._saved):
-                fn._changed_output = index
         return x
     if x._node is None and x._rg:
         raise RuntimeError(f"{op}: a leaf tensor that requires grad can't be changed in place while "
                            "recording a graph; do it under `with ag.no_grad():` or on a clone()")
+    if x._node is not None and x._node[0].returns_view and x._data.base is not None:
+        raise RuntimeError(f"{op}: the tensor is a view made by {type(x._node[0]).__name__} of another tensor in the graph; "
+                           "changing it in place would not reach the tensor it views. Change the base "
+                           "(base[index] = value) or use an out-of-place op")
     out = out_of_place()
+    if out.shape != x.shape:
+        raise RuntimeError(f"{op}: the result has shape {out.shape}, but the tensor changed in place has shape "
+                           f"{x.shape}; an in-place op can't broadcast the tensor it changes")
+    if out.dtype != x.dtype:
+        from .arithmetic import cast
+        out = cast(out, x.dtype)  # in place keeps the tensor's dtype, as PyTorch
     x._data, x._node, x._rg = out._data, out._node, True
     x._version = None  # a new array: what backward saved of the old one is untouched
     return x
@@ -34,12 +40,8 @@ def mark_changed(tensors):
     """Record that the arrays of ``tensors`` were changed in place (optimizers call this), so a
     backward that saved their old values refuses to run instead of using the new ones."""
     _mode.stamp += 1
-    stamp = _mode.stamp
     for t in tensors:
-        if t._version is None:
-            t._version = [stamp]
-        else:
-            t._version[0] = stamp
+        version_counter(t)[0] = _mode.stamp
 
 
 def _binary_inplace(name, fn, dunder):

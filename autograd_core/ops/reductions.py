@@ -22,7 +22,8 @@ def _axes(x, dim, keepdim, axis, keepdims, op):
         dim = axis
     if keepdims is not None:
         keepdim = keepdims
-    return normalize_axes(dim, x.ndim, op), bool(keepdim)
+    axes = normalize_axes(dim, x.ndim, op)
+    return (None if x.ndim == 0 else axes), bool(keepdim)
 
 
 def _kept_shape(shape, axes):
@@ -70,12 +71,17 @@ def mean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "mean")
     if x.dtype.kind in "biu":
         raise TypeError(f"mean: input dtype {x.dtype} is not floating point; convert with x.float() first")
-    return Sum(axes, keep)(x) * (1.0 / builtins.max(_count(x, axes), 1))
+    count = _count(x, axes)
+    return Sum(axes, keep)(x) * (1.0 / count if count else float("nan"))
 
 
-def var(x, dim=None, keepdim=False, *, correction=None, unbiased=None, axis=None, keepdims=None, ddof=None):
-    """Variance; ``correction=1`` (Bessel, PyTorch's default) unless ``unbiased=False`` or ``ddof=0``."""
+def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None, ddof=None):
+    """Variance with PyTorch's overloads: ``var(dim, unbiased, keepdim)``, ``var(unbiased)``,
+    ``var(dim, correction=c)``; Bessel's correction (unbiased) unless ``unbiased=False``,
+    ``correction=0`` or NumPy's ``ddof=0``."""
     x = as_tensor(x)
+    if isinstance(dim, bool):  # var(False): the unbiased flag given first, as PyTorch allows
+        dim, unbiased = None, dim
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "var")
     if correction is None:
         correction = ddof if ddof is not None else (0 if unbiased is False else 1)
@@ -84,11 +90,11 @@ def var(x, dim=None, keepdim=False, *, correction=None, unbiased=None, axis=None
     return sum(d * d, axes, keep) * (1.0 / n if n else float("nan"))
 
 
-def std(x, dim=None, keepdim=False, *, correction=None, unbiased=None, axis=None, keepdims=None, ddof=None):
-    """Standard deviation (see ``var``); its gradient is 0 where it is 0."""
+def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None, ddof=None):
+    """Standard deviation (the overloads of ``var``); its gradient is 0 where it is 0."""
     from .elementwise import safe_sqrt
-    return safe_sqrt(var(x, dim, keepdim, correction=correction, unbiased=unbiased,
-                         axis=axis, keepdims=keepdims, ddof=ddof))
+    return safe_sqrt(var(x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims,
+                         ddof=ddof))
 
 
 class Amax(Function):
@@ -150,8 +156,13 @@ def _max_min(x, dim, keepdim, axis, keepdims, other, largest):
     _check_nonempty(x, name)
     if dim is None:  # all elements, or NumPy-style axis: values only, ties share the gradient
         return (amax if largest else amin)(x, axis=axis, keepdims=bool(keepdims or keepdim))
+    if not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}: dim must be one int when indices are returned, got {dim!r}; "
+                        f"use a{name}(x, dim=...) to reduce several dims")
     d = normalize_axes(dim, x.ndim, name)[0]
     xp = get_array_module(x._data)
+    if x.ndim == 0:
+        return MaxMin(x, _new(xp.zeros((), np.int64), False, None))
     idx = (xp.argmax if largest else xp.argmin)(x._data, axis=d, keepdims=True)
     values = gather(x, d, idx)
     if not keepdim:

@@ -11,6 +11,8 @@ from ._util import as_tensor, normalize_axis, shape_arg
 
 
 class Reshape(Function):
+    returns_view = True
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -23,6 +25,8 @@ class Reshape(Function):
 
 
 class Permute(Function):
+    returns_view = True
+
     def __init__(self, axes):
         self.axes = axes
 
@@ -34,6 +38,8 @@ class Permute(Function):
 
 
 class BroadcastTo(Function):
+    returns_view = True
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -170,6 +176,8 @@ def expand(x, *sizes):
     lead = len(sizes) - x.ndim
     if lead < 0:
         raise ValueError(f"expand: {len(sizes)} sizes {sizes} for a tensor with {x.ndim} dimensions")
+    if any(n == -1 for n in sizes[:lead]):
+        raise ValueError(f"expand: -1 is not allowed for the new leading dims in {sizes} (tensor shape {x.shape})")
     shape = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
     return broadcast_to(x, shape)
 

@@ -209,7 +209,9 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """Clamp to [min_val, max_val]."""
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val {min_val} must not exceed max_val {max_val}")
-    return clamp(as_tensor(input), min_val, max_val)
+    x = as_tensor(input)
+    inside = (x > min_val) & (x < max_val)  # PyTorch: gradient 0 at the bounds themselves
+    return where(inside, x, clamp(x, min_val, max_val).detach())
 
 
 def hardsigmoid(input, inplace=False):
