@@ -30,6 +30,13 @@ _methods.bind()
 from . import profiler, training, viz  # noqa: E402  (they use the bound Tensor methods)
 
 Variable = Tensor  # the design card's word for it
+from_numpy = as_tensor  # shares memory with the array, as torch.from_numpy
+
+
+def is_tensor(obj):
+    """True for an autograd_core Tensor."""
+    return isinstance(obj, Tensor)
+
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
 int8, int16, int32, int64, uint8 = _np.int8, _np.int16, _np.int32, _np.int64, _np.uint8
 bool_ = _np.bool_
@@ -39,5 +46,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
-           "randint_like", "get_array_module", "device", "cuda", "dual", "viz", "profiler", "training", "save", "load", "CheckpointError",
+           "randint_like", "from_numpy", "is_tensor", "get_array_module", "device", "cuda", "dual", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__"] + list(_ops_all)

@@ -15,6 +15,8 @@ def _method_names():
         "reshape", "view", "permute", "swapaxes", "unsqueeze", "expand_dims", "squeeze", "flatten",
         "broadcast_to", "expand", "sum_to", "split", "chunk", "repeat", "tile", "repeat_interleave",
         "flip", "index_select", "eq", "ne", "lt", "le", "gt", "ge", "logical_not",
+        "view_as", "expand_as", "t", "unbind", "mm", "bmm", "square", "reciprocal", "masked_fill",
+        "clamp_min", "clamp_max", "isnan", "isinf", "isfinite", "floor", "ceil", "round", "any", "all", "cumsum",
     ]
 
 
@@ -24,6 +26,7 @@ def bind():
         setattr(Tensor, name, getattr(ops, name))
     Tensor.backward = autograd.tensor_backward
     Tensor.transpose = ops.transpose
+    Tensor.contiguous = lambda self: self  # arrays are used as they are; kept for ported code
     Tensor.clone = A.clone
     Tensor.zero_ = inplace.zero_
     Tensor.fill_ = inplace.fill_

@@ -427,3 +427,27 @@ logical_xor = _compare("logical_xor", np.logical_xor)
 def logical_not(x):
     """Elementwise not (a bool tensor that does not require grad)."""
     return _new(get_array_module(x._data).logical_not(x._data), False, None)
+
+
+def mm(a, b):
+    """Product of two matrices (2-D only, as ``torch.mm``)."""
+    if a.ndim != 2 or b.ndim != 2:
+        raise ValueError(f"mm: expects two 2-D tensors, got shapes {a.shape} and {b.shape}; use matmul")
+    return matmul(a, b)
+
+
+def bmm(a, b):
+    """Batched product of (B, n, k) and (B, k, m) tensors (3-D only, as ``torch.bmm``)."""
+    if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0]:
+        raise ValueError(f"bmm: expects (B, n, k) and (B, k, m) tensors, got shapes {a.shape} and {b.shape}")
+    return matmul(a, b)
+
+
+def square(x):
+    """Elementwise ``x * x``."""
+    return PowScalar(2)(as_tensor(x))
+
+
+def reciprocal(x):
+    """Elementwise ``1 / x``."""
+    return RDivScalar(1.0)(as_tensor(x))

@@ -307,3 +307,35 @@ def _where_operands(a, b):
         dtype = np.result_type(a.dtype, b.dtype)
         a, b = cast(a, dtype), cast(b, dtype)
     return a, b
+
+
+def masked_fill(x, mask, value):
+    """``x`` with ``value`` where ``mask`` is True (no gradient flows to the filled places)."""
+    return where(mask, value, x)
+
+
+def clamp_min(x, min):
+    """``clamp(x, min=min)``."""
+    return clamp(x, min=min)
+
+
+def clamp_max(x, max):
+    """``clamp(x, max=max)``."""
+    return clamp(x, max=max)
+
+
+def _no_grad_unary(name, doc):
+    def op(x):
+        data = x._data if isinstance(x, Tensor) else x
+        return _new(get_array_module(data).asarray(getattr(get_array_module(data), name)(data)), False, None)
+    op.__name__ = name
+    op.__doc__ = doc
+    return op
+
+
+isnan = _no_grad_unary("isnan", "Elementwise NaN test (a bool tensor).")
+isinf = _no_grad_unary("isinf", "Elementwise infinity test (a bool tensor).")
+isfinite = _no_grad_unary("isfinite", "Elementwise finiteness test (a bool tensor).")
+floor = _no_grad_unary("floor", "Round down; not differentiable (the result does not require grad).")
+ceil = _no_grad_unary("ceil", "Round up; not differentiable (the result does not require grad).")
+round = _no_grad_unary("round", "Round half to even; not differentiable (the result does not require grad).")

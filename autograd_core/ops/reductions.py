@@ -305,3 +305,38 @@ def _arg(x, dim, keepdim, axis, keepdims, name):
     else:
         out = fn(x._data, axis=axes[0], keepdims=keep)
     return _new(out.astype(np.int64), False, None)
+
+
+def any(x, dim=None, keepdim=False):
+    """True where any element (along ``dim``) is non-zero (a bool tensor, no gradient)."""
+    x = as_tensor(x)
+    axes = None if dim is None else normalize_axes(dim, x.ndim, "any")
+    return _new(get_array_module(x._data).asarray(x._data.any(axis=axes, keepdims=keepdim)), False, None)
+
+
+def all(x, dim=None, keepdim=False):
+    """True where every element (along ``dim``) is non-zero (a bool tensor, no gradient)."""
+    x = as_tensor(x)
+    axes = None if dim is None else normalize_axes(dim, x.ndim, "all")
+    return _new(get_array_module(x._data).asarray(x._data.all(axis=axes, keepdims=keepdim)), False, None)
+
+
+class Cumsum(Function):
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, x):
+        return get_array_module(x).cumsum(x, axis=self.axis)
+
+    def backward(self, gy):
+        from .shape import flip
+        if isinstance(gy, Tensor):
+            return flip(dual(Cumsum(self.axis), flip(gy, self.axis)), self.axis)
+        xp = get_array_module(gy)
+        return xp.flip(xp.cumsum(xp.flip(gy, self.axis), axis=self.axis), self.axis)
+
+
+def cumsum(x, dim):
+    """Cumulative sum along ``dim``."""
+    x = as_tensor(x)
+    return Cumsum(normalize_axes(dim, x.ndim, "cumsum")[0])(x)

@@ -406,3 +406,25 @@ def flip(x, dims):
     """Reverse the order of elements along ``dims``."""
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     return Flip(tuple(normalize_axis(d, x.ndim, "flip") for d in dims))(x)
+
+
+def view_as(x, other):
+    """``x`` reshaped to ``other``'s shape."""
+    return reshape(x, other.shape)
+
+
+def expand_as(x, other):
+    """``x`` broadcast to ``other``'s shape."""
+    return broadcast_to(x, other.shape)
+
+
+def t(x):
+    """Transpose of a matrix (0-d and 1-d tensors come back unchanged), as ``torch.t``."""
+    if x.ndim > 2:
+        raise ValueError(f"t: expects a tensor with at most 2 dimensions, got shape {x.shape}; use transpose(d0, d1)")
+    return transpose(x) if x.ndim == 2 else x
+
+
+def unbind(x, dim=0):
+    """The slices of ``x`` along ``dim``, as a tuple (each without that dimension)."""
+    return tuple(squeeze(piece, dim) for piece in split(x, 1, dim))
