@@ -35,7 +35,9 @@ class Linear(Function):
         x2 = reshape(x, (-1, w.shape[1])) if flat else x
         gy2 = reshape(gy, (-1, w.shape[0])) if flat else gy
         gx = reshape(gy2 @ w, self.x_shape) if need[0] else None
-        gw = gy2.T @ x2 if need[1] else None
+        gw = None
+        if need[1]:  # one row: an outer product, which broadcasting does ~3x faster than a K=1 GEMM
+            gw = gy2.T @ x2 if gy2.shape[0] != 1 else gy2.T * x2
         if len(need) == 2:
             return gx, gw
         return gx, gw, (gy2.sum(0) if need[2] else None)
