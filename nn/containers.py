@@ -134,51 +134,61 @@ class ModuleList(Module):
         raise NotImplementedError("ModuleList has no forward(); iterate over it in your module's forward")
 
 
-class ModuleDict(Module):
+class _Registry:
+    """The read side of a dict container, over one of Module's registries (``_registry`` names it)."""
+
+    _registry = None
+
+    def _items(self):
+        return getattr(self, self._registry)
+
+    def __getitem__(self, key):
+        return self._items()[key]
+
+    def __delitem__(self, key):
+        del self._items()[key]
+
+    def __len__(self):
+        return len(self._items())
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __contains__(self, key):
+        return key in self._items()
+
+    def keys(self):
+        return self._items().keys()
+
+    def values(self):
+        return self._items().values()
+
+    def items(self):
+        return self._items().items()
+
+    def pop(self, key):
+        return self._items().pop(key)
+
+    def clear(self):
+        self._items().clear()
+
+    def update(self, entries):
+        for key, value in (entries.items() if hasattr(entries, "items") else entries):
+            self[key] = value
+
+
+class ModuleDict(_Registry, Module):
     """A dict of modules (insertion ordered) whose parameters the parent sees ('key.weight')."""
+
+    _registry = "_modules"
 
     def __init__(self, modules=None):
         super().__init__()
         if modules is not None:
             self.update(modules)
 
-    def __getitem__(self, key):
-        return self._modules[key]
-
     def __setitem__(self, key, module):
         self.add_module(key, module)
-
-    def __delitem__(self, key):
-        del self._modules[key]
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules)
-
-    def __contains__(self, key):
-        return key in self._modules
-
-    def keys(self):
-        return self._modules.keys()
-
-    def values(self):
-        return self._modules.values()
-
-    def items(self):
-        return self._modules.items()
-
-    def pop(self, key):
-        return self._modules.pop(key)
-
-    def clear(self):
-        self._modules.clear()
-
-    def update(self, modules):
-        items = modules.items() if hasattr(modules, "items") else modules
-        for key, module in items:
-            self[key] = module
 
     def forward(self, *args):
         raise NotImplementedError("ModuleDict has no forward(); index it in your module's forward")
@@ -211,34 +221,15 @@ class ParameterList(Module):
         return self
 
 
-class ParameterDict(Module):
+class ParameterDict(_Registry, Module):
     """A dict of Parameters registered under their keys."""
+
+    _registry = "_parameters"
 
     def __init__(self, parameters=None):
         super().__init__()
-        for k, v in (parameters.items() if hasattr(parameters, "items") else parameters or ()):
-            self[k] = v
-
-    def __getitem__(self, key):
-        return self._parameters[key]
+        if parameters is not None:
+            self.update(parameters)
 
     def __setitem__(self, key, value):
         self.register_parameter(key, value if isinstance(value, Parameter) else Parameter(value))
-
-    def __len__(self):
-        return len(self._parameters)
-
-    def __iter__(self):
-        return iter(self._parameters)
-
-    def __contains__(self, key):
-        return key in self._parameters
-
-    def keys(self):
-        return self._parameters.keys()
-
-    def values(self):
-        return self._parameters.values()
-
-    def items(self):
-        return self._parameters.items()
