@@ -17,3 +17,10 @@ def manual_seed(seed):
 def get_rng():
     """The NumPy Generator in use."""
     return _rng
+
+
+def uniform_array(xp, shape, dtype):
+    """Uniform samples in [0, 1) made by the array module ``xp`` itself, so a GPU's are drawn on the GPU."""
+    if xp is np:
+        return _rng.random(shape, dtype=dtype)
+    return xp.random.random(shape, dtype=dtype)

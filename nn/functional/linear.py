@@ -9,7 +9,7 @@ from autograd_core.ops._util import as_tensor
 from autograd_core.ops.arithmetic import cast
 from autograd_core.ops.indexing import getitem
 from autograd_core.ops.shape import reshape
-from autograd_core.random import get_rng
+from autograd_core.random import uniform_array
 from autograd_core.tensor import Tensor, _new
 
 __all__ = ["linear", "dropout", "embedding", "one_hot"]
@@ -93,8 +93,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if p == 1.0:
         mask = xp.zeros(input.shape, dtype)
     else:
-        keep = get_rng().random(input.shape, dtype=np.float64 if dtype == np.float64 else np.float32) >= p
-        mask = xp.asarray(keep.astype(dtype) * dtype.type(1.0 / (1.0 - p)))
+        keep = uniform_array(xp, input.shape, np.float64 if dtype == np.float64 else np.float32) >= p
+        mask = keep.astype(dtype) * dtype.type(1.0 / (1.0 - p))
     return _MaskScale(mask)(input)
 
 
