@@ -18,6 +18,15 @@ DATASETS = ("spiral", "digits", "mnist", "airpassengers")
 MODELS = ("mlp", "cnn", "lstm")
 
 
+def _positive(kind):
+    def parse(text):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+        return value
+    return parse
+
+
 def main(argv=None):
     """Entry point of ``python -m autograd_core`` and the ``autograd-core`` script."""
     parser = argparse.ArgumentParser(
@@ -28,15 +37,15 @@ def main(argv=None):
     demo = commands.add_parser("demo", help="train an MLP on the shipped digits: progress bar, test accuracy, "
                                             "loss curve and computation graph (offline, under a minute)")
     demo.add_argument("--out", default="autograd_core_demo", help="output folder (default: ./autograd_core_demo)")
-    demo.add_argument("--epochs", type=int, default=60, help="most epochs (early stopping may end sooner)")
+    demo.add_argument("--epochs", type=_positive(int), default=60, help="most epochs (early stopping may end sooner)")
     demo.add_argument("--seed", type=int, default=0)
 
     train = commands.add_parser("train", help="train a model on a data set and save its curves and weights")
     train.add_argument("--model", choices=MODELS, default="mlp")
     train.add_argument("--dataset", choices=DATASETS, default="digits")
-    train.add_argument("--epochs", type=int, default=20)
-    train.add_argument("--batch-size", type=int, default=None, help="default: 32 (128 for mnist)")
-    train.add_argument("--lr", type=float, default=None, help="Adam learning rate (default: per model)")
+    train.add_argument("--epochs", type=_positive(int), default=20)
+    train.add_argument("--batch-size", type=_positive(int), default=None, help="default: 32 (128 for mnist)")
+    train.add_argument("--lr", type=_positive(float), default=None, help="Adam learning rate (default: per model)")
     train.add_argument("--device", default="cpu", help="cpu or cuda (cuda needs CuPy and a GPU)")
     train.add_argument("--root", default=None, help="data folder for mnist (default $AUTOGRAD_CORE_DATA or "
                                                     "~/.cache/autograd_core)")
@@ -163,13 +172,18 @@ def load_data(dataset, model, root=None, download=False):
 
 def run_train(args):
     start = time.perf_counter()
+    out = os.path.abspath(args.out)
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise SystemExit(f"train: --out {out} exists and is not a folder")
     ag.manual_seed(args.seed)
     model = build_model(args.model, args.dataset)
     train_set, test_set, classify = load_data(args.dataset, args.model, args.root, args.download)
     if args.device != "cpu":
         model.to(args.device)
-    batch_size = args.batch_size or (128 if args.dataset == "mnist" else 8 if args.dataset == "airpassengers" else 32)
-    lr = args.lr or (1e-2 if args.dataset in ("airpassengers", "spiral") else 1e-3)
+    batch_size = args.batch_size
+    if batch_size is None:
+        batch_size = 128 if args.dataset == "mnist" else 8 if args.dataset == "airpassengers" else 32
+    lr = args.lr if args.lr is not None else (1e-2 if args.dataset in ("airpassengers", "spiral") else 1e-3)
     loss_fn, metrics = (nn.CrossEntropyLoss(), ["accuracy"]) if classify else (nn.MSELoss(), ["rmse"])
     train_loader = DataLoader(train_set, batch_size=batch_size, shuffle=True, seed=args.seed, device=args.device)
     test_loader = DataLoader(test_set, batch_size=256, device=args.device)
@@ -178,7 +192,6 @@ def run_train(args):
               f"{args.epochs} epochs, batch {batch_size}, Adam lr {lr}, device {args.device}")
     history = fit(model, optim.Adam(model.parameters(), lr=lr), loss_fn, train_loader, test_loader,
                   epochs=args.epochs, metrics=metrics, verbose=0 if args.quiet else 1)
-    out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
     stem = os.path.join(out, f"{args.model}_{args.dataset}")
     curve = history.plot(stem + "_curves.png")

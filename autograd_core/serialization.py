@@ -97,6 +97,8 @@ def load(f, map_location=None, weights_only=True):
 def atomic_write(path, write):
     """Write through ``write(fileobj)`` to a temp file next to ``path``, fsync it, then rename it over ``path``."""
     folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"can't write {path}: the folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -211,6 +213,9 @@ def _safetensors_items(obj, path):
                         f"{type(obj).__name__}; use a .npz path for other objects ({path})")
     items = {}
     for key, value in obj.items():
+        if key == "__metadata__":
+            raise ValueError(f"save(): '__metadata__' is reserved by the safetensors format and can't name a "
+                             f"tensor ({path})")
         array = value._data if isinstance(value, Tensor) else value
         if not isinstance(key, str) or not _is_array(array):
             raise TypeError(f"save(): a .safetensors file holds a flat dict of str -> tensor, but entry {key!r} "

@@ -58,6 +58,8 @@ class History:
         import matplotlib.pyplot as plt
 
         names = [k for k in self.history if not k.startswith("val_") and k != "lr"]
+        if not self.epoch or not names:
+            raise ValueError(f"History.plot: nothing to plot ({len(self.epoch)} epochs recorded); train first")
         fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.6), squeeze=False)
         epochs = [e + 1 for e in self.epoch]
         for ax, name in zip(axes[0], names):
@@ -82,10 +84,14 @@ class History:
 
 def _accuracy(y, t):
     """Share of samples whose arg-max class (last axis of ``y``) equals the label ``t``."""
-    if y.ndim != t.ndim + 1 or y.shape[:-1] != t.shape:
-        raise ValueError(f"accuracy: expects scores (N, C) and class labels (N,), got shapes {y.shape} and "
-                         f"{t.shape}")
+    if not _class_labels(y, t):
+        raise ValueError(f"accuracy: expects scores (N, C) and integer class labels (N,), got shapes {y.shape} "
+                         f"and {t.shape}; for a regression model pass metrics=() or metrics=['mse']")
     return float((y.argmax(axis=-1) == t).mean())
+
+
+def _class_labels(y, t):
+    return y.ndim == t.ndim + 1 and y.shape[:-1] == t.shape and t.dtype.kind in "iu"
 
 
 def _error(y, t, name):
@@ -107,6 +113,9 @@ METRICS = {"accuracy": _accuracy, "acc": _accuracy, "mse": _mse, "mae": _mae}
 
 
 def _metric_fns(metrics):
+    """Name -> function; None (the default) means accuracy for classifiers, picked at the first batch."""
+    if metrics is None:
+        return None
     fns = {}
     for metric in metrics or ():
         if callable(metric):
@@ -130,6 +139,8 @@ class _Averages:
     def add(self, n, loss, y, t):
         self.count += n
         values = {} if loss is None else {"loss": loss}
+        if self.metric_fns is None:  # the default: accuracy when the outputs score integer class labels
+            self.metric_fns = {"accuracy": _accuracy} if _class_labels(_numpy(y), _numpy(t)) else {}
         if self.metric_fns:
             y_np, t_np = _numpy(y), _numpy(t)
             values.update({name: fn(y_np, t_np) for name, fn in self.metric_fns.items()})
@@ -166,7 +177,7 @@ def _check_loss(loss, where):
     return value
 
 
-def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)):
+def evaluate(model, loader, loss_fn=None, metrics=None):
     """Mean loss and metrics of ``model`` over ``loader``, under ``no_grad()`` and ``model.eval()``.
 
     Returns:
@@ -187,7 +198,7 @@ def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)):
     return averages.means()
 
 
-def fit(model, optimizer, loss_fn, train_loader, val_loader=None, epochs=1, metrics=("accuracy",),
+def fit(model, optimizer, loss_fn, train_loader, val_loader=None, epochs=1, metrics=None,
         callbacks=(), verbose=1):
     """Train ``model`` for ``epochs`` passes over ``train_loader``.
 
@@ -199,7 +210,8 @@ def fit(model, optimizer, loss_fn, train_loader, val_loader=None, epochs=1, metr
         val_loader: optional; evaluated after each epoch, giving ``val_loss`` and ``val_<metric>``.
         epochs: number of passes.
         metrics: names ('accuracy', 'mse', 'mae', 'rmse') or callables ``fn(outputs, targets) -> float``
-            on NumPy arrays; each is averaged over the samples of an epoch.
+            on NumPy arrays; each is averaged over the samples of an epoch. None (the default) gives
+            'accuracy' when the targets are integer class labels of the outputs' scores, else none.
         callbacks: ``Callback`` objects (``EarlyStopping``, ``ModelCheckpoint``, ``LRSchedulerCallback`` ...).
         verbose: 0 silent; 1 a tqdm progress bar per epoch with the running loss when stderr is a
             terminal (else one line per epoch); 2 one line per epoch.
@@ -212,6 +224,10 @@ def fit(model, optimizer, loss_fn, train_loader, val_loader=None, epochs=1, metr
     metric_fns, history = _metric_fns(metrics), History()
     callbacks = list(callbacks)
     for cb in callbacks:
+        monitor = cb.monitored()
+        if val_loader is None and monitor is not None and monitor.startswith("val_"):
+            raise ValueError(f"fit: {type(cb).__name__} monitors {monitor!r}, which needs a val_loader; "
+                             f"pass val_loader= or monitor a training value such as 'loss'")
         cb.set_context(model, optimizer, history)
         cb.on_train_begin()
     for epoch in range(int(epochs)):
@@ -284,6 +300,10 @@ class Callback:
     def on_train_end(self):
         pass
 
+    def monitored(self):
+        """The log entry this callback reads each epoch, or None (fit checks it can exist)."""
+        return None
+
 
 class _Monitor:
     """Tracks the best value of one log entry ('min' or 'max' mode)."""
@@ -308,7 +328,7 @@ class _Monitor:
 
 def _monitored(who, monitor, logs):
     if monitor not in logs:
-        hint = " (pass a val_loader to fit)" if monitor.startswith("val_") else ""
+        hint = " (is it a metric you did not ask fit for?)" if monitor.startswith("val_") else ""
         raise KeyError(f"{who}: monitor {monitor!r} is not in the logs {sorted(logs)}{hint}")
     return logs[monitor]
 
@@ -336,6 +356,9 @@ class EarlyStopping(Callback):
         self.restore_best_weights = restore_best_weights
         self._tracker = _Monitor("EarlyStopping", monitor, mode, min_delta)
         self.mode, self.min_delta = self._tracker.mode, self._tracker.min_delta
+
+    def monitored(self):
+        return self.monitor
 
     def on_train_begin(self):
         self._tracker.best = math.inf if self.mode == "min" else -math.inf
@@ -377,6 +400,9 @@ class ModelCheckpoint(Callback):
     def __init__(self, path, monitor="val_loss", save_best_only=False, mode="auto"):
         self.path, self.monitor, self.save_best_only = os.fspath(path), monitor, save_best_only
         self._tracker = _Monitor("ModelCheckpoint", monitor, mode, 0.0)
+
+    def monitored(self):
+        return self.monitor if self.save_best_only else None
         self.last_path = None
 
     @property
@@ -405,8 +431,14 @@ class LRSchedulerCallback(Callback):
     def __init__(self, scheduler, monitor="val_loss"):
         self.scheduler, self.monitor = scheduler, monitor
 
+    def monitored(self):
+        return self.monitor if self._on_plateau() else None
+
+    def _on_plateau(self):
+        return type(self.scheduler).__name__ == "ReduceLROnPlateau"
+
     def on_epoch_end(self, epoch, logs):
-        if type(self.scheduler).__name__ == "ReduceLROnPlateau":
+        if self._on_plateau():
             self.scheduler.step(_monitored("LRSchedulerCallback", self.monitor, logs))
         else:
             self.scheduler.step()

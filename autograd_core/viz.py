@@ -561,7 +561,13 @@ def _write(source, path, format):
     path = os.fspath(path)
     if format is None:
         ext = os.path.splitext(path)[1].lstrip(".").lower()
-        format = ext if ext in FORMATS else "svg"
+        if ext == "dot" or ext == "gv":
+            atomic_write(path, lambda f: f.write(source.encode()))  # DOT text, no Graphviz needed
+            return path
+        if ext and ext not in FORMATS:
+            raise ValueError(f"render(): can't tell the format from {path!r}; use one of "
+                             f"{', '.join(FORMATS)} (or .dot for DOT text), or pass format=")
+        format = ext or "svg"
     data = _run_dot(source, format)
     atomic_write(path, lambda f: f.write(data))  # a reader never sees half a file
     return path

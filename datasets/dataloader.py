@@ -34,7 +34,11 @@ class DataLoader:
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, collate_fn=None,
-                 seed=None, generator=None, device=None):
+                 seed=None, generator=None, device=None, num_workers=0, pin_memory=False):
+        if num_workers:  # accepted so ported PyTorch code runs; batches are made in this process
+            import warnings
+            warnings.warn(f"DataLoader: num_workers={num_workers} is ignored; batches are made in the main "
+                          "process", stacklevel=2)
         if not isinstance(batch_size, numbers.Integral) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
         if seed is not None and generator is not None:

@@ -5,6 +5,7 @@ number: 2049 = 0x801 for uint8 vectors such as labels, 2051 = 0x803 for uint8
 3-D arrays such as images), then ``ndim`` uint32 sizes, then the values.
 """
 import gzip
+import math
 import struct
 import zlib
 
@@ -44,7 +45,7 @@ def read_idx(path, expected_magic=None):
                                  f"{len(raw)}; the file is truncated: delete it and fetch it again")
     shape = struct.unpack(f">{ndim}I", raw[4:header])
     dtype = np.dtype(_DTYPES[type_code])
-    need = int(np.prod(shape)) * dtype.itemsize
+    need = math.prod(shape) * dtype.itemsize
     have = len(raw) - header
     if have < need:
         raise TruncatedFileError(f"{path}: the header promises shape {shape} ({need} bytes of data) but only "

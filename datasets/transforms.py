@@ -29,8 +29,8 @@ class Compose:
 
 
 class ToTensor:
-    """Make the sample a Tensor: uint8 images are scaled to float32 in [0, 1] (as in
-    torchvision), other floats become ``dtype`` (float32), integers stay integers."""
+    """Make the sample a Tensor. A uint8 image (H, W) or (H, W, C) becomes a (C, H, W) float32
+    tensor in [0, 1], as torchvision's; other floats become ``dtype`` (float32), integers stay integers."""
 
     def __init__(self, dtype=np.float32):
         self.dtype = np.dtype(dtype)
@@ -39,6 +39,10 @@ class ToTensor:
         from autograd_core.creation import as_tensor
         array = x.data if isinstance(x, Tensor) else np.asarray(x)
         if array.dtype == np.uint8:
+            if array.ndim == 2:
+                array = array[None]
+            elif array.ndim == 3:
+                array = array.transpose(2, 0, 1)
             array = array.astype(self.dtype) / self.dtype.type(255)
         elif array.dtype.kind == "f":
             array = array.astype(self.dtype, copy=False)
