@@ -22,6 +22,8 @@ A graph node keeps its edges (the producing Function and output index of each
 input, or the leaf tensor itself), never its output tensors, so intermediate
 tensors die as soon as nothing else holds them.
 """
+import inspect
+
 from .backend import ARRAY_TYPES
 from .grad_mode import _mode
 from .tensor import Tensor, _new
@@ -44,7 +46,14 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs, **kwargs):
-        """Run the op on Tensors (PyTorch's spelling of ``cls(**kwargs)(*inputs)``)."""
+        """Run the op on Tensors (PyTorch's spelling of ``cls(**kwargs)(*inputs)``).
+
+        A subclass written PyTorch's way, with staticmethods ``forward(ctx, ...)`` and
+        ``backward(ctx, ...)``, runs through ``autograd_core/ctx_function.py``.
+        """
+        if isinstance(inspect.getattr_static(cls, "forward"), staticmethod):
+            from . import ctx_function
+            return ctx_function.run(cls, _CtxNode, inputs)
         return cls(**kwargs)(*[x if isinstance(x, Tensor) else Tensor(x) for x in inputs])
 
     def forward(self, *arrays):
@@ -184,6 +193,18 @@ def _graph_tensor(fn, array):
         if array is y:
             return _new(array, True, (fn, j))
     return _new(_asarray(array), False, None)
+
+
+class _CtxNode(Function):
+    """The graph node of a PyTorch-style Function (see ctx_function.py)."""
+
+    def forward(self, *arrays):
+        from .ctx_function import forward
+        return forward(self, *arrays)
+
+    def backward(self, *grads):
+        from .ctx_function import backward
+        return backward(self, *grads)
 
 
 def dual(fn, *args):

@@ -73,3 +73,30 @@ def test_next_functions_expose_the_graph():
     y = (x * 2).exp()
     assert type(y.grad_fn.next_functions[0]).__name__ == "MulScalar"
     assert y.grad_fn.next_functions[0].next_functions[0] is x
+
+
+class TorchStyleExp(ag.Function):
+    """Written the way PyTorch users write custom Functions."""
+
+    @staticmethod
+    def forward(ctx, x, scale):
+        y = (x * scale).exp()
+        ctx.save_for_backward(y)
+        ctx.scale = scale
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        y, = ctx.saved_tensors
+        return gy * y * ctx.scale, None
+
+
+def test_pytorch_style_function_with_ctx():
+    x = ag.tensor(np.array([0.1, -0.4, 0.7]), requires_grad=True)
+    y = TorchStyleExp.apply(x, 2.0)
+    np.testing.assert_allclose(y.detach().numpy(), np.exp(2 * x.detach().numpy()))
+    assert y.grad_fn is not None
+    assert ag.gradcheck(lambda t: TorchStyleExp.apply(t, 2.0), [x])
+    x.grad = None
+    (y * 3).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 6 * np.exp(2 * x.detach().numpy()))
