@@ -144,7 +144,6 @@ class Function:
             outs._data = ys
             outs._rg = True
             outs._node = (self, 0)
-            outs.grad = outs._version = outs._hooks = outs.name = None
         if self._saved:
             self._inputs = inputs
             self._outs = ys

@@ -19,7 +19,11 @@ class Tensor:
         tensor([2., 4.])
     """
 
-    __slots__ = ("_data", "_rg", "_node", "grad", "_version", "_hooks", "name", "__weakref__")
+    __slots__ = ("_data", "_rg", "_node", "__dict__", "__weakref__")
+    grad = None        # these four are rarely set: class defaults keep creating a tensor cheap
+    name = None
+    _version = None    # [stamp of the last in-place change], made on first need
+    _hooks = None
     __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
     __array_priority__ = 1000
 
@@ -288,10 +292,6 @@ def _init(t, data, requires_grad, node):
     t._data = data
     t._rg = requires_grad
     t._node = node
-    t.grad = None
-    t._version = None
-    t._hooks = None
-    t.name = None
 
 
 _object_new = object.__new__
@@ -303,10 +303,6 @@ def _new(data, requires_grad, node):
     t._data = data
     t._rg = requires_grad
     t._node = node
-    t.grad = None
-    t._version = None  # [stamp of the last in-place change], made on first need
-    t._hooks = None
-    t.name = None
     return t
 
 
