@@ -24,12 +24,15 @@ tensors die as soon as nothing else holds them.
 """
 import inspect
 
+import numpy as np
+
 from .backend import ARRAY_TYPES
 from .grad_mode import _mode
 from .tensor import Tensor, _new
 
 _FREED = "freed"
 _object_new = object.__new__
+_ndarray = np.ndarray
 
 
 class Function:
@@ -95,44 +98,49 @@ class Function:
         if _mode.instrumented:
             from .instrument import instrumented_call
             return instrumented_call(self, inputs)
-        if len(inputs) == 1:
-            x = inputs[0]
-            ys = self.forward(x._data)
-            if x._rg and _mode.enabled:
-                return self._record(inputs, ys)
-        else:
+        if len(inputs) != 1:
             ys = self.forward(*[x._data for x in inputs])
-            if _mode.enabled:
-                for x in inputs:
-                    if x._rg:
-                        return self._record(inputs, ys)
-        if type(ys) is tuple:
-            return tuple(_new(y if isinstance(y, ARRAY_TYPES) else _asarray(y), False, None) for y in ys)
-        return _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
-
-    def _record(self, inputs, ys):
-        """Link this call into the graph and wrap its outputs."""
-        if len(inputs) == 1:  # the common case, kept short
-            node = inputs[0]._node
-            if node is None:
-                self._edges = inputs
-                self.generation = 1
-            else:
-                self._edges = (node,)
-                self.generation = node[0].generation + 1
+            return self._wrap(inputs, ys, _mode.enabled and any(x._rg for x in inputs))
+        x = inputs[0]
+        y = self.forward(x._data)
+        if not (x._rg and _mode.enabled) or y.__class__ is not _ndarray:
+            return self._wrap(inputs, y, x._rg and _mode.enabled)
+        # The hot case, inlined: one input, one NumPy output, recorded (what _wrap does for it).
+        node = x._node
+        if node is None:
+            self._edges = inputs
+            self.generation = 1
         else:
-            edges = []
-            gen = 0
-            for x in inputs:
-                node = x._node
-                if node is None:
-                    edges.append(x if x._rg else None)
-                else:
-                    edges.append(node)
-                    if node[0].generation > gen:
-                        gen = node[0].generation
-            self._edges = edges
-            self.generation = gen + 1
+            self._edges = (node,)
+            self.generation = node[0].generation + 1
+        out = _object_new(Tensor)
+        out._data = y
+        out._rg = True
+        out._node = (self, 0)
+        if self._saved:
+            self._inputs = inputs
+            self._outs = y
+            self._stamp = _mode.stamp
+        return out
+
+    def _wrap(self, inputs, ys, record):
+        """Wrap the outputs in Tensors and, when ``record``, link this call into the graph."""
+        if not record:
+            if type(ys) is tuple:
+                return tuple(_new(y if isinstance(y, ARRAY_TYPES) else _asarray(y), False, None) for y in ys)
+            return _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
+        edges = []
+        gen = 0
+        for x in inputs:
+            node = x._node
+            if node is None:
+                edges.append(x if x._rg else None)
+            else:
+                edges.append(node)
+                if node[0].generation > gen:
+                    gen = node[0].generation
+        self._edges = edges
+        self.generation = gen + 1
         if type(ys) is tuple:
             ys = tuple(y if isinstance(y, ARRAY_TYPES) else self._as_saved_array(y) for y in ys)
             self._n_out = len(ys)
@@ -140,10 +148,7 @@ class Function:
         else:
             if not isinstance(ys, ARRAY_TYPES):
                 ys = self._as_saved_array(ys)
-            outs = _object_new(Tensor)  # _new inlined: this is the hottest constructor call
-            outs._data = ys
-            outs._rg = True
-            outs._node = (self, 0)
+            outs = _new(ys, True, (self, 0))
         if self._saved:
             self._inputs = inputs
             self._outs = ys
