@@ -74,4 +74,5 @@ SPECS = [
     OpSpec("F.hardswish", F.hardswish, lambda x: x * np.clip(x + 3, 0, 6) / 6, make=_away_from([-3.0, 3.0])),
     OpSpec("F.step", F.step, lambda x: (x > 0).astype(x.dtype), make=_away_from([0.0]),
            note="gradient is zero by definition; gradcheck confirms the zero away from 0"),
+    OpSpec("F.identity", F.identity, lambda a: a),
 ]

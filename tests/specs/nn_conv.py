@@ -223,4 +223,11 @@ SPECS = [
     OpSpec("interpolate_bilinear_align_corners",
            lambda x: F.interpolate(x, size=(5, 3), mode="bilinear", align_corners=True),
            lambda x: bilinear_ref(x, (5, 3), True), shapes=[((1, 2, 3, 4),)]),
+    OpSpec("conv_transpose1d", lambda x, w: F.conv_transpose1d(x, w, stride=2, padding=1),
+           lambda x, w: conv_transpose2d_ref(x[:, :, None], w[:, :, None], stride=(1, 2), padding=(0, 1))[:, :, 0],
+           shapes=[((2, 3, 5), (3, 2, 3))]),
+    OpSpec("adaptive_avg_pool1d", lambda x: F.adaptive_avg_pool1d(x, 3),
+           lambda x: adaptive_avg_pool2d_ref(x[:, :, None], (1, 3))[:, :, 0], shapes=[((2, 2, 7),)]),
+    OpSpec("upsample", lambda x: F.upsample(x, scale_factor=2), lambda x: nearest_ref(x, (6, 8)),
+           shapes=[((1, 2, 3, 4),)]),
 ]
