@@ -130,7 +130,7 @@ def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Max values over ``dim``; ties share the gradient equally."""
     x = as_tensor(x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amax")
-    _check_nonempty(x, "amax")
+    _check_nonempty(x, axes, "amax")
     return Amax(axes, keep)(x)
 
 
@@ -138,13 +138,14 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Min values over ``dim``; ties share the gradient equally."""
     x = as_tensor(x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amin")
-    _check_nonempty(x, "amin")
+    _check_nonempty(x, axes, "amin")
     return Amin(axes, keep)(x)
 
 
-def _check_nonempty(x, op):
-    if x.numel() == 0:
-        raise ValueError(f"{op}: can't reduce an empty tensor of shape {x.shape}")
+def _check_nonempty(x, axes, op):
+    """A max/min over a dimension of size 0 has no value (reducing other dims of an empty tensor is fine)."""
+    if x.ndim and 0 in (x.shape if axes is None else [x.shape[a] for a in axes]):
+        raise ValueError(f"{op}: can't reduce over an empty dimension of a tensor of shape {x.shape}")
 
 
 def _max_min(x, dim, keepdim, axis, keepdims, other, largest):
@@ -153,13 +154,13 @@ def _max_min(x, dim, keepdim, axis, keepdims, other, largest):
         from .elementwise import maximum, minimum
         return (maximum if largest else minimum)(x, dim if other is None else other)
     x = as_tensor(x)
-    _check_nonempty(x, name)
     if dim is None:  # all elements, or NumPy-style axis: values only, ties share the gradient
         return (amax if largest else amin)(x, axis=axis, keepdims=bool(keepdims or keepdim))
     if not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{name}: dim must be one int when indices are returned, got {dim!r}; "
                         f"use a{name}(x, dim=...) to reduce several dims")
     d = normalize_axes(dim, x.ndim, name)[0]
+    _check_nonempty(x, (d,), name)
     xp = get_array_module(x._data)
     if x.ndim == 0:
         return MaxMin(x, _new(xp.zeros((), np.int64), False, None))

@@ -78,3 +78,10 @@ def test_small_semantics():
     def double(x):
         return x * 2
     assert not double(ag.ones(2, requires_grad=True)).requires_grad
+
+
+def test_max_over_a_non_empty_dim_of_an_empty_tensor_is_empty():
+    e = ag.zeros(0, 3)
+    assert e.amax(dim=1).shape == (0,) and e.max(dim=1).values.shape == (0,)
+    with pytest.raises(ValueError, match="empty dimension"):
+        e.amax(dim=0)
