@@ -13,6 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from autograd_core.backend import get_array_module
+from autograd_core import backend
 from autograd_core.grad_mode import enable_grad
 from autograd_core.ops.inplace import mark_changed
 from autograd_core.tensor import Tensor
@@ -130,7 +131,10 @@ class Optimizer:
             hyper = {name: group[name] for name in self.defaults}
             for p in group["params"]:
                 if p.grad is not None:
-                    update(p._data, p.grad._data, self.state[p], **hyper)
+                    state = self.state[p]
+                    if state:
+                        _follow(state, p._data)
+                    update(p._data, p.grad._data, state, **hyper)
                     changed.append(p)
         if changed:
             mark_changed(changed)
@@ -237,3 +241,10 @@ def check(ok, what, value):
     """Raise ``ValueError("Invalid {what}: {value}")`` unless ``ok`` (PyTorch's messages)."""
     if not ok:
         raise ValueError(f"Invalid {what}: {value}")
+
+
+def _follow(state, data):
+    """Keep a parameter's state arrays on its device and in its dtype (after ``Module.to``)."""
+    for key, value in state.items():
+        if getattr(value, "ndim", 0) and (value.__class__ is not data.__class__ or value.dtype != data.dtype):
+            state[key] = backend.transfer(value, backend.device_of(data)).astype(data.dtype)

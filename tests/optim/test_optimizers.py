@@ -437,3 +437,16 @@ def test_defaults_are_pytorchs(name):
     ours = getattr(optim, name)([ag.zeros(1, requires_grad=True)]).defaults
     theirs = getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)]).defaults
     assert {k: theirs[k] for k in ours} == ours
+
+
+def test_state_follows_its_parameter_after_module_to():
+    from autograd_core import nn
+    model = nn.Linear(3, 2)
+    opt = optim.Adam(model.parameters(), lr=0.1)
+    model(ag.randn(4, 3)).sum().backward()
+    opt.step()
+    model.to(ag.float64)
+    opt.zero_grad()
+    model(ag.randn(4, 3, dtype=ag.float64)).sum().backward()
+    opt.step()
+    assert opt.state[model.weight]["exp_avg"].dtype == np.float64 and model.weight.dtype == np.float64
