@@ -9,9 +9,8 @@ tensors that asked with ``retain_grad()``) get ``.grad``.
 from heapq import heappop, heappush, heappushpop
 from itertools import count
 
-import numpy as np
 
-from .backend import get_array_module
+from .backend import asarray, get_array_module
 from .function import _FREED
 from .grad_mode import _mode
 from .tensor import Tensor, _new
@@ -228,7 +227,8 @@ def _accumulate_grad(t, gx, create_graph, handed):
         gx = gx._data
     if g is None:
         owner = gx if gx.base is None else gx.base
-        if id(owner) in handed or not gx.flags.writeable:  # shared, or a broadcast view
+        if id(owner) in handed or not getattr(gx.flags, "writeable", True) or (0 in gx.strides and gx.size > 1):
+            # shared with another .grad, or a broadcast view (read-only in NumPy, writable in CuPy)
             gx = gx.copy()
         else:
             handed.add(id(owner))
@@ -243,7 +243,7 @@ def _call_hooks(hooks, g, create_graph):
             continue
         out = hook(g if isinstance(g, Tensor) else _new(g, False, None))
         if out is not None:
-            g = out if create_graph else (out._data if isinstance(out, Tensor) else np.asarray(out))
+            g = out if create_graph else (out._data if isinstance(out, Tensor) else asarray(out))
     for hook in hooks:  # retain_grad() sees the gradient after the other hooks, as in PyTorch
         if getattr(hook, "retains", False):
             hook(g if isinstance(g, Tensor) else _new(g.copy(), False, None))

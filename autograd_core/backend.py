@@ -142,6 +142,11 @@ def transfer(array, dev):
         return cupy.asarray(array)
 
 
+def asarray(data):
+    """``data`` as an array of the module that owns it: CuPy arrays stay on their GPU, the rest is NumPy."""
+    return get_array_module(data).asarray(data)
+
+
 def to_numpy(array):
     """A NumPy array with the values of ``array`` (copied to host from a GPU)."""
     return array if isinstance(array, np.ndarray) else array.get()

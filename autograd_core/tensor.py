@@ -324,10 +324,13 @@ def version_counter(t):
 _PYTHON_DATA = (int, float, bool, list, tuple)
 
 
-def to_array(data, dtype=None, xp=np):
-    """Turn user data into an array: Python floats become float32, NumPy dtypes are kept."""
+def to_array(data, dtype=None, xp=None):
+    """Turn user data into an array: Python floats become float32, NumPy dtypes are kept.
+    A CuPy array stays a CuPy array unless ``xp`` says otherwise."""
     if isinstance(data, Tensor):
         data = data._data
+    if xp is None:
+        xp = backend.get_array_module(data)
     if dtype is not None:
         dtype = np.dtype(dtype) if not isinstance(dtype, np.dtype) else dtype
         return xp.asarray(data, dtype=dtype)

@@ -60,7 +60,7 @@ def parameters_to_vector(parameters):
 def vector_to_parameters(vec, parameters):
     """Copy consecutive slices of the 1-D ``vec`` into the parameters' data, in place."""
     params = _params(parameters)
-    data = vec._data if isinstance(vec, Tensor) else np.asarray(vec)
+    data = vec._data if isinstance(vec, Tensor) else backend.asarray(vec)
     total = sum(p.numel() for p in params)
     if data.ndim != 1 or data.shape[0] != total:
         raise ValueError(f"vector_to_parameters: expected a 1-D vector of {total} elements, got shape {data.shape}")

@@ -72,11 +72,13 @@ def zero_(x):
 def fill_(x, value):
     """Fill with ``value`` in place."""
     from .arithmetic import mul
-    from ..creation import full_like
+    from ..backend import get_array_module
+    from ..tensor import _new
 
     def in_place(data):
         data[...] = value
-    return apply_inplace(x, "fill_", lambda: mul(x, 0) + full_like(x, value), in_place)
+    filled = lambda: mul(x, 0) + _new(get_array_module(x._data).full_like(x._data, value), False, None)  # noqa: E731
+    return apply_inplace(x, "fill_", filled, in_place)
 
 
 def copy_(x, src):

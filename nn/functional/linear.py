@@ -1,6 +1,7 @@
 """Linear maps, dropout, embedding lookup and one-hot encoding."""
 import numpy as np
 
+from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.grad_mode import _mode
@@ -111,7 +112,7 @@ def embedding(input, weight, padding_idx=None):
 
     Positions equal to ``padding_idx`` pass no gradient to that row, as PyTorch.
     """
-    idx = input._data if isinstance(input, Tensor) else np.asarray(input)
+    idx = input._data if isinstance(input, Tensor) else backend.asarray(input)
     _check_indices(idx, weight.shape[0], "embedding")
     out = getitem(weight, idx)
     if padding_idx is None or not (_mode.enabled and weight.requires_grad):
@@ -124,7 +125,7 @@ def embedding(input, weight, padding_idx=None):
 
 def one_hot(tensor, num_classes=-1):
     """Integer class indices (any shape) -> int64 one-hot of shape ``tensor.shape + (num_classes,)``."""
-    idx = tensor._data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    idx = tensor._data if isinstance(tensor, Tensor) else backend.asarray(tensor)
     xp = get_array_module(idx)
     if num_classes == -1:
         num_classes = int(idx.max()) + 1 if idx.size else 0

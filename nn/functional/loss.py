@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
@@ -109,7 +110,7 @@ def _class_rows(input, target, weight, ignore_index, op):
     replaced by 0 in ``safe_targets`` and get weight 0 in ``row_weights``.
     """
     input = as_tensor(input)
-    t = target._data if isinstance(target, Tensor) else np.asarray(target)
+    t = target._data if isinstance(target, Tensor) else backend.asarray(target)
     if input.ndim == 0:
         raise ValueError(f"{op}: input must have a class dimension, got a 0-d tensor")
     if t.dtype.kind not in "iu":
@@ -212,7 +213,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     input = as_tensor(input)
-    t = target._data if isinstance(target, Tensor) else np.asarray(target)
+    t = target._data if isinstance(target, Tensor) else backend.asarray(target)
     if t.dtype.kind == "f":
         return _cross_entropy_probs(input, as_tensor(target), weight, reduction, label_smoothing)
     rows, safe, row_w, none_shape = _class_rows(input, target, weight, ignore_index, "cross_entropy")
@@ -242,7 +243,7 @@ def _smoothing_term(rows, target, weight, ignore_index, row_w, reduction, none_s
 
 
 def _data(x):
-    return x._data if isinstance(x, Tensor) else np.asarray(x)
+    return x._data if isinstance(x, Tensor) else backend.asarray(x)
 
 
 def _cross_entropy_probs(input, target, weight, reduction, label_smoothing):
@@ -256,7 +257,7 @@ def _cross_entropy_probs(input, target, weight, reduction, label_smoothing):
         target = target * (1 - label_smoothing) + label_smoothing / n_classes
     terms = log_softmax(input, dim=class_dim) * target
     if weight is not None:
-        w = weight._data if isinstance(weight, Tensor) else np.asarray(weight)
+        w = weight._data if isinstance(weight, Tensor) else backend.asarray(weight)
         if w.shape != (n_classes,):
             raise ValueError(f"cross_entropy: weight must have shape ({n_classes},), got {w.shape}")
         shape = [1] * input.ndim
