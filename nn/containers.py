@@ -13,7 +13,33 @@ def _index(i, n, container):
     return i % n
 
 
-class Sequential(Module):
+class _ModuleSequence:
+    """The list side shared by Sequential and ModuleList: children in order, appended as '0', '1', ..."""
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        """Add ``module`` at the end."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        for m in modules:
+            self.append(m)
+        return self
+
+    def insert(self, index, module):
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        self._modules.clear()
+        return self.extend(modules)
+
+
+class Sequential(_ModuleSequence, Module):
     """Modules called one after another, each on the previous one's output.
 
     Children are named '0', '1', ... when given positionally, or by the keys of
@@ -31,8 +57,7 @@ class Sequential(Module):
             for name, module in args[0].items():
                 self.add_module(name, module)
         else:
-            for i, module in enumerate(args):
-                self.add_module(str(i), module)
+            self.extend(args)
 
     def forward(self, input):
         for module in self._modules.values():
@@ -55,35 +80,10 @@ class Sequential(Module):
         if all(k.isdigit() for k in keys):  # keep positional names contiguous, as PyTorch
             modules = list(self._modules.values())
             self._modules.clear()
-            for i, m in enumerate(modules):
-                self._modules[str(i)] = m
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        """Add ``module`` at the end."""
-        self.add_module(str(len(self)), module)
-        return self
-
-    def extend(self, modules):
-        for m in modules:
-            self.append(m)
-        return self
-
-    def insert(self, index, module):
-        modules = list(self._modules.values())
-        modules.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(modules):
-            self.add_module(str(i), m)
-        return self
+            self.extend(modules)
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence, Module):
     """A list of modules whose parameters the parent module sees ('0.weight', ...)."""
 
     def __init__(self, modules=None):
@@ -106,29 +106,8 @@ class ModuleList(Module):
         self._modules.clear()
         self.extend(mods)
 
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
     def __iadd__(self, modules):
         return self.extend(modules)
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
-    def extend(self, modules):
-        for m in modules:
-            self.append(m)
-        return self
-
-    def insert(self, index, module):
-        mods = list(self._modules.values())
-        mods.insert(index, module)
-        self._modules.clear()
-        self.extend(mods)
 
     def forward(self, *args):
         raise NotImplementedError("ModuleList has no forward(); iterate over it in your module's forward")
