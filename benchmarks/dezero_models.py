@@ -59,3 +59,19 @@ def lstm_regressor(hidden=64):
             loss = loss + F.mean_squared_error(model(x[:, s, :]), t[:, s, :])
         return loss / steps
     return model, loss_fn
+
+
+def training_step(fw, model, loss, x, t, sgd=True):
+    """DeZero's step: ``loss(model, x, t)`` -> Variable; cleargrads, backward, SGD update when ``sgd``."""
+    import dezero
+    if fw.device == "cuda":
+        model.to_gpu()
+        x, t = fw._cupy.asarray(x), fw._cupy.asarray(t)
+    opt = dezero.optimizers.SGD(0.01).setup(model)
+
+    def step():
+        model.cleargrads()
+        loss(model, x, t).backward()
+        if sgd:
+            opt.update()
+    return step

@@ -6,7 +6,7 @@ import numpy as np
 from . import dezero_models
 from .frameworks import DEZERO, OURS, TORCH
 from .harness import Case
-from .models import build, data, functional_and_sgd, lenet
+from .models import build, data, lenet, training_step
 
 BATCH = 64
 
@@ -17,32 +17,13 @@ def batch_arrays(batch=BATCH, seed=1):
 
 
 def torchlike_step(fw):
-    model = build(lenet, fw)
-    F, opt = functional_and_sgd(fw, model)
-    x, t = data(fw, *batch_arrays())
-
-    def step():
-        opt.zero_grad()
-        F.cross_entropy(model(x), t).backward()
-        opt.step()
-    return step
+    return training_step(fw, build(lenet, fw), "cross_entropy", *data(fw, *batch_arrays()))
 
 
 def dezero_step(fw):
-    import dezero
     import dezero.functions as F
-    model = dezero_models.lenet()
-    x, t = batch_arrays()
-    if fw.device == "cuda":
-        model.to_gpu()
-        x, t = fw._cupy.asarray(x), fw._cupy.asarray(t)
-    opt = dezero.optimizers.SGD(0.01).setup(model)
-
-    def step():
-        model.cleargrads()
-        F.softmax_cross_entropy(model(x), t).backward()
-        opt.update()
-    return step
+    return dezero_models.training_step(fw, dezero_models.lenet(),
+                                       lambda m, x, t: F.softmax_cross_entropy(m(x), t), *batch_arrays())
 
 
 def cases(ctx):

@@ -7,7 +7,7 @@ import numpy as np
 from . import dezero_models
 from .frameworks import DEZERO, OURS, TORCH
 from .harness import Case
-from .models import build, data, functional_and_sgd, lstm_regressor
+from .models import build, data, lstm_regressor, training_step
 
 BATCH, SEQ, HIDDEN = 32, 30, 64
 
@@ -21,31 +21,13 @@ def batch_arrays(seed=1):
 
 
 def torchlike_step(fw):
-    model = build(lstm_regressor, fw, HIDDEN)
-    F, opt = functional_and_sgd(fw, model)
-    x, t = data(fw, *batch_arrays())
-
-    def step():
-        opt.zero_grad()
-        F.mse_loss(model(x), t).backward()
-        opt.step()
-    return step
+    return training_step(fw, build(lstm_regressor, fw, HIDDEN), "mse_loss", *data(fw, *batch_arrays()))
 
 
 def dezero_step(fw):
-    import dezero
     model, loss_fn = dezero_models.lstm_regressor(HIDDEN)
     x, t = (np.ascontiguousarray(a) for a in batch_arrays())
-    if fw.device == "cuda":
-        model.to_gpu()
-        x, t = fw._cupy.asarray(x), fw._cupy.asarray(t)
-    opt = dezero.optimizers.SGD(0.01).setup(model)
-
-    def step():
-        model.cleargrads()
-        loss_fn(x, t).backward()
-        opt.update()
-    return step
+    return dezero_models.training_step(fw, model, lambda m, x, t: loss_fn(x, t), x, t)
 
 
 def cases(ctx):

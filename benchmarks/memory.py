@@ -86,10 +86,10 @@ def saved_bytes_step(fw):
     from . import dezero_models, models
     x, t = mlp.batch_arrays(BATCH)
     if fw.name == DEZERO:
-        import dezero.functions as F
+        import dezero.functions as DF
         model = dezero_models.mlp(mlp.SIZES)
         model(x)  # DeZero creates its weights lazily on the first call
-        return lambda: dezero_saved_bytes(F.softmax_cross_entropy(model(x), t), list(model.params()))
+        return lambda: dezero_saved_bytes(DF.softmax_cross_entropy(model(x), t), list(model.params()))
     model = models.build(models.mlp, fw, mlp.SIZES)
     F, _ = models.functional_and_sgd(fw, model)
     x, t = models.data(fw, x, t)

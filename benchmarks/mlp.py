@@ -14,7 +14,7 @@ import numpy as np
 from . import dezero_models
 from .frameworks import DEZERO, OURS, TORCH
 from .harness import Case, time_callable
-from .models import build, data, functional_and_sgd, mlp
+from .models import build, data, mlp, training_step
 
 SIZES = (784, 1000, 1000, 10)
 BATCH = 100
@@ -31,39 +31,15 @@ def batch_arrays(batch, sizes=SIZES, seed=1):
 
 def torchlike_step(fw, batch, sgd, sizes=SIZES):
     """torch or ours: the same model code, weights and data."""
-    model = build(mlp, fw, tuple(sizes))
-    F, opt = functional_and_sgd(fw, model)
-    x, t = data(fw, *batch_arrays(batch, sizes))
-    params = list(model.parameters())
-
-    def step():
-        if sgd:
-            opt.zero_grad()
-        else:
-            for p in params:
-                p.grad = None
-        F.cross_entropy(model(x), t).backward()
-        if sgd:
-            opt.step()
-    return step
+    return training_step(fw, build(mlp, fw, tuple(sizes)), "cross_entropy",
+                         *data(fw, *batch_arrays(batch, sizes)), sgd=sgd)
 
 
 def dezero_step(fw, batch, sgd, sizes=SIZES):
-    import dezero
     import dezero.functions as F
-    model = dezero_models.mlp(tuple(sizes))
-    x, t = batch_arrays(batch, sizes)
-    if fw.device == "cuda":
-        model.to_gpu()
-        x, t = fw._cupy.asarray(x), fw._cupy.asarray(t)
-    opt = dezero.optimizers.SGD(0.01).setup(model)
-
-    def step():
-        model.cleargrads()
-        F.softmax_cross_entropy(model(x), t).backward()
-        if sgd:
-            opt.update()
-    return step
+    return dezero_models.training_step(fw, dezero_models.mlp(tuple(sizes)),
+                                       lambda m, x, t: F.softmax_cross_entropy(m(x), t),
+                                       *batch_arrays(batch, sizes), sgd=sgd)
 
 
 def _builders(batch, sgd):

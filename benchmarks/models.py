@@ -126,3 +126,22 @@ def functional_and_sgd(fw, model, lr=0.01):
 def data(fw, x, target):
     """Input tensor (float32, no grad) and integer/float target on the framework's device."""
     return fw.tensor(np.ascontiguousarray(x)), fw.tensor(np.ascontiguousarray(target))
+
+
+def training_step(fw, model, loss_name, x, t, sgd=True):
+    """One step for torch or ours: clear the grads, forward, ``F.<loss_name>``, backward, and an SGD
+    update when ``sgd`` (else the grads are just set to None)."""
+    F, opt = functional_and_sgd(fw, model)
+    loss_fn = getattr(F, loss_name)
+    params = list(model.parameters())
+
+    def step():
+        if sgd:
+            opt.zero_grad()
+        else:
+            for p in params:
+                p.grad = None
+        loss_fn(model(x), t).backward()
+        if sgd:
+            opt.step()
+    return step
