@@ -94,7 +94,20 @@ class _ConvNd(Module):
         return s
 
 
-class Conv2d(_ConvNd):
+class _Conv(_ConvNd):
+    """Shared by Conv1d and Conv2d: PyTorch's constructor, and a forward through ``_conv``."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device=device, dtype=dtype)
+
+    def forward(self, input):
+        x, padding = self._padded(input)
+        return self._conv(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+
+
+class Conv2d(_Conv):
     """2-D convolution layer: weight (out_channels, in_channels/groups, kh, kw); see ``F.conv2d``.
 
     Example:
@@ -103,29 +116,14 @@ class Conv2d(_ConvNd):
         (8, 16, 32, 32)
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode="zeros", device=None, dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                         padding_mode, device=device, dtype=dtype)
-
-    def forward(self, input):
-        x, padding = self._padded(input)
-        return conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+    _conv = staticmethod(conv2d)
 
 
-class Conv1d(_ConvNd):
+class Conv1d(_Conv):
     """1-D convolution layer over (N, C, L): weight (out_channels, in_channels/groups, k); see ``F.conv1d``."""
 
     _dims = 1
-
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode="zeros", device=None, dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                         padding_mode, device=device, dtype=dtype)
-
-    def forward(self, input):
-        x, padding = self._padded(input)
-        return conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+    _conv = staticmethod(conv1d)
 
 
 class _ConvTransposeNd(_ConvNd):
