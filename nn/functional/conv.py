@@ -250,6 +250,16 @@ def _unbatched(x, op, ndim):
     return x, False
 
 
+def _operands(op, input, weight, bias, stride, dilation, groups, transposed):
+    """Checked 4-D operands and (stride, dilation) pairs, shared by conv2d and conv_transpose2d."""
+    x, unbatched = _unbatched(input, op, 4)
+    weight = as_tensor(weight)
+    bias = None if bias is None else as_tensor(bias)
+    _check_conv_args(op, x, weight, bias, groups, transposed=transposed)
+    stride, dilation = _geometry(op, stride, dilation)
+    return x, unbatched, weight, bias, stride, dilation
+
+
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation, as in PyTorch) of ``input`` (N, C, H, W) with ``weight``
     (out_channels, C/groups, kh, kw).
@@ -262,11 +272,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     Example:
         >>> y = F.conv2d(ag.randn(8, 3, 32, 32), ag.randn(16, 3, 3, 3), padding=1)  # (8, 16, 32, 32)
     """
-    x, unbatched = _unbatched(input, "conv2d", 4)
-    weight = as_tensor(weight)
-    bias = None if bias is None else as_tensor(bias)
-    _check_conv_args("conv2d", x, weight, bias, groups, transposed=False)
-    stride, dilation = _geometry("conv2d", stride, dilation)
+    x, unbatched, weight, bias, stride, dilation = _operands("conv2d", input, weight, bias, stride, dilation,
+                                                            groups, transposed=False)
     kernel = weight.shape[2:]
     pads = _conv_pads(padding, kernel, dilation, stride, "conv2d")
     win = Window.for_input(kernel, stride, pads, dilation, x.shape[2:], "conv2d")
@@ -285,11 +292,8 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     Example:
         >>> y = F.conv_transpose2d(ag.randn(2, 8, 16, 16), ag.randn(8, 4, 2, 2), stride=2)  # (2, 4, 32, 32)
     """
-    x, unbatched = _unbatched(input, "conv_transpose2d", 4)
-    weight = as_tensor(weight)
-    bias = None if bias is None else as_tensor(bias)
-    _check_conv_args("conv_transpose2d", x, weight, bias, groups, transposed=True)
-    stride, dilation = _geometry("conv_transpose2d", stride, dilation)
+    x, unbatched, weight, bias, stride, dilation = _operands("conv_transpose2d", input, weight, bias, stride, dilation,
+                                                            groups, transposed=True)
     ph, pw = pair(padding, "padding", "conv_transpose2d")
     oph, opw = pair(output_padding, "output_padding", "conv_transpose2d")
     if not (0 <= oph < stride[0] and 0 <= opw < stride[1]):
