@@ -147,6 +147,26 @@ def asarray(data):
     return get_array_module(data).asarray(data)
 
 
+def broadcast_array(array, shape):
+    """``xp.broadcast_to(array, shape)``: a read-only view. NumPy's is slow Python, so a contiguous
+    host array gets its zero strides here (about 4x faster; the walk broadcasts on every sum or mean)."""
+    if array.__class__ is np.ndarray and array.flags.c_contiguous and array.size:
+        lead = len(shape) - array.ndim
+        if lead >= 0:
+            strides = [0] * lead
+            for n, m, s in zip(shape[lead:], array.shape, array.strides):
+                if m != n:
+                    if m != 1:
+                        break  # not broadcastable: NumPy raises below
+                    s = 0
+                strides.append(s)
+            else:
+                view = np.ndarray(shape, array.dtype, array, 0, tuple(strides))
+                view.flags.writeable = False
+                return view
+    return get_array_module(array).broadcast_to(array, shape)
+
+
 def to_numpy(array):
     """A NumPy array with the values of ``array`` (copied to host from a GPU)."""
     return array if isinstance(array, np.ndarray) else array.get()

@@ -5,6 +5,7 @@ well as Tensors, so backward formulas can use them in either mode.
 """
 import numpy as np
 
+from ..backend import broadcast_array
 from ..function import Function, dual
 from ..tensor import Tensor
 from ._util import as_tensor, normalize_axis, shape_arg
@@ -45,7 +46,7 @@ class BroadcastTo(Function):
 
     def forward(self, x):
         self.in_shape = x.shape
-        return _xp(x).broadcast_to(x, self.shape)
+        return broadcast_array(x, self.shape)
 
     def backward(self, gy):
         return sum_to(gy, self.in_shape)
@@ -125,6 +126,8 @@ def swapaxes(x, axis0, axis1):
 
 def mT(x):
     """Swap the last two dimensions (the matrix transpose of a batch)."""
+    if not isinstance(x, Tensor):  # the backward of every matmul
+        return x.swapaxes(-1, -2)
     return swapaxes(x, -1, -2)
 
 
@@ -163,7 +166,7 @@ def broadcast_to(x, *shape):
     if x.shape == shape:
         return x
     if not isinstance(x, Tensor):
-        return _xp(x).broadcast_to(x, shape)
+        return broadcast_array(x, shape)
     try:
         return BroadcastTo(shape)(x)
     except ValueError:
