@@ -92,11 +92,47 @@ def get_array_module(x):
     return np
 
 
+def on_gpu(array):
+    """True for a CuPy array."""
+    cupy = sys.modules.get("cupy")
+    return cupy is not None and isinstance(array, cupy.ndarray)
+
+
+_pending = []  # failed-or-not GPU checks, raised at the next copy to the host
+
+
+def check(failed, error):
+    """Raise ``error()`` when the boolean 0-d array ``failed`` is true.
+
+    On a GPU, reading ``failed`` would stall the device, so the check is queued and
+    raised at the next copy to the host (``.item()``, ``.numpy()``, a synchronize):
+    CUDA's device-side asserts surface later in PyTorch the same way."""
+    if on_gpu(failed):
+        _pending.append((failed, error))
+    elif failed:
+        raise error()
+
+
+def raise_pending():
+    """Raise the first failed check that ``check`` queued on a GPU."""
+    while _pending:
+        failed, error = _pending.pop(0)
+        if failed:
+            _pending.clear()
+            raise error()
+
+
+def check_index_range(idx, n, op, what="indices"):
+    """IndexError unless every entry of the integer array ``idx`` lies in [0, n)."""
+    if idx.size:
+        lo, hi = idx.min(), idx.max()
+        check((lo < 0) | (hi >= n), lambda: IndexError(
+            f"{op}: {what} out of range: they span [{int(lo)}, {int(hi)}] but must lie in [0, {n - 1}]"))
+
+
 def device_of(array):
     """The device of a raw array."""
-    if isinstance(array, (np.ndarray, np.generic)):
-        return CPU
-    return device("cuda", array.device.id)
+    return device("cuda", array.device.id) if on_gpu(array) else CPU
 
 
 def cupy_module():
@@ -133,7 +169,7 @@ def transfer(array, dev):
     if src == dev:
         return array
     if dev.type == "cpu":
-        return array.get()
+        return to_numpy(array)
     cupy = cupy_module()
     count = cuda_device_count()
     if dev.index >= count:
@@ -169,19 +205,22 @@ def broadcast_array(array, shape):
 
 def to_numpy(array):
     """A NumPy array with the values of ``array`` (copied to host from a GPU)."""
-    return array if isinstance(array, np.ndarray) else array.get()
+    if on_gpu(array):
+        raise_pending()
+        return array.get()
+    return array
 
 
 def synchronize_for(arrays):
     """Wait for queued GPU work when any of ``arrays`` lives on a GPU (for honest timings)."""
-    cupy = sys.modules.get("cupy")
-    if cupy is not None and any(isinstance(a, cupy.ndarray) for a in arrays):
-        cupy.cuda.runtime.deviceSynchronize()
+    if any(on_gpu(a) for a in arrays):
+        sys.modules["cupy"].cuda.runtime.deviceSynchronize()
+        raise_pending()
 
 
 def index_add(target, index, values):
     """``target[index] += values``, adding at repeated indices too."""
-    if isinstance(target, np.ndarray):
+    if not on_gpu(target):
         np.add.at(target, index, values)
     else:
         import cupyx

@@ -13,7 +13,7 @@ def tensor(data, dtype=None, requires_grad=False, device=None):
     Python floats give float32; a NumPy array keeps its dtype (float64 stays float64).
     """
     arr = to_array(data, dtype)
-    if isinstance(data, np.ndarray) and arr is data or isinstance(data, Tensor):
+    if arr is data or isinstance(data, Tensor):  # never share memory with the caller's array
         arr = arr.copy()
     return _finish(arr, requires_grad, device)
 

@@ -16,3 +16,4 @@ def synchronize():
     """Wait for all queued GPU work (no-op without CuPy)."""
     if is_available():
         backend.cupy_module().cuda.Device().synchronize()
+        backend.raise_pending()

@@ -99,7 +99,11 @@ class Function:
             from .instrument import instrumented_call
             return instrumented_call(self, inputs)
         if len(inputs) != 1:
-            ys = self.forward(*[x._data for x in inputs])
+            try:
+                ys = self.forward(*[x._data for x in inputs])
+            except Exception as e:  # CuPy refuses NumPy operands: say which op and devices
+                _raise_if_devices_differ(self, inputs, e)
+                raise
             return self._wrap(inputs, ys, _mode.enabled and any(x._rg for x in inputs))
         x = inputs[0]
         y = self.forward(x._data)
@@ -162,6 +166,13 @@ class Function:
         if self._saved:
             self._saved = tuple(array if a is y else a for a in self._saved)
         return array
+
+
+def _raise_if_devices_differ(fn, inputs, error):
+    devices = list(dict.fromkeys(str(x.device) for x in inputs))
+    if len(devices) > 1:
+        raise RuntimeError(f"{type(fn).__name__.lstrip('_')}: inputs are on different devices ({' and '.join(devices)}); "
+                           "move them to one with .to(device)") from error
 
 
 def _asarray(y):

@@ -14,9 +14,8 @@ While a profile is active every op takes the engine's instrumented call path
 import time
 import weakref
 
-import numpy as np
 
-from . import backend, viz
+from . import backend, cuda, viz
 from .grad_mode import _mode
 
 __all__ = ["profile"]
@@ -85,7 +84,7 @@ class profile:
     def __exit__(self, *exc):
         if self.enabled and self in _mode.profilers:
             if self._gpu:
-                _synchronize_gpu()
+                cuda.synchronize()
             self.wall_time += time.perf_counter() - self._start
             _mode.profilers.remove(self)
             _mode.refresh()
@@ -94,9 +93,8 @@ class profile:
     # -- called by the engine (autograd_core/instrument.py) ----------------------
     def record_forward(self, fn, inputs, outputs, seconds):
         outs = outputs if type(outputs) is tuple else (outputs,)
-        if not isinstance(outs[0]._data, np.ndarray) and backend.get_array_module(outs[0]._data) is not np:
+        if backend.on_gpu(outs[0]._data):  # the engine synchronized around the op for its time
             self._gpu = True
-            _synchronize_gpu()  # so the next op's time does not include this op's queued kernels
         stat = _NodeStat(viz.op_name(fn), 1)
         stat.forward_time = seconds
         if self.record_shapes:
@@ -116,8 +114,6 @@ class profile:
                 viz._remember(fn, inputs, outs)
 
     def record_backward(self, fn, seconds):
-        if self._gpu:
-            _synchronize_gpu()
         stat = self._nodes.get(fn)
         if stat is None:  # a node recorded before this profile began
             stat = self._nodes[fn] = _NodeStat(viz.op_name(fn), 0)
@@ -261,9 +257,3 @@ def _fmt_bytes(n):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
-
-
-def _synchronize_gpu():
-    cupy = backend._cupy()
-    if cupy is not None:
-        cupy.cuda.runtime.deviceSynchronize()

@@ -29,6 +29,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from . import backend
 from .tensor import Tensor
 
 MANIFEST = "__autograd_core_manifest__"
@@ -179,12 +180,8 @@ def _is_array(obj):
     return isinstance(obj, np.ndarray) or type(obj).__module__.startswith("cupy")
 
 
-def _host(array):
-    return array if isinstance(array, np.ndarray) else array.get()
-
-
 def _add_array(arrays, path, array):
-    array = _host(array)
+    array = backend.to_numpy(array)
     if array.dtype.hasobject:
         raise TypeError(f"save(): the array at {_where(path)} has dtype object, which needs pickle; "
                         "convert it to a numeric dtype")
@@ -221,7 +218,7 @@ def _safetensors_items(obj, path):
             raise TypeError(f"save(): a .safetensors file holds a flat dict of str -> tensor, but entry {key!r} "
                             f"is a {type(value).__name__}; use a .npz path for nested state such as an "
                             f"optimizer's state_dict ({path})")
-        array = _host(array)
+        array = backend.to_numpy(array)
         code = _ST_CODES.get(array.dtype.newbyteorder("="))
         if code is None:
             raise TypeError(f"save(): safetensors has no dtype for {array.dtype} (entry {key!r}); "

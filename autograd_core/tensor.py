@@ -90,9 +90,11 @@ class Tensor:
         """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
             raise ValueError(f"item(): only one-element tensors can be converted, got shape {self.shape}")
+        backend.raise_pending()
         return self._data.item()
 
     def tolist(self):
+        backend.raise_pending()
         return self._data.tolist()
 
     def numpy(self):
@@ -109,6 +111,7 @@ class Tensor:
     def __bool__(self):
         if self._data.size != 1:
             raise RuntimeError(f"the truth value of a tensor with {self._data.size} elements is ambiguous")
+        backend.raise_pending()
         return bool(self._data)
 
     def __float__(self):

@@ -8,11 +8,13 @@ matmul (1000x1000 @ 1000x1000; CuPy's on cuda) as the practical ceiling, and a h
 NumPy step at batch 100 as the floor a framework can reach. FLOPs count the
 matmuls only: forward 2P per sample, backward 2P for the weight gradients plus
 2(P - 784*1000) for the input gradients (the data needs none), P the weight count.
+With ``--device cuda`` the sweep is also timed for autograd_core on the CPU, to
+show the batch size from which the GPU step is faster (``gpu_overtakes_cpu_at``).
 """
 import numpy as np
 
 from . import dezero_models
-from .frameworks import DEZERO, OURS, TORCH
+from .frameworks import DEZERO, OURS, TORCH, Ours
 from .harness import Case, time_callable
 from .models import build, data, mlp, training_step
 
@@ -98,6 +100,22 @@ def _sgemm_gflops(device, repeats):
     return 2e9 / time_callable(matmul, repeats)["median"] / 1e9
 
 
+def _gpu_vs_cpu(derived, bench, gpu_rate, repeats):
+    """Our step+sgd on the CPU at each sweep batch, against the GPU's (samples/s)."""
+    cpu = Ours("cpu")
+    rows = []
+    for b, rate in sorted(gpu_rate.items()):
+        cpu_rate = b / time_callable(torchlike_step(cpu, b, True), repeats)["median"]
+        rows.append({"batch": b, "gpu_samples_per_s": rate, "cpu_samples_per_s": cpu_rate,
+                     "gpu_speedup": rate / cpu_rate})
+    derived["gpu_vs_cpu"] = rows
+    derived["gpu_overtakes_cpu_at"] = next((r["batch"] for r in rows if r["gpu_speedup"] > 1), None)
+    bench.setdefault("extra_curves", []).append(
+        {"title": "autograd_core MLP step: GPU vs CPU", "xlabel": "batch", "ylabel": "samples/s",
+         "series": {"cuda": ([r["batch"] for r in rows], [r["gpu_samples_per_s"] for r in rows]),
+                    "cpu": ([r["batch"] for r in rows], [r["cpu_samples_per_s"] for r in rows])}})
+
+
 def derive(bench, ctx):
     repeats = max(3, ctx.repeats)
     ceiling = _sgemm_gflops(ctx.device, repeats)
@@ -124,6 +142,8 @@ def derive(bench, ctx):
     step = next((c for c in bench["cases"] if c["name"] == "step"), None)
     if step and step["frameworks"].get(OURS, {}).get("status") == "ok" and "numpy_floor_step_ms" in derived:
         derived["ours_step_over_numpy_floor"] = step["frameworks"][OURS]["median"] / derived["numpy_floor_step_ms"]
+    if ctx.device == "cuda" and OURS in throughput:
+        _gpu_vs_cpu(derived, bench, dict(zip(*throughput[OURS])), repeats)
     batches = sorted({b for xs, _ in gflops.values() for b in xs})
     if batches and ceiling:
         gflops["sgemm (ceiling)"] = ([batches[0], batches[-1]], [ceiling, ceiling])
@@ -131,4 +151,4 @@ def derive(bench, ctx):
     bench["curves"] = [
         {"title": "MLP step+sgd throughput", "xlabel": "batch", "ylabel": "samples/s", "series": throughput},
         {"title": "MLP achieved GFLOP/s (sgemm = ceiling)", "xlabel": "batch", "ylabel": "GFLOP/s",
-         "series": gflops}]
+         "series": gflops}] + bench.pop("extra_curves", [])

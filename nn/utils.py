@@ -27,17 +27,19 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     xp = backend.get_array_module(grads[0])
     norm_type = float(norm_type)
     if norm_type == math.inf:
-        total = max(float(xp.abs(g).max()) if g.size else 0.0 for g in grads)
-    else:
-        total = sum(float((xp.abs(g.astype(np.float64)) ** norm_type).sum()) for g in grads) ** (1.0 / norm_type)
-    if error_if_nonfinite and not math.isfinite(total):
-        raise RuntimeError(f"clip_grad_norm_: the total {norm_type}-norm of the gradients is {total}; "
-                           "pass error_if_nonfinite=False to clip anyway")
-    coef = min(1.0, float(max_norm) / (total + 1e-6))
-    if coef < 1.0:
+        parts = [xp.abs(g).max() for g in grads if g.size]
+        total = xp.stack(parts).max() if parts else xp.zeros((), grads[0].dtype)
+    else:  # summed in float64; on a GPU everything stays there (no sync)
+        total = xp.stack([(xp.abs(g.astype(np.float64)) ** norm_type).sum() for g in grads]).sum() ** (1.0 / norm_type)
+    if error_if_nonfinite:
+        backend.check(~xp.isfinite(total), lambda: RuntimeError(
+            f"clip_grad_norm_: the total {norm_type}-norm of the gradients is {float(total)}; "
+            "pass error_if_nonfinite=False to clip anyway"))
+    coef = xp.minimum(float(max_norm) / (total + 1e-6), 1.0)
+    if backend.on_gpu(coef) or coef < 1.0:
         for g in grads:
-            g *= g.dtype.type(coef)
-    return Tensor(np.asarray(total, dtype=grads[0].dtype))
+            g *= coef.astype(g.dtype)
+    return Tensor(total.astype(grads[0].dtype))
 
 
 def clip_grad_value_(parameters, clip_value):

@@ -225,7 +225,7 @@ def add_scaled_(out, x, alpha):
     ``out += alpha * x``, which matters for SGD on big weight matrices.
     """
     n = out.size
-    if not isinstance(out, np.ndarray) or n <= _CHUNK or x.shape != out.shape or not (
+    if out.__class__ is not np.ndarray or n <= _CHUNK or x.shape != out.shape or not (
             out.flags.c_contiguous and x.flags.c_contiguous):
         out += alpha * x
         return

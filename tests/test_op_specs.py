@@ -17,6 +17,13 @@ def device(request):
     return request.param
 
 
+@pytest.fixture(autouse=True)
+def _skip_cpu_only(request):
+    spec = request.node.callspec.params.get("spec") if hasattr(request.node, "callspec") else None
+    if spec is not None and spec.cpu_only and request.node.callspec.params.get("device") == "cuda":
+        pytest.skip(f"{spec.name}: CPU only ({spec.cpu_only})")
+
+
 def _tensors(sample, spec, requires_grad, device="cpu"):
     out = []
     for k, a in enumerate(sample):
@@ -33,6 +40,8 @@ def _as_list(y):
 def test_forward_matches_reference(spec, i, device):
     if spec.ref is None:
         pytest.skip(f"{spec.name}: no NumPy reference ({spec.note})")
+    if spec.gpu_ref and device == "cuda":
+        pytest.skip(f"{spec.name}: reference holds on the CPU only ({spec.gpu_ref})")
     sample = spec.samples()[i]
     ours = _as_list(spec.fn(*_tensors(sample, spec, False, device)))
     expected = _as_list(spec.ref(*[a.copy() for a in sample]))
@@ -58,6 +67,25 @@ def test_gradgradcheck(spec, i, device):
         pytest.skip(f"{spec.name}: not twice differentiable ({spec.note})")
     inputs = _tensors(spec.samples()[i], spec, True, device)
     assert ag.gradgradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not ag.cuda.is_available(), reason="needs CuPy and a CUDA GPU")
+@pytest.mark.parametrize("spec,i", CASES, ids=IDS)
+def test_gpu_forward_and_backward_do_not_synchronize(spec, i):
+    """No device-to-host copy (a GPU sync) in the op's forward or backward."""
+    import cupyx
+    if spec.syncs:
+        pytest.skip(f"{spec.name}: synchronizes by design ({spec.syncs})")
+    if spec.cpu_only:
+        pytest.skip(f"{spec.name}: CPU only ({spec.cpu_only})")
+    inputs = _tensors(spec.samples()[i], spec, spec.grad, "cuda")
+    with cupyx.allow_synchronize(False):
+        outs = [y for y in _as_list(spec.fn(*inputs)) if y.requires_grad]
+        if outs:
+            sum((y * 1.0).sum() for y in outs).backward()
+    for x in inputs:
+        assert x.grad is None or x.grad.device == "cuda"
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])

@@ -4,15 +4,19 @@ import numpy as np
 
 from .. import backend
 from ..function import Function, dual
-from ..tensor import Tensor
-from ._util import as_tensor, normalize_axis
+from ..tensor import Tensor, _new
+from ._util import normalize_axis
 from .shape import sum_to
 
 
-def _plain_index(index):
-    """Tensors and lists in an index become arrays; returns (index, is_advanced)."""
+def _plain_index(index, x):
+    """Tensors and lists in an index become arrays on ``x``'s device; returns (index, is_advanced).
+
+    A host index for a GPU tensor is range-checked on the host, then copied over once
+    (CuPy would wrap an out-of-range index silently)."""
     items = index if isinstance(index, tuple) else (index,)
-    out, advanced = [], False
+    xp = backend.get_array_module(x)
+    out, advanced, axis = [], False, 0
     for k in items:
         if isinstance(k, Tensor):
             k = k._data
@@ -22,7 +26,15 @@ def _plain_index(index):
             if k.dtype.kind not in "iub":
                 raise IndexError(f"getitem: index arrays must be integer or bool, got dtype {k.dtype}")
             advanced = True
+            if xp is not np and not backend.on_gpu(k):
+                if k.dtype.kind != "b" and k.size and axis is not None and axis < x.ndim \
+                        and not -x.shape[axis] <= k.min() <= k.max() < x.shape[axis]:
+                    raise IndexError(f"index {k.min() if k.min() < 0 else k.max()} is out of bounds for axis "
+                                     f"{axis} with size {x.shape[axis]}")
+                k = xp.asarray(k)
         out.append(k)
+        known = axis is not None and k is not None and k is not Ellipsis and getattr(k, "dtype", None) != bool
+        axis = axis + 1 if known else None  # the axis the next item indexes, while that is known
     return (tuple(out) if isinstance(index, tuple) or len(out) != 1 else out[0]), advanced
 
 
@@ -59,7 +71,7 @@ class GetItemGrad(Function):
 
 def getitem(x, index):
     """``x[index]`` with NumPy's basic and advanced indexing."""
-    index, advanced = _plain_index(index)
+    index, advanced = _plain_index(index, x)
     try:
         return GetItem(index, advanced)(x) if isinstance(x, Tensor) else x[index]
     except IndexError as e:
@@ -114,8 +126,11 @@ def setitem(x, index, value):
     """``x[index] = value``: in place on the array when no graph is recorded, else
     recorded as a SetItem node that ``x`` is moved onto (PyTorch's in-place rebase)."""
     from .inplace import apply_inplace
-    index, advanced = _plain_index(index)
-    value = as_tensor(value)
+    index, advanced = _plain_index(index, x)
+    if not isinstance(value, Tensor):  # a scalar or host data: made on x's device
+        value = _new(backend.get_array_module(x._data).asarray(value), False, None)
+    elif value._data.__class__ is not x._data.__class__:
+        raise RuntimeError(f"setitem: value is on {value.device} but the tensor is on {x.device}")
     if value.dtype != x.dtype:
         value = value.astype(x.dtype)
 

@@ -209,7 +209,7 @@ class Prod(Function):
         x, y = self.saved_tensors
         kept = _kept_shape(self.in_shape, self.axes)
         gy_k, y_k = reshape(gy, kept), reshape(y, kept)
-        if isinstance(x, Tensor) or bool((x != 0).all()):
+        if isinstance(x, Tensor) or (x.__class__ is np.ndarray and (x != 0).all()):  # on a GPU the test would sync
             return gy_k * y_k / x
         return gy_k * _prod_without_each(x, self.axes)
 

@@ -102,9 +102,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
 def _check_indices(idx, n, op):
     if idx.dtype.kind not in "iu":
         raise TypeError(f"{op}: indices must be an integer tensor, got dtype {idx.dtype}; use .long()")
-    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
-        raise IndexError(f"{op}: index out of range: indices span [{int(idx.min())}, {int(idx.max())}] "
-                         f"but must lie in [0, {n - 1}]")
+    backend.check_index_range(idx, n, op)
 
 
 def embedding(input, weight, padding_idx=None):

@@ -130,15 +130,12 @@ def _class_rows(input, target, weight, ignore_index, op):
     else:
         rows = reshape(permute(input, (0,) + tuple(range(2, input.ndim)) + (1,)), (-1, n_classes))
     t = xp.asarray(t).reshape(-1)
-    kept = t != ignore_index if ignore_index is not None else xp.ones(t.shape, bool)
-    if t.size and not kept.all():
-        safe = xp.where(kept, t, 0)
+    if ignore_index is None:
+        kept, safe = xp.ones(t.shape, bool), t
     else:
-        safe = t
-    if safe.size and (int(safe.min()) < 0 or int(safe.max()) >= n_classes):
-        bad = safe[(safe < 0) | (safe >= n_classes)][0]
-        raise IndexError(f"{op}: target {int(bad)} is out of bounds for {n_classes} classes "
-                         f"(valid: 0..{n_classes - 1}, or ignore_index={ignore_index})")
+        kept = t != ignore_index
+        safe = xp.where(kept, t, 0)
+    backend.check_index_range(safe, n_classes, op, f"targets (class indices; ignore_index={ignore_index})")
     dtype = input.dtype
     if weight is not None:
         w = weight._data if isinstance(weight, Tensor) else xp.asarray(weight)
@@ -238,8 +235,13 @@ def _smoothing_term(rows, target, weight, ignore_index, row_w, reduction, none_s
         return reshape(smooth, none_shape)
     if reduction == "sum":
         return smooth.sum()
-    total = float(row_w.sum())
-    return smooth.sum() * (1.0 / total if total else float("nan"))
+    return _weighted_mean(smooth.sum(), row_w)
+
+
+def _weighted_mean(total, row_w):
+    """``total / row_w.sum()`` on the device (NaN when every target is ignored, as PyTorch)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / Tensor(row_w.sum())
 
 
 def _data(x):
@@ -285,8 +287,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     total = loss.sum()
     if reduction == "sum":
         return total
-    denom = float(row_w.sum())
-    return total * (1.0 / denom if denom else float("nan"))
+    return _weighted_mean(total, row_w)
 
 
 # -- binary --------------------------------------------------------------------
@@ -333,10 +334,11 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     _check_reduction(reduction, "binary_cross_entropy")
     input, target = _same_shape(input, target, "binary_cross_entropy")
     data = input._data
-    if data.size and (float(data.min()) < 0 or float(data.max()) > 1):
-        raise ValueError(f"binary_cross_entropy: input values must lie in [0, 1] (probabilities), got range "
-                         f"[{float(data.min())}, {float(data.max())}]; use binary_cross_entropy_with_logits "
-                         "for logits")
+    if data.size:
+        lo, hi = data.min(), data.max()
+        backend.check((lo < 0) | (hi > 1), lambda: ValueError(
+            f"binary_cross_entropy: input values must lie in [0, 1] (probabilities), got range [{float(lo)}, "
+            f"{float(hi)}]; use binary_cross_entropy_with_logits for logits"))
     loss = BinaryCrossEntropy()(input, target)
     return _reduce(_weighted(loss, weight, "binary_cross_entropy"), reduction, "binary_cross_entropy")
 

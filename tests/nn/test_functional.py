@@ -113,9 +113,9 @@ def test_loss_shape_mismatch_names_both_shapes():
 
 
 def test_out_of_range_and_wrong_dtype_targets():
-    with pytest.raises(IndexError, match="target 5 is out of bounds for 3 classes"):
+    with pytest.raises(IndexError, match=r"cross_entropy: targets .* span \[0, 5\] but must lie in \[0, 2\]"):
         F.cross_entropy(ag.randn(2, 3), ag.tensor([0, 5]))
-    with pytest.raises(IndexError, match="out of bounds"):
+    with pytest.raises(IndexError, match="out of range"):
         F.nll_loss(ag.randn(2, 3), ag.tensor([-2, 0]))
     with pytest.raises(TypeError, match="integer"):
         F.nll_loss(ag.randn(2, 3), ag.tensor([0.0, 1.0]))

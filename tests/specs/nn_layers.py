@@ -28,7 +28,8 @@ def _batch_norm_ref(x, w, b, eps=1e-5):
 
 def _batch_norm_train(x, w, b):
     c = x.shape[1]
-    return F.batch_norm(x, ag.zeros(c, dtype=x.dtype), ag.ones(c, dtype=x.dtype), w, b, training=True)
+    return F.batch_norm(x, ag.zeros(c, dtype=x.dtype, device=x.device), ag.ones(c, dtype=x.dtype, device=x.device), w, b,
+                        training=True)
 
 
 RUNNING_MEAN = np.array([0.1, -0.2, 0.3])
@@ -36,7 +37,8 @@ RUNNING_VAR = np.array([0.5, 1.5, 2.0])
 
 
 def _batch_norm_eval(x, w, b):
-    return F.batch_norm(x, ag.tensor(RUNNING_MEAN), ag.tensor(RUNNING_VAR), w, b, training=False)
+    return F.batch_norm(x, ag.tensor(RUNNING_MEAN, device=x.device), ag.tensor(RUNNING_VAR, device=x.device), w, b,
+                        training=False)
 
 
 def _batch_norm_eval_ref(x, w, b):
@@ -70,7 +72,8 @@ SPECS = [
     OpSpec("F.linear", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((5, 4), (3, 4), (3,))]),
     OpSpec("F.linear_batched_input", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((2, 5, 4), (3, 4), (3,))]),
     OpSpec("F.linear_no_bias", F.linear, lambda x, w: x @ w.T, shapes=[((5, 4), (3, 4)), ((4,), (3, 4))]),
-    OpSpec("F.dropout_train", _dropout_seeded, _dropout_ref, shapes=[((4, 5),)]),
+    OpSpec("F.dropout_train", _dropout_seeded, _dropout_ref, shapes=[((4, 5),)],
+           gpu_ref="the mask comes from CuPy's generator on a GPU, not NumPy's"),
     OpSpec("F.dropout_eval", lambda x: F.dropout(x, 0.5, training=False), lambda x: x),
     OpSpec("F.batch_norm_train", _batch_norm_train, _batch_norm_ref,
            shapes=[((6, 3), (3,), (3,)), ((4, 3, 2, 2), (3,), (3,))], grad_atol=1e-4),

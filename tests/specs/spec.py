@@ -21,6 +21,9 @@ class OpSpec:
     diff: indices of the inputs to differentiate (default: every float input).
     grad / gradgrad: run gradcheck / gradgradcheck (False when not differentiable
         or not twice differentiable; say why in ``note``).
+    cpu_only: why the GPU cases are skipped ("" runs them).
+    gpu_ref: why the NumPy reference holds on the CPU only ("" checks it on the GPU too).
+    syncs: why the op must copy device data to the host on a GPU ("" when it must not).
     """
     name: str
     fn: Callable
@@ -37,6 +40,9 @@ class OpSpec:
     grad_atol: float = 1e-5
     grad_rtol: float = 1e-3
     note: str = ""
+    cpu_only: str = ""
+    gpu_ref: str = ""
+    syncs: str = ""
 
     def samples(self, seed=0):
         rng = np.random.default_rng(seed)
