@@ -23,6 +23,7 @@ input, or the leaf tensor itself), never its output tensors, so intermediate
 tensors die as soon as nothing else holds them.
 """
 import inspect
+import operator
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from .tensor import Tensor, _new
 _FREED = "freed"
 _object_new = object.__new__
 _ndarray = np.ndarray
+_get_data, _get_rg = operator.attrgetter("_data"), operator.attrgetter("_rg")
 
 
 class Function:
@@ -100,11 +102,11 @@ class Function:
             return instrumented_call(self, inputs)
         if len(inputs) != 1:
             try:
-                ys = self.forward(*[x._data for x in inputs])
+                ys = self.forward(*map(_get_data, inputs))
             except Exception as e:  # CuPy refuses NumPy operands: say which op and devices
                 _raise_if_devices_differ(self, inputs, e)
                 raise
-            return self._wrap(inputs, ys, _mode.enabled and any(x._rg for x in inputs))
+            return self._wrap(inputs, ys, _mode.enabled and any(map(_get_rg, inputs)))
         x = inputs[0]
         y = self.forward(x._data)
         if not (x._rg and _mode.enabled) or y.__class__ is not _ndarray:

@@ -279,6 +279,10 @@ def add(a, b):
         return AddScalar(_scalar(b))(as_tensor(a))
     if isinstance(a, SCALARS):
         return AddScalar(_scalar(a))(b)
+    if a.__class__ is Tensor and b.__class__ is Tensor:  # the hot case: same shape, dtype and device
+        da, db = a._data, b._data
+        if da.shape == db.shape and da.dtype is db.dtype and da.__class__ is db.__class__:
+            return _object_new(Add)(a, b)
     return Add()(*_pair(a, b, "add"))
 
 
