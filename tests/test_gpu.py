@@ -188,6 +188,15 @@ def test_mixing_devices_names_the_op_and_both_devices():
         nn.Conv2d(1, 1, 3)(ag.ones(1, 1, 4, 4, device="cuda"))
 
 
+def test_host_indices_are_range_checked_then_moved_to_the_gpu():
+    x = ag.arange(6.0, device="cuda").reshape(2, 3)
+    np.testing.assert_array_equal(x[:, [2, -3]].cpu().numpy(), [[2.0, 0.0], [5.0, 3.0]])
+    with pytest.raises(IndexError, match="index 3 is out of bounds for axis 1 with size 3"):
+        x[:, [0, 3]]
+    with pytest.raises(IndexError, match="index -4 is out of bounds for axis 1 with size 3"):
+        x[np.array([1]), np.array([-4])]
+
+
 def test_factories_dataloader_and_checkpoints_on_gpu(tmp_path):
     for t in (ag.zeros(2, 3, device="cuda"), ag.randn(4, device="cuda"), ag.arange(5, device="cuda"),
               ag.full((2,), 7.0, device="cuda"), ag.eye(3, device="cuda")):

@@ -27,15 +27,20 @@ def _plain_index(index, x):
                 raise IndexError(f"getitem: index arrays must be integer or bool, got dtype {k.dtype}")
             advanced = True
             if xp is not np and not backend.on_gpu(k):
-                if k.dtype.kind != "b" and k.size and axis is not None and axis < x.ndim \
-                        and not -x.shape[axis] <= k.min() <= k.max() < x.shape[axis]:
-                    raise IndexError(f"index {k.min() if k.min() < 0 else k.max()} is out of bounds for axis "
-                                     f"{axis} with size {x.shape[axis]}")
-                k = xp.asarray(k)
+                k = _host_index_to_device(k, xp, x, axis)
         out.append(k)
         known = axis is not None and k is not None and k is not Ellipsis and getattr(k, "dtype", None) != bool
         axis = axis + 1 if known else None  # the axis the next item indexes, while that is known
     return (tuple(out) if isinstance(index, tuple) or len(out) != 1 else out[0]), advanced
+
+
+def _host_index_to_device(k, xp, x, axis):
+    """A host index array for a GPU tensor, range-checked here (CuPy would wrap it silently), then copied over."""
+    if k.dtype.kind != "b" and k.size and axis is not None and axis < x.ndim:
+        n, lo, hi = x.shape[axis], k.min(), k.max()
+        if lo < -n or hi >= n:
+            raise IndexError(f"index {lo if lo < -n else hi} is out of bounds for axis {axis} with size {n}")
+    return xp.asarray(k)
 
 
 class GetItem(Function):
