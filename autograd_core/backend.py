@@ -99,6 +99,7 @@ def on_gpu(array):
 
 
 _pending = []  # failed-or-not GPU checks, raised at the next copy to the host
+_MAX_PENDING = 1000
 
 
 def check(failed, error):
@@ -109,6 +110,8 @@ def check(failed, error):
     CUDA's device-side asserts surface later in PyTorch the same way."""
     if on_gpu(failed):
         _pending.append((failed, error))
+        if len(_pending) > _MAX_PENDING:  # a loop that never reads a value: check in bulk, once in a while
+            raise_pending()
     elif failed:
         raise error()
 

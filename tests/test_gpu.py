@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core import nn, optim
+from autograd_core import backend, nn, optim
 from autograd_core.datasets import DataLoader, TensorDataset
 from autograd_core.nn import functional as F
 
@@ -234,3 +234,6 @@ def test_bad_class_indices_on_gpu_raise_at_the_next_read():
     with pytest.raises(IndexError, match=r"cross_entropy: targets .* span \[0, 7\] but must lie in \[0, 2\]"):
         loss.item()
     assert np.isfinite(F.cross_entropy(logits, ag.tensor([0, 2], device="cuda")).item())  # the queue is cleared
+    for _ in range(backend._MAX_PENDING + 1):  # a loop that never reads back still gets checked, in bulk
+        F.cross_entropy(logits, ag.tensor([0, 2], device="cuda"))
+    assert len(backend._pending) <= backend._MAX_PENDING
