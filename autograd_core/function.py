@@ -173,7 +173,8 @@ class Function:
 def _raise_if_devices_differ(fn, inputs, error):
     devices = list(dict.fromkeys(str(x.device) for x in inputs))
     if len(devices) > 1:
-        raise RuntimeError(f"{type(fn).__name__.lstrip('_')}: inputs are on different devices ({' and '.join(devices)}); "
+        from .viz import op_name
+        raise RuntimeError(f"{op_name(fn)}: inputs are on different devices ({' and '.join(devices)}); "
                            "move them to one with .to(device)") from error
 
 

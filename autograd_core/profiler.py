@@ -14,7 +14,6 @@ While a profile is active every op takes the engine's instrumented call path
 import time
 import weakref
 
-
 from . import backend, cuda, viz
 from .grad_mode import _mode
 
