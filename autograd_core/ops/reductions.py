@@ -8,7 +8,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..backend import broadcast_array, get_array_module
+from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, normalize_axes
@@ -42,9 +42,9 @@ class Sum(Function):
         return get_array_module(x).asarray(x.sum(axis=self.axes, keepdims=self.keepdims))
 
     def backward(self, gy):
-        if self.axes is None and not isinstance(gy, Tensor):  # a loss summed to a scalar
-            return broadcast_array(gy, self.in_shape)
-        return broadcast_to(reshape(gy, _kept_shape(self.in_shape, self.axes)), self.in_shape)
+        if self.axes is not None and not self.keepdims:  # put the reduced dims back; a full sum's 0-d broadcasts as is
+            gy = reshape(gy, _kept_shape(self.in_shape, self.axes))
+        return broadcast_to(gy, self.in_shape)
 
 
 def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None):
