@@ -100,8 +100,8 @@ def _sgemm_gflops(device, repeats):
     return 2e9 / time_callable(matmul, repeats)["median"] / 1e9
 
 
-def _gpu_vs_cpu(derived, bench, gpu_rate, repeats):
-    """Our step+sgd on the CPU at each sweep batch, against the GPU's (samples/s)."""
+def _gpu_vs_cpu(derived, gpu_rate, repeats):
+    """Our step+sgd on the CPU at each sweep batch, against the GPU's (samples/s); returns the curve."""
     cpu = Ours("cpu")
     rows = []
     for b, rate in sorted(gpu_rate.items()):
@@ -110,10 +110,10 @@ def _gpu_vs_cpu(derived, bench, gpu_rate, repeats):
                      "gpu_speedup": rate / cpu_rate})
     derived["gpu_vs_cpu"] = rows
     derived["gpu_overtakes_cpu_at"] = next((r["batch"] for r in rows if r["gpu_speedup"] > 1), None)
-    bench.setdefault("extra_curves", []).append(
-        {"title": "autograd_core MLP step: GPU vs CPU", "xlabel": "batch", "ylabel": "samples/s",
-         "series": {"cuda": ([r["batch"] for r in rows], [r["gpu_samples_per_s"] for r in rows]),
-                    "cpu": ([r["batch"] for r in rows], [r["cpu_samples_per_s"] for r in rows])}})
+    batches = [r["batch"] for r in rows]
+    return {"title": "autograd_core MLP step: GPU vs CPU", "xlabel": "batch", "ylabel": "samples/s",
+            "series": {"cuda": (batches, [r["gpu_samples_per_s"] for r in rows]),
+                       "cpu": (batches, [r["cpu_samples_per_s"] for r in rows])}}
 
 
 def derive(bench, ctx):
@@ -142,8 +142,9 @@ def derive(bench, ctx):
     step = next((c for c in bench["cases"] if c["name"] == "step"), None)
     if step and step["frameworks"].get(OURS, {}).get("status") == "ok" and "numpy_floor_step_ms" in derived:
         derived["ours_step_over_numpy_floor"] = step["frameworks"][OURS]["median"] / derived["numpy_floor_step_ms"]
+    curves = []
     if ctx.device == "cuda" and OURS in throughput:
-        _gpu_vs_cpu(derived, bench, dict(zip(*throughput[OURS])), repeats)
+        curves.append(_gpu_vs_cpu(derived, dict(zip(*throughput[OURS])), repeats))
     batches = sorted({b for xs, _ in gflops.values() for b in xs})
     if batches and ceiling:
         gflops["sgemm (ceiling)"] = ([batches[0], batches[-1]], [ceiling, ceiling])
@@ -151,4 +152,4 @@ def derive(bench, ctx):
     bench["curves"] = [
         {"title": "MLP step+sgd throughput", "xlabel": "batch", "ylabel": "samples/s", "series": throughput},
         {"title": "MLP achieved GFLOP/s (sgemm = ceiling)", "xlabel": "batch", "ylabel": "GFLOP/s",
-         "series": gflops}] + bench.pop("extra_curves", [])
+         "series": gflops}] + curves

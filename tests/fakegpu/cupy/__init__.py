@@ -13,7 +13,6 @@ It checks device discipline, not CUDA: kernels, streams and memory are NumPy's.
 ``tests/conftest.py`` puts it on ``sys.path`` when AUTOGRAD_CORE_FAKE_CUPY=1.
 """
 import contextlib
-import math
 
 import numpy as _np
 
@@ -244,7 +243,3 @@ class random:
     @staticmethod
     def random(size=None, dtype=float):
         return _np.random.random_sample(size).astype(dtype).view(ndarray)
-
-
-def _erf(x):
-    return _wrap(_np.vectorize(math.erf, otypes=[x.dtype])(_raw(x)))
