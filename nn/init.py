@@ -149,3 +149,26 @@ def orthogonal_(tensor, gain=1.0):
     if rows < cols:
         q = q.T
     return _fill(tensor, gain * q.reshape(tensor.shape))
+
+
+def _default_layer_init(weight, bias):
+    """Linear and conv layers' default, as PyTorch's: kaiming_uniform_(a=sqrt(5)) on the weight and
+    a bias uniform in +-1/sqrt(fan_in)."""
+    kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in, _ = _calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        uniform_(bias, -bound, bound)
+
+
+def _conv_bn_init(model):
+    """The CNN zoo's init (torchvision's): He-normal (fan_out) conv weights, batch norms at weight 1, bias 0."""
+    from .modules.conv import Conv2d
+    from .modules.normalization import BatchNorm2d
+    for m in model.modules():
+        if isinstance(m, Conv2d):
+            kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+        elif isinstance(m, BatchNorm2d):
+            ones_(m.weight)
+            zeros_(m.bias)
+

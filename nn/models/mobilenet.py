@@ -61,12 +61,7 @@ class MobileNetV1(Module):
         self.avgpool = AdaptiveAvgPool2d(1)
         self.dropout = Dropout(dropout)
         self.fc = Linear(channels, num_classes)
-        for m in self.modules():
-            if isinstance(m, Conv2d):
-                init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
-            elif isinstance(m, BatchNorm2d):
-                init.ones_(m.weight)
-                init.zeros_(m.bias)
+        init._conv_bn_init(self)
 
     def forward(self, x):
         return self.fc(self.dropout(self.avgpool(self.features(x)).flatten(1)))

@@ -1,5 +1,4 @@
 """Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d (PyTorch's shapes and init)."""
-import math
 
 from autograd_core import creation
 from autograd_core.ops.shape import pad
@@ -56,11 +55,7 @@ class _ConvNd(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in = self.weight.shape[1] * math.prod(self.kernel_size)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        init._default_layer_init(self.weight, self.bias)
 
     def _padded(self, input):
         """Non-zero padding modes pad explicitly, then the conv runs unpadded (as PyTorch does)."""

@@ -1,5 +1,4 @@
 """Linear, Identity, Flatten and Unflatten layers."""
-import math
 
 from autograd_core import creation
 from autograd_core.ops.shape import flatten, reshape
@@ -33,10 +32,7 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        init._default_layer_init(self.weight, self.bias)
 
     def forward(self, input):
         return linear(input, self.weight, self.bias)
