@@ -77,6 +77,8 @@ def _capture_keys(inputs, where):
 
 
 def _roots_and_grads(tensors, grad_tensors, create_graph, where):
+    if grad_tensors is None and tensors.__class__ is Tensor:  # the hot case: loss.backward()
+        return (tensors,), [_seed(0, tensors, None, create_graph, where)]
     roots = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grad_tensors is None:
         grad_tensors = (None,) * len(roots)
@@ -84,28 +86,32 @@ def _roots_and_grads(tensors, grad_tensors, create_graph, where):
         grad_tensors = (grad_tensors,)
     if len(grad_tensors) != len(roots):
         raise RuntimeError(f"{where}(): got {len(grad_tensors)} gradients for {len(roots)} outputs")
-    grads = []
-    for i, (t, g) in enumerate(zip(roots, grad_tensors)):
-        if not t._rg:
-            raise RuntimeError(f"{where}(): element {i} of the outputs does not require grad and has no grad_fn; "
-                               "did you compute it under no_grad() or from tensors without requires_grad=True?")
-        xp = get_array_module(t._data)
-        if g is None:
-            if t._data.size != 1:
-                raise RuntimeError(f"{where}(): grad can be created implicitly only for one-element outputs, "
-                                   f"but the output has shape {t.shape}; pass gradient= of that shape")
-            g = xp.array(1, t._data.dtype).reshape(t._data.shape)
-        else:
-            g_data = g._data if isinstance(g, Tensor) else xp.asarray(g)
-            if g_data.shape != t._data.shape:
-                raise RuntimeError(f"{where}(): gradient has shape {g_data.shape} but the output has shape "
-                                   f"{t._data.shape}; they must match")
-            if isinstance(g, Tensor) and create_graph:
-                grads.append(g if g.dtype == t.dtype else g.astype(t.dtype))
-                continue
-            g = g_data.astype(t._data.dtype, copy=True)
-        grads.append(_new(g, False, None) if create_graph else g)
-    return roots, grads
+    return roots, [_seed(i, t, g, create_graph, where) for i, (t, g) in enumerate(zip(roots, grad_tensors))]
+
+
+def _seed(i, t, g, create_graph, where):
+    """The gradient that starts the walk at output ``t`` (element ``i`` of the outputs): ``g``, or a one."""
+    if not t._rg:
+        raise RuntimeError(f"{where}(): element {i} of the outputs does not require grad and has no grad_fn; "
+                           "did you compute it under no_grad() or from tensors without requires_grad=True?")
+    data = t._data
+    xp = get_array_module(data)
+    if g is None:
+        if data.size != 1:
+            raise RuntimeError(f"{where}(): grad can be created implicitly only for one-element outputs, "
+                               f"but the output has shape {t.shape}; pass gradient= of that shape")
+        g = xp.array(1, data.dtype)
+        if data.ndim:
+            g = g.reshape(data.shape)
+    else:
+        g_data = g._data if isinstance(g, Tensor) else xp.asarray(g)
+        if g_data.shape != data.shape:
+            raise RuntimeError(f"{where}(): gradient has shape {g_data.shape} but the output has shape "
+                               f"{data.shape}; they must match")
+        if isinstance(g, Tensor) and create_graph:
+            return g if g.dtype == t.dtype else g.astype(t.dtype)
+        g = g_data.astype(data.dtype, copy=True)
+    return _new(g, False, None) if create_graph else g
 
 
 def _walk(roots, grads, retain_graph, create_graph, capture):

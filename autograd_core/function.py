@@ -100,25 +100,44 @@ class Function:
         if _mode.instrumented:
             from .instrument import instrumented_call
             return instrumented_call(self, inputs)
-        if len(inputs) != 1:
+        n = len(inputs)
+        if n == 1:
+            x = inputs[0]
+            y = self.forward(x._data)
+            record = x._rg and _mode.enabled
+        elif n == 2:
+            a, b = inputs
             try:
-                ys = self.forward(*map(_get_data, inputs))
+                y = self.forward(a._data, b._data)
             except Exception as e:  # CuPy refuses NumPy operands: say which op and devices
                 _raise_if_devices_differ(self, inputs, e)
                 raise
-            return self._wrap(inputs, ys, _mode.enabled and any(map(_get_rg, inputs)))
-        x = inputs[0]
-        y = self.forward(x._data)
-        if not (x._rg and _mode.enabled) or y.__class__ is not _ndarray:
-            return self._wrap(inputs, y, x._rg and _mode.enabled)
-        # The hot case, inlined: one input, one NumPy output, recorded (what _wrap does for it).
-        node = x._node
-        if node is None:
-            self._edges = inputs
-            self.generation = 1
+            record = (a._rg or b._rg) and _mode.enabled
         else:
-            self._edges = (node,)
-            self.generation = node[0].generation + 1
+            try:
+                y = self.forward(*map(_get_data, inputs))
+            except Exception as e:
+                _raise_if_devices_differ(self, inputs, e)
+                raise
+            return self._wrap(inputs, y, _mode.enabled and any(map(_get_rg, inputs)))
+        if not record or y.__class__ is not _ndarray:
+            return self._wrap(inputs, y, record)
+        # The hot cases, inlined: one or two inputs, one NumPy output, recorded (what _wrap does for them).
+        if n == 1:
+            node = x._node
+            if node is None:
+                self._edges = inputs
+                self.generation = 1
+            else:
+                self._edges = (node,)
+                self.generation = node[0].generation + 1
+        else:
+            node, other = a._node, b._node
+            gen = 0 if node is None else node[0].generation
+            if other is not None and other[0].generation > gen:
+                gen = other[0].generation
+            self._edges = (node or (a if a._rg else None), other or (b if b._rg else None))
+            self.generation = gen + 1
         out = _object_new(Tensor)
         out._data = y
         out._rg = True

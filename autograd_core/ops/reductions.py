@@ -12,8 +12,10 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, normalize_axes
-from .shape import broadcast_to, reshape, squeeze
+from .shape import expand_to, reshape, squeeze
 
+_add_reduce, _asarray, _ndarray = np.add.reduce, np.asarray, np.ndarray
+_object_new = object.__new__
 MaxMin = namedtuple("MaxMin", ["values", "indices"])
 
 
@@ -34,25 +36,29 @@ def _kept_shape(shape, axes):
 
 
 class Sum(Function):
+    axes = None        # class defaults: the full sum, made without __init__ on the hot path
+    keepdims = False
+
     def __init__(self, axes, keepdims):
         self.axes, self.keepdims = axes, keepdims
 
     def forward(self, x):
         self.in_shape = x.shape
+        if x.__class__ is _ndarray:  # the ufunc's reduce skips ndarray.sum's Python layer
+            return _asarray(_add_reduce(x, self.axes, None, None, self.keepdims))
         return get_array_module(x).asarray(x.sum(axis=self.axes, keepdims=self.keepdims))
 
     def backward(self, gy):
         if self.axes is not None and not self.keepdims:  # put the reduced dims back; a full sum's 0-d broadcasts as is
             gy = reshape(gy, _kept_shape(self.in_shape, self.axes))
-        return broadcast_to(gy, self.in_shape)
+        return expand_to(gy, self.in_shape)
 
 
 def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None):
     """Sum over all elements, or along ``dim`` (an int or a tuple)."""
+    if x.__class__ is Tensor and dim is None and axis is None and dtype is None and not keepdim and not keepdims:
+        return _object_new(Sum)(x)  # the hot case, a loss summed to a scalar (integers sum as NumPy does)
     x = as_tensor(x)
-    if dim is None and axis is None and not keepdim and not keepdims and dtype is None \
-            and x._data.dtype.kind in "fc":  # the hot case: a loss summed to a scalar
-        return Sum(None, False)(x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "sum")
     if dtype is not None:
         x = x.astype(dtype)

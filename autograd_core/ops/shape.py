@@ -61,7 +61,7 @@ class SumTo(Function):
         return _sum_to_array(x, self.shape)
 
     def backward(self, gy):
-        return broadcast_to(gy, self.in_shape)
+        return expand_to(gy, self.in_shape)
 
 
 def _xp(x):
@@ -163,14 +163,21 @@ def flatten(x, start_dim=0, end_dim=-1):
 def broadcast_to(x, *shape):
     """Broadcast to ``shape`` as NumPy does (a read-only view). Accepts arrays too."""
     shape = shape_arg(shape)
+    if any(n < 0 for n in shape):
+        raise ValueError(f"broadcast_to: negative size in shape {shape} (tensor shape {x.shape})")
+    try:
+        return expand_to(x, shape)
+    except ValueError:
+        raise ValueError(f"broadcast_to: can't broadcast shape {x.shape} to {shape}") from None
+
+
+def expand_to(x, shape):
+    """``broadcast_to`` a shape known to be valid (in backward formulas: the shape of an input)."""
     if x.shape == shape:
         return x
     if not isinstance(x, Tensor):
         return broadcast_array(x, shape)
-    try:
-        return BroadcastTo(shape)(x)
-    except ValueError:
-        raise ValueError(f"broadcast_to: can't broadcast shape {x.shape} to {shape}") from None
+    return BroadcastTo(shape)(x)
 
 
 def expand(x, *sizes):
@@ -364,7 +371,7 @@ class _SumAxes(Function):
         shape = list(self.in_shape)
         for a in self.axes:
             shape[a] = 1
-        return broadcast_to(reshape(gy, tuple(shape)), self.in_shape)
+        return expand_to(reshape(gy, tuple(shape)), self.in_shape)
 
 
 def tile(x, *reps):
