@@ -112,6 +112,22 @@ def test_error_messages_name_op_and_shapes():
         ag.cat([ag.ones(2, 3), ag.ones(2, 4)], dim=0)
 
 
+@pytest.mark.parametrize("source", [(), (1,), (2, 1)])
+def test_broadcast_to_refuses_negative_sizes(source):
+    # NumPy's ndarray constructor would read -1 as 1 for a zero stride: the result must not be a silent (1,)
+    for x in (ag.ones(*source), np.ones(source)):
+        with pytest.raises(ValueError, match=r"broadcast_to: negative size in shape"):
+            ag.broadcast_to(x, (2, -1) if source == (2, 1) else (-1,))
+    assert ag.ones(*source).expand(*[-1] * len(source)).shape == source  # expand's -1 keeps a size
+
+
+def test_full_sum_of_integers_and_bools_is_an_int64_constant():
+    for x in (ag.tensor([1, 2, 3], dtype="int32"), ag.tensor([True, False, True])):
+        y = ag.sum(x)
+        assert y.dtype == np.int64 and not y.requires_grad and y.grad_fn is None
+        assert y.item() == x.numpy().sum()
+
+
 def test_max_min_ties_split_as_pytorch_documents():
     x = ag.tensor(np.array([2.0, 2.0, 2.0, 2.0]), requires_grad=True)
     x.max().backward()
