@@ -351,16 +351,22 @@ def _rpow(x, other):
     return pow(other, x)
 
 
+def _mm(a, b):
+    """``a @ b``; two 2-D arrays go through ``ndarray.dot``, which skips matmul's ufunc machinery
+    (half the cost on small matrices, and BLAS even for the zero-stride gradient of a sum)."""
+    return a.dot(b) if a.ndim == 2 == b.ndim and not isinstance(a, Tensor) else a @ b
+
+
 class MatMul(Function):
     def forward(self, a, b):
         self.save_for_backward(a, b)
-        return a.dot(b) if a.ndim == 2 == b.ndim else a @ b  # dot: half matmul's cost on small matrices
+        return _mm(a, b)
 
     def backward(self, gy):
         a, b = self.saved_tensors
         need_a, need_b = self.needs_input_grad
-        ga = sum_to(gy @ mT(b), a.shape) if need_a else None
-        gb = sum_to(mT(a) @ gy, b.shape) if need_b else None
+        ga = sum_to(_mm(gy, mT(b)), a.shape) if need_a else None
+        gb = sum_to(_mm(mT(a), gy), b.shape) if need_b else None
         return ga, gb
 
 
