@@ -354,7 +354,9 @@ def _rpow(x, other):
 def _mm(a, b):
     """``a @ b``; two 2-D arrays go through ``ndarray.dot``, which skips matmul's ufunc machinery
     (half the cost on small matrices, and BLAS even for the zero-stride gradient of a sum)."""
-    return a.dot(b) if a.ndim == 2 == b.ndim and not isinstance(a, Tensor) else a @ b
+    if a.ndim == 2 == b.ndim and not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        return a.dot(b)
+    return a @ b
 
 
 class MatMul(Function):

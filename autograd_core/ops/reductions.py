@@ -56,8 +56,9 @@ class Sum(Function):
 
 def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None):
     """Sum over all elements, or along ``dim`` (an int or a tuple)."""
-    if x.__class__ is Tensor and dim is None and axis is None and dtype is None and not keepdim and not keepdims:
-        return _object_new(Sum)(x)  # the hot case, a loss summed to a scalar (integers sum as NumPy does)
+    if x.__class__ is Tensor and dim is None and axis is None and dtype is None and not keepdim and not keepdims \
+            and x._data.dtype.kind in "fc":
+        return _object_new(Sum)(x)  # the hot case: a loss summed to a scalar
     x = as_tensor(x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "sum")
     if dtype is not None:

@@ -121,11 +121,33 @@ def test_broadcast_to_refuses_negative_sizes(source):
     assert ag.ones(*source).expand(*[-1] * len(source)).shape == source  # expand's -1 keeps a size
 
 
+class _Round(ag.Function):  # an integer output of a recorded op: it "requires grad" but is not differentiable
+    def forward(self, x):
+        return np.round(x).astype(np.int32)
+
+    def backward(self, gy):
+        return gy.astype(np.float64)
+
+
 def test_full_sum_of_integers_and_bools_is_an_int64_constant():
-    for x in (ag.tensor([1, 2, 3], dtype="int32"), ag.tensor([True, False, True])):
-        y = ag.sum(x)
-        assert y.dtype == np.int64 and not y.requires_grad and y.grad_fn is None
-        assert y.item() == x.numpy().sum()
+    rounded = _Round.apply(ag.tensor([1.2, 2.7], requires_grad=True))
+    for x in (ag.tensor([1, 2, 3], dtype="int32"), ag.tensor([True, False, True]), rounded):
+        for y in (ag.sum(x), x.sum(0)):
+            assert y.dtype == np.int64 and not y.requires_grad and y.grad_fn is None
+            assert y.item() == np.asarray(x._data).sum()
+
+
+def test_matmul_backward_stays_recorded_when_a_hook_returns_an_array():
+    x = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    w = ag.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    y = x @ w
+    y.register_hook(lambda g: g.detach().numpy())  # a raw array comes back into a create_graph walk
+    gx, = ag.grad((y * y).sum(), x, create_graph=True)
+    assert gx.requires_grad
+    gw, = ag.grad(gx.sum(), w)
+    # the hook made gy = 2 x w a constant, so gx = gy w^T and d(sum gx)/dw[k, j] = sum_i gy[i, j] for every k
+    gy = 2 * (x.detach().numpy() @ w.detach().numpy())
+    assert np.allclose(gw.numpy(), np.tile(gy.sum(0), (3, 1)))
 
 
 def test_max_min_ties_split_as_pytorch_documents():
