@@ -215,20 +215,47 @@ class Prod(Function):
     def backward(self, gy):
         x, y = self.saved_tensors
         kept = _kept_shape(self.in_shape, self.axes)
-        gy_k, y_k = reshape(gy, kept), reshape(y, kept)
-        if isinstance(x, Tensor) or (x.__class__ is np.ndarray and (x != 0).all()):  # on a GPU the test would sync
-            return gy_k * y_k / x
-        return gy_k * _prod_without_each(x, self.axes)
+        gy_k = reshape(gy, kept)
+        if x.__class__ is np.ndarray and (x != 0).all():  # y / x is exact (on a GPU the test would sync)
+            return gy_k * reshape(y, kept) / x
+        return gy_k * dual(ProdOthers(self.axes), x)
 
 
-def _prod_without_each(x, axes):
-    """For every element, the product of the others in its slice (zeros handled exactly)."""
-    xp = get_array_module(x)
-    zero = x == 0
-    zeros = zero.sum(axis=axes, keepdims=True)
-    rest = xp.where(zero, 1, x).prod(axis=axes, keepdims=True)
-    out = xp.where(zeros == 0, rest / xp.where(zero, 1, x), 0)
-    return xp.where(zero & (zeros == 1), rest, out).astype(x.dtype)
+class ProdOthers(Function):
+    """For every element, the product of the others in its slice along ``axes``: ``prod``'s
+    gradient with zeros handled exactly, itself differentiable (zeros included)."""
+
+    def __init__(self, axes):
+        self.axes = axes
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        xp = get_array_module(x)
+        zero = x == 0
+        zeros = zero.sum(axis=self.axes, keepdims=True)
+        rest = xp.where(zero, 1, x).prod(axis=self.axes, keepdims=True)
+        out = xp.where(zeros == 0, rest / xp.where(zero, 1, x), 0)
+        return xp.where(zero & (zeros == 1), rest, out).astype(x.dtype)
+
+    def backward(self, g):
+        # d out_i / d x_j (j != i) is the product of all but x_i and x_j, so the gradient of x_j is
+        # sum_{i != j} g_i prod_{k != i, j} x_k. With r the product of the nonzero elements it is
+        # r/x_j (t - g_j/x_j) without zeros (t = sum g_i/x_i); with one zero at a, r t at a and
+        # g_a r/x_j elsewhere; with two at a and b, g_b r at a, g_a r at b and 0 elsewhere; else 0.
+        x, = self.saved_tensors
+        from .elementwise import where
+        axes = self.axes
+        zero = (x._data if isinstance(x, Tensor) else x) == 0
+        zeros = zero.sum(axis=axes, keepdims=True)
+        xs = where(zero, 1, x)
+        r = xs.prod(axis=axes, keepdims=True)
+        g_over_x = g / xs
+        t = where(zero, 0, g_over_x).sum(axis=axes, keepdims=True)
+        g_zeros = where(zero, g, 0).sum(axis=axes, keepdims=True)
+        none = r / xs * (t - g_over_x)
+        one = where(zero, r * t, g_zeros * r / xs)
+        two = where(zero, (g_zeros - g) * r, 0)
+        return where(zeros == 0, none, where(zeros == 1, one, where(zeros == 2, two, 0)))
 
 
 def prod(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
