@@ -210,6 +210,14 @@ def broadcast_array(array, shape):
     return get_array_module(array).broadcast_to(array, shape)
 
 
+def max_for_shift(array, axis):
+    """The max of ``array`` along ``axis`` (kept), to subtract before ``exp``. An empty array gives
+    zeros instead of NumPy's error, so a softmax over a size-0 dim is empty and a logsumexp -inf."""
+    if array.size:
+        return array.max(axis=axis, keepdims=True)
+    return array.sum(axis=axis, keepdims=True)  # every slice is empty: all zeros, of the kept shape
+
+
 def to_numpy(array):
     """A NumPy array with the values of ``array`` (copied to host from a GPU)."""
     if on_gpu(array):

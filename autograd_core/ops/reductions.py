@@ -270,10 +270,13 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     from .elementwise import exp, log
     x = as_tensor(x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "logsumexp")
-    xp = get_array_module(x._data)
-    m = xp.max(x._data, axis=axes, keepdims=True)
-    m = xp.where(xp.isfinite(m), m, 0)
-    out = log(sum(exp(x - _new(m, False, None)), axes, keepdim=True)) + _new(m, False, None)
+    if x._data.size:
+        xp = get_array_module(x._data)
+        m = xp.max(x._data, axis=axes, keepdims=True)
+        m = _new(xp.where(xp.isfinite(m), m, 0), False, None)
+        out = log(sum(exp(x - m), axes, keepdim=True)) + m
+    else:  # every slice is empty: its sum is 0, its logsumexp -inf (as PyTorch), without log(0)'s warning
+        out = sum(x, axes, keepdim=True) - float("inf")
     return out if keep else reshape(out, tuple(n for i, n in enumerate(out.shape)
                                                if axes is not None and i not in axes))
 

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from autograd_core.backend import get_array_module
+from autograd_core.backend import get_array_module, max_for_shift
 from autograd_core.function import Function, dual
 from autograd_core.ops import clamp, expm1, sigmoid, tanh, where
 from autograd_core.ops import relu as _relu
@@ -161,7 +161,7 @@ class Softmax(Function):
 
     def forward(self, x):
         xp = get_array_module(x)
-        e = xp.exp(x - x.max(axis=self.dim, keepdims=True))
+        e = xp.exp(x - max_for_shift(x, self.dim))
         e /= e.sum(axis=self.dim, keepdims=True)
         self.save_for_backward(e)
         return e
@@ -189,8 +189,9 @@ class LogSoftmax(Function):
 
     def forward(self, x):
         xp = get_array_module(x)
-        shifted = x - x.max(axis=self.dim, keepdims=True)
-        y = shifted - xp.log(xp.exp(shifted).sum(axis=self.dim, keepdims=True))
+        shifted = x - max_for_shift(x, self.dim)
+        # an empty x has nothing to normalise (and the log of its empty sums would warn)
+        y = shifted - xp.log(xp.exp(shifted).sum(axis=self.dim, keepdims=True)) if x.size else shifted
         self.save_for_backward(y)
         return y
 

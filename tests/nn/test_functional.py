@@ -32,6 +32,22 @@ def test_softmax_and_log_softmax_with_huge_logits():
     np.testing.assert_allclose(F.log_softmax(ag.tensor(x), dim=1).numpy()[0], [0, -1e4, -2e4])
 
 
+@pytest.mark.parametrize("shape,dim", [((2, 0), 1), ((0, 3), 0), ((0, 3), 1), ((2, 0, 3), 1)])
+def test_softmax_family_over_empty_tensors_as_pytorch(shape, dim):
+    # NumPy's max has no identity: the shift before exp must not reduce an empty axis
+    for f in (F.softmax, F.log_softmax):
+        x = ag.zeros(*shape, requires_grad=True)
+        y = f(x, dim=dim)
+        y.sum().backward()
+        assert y.shape == shape and x.grad.shape == shape
+    x = ag.zeros(*shape, requires_grad=True)
+    y = ag.logsumexp(x, dim)
+    y.sum().backward()
+    expected = np.full(shape[:dim] + shape[dim + 1:], -np.inf if shape[dim] == 0 else np.log(shape[dim]))
+    np.testing.assert_array_equal(y.detach().numpy(), expected)
+    assert x.grad.shape == shape
+
+
 def test_cross_entropy_extreme_logits_is_finite_and_exact():
     logits = ag.tensor([[1e4, 0.0, -1e4], [0.0, 1e4, 0.0]], requires_grad=True)
     loss = F.cross_entropy(logits, ag.tensor([1, 1]))
