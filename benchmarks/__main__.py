@@ -1,5 +1,5 @@
 """``python -m benchmarks [NAMES...] [--quick] [--device cpu|cuda] [--peers torch,dezero] [--out DIR]
-[--repeats N] [--threads N]``: run the benchmarks, print the targets, write results.json, report.md, report.png.
+[--repeats N] [--settle S] [--threads N]``: run the benchmarks, print the targets, write results.json, report.md, report.png.
 """
 import argparse
 import importlib
@@ -22,12 +22,17 @@ def parse_args(argv=None):
                    help="comma-separated peers, '' for none (default: %(default)s)")
     p.add_argument("--out", default="benchmark-results", help="output folder (default: %(default)s)")
     p.add_argument("--repeats", type=int, default=None, help="samples per framework per case (default 7, quick 3)")
+    p.add_argument("--settle", type=float, default=0.2, metavar="SECONDS",
+                   help="idle time before each sample, so one framework's spinning BLAS threads do not slow "
+                        "the next one's sample (default: %(default)s)")
     p.add_argument("--threads", type=int, default=None,
                    help="BLAS/OpenMP threads for NumPy and torch alike (default: each library's machine default)")
     args = p.parse_args(argv)
     for flag in ("repeats", "threads"):
         if getattr(args, flag) is not None and getattr(args, flag) < 1:
             p.error(f"--{flag} must be at least 1, got {getattr(args, flag)}")
+    if args.settle < 0:
+        p.error(f"--settle must be at least 0, got {args.settle}")
     unknown = [n for n in args.names if n not in FAMILIES]
     if unknown:
         p.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
@@ -49,9 +54,10 @@ def main(argv=None):
     frameworks = {name: load(name, args.device) for name in [OURS] + args.peers}
     ctx = Context(frameworks, device=args.device, quick=args.quick,
                   repeats=args.repeats or (3 if args.quick else 7), warmup=1 if args.quick else 2,
-                  min_sample_s=0.01 if args.quick else 0.05)
+                  min_sample_s=0.01 if args.quick else 0.05, settle_s=args.settle)
     meta = describe(frameworks)
-    meta.update(device=args.device, quick=args.quick, repeats=ctx.repeats, frameworks=list(frameworks),
+    meta.update(device=args.device, quick=args.quick, repeats=ctx.repeats, settle_s=ctx.settle_s,
+                frameworks=list(frameworks),
                 command="python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:]))
     if args.threads is not None and frameworks.get("torch") is not None and frameworks["torch"].available:
         frameworks["torch"].module.set_num_threads(args.threads)
@@ -75,7 +81,8 @@ def main(argv=None):
     for row in results["targets"]:
         met = {True: "met", False: "NOT met", None: "n/a"}[row["met"]]
         value = "-" if row["measured"] is None else f"{row['measured']:.3g}"
-        print(f"  {row['target']}: {value} ({met})")
+        note = f"; {row['note']}" if row["note"] and row["met"] is not True else ""
+        print(f"  {row['target']}: {value} ({met}{note})")
     return 0
 
 

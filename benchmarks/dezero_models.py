@@ -1,10 +1,16 @@
 """The benchmark models in DeZero's own API (dezero.layers / dezero.functions), as close as it allows.
 
 DeZero initialises its weights itself (its layers have no common init with
-torch's); timings do not depend on the values. Its LSTM layer is a cell that is
-called once per time step, so the sequence runs as a Python loop, with the
-head and the loss applied per step (the idiomatic DeZero way).
+torch's); timings do not depend on the values. Its initialisers multiply float32
+draws by a NumPy float64 scale, which NumPy 2 promotes to float64, so the
+weights are cast back to float32 here, and ``training_step`` refuses a loss
+that is not float32: every framework computes in float32. Its LSTM layer is a
+cell that is called once per time step, so the sequence runs as a Python loop,
+with the head and the loss applied per step (the idiomatic DeZero way).
 """
+import numpy as np
+
+
 def _model(layers, forward):
     from dezero import Model
 
@@ -16,7 +22,10 @@ def _model(layers, forward):
 
         def forward(self, x):
             return forward(self, x)
-    return Net()
+    net = Net()
+    for p in net.params():
+        p.data = p.data.astype("float32")
+    return net
 
 
 def mlp(sizes=(784, 1000, 1000, 10)):
@@ -67,11 +76,19 @@ def training_step(fw, model, loss, x, t, sgd=True):
     if fw.device == "cuda":
         model.to_gpu()
         x, t = fw._cupy.asarray(x), fw._cupy.asarray(t)
+    if t.dtype.kind in "iu" and t.max() < 256:
+        t = t.astype(np.uint8)  # DeZero's one-hot takes the labels' dtype: int64 would make float32 - int64 float64
     opt = dezero.optimizers.SGD(0.01).setup(model)
+    checked = []
 
     def step():
         model.cleargrads()
         loss(model, x, t).backward()
+        if not checked:  # the first (warm-up) call
+            dtypes = {str(p.grad.data.dtype) for p in model.params()}
+            if dtypes != {"float32"}:
+                raise RuntimeError(f"DeZero's gradients are {dtypes}, not float32: not a like-for-like comparison")
+            checked.append(True)
         if sgd:
             opt.update()
     return step

@@ -81,6 +81,7 @@ class DeZero(Framework):
             np.int = int  # DeZero 0.0.13 still uses np.int, which NumPy 1.24 removed
         import dezero
         import dezero.functions as F
+        _float32_constants(dezero)
         super().__init__(DEZERO, device, dezero)
         self.F = F
         self.ops = {"tanh": F.tanh, "relu": F.relu, "matmul": F.matmul, "sum": F.sum, "add": lambda a, b: a + b}
@@ -103,6 +104,25 @@ class DeZero(Framework):
     def sync(self):
         if self.device == "cuda":
             self._cupy.cuda.Device().synchronize()
+
+
+def _float32_constants(dezero):
+    """DeZero turns a Python number in ``x * 0.5`` or ``loss / n`` into a 0-d array. Under NumPy 1
+    such an array took the dtype of the other operand; NumPy 2 (NEP 50) promotes float32 to float64
+    with it, so DeZero would run our float32 benchmarks partly in float64. Make those constants
+    float32, as every benchmark here is (NumPy scalars and arrays pass through unchanged)."""
+    import numpy as np
+    import dezero.core
+    original = dezero.core.as_array
+    if getattr(original, "float32_constants", False):
+        return
+
+    def as_array(x, array_module=np):
+        if isinstance(x, (int, float)) and not isinstance(x, np.generic):
+            return array_module.array(x, dtype=np.float32)
+        return original(x, array_module)
+    as_array.float32_constants = True
+    dezero.core.as_array = dezero.functions.as_array = as_array
 
 
 _ADAPTERS = {OURS: Ours, TORCH: Torch, DEZERO: DeZero}

@@ -5,10 +5,14 @@ and returns a ``step`` callable. With ``metric="time"`` the harness times
 ``step()`` (several calls per sample when one call is short); with
 ``metric="value"`` each ``step()`` returns its own measurement (seconds it
 timed itself, or bytes). Either way ``scale`` turns seconds or bytes into the
-case's unit. Samples alternate between frameworks (ours, torch, dezero, ours,
-...), so slow drifts of a shared, noisy machine hit all of them alike. The
-garbage collector stays enabled while timing, for every framework, and runs
-between cases.
+case's unit. Samples alternate between frameworks (ours, torch, dezero, then
+torch, dezero, ours, ...: the order rotates every round), so slow drifts of a
+shared, noisy machine hit all of them alike. Before each sample the harness
+sleeps ``settle_s`` so that the previous framework's thread pools have gone
+idle: OpenBLAS's threads (NumPy's, so ours and DeZero's) spin for about 0.1 s
+after each BLAS call, and on 2 cores that spinning would slow the next
+framework's sample down 2-4x. The garbage collector stays enabled while
+timing, for every framework, and runs between cases.
 """
 import gc
 import math
@@ -45,6 +49,7 @@ class Context:
     repeats: int = 7
     warmup: int = 2
     min_sample_s: float = 0.02
+    settle_s: float = 0.2   # idle time before each sample when frameworks alternate (see the module docstring)
 
 
 def seed_everything(seed=SEED):
@@ -93,15 +98,21 @@ def run_case(case, ctx):
         entries[name] = {"status": "ok", "samples": [], "calls_per_sample": number}
     repeats = case.repeats or ctx.repeats
     failed = set()
+    names = list(steps)
+    settle = ctx.settle_s if len(names) > 1 else 0
     for _ in range(repeats):
-        for name, (step, fw, number) in steps.items():
+        for name in names:
             if name in failed:
                 continue
+            step, fw, number = steps[name]
+            if settle:
+                time.sleep(settle)
             try:
                 entries[name]["samples"].append(_sample(step, fw, case, number))
             except Exception as e:
                 failed.add(name)
                 entries[name] = {"status": "error", "reason": f"{type(e).__name__}: {e}"}
+        names = names[1:] + names[:1]  # the next round starts with the next framework
     del steps
     gc.collect()
     for entry in entries.values():

@@ -88,7 +88,6 @@ def saved_bytes_step(fw):
     if fw.name == DEZERO:
         import dezero.functions as DF
         model = dezero_models.mlp(mlp.SIZES)
-        model(x)  # DeZero creates its weights lazily on the first call
         return lambda: dezero_saved_bytes(DF.softmax_cross_entropy(model(x), t), list(model.params()))
     model = models.build(models.mlp, fw, mlp.SIZES)
     F, _ = models.functional_and_sgd(fw, model)

@@ -23,24 +23,42 @@ def targets(results):
     benches = results["benchmarks"]
     for label, family, case, peer, limit in RATIO_TARGETS:
         ratio = _case(benches, family, case).get("ratios", {}).get(peer)
-        rows.append(_row(label, ratio, None if ratio is None else ratio <= limit,
-                         _why_missing(benches, family, case, peer)))
+        why = _why_missing(benches, family, case, peer)
+        met = None if ratio is None else ratio <= limit
+        if ratio is None and _failed(_case(benches, family, case), peer):
+            met = False  # ours failed where the peer ran: not met, never n/a
+        rows.append(_row(label, ratio, met, why))
     for family, bench in benches.items():
         worst = max(((c["ratios"][DEZERO], c["name"]) for c in bench["cases"] if DEZERO in c.get("ratios", {})),
                     default=None)
+        failed = [c["name"] for c in bench["cases"] if _failed(c, DEZERO)]
         label = f"every {family} case <= {DEZERO_LIMIT}x DeZero (worst case)"
-        if worst is None:
+        if worst is None and not failed:
             rows.append(_row(label, None, None, "no case with both autograd_core and dezero measured"))
-        else:
-            rows.append(_row(label, worst[0], worst[0] <= DEZERO_LIMIT, f"worst: {worst[1]}"))
-    exps = benches.get("depth", {}).get("derived", {}).get("exponents", {}).get(OURS, {})
+            continue
+        note = "" if worst is None else f"worst: {worst[1]}"
+        if failed:
+            note += f"{'; ' if note else ''}ours failed in {', '.join(failed)}"
+        rows.append(_row(label, worst and worst[0], not failed and worst[0] <= DEZERO_LIMIT, note))
     if "depth" in benches:
+        exps = benches["depth"].get("derived", {}).get("exponents", {}).get(OURS, {})
+        failed = [c["name"] for c in benches["depth"]["cases"] if c["frameworks"].get(OURS, {}).get("status") != "ok"]
         for what in ("backward_time", "peak_memory"):
             k = exps.get(what)
             ok = None if k is None else LINEAR_BAND[0] <= k <= LINEAR_BAND[1]
+            note = "fitted log-log exponent, not a ratio" if k is not None else "not measured"
+            missing = [n for n in failed if n.startswith(what)]
+            if missing:  # a fit over the sizes that happened to run is no evidence of linearity
+                ok, note = False, f"ours failed in {', '.join(missing)}"
             rows.append(_row(f"{what.replace('_', ' ')} linear in graph depth (exponent in {LINEAR_BAND})",
-                             k, ok, "fitted log-log exponent, not a ratio" if k is not None else "not measured"))
+                             k, ok, note))
     return rows
+
+
+def _failed(case, peer):
+    """Did ours fail (error, or a missing piece) in a case where ``peer`` ran?"""
+    entries = case.get("frameworks", {})
+    return entries.get(peer, {}).get("status") == "ok" and entries.get(OURS, {}).get("status") != "ok"
 
 
 def _row(label, value, met, note=None):
@@ -104,7 +122,9 @@ def markdown(results):
              f"{_fmt((meta['machine']['memory_bytes'] or 0) / 2**30)} GiB), device {meta['device']}.", "",
              "Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".", "",
              f"Threads: {json.dumps(meta['threads'])}. GC: {meta['gc']}.", "",
-             f"Run: `{meta['command']}`; repeats {meta['repeats']} (median; spread is the interquartile range).",
+             f"Run: `{meta['command']}`; repeats {meta['repeats']} (median; spread is the interquartile range); "
+             f"{meta.get('settle_s', 0)} s idle before each sample, so no framework's spinning BLAS threads "
+             "overlap another's sample.",
              "", "Ratios are ours / peer of the medians: below 1 means autograd_core is faster (or smaller).", "",
              "## Targets", "", "| target | measured | met | note |", "|---|---|---|---|"]
     for row in results["targets"]:

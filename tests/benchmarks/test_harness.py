@@ -10,8 +10,8 @@ class _Fake(Framework):
         super().__init__(name, "cpu", module=object())
 
 
-def _ctx(*names):
-    return Context({n: _Fake(n) for n in names}, repeats=3, warmup=1, min_sample_s=0.0)
+def _ctx(*names, settle_s=0.0):
+    return Context({n: _Fake(n) for n in names}, repeats=3, warmup=1, min_sample_s=0.0, settle_s=settle_s)
 
 
 def test_stats_median_and_spread():
@@ -26,7 +26,7 @@ def test_value_cases_alternate_and_give_ratios():
         return lambda fw: (lambda: order.append(fw.name) or value)
     case = Case("c", "s", {OURS: builder(1.0), TORCH: builder(4.0)}, metric="value", warmup=0)
     result = run_case(case, _ctx(OURS, TORCH))
-    assert order == [OURS, TORCH] * 3
+    assert order == [OURS, TORCH, TORCH, OURS, OURS, TORCH]  # the order rotates every round
     assert result["frameworks"][OURS]["median"] == 1.0
     assert result["ratios"] == {TORCH: 0.25}
 
@@ -63,3 +63,17 @@ def test_loglog_slope():
     assert loglog_slope([10, 100, 1000], [3, 30, 300]) == pytest.approx(1.0)
     assert loglog_slope([10, 100], [1, 100]) == pytest.approx(2.0)
     assert loglog_slope([10], [1]) is None
+
+
+def test_each_sample_waits_for_the_previous_frameworks_threads_to_go_idle(monkeypatch):
+    import benchmarks.harness as harness
+    events = []
+    monkeypatch.setattr(harness.time, "sleep", lambda s: events.append(("sleep", s)))
+    case = Case("c", "s", {OURS: lambda fw: (lambda: events.append(fw.name) or 1.0),
+                           TORCH: lambda fw: (lambda: events.append(fw.name) or 2.0)}, metric="value", warmup=0)
+    run_case(case, _ctx(OURS, TORCH, settle_s=0.25))
+    assert events == [("sleep", 0.25), OURS, ("sleep", 0.25), TORCH] + [("sleep", 0.25), TORCH, ("sleep", 0.25), OURS] \
+        + [("sleep", 0.25), OURS, ("sleep", 0.25), TORCH]
+    events.clear()
+    run_case(Case("c", "s", {OURS: case.builders[OURS]}, metric="value", warmup=0), _ctx(OURS, settle_s=0.25))
+    assert events == [OURS] * 3  # alone, nothing to wait for
