@@ -29,7 +29,7 @@ import numpy as np
 
 from .backend import ARRAY_TYPES
 from .grad_mode import _mode
-from .tensor import Tensor, _new
+from .tensor import Tensor, _new, version_counter
 
 _FREED = "freed"
 _object_new = object.__new__
@@ -153,7 +153,10 @@ class Function:
         if not record:
             if type(ys) is tuple:
                 return tuple(_new(y if isinstance(y, ARRAY_TYPES) else _asarray(y), False, None) for y in ys)
-            return _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
+            out = _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
+            if self.returns_view and out._data.base is not None:  # a change through the view changes its base
+                out._version = version_counter(inputs[0])
+            return out
         edges = []
         gen = 0
         for x in inputs:

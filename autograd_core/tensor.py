@@ -313,13 +313,17 @@ def version_counter(t):
     """``t``'s in-place version counter ([stamp of its last in-place change]), made on first need.
 
     The Function that produced ``t`` watches the counter, so its backward sees an in-place
-    change made through any alias of ``t`` (``t.detach()`` shares the counter).
+    change made through any alias of ``t``: ``t.detach()`` and views (slices, reshapes ...)
+    share the counter of the tensor they view, as in PyTorch.
     """
     v = t._version
     if v is None:
-        v = t._version = [0]
-        if t._node is not None:
-            fn, index = t._node
+        node = t._node
+        view_of_leaf = node is not None and node[0].returns_view and t._data.base is not None \
+            and isinstance(node[0]._edges[0], Tensor)
+        v = t._version = version_counter(node[0]._edges[0]) if view_of_leaf else [0]
+        if node is not None:
+            fn, index = node
             fn._watched = fn._watched + ((index, v),)
     return v
 
@@ -338,7 +342,7 @@ def to_array(data, dtype=None, xp=None):
         dtype = np.dtype(dtype) if not isinstance(dtype, np.dtype) else dtype
         return xp.asarray(data, dtype=dtype)
     arr = xp.asarray(data)
-    if arr.dtype == np.float64 and isinstance(data, _PYTHON_DATA):
+    if arr.dtype == np.float64 and isinstance(data, _PYTHON_DATA) and not isinstance(data, np.generic):
         arr = arr.astype(np.float32)
     elif arr.dtype.kind == "O":
         raise TypeError(f"tensor(): can't make a tensor from {type(data).__name__} data")

@@ -226,6 +226,10 @@ class RPowScalar(Function):
 
     def backward(self, gy):
         y, = self.saved_tensors
+        if self.c == 0:  # log(0) = -inf: as PyTorch, 0 where x >= 0 (0**x finite) and -inf where x < 0
+            data = y._data if isinstance(y, Tensor) else y
+            xp = get_array_module(data)
+            return gy * xp.where(xp.isfinite(data), 0, -np.inf).astype(data.dtype)
         return gy * y * float(np.log(self.c))
 
 

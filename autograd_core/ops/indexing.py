@@ -90,7 +90,10 @@ def take(x, indices, axis):
 
 
 def index_select(x, dim, index):
-    """PyTorch's name: rows ``index`` of ``x`` along ``dim``."""
+    """PyTorch's name: rows ``index`` of ``x`` along ``dim`` (unlike NumPy's take, no negative indices)."""
+    dim = normalize_axis(dim, x.ndim, "index_select")
+    index = index._data if isinstance(index, Tensor) else backend.get_array_module(x._data).asarray(index)
+    backend.check_index_range(index, x.shape[dim], "index_select", "index")
     return take(x, index, dim)
 
 

@@ -8,7 +8,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..backend import get_array_module
+from ..backend import check_index_range, get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, normalize_axes
@@ -197,6 +197,7 @@ def gather(x, dim, index):
     from .indexing import getitem
     index = index._data if isinstance(index, Tensor) else index
     xp = get_array_module(index)
+    check_index_range(index, x.shape[dim], "gather", "index")
     grids = list(xp.ogrid[tuple(slice(n) for n in index.shape)]) if index.ndim else []
     grids[dim] = index
     return getitem(x, tuple(grids))

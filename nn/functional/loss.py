@@ -113,6 +113,9 @@ def _class_rows(input, target, weight, ignore_index, op):
     t = target._data if isinstance(target, Tensor) else backend.asarray(target)
     if input.ndim == 0:
         raise ValueError(f"{op}: input must have a class dimension, got a 0-d tensor")
+    if input.dtype.kind not in "fc":
+        raise TypeError(f"{op}: input must be floating point (scores per class), got dtype {input.dtype} "
+                        f"(shape {input.shape}); convert with input.float()")
     if t.dtype.kind not in "iu":
         raise TypeError(f"{op}: class-index targets must be an integer tensor, got dtype {t.dtype} "
                         f"(shape {t.shape}) for input of shape {input.shape}; use target.long(), or give "
@@ -185,9 +188,9 @@ class CrossEntropy(Function):
         w = self.row_weight
         if self.reduction == "none":
             return p_minus_onehot * (reshape(gy, (-1, 1)) * w[:, None])
-        if self.reduction == "mean":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                w = w / w.sum()
+        if self.reduction == "mean":  # every target ignored: the loss is NaN, its gradient 0 (as PyTorch)
+            total = w.sum()
+            w = w / xp.where(total == 0, 1, total)
         return p_minus_onehot * (gy * w[:, None])
 
 
@@ -239,9 +242,13 @@ def _smoothing_term(rows, target, weight, ignore_index, row_w, reduction, none_s
 
 
 def _weighted_mean(total, row_w):
-    """``total / row_w.sum()`` on the device (NaN when every target is ignored, as PyTorch)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return total / Tensor(row_w.sum())
+    """``total / row_w.sum()`` on the device. When every target is ignored the sum is 0: the
+    result is NaN and its gradient 0, as PyTorch (no division by 0 reaches backward)."""
+    xp = get_array_module(row_w)
+    denom = row_w.sum()
+    empty = denom == 0
+    scale = xp.where(empty, 0, 1 / xp.where(empty, 1, denom)).astype(row_w.dtype)
+    return total * Tensor(scale) + Tensor(xp.where(empty, np.nan, 0).astype(row_w.dtype))
 
 
 def _data(x):

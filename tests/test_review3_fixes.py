@@ -1,0 +1,96 @@
+"""Regressions from differential testing against PyTorch (values, gradients and errors it found wrong)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import autograd_core.nn.functional as F
+
+
+def test_a_constant_changed_in_place_with_graph_values_keeps_its_memory():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    c = ag.zeros(3, dtype="float64")
+    alias = c.detach()
+    c[1] = w[0] * 2
+    assert alias.tolist() == [0.0, 2.0, 0.0]  # the write reached the memory, as in PyTorch
+    (c * ag.tensor([1.0, 3.0, 1.0], dtype="float64")).sum().backward()
+    assert w.grad.tolist() == [6.0, 0.0]
+
+
+def test_a_view_of_a_constant_refuses_values_that_require_grad_instead_of_dropping_them():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    b = ag.zeros(2, 3)
+    row = b[0]
+    with pytest.raises(RuntimeError, match="views the memory of another array"):
+        row[1] = w[0] * 2
+    with pytest.raises(RuntimeError, match="views the memory of another array"):
+        b[1:].add_(w[:1])
+    assert b.tolist() == [[0.0] * 3] * 2
+    b[0, 1] = w[0] * 2  # through the base it works
+    assert b.tolist()[0] == [0.0, 2.0, 0.0] and b.requires_grad
+
+
+@pytest.mark.parametrize("change", [lambda w: w[0:1].mul_(2), lambda w: w.reshape(2, 1)[0].zero_()])
+def test_an_in_place_change_through_a_view_is_seen_by_backward(change):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    x = ag.tensor([3.0, 4.0], requires_grad=True)
+    y = (w * x).sum()  # saved w for x's gradient
+    with ag.no_grad():
+        change(w)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        y.backward()
+
+
+def test_a_recorded_view_of_a_leaf_shares_its_version_counter():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    x = ag.tensor([3.0, 4.0], requires_grad=True)
+    view = w[0:1]  # recorded: w requires grad
+    y = (w * x).sum()
+    with ag.no_grad():
+        view.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        y.backward()
+
+
+def test_numpy_float64_scalars_keep_their_dtype():
+    assert ag.tensor(np.float64(0.1)).dtype == np.float64
+    assert ag.tensor(np.float64(0.1)).item() == 0.1
+    assert ag.tensor(0.1).dtype == np.float32  # a Python float is PyTorch's default dtype
+
+
+def test_gather_and_index_select_refuse_negative_indices():
+    x = ag.arange(6.0).reshape(2, 3)
+    with pytest.raises(IndexError, match=r"gather: index out of range: they span \[-1, 0\]"):
+        ag.gather(x, 1, ag.tensor([[-1], [0]]))
+    with pytest.raises(IndexError, match="index_select: index out of range"):
+        ag.index_select(x, 1, ag.tensor([-1]))
+    assert ag.index_select(x, 1, ag.tensor([2, 0])).tolist() == [[2.0, 0.0], [5.0, 3.0]]
+
+
+def test_gradient_of_zero_to_the_x_as_pytorch():
+    x = ag.tensor([2.0, 0.5, 0.0, -1.0], requires_grad=True)
+    with np.errstate(divide="ignore"):  # 0 ** -1 = inf
+        (0.0 ** x).sum().backward()
+    g = x.grad.numpy()
+    assert g[:3].tolist() == [0.0, 0.0, 0.0] and g[3] == -np.inf  # d/dx 0**x: 0 for x >= 0, -inf below
+
+
+def test_class_losses_refuse_integer_scores():
+    with pytest.raises(TypeError, match="cross_entropy: input must be floating point"):
+        F.cross_entropy(ag.tensor([[1, 3, 0], [2, 2, 5]]), ag.tensor([0, 2]))
+    with pytest.raises(TypeError, match="nll_loss: input must be floating point"):
+        F.nll_loss(ag.tensor([[1, 3, 0]]), ag.tensor([0]))
+
+
+@pytest.mark.parametrize("loss", [
+    lambda x, t: F.cross_entropy(x, t),
+    lambda x, t: F.cross_entropy(x, t, weight=ag.tensor([0.2, 0.3, 0.5])),
+    lambda x, t: F.cross_entropy(x, t, label_smoothing=0.1),
+    lambda x, t: F.nll_loss(F.log_softmax(x, 1), t),
+])
+def test_every_target_ignored_gives_a_nan_loss_and_zero_gradients(loss):
+    x = ag.tensor([[0.1, 0.2, 0.3], [1.0, -1.0, 0.5]], requires_grad=True)
+    t = ag.tensor([-100, -100])
+    value = loss(x, t)
+    value.backward()
+    assert np.isnan(value.item())
+    assert x.grad.tolist() == [[0.0] * 3] * 2  # an all-padding batch must not turn the parameters NaN
