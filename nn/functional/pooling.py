@@ -444,6 +444,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError(f"interpolate: bad output size {out_sizes} for input {x.shape}")
     for d, (n_in, n_out, scale) in enumerate(zip(in_sizes, out_sizes, scales)):
         axis = d + 2
+        if n_out == n_in:  # as PyTorch: a dim that keeps its size is copied, whatever the scale factor
+            continue
         if mode == "nearest":
             scale = n_in / n_out if scale is None else scale
             idx = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
