@@ -110,7 +110,9 @@ def test_training_steps_on_gpu_match_the_cpu(case, opt):
     np.testing.assert_allclose(gpu_losses, cpu_losses, rtol=1e-4, atol=1e-5)
     for (name, p), q in zip(cpu_model.named_parameters(), gpu_model.parameters()):
         assert q.device == "cuda" and q.grad.device == "cuda", name
-        np.testing.assert_allclose(q.detach().cpu().numpy(), p.detach().numpy(), rtol=1e-4, atol=1e-5,
+        # float32 products summed in another order (cuBLAS, or another operand layout) differ in the last
+        # bits, and Adam's division by sqrt(v) can grow that for gradients near zero: hence atol 1e-4
+        np.testing.assert_allclose(q.detach().cpu().numpy(), p.detach().numpy(), rtol=1e-4, atol=1e-4,
                                    err_msg=name)
     for (name, b), c in zip(cpu_model.named_buffers(), gpu_model.buffers()):
         assert c.device == "cuda", name
