@@ -104,3 +104,28 @@ def test_interpolate_copies_a_dim_whose_size_the_scale_factor_keeps(mode):
     assert y.shape == (1, 1, 6, 3) and y[0, 0, 0].tolist() == [0.0, 1.0, 2.0] and y[0, 0, -1].tolist() == [6.0, 7.0, 8.0]
     line = F.interpolate(ag.tensor([[[0.0, 10.0]]]), scale_factor=1.1, mode="linear")
     assert line.tolist() == [[[0.0, 10.0]]]
+
+
+PROMOTIONS = [  # (a dtype, a 0-d?, b dtype, b 0-d?, PyTorch's result)
+    ("float32", False, "int64", False, "float32"),     # NumPy: float64
+    ("float32", False, "float64", True, "float32"),    # a 0-d tensor of the same category gives way
+    ("float16", False, "float32", True, "float16"),
+    ("int32", False, "int64", True, "int32"),
+    ("int64", False, "float64", True, "float64"),      # a 0-d tensor of a higher category wins
+    ("uint8", False, "int8", False, "int16"),
+    ("bool", False, "int64", False, "int64"),
+    ("float64", False, "float32", False, "float64"),
+]
+
+
+@pytest.mark.parametrize("da,a0,db,b0,expected", PROMOTIONS)
+def test_binary_ops_promote_dtypes_as_pytorch(da, a0, db, b0, expected):
+    a = ag.tensor(1, dtype=da) if a0 else ag.ones(2, dtype=da)
+    b = ag.tensor(1, dtype=db) if b0 else ag.ones(2, dtype=db)
+    for y in (a + b, b * a, ag.where(ag.tensor([True, False]), a, b)):
+        assert y.dtype == np.dtype(expected)
+    if not (a0 or b0):
+        assert ag.cat([a, b]).dtype == np.dtype(expected)
+    torch = pytest.importorskip("torch")
+    ta, tb = (torch.tensor(t.numpy()) for t in (a, b))
+    assert str((ta + tb).dtype) == f"torch.{expected}"

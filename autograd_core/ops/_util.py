@@ -34,3 +34,22 @@ def shape_arg(shape):
     elif len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
         shape = shape[0]
     return tuple(int(n) for n in shape)
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def result_dtype(*arrays):
+    """The dtype PyTorch gives an op on these arrays (NumPy's rules would turn float32 with an int64
+    tensor, or with a 0-d float64 one, into float64). The highest category (bool < integer < float <
+    complex) wins, promoted among its own members only; 0-d arrays give way to dimensioned ones
+    unless their category is higher."""
+    def top(group):
+        k = max(_CATEGORY[a.dtype.kind] for a in group)
+        return k, np.result_type(*[a.dtype for a in group if _CATEGORY[a.dtype.kind] == k])
+    dims = [a for a in arrays if a.ndim]
+    zeros = [a for a in arrays if not a.ndim]
+    if not dims or not zeros:
+        return top(dims or zeros)[1]
+    (kd, td), (kz, tz) = top(dims), top(zeros)
+    return tz if kz > kd else td

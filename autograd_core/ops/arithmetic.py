@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor
+from ._util import as_tensor, result_dtype
 from .shape import broadcast_to, mT, squeeze, sum_to, unsqueeze
 
 SCALARS = (int, float, bool, np.generic)
@@ -29,7 +29,7 @@ def _pair(a, b, op):
         raise RuntimeError(f"{op}: operands are on different devices ({a.device} and {b.device}); "
                            "move one with .to(device)")
     if da.dtype is not db.dtype:
-        dtype = np.result_type(da.dtype, db.dtype)
+        dtype = result_dtype(da, db)
         a = a if da.dtype == dtype else cast(a, dtype)
         b = b if db.dtype == dtype else cast(b, dtype)
     if da.shape != db.shape:
@@ -392,7 +392,7 @@ def matmul(a, b):
     if type(a._data) is not type(b._data):
         raise RuntimeError(f"matmul: operands are on different devices ({a.device} and {b.device})")
     if a._data.dtype is not b._data.dtype:
-        dtype = np.result_type(a._data.dtype, b._data.dtype)
+        dtype = result_dtype(a._data, b._data)
         a, b = cast(a, dtype), cast(b, dtype)
     if a.ndim == 1 or b.ndim == 1:
         a2 = unsqueeze(a, 0) if a.ndim == 1 else a

@@ -5,7 +5,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor
+from ._util import as_tensor, result_dtype
 from .arithmetic import _pair, safe_grad
 
 
@@ -304,7 +304,7 @@ def _where_operands(a, b):
         b = as_tensor(get_array_module(a._data).asarray(b, dtype=a.dtype))
     if a.dtype != b.dtype:
         from .arithmetic import cast
-        dtype = np.result_type(a.dtype, b.dtype)
+        dtype = result_dtype(a._data, b._data)
         a, b = cast(a, dtype), cast(b, dtype)
     return a, b
 

@@ -8,7 +8,7 @@ import numpy as np
 from ..backend import broadcast_array
 from ..function import Function, dual
 from ..tensor import Tensor
-from ._util import as_tensor, normalize_axis, shape_arg
+from ._util import as_tensor, normalize_axis, result_dtype, shape_arg
 
 
 class Reshape(Function):
@@ -246,7 +246,7 @@ def stack(tensors, dim=0):
 
 
 def _common_dtype(tensors):
-    dtype = np.result_type(*[t._data.dtype for t in tensors])
+    dtype = result_dtype(*[t._data for t in tensors])
     return [t if t.dtype == dtype else t.astype(dtype) for t in tensors]
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
-from autograd_core.ops._util import as_tensor
+from autograd_core.ops._util import as_tensor, result_dtype
 from autograd_core.ops.arithmetic import cast
 from autograd_core.ops.shape import reshape, squeeze, sum_to, unsqueeze
 from autograd_core.tensor import Tensor
@@ -186,7 +186,7 @@ class _ConvGradWeight(Function):
 
 def _same_dtype(op, *tensors):
     present = [t for t in tensors if t is not None]
-    dtype = np.result_type(*[t._data.dtype for t in present])
+    dtype = result_dtype(*[t._data for t in present])
     if dtype.kind != "f":
         raise TypeError(f"{op}: expected floating-point input and weight, got dtypes "
                         f"{[str(t.dtype) for t in present]}; convert with .float()")

@@ -6,7 +6,7 @@ from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.grad_mode import _mode
 from autograd_core.ops import where
-from autograd_core.ops._util import as_tensor
+from autograd_core.ops._util import as_tensor, result_dtype
 from autograd_core.ops.arithmetic import cast
 from autograd_core.ops.indexing import getitem
 from autograd_core.ops.shape import reshape
@@ -66,7 +66,7 @@ def linear(input, weight, bias=None):
         raise ValueError(f"linear: bias of shape {bias.shape} does not match weight of shape {weight.shape}; "
                          f"expected ({weight.shape[0]},)")
     if input.dtype != weight.dtype:
-        dtype = np.result_type(input.dtype, weight.dtype)
+        dtype = result_dtype(input._data, weight._data)
         input, weight = cast(input, dtype), cast(weight, dtype)
         bias = None if bias is None else cast(bias, dtype)
     if bias is None:
