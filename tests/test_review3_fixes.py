@@ -129,3 +129,19 @@ def test_binary_ops_promote_dtypes_as_pytorch(da, a0, db, b0, expected):
     torch = pytest.importorskip("torch")
     ta, tb = (torch.tensor(t.numpy()) for t in (a, b))
     assert str((ta + tb).dtype) == f"torch.{expected}"
+
+
+def test_true_division_of_integers_gives_float32():
+    y = ag.tensor([1, 2]) / ag.tensor([2, 4])
+    assert y.dtype == np.float32 and y.tolist() == [0.5, 0.5]
+
+
+def test_lenient_inputs_pytorch_refuses_are_refused():
+    from autograd_core import nn
+    with pytest.raises(TypeError, match="masked_fill: the mask must be a bool tensor"):
+        ag.ones(3).masked_fill(ag.tensor([1.0, 0.0, 1.0]), 5.0)
+    assert ag.ones(3).masked_fill(ag.tensor([True, False, True]), 5.0).tolist() == [5.0, 1.0, 5.0]
+    with pytest.raises(ValueError, match=r"LSTMCell: expected a 1-D or 2-D input .* got shape \(4, 5, 2\)"):
+        nn.LSTMCell(2, 3)(ag.ones(4, 5, 2))
+    with pytest.raises(ValueError, match=r"binary_cross_entropy: input values must lie in \[0, 1\]"):
+        F.binary_cross_entropy(ag.tensor([float("nan"), 0.5]), ag.tensor([1.0, 0.0]))

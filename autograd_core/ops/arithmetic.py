@@ -318,7 +318,10 @@ def div(a, b):
         return DivScalar(_scalar(b))(as_tensor(a))
     if isinstance(a, SCALARS):
         return RDivScalar(_scalar(a))(b)
-    return Div()(*_pair(a, b, "div"))
+    a, b = _pair(a, b, "div")
+    if a._data.dtype.kind in "biu":  # true division of integers gives PyTorch's default float dtype
+        a, b = cast(a, np.float32), cast(b, np.float32)
+    return Div()(a, b)
 
 
 def pow(a, b):

@@ -311,6 +311,10 @@ def _where_operands(a, b):
 
 def masked_fill(x, mask, value):
     """``x`` with ``value`` where ``mask`` is True (no gradient flows to the filled places)."""
+    dtype = getattr(mask, "dtype", None)
+    if dtype is not None and np.dtype(dtype) != np.bool_:
+        raise TypeError(f"masked_fill: the mask must be a bool tensor, got dtype {dtype} (shape {mask.shape}); "
+                        "use mask.bool() or a comparison such as mask > 0")
     return where(mask, value, x)
 
 

@@ -343,7 +343,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     data = input._data
     if data.size:
         lo, hi = data.min(), data.max()
-        backend.check((lo < 0) | (hi > 1), lambda: ValueError(
+        backend.check(~((lo >= 0) & (hi <= 1)), lambda: ValueError(  # NaN fails too, as in PyTorch
             f"binary_cross_entropy: input values must lie in [0, 1] (probabilities), got range [{float(lo)}, "
             f"{float(hi)}]; use binary_cross_entropy_with_logits for logits"))
     loss = BinaryCrossEntropy()(input, target)

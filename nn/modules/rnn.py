@@ -256,6 +256,9 @@ class _CellBase(Module):
         _init_uniform(self)
 
     def forward(self, input, hx=None):
+        if input.ndim not in (1, 2):
+            raise ValueError(f"{type(self).__name__}: expected a 1-D or 2-D input (batch, input_size), got shape "
+                             f"{input.shape}; for sequences use {type(self).__name__[:-4]}")
         batched = input.ndim == 2
         x = input if batched else unsqueeze(input, 0)
         if hx is None:
