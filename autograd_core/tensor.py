@@ -38,8 +38,9 @@ class Tensor:
     # -- what the tensor holds -------------------------------------------------
     @property
     def data(self):
-        """The raw array. Writing into it bypasses autograd, as in PyTorch."""
-        return self._data
+        """A tensor sharing this one's memory, outside the graph, as in PyTorch: changes made through
+        it (``p.data.mul_(0.9)``, ``p.data[...] = w``) bypass autograd and its in-place checks."""
+        return _new(self._data, False, None)
 
     @data.setter
     def data(self, value):

@@ -39,7 +39,7 @@ def ours_saved_bytes(loss, params=()):
     """Distinct bytes saved for backward by the graph of ``loss`` (our engine), ``params`` excluded."""
     from autograd_core import Tensor
     total, seen_fns = 0, set()
-    seen_arrays = {_owner_key(p.data) for p in params}
+    seen_arrays = {_owner_key(p._data) for p in params}
     stack = [loss.grad_fn] if loss.grad_fn is not None else []
     while stack:
         fn = stack.pop()

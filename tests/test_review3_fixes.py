@@ -145,3 +145,19 @@ def test_lenient_inputs_pytorch_refuses_are_refused():
         nn.LSTMCell(2, 3)(ag.ones(4, 5, 2))
     with pytest.raises(ValueError, match=r"binary_cross_entropy: input values must lie in \[0, 1\]"):
         F.binary_cross_entropy(ag.tensor([float("nan"), 0.5]), ag.tensor([1.0, 0.0]))
+
+
+def test_data_is_a_tensor_sharing_memory_outside_the_graph_as_pytorch():
+    p = ag.tensor([1.0, 2.0], requires_grad=True)
+    assert isinstance(p.data, ag.Tensor) and not p.data.requires_grad and p.data.grad_fn is None
+    p.data.mul_(0.5)  # PyTorch's idiom for an update that autograd must not see
+    assert p.tolist() == [0.5, 1.0] and p.requires_grad
+    copy = p.data.clone()
+    p.data.zero_()
+    assert copy.tolist() == [0.5, 1.0] and p.tolist() == [0.0, 0.0]
+    y = (p * p).sum()  # saved p
+    p.data[...] = 3.0  # bypasses the in-place check, as in PyTorch: backward sees the new values
+    y.backward()
+    assert p.grad.tolist() == [6.0, 6.0]
+    p.data = ag.tensor([7.0, 8.0])
+    assert p.tolist() == [7.0, 8.0] and p.requires_grad

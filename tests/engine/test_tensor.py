@@ -60,9 +60,9 @@ def test_repr_is_readable():
 def test_detach_and_clone():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     d = x.detach()
-    assert not d.requires_grad and d.data is x.data
+    assert not d.requires_grad and d._data is x._data
     c = x.clone()
-    assert c.data is not x.data and c.requires_grad
+    assert c._data is not x._data and c.requires_grad
     (c * c).sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])
 

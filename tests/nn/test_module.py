@@ -105,7 +105,7 @@ def test_state_dict_keys_values_and_round_trip():
     assert list(sd) == ["scale", "fc1.weight", "fc1.bias", "bn.weight", "bn.bias", "bn.running_mean",
                         "bn.running_var", "bn.num_batches_tracked", "head.1.weight", "head.1.bias"]
     assert "step" not in sd  # non-persistent buffer
-    assert not sd["fc1.weight"].requires_grad and sd["fc1.weight"].data is net.fc1.weight.data
+    assert not sd["fc1.weight"].requires_grad and sd["fc1.weight"]._data is net.fc1.weight._data
     result = other.load_state_dict({k: v.numpy() for k, v in sd.items()})
     assert result.missing_keys == [] and result.unexpected_keys == []
     x = ag.randn(3, 4)

@@ -34,7 +34,7 @@ def const_grad_steps(opt, p, g, steps):
     for _ in range(steps):
         p.grad = ag.tensor(np.array(g))
         opt.step()
-        out.append(p.data.copy())
+        out.append(p.detach().numpy().copy())
     return out
 
 
@@ -138,7 +138,7 @@ def test_rmsprop_centered_momentum_by_hand():
         gbar = a * gbar + (1 - a) * g
         b = mu * b + g / (math.sqrt(v - gbar * gbar) + eps)
         theta -= lr * b
-        assert p.data[0] == pytest.approx(theta, rel=1e-12)
+        assert p.detach().numpy()[0] == pytest.approx(theta, rel=1e-12)
 
 
 def test_adadelta_by_hand():
@@ -182,7 +182,7 @@ ORACLE_CASES = [
 def test_matches_torch(name, kwargs):
     torch = pytest.importorskip("torch")
     params = make_params()
-    tparams = [torch.tensor(p.data.copy(), requires_grad=True) for p in params]
+    tparams = [torch.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
     grads = grad_sequence(5)
     opt = getattr(optim, name)(params, **kwargs)
     topt = getattr(torch.optim, name)(tparams, **kwargs)
@@ -192,13 +192,13 @@ def test_matches_torch(name, kwargs):
             tp.grad = torch.tensor(g)
         topt.step()
     for p, tp in zip(params, tparams):
-        np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(p.detach().numpy(), tp.detach().numpy(), rtol=1e-10, atol=1e-12)
 
 
 def test_matches_torch_float32():
     torch = pytest.importorskip("torch")
     params = make_params(np.float32)
-    tparams = [torch.tensor(p.data.copy(), requires_grad=True) for p in params]
+    tparams = [torch.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
     grads = grad_sequence(5, np.float32)
     opt, topt = optim.Adam(params, lr=0.01), torch.optim.Adam(tparams, lr=0.01)
     run(opt, params, grads)
@@ -208,18 +208,18 @@ def test_matches_torch_float32():
         topt.step()
     for p, tp in zip(params, tparams):
         assert p.dtype == np.float32 and opt.state[p]["exp_avg"].dtype == np.float32
-        np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(p.detach().numpy(), tp.detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
 # -- groups, frozen parameters, zero_grad, closure -----------------------------------
 def test_frozen_params_are_skipped():
     params = make_params()
-    before = params[1].data.copy()
+    before = params[1].detach().numpy().copy()
     opt = optim.Adam(params, lr=0.1)
     for p in (params[0], params[2]):
         p.grad = ag.ones_like(p)
     opt.step()
-    np.testing.assert_array_equal(params[1].data, before)
+    np.testing.assert_array_equal(params[1].detach().numpy(), before)
     assert params[1] not in opt.state
     assert set(opt.state_dict()["state"]) == {0, 2}
 
@@ -232,7 +232,7 @@ def test_param_groups_have_their_own_lr():
     assert opt.param_groups[1]["momentum"] == 0.0
     a.grad, b.grad = ag.ones_like(a), ag.ones_like(b)
     opt.step()
-    assert a.data[0] == pytest.approx(0.9) and b.data[0] == pytest.approx(0.5)
+    assert a.detach().numpy()[0] == pytest.approx(0.9) and b.detach().numpy()[0] == pytest.approx(0.5)
 
 
 def test_add_param_group_for_fine_tuning():
@@ -256,7 +256,7 @@ def test_zero_grad():
     opt = optim.SGD([p])
     p.grad = ag.ones_like(p)
     opt.zero_grad(set_to_none=False)
-    np.testing.assert_array_equal(p.grad.data, [0.0, 0.0])
+    np.testing.assert_array_equal(p.grad.numpy(), [0.0, 0.0])
     opt.zero_grad()
     assert p.grad is None
 
@@ -274,7 +274,7 @@ def test_step_with_closure_returns_loss_and_records_grad():
     with ag.no_grad():
         loss = opt.step(closure)
     assert loss.item() == pytest.approx(9.0)
-    assert p.data[0] == pytest.approx(3.0 - 0.1 * 6.0)
+    assert p.detach().numpy()[0] == pytest.approx(3.0 - 0.1 * 6.0)
 
 
 def test_step_leaves_grad_untouched():
@@ -285,7 +285,7 @@ def test_step_leaves_grad_untouched():
         p.grad = ag.tensor(g.copy())
         opt.step()
         opt.step()
-        np.testing.assert_array_equal(p.grad.data, g)
+        np.testing.assert_array_equal(p.grad.numpy(), g)
 
 
 def test_step_invalidates_graphs_that_saved_the_parameter():
@@ -309,7 +309,7 @@ def test_trains_a_linear_regression():
         opt.zero_grad()
         ((x @ w - y) ** 2).mean().backward()
         opt.step()
-    np.testing.assert_allclose(w.data, true_w, atol=1e-2)
+    np.testing.assert_allclose(w.detach().numpy(), true_w, atol=1e-2)
 
 
 def test_works_with_nn_module_parameters():
@@ -318,10 +318,10 @@ def test_works_with_nn_module_parameters():
         pytest.skip("nn.Linear not available yet")
     model = nn.Linear(3, 2)
     opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    before = [p.data.copy() for p in model.parameters()]
+    before = [p.detach().numpy().copy() for p in model.parameters()]
     model(ag.ones(4, 3)).sum().backward()
     opt.step()
-    assert all(not np.array_equal(b, p.data) for b, p in zip(before, model.parameters()))
+    assert all(not np.array_equal(b, p.detach().numpy()) for b, p in zip(before, model.parameters()))
 
 
 # -- state_dict ------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def test_state_dict_round_trip_through_a_file(tmp_path, name, kwargs):
     params = make_params()
     opt = getattr(optim, name)(params, **kwargs)
     run(opt, params, grads[:3])
-    save({"params": [p.data for p in params], "optim": opt.state_dict()}, tmp_path / "ckpt.npz")
+    save({"params": [p.detach().numpy() for p in params], "optim": opt.state_dict()}, tmp_path / "ckpt.npz")
 
     ckpt = load(tmp_path / "ckpt.npz")
     resumed = [ag.tensor(a, requires_grad=True) for a in ckpt["params"]]
@@ -345,7 +345,7 @@ def test_state_dict_round_trip_through_a_file(tmp_path, name, kwargs):
     run(opt, params, grads[3:])
     run(opt2, resumed, grads[3:])
     for p, q in zip(params, resumed):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p.detach().numpy(), q.detach().numpy())
 
 
 def test_state_dict_layout_is_pytorchs():
@@ -419,8 +419,8 @@ def test_l1_penalty_value_and_gradient():
     penalty = optim.l1_penalty([a, b], 0.1)
     assert penalty.item() == pytest.approx(0.6)
     penalty.backward()
-    np.testing.assert_allclose(a.grad.data, [0.1, -0.1, 0.0])
-    np.testing.assert_allclose(b.grad.data, [[0.1]])
+    np.testing.assert_allclose(a.grad.numpy(), [0.1, -0.1, 0.0])
+    np.testing.assert_allclose(b.grad.numpy(), [[0.1]])
     with pytest.raises(ValueError, match="weight must be >= 0"):
         optim.l1_penalty([a], -1.0)
 
