@@ -161,3 +161,9 @@ def test_data_is_a_tensor_sharing_memory_outside_the_graph_as_pytorch():
     assert p.grad.tolist() == [6.0, 6.0]
     p.data = ag.tensor([7.0, 8.0])
     assert p.tolist() == [7.0, 8.0] and p.requires_grad
+
+
+def test_floor_ceil_round_sign_have_zero_gradients_as_pytorch():
+    x = ag.tensor([0.3, -1.7, 2.5], requires_grad=True)
+    (ag.floor(x) + ag.ceil(x) + ag.round(x) + ag.sign(x) + x.floor()).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 0.0]

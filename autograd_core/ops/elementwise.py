@@ -242,11 +242,34 @@ relu = _unary(ReLU, "relu", "Elementwise max(x, 0) (gradient 0 at 0).")
 safe_sqrt = _unary(SafeSqrt, "safe_sqrt", "sqrt with gradient 0 at 0.")
 
 
-def sign(x):
-    """Elementwise sign (-1, 0 or 1); works on arrays too; never requires grad."""
-    if isinstance(x, Tensor):
-        return _new(get_array_module(x._data).sign(x._data), False, None)
-    return get_array_module(x).sign(x)
+class PiecewiseConstant(Function):
+    """floor, ceil, round or sign: differentiable with a zero gradient, as in PyTorch."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        return xp.asarray(getattr(xp, self.name)(x))
+
+    def backward(self, gy):
+        return gy * 0
+
+
+def _piecewise_constant(name, doc):
+    def op(x):
+        if not isinstance(x, Tensor):  # an array (backward formulas call sign on them)
+            return PiecewiseConstant(name).forward(x)
+        return PiecewiseConstant(name)(x)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
+
+
+sign = _piecewise_constant("sign", "Elementwise sign (-1, 0 or 1); gradient 0. Works on arrays too.")
+floor = _piecewise_constant("floor", "Round down; gradient 0.")
+ceil = _piecewise_constant("ceil", "Round up; gradient 0.")
+round = _piecewise_constant("round", "Round half to even; gradient 0.")
 
 
 def clamp(x, min=None, max=None):
@@ -340,6 +363,3 @@ def _no_grad_unary(name, doc):
 isnan = _no_grad_unary("isnan", "Elementwise NaN test (a bool tensor).")
 isinf = _no_grad_unary("isinf", "Elementwise infinity test (a bool tensor).")
 isfinite = _no_grad_unary("isfinite", "Elementwise finiteness test (a bool tensor).")
-floor = _no_grad_unary("floor", "Round down; not differentiable (the result does not require grad).")
-ceil = _no_grad_unary("ceil", "Round up; not differentiable (the result does not require grad).")
-round = _no_grad_unary("round", "Round half to even; not differentiable (the result does not require grad).")

@@ -172,11 +172,12 @@ SPECS = [
     OpSpec("clamp_min_max", lambda a: ag.clamp_max(ag.clamp_min(a, -0.5), 0.7), lambda a: np.clip(a, -0.5, 0.7),
            make=lambda rng: [(rng.choice([-1.5, 0.0, 0.3, 1.7], S) + rng.uniform(-0.1, 0.1, S),)]),
     OpSpec("cumsum", lambda a: ag.cumsum(a, 1), lambda a: np.cumsum(a, 1)),
+    # piecewise constant: gradient 0 (as PyTorch), checked away from the jumps
+    OpSpec("floor", lambda a: ag.floor(a * 3), lambda a: np.floor(a * 3)),
+    OpSpec("ceil", lambda a: ag.ceil(a * 3), lambda a: np.ceil(a * 3)),
+    OpSpec("round", lambda a: ag.round(a * 3), lambda a: np.round(a * 3)),
+    OpSpec("sign", ag.sign, np.sign, make=_away_from_zero(S)),
     # not differentiable: forward against NumPy only
-    OpSpec("floor", ag.floor, np.floor, grad=False, note="piecewise constant"),
-    OpSpec("ceil", ag.ceil, np.ceil, grad=False, note="piecewise constant"),
-    OpSpec("round", ag.round, np.round, grad=False, note="piecewise constant"),
-    OpSpec("sign", ag.sign, np.sign, grad=False, note="piecewise constant"),
     OpSpec("argmax", lambda a: ag.argmax(a, 1), lambda a: np.argmax(a, 1), grad=False, note="integer output"),
     OpSpec("argmin_all", ag.argmin, np.argmin, grad=False, note="integer output"),
     OpSpec("any_all", lambda a: (ag.any(a > 1, 1), ag.all(a > -1)), lambda a: ((a > 1).any(1), (a > -1).all()),
