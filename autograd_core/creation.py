@@ -10,9 +10,9 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 def tensor(data, dtype=None, requires_grad=False, device=None):
     """A new tensor holding a copy of ``data``.
 
-    Python floats give float32; a NumPy array keeps its dtype (float64 stays float64).
+    Python floats give float32; a NumPy array or scalar keeps its dtype (float64 stays float64).
     """
-    arr = to_array(data, dtype)
+    arr = to_array(data, dtype) if dtype is not None or not isinstance(data, np.generic) else np.array(data)
     if arr is data or isinstance(data, Tensor):  # never share memory with the caller's array
         arr = arr.copy()
     return _finish(arr, requires_grad, device)

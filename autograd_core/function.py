@@ -29,7 +29,7 @@ import numpy as np
 
 from .backend import ARRAY_TYPES
 from .grad_mode import _mode
-from .tensor import Tensor, _new, version_counter
+from .tensor import Tensor, _new, version_counter, views
 
 _FREED = "freed"
 _object_new = object.__new__
@@ -154,7 +154,8 @@ class Function:
             if type(ys) is tuple:
                 return tuple(_new(y if isinstance(y, ARRAY_TYPES) else _asarray(y), False, None) for y in ys)
             out = _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
-            if self.returns_view and out._data.base is not None:  # a change through the view changes its base
+            if self.returns_view and views(out._data, inputs[0]._data):  # a change through it changes its base
+                out._base = inputs[0]
                 out._version = version_counter(inputs[0])
             return out
         edges = []

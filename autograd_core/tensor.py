@@ -24,6 +24,7 @@ class Tensor:
     name = None
     _version = None    # [stamp of the last in-place change], made on first need
     _hooks = None
+    _base = None       # for a view made outside the graph: the tensor it views
     __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
     __array_priority__ = 1000
 
@@ -310,6 +311,13 @@ def _new(data, requires_grad, node):
     return t
 
 
+def views(a, b):
+    """Is array ``a`` a view of ``b``'s memory? (NumPy and CuPy point a view's ``base`` at the array
+    that owns the memory; a reshape that had to copy has some other base.)"""
+    base = a.base
+    return base is not None and (base is b or base is b.base)
+
+
 def version_counter(t):
     """``t``'s in-place version counter ([stamp of its last in-place change]), made on first need.
 
@@ -320,9 +328,9 @@ def version_counter(t):
     v = t._version
     if v is None:
         node = t._node
-        view_of_leaf = node is not None and node[0].returns_view and t._data.base is not None \
-            and isinstance(node[0]._edges[0], Tensor)
-        v = t._version = version_counter(node[0]._edges[0]) if view_of_leaf else [0]
+        base = node[0]._edges[0] if node is not None and node[0].returns_view else None
+        view_of_leaf = isinstance(base, Tensor) and views(t._data, base._data)
+        v = t._version = version_counter(base) if view_of_leaf else [0]
         if node is not None:
             fn, index = node
             fn._watched = fn._watched + ((index, v),)
@@ -343,7 +351,7 @@ def to_array(data, dtype=None, xp=None):
         dtype = np.dtype(dtype) if not isinstance(dtype, np.dtype) else dtype
         return xp.asarray(data, dtype=dtype)
     arr = xp.asarray(data)
-    if arr.dtype == np.float64 and isinstance(data, _PYTHON_DATA) and not isinstance(data, np.generic):
+    if arr.dtype == np.float64 and isinstance(data, _PYTHON_DATA):
         arr = arr.astype(np.float32)
     elif arr.dtype.kind == "O":
         raise TypeError(f"tensor(): can't make a tensor from {type(data).__name__} data")

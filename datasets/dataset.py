@@ -99,7 +99,7 @@ class TensorDataset(Dataset):
         if len(set(sizes)) != 1:
             raise ValueError(f"TensorDataset: tensors have different first-axis sizes {sizes}; "
                              f"all must hold the same number of samples")
-        self.tensors = tuple(t.data if isinstance(t, Tensor) else np.asarray(t) for t in tensors)
+        self.tensors = tuple(t._data if isinstance(t, Tensor) else np.asarray(t) for t in tensors)
 
     def __len__(self):
         return len(self.tensors[0])

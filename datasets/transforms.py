@@ -37,7 +37,7 @@ class ToTensor:
 
     def __call__(self, x):
         from autograd_core.creation import as_tensor
-        array = x.data if isinstance(x, Tensor) else np.asarray(x)
+        array = x._data if isinstance(x, Tensor) else np.asarray(x)
         if array.dtype == np.uint8:
             if array.ndim == 2:
                 array = array[None]

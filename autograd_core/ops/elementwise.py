@@ -253,7 +253,9 @@ class PiecewiseConstant(Function):
         return xp.asarray(getattr(xp, self.name)(x))
 
     def backward(self, gy):
-        return gy * 0
+        if isinstance(gy, Tensor):
+            return _new(get_array_module(gy._data).zeros_like(gy._data), False, None)
+        return get_array_module(gy).zeros_like(gy)
 
 
 def _piecewise_constant(name, doc):

@@ -1,12 +1,12 @@
 """In-place ops (``x += y``, ``x.add_(y)``, ``x[i] = v``, ``zero_`` ...).
 
 When no graph is recorded they change the array in place and bump the
-tensor's version counter (shared with its views and the tensor it views), so a
+tensor's version counter (shared with the tensor it views, for a view), so a
 backward that saved the old values refuses to run. When a graph is recorded
 they are computed out of place and the tensor is moved onto the result (the old
-array, which backward may need, is untouched); a tensor outside the graph that
-is changed with values that require grad gets the new values written into its
-own memory as well, so its aliases see them, as in PyTorch.
+array, which backward may need, is untouched). A view (slice, reshape ...) of a
+tensor outside the graph can't be changed with values that require grad: the
+tensor it views could not join the graph, so that raises.
 """
 from ..grad_mode import _mode
 from ..tensor import Tensor, version_counter
@@ -27,10 +27,10 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
         raise RuntimeError(f"{op}: the tensor is a view made by {type(x._node[0]).__name__} of another tensor in the graph; "
                            "changing it in place would not reach the tensor it views. Change the base "
                            "(base[index] = value) or use an out-of-place op")
-    if x._node is None and x._data.base is not None:
-        raise RuntimeError(f"{op}: the tensor views the memory of another array (a slice or reshape of a tensor "
-                           "outside the graph?), and a change with values that require grad can't make that tensor "
-                           "part of the graph. Change the base (base[index] = value), or clone() the view first")
+    if x._node is None and x._base is not None:
+        raise RuntimeError(f"{op}: the tensor is a view (slice, reshape ...) of a tensor outside the graph, and a "
+                           "change with values that require grad would not reach the tensor it views. Change "
+                           "that tensor (base[index] = value), or clone() the view first")
     out = out_of_place()
     if out.shape != x.shape:
         raise RuntimeError(f"{op}: the result has shape {out.shape}, but the tensor changed in place has shape "
@@ -38,11 +38,6 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     if out.dtype != x.dtype:
         from .arithmetic import cast
         out = cast(out, x.dtype)  # in place keeps the tensor's dtype, as PyTorch
-    if x._node is None:  # a constant joins the graph: its memory, and so its aliases, get the values too
-        x._data[...] = out._data
-        mark_changed([x])
-        x._node, x._rg = out._node, True
-        return x
     x._data, x._node, x._rg = out._data, out._node, True
     x._version = None  # a new array: what backward saved of the old one is untouched
     return x
