@@ -201,3 +201,16 @@ def test_to_tensor_transform_takes_tensors():
     image = ag.tensor(np.arange(12, dtype=np.uint8).reshape(2, 2, 3))  # HWC uint8
     out = transforms.ToTensor()(image)
     assert out.shape == (3, 2, 2) and out.dtype == np.float32 and out[2, 1, 1].item() == pytest.approx(11 / 255)
+
+
+@pytest.mark.parametrize("f", [F.relu, F.relu6, F.leaky_relu, F.hardtanh, F.hardsigmoid, lambda t: t.clamp(0, 1)])
+def test_second_derivatives_of_piecewise_linear_activations_are_zero(f):
+    # the first gradient does not vary with x, yet it is a function of x (as PyTorch's relu, hardtanh ... give)
+    x = ag.tensor([-1.0, 0.5, 2.0, 7.0], requires_grad=True, dtype="float64")
+    g, = ag.grad(f(x).sum(), x, create_graph=True)
+    assert g.requires_grad
+    h, = ag.grad((g * g).sum(), x)
+    assert h.tolist() == [0.0] * 4
+    x.grad = None
+    f(x).sum().backward(create_graph=True)
+    assert x.grad.requires_grad and x.grad.tolist() == g.tolist()

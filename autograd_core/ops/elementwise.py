@@ -242,6 +242,22 @@ relu = _unary(ReLU, "relu", "Elementwise max(x, 0) (gradient 0 at 0).")
 safe_sqrt = _unary(SafeSqrt, "safe_sqrt", "sqrt with gradient 0 at 0.")
 
 
+class ZerosLike(Function):
+    """Zeros shaped like ``x`` that depend on it with derivative 0 (a gradient that is constant in ``x``)."""
+
+    def forward(self, x):
+        return get_array_module(x).zeros_like(x)
+
+    def backward(self, gy):
+        return _zeros_like(gy)
+
+
+def _zeros_like(a):
+    if isinstance(a, Tensor):
+        return _new(get_array_module(a._data).zeros_like(a._data), False, None)
+    return get_array_module(a).zeros_like(a)
+
+
 class PiecewiseConstant(Function):
     """floor, ceil, round or sign: differentiable with a zero gradient, as in PyTorch."""
 
@@ -253,9 +269,7 @@ class PiecewiseConstant(Function):
         return xp.asarray(getattr(xp, self.name)(x))
 
     def backward(self, gy):
-        if isinstance(gy, Tensor):
-            return _new(get_array_module(gy._data).zeros_like(gy._data), False, None)
-        return get_array_module(gy).zeros_like(gy)
+        return _zeros_like(gy)
 
 
 def _piecewise_constant(name, doc):
