@@ -214,3 +214,11 @@ def test_second_derivatives_of_piecewise_linear_activations_are_zero(f):
     x.grad = None
     f(x).sum().backward(create_graph=True)
     assert x.grad.requires_grad and x.grad.tolist() == g.tolist()
+
+
+def test_where_with_a_float_scalar_and_an_integer_tensor_gives_float32():
+    mask = ag.tensor([True, False])
+    y = ag.where(mask, ag.tensor([1, 2]), 2.5)
+    assert y.dtype == np.float32 and y.tolist() == [1.0, 2.5]
+    assert ag.where(mask, ag.ones(2), 3).dtype == np.float32
+    assert ag.tensor([1, 2]).masked_fill(mask, 0.5).dtype == np.int64  # masked_fill keeps the tensor's dtype

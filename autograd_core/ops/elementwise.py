@@ -334,18 +334,23 @@ def where(condition, a, b):
 
 
 def _where_operands(a, b):
-    """Scalars take the other operand's dtype (so a float32 tensor stays float32)."""
+    """Scalars take the other operand's dtype (so a float32 tensor stays float32), except that a float
+    with an integer or bool tensor gives PyTorch's default float32."""
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         a, b = as_tensor(a), as_tensor(b)
     if not isinstance(a, Tensor):
-        a = as_tensor(get_array_module(b._data).asarray(a, dtype=b.dtype))
+        a = as_tensor(get_array_module(b._data).asarray(a, dtype=_scalar_dtype(a, b.dtype)))
     if not isinstance(b, Tensor):
-        b = as_tensor(get_array_module(a._data).asarray(b, dtype=a.dtype))
+        b = as_tensor(get_array_module(a._data).asarray(b, dtype=_scalar_dtype(b, a.dtype)))
     if a.dtype != b.dtype:
         from .arithmetic import cast
         dtype = result_dtype(a._data, b._data)
         a, b = cast(a, dtype), cast(b, dtype)
     return a, b
+
+
+def _scalar_dtype(scalar, other):
+    return np.float32 if isinstance(scalar, float) and other.kind in "biu" else other
 
 
 def masked_fill(x, mask, value):
@@ -354,6 +359,8 @@ def masked_fill(x, mask, value):
     if dtype is not None and np.dtype(dtype) != np.bool_:
         raise TypeError(f"masked_fill: the mask must be a bool tensor, got dtype {dtype} (shape {mask.shape}); "
                         "use mask.bool() or a comparison such as mask > 0")
+    if not isinstance(value, Tensor):  # the result keeps x's dtype, as PyTorch's
+        value = get_array_module(x._data).asarray(value, dtype=x.dtype)
     return where(mask, value, x)
 
 
