@@ -222,3 +222,12 @@ def test_where_with_a_float_scalar_and_an_integer_tensor_gives_float32():
     assert y.dtype == np.float32 and y.tolist() == [1.0, 2.5]
     assert ag.where(mask, ag.ones(2), 3).dtype == np.float32
     assert ag.tensor([1, 2]).masked_fill(mask, 0.5).dtype == np.int64  # masked_fill keeps the tensor's dtype
+
+
+def test_add_and_sub_in_place_take_alpha_as_pytorch():
+    p = ag.tensor([1.0, 2.0])
+    p.add_(ag.tensor([10.0, 20.0]), alpha=-0.1)
+    p.sub_(ag.tensor([10.0, 20.0]), alpha=0.05)
+    np.testing.assert_allclose(p.numpy(), [-0.5, -1.0])
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        p.mul_(ag.ones(2), alpha=2)

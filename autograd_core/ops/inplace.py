@@ -51,13 +51,20 @@ def mark_changed(tensors):
         version_counter(t)[0] = _mode.stamp
 
 
-def _binary_inplace(name, fn, dunder):
-    def method(self, other):
+def _binary_inplace(name, fn, dunder, scaled=False):
+    def method(self, other, **kwargs):
+        alpha = kwargs.pop("alpha", None) if scaled else None
+        if kwargs:
+            raise TypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}")
+        if alpha is not None:  # PyTorch's x.add_(y, alpha=a): x += a * y
+            other = other * alpha
+
         def in_place(data):
             getattr(data, dunder)(other._data if isinstance(other, Tensor) else other)
         return apply_inplace(self, name, lambda: fn(self, other), in_place, others=(other,))
     method.__name__ = name
-    method.__doc__ = f"In-place ``{fn.__name__}``: ``x.{name}(y)`` is ``x {dunder[3:-2]}= y``."
+    method.__doc__ = f"In-place ``{fn.__name__}``: ``x.{name}(y)`` is ``x {dunder[3:-2]}= y``" + (
+        " (``alpha=a`` scales y first)." if scaled else ".")
     return method
 
 
@@ -67,7 +74,8 @@ def inplace_methods():
     methods = {}
     for name, fn, dunder in (("add_", A.add, "__iadd__"), ("sub_", A.sub, "__isub__"),
                              ("mul_", A.mul, "__imul__"), ("div_", A.div, "__itruediv__")):
-        methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder)
+        methods[name] = _binary_inplace(name, fn, dunder, scaled=name in ("add_", "sub_"))
+        methods[dunder] = _binary_inplace(name, fn, dunder)
     return methods
 
 
