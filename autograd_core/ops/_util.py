@@ -1,7 +1,16 @@
 """Small argument helpers shared by the ops."""
 import numpy as np
 
+from ..backend import get_array_module
 from ..tensor import Tensor, _new, to_array
+
+
+def zeros_as(a):
+    """Zeros shaped like ``a`` (an array, or a Tensor that gets a constant one): the gradient of
+    an op that is constant in its input, which ``gy * 0`` would make NaN where ``gy`` is inf."""
+    if isinstance(a, Tensor):
+        return _new(get_array_module(a._data).zeros_like(a._data), False, None)
+    return get_array_module(a).zeros_like(a)
 
 
 def as_tensor(x):

@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, result_dtype
+from ._util import as_tensor, result_dtype, zeros_as
 from .shape import broadcast_to, mT, squeeze, sum_to, unsqueeze
 
 SCALARS = (int, float, bool, np.generic)
@@ -207,7 +207,7 @@ class PowScalar(Function):
         x, = self.saved_tensors
         c = self.c
         if c == 0:
-            return gy * 0  # x ** 0 is constant, also at x = 0 (where c * x ** -1 would be NaN)
+            return zeros_as(gy)  # x ** 0 is constant, also at x = 0 (where c * x ** -1 would be NaN)
         if c == 2:
             return gy * 2 * x
         return safe_grad(gy * c * x ** (c - 1), gy)

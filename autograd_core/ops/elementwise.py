@@ -5,7 +5,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, result_dtype
+from ._util import as_tensor, result_dtype, zeros_as
 from .arithmetic import _pair, safe_grad
 
 
@@ -249,13 +249,7 @@ class ZerosLike(Function):
         return get_array_module(x).zeros_like(x)
 
     def backward(self, gy):
-        return _zeros_like(gy)
-
-
-def _zeros_like(a):
-    if isinstance(a, Tensor):
-        return _new(get_array_module(a._data).zeros_like(a._data), False, None)
-    return get_array_module(a).zeros_like(a)
+        return zeros_as(gy)
 
 
 class PiecewiseConstant(Function):
@@ -269,7 +263,7 @@ class PiecewiseConstant(Function):
         return xp.asarray(getattr(xp, self.name)(x))
 
     def backward(self, gy):
-        return _zeros_like(gy)
+        return zeros_as(gy)
 
 
 def _piecewise_constant(name, doc):

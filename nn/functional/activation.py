@@ -12,7 +12,7 @@ from autograd_core.backend import get_array_module, max_for_shift
 from autograd_core.function import Function, dual
 from autograd_core.ops import clamp, expm1, sigmoid, tanh, where
 from autograd_core.ops import relu as _relu
-from autograd_core.ops._util import as_tensor, normalize_axis
+from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
 from autograd_core.ops.elementwise import Exp, Sigmoid
 
 __all__ = ["identity", "relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
@@ -235,7 +235,7 @@ class Step(Function):
         return xp.where(x > 0, 1, xp.where(x < 0, 0, self.value)).astype(x.dtype)
 
     def backward(self, gy):
-        return gy * 0
+        return zeros_as(gy)
 
 
 def step(input, value=0.0):

@@ -2,6 +2,7 @@
 import numpy as np
 
 import autograd_core as ag
+from autograd_core.ops.elementwise import ZerosLike
 
 from .spec import OpSpec
 
@@ -177,6 +178,8 @@ SPECS = [
     OpSpec("ceil", lambda a: ag.ceil(a * 3), lambda a: np.ceil(a * 3)),
     OpSpec("round", lambda a: ag.round(a * 3), lambda a: np.round(a * 3)),
     OpSpec("sign", ag.sign, np.sign, make=_away_from_zero(S)),
+    OpSpec("zeros_like_graph", lambda a: ZerosLike()(a) + a * 2, lambda a: a * 2,
+           note="the zeros a gradient constant in its input becomes under create_graph"),
     # not differentiable: forward against NumPy only
     OpSpec("argmax", lambda a: ag.argmax(a, 1), lambda a: np.argmax(a, 1), grad=False, note="integer output"),
     OpSpec("argmin_all", ag.argmin, np.argmin, grad=False, note="integer output"),
