@@ -182,30 +182,31 @@ ORACLE_CASES = [
 def test_matches_torch(name, kwargs):
     torch = pytest.importorskip("torch")
     params = make_params()
-    tparams = [torch.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
     grads = grad_sequence(5)
-    opt = getattr(optim, name)(params, **kwargs)
-    topt = getattr(torch.optim, name)(tparams, **kwargs)
-    run(opt, params, grads)
+    run(getattr(optim, name)(params, **kwargs), params, grads)
+    tparams = _torch_run(torch, lambda tp: getattr(torch.optim, name)(tp, **kwargs), make_params(), grads)
+    for p, tp in zip(params, tparams):
+        np.testing.assert_allclose(p.detach().numpy(), tp.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+def _torch_run(torch, make_optimizer, params, grads):
+    """torch twins of ``params`` after torch's optimizer took the same steps with ``grads``."""
+    tparams = [torch.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
+    topt = make_optimizer(tparams)
     for step_grads in grads:
         for tp, g in zip(tparams, step_grads):
             tp.grad = torch.tensor(g)
         topt.step()
-    for p, tp in zip(params, tparams):
-        np.testing.assert_allclose(p.detach().numpy(), tp.detach().numpy(), rtol=1e-10, atol=1e-12)
+    return tparams
 
 
 def test_matches_torch_float32():
     torch = pytest.importorskip("torch")
     params = make_params(np.float32)
-    tparams = [torch.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
     grads = grad_sequence(5, np.float32)
-    opt, topt = optim.Adam(params, lr=0.01), torch.optim.Adam(tparams, lr=0.01)
+    opt = optim.Adam(params, lr=0.01)
     run(opt, params, grads)
-    for step_grads in grads:
-        for tp, g in zip(tparams, step_grads):
-            tp.grad = torch.tensor(g)
-        topt.step()
+    tparams = _torch_run(torch, lambda tp: torch.optim.Adam(tp, lr=0.01), make_params(np.float32), grads)
     for p, tp in zip(params, tparams):
         assert p.dtype == np.float32 and opt.state[p]["exp_avg"].dtype == np.float32
         np.testing.assert_allclose(p.detach().numpy(), tp.detach().numpy(), rtol=1e-5, atol=1e-6)
