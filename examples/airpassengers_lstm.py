@@ -7,9 +7,7 @@ training months' range; the last 10% of the months (14) are held out. Prints
 the test RMSE on the scaled values (target: at most 0.10) and writes the
 held-out forecast next to the truth to OUT/airpassengers_forecast.png.
 """
-import argparse
 import os
-import time
 
 import numpy as np
 
@@ -17,6 +15,8 @@ import autograd_core as ag
 import autograd_core.nn.functional as F
 from autograd_core import nn, optim
 from autograd_core.datasets import AirPassengers, DataLoader
+
+import _common  # examples/_common.py: the command line and figure saving they share
 
 
 class Forecaster(nn.Module):
@@ -67,11 +67,7 @@ def train(epochs=150, window=12, hidden=32, lr=1e-2, batch_size=8, seed=0, out=N
 
 
 def plot_forecast(test_set, forecast, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    plt = _common.pyplot()
     months = np.arange(len(test_set.series))
     held_out = months[-len(test_set):]
     fig, ax = plt.subplots(figsize=(8, 3.6))
@@ -82,23 +78,12 @@ def plot_forecast(test_set, forecast, path):
     ax.legend()
     ax.set_title("AirPassengers: LSTM forecast of the last 10% of the months")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _common.save(fig, path)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/airpassengers", help="output folder")
-    parser.add_argument("--epochs", type=int, default=150)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    result = train(epochs=args.epochs, seed=args.seed, out=args.out)
-    print(f"wrote {result['plot']}")
-    print(f"test RMSE (scaled) {result['test_rmse']:.4f}  ({time.perf_counter() - start:.1f} s)")
-    return result
-
+    return _common.main(__doc__, train, lambda r: f"test RMSE (scaled) {r['test_rmse']:.4f}", argv,
+                        out="out/airpassengers", length=("epochs", 150))
 
 if __name__ == "__main__":
     main()

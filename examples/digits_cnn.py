@@ -6,14 +6,14 @@ Trains on Digits(train=True, flatten=False) (images (1, 8, 8)) and prints the
 accuracy on the held-out 20% (target: at least 98%); writes the curves to
 OUT/digits_cnn_curves.png.
 """
-import argparse
 import os
-import time
 
 import autograd_core as ag
 from autograd_core import nn, optim
 from autograd_core.datasets import DataLoader, Digits
 from autograd_core.training import LRSchedulerCallback, evaluate, fit
+
+import _common  # examples/_common.py: the command line and figure saving they share
 
 
 def build_model(channels=(32, 64), hidden=128, dropout=0.25):
@@ -42,17 +42,8 @@ def train(epochs=30, lr=2e-3, batch_size=32, seed=0, out=None, verbose=1):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/digits_cnn", help="output folder")
-    parser.add_argument("--epochs", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    result = train(epochs=args.epochs, seed=args.seed, out=args.out)
-    print(f"wrote {result['plot']}")
-    print(f"test accuracy {result['test_accuracy']:.4f}  ({time.perf_counter() - start:.1f} s)")
-    return result
-
+    return _common.main(__doc__, train, lambda r: f"test accuracy {r['test_accuracy']:.4f}", argv,
+                        out="out/digits_cnn", length=("epochs", 30))
 
 if __name__ == "__main__":
     main()

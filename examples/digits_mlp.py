@@ -7,13 +7,13 @@ of the training part is held back for validation, which drives EarlyStopping.
 Prints the held-out test accuracy (target: at least 97%) and writes the loss
 and accuracy curves to OUT/digits_mlp_curves.png.
 """
-import argparse
-import time
 
 import autograd_core as ag
 from autograd_core import nn, optim
 from autograd_core.datasets import DataLoader, Digits, random_split
 from autograd_core.training import EarlyStopping, evaluate, fit
+
+import _common  # examples/_common.py: the command line and figure saving they share
 
 
 def build_model(hidden=100, dropout=0.2):
@@ -50,19 +50,13 @@ def train(epochs=100, patience=15, lr=1e-3, seed=0, out=None, verbose=1):
     return result
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/digits_mlp", help="output folder")
-    parser.add_argument("--epochs", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    result = train(epochs=args.epochs, seed=args.seed, out=args.out)
-    print(f"early stopping: best epoch {result['best_epoch'] + 1}, ran {len(result['history'])} epochs")
-    print(f"wrote {result['plot']}")
-    print(f"test accuracy {result['test_accuracy']:.4f}  ({time.perf_counter() - start:.1f} s)")
-    return result
+def summary(result):
+    return (f"early stopping: best epoch {result['best_epoch'] + 1}, ran {len(result['history'])} epochs\n"
+            f"test accuracy {result['test_accuracy']:.4f}")
 
+
+def main(argv=None):
+    return _common.main(__doc__, train, summary, argv, out="out/digits_mlp", length=("epochs", 100))
 
 if __name__ == "__main__":
     main()

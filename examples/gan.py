@@ -10,15 +10,15 @@ generated and 5,000 real samples (the mean gap between their sorted values).
 Prints it before and after training, and the share of generated samples near
 each mode; writes the histograms to OUT/gan_samples.png.
 """
-import argparse
 import os
-import time
 
 import numpy as np
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
 from autograd_core import nn, optim
+
+import _common  # examples/_common.py: the command line and figure saving they share
 
 MEANS, STD = np.array([-2.0, 0.0, 2.0]), 0.25
 
@@ -86,11 +86,7 @@ def train(steps=2000, batch_size=128, lr=1e-3, noise=1, seed=0, out=None, log_ev
 
 
 def plot(reference, samples, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    plt = _common.pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
     bins = np.linspace(-3.5, 3.5, 120)
     ax.hist(reference, bins, density=True, alpha=0.5, label="real (mixture of 3 Gaussians)")
@@ -98,26 +94,17 @@ def plot(reference, samples, path):
     ax.legend()
     ax.set_title("GAN on a 1-D Gaussian mixture")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _common.save(fig, path)
+
+
+def summary(result):
+    shares = " ".join(f"{m:+.0f}: {s:.2f}" for m, s in zip(MEANS, result["mode_shares"]))
+    return (f"share of samples nearest each mode {shares}\n"
+            f"Wasserstein-1 to the target {result['w1_start']:.3f} -> {result['w1_end']:.3f}")
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/gan", help="output folder")
-    parser.add_argument("--steps", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    result = train(steps=args.steps, seed=args.seed, out=args.out)
-    print(f"wrote {result['plot']}")
-    print("share of samples nearest each mode " + " ".join(f"{m:+.0f}: {s:.2f}"
-                                                           for m, s in zip(MEANS, result["mode_shares"])))
-    print(f"Wasserstein-1 to the target {result['w1_start']:.3f} -> {result['w1_end']:.3f}  "
-          f"({time.perf_counter() - start:.1f} s)")
-    return result
-
+    return _common.main(__doc__, train, summary, argv, out="out/gan", length=("steps", 2000))
 
 if __name__ == "__main__":
     main()

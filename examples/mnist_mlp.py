@@ -10,15 +10,15 @@ files (and without --download) the script says which files to put where and
 exits with status 2. Prints the test accuracy (about 98% after 5 epochs) and
 writes the curves to OUT/mnist_mlp_curves.png.
 """
-import argparse
 import os
 import sys
-import time
 
 import autograd_core as ag
 from autograd_core import nn, optim
 from autograd_core.datasets import MNIST, DataLoader, DatasetNotFoundError, random_split
 from autograd_core.training import evaluate, fit
+
+import _common  # examples/_common.py: the command line and figure saving they share
 
 
 def build_model():
@@ -44,23 +44,17 @@ def train(root=None, download=False, epochs=5, batch_size=128, lr=1e-3, seed=0, 
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/mnist", help="output folder")
-    parser.add_argument("--root", default=None,
-                        help="data folder (default $AUTOGRAD_CORE_DATA or ~/.cache/autograd_core)")
-    parser.add_argument("--download", action="store_true", help="fetch missing files (needs the network)")
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    try:
-        result = train(args.root, args.download, epochs=args.epochs, seed=args.seed, out=args.out)
-    except DatasetNotFoundError as e:
-        print(e, file=sys.stderr)
-        sys.exit(2)
-    print(f"wrote {result['plot']}")
-    print(f"test accuracy {result['test_accuracy']:.4f}  ({time.perf_counter() - start:.1f} s)")
-    return result
+    def run(**arguments):
+        try:
+            return train(**arguments)
+        except DatasetNotFoundError as e:
+            print(e, file=sys.stderr)
+            sys.exit(2)
+    options = [(("--root",), dict(default=None,
+                                 help="data folder (default $AUTOGRAD_CORE_DATA or ~/.cache/autograd_core)")),
+               (("--download",), dict(action="store_true", help="fetch missing files (needs the network)"))]
+    return _common.main(__doc__, run, lambda r: f"test accuracy {r['test_accuracy']:.4f}", argv,
+                        out="out/mnist", length=("epochs", 5), options=options)
 
 
 if __name__ == "__main__":

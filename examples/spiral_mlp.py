@@ -5,9 +5,7 @@
 Prints the final training accuracy (target: at least 98%) and writes the
 decision regions to OUT/spiral_decision.png.
 """
-import argparse
 import os
-import time
 
 import numpy as np
 
@@ -15,6 +13,8 @@ import autograd_core as ag
 import autograd_core.nn.functional as F
 from autograd_core import nn, optim
 from autograd_core.datasets import DataLoader, Spiral
+
+import _common  # examples/_common.py: the command line and figure saving they share
 
 
 def build_model(hidden=64):
@@ -53,11 +53,7 @@ def train(epochs=300, batch_size=30, lr=0.01, seed=0, out=None, log_every=50):
 
 
 def plot_regions(model, data, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    plt = _common.pyplot()
     grid = np.linspace(-1.1, 1.1, 200, dtype=np.float32)
     gx, gy = np.meshgrid(grid, grid)
     with ag.no_grad():
@@ -66,23 +62,12 @@ def plot_regions(model, data, path):
     ax.contourf(gx, gy, regions.reshape(gx.shape), alpha=0.3, cmap="brg")
     ax.scatter(data.data[:, 0], data.data[:, 1], c=data.targets, s=12, cmap="brg")
     ax.set_title("spiral: decision regions of the MLP")
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _common.save(fig, path)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/spiral", help="output folder")
-    parser.add_argument("--epochs", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    result = train(epochs=args.epochs, seed=args.seed, out=args.out)
-    print(f"wrote {result['plot']}")
-    print(f"train accuracy {result['train_accuracy']:.4f}  ({time.perf_counter() - start:.1f} s)")
-    return result
-
+    return _common.main(__doc__, train, lambda r: f"train accuracy {r['train_accuracy']:.4f}", argv,
+                        out="out/spiral", length=("epochs", 300))
 
 if __name__ == "__main__":
     main()

@@ -8,9 +8,7 @@ divergence to the standard normal prior), per image. Prints the loss of the
 first and last epochs and writes a grid of digits decoded from prior samples to
 OUT/vae_samples.png.
 """
-import argparse
 import os
-import time
 
 import numpy as np
 
@@ -18,6 +16,8 @@ import autograd_core as ag
 import autograd_core.nn.functional as F
 from autograd_core import nn, optim
 from autograd_core.datasets import DataLoader, Digits
+
+import _common  # examples/_common.py: the command line and figure saving they share
 
 
 class VAE(nn.Module):
@@ -74,11 +74,7 @@ def train(epochs=60, lr=2e-3, batch_size=64, latent=8, seed=0, out=None, log_eve
 
 
 def plot_samples(images, path, title="VAE: digits decoded from z ~ N(0, I)"):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    plt = _common.pyplot()
     n = int(np.sqrt(len(images)))
     cells = np.pad(images[:n * n].reshape(n, n, 8, 8), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a blank frame each
     grid = cells.transpose(0, 2, 1, 3).reshape(n * 10, n * 10)
@@ -86,24 +82,15 @@ def plot_samples(images, path, title="VAE: digits decoded from z ~ N(0, I)"):
     ax.imshow(grid, cmap="gray_r", vmin=0, vmax=1)
     ax.set_axis_off()
     ax.set_title(title)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _common.save(fig, path)
+
+
+def summary(result):
+    return f"loss (negative ELBO per image) {result['losses'][0]:.2f} -> {result['losses'][-1]:.2f}"
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/vae", help="output folder")
-    parser.add_argument("--epochs", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    result = train(epochs=args.epochs, seed=args.seed, out=args.out)
-    print(f"wrote {result['plot']}")
-    print(f"loss (negative ELBO per image) {result['losses'][0]:.2f} -> {result['losses'][-1]:.2f}  "
-          f"({time.perf_counter() - start:.1f} s)")
-    return result
-
+    return _common.main(__doc__, train, summary, argv, out="out/vae", length=("epochs", 60))
 
 if __name__ == "__main__":
     main()
