@@ -229,5 +229,5 @@ def test_add_and_sub_in_place_take_alpha_as_pytorch():
     p.add_(ag.tensor([10.0, 20.0]), alpha=-0.1)
     p.sub_(ag.tensor([10.0, 20.0]), alpha=0.05)
     np.testing.assert_allclose(p.numpy(), [-0.5, -1.0])
-    with pytest.raises(TypeError, match="unexpected keyword"):
+    with pytest.raises(TypeError, match="unexpected keyword argument .alpha."):
         p.mul_(ag.ones(2), alpha=2)

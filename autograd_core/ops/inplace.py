@@ -52,11 +52,10 @@ def mark_changed(tensors):
 
 
 def _binary_inplace(name, fn, dunder, scaled=False):
-    def method(self, other, **kwargs):
-        alpha = kwargs.pop("alpha", None) if scaled else None
-        if kwargs:
-            raise TypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}")
+    def method(self, other, *, alpha=None):
         if alpha is not None:  # PyTorch's x.add_(y, alpha=a): x += a * y
+            if not scaled:
+                raise TypeError(f"{name}() got an unexpected keyword argument 'alpha'")
             other = other * alpha
 
         def in_place(data):
@@ -74,8 +73,7 @@ def inplace_methods():
     methods = {}
     for name, fn, dunder in (("add_", A.add, "__iadd__"), ("sub_", A.sub, "__isub__"),
                              ("mul_", A.mul, "__imul__"), ("div_", A.div, "__itruediv__")):
-        methods[name] = _binary_inplace(name, fn, dunder, scaled=name in ("add_", "sub_"))
-        methods[dunder] = _binary_inplace(name, fn, dunder)
+        methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder, scaled=name in ("add_", "sub_"))
     return methods
 
 
