@@ -24,7 +24,8 @@ def _model(layers, forward):
             return forward(self, x)
     net = Net()
     for p in net.params():
-        p.data = p.data.astype("float32")
+        if p.data is not None:  # BatchNorm makes its parameters on the first call, in the input's dtype
+            p.data = p.data.astype("float32")
     return net
 
 
@@ -50,6 +51,38 @@ def lenet():
         x = F.pooling(F.relu(m.c1(x)), 2, 2)
         x = F.pooling(F.relu(m.c2(x)), 2, 2)
         return m.fc(F.reshape(x, (x.shape[0], -1)))
+    return _model(layers, forward)
+
+
+def resnet18(num_classes=10):
+    """``models.resnet18`` (torchvision's layout) from DeZero's Conv2d, BatchNorm and pooling. DeZero's
+    max-pool pads with zeros, not -inf; it follows a ReLU here, so the maxima are the same."""
+    import dezero.functions as F
+    import dezero.layers as L
+
+    def conv(c_in, c_out, k, stride=1, pad=0):
+        return L.Conv2d(c_out, k, stride=stride, pad=pad, nobias=True, in_channels=c_in)
+
+    layers = {"conv1": conv(3, 64, 7, 2, 3), "bn1": L.BatchNorm(), "fc": L.Linear(num_classes, in_size=512)}
+    blocks, c_in = [], 64
+    for stage, (c_out, stride) in enumerate(((64, 1), (128, 2), (256, 2), (512, 2)), 1):
+        for b in range(2):
+            name, s = f"s{stage}b{b}", stride if b == 0 else 1
+            layers.update({f"{name}c1": conv(c_in, c_out, 3, s, 1), f"{name}n1": L.BatchNorm(),
+                           f"{name}c2": conv(c_out, c_out, 3, 1, 1), f"{name}n2": L.BatchNorm()})
+            if s != 1 or c_in != c_out:
+                layers.update({f"{name}d": conv(c_in, c_out, 1, s), f"{name}dn": L.BatchNorm()})
+            blocks.append((name, f"{name}d" in layers))
+            c_in = c_out
+
+    def forward(m, x):
+        x = F.pooling(F.relu(m.bn1(m.conv1(x))), 3, 2, 1)
+        for name, down in blocks:
+            identity = getattr(m, f"{name}dn")(getattr(m, f"{name}d")(x)) if down else x
+            out = F.relu(getattr(m, f"{name}n1")(getattr(m, f"{name}c1")(x)))
+            x = F.relu(getattr(m, f"{name}n2")(getattr(m, f"{name}c2")(out)) + identity)
+        n, c, h, w = x.shape
+        return m.fc(F.sum(F.reshape(x, (n, c, h * w)), axis=2) / (h * w))  # its sum takes one axis
     return _model(layers, forward)
 
 
@@ -85,7 +118,8 @@ def training_step(fw, model, loss, x, t, sgd=True):
         model.cleargrads()
         loss(model, x, t).backward()
         if not checked:  # the first (warm-up) call
-            dtypes = {str(p.grad.data.dtype) for p in model.params()}
+            # BatchNorm's running statistics are Parameters too, with no gradient
+            dtypes = {str(p.grad.data.dtype) for p in model.params() if p.grad is not None}
             if dtypes != {"float32"}:
                 raise RuntimeError(f"DeZero's gradients are {dtypes}, not float32: not a like-for-like comparison")
             checked.append(True)
