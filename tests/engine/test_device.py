@@ -1,7 +1,6 @@
 """Device logic that runs without a GPU: parsing, clear errors, CPU moves."""
 import sys
 
-import numpy as np
 import pytest
 
 import autograd_core as ag

@@ -176,6 +176,16 @@ SPECS = [
            lambda x, w, b: conv2d_ref(x, w, b, padding=1, groups=2), shapes=[((2, 4, 4, 5), (6, 2, 3, 3), (6,))]),
     OpSpec("conv2d_depthwise", lambda x, w: F.conv2d(x, w, stride=2, padding=1, groups=3),
            lambda x, w: conv2d_ref(x, w, stride=(2, 2), padding=1, groups=3), shapes=[((2, 3, 5, 5), (6, 1, 3, 3))]),
+    # taps that read only padding: 8 of 9 on a 1x1 map, 5 of 9 for 2x2 -> 1x1, and every tap when the
+    # stride steps over the whole input (the output is the bias alone)
+    OpSpec("conv2d_dead_taps_1x1", lambda x, w, b: F.conv2d(x, w, b, padding=1),
+           lambda x, w, b: conv2d_ref(x, w, b, padding=1), shapes=[((3, 4, 1, 1), (5, 4, 3, 3), (5,))]),
+    OpSpec("conv2d_dead_taps_groups", lambda x, w: F.conv2d(x, w, stride=2, padding=1, groups=2),
+           lambda x, w: conv2d_ref(x, w, stride=(2, 2), padding=1, groups=2), shapes=[((2, 4, 2, 2), (6, 2, 3, 3))]),
+    OpSpec("conv2d_all_taps_dead", lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1),
+           lambda x, w, b: conv2d_ref(x, w, b, stride=(2, 2), padding=1), shapes=[((2, 3, 1, 1), (2, 3, 1, 1), (2,))]),
+    OpSpec("conv_transpose2d_dead_taps", lambda x, w: F.conv_transpose2d(x, w, padding=1),
+           lambda x, w: conv_transpose2d_ref(x, w, padding=(1, 1)), shapes=[((2, 3, 1, 1), (3, 2, 3, 3))]),
     OpSpec("conv1d", lambda x, w, b: F.conv1d(x, w, b, stride=2, padding=1, dilation=2),
            lambda x, w, b: conv2d_ref(x[:, :, None], w[:, :, None], b, stride=(1, 2), padding=(0, 1),
                                       dilation=(1, 2))[:, :, 0],
