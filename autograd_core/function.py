@@ -153,11 +153,7 @@ class Function:
         if not record:
             if type(ys) is tuple:
                 return tuple(_new(y if isinstance(y, ARRAY_TYPES) else _asarray(y), False, None) for y in ys)
-            out = _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
-            if self.returns_view and views(out._data, inputs[0]._data):  # a change through it changes its base
-                out._base = inputs[0]
-                out._version = version_counter(inputs[0])
-            return out
+            return _new(ys if isinstance(ys, ARRAY_TYPES) else _asarray(ys), False, None)
         edges = []
         gen = 0
         for x in inputs:
@@ -193,6 +189,20 @@ class Function:
         return array
 
 
+class ViewFunction(Function):
+    """Base of the ops whose output can be a view of their input's memory (reshape, permute, basic
+    indexing ...). The output remembers the tensor it views (``_base``) and shares its in-place
+    version counter, so a change through either one is seen by every backward that saved the other."""
+
+    returns_view = True
+
+    def __call__(self, x):
+        out = Function.__call__(self, x)
+        if self.returns_view and views(out._data, x._data):
+            out._base = x
+        return out
+
+
 def _raise_if_devices_differ(fn, inputs, error):
     devices = list(dict.fromkeys(str(x.device) for x in inputs))
     if len(devices) > 1:
@@ -210,7 +220,7 @@ def _check_versions(fn):
     """Refuse to run backward on saved arrays that an in-place op has changed since."""
     stamp = fn._stamp
     for i, x in enumerate(fn._inputs or ()):
-        v = x._version
+        v = x._version if x._base is None else version_counter(x)
         if v is not None and v[0] > stamp and any(a is x._data for a in fn._saved):
             raise RuntimeError(
                 f"{type(fn).__name__}Backward: input {i} (shape {x.shape}) that backward needs was modified "

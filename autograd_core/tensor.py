@@ -24,7 +24,7 @@ class Tensor:
     name = None
     _version = None    # [stamp of the last in-place change], made on first need
     _hooks = None
-    _base = None       # for a view made outside the graph: the tensor it views
+    _base = None       # for a view (slice, reshape ...): the tensor whose memory it views
     __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
     __array_priority__ = 1000
 
@@ -327,12 +327,9 @@ def version_counter(t):
     """
     v = t._version
     if v is None:
-        node = t._node
-        base = node[0]._edges[0] if node is not None and node[0].returns_view else None
-        view_of_leaf = isinstance(base, Tensor) and views(t._data, base._data)
-        v = t._version = version_counter(base) if view_of_leaf else [0]
-        if node is not None:
-            fn, index = node
+        v = t._version = [0] if t._base is None else version_counter(t._base)
+        if t._node is not None:
+            fn, index = t._node
             fn._watched = fn._watched + ((index, v),)
     return v
 

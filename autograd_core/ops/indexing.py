@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import backend
-from ..function import Function, dual
+from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor, _new
 from ._util import normalize_axis
 from .shape import sum_to
@@ -43,7 +43,7 @@ def _host_index_to_device(k, xp, x, axis):
     return xp.asarray(k)
 
 
-class GetItem(Function):
+class GetItem(ViewFunction):
     def __init__(self, index, advanced):
         self.index, self.advanced = index, advanced
         self.returns_view = not advanced  # basic indexing gives a view of the input

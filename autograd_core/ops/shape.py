@@ -6,14 +6,12 @@ well as Tensors, so backward formulas can use them in either mode.
 import numpy as np
 
 from ..backend import broadcast_array
-from ..function import Function, dual
+from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor
 from ._util import as_tensor, normalize_axis, result_dtype, shape_arg
 
 
-class Reshape(Function):
-    returns_view = True
-
+class Reshape(ViewFunction):
     def __init__(self, shape):
         self.shape = shape
 
@@ -25,9 +23,7 @@ class Reshape(Function):
         return reshape(gy, self.in_shape)
 
 
-class Permute(Function):
-    returns_view = True
-
+class Permute(ViewFunction):
     def __init__(self, axes):
         self.axes = axes
 
@@ -38,9 +34,7 @@ class Permute(Function):
         return permute(gy, tuple(np.argsort(self.axes)))
 
 
-class BroadcastTo(Function):
-    returns_view = True
-
+class BroadcastTo(ViewFunction):
     def __init__(self, shape):
         self.shape = shape
 
