@@ -190,17 +190,26 @@ class Function:
 
 
 class ViewFunction(Function):
-    """Base of the ops whose output can be a view of their input's memory (reshape, permute, basic
-    indexing ...). The output remembers the tensor it views (``_base``) and shares its in-place
+    """Base of the ops whose outputs can be views of their input's memory (reshape, permute, basic
+    indexing, split ...). The output remembers the tensor it views (``_base``) and shares its in-place
     version counter, so a change through either one is seen by every backward that saved the other."""
 
     returns_view = True
 
     def __call__(self, x):
         out = Function.__call__(self, x)
-        if self.returns_view and views(out._data, x._data):
-            out._base = x
+        if self.returns_view:
+            for piece in out if type(out) is tuple else (out,):  # split and chunk give several views
+                if views(piece._data, x._data):
+                    link_view(piece, x)
         return out
+
+
+def link_view(view, x):
+    """Make ``view`` (whose array views ``x``'s memory) remember the tensor that owns that memory
+    (``x``'s own base if ``x`` is a view: chains of views stay one step deep) and share its counter."""
+    view._base = x if x._base is None else x._base
+    view._version = version_counter(x)
 
 
 def _raise_if_devices_differ(fn, inputs, error):
@@ -220,7 +229,7 @@ def _check_versions(fn):
     """Refuse to run backward on saved arrays that an in-place op has changed since."""
     stamp = fn._stamp
     for i, x in enumerate(fn._inputs or ()):
-        v = x._version if x._base is None else version_counter(x)
+        v = x._version
         if v is not None and v[0] > stamp and any(a is x._data for a in fn._saved):
             raise RuntimeError(
                 f"{type(fn).__name__}Backward: input {i} (shape {x.shape}) that backward needs was modified "

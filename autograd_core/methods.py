@@ -1,5 +1,5 @@
 """Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
-from . import autograd, ops
+from . import autograd, creation, ops
 from .ops import arithmetic as A
 from .ops import indexing, inplace
 from .tensor import Tensor
@@ -17,6 +17,10 @@ def _method_names():
         "flip", "index_select", "eq", "ne", "lt", "le", "gt", "ge", "logical_not",
         "view_as", "expand_as", "t", "unbind", "mm", "bmm", "square", "reciprocal", "masked_fill",
         "clamp_min", "clamp_max", "isnan", "isinf", "isfinite", "floor", "ceil", "round", "any", "all", "cumsum",
+        "floor_divide", "remainder", "fmod", "sort", "argsort", "topk", "cumprod", "log2", "log10",
+        "sinh", "cosh", "asin", "acos", "atan", "atan2", "hypot", "lerp", "tril", "triu", "diag", "trace", "roll",
+        "narrow", "movedim", "outer", "addmm", "mv", "dot", "scatter", "scatter_add", "index_add", "take_along_dim",
+        "masked_select",
     ]
 
 
@@ -31,12 +35,15 @@ def bind():
     Tensor.zero_ = inplace.zero_
     Tensor.fill_ = inplace.fill_
     Tensor.copy_ = inplace.copy_
+    Tensor.normal_ = inplace.normal_
+    Tensor.uniform_ = inplace.uniform_
     for name, method in inplace.inplace_methods().items():
         setattr(Tensor, name, method)
     operators = {
         "__add__": A.add, "__radd__": A._radd, "__sub__": A.sub, "__rsub__": A._rsub,
         "__mul__": A.mul, "__rmul__": A._rmul, "__truediv__": A.div, "__rtruediv__": A._rdiv,
         "__pow__": A.pow, "__rpow__": A._rpow, "__matmul__": A.matmul, "__rmatmul__": A._rmatmul,
+        "__floordiv__": A.floor_divide, "__rfloordiv__": A._rfloordiv, "__mod__": A.remainder, "__rmod__": A._rmod,
         "__neg__": A.neg, "__pos__": lambda x: x, "__abs__": ops.abs,
         "__eq__": A.eq, "__ne__": A.ne, "__lt__": A.lt, "__le__": A.le, "__gt__": A.gt, "__ge__": A.ge,
         "__and__": A.logical_and, "__or__": A.logical_or, "__xor__": A.logical_xor,
@@ -44,4 +51,36 @@ def bind():
     }
     for name, fn in operators.items():
         setattr(Tensor, name, fn)
+    for name in ("new_zeros", "new_ones", "new_full", "new_tensor", "type_as"):
+        setattr(Tensor, name, globals()[name])
     Tensor.__hash__ = object.__hash__
+
+
+# -- tensors made like another: the methods that are not ops ----------------------
+def _like(x, dtype, device):
+    return {"dtype": x.dtype if dtype is None else dtype, "device": x.device if device is None else device}
+
+
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    """Zeros of ``size`` with this tensor's dtype and device (unless given)."""
+    return creation.zeros(*size, requires_grad=requires_grad, **_like(self, dtype, device))
+
+
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    """Ones of ``size`` with this tensor's dtype and device (unless given)."""
+    return creation.ones(*size, requires_grad=requires_grad, **_like(self, dtype, device))
+
+
+def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    """``fill_value`` everywhere in ``size``, with this tensor's dtype and device (unless given)."""
+    return creation.full(size, fill_value, requires_grad=requires_grad, **_like(self, dtype, device))
+
+
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    """A copy of ``data`` as a new leaf with this tensor's dtype and device (unless given)."""
+    return creation.tensor(data, requires_grad=requires_grad, **_like(self, dtype, device))
+
+
+def type_as(self, other):
+    """This tensor cast to ``other``'s dtype and moved to its device (differentiable)."""
+    return self.to(dtype=other.dtype, device=other.device)

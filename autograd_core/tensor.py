@@ -36,6 +36,11 @@ class Tensor:
         if requires_grad:
             self.requires_grad_(True)
 
+    def __getstate__(self):
+        """Pickle (and deepcopy) the tensor alone: not the tensor a view of it shares memory with."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version")}
+        return state, {"_data": self._data, "_rg": self._rg, "_node": self._node}
+
     # -- what the tensor holds -------------------------------------------------
     @property
     def data(self):
@@ -327,7 +332,7 @@ def version_counter(t):
     """
     v = t._version
     if v is None:
-        v = t._version = [0] if t._base is None else version_counter(t._base)
+        v = t._version = [0]
         if t._node is not None:
             fn, index = t._node
             fn._watched = fn._watched + ((index, v),)

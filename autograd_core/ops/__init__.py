@@ -1,15 +1,18 @@
 """The differentiable ops, by family."""
-from .arithmetic import (add, bmm, cast, clone, div, mm, reciprocal, square, eq, ge, gt, le, logical_and, logical_not, logical_or, logical_xor,
-                         lt, matmul, mul, ne, neg, pow, sub)
-from .elementwise import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, exp, expm1, floor, isfinite,
-                          isinf, isnan, log, log1p, masked_fill, maximum, minimum, relu, round, rsqrt, sigmoid,
-                          sign, sin, sqrt, tan, tanh, where)
+from .arithmetic import (add, bmm, cast, clone, div, eq, floor_divide, fmod, ge, gt, le, logical_and, logical_not,
+                         logical_or, logical_xor, lt, matmul, mm, mul, ne, neg, pow, reciprocal, remainder, square, sub)
+from .elementwise import (abs, acos, asin, atan, atan2, ceil, clamp, clamp_max, clamp_min, clip, cos, cosh, exp,
+                          expm1, floor, hypot, isfinite, isinf, isnan, lerp, log, log10, log1p, log2, masked_fill,
+                          maximum, minimum, relu, round, rsqrt, sigmoid, sign, sin, sinh, sqrt, tan, tanh, where)
 from .indexing import getitem, index_select, take
-from .reductions import (all, amax, amin, any, argmax, argmin, cumsum, gather, logsumexp, max, mean, min, norm,
+from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
+from .reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, gather, logsumexp, max, mean, min, norm,
                          prod, std, sum, var)
-from .shape import (broadcast_to, cat, chunk, concatenate, expand, expand_dims, flatten, flip, pad, permute,
-                    repeat, repeat_interleave, reshape, split, squeeze, stack, sum_to, swapaxes, t, tile,
-                    transpose, unbind, unsqueeze, expand_as, view, view_as)
+from .scattering import index_add, masked_select, scatter, scatter_add, take_along_dim
+from .shape import (broadcast_to, cat, chunk, concatenate, expand, expand_dims, flatten, flip, movedim, narrow, pad,
+                    permute, repeat, repeat_interleave, reshape, roll, split, squeeze, stack, sum_to, swapaxes, t,
+                    tile, transpose, unbind, unsqueeze, expand_as, view, view_as)
+from .sorting import argsort, sort, topk
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "arithmetic", "elementwise", "indexing", "reductions", "shape"}]
+    "arithmetic", "elementwise", "indexing", "matrix", "reductions", "scattering", "shape", "sorting"}]

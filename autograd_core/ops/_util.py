@@ -62,3 +62,16 @@ def result_dtype(*arrays):
         return top(dims or zeros)[1]
     (kd, td), (kz, tz) = top(dims), top(zeros)
     return tz if kz > kd else td
+
+
+def check_index_shape(op, x, dim, index, src=None):
+    """PyTorch's shape rules for gather/scatter: ``index`` has ``x``'s number of dims and is no larger
+    than ``x`` in every dim but ``dim`` (nor than ``src`` in any dim)."""
+    if index.ndim != x.ndim or (src is not None and src.ndim != x.ndim):
+        shapes = f"index {tuple(index.shape)}" + ("" if src is None else f", src {tuple(src.shape)}")
+        raise ValueError(f"{op}: the tensor (shape {tuple(x.shape)}), {shapes} must have the same number of dims")
+    for d, n in enumerate(index.shape):
+        if (d != dim and n > x.shape[d]) or (src is not None and n > src.shape[d]):
+            limit = f"src's {src.shape[d]}" if src is not None and n > src.shape[d] else f"the tensor's {x.shape[d]}"
+            raise ValueError(f"{op}: index (shape {tuple(index.shape)}) has size {n} in dim {d}, larger than "
+                             f"{limit} (tensor shape {tuple(x.shape)}); index may exceed the tensor only in dim {dim}")

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..backend import get_array_module
 from ..function import Function, dual
-from ..tensor import Tensor, _new
+from ..tensor import Tensor, _new, to_array
 from ._util import as_tensor, result_dtype, zeros_as
 from .shape import broadcast_to, mT, squeeze, sum_to, unsqueeze
 
@@ -356,6 +356,70 @@ def _rdiv(x, other):
 
 def _rpow(x, other):
     return pow(other, x)
+
+
+# -- integer-style division: floor_divide (//), remainder (%), fmod ------------------
+class _Division(Function):
+    """``a // b``, ``a % b`` (the divisor's sign, as Python) or C's fmod (the dividend's sign).
+
+    The quotient is piecewise constant (gradient 0); a remainder ``a - q * b`` has gradient 1 in
+    ``a`` and ``-q`` in ``b``, with ``q`` floored for remainder and truncated for fmod (as PyTorch).
+    """
+
+    def __init__(self, name):
+        self.name = name
+
+    def forward(self, a, b):
+        xp = get_array_module(a)
+        if a.dtype.kind in "biu":
+            from ..backend import check
+            check((b == 0).any(), lambda: ZeroDivisionError(
+                f"{self.name}: integer division by zero (divisor of shape {b.shape}, dtype {b.dtype})"))
+        if self.name != "floor_divide":
+            self.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # x / 0 gives inf or nan, as PyTorch
+            return getattr(xp, self.name)(a, b)
+
+    def backward(self, gy):
+        if self.name == "floor_divide":
+            return zeros_as(gy), zeros_as(gy)
+        a, b = (getattr(v, "_data", v) for v in self.saved_tensors)  # q is a constant of the graph
+        xp = get_array_module(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = xp.floor_divide(a, b) if self.name == "remainder" else xp.trunc(a / b)
+        if isinstance(gy, Tensor):
+            q = _new(q, False, None)
+        return gy, safe_grad(-gy * q, gy)
+
+
+def _division(name, a, b):
+    xp = get_array_module((a if isinstance(a, Tensor) else b)._data)  # a number goes to the tensor's device
+    a, b = (v if isinstance(v, Tensor) else _new(to_array(v, xp=xp), False, None) for v in (a, b))
+    return _Division(name)(*_pair(a, b, name))
+
+
+def floor_divide(a, b):
+    """``a // b``: the quotient rounded down (Python's and PyTorch's semantics); integers stay integers.
+    Its gradient is 0 (PyTorch has none: its backward raises)."""
+    return _division("floor_divide", a, b)
+
+
+def remainder(a, b):
+    """``a % b`` = ``a - floor(a / b) * b``: the result has the divisor's sign (Python's semantics)."""
+    return _division("remainder", a, b)
+
+
+def fmod(a, b):
+    """C's fmod: ``a - trunc(a / b) * b``, the result has the dividend's sign."""
+    return _division("fmod", a, b)
+
+
+def _rfloordiv(x, other):
+    return floor_divide(other, x)
+
+
+def _rmod(x, other):
+    return remainder(other, x)
 
 
 def _mm(a, b):

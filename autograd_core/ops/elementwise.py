@@ -117,6 +117,70 @@ class Cos(Function):
         return -gy * dual(Sin(), x)
 
 
+class Sinh(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).sinh(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Cosh(), x)
+
+
+class Cosh(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).cosh(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Sinh(), x)
+
+
+class Asin(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).arcsin(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return safe_grad(gy * dual(Rsqrt(), 1 - x * x), gy)
+
+
+class Acos(Asin):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).arccos(x)
+
+    def backward(self, gy):
+        return -Asin.backward(self, gy)
+
+
+class Atan(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return get_array_module(x).arctan(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy / (1 + x * x)
+
+
+class LogBase(Function):
+    """log2 or log10: ``log(x) / log(base)``."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return getattr(get_array_module(x), f"log{self.base}")(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return safe_grad(gy / (x * float(np.log(self.base))), gy)
+
+
 class Tan(Function):
     def forward(self, x):
         y = get_array_module(x).tan(x)
@@ -207,6 +271,33 @@ class Minimum(Function):
         return ga, gy - ga
 
 
+class Atan2(Function):
+    """The angle of the point (b, a): ``atan2(a, b)``, in (-pi, pi]."""
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return get_array_module(a).arctan2(a, b)
+
+    def backward(self, gy):
+        a, b = self.saved_tensors
+        g = safe_grad(gy / (a * a + b * b), gy)  # at the origin: 0 where gy is 0, else nan
+        return g * b, -g * a
+
+
+class Hypot(Function):
+    """``sqrt(a**2 + b**2)`` without overflow."""
+
+    def forward(self, a, b):
+        y = get_array_module(a).hypot(a, b)
+        self.save_for_backward(a, b, y)
+        return y
+
+    def backward(self, gy):
+        a, b, y = self.saved_tensors
+        g = safe_grad(gy / y, gy)
+        return g * a, g * b
+
+
 class Where(Function):
     def forward(self, cond, a, b):
         self.save_for_backward(cond)
@@ -240,6 +331,36 @@ tanh = _unary(Tanh, "tanh", "Elementwise hyperbolic tangent.")
 sigmoid = _unary(Sigmoid, "sigmoid", "Elementwise logistic sigmoid 1 / (1 + exp(-x)), stable for large |x|.")
 relu = _unary(ReLU, "relu", "Elementwise max(x, 0) (gradient 0 at 0).")
 safe_sqrt = _unary(SafeSqrt, "safe_sqrt", "sqrt with gradient 0 at 0.")
+sinh = _unary(Sinh, "sinh", "Elementwise hyperbolic sine.")
+cosh = _unary(Cosh, "cosh", "Elementwise hyperbolic cosine.")
+asin = _unary(Asin, "asin", "Elementwise arcsine (inputs in [-1, 1]).")
+acos = _unary(Acos, "acos", "Elementwise arccosine (inputs in [-1, 1]).")
+atan = _unary(Atan, "atan", "Elementwise arctangent.")
+
+
+def log2(x):
+    """Elementwise base-2 logarithm."""
+    return LogBase(2)(as_tensor(x))
+
+
+def log10(x):
+    """Elementwise base-10 logarithm."""
+    return LogBase(10)(as_tensor(x))
+
+
+def atan2(input, other):
+    """Elementwise ``atan2(input, other)``: the angle of the point (other, input), with broadcasting."""
+    return Atan2()(*_pair(input, other, "atan2"))
+
+
+def hypot(input, other):
+    """Elementwise ``sqrt(input**2 + other**2)`` with broadcasting."""
+    return Hypot()(*_pair(input, other, "hypot"))
+
+
+def lerp(input, end, weight):
+    """Linear interpolation ``input + weight * (end - input)``; ``weight`` is a number or a tensor."""
+    return input + weight * (end - input)
 
 
 class ZerosLike(Function):

@@ -5,7 +5,7 @@ import numpy as np
 from .. import backend
 from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor, _new
-from ._util import normalize_axis
+from ._util import check_index_shape, normalize_axis
 from .shape import sum_to
 
 
@@ -31,6 +31,8 @@ def _plain_index(index, x):
         out.append(k)
         known = axis is not None and k is not None and k is not Ellipsis and getattr(k, "dtype", None) != bool
         axis = axis + 1 if known else None  # the axis the next item indexes, while that is known
+    if not advanced and not any(k is Ellipsis for k in out):
+        out.append(Ellipsis)  # x[i] of a 1-D x is then a 0-d view, not a copy, as in PyTorch
     return (tuple(out) if isinstance(index, tuple) or len(out) != 1 else out[0]), advanced
 
 
@@ -87,6 +89,23 @@ def take(x, indices, axis):
     """Select ``indices`` (an int array) along ``axis``: PyTorch's ``index_select``."""
     axis = normalize_axis(axis, x.ndim, "take")
     return getitem(x, (slice(None),) * axis + (np.asarray(indices) if isinstance(indices, list) else indices,))
+
+
+def along_dim_index(op, x, dim, index, src=None):
+    """``(dim, advanced index)`` for gather/scatter: the index that picks ``x[..., index[i, j, k], ...]``
+    (``index`` in place of coordinate ``dim``) for every position of ``index``, after checking
+    its dtype, shape (PyTorch's rules) and range."""
+    index = index._data if isinstance(index, Tensor) else backend.get_array_module(x._data).asarray(index)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"{op}: index must be an integer tensor, got dtype {index.dtype} (shape {index.shape})")
+    dim = normalize_axis(dim, x.ndim, op)
+    check_index_shape(op, x, dim, index, src)
+    backend.check_index_range(index, x.shape[dim] if x.ndim else 1, op, "index")
+    if not index.ndim:
+        return dim, ()
+    grids = list(backend.get_array_module(index).ogrid[tuple(slice(n) for n in index.shape)])
+    grids[dim] = index
+    return dim, tuple(grids)
 
 
 def index_select(x, dim, index):

@@ -8,6 +8,7 @@ array, which backward may need, is untouched). A view (slice, reshape ...) of a
 tensor outside the graph can't be changed with values that require grad: the
 tensor it views could not join the graph, so that raises.
 """
+from ..backend import get_array_module
 from ..grad_mode import _mode
 from ..tensor import Tensor, version_counter
 from ._util import as_tensor
@@ -23,7 +24,7 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     if x._node is None and x._rg:
         raise RuntimeError(f"{op}: a leaf tensor that requires grad can't be changed in place while "
                            "recording a graph; do it under `with ag.no_grad():` or on a clone()")
-    if x._node is not None and x._node[0].returns_view and x._data.base is not None:
+    if x._node is not None and x._node[0].returns_view and x._base is not None:
         raise RuntimeError(f"{op}: the tensor is a view made by {type(x._node[0]).__name__} of another tensor in the graph; "
                            "changing it in place would not reach the tensor it views. Change the base "
                            "(base[index] = value) or use an out-of-place op")
@@ -68,12 +69,19 @@ def _binary_inplace(name, fn, dunder, scaled=False):
 
 
 def inplace_methods():
-    """Tensor methods ``add_ sub_ mul_ div_`` and the augmented operators ``+= -= *= /=``."""
+    """Tensor methods ``add_ sub_ mul_ div_``, the augmented operators ``+= -= *= /=``, and
+    ``clamp_ pow_ sqrt_ exp_ abs_ neg_``."""
     from . import arithmetic as A
+    from . import elementwise as E
     methods = {}
     for name, fn, dunder in (("add_", A.add, "__iadd__"), ("sub_", A.sub, "__isub__"),
                              ("mul_", A.mul, "__imul__"), ("div_", A.div, "__itruediv__")):
         methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder, scaled=name in ("add_", "sub_"))
+    methods["clamp_"] = _unary_inplace("clamp_", E.clamp, "clip", ("min", "max"))
+    methods["pow_"] = _unary_inplace("pow_", A.pow, "power", ("exponent",))
+    for name, fn, ufunc, float_only in (("sqrt_", E.sqrt, "sqrt", True), ("exp_", E.exp, "exp", True),
+                                        ("abs_", E.abs, "abs", False), ("neg_", A.neg, "negative", False)):
+        methods[name] = _unary_inplace(name, fn, ufunc, float_only=float_only)
     return methods
 
 
@@ -84,14 +92,63 @@ def zero_(x):
 
 def fill_(x, value):
     """Fill with ``value`` in place."""
-    from .arithmetic import mul
-    from ..backend import get_array_module
+    return _overwrite(x, "fill_", value)
+
+
+def _overwrite(x, op, values):
+    """Set ``x`` to ``values`` (a number, or an array of its shape) in place; recorded, the result
+    depends on ``x`` with derivative 0."""
+    from .elementwise import ZerosLike
     from ..tensor import _new
 
     def in_place(data):
-        data[...] = value
-    filled = lambda: mul(x, 0) + _new(get_array_module(x._data).full_like(x._data, value), False, None)  # noqa: E731
-    return apply_inplace(x, "fill_", filled, in_place)
+        data[...] = values
+
+    def filled():
+        return ZerosLike()(x) + _new(get_array_module(x._data).full_like(x._data, values), False, None)
+    return apply_inplace(x, op, filled, in_place)
+
+
+def _random_fill(x, op, draw):
+    """Fill float tensor ``x`` in place with ``draw(generator, shape)`` (float64 samples drawn on the host
+    by the framework's generator, as ``randn``/``rand``, so ``manual_seed`` makes them reproducible)."""
+    from ..backend import transfer
+    from ..random import get_rng
+    if x.dtype.kind != "f":
+        raise TypeError(f"{op}: expects a floating point tensor, got dtype {x.dtype}; convert with x.float() first")
+    return _overwrite(x, op, transfer(draw(get_rng(), x.shape).astype(x.dtype), x.device))
+
+
+def normal_(x, mean=0.0, std=1.0):
+    """Fill in place with samples from a normal distribution N(mean, std**2)."""
+    return _random_fill(x, "normal_", lambda rng, shape: rng.standard_normal(shape) * std + mean)
+
+
+def uniform_(x, a=0.0, b=1.0):
+    """Fill in place with samples drawn uniformly from [a, b)."""
+    return _random_fill(x, "uniform_", lambda rng, shape: rng.random(shape) * (b - a) + a)
+
+
+def _unary_inplace(name, fn, ufunc, params=(), float_only=False):
+    """Tensor method ``name(*params)``: ``fn(x, *params)`` written into ``x`` (in place:
+    ``xp.ufunc(data, *params, out=data)``)."""
+    def method(self, *args, **kwargs):
+        args += tuple(kwargs.pop(p, None) for p in params[len(args):])
+        if kwargs or len(args) > len(params):
+            raise TypeError(f"{name}() takes the arguments ({', '.join(params)}), got {len(args)} and {sorted(kwargs)}")
+        if params and all(a is None for a in args):
+            raise TypeError(f"{name}: give at least one of ({', '.join(params)})")
+        if float_only and self.dtype.kind not in "fc":
+            raise TypeError(f"{name}: the result is floating point and can't be stored in place in a tensor of "
+                            f"dtype {self.dtype}; use the out-of-place {fn.__name__}() or convert with .float() first")
+
+        def in_place(data):
+            getattr(get_array_module(data), ufunc)(data, *[a._data if isinstance(a, Tensor) else a for a in args],
+                                                   out=data)
+        return apply_inplace(self, name, lambda: fn(self, *args), in_place, others=args)
+    method.__name__ = name
+    method.__doc__ = f"In-place ``{fn.__name__}``."
+    return method
 
 
 def copy_(x, src):

@@ -8,7 +8,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..backend import check_index_range, get_array_module
+from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, normalize_axes
@@ -194,13 +194,8 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None, other=None):
 
 def gather(x, dim, index):
     """``out[i][j][k] = x[i][index[i][j][k]][k]`` for dim=1 (PyTorch's gather)."""
-    from .indexing import getitem
-    index = index._data if isinstance(index, Tensor) else index
-    xp = get_array_module(index)
-    check_index_range(index, x.shape[dim], "gather", "index")
-    grids = list(xp.ogrid[tuple(slice(n) for n in index.shape)]) if index.ndim else []
-    grids[dim] = index
-    return getitem(x, tuple(grids))
+    from .indexing import along_dim_index, getitem
+    return getitem(x, along_dim_index("gather", x, dim, index)[1])
 
 
 class Prod(Function):
@@ -370,14 +365,73 @@ class Cumsum(Function):
         return get_array_module(x).cumsum(x, axis=self.axis)
 
     def backward(self, gy):
-        from .shape import flip
-        if isinstance(gy, Tensor):
-            return flip(dual(Cumsum(self.axis), flip(gy, self.axis)), self.axis)
-        xp = get_array_module(gy)
-        return xp.flip(xp.cumsum(xp.flip(gy, self.axis), axis=self.axis), self.axis)
+        return reverse_cumsum(gy, self.axis)
+
+
+def reverse_cumsum(v, axis):
+    """Sums from each position to the end along ``axis`` (cumsum's gradient); arrays or Tensors."""
+    from .shape import flip
+    if isinstance(v, Tensor):
+        return flip(dual(Cumsum(axis), flip(v, axis)), axis)
+    xp = get_array_module(v)
+    return xp.flip(xp.cumsum(xp.flip(v, axis), axis=axis), axis)
 
 
 def cumsum(x, dim):
     """Cumulative sum along ``dim``."""
     x = as_tensor(x)
     return Cumsum(normalize_axes(dim, x.ndim, "cumsum")[0])(x)
+
+
+class Cumprod(Function):
+    """Cumulative product. Its gradient is exact with zeros, and so is the second derivative: the
+    gradient at position i is sum_{j >= i} gy_j prod_{k <= j, k != i} x_k, which is
+    reverse_cumsum(gy * y) / x_i before the first zero of a slice, reverse_cumsum(gy * cumprod(x with
+    that zero set to 1)) at it, and after it a multiple of that zero x_z (0 in value, but not in its
+    derivative with respect to x_z)."""
+
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, x):
+        y = get_array_module(x).cumprod(x, axis=self.axis)
+        self.save_for_backward(x, y)
+        return y
+
+    def backward(self, gy):
+        x, y = self.saved_tensors
+        axis = self.axis
+        if not isinstance(gy, Tensor):
+            if x.__class__ is np.ndarray and (x != 0).all():  # no zeros: y / x is exact (a GPU would sync)
+                return reverse_cumsum(gy * y, axis) / x
+            return _cumprod_grad(x, y, gy, axis)
+        from .elementwise import where
+        before, first = _zero_masks(x._data, axis)
+        x1 = where(first, 1.0, x)
+        a = reverse_cumsum(gy * y, axis) / where(before, x, 1.0)
+        b = reverse_cumsum(gy * dual(Cumprod(axis), x1), axis)
+        x_z = where(first, x, 0.0).sum(axis=axis, keepdims=True)
+        h = _cumprod_grad(x1._data, get_array_module(x1._data).cumprod(x1._data, axis=axis), gy._data, axis)
+        return where(before, a, where(first, b, x_z * _new(h, False, None)))
+
+
+def _zero_masks(x, axis):
+    """Where a slice of ``x`` along ``axis`` has had no zero yet, and where its first zero is."""
+    zero = x == 0
+    count = get_array_module(x).cumsum(zero, axis=axis)
+    return count == 0, zero & (count == 1)
+
+
+def _cumprod_grad(x, y, gy, axis):
+    """The value of cumprod's gradient on arrays (see Cumprod): 0 after the first zero of a slice."""
+    xp = get_array_module(x)
+    before, first = _zero_masks(x, axis)
+    a = reverse_cumsum(gy * y, axis) / xp.where(before, x, 1)
+    b = reverse_cumsum(gy * xp.cumprod(xp.where(first, 1, x), axis=axis), axis)
+    return xp.where(before, a, xp.where(first, b, 0)).astype(gy.dtype, copy=False)
+
+
+def cumprod(x, dim):
+    """Cumulative product along ``dim`` (exact gradients, also where ``x`` has zeros)."""
+    x = as_tensor(x)
+    return Cumprod(normalize_axes(dim, x.ndim, "cumprod")[0])(x)

@@ -244,7 +244,7 @@ def _common_dtype(tensors):
     return [t if t.dtype == dtype else t.astype(dtype) for t in tensors]
 
 
-class Split(Function):
+class Split(ViewFunction):
     def __init__(self, sizes, axis):
         self.sizes, self.axis = sizes, axis
 
@@ -432,3 +432,59 @@ def t(x):
 def unbind(x, dim=0):
     """The slices of ``x`` along ``dim``, as a tuple (each without that dimension)."""
     return tuple(squeeze(piece, dim) for piece in split(x, 1, dim))
+
+
+class Roll(Function):
+    def __init__(self, shifts, axes):
+        self.shifts, self.axes = shifts, axes
+
+    def forward(self, x):
+        return _xp(x).roll(x, self.shifts, self.axes)
+
+    def backward(self, gy):
+        return dual(Roll(tuple(-s for s in self.shifts), self.axes), gy)
+
+
+def roll(x, shifts, dims=None):
+    """Shift elements circularly by ``shifts`` along ``dims`` (an int or tuples of equal length);
+    with ``dims=None`` the flattened tensor is rolled and the shape restored, as PyTorch."""
+    if dims is None:
+        if not isinstance(shifts, (int, np.integer)) and len(shifts) != 1:
+            raise ValueError(f"roll: without dims, shifts must be one int, got {shifts!r}")
+        return reshape(roll(flatten(x), shifts, 0), x.shape)
+    shifts = (int(shifts),) if isinstance(shifts, (int, np.integer)) else tuple(int(s) for s in shifts)
+    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise ValueError(f"roll: shifts {shifts} and dims {dims} must have the same length")
+    return Roll(shifts, tuple(normalize_axis(d, x.ndim, "roll") for d in dims))(as_tensor(x))
+
+
+def narrow(x, dim, start, length):
+    """The slice ``start:start + length`` along ``dim`` (a view; ``start`` may be negative)."""
+    from .indexing import getitem
+    dim = normalize_axis(dim, x.ndim, "narrow")
+    n = x.shape[dim]
+    start, length = int(start), int(length)
+    if not -n <= start <= n:
+        raise IndexError(f"narrow: start {start} is out of range for dimension {dim} of size {n} "
+                         f"(tensor shape {x.shape})")
+    start %= n if n else 1
+    if length < 0 or start + length > n:
+        raise ValueError(f"narrow: start {start} + length {length} exceeds dimension {dim} of size {n} "
+                         f"(tensor shape {x.shape})")
+    return getitem(x, (slice(None),) * dim + (slice(start, start + length),))
+
+
+def movedim(x, source, destination):
+    """Move dims ``source`` to positions ``destination`` (ints or sequences), keeping the others' order."""
+    src = (source,) if isinstance(source, (int, np.integer)) else tuple(source)
+    dst = (destination,) if isinstance(destination, (int, np.integer)) else tuple(destination)
+    if len(src) != len(dst):
+        raise ValueError(f"movedim: source {src} and destination {dst} must have the same length")
+    src = [normalize_axis(d, x.ndim, "movedim") for d in src]
+    dst = [normalize_axis(d, x.ndim, "movedim") for d in dst]
+    if len(set(src)) != len(src) or len(set(dst)) != len(dst):
+        raise ValueError(f"movedim: repeated dims in source {tuple(src)} or destination {tuple(dst)}")
+    rest = iter(d for d in range(x.ndim) if d not in src)
+    placed = dict(zip(dst, src))
+    return permute(x, tuple(placed[i] if i in placed else next(rest) for i in range(x.ndim)))

@@ -120,6 +120,56 @@ def test_views_share_the_version_counter_of_the_tensor_they_view(change):
         y.backward()
 
 
+def _change_chunk_of_saved_base(a):
+    b = a * 1
+    y = (b * b).sum()
+    with ag.no_grad():
+        b.chunk(2)[0].mul_(10.0)  # split and chunk pieces are views too
+    return y
+
+
+def test_a_chunk_changed_in_place_is_seen_by_a_backward_that_saved_its_base():
+    y = _change_chunk_of_saved_base(ag.tensor(np.arange(6.0), requires_grad=True))
+    with pytest.raises(RuntimeError, match="modified by an in-place"):
+        y.backward()
+
+
+def test_an_element_of_a_1d_tensor_is_a_view_of_it():
+    b = ag.tensor([1.0, 2.0, 3.0])
+    b[0].add_(10.0)
+    for x in b:
+        x.mul_(2.0)
+    np.testing.assert_array_equal(b.numpy(), [22.0, 4.0, 6.0])
+
+
+def test_in_place_on_a_reshape_that_had_to_copy_is_allowed():
+    a = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    c = (a * 1).T.reshape(6)  # not a view: NumPy copied
+    c += 1
+    c.sum().backward()
+    np.testing.assert_array_equal(a.grad.numpy(), np.ones((2, 3)))
+
+
+def test_a_long_chain_of_views_shares_one_counter_without_recursion():
+    a = ag.tensor(np.arange(6.0), requires_grad=True)
+    x = a * 1
+    for i in range(3000):  # deeper than Python's recursion limit
+        x = x.reshape(2, 3) if i % 2 == 0 else x.reshape(6)
+    y = (x * x).sum()
+    with ag.no_grad():
+        x.mul_(2.0)
+    with pytest.raises(RuntimeError, match="modified by an in-place"):
+        y.backward()
+
+
+def test_pickling_a_view_does_not_pickle_the_tensor_it_views():
+    import pickle
+    big = ag.zeros(1000, 1000)
+    row = big[0]
+    assert len(pickle.dumps(row)) < 10_000
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(row)).numpy(), np.zeros(1000))
+
+
 def test_a_change_to_a_base_that_no_backward_saved_is_allowed():
     a = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     b = a * 1
