@@ -1,7 +1,9 @@
 """autograd_core.nn.functional (``F``): the functional forms of layers, activations and losses."""
 from .activation import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
+from .distance import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
+from .pixel_shuffle import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403

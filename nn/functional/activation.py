@@ -10,14 +10,16 @@ import numpy as np
 
 from autograd_core.backend import get_array_module, max_for_shift
 from autograd_core.function import Function, dual
-from autograd_core.ops import clamp, expm1, sigmoid, tanh, where
+from autograd_core.ops import abs as abs_
+from autograd_core.ops import clamp, expm1, reshape, sigmoid, split, tanh, where
 from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
 from autograd_core.ops.elementwise import Exp, Sigmoid
 
 __all__ = ["identity", "relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
            "sigmoid", "logsigmoid", "tanh", "softmax", "log_softmax", "softmin", "hardtanh",
-           "hardsigmoid", "hardswish", "step", "erf"]
+           "hardsigmoid", "hardswish", "step", "erf", "softsign", "tanhshrink", "threshold", "hardshrink",
+           "softshrink", "glu", "prelu"]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -243,3 +245,61 @@ def step(input, value=0.0):
     everywhere (it is in the graph, so a loss through it backpropagates zeros, not an error)."""
     return Step(value)(as_tensor(input))
 
+
+
+def softsign(input):
+    """x / (1 + |x|)."""
+    input = as_tensor(input)
+    return input / (abs_(input) + 1.0)
+
+
+def tanhshrink(input):
+    """x - tanh(x)."""
+    input = as_tensor(input)
+    return input - tanh(input)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """x where x > threshold, else ``value``."""
+    input = as_tensor(input)
+    return where(input > threshold, input, value)
+
+
+def hardshrink(input, lambd=0.5):
+    """x where |x| > lambd, else 0."""
+    input = as_tensor(input)
+    return where(abs_(input) > lambd, input, 0.0)
+
+
+def softshrink(input, lambd=0.5):
+    """x - lambd above lambd, x + lambd below -lambd, 0 between (gradient 0 at +-lambd, as PyTorch)."""
+    if lambd < 0:
+        raise ValueError(f"softshrink: lambd must be >= 0, got {lambd}")
+    input = as_tensor(input)
+    return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
+
+
+def glu(input, dim=-1):
+    """Gated linear unit: split ``input`` in halves a, b along ``dim`` and return a * sigmoid(b)."""
+    input = as_tensor(input)
+    axis = normalize_axis(dim, input.ndim, "glu")
+    n = input.shape[axis] if input.ndim else 1
+    if n % 2:
+        raise ValueError(f"glu: dimension {dim} of input shape {input.shape} has odd size {n}; it must be even "
+                         "to split into halves")
+    a, b = split(input, n // 2, axis)
+    return a * sigmoid(b)
+
+
+def prelu(input, weight):
+    """x where x > 0, else weight * x; ``weight`` has 1 element (shared) or one per channel (dim 1)."""
+    input, weight = as_tensor(input), as_tensor(weight)
+    channels = input.shape[1] if input.ndim >= 2 else 1
+    if weight.numel() == 1:
+        w = reshape(weight, (1,) * input.ndim)
+    elif weight.numel() == channels:
+        w = reshape(weight, (1, channels) + (1,) * (input.ndim - 2))
+    else:
+        raise ValueError(f"prelu: weight has {weight.numel()} elements but input {input.shape} has {channels} "
+                         "channels (dim 1); give 1 weight or one per channel")
+    return where(input > 0, input, input * w)

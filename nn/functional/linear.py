@@ -13,7 +13,7 @@ from autograd_core.ops.shape import reshape
 from autograd_core.random import uniform_array
 from autograd_core.tensor import Tensor, _new
 
-__all__ = ["linear", "dropout", "embedding", "one_hot"]
+__all__ = ["linear", "dropout", "dropout2d", "embedding", "one_hot"]
 
 
 class Linear(Function):
@@ -90,17 +90,31 @@ class _MaskScale(Function):
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability ``p`` and scale the rest by 1 / (1 - p) while training;
     the identity when ``training`` is False. ``inplace`` is accepted and ignored (out of place)."""
+    return _dropout("dropout", input, p, training, lambda shape: shape)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels (dim 1 of (N, C, H, W)) with probability ``p``, scaling the rest by
+    1 / (1 - p), while training. A 3-D input is (N, C, L), as PyTorch reads it for now."""
+    input = as_tensor(input)
+    if input.ndim not in (3, 4):
+        raise ValueError(f"dropout2d: expected a 4-D input (N, C, H, W) or 3-D (N, C, L), got shape {input.shape}")
+    return _dropout("dropout2d", input, p, training, lambda shape: shape[:2] + (1,) * (len(shape) - 2))
+
+
+def _dropout(op, input, p, training, mask_shape):
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout: probability p must be between 0 and 1, got {p}")
+        raise ValueError(f"{op}: probability p must be between 0 and 1, got {p}")
     input = as_tensor(input)
     if not training or p == 0.0:
         return input
     xp = get_array_module(input._data)
     dtype = input.dtype if input.dtype.kind == "f" else np.float32
+    shape = mask_shape(input.shape)
     if p == 1.0:
-        mask = xp.zeros(input.shape, dtype)
+        mask = xp.zeros(shape, dtype)
     else:
-        keep = uniform_array(xp, input.shape, np.float64 if dtype == np.float64 else np.float32) >= p
+        keep = uniform_array(xp, shape, np.float64 if dtype == np.float64 else np.float32) >= p
         mask = keep.astype(dtype) * dtype.type(1.0 / (1.0 - p))
     return _MaskScale(mask)(input)
 

@@ -5,6 +5,7 @@ error names both). ``cross_entropy`` with class indices is one fused Function
 (log-softmax + NLL forward, ``softmax - onehot`` backward): it is the hot path
 of classifier training.
 """
+import math
 import warnings
 
 import numpy as np
@@ -13,17 +14,19 @@ from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
-from autograd_core.ops import clamp, exp, log, relu, where
+from autograd_core.ops import clamp, exp, log, minimum, relu, rsqrt, unsqueeze, where
 from autograd_core.ops._util import as_tensor
 from autograd_core.ops.indexing import getitem
 from autograd_core.ops.shape import broadcast_to, permute, reshape
 from autograd_core.tensor import Tensor
 
 from .activation import Softmax, log_softmax, softplus
+from .distance import FloorValue, pairwise_distance
 
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "multi_margin_loss",
-           "epsilon_insensitive_loss"]
+           "epsilon_insensitive_loss", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
+           "cosine_embedding_loss", "triplet_margin_loss", "gaussian_nll_loss", "poisson_nll_loss"]
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -409,3 +412,113 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if reduction == "none":
         return reshape(loss, none_shape)
     return _reduce(loss, reduction, "multi_margin_loss")
+
+
+# -- margins and embeddings ----------------------------------------------------
+def _all_same_shape(op, **tensors):
+    """The named inputs as Tensors, refusing differing shapes (the error names each); float
+    tensors take the first one's dtype."""
+    tensors = {k: as_tensor(t) for k, t in tensors.items()}
+    first = next(iter(tensors.values()))
+    if len({t.shape for t in tensors.values()}) > 1:
+        shapes = ", ".join(f"{k} {t.shape}" for k, t in tensors.items())
+        raise ValueError(f"{op}: the inputs must have the same shape, got {shapes}; a loss does not broadcast")
+    return [t.astype(first.dtype) if t.dtype != first.dtype and t.dtype.kind in "biuf" else t
+            for t in tensors.values()]
+
+
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """max(0, -y (x1 - x2) + margin) for targets y in {1, -1} (1: x1 should rank higher)."""
+    _check_reduction(reduction, "margin_ranking_loss")
+    x1, x2, y = _all_same_shape("margin_ranking_loss", input1=input1, input2=input2, target=target)
+    return _reduce(relu(-y * (x1 - x2) + margin), reduction, "margin_ranking_loss")
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+    """x where y = 1, max(0, margin - x) where y = -1 (``input`` is typically a distance)."""
+    _check_reduction(reduction, "hinge_embedding_loss")
+    input, target = _same_shape(input, target, "hinge_embedding_loss")
+    loss = where(target != 1, relu(margin - input), 0.0) + where(target != -1, input, 0.0)
+    return _reduce(loss, reduction, "hinge_embedding_loss")
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Two-class logistic loss log(1 + exp(-y x)) for targets y in {1, -1}, stable for large |x|."""
+    _check_reduction(reduction, "soft_margin_loss")
+    input, target = _same_shape(input, target, "soft_margin_loss")
+    return _reduce(softplus(-target * input), reduction, "soft_margin_loss")
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1, for (N, D) or (D,)
+    inputs and (N,) or () targets; cos as PyTorch: x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))."""
+    _check_reduction(reduction, "cosine_embedding_loss")
+    x1, x2 = _all_same_shape("cosine_embedding_loss", input1=input1, input2=input2)
+    y = as_tensor(target)
+    if x1.ndim not in (1, 2) or y.shape != x1.shape[:-1]:
+        raise ValueError(f"cosine_embedding_loss: expected inputs (N, D) with target (N,), or (D,) with a 0-d "
+                         f"target, got inputs {x1.shape} and target {y.shape}")
+    eps = 1e-12
+    cos = (x1 * x2).sum(-1) * rsqrt(((x1 * x1).sum(-1) + eps) * ((x2 * x2).sum(-1) + eps))
+    loss = where(y == 1, 1 - cos, 0.0) + where(y == -1, relu(cos - margin), 0.0)
+    return _reduce(loss, reduction, "cosine_embedding_loss")
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
+                        reduce=None, reduction="mean"):
+    """max(0, d(a, p) - d(a, n) + margin) with d the ``pairwise_distance``; ``swap`` uses
+    min(d(a, n), d(p, n)) as the negative distance (Balntas et al.)."""
+    _check_reduction(reduction, "triplet_margin_loss")
+    a, pos, neg = as_tensor(anchor), as_tensor(positive), as_tensor(negative)
+    if not a.ndim == pos.ndim == neg.ndim or a.ndim not in (1, 2):
+        raise ValueError(f"triplet_margin_loss: anchor, positive and negative must all be (N, D) or all (D,), "
+                         f"got {a.shape}, {pos.shape} and {neg.shape}")
+    d_pos = pairwise_distance(a, pos, p, eps)
+    d_neg = pairwise_distance(a, neg, p, eps)
+    if swap:
+        d_neg = minimum(d_neg, pairwise_distance(pos, neg, p, eps))
+    return _reduce(relu(d_pos - d_neg + margin), reduction, "triplet_margin_loss")
+
+
+# -- likelihoods ---------------------------------------------------------------
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Negative log-likelihood of ``target`` under N(input, var): 0.5 (log var + (x - y)^2 / var),
+    plus 0.5 log(2 pi) when ``full``. ``var`` has the input's shape, or that shape with the last
+    dim dropped or one dim of size 1 (one variance shared along it), or is a float. Values
+    below ``eps`` are raised to ``eps``; the gradient passes that clamp unchanged, as PyTorch."""
+    _check_reduction(reduction, "gaussian_nll_loss")
+    input, target = _same_shape(input, target, "gaussian_nll_loss")
+    if isinstance(var, (int, float)):
+        if var < 0:
+            raise ValueError(f"gaussian_nll_loss: var must be >= 0, got {var}")
+        var = Tensor(get_array_module(input._data).full(input.shape, var, input.dtype))
+    var = as_tensor(var).astype(input.dtype)
+    if var.shape != input.shape:
+        if var.shape == input.shape[:-1]:
+            var = unsqueeze(var, -1)
+        elif var.ndim != input.ndim or [v for v, n in zip(var.shape, input.shape) if v != n] != [1]:
+            raise ValueError(f"gaussian_nll_loss: var of shape {var.shape} does not fit input {input.shape}; give "
+                             "the input's shape, that shape without the last dim, or one dim of size 1")
+    if var._data.size:
+        backend.check(var._data.min() < 0, lambda: ValueError("gaussian_nll_loss: var has negative entries"))
+    var = FloorValue(eps)(var)
+    d = input - target
+    loss = (log(var) + d * d / var) * 0.5
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction, "gaussian_nll_loss")
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                     reduction="mean"):
+    """Negative log-likelihood of counts ``target`` under Poisson(rate): exp(x) - y x when
+    ``log_input`` (x is the log-rate), else x - y log(x + eps). ``full`` adds Stirling's
+    approximation of log(y!), y log y - y + 0.5 log(2 pi y), where y > 1."""
+    _check_reduction(reduction, "poisson_nll_loss")
+    input, target = _same_shape(input, target, "poisson_nll_loss")
+    loss = exp(input) - target * input if log_input else input - target * log(input + eps)
+    if full:
+        big = target > 1
+        y = where(big, target, 1.0)
+        loss = loss + where(big, y * log(y) - y + log(y * (2 * math.pi)) * 0.5, 0.0)
+    return _reduce(loss, reduction, "poisson_nll_loss")

@@ -5,8 +5,8 @@ the input forward and seven backward, where the same formula composed from
 engine ops made about twenty and recorded a dozen nodes. Its backward is
 written with operators, so under ``create_graph`` it is recorded too; there it
 recomputes the statistics from x as a graph, so second derivatives flow
-through them. Layer norm and eval-mode batch
-norm are composed from engine ops.
+through them. Layer, group and instance norm
+and eval-mode batch norm are composed from engine ops.
 """
 import math
 
@@ -19,7 +19,7 @@ from autograd_core.ops._util import as_tensor
 from autograd_core.ops.shape import reshape
 from autograd_core.tensor import Tensor
 
-__all__ = ["batch_norm", "layer_norm"]
+__all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
 
 
 def _moments(x, axes, eps):
@@ -54,11 +54,13 @@ class _BatchNorm(Function):
         axes, shape = _channel_axes(x)
         if isinstance(gy, Tensor):  # create_graph: the statistics as functions of x, so they are differentiated
             _, d, _, inv = _moments(x, axes, self.eps)
-        m = x.shape[1] / math.prod(x.shape)  # 1 / values per channel
         gb = gy.sum(axis=axes, keepdims=True)
         gd = (gy * d).sum(axis=axes, keepdims=True)  # gw / inv
-        scale = inv * reshape(w, shape)
-        gx = gy * scale - gb * (scale * m) - d * (gd * (inv * inv * scale * m))
+        gx = None
+        if self.needs_input_grad[0]:
+            m = x.shape[1] / math.prod(x.shape)  # 1 / values per channel
+            scale = inv * reshape(w, shape)
+            gx = gy * scale - gb * (scale * m) - d * (gd * (inv * inv * scale * m))
         return gx, reshape(gd * inv, w.shape), reshape(gb, w.shape)
 
 
@@ -131,3 +133,67 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if weight is not None:
         y = y * weight
     return y if bias is None else y + bias
+
+
+def _check_channel_params(op, input, **params):
+    """Refuse a per-channel tensor whose shape is not (C,) for (N, C, *) input."""
+    c = input.shape[1]
+    for name, t in params.items():
+        if t is not None and tuple(t.shape) != (c,):
+            raise ValueError(f"{op}: {name} has shape {tuple(t.shape)} but input {input.shape} has {c} channels")
+
+
+def _channel_affine(y, weight, bias):
+    """``y * weight + bias`` with (C,) weight and bias broadcast along dim 1 of y (either may be None)."""
+    shape = _channel_axes(y)[1]
+    if weight is not None:
+        y = y * reshape(weight, shape)
+    return y if bias is None else y + reshape(bias, shape)
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Split the C channels of (N, C, *) input into ``num_groups`` groups and normalise each
+    group of each sample (biased variance), then scale and shift per channel."""
+    input = as_tensor(input)
+    if input.ndim < 2:
+        raise ValueError(f"group_norm: input must be (N, C, *), got shape {input.shape}")
+    n, c = input.shape[:2]
+    if num_groups <= 0 or c % num_groups:
+        raise ValueError(f"group_norm: the {c} channels of input {input.shape} must be divisible by "
+                         f"num_groups={num_groups}")
+    _check_channel_params("group_norm", input, weight=weight, bias=bias)
+    groups = reshape(input, (n, num_groups, math.prod(input.shape[1:]) // num_groups))
+    _, d, _, inv = _moments(groups, (2,), eps)
+    return _channel_affine(reshape(d * inv, input.shape), weight, bias)
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    """Normalise each channel of each sample of (N, C, *) input over its spatial dims.
+
+    With ``use_input_stats`` (the default) the per-instance statistics normalise, and
+    ``running_mean``/``running_var`` (when given) are updated in place with their average
+    over the batch, as PyTorch; otherwise the running statistics normalise, as batch_norm's eval mode.
+    """
+    input = as_tensor(input)
+    if input.ndim < 2:
+        raise ValueError(f"instance_norm: input must be (N, C, *), got shape {input.shape}")
+    _check_channel_params("instance_norm", input, running_mean=running_mean, running_var=running_var,
+                          weight=weight, bias=bias)
+    if not use_input_stats:
+        if running_mean is None or running_var is None:
+            raise ValueError("instance_norm: use_input_stats=False needs running_mean and running_var")
+        return batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
+    count = math.prod(input.shape[2:])
+    if count <= 1:
+        raise ValueError(f"instance_norm: expected more than 1 spatial element per channel when using input "
+                         f"statistics, got input of shape {input.shape}")
+    mean, d, var, inv = _moments(input, tuple(range(2, input.ndim)), eps)
+    n, c = input.shape[:2]
+    m = momentum
+    if running_mean is not None:
+        running_mean._data[...] = (1 - m) * running_mean._data + m * mean._data.reshape(n, c).mean(0)
+    if running_var is not None:
+        unbiased = var._data.reshape(n, c).mean(0) * (count / (count - 1))
+        running_var._data[...] = (1 - m) * running_var._data + m * unbiased
+    return _channel_affine(d * inv, weight, bias)

@@ -1,10 +1,14 @@
 """Activation layers: module forms of the functions in ``F`` (``nn.ReLU()``, ``nn.Softmax(dim=1)`` ...)."""
+from autograd_core import creation
+
 from .. import functional as F
+from .. import init as init_
 from ..module import Module
+from ..parameter import Parameter
 
 __all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Softplus",
            "Sigmoid", "LogSigmoid", "Tanh", "Softmax", "LogSoftmax", "Softmin", "Hardtanh", "Hardsigmoid",
-           "Hardswish", "Step"]
+           "Hardswish", "Step", "Softsign", "Tanhshrink", "Threshold", "Hardshrink", "Softshrink", "GLU", "PReLU"]
 
 
 class _Activation(Module):
@@ -64,3 +68,37 @@ Hardtanh = _activation("Hardtanh", F.hardtanh, "Clamp to [min_val, max_val].", m
 Hardsigmoid = _activation("Hardsigmoid", F.hardsigmoid, "relu6(x + 3) / 6.")
 Hardswish = _activation("Hardswish", F.hardswish, "x * relu6(x + 3) / 6.")
 Step = _activation("Step", F.step, "Heaviside step (1 for x > 0, value at 0); zero gradient.", value=0.0)
+Softsign = _activation("Softsign", F.softsign, "x / (1 + |x|).")
+Tanhshrink = _activation("Tanhshrink", F.tanhshrink, "x - tanh(x).")
+Hardshrink = _activation("Hardshrink", F.hardshrink, "x where |x| > lambd, else 0.", lambd=0.5)
+Softshrink = _activation("Softshrink", F.softshrink, "Shrink x towards 0 by lambd (0 within +-lambd).", lambd=0.5)
+GLU = _activation("GLU", F.glu, "Gated linear unit a * sigmoid(b) of the halves of dim.", dim=-1)
+
+
+class Threshold(_Activation):
+    """x where x > threshold, else value (both required, as PyTorch)."""
+
+    fn = staticmethod(F.threshold)
+    defaults = {"threshold": None, "value": None}
+
+    def __init__(self, threshold, value, inplace=False):
+        super().__init__(threshold, value, inplace)
+
+
+class PReLU(Module):
+    """x where x > 0, else a * x with a learned slope ``weight``: one shared (``num_parameters=1``)
+    or one per channel (dim 1), each initialised to ``init``."""
+
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        super().__init__()
+        self.num_parameters, self.init = num_parameters, init
+        self.weight = Parameter(creation.full((num_parameters,), init, dtype=dtype, device=device))
+
+    def reset_parameters(self):
+        init_.constant_(self.weight, self.init)
+
+    def forward(self, input):
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self):
+        return f"num_parameters={self.num_parameters}"

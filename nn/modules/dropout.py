@@ -1,8 +1,8 @@
-"""Dropout layer."""
-from ..functional.linear import dropout
+"""Dropout layers."""
+from ..functional.linear import dropout, dropout2d
 from ..module import Module
 
-__all__ = ["Dropout"]
+__all__ = ["Dropout", "Dropout2d"]
 
 
 class Dropout(Module):
@@ -20,3 +20,11 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout2d(Dropout):
+    """Zero whole channels of (N, C, H, W) input with probability ``p`` in training mode, scaling the
+    rest by 1 / (1 - p); the identity in eval mode."""
+
+    def forward(self, input):
+        return dropout2d(input, self.p, self.training)

@@ -1,14 +1,14 @@
-"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm."""
+"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d."""
 import numpy as np
 
 from autograd_core import creation
 
 from .. import init
-from ..functional.normalization import batch_norm, layer_norm
+from ..functional.normalization import batch_norm, group_norm, instance_norm, layer_norm
 from ..module import Module
 from ..parameter import Parameter
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
 
 
 class _BatchNorm(Module):
@@ -104,3 +104,67 @@ class LayerNorm(Module):
 
     def extra_repr(self):
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+class GroupNorm(Module):
+    """Normalise each group of ``num_channels // num_groups`` channels of each sample of (N, C, *)
+    input, with per-channel scale (ones) and shift (zeros) when ``affine``."""
+
+    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None, *, bias=True):
+        super().__init__()
+        if num_groups <= 0 or num_channels % num_groups:
+            raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups "
+                             f"({num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
+        self.register_parameter(
+            "weight", Parameter(creation.ones(num_channels, dtype=dtype, device=device)) if affine else None)
+        self.register_parameter(
+            "bias", Parameter(creation.zeros(num_channels, dtype=dtype, device=device)) if affine and bias else None)
+
+    def reset_parameters(self):
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input):
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self):
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class _InstanceNorm(_BatchNorm):
+    """Per-sample, per-channel normalisation over the spatial dims (``F.instance_norm``); without
+    running statistics and without affine parameters by default, as PyTorch. Unbatched input
+    (one dim fewer) is accepted."""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False,
+                 device=None, dtype=None):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype)
+
+    def forward(self, input):
+        unbatched, batched = self._input_dims
+        if input.ndim not in self._input_dims:
+            raise ValueError(f"{type(self).__name__}: expected {unbatched}D (unbatched) or {batched}D input, got "
+                             f"shape {input.shape}")
+        x = input.unsqueeze(0) if input.ndim == unbatched else input
+        if x.shape[1] != self.num_features and self.affine:
+            raise ValueError(f"{type(self).__name__}: expected {self.num_features} channels (dim "
+                             f"{x.ndim - input.ndim}), got input of shape {input.shape}")
+        y = instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                          self.training or not self.track_running_stats,
+                          0.0 if self.momentum is None else self.momentum, self.eps)
+        return y.squeeze(0) if input.ndim == unbatched else y
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalisation of (N, C, L) or unbatched (C, L) input over L."""
+
+    _input_dims = (2, 3)
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalisation of (N, C, H, W) or unbatched (C, H, W) input over H and W."""
+
+    _input_dims = (3, 4)

@@ -213,3 +213,30 @@ def test_epsilon_insensitive_loss_module():
     loss = nn.EpsilonInsensitiveLoss(epsilon=0.5)
     out = loss(ag.tensor([0.0, 0.0, 0.0]), ag.tensor([0.2, 1.0, -2.0]))
     assert out.item() == pytest.approx((0 + 0.5 + 1.5) / 3)
+
+
+def test_dropout2d_zeroes_whole_channels_in_training_only():
+    ag.manual_seed(0)
+    layer = nn.Dropout2d(0.5)
+    y = layer(ag.ones(8, 6, 3, 3)).numpy()
+    per_channel = y.reshape(8, 6, 9)
+    assert set(np.unique(per_channel)) <= {0.0, 2.0}
+    assert (per_channel.min(axis=2) == per_channel.max(axis=2)).all()  # a channel is kept or dropped whole
+    assert 0 < (per_channel[:, :, 0] == 0).sum() < 48
+    layer.eval()
+    np.testing.assert_array_equal(layer(ag.ones(2, 3, 2, 2)).numpy(), np.ones((2, 3, 2, 2)))
+    with pytest.raises(ValueError, match="dropout2d: expected a 4-D input"):
+        nn.Dropout2d()(ag.ones(2, 3))
+
+
+def test_pixel_shuffle_layers_invert_each_other_and_check_their_input():
+    x = ag.randn(2, 8, 3, 5)
+    up = nn.PixelShuffle(2)
+    assert repr(up) == "PixelShuffle(upscale_factor=2)"
+    y = up(x)
+    assert y.shape == (2, 2, 6, 10)
+    np.testing.assert_array_equal(nn.PixelUnshuffle(2)(y).numpy(), x.numpy())
+    with pytest.raises(ValueError, match="pixel_shuffle: input of shape .* has 8 channels"):
+        nn.PixelShuffle(3)(x)
+    with pytest.raises(ValueError, match="pixel_unshuffle: .* downscale_factor 2 must divide"):
+        nn.PixelUnshuffle(2)(ag.randn(1, 1, 3, 4))

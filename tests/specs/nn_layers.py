@@ -18,6 +18,21 @@ def _dropout_ref(x, p=0.3):
     return x * keep / (1 - p)
 
 
+def _dropout2d_seeded(x, p=0.4):
+    ag.manual_seed(3)
+    return F.dropout2d(x, p, training=True)
+
+
+def _dropout2d_ref(x, p=0.4):
+    keep = np.random.default_rng(3).random(x.shape[:2]) >= p  # one draw per (sample, channel)
+    return x * keep[:, :, None, None] / (1 - p)
+
+
+def _pixel_shuffle_ref(x, r=2):
+    n, c, h, w = x.shape
+    return x.reshape(n, c // (r * r), r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c // (r * r), h * r, w * r)
+
+
 def _batch_norm_ref(x, w, b, eps=1e-5):
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, -1) + (1,) * (x.ndim - 2)
@@ -74,6 +89,12 @@ SPECS = [
     OpSpec("F.linear_no_bias", F.linear, lambda x, w: x @ w.T, shapes=[((5, 4), (3, 4)), ((4,), (3, 4))]),
     OpSpec("F.dropout_train", _dropout_seeded, _dropout_ref, shapes=[((4, 5),)],
            gpu_ref="the mask comes from CuPy's generator on a GPU, not NumPy's"),
+    OpSpec("F.dropout2d_train", _dropout2d_seeded, _dropout2d_ref, shapes=[((3, 4, 2, 3),)],
+           gpu_ref="the mask comes from CuPy's generator on a GPU, not NumPy's"),
+    OpSpec("F.pixel_shuffle", lambda x: F.pixel_shuffle(x, 2), _pixel_shuffle_ref, shapes=[((2, 8, 3, 2),)]),
+    OpSpec("F.pixel_unshuffle", lambda x: F.pixel_unshuffle(x, 2),
+           lambda x: x.reshape(2, 2, 2, 2, 3, 2).transpose(0, 1, 3, 5, 2, 4).reshape(2, 8, 2, 3),
+           shapes=[((2, 2, 4, 6),)]),
     OpSpec("F.dropout_eval", lambda x: F.dropout(x, 0.5, training=False), lambda x: x),
     OpSpec("F.batch_norm_train", _batch_norm_train, _batch_norm_ref,
            shapes=[((6, 3), (3,), (3,)), ((4, 3, 2, 2), (3,), (3,))], grad_atol=1e-4),

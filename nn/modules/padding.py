@@ -1,0 +1,57 @@
+"""Padding layers for (N, C, H, W) or (C, H, W) input: ZeroPad2d, ConstantPad2d, ReflectionPad2d,
+ReplicationPad2d (module forms of ``F.pad``)."""
+from .. import functional as F
+from ..module import Module
+
+__all__ = ["ConstantPad2d", "ZeroPad2d", "ReflectionPad2d", "ReplicationPad2d"]
+
+
+class _Pad2d(Module):
+    """Pad the last two dims by ``padding``: an int for all four sides, or (left, right, top, bottom)."""
+
+    mode = "constant"
+
+    def __init__(self, padding, value=0.0):
+        super().__init__()
+        padding = (padding,) * 4 if isinstance(padding, int) else tuple(padding)
+        if len(padding) != 4:
+            raise ValueError(f"{type(self).__name__}: padding must be an int or (left, right, top, bottom), "
+                             f"got {padding}")
+        self.padding, self.value = padding, value
+
+    def forward(self, input):
+        if input.ndim not in (3, 4):
+            raise ValueError(f"{type(self).__name__}: expected 3D (C, H, W) or 4D (N, C, H, W) input, got shape "
+                             f"{input.shape}")
+        if self.mode == "constant":
+            return F.pad(input, self.padding, value=self.value)
+        return F.pad(input, self.padding, mode=self.mode)
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class ConstantPad2d(_Pad2d):
+    """Pad with the constant ``value``."""
+
+    def __init__(self, padding, value):
+        super().__init__(padding, value)
+
+    def extra_repr(self):
+        return f"padding={self.padding}, value={self.value}"
+
+
+class ZeroPad2d(_Pad2d):
+    """Pad with zeros."""
+
+
+class ReflectionPad2d(_Pad2d):
+    """Pad with the reflection of the input at its border (the edge itself not repeated)."""
+
+    mode = "reflect"
+
+
+class ReplicationPad2d(_Pad2d):
+    """Pad by repeating the edge values."""
+
+    mode = "replicate"
