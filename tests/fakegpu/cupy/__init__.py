@@ -233,6 +233,16 @@ class cuda:
     runtime = _Runtime
 
 
+class lib:
+    """``cupy.lib``: only ``stride_tricks.as_strided``, giving a device view."""
+
+    class stride_tricks:
+        @staticmethod
+        def as_strided(x, shape=None, strides=None):
+            _refuse_host("as_strided", (x,))
+            return _wrap(_np.lib.stride_tricks.as_strided(_raw(x), shape, strides))
+
+
 class random:
     """``cupy.random``: NumPy's global generator, giving device arrays."""
 
