@@ -309,9 +309,22 @@ class Where(Function):
         return None, where(cond, gy, zero), where(cond, zero, gy)
 
 
-def _unary(cls, name, doc):
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _floating(x):
+    """``x`` as a Tensor; integer and bool inputs become float32, PyTorch's default float dtype (NumPy's
+    ufuncs would give float64)."""
+    x = x if isinstance(x, Tensor) else as_tensor(x)
+    dtype = x._data.dtype
+    if dtype is not _FLOATS[0] and dtype is not _FLOATS[1] and dtype.kind in "biu":
+        return _new(x._data.astype(np.float32), False, None)
+    return x
+
+
+def _unary(cls, name, doc, keeps_dtype=False):
     def op(x):
-        return cls()(x if isinstance(x, Tensor) else as_tensor(x))
+        return cls()(x if isinstance(x, Tensor) else as_tensor(x)) if keeps_dtype else cls()(_floating(x))
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     return op
@@ -323,13 +336,13 @@ log1p = _unary(Log1p, "log1p", "Elementwise log(1 + x), accurate for small x.")
 expm1 = _unary(Expm1, "expm1", "Elementwise exp(x) - 1, accurate for small x.")
 sqrt = _unary(Sqrt, "sqrt", "Elementwise square root.")
 rsqrt = _unary(Rsqrt, "rsqrt", "Elementwise 1 / sqrt(x).")
-abs = _unary(Abs, "abs", "Elementwise absolute value (gradient 0 at 0).")
+abs = _unary(Abs, "abs", "Elementwise absolute value (gradient 0 at 0).", keeps_dtype=True)
 sin = _unary(Sin, "sin", "Elementwise sine.")
 cos = _unary(Cos, "cos", "Elementwise cosine.")
 tan = _unary(Tan, "tan", "Elementwise tangent.")
 tanh = _unary(Tanh, "tanh", "Elementwise hyperbolic tangent.")
 sigmoid = _unary(Sigmoid, "sigmoid", "Elementwise logistic sigmoid 1 / (1 + exp(-x)), stable for large |x|.")
-relu = _unary(ReLU, "relu", "Elementwise max(x, 0) (gradient 0 at 0).")
+relu = _unary(ReLU, "relu", "Elementwise max(x, 0) (gradient 0 at 0).", keeps_dtype=True)
 safe_sqrt = _unary(SafeSqrt, "safe_sqrt", "sqrt with gradient 0 at 0.")
 sinh = _unary(Sinh, "sinh", "Elementwise hyperbolic sine.")
 cosh = _unary(Cosh, "cosh", "Elementwise hyperbolic cosine.")
@@ -340,12 +353,12 @@ atan = _unary(Atan, "atan", "Elementwise arctangent.")
 
 def log2(x):
     """Elementwise base-2 logarithm."""
-    return LogBase(2)(as_tensor(x))
+    return LogBase(2)(_floating(x))
 
 
 def log10(x):
     """Elementwise base-10 logarithm."""
-    return LogBase(10)(as_tensor(x))
+    return LogBase(10)(_floating(x))
 
 
 def atan2(input, other):

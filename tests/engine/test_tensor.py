@@ -117,3 +117,14 @@ def test_comparisons_give_bool_tensors_without_grad():
     for r in (x == 2, x != 2, x < 2, x <= 2, x > 2, x >= 2, (x > 1) & (x < 3), ~(x > 1)):
         assert r.dtype == np.bool_ and not r.requires_grad
     assert (x > 1.5).tolist() == [False, True, True]
+
+
+@pytest.mark.parametrize("op", ["exp", "log", "sqrt", "rsqrt", "sin", "tanh", "sigmoid", "log1p", "atan", "log2"])
+def test_float_valued_ops_on_integers_give_float32_as_pytorch(op):
+    assert getattr(ag, op)(ag.tensor([1, 2, 3])).dtype == np.float32
+    assert getattr(ag, op)(ag.tensor([True, True])).dtype == np.float32
+    assert getattr(ag, op)(ag.tensor([1.0], dtype=np.float64)).dtype == np.float64
+
+
+def test_abs_and_relu_keep_integer_dtypes():
+    assert ag.abs(ag.tensor([-1, 2])).dtype == np.int64 and ag.relu(ag.tensor([-1, 2])).dtype == np.int64
