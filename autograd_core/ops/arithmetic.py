@@ -398,20 +398,20 @@ def _division(name, a, b):
     return _Division(name)(*_pair(a, b, name))
 
 
-def floor_divide(a, b):
-    """``a // b``: the quotient rounded down (Python's and PyTorch's semantics); integers stay integers.
-    Its gradient is 0 (PyTorch has none: its backward raises)."""
-    return _division("floor_divide", a, b)
+def floor_divide(input, other):
+    """``input // other``: the quotient rounded down (Python's and PyTorch's semantics); integers stay
+    integers. Its gradient is 0 (PyTorch has none: its backward raises)."""
+    return _division("floor_divide", input, other)
 
 
-def remainder(a, b):
-    """``a % b`` = ``a - floor(a / b) * b``: the result has the divisor's sign (Python's semantics)."""
-    return _division("remainder", a, b)
+def remainder(input, other):
+    """``input % other`` = ``input - floor(input / other) * other``: the result has the divisor's sign."""
+    return _division("remainder", input, other)
 
 
-def fmod(a, b):
-    """C's fmod: ``a - trunc(a / b) * b``, the result has the dividend's sign."""
-    return _division("fmod", a, b)
+def fmod(input, other):
+    """C's fmod: ``input - trunc(input / other) * other``, the result has the dividend's sign."""
+    return _division("fmod", input, other)
 
 
 def _rfloordiv(x, other):

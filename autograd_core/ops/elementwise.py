@@ -280,7 +280,8 @@ class Atan2(Function):
 
     def backward(self, gy):
         a, b = self.saved_tensors
-        g = safe_grad(gy / (a * a + b * b), gy)  # at the origin: 0 where gy is 0, else nan
+        r2 = a * a + b * b
+        g = gy / where(r2 == 0, 1.0, r2)  # at the origin a = b = 0: both gradients 0, as PyTorch
         return g * b, -g * a
 
 
@@ -363,12 +364,12 @@ def log10(x):
 
 def atan2(input, other):
     """Elementwise ``atan2(input, other)``: the angle of the point (other, input), with broadcasting."""
-    return Atan2()(*_pair(input, other, "atan2"))
+    return Atan2()(*_pair(_floating(input), _floating(other), "atan2"))
 
 
 def hypot(input, other):
     """Elementwise ``sqrt(input**2 + other**2)`` with broadcasting."""
-    return Hypot()(*_pair(input, other, "hypot"))
+    return Hypot()(*_pair(_floating(input), _floating(other), "hypot"))
 
 
 def lerp(input, end, weight):

@@ -8,6 +8,8 @@ array, which backward may need, is untouched). A view (slice, reshape ...) of a
 tensor outside the graph can't be changed with values that require grad: the
 tensor it views could not join the graph, so that raises.
 """
+import numpy as np
+
 from ..backend import get_array_module
 from ..grad_mode import _mode
 from ..tensor import Tensor, version_counter
@@ -37,6 +39,9 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
         raise RuntimeError(f"{op}: the result has shape {out.shape}, but the tensor changed in place has shape "
                            f"{x.shape}; an in-place op can't broadcast the tensor it changes")
     if out.dtype != x.dtype:
+        if not np.can_cast(out.dtype, x.dtype, "same_kind"):
+            raise RuntimeError(f"{op}: the result has dtype {out.dtype}, which can't be cast to the dtype "
+                               f"{x.dtype} of the tensor changed in place; use an out-of-place op")
         from .arithmetic import cast
         out = cast(out, x.dtype)  # in place keeps the tensor's dtype, as PyTorch
     x._data, x._node, x._rg = out._data, out._node, True

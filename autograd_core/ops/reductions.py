@@ -380,7 +380,14 @@ def reverse_cumsum(v, axis):
 def cumsum(x, dim):
     """Cumulative sum along ``dim``."""
     x = as_tensor(x)
-    return Cumsum(normalize_axes(dim, x.ndim, "cumsum")[0])(x)
+    axis = normalize_axes(dim, x.ndim, "cumsum")[0]
+    return _scalar_copy(x) if x.ndim == 0 else Cumsum(axis)(x)
+
+
+def _scalar_copy(x):
+    """A cumulative sum or product of a 0-d tensor: the tensor itself (a copy), as in PyTorch."""
+    from .arithmetic import clone
+    return clone(x)
 
 
 class Cumprod(Function):
@@ -434,4 +441,5 @@ def _cumprod_grad(x, y, gy, axis):
 def cumprod(x, dim):
     """Cumulative product along ``dim`` (exact gradients, also where ``x`` has zeros)."""
     x = as_tensor(x)
-    return Cumprod(normalize_axes(dim, x.ndim, "cumprod")[0])(x)
+    axis = normalize_axes(dim, x.ndim, "cumprod")[0]
+    return _scalar_copy(x) if x.ndim == 0 else Cumprod(axis)(x)

@@ -63,7 +63,8 @@ def argsort(x, dim=-1, descending=False, stable=False):
 def topk(x, k, dim=-1, largest=True, sorted=True):
     """The ``k`` largest (or smallest) values along ``dim`` and their indices: ``(values, indices)``.
 
-    Selects with a partition (linear time), then sorts only the ``k`` picked when ``sorted``.
+    Equal values come in index order (a stable sort), so ties pick the same elements as ``sort`` and as
+    PyTorch; with ``sorted=False`` the values still come sorted.
     """
     x = as_tensor(x)
     dim = normalize_axis(dim, x.ndim, "topk")
@@ -74,14 +75,5 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
                          f"k must lie in [0, {n}]")
     if x.ndim == 0:
         return TopkResult(*_scalar_case(x))
-    data = x._data
-    xp = get_array_module(data)
-    if 0 < k < n:
-        lo, hi = (n - k, n) if largest else (0, k)
-        idx = xp.argpartition(data, lo if largest else k - 1, axis=dim)[(slice(None),) * dim + (slice(lo, hi),)]
-        if sorted:
-            order = _argsort(xp.take_along_axis(data, idx, axis=dim), dim, largest, False)
-            idx = xp.take_along_axis(idx, order, axis=dim)
-    else:  # all of them, or none
-        idx = _argsort(data, dim, largest, False)[(slice(None),) * dim + (slice(0, k),)]
+    idx = _argsort(x._data, dim, largest, True)[(slice(None),) * dim + (slice(0, k),)]
     return TopkResult(*_picked(x, dim, idx))

@@ -108,8 +108,10 @@ def _dropout(op, input, p, training, mask_shape):
     input = as_tensor(input)
     if not training or p == 0.0:
         return input
+    if input.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point input, got dtype {input.dtype}; convert with .float()")
     xp = get_array_module(input._data)
-    dtype = input.dtype if input.dtype.kind == "f" else np.float32
+    dtype = input.dtype
     shape = mask_shape(input.shape)
     if p == 1.0:
         mask = xp.zeros(shape, dtype)

@@ -14,7 +14,7 @@ from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
-from autograd_core.ops import clamp, exp, log, minimum, relu, rsqrt, unsqueeze, where
+from autograd_core.ops import clamp, clamp_min, exp, log, minimum, relu, rsqrt, unsqueeze, where
 from autograd_core.ops._util import as_tensor
 from autograd_core.ops.indexing import getitem
 from autograd_core.ops.shape import broadcast_to, permute, reshape
@@ -431,14 +431,14 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
     """max(0, -y (x1 - x2) + margin) for targets y in {1, -1} (1: x1 should rank higher)."""
     _check_reduction(reduction, "margin_ranking_loss")
     x1, x2, y = _all_same_shape("margin_ranking_loss", input1=input1, input2=input2, target=target)
-    return _reduce(relu(-y * (x1 - x2) + margin), reduction, "margin_ranking_loss")
+    return _reduce(clamp_min(-y * (x1 - x2) + margin, 0.0), reduction, "margin_ranking_loss")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1 (``input`` is typically a distance)."""
     _check_reduction(reduction, "hinge_embedding_loss")
     input, target = _same_shape(input, target, "hinge_embedding_loss")
-    loss = where(target != 1, relu(margin - input), 0.0) + where(target != -1, input, 0.0)
+    loss = where(target != 1, clamp_min(margin - input, 0.0), 0.0) + where(target != -1, input, 0.0)
     return _reduce(loss, reduction, "hinge_embedding_loss")
 
 
@@ -460,7 +460,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
                          f"target, got inputs {x1.shape} and target {y.shape}")
     eps = 1e-12
     cos = (x1 * x2).sum(-1) * rsqrt(((x1 * x1).sum(-1) + eps) * ((x2 * x2).sum(-1) + eps))
-    loss = where(y == 1, 1 - cos, 0.0) + where(y == -1, relu(cos - margin), 0.0)
+    loss = where(y == 1, 1 - cos, 0.0) + where(y == -1, clamp_min(cos - margin, 0.0), 0.0)
     return _reduce(loss, reduction, "cosine_embedding_loss")
 
 
@@ -477,7 +477,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     d_neg = pairwise_distance(a, neg, p, eps)
     if swap:
         d_neg = minimum(d_neg, pairwise_distance(pos, neg, p, eps))
-    return _reduce(relu(d_pos - d_neg + margin), reduction, "triplet_margin_loss")
+    return _reduce(clamp_min(d_pos - d_neg + margin, 0.0), reduction, "triplet_margin_loss")
 
 
 # -- likelihoods ---------------------------------------------------------------

@@ -151,7 +151,7 @@ class _InstanceNorm(_BatchNorm):
         x = input.unsqueeze(0) if input.ndim == unbatched else input
         if x.shape[1] != self.num_features and self.affine:
             raise ValueError(f"{type(self).__name__}: expected {self.num_features} channels (dim "
-                             f"{x.ndim - input.ndim}), got input of shape {input.shape}")
+                             f"{input.ndim - x.ndim + 1}), got input of shape {input.shape}")
         y = instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
                           self.training or not self.track_running_stats,
                           0.0 if self.momentum is None else self.momentum, self.eps)

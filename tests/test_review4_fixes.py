@@ -1,0 +1,64 @@
+"""Regressions for what the session-4 reviews found in the new tensor and nn API."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import autograd_core.nn.functional as F
+from autograd_core import nn
+
+
+def test_margin_losses_have_gradient_one_at_the_hinge_point_as_pytorch():
+    x1 = ag.zeros(3, requires_grad=True)
+    F.margin_ranking_loss(x1, ag.zeros(3), ag.tensor([1.0, -1.0, 1.0]), reduction="sum").backward()
+    np.testing.assert_array_equal(x1.grad.numpy(), [-1.0, 1.0, -1.0])
+    x = ag.ones(3, requires_grad=True)
+    F.hinge_embedding_loss(x, ag.tensor([-1.0, -1.0, 1.0])).backward()
+    np.testing.assert_allclose(x.grad.numpy(), [-1 / 3, -1 / 3, 1 / 3])
+    a = ag.tensor([[1.0, 0.0]], requires_grad=True)
+    F.cosine_embedding_loss(a, ag.tensor([[0.0, 1.0]]), ag.tensor([-1.0]), margin=0.0).backward()
+    np.testing.assert_allclose(a.grad.numpy(), [[0.0, 1.0]], atol=1e-6)
+
+
+def test_atan2_gradient_at_the_origin_is_zero_and_integers_give_float32():
+    a = ag.tensor([0.0, 1.0], requires_grad=True)
+    b = ag.tensor([0.0, 1.0], requires_grad=True)
+    ag.atan2(a, b).sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), [0.0, 0.5])
+    np.testing.assert_allclose(b.grad.numpy(), [0.0, -0.5])
+    assert ag.atan2(ag.tensor([1, 2]), ag.tensor([1, 1])).dtype == np.float32
+    assert ag.hypot(ag.tensor([3]), ag.tensor([4])).dtype == np.float32
+
+
+@pytest.mark.parametrize("op", [ag.cumsum, ag.cumprod])
+def test_cumulative_ops_of_a_0d_tensor_stay_0d(op):
+    x = ag.tensor(2.0, requires_grad=True)
+    y = op(x, 0)
+    assert y.shape == ()
+    y.backward()
+    assert x.grad.item() == 1.0
+
+
+def test_recorded_in_place_op_refuses_to_truncate_floats_into_an_integer_tensor():
+    with pytest.raises(RuntimeError, match="pow_: the result has dtype float32, which can't be cast to the dtype int64"):
+        ag.tensor([1, 2, 3]).pow_(ag.tensor([0.5, 1.0, 2.0], requires_grad=True))
+
+
+def test_topk_breaks_ties_by_index_like_sort():
+    x = ag.tensor([[0.0, 0.0, 1.0, 0.0, 1.0]])
+    np.testing.assert_array_equal(ag.topk(x, 3).indices.numpy(), [[2, 4, 0]])
+    np.testing.assert_array_equal(ag.topk(x, 2, largest=False).indices.numpy(), [[0, 1]])
+    np.testing.assert_array_equal(ag.sort(x, descending=True).indices.numpy()[:, :3], [[2, 4, 0]])
+
+
+@pytest.mark.parametrize("op", [F.dropout, F.dropout2d])
+def test_dropout_refuses_integer_input(op):
+    with pytest.raises(TypeError, match="expected a floating-point input, got dtype int64"):
+        op(ag.ones(2, 3, 4, 4, dtype=ag.int64), 0.5)
+
+
+def test_instance_norm_names_the_channel_dim_of_the_input_it_got():
+    layer = nn.InstanceNorm2d(4, affine=True)
+    with pytest.raises(ValueError, match=r"expected 4 channels \(dim 1\)"):
+        layer(ag.randn(2, 3, 5, 5))
+    with pytest.raises(ValueError, match=r"expected 4 channels \(dim 0\)"):
+        layer(ag.randn(3, 5, 5))
