@@ -324,8 +324,15 @@ def _floating(x):
 
 
 def _unary(cls, name, doc, keeps_dtype=False):
+    f32, f64 = _FLOATS
+
     def op(x):
-        return cls()(x if isinstance(x, Tensor) else as_tensor(x)) if keeps_dtype else cls()(_floating(x))
+        if not isinstance(x, Tensor):
+            x = as_tensor(x)
+        dtype = x._data.dtype
+        if dtype is not f32 and dtype is not f64 and not keeps_dtype and dtype.kind in "biu":
+            x = _floating(x)  # the checks above are the hot path's: _floating makes the float32 copy
+        return cls()(x)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     return op
