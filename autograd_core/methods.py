@@ -51,7 +51,7 @@ def bind():
     }
     for name, fn in operators.items():
         setattr(Tensor, name, fn)
-    for name in ("new_zeros", "new_ones", "new_full", "new_tensor", "type_as"):
+    for name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor", "type_as"):
         setattr(Tensor, name, globals()[name])
     Tensor.__hash__ = object.__hash__
 
@@ -61,14 +61,26 @@ def _like(x, dtype, device):
     return {"dtype": x.dtype if dtype is None else dtype, "device": x.device if device is None else device}
 
 
-def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, **kwargs):
     """Zeros of ``size`` with this tensor's dtype and device (unless given)."""
-    return creation.zeros(*size, requires_grad=requires_grad, **_like(self, dtype, device))
+    return creation.zeros(*_size(size, kwargs), requires_grad=requires_grad, **_like(self, dtype, device))
 
 
-def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False, **kwargs):
     """Ones of ``size`` with this tensor's dtype and device (unless given)."""
-    return creation.ones(*size, requires_grad=requires_grad, **_like(self, dtype, device))
+    return creation.ones(*_size(size, kwargs), requires_grad=requires_grad, **_like(self, dtype, device))
+
+
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False, **kwargs):
+    """An uninitialised tensor of ``size`` with this tensor's dtype and device (unless given)."""
+    return creation.empty(*_size(size, kwargs), requires_grad=requires_grad, **_like(self, dtype, device))
+
+
+def _size(size, kwargs):
+    """``x.new_zeros(2, 3)``, ``x.new_zeros((2, 3))`` or PyTorch's ``x.new_zeros(size=(2, 3))``."""
+    if set(kwargs) - {"size"} or (size and kwargs) or not (size or kwargs):
+        raise TypeError(f"new_*: expected the size positionally or as size=, got {size} and {kwargs}")
+    return size or (kwargs["size"],)
 
 
 def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):

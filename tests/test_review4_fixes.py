@@ -62,3 +62,14 @@ def test_instance_norm_names_the_channel_dim_of_the_input_it_got():
         layer(ag.randn(2, 3, 5, 5))
     with pytest.raises(ValueError, match=r"expected 4 channels \(dim 0\)"):
         layer(ag.randn(3, 5, 5))
+
+
+def test_new_factories_take_the_size_as_pytorch_does():
+    x = ag.ones(2, dtype=ag.float64)
+    for make in (x.new_zeros, x.new_ones, x.new_empty):
+        assert make(size=(2, 3)).shape == (2, 3) and make((2, 3)).shape == (2, 3) and make(2, 3).shape == (2, 3)
+        assert make(4).dtype == np.float64
+    with pytest.raises(TypeError, match="expected the size positionally or as size="):
+        x.new_zeros(2, size=3)
+    with pytest.raises(TypeError, match="expected the size"):
+        x.new_ones()
