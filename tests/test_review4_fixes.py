@@ -73,3 +73,18 @@ def test_new_factories_take_the_size_as_pytorch_does():
         x.new_zeros(2, size=3)
     with pytest.raises(TypeError, match="expected the size"):
         x.new_ones()
+
+
+def test_cumulative_ops_take_dtype_and_scatter_takes_value_as_pytorch():
+    x = ag.tensor([1, 2, 3])
+    y = ag.cumsum(x, 0, dtype=ag.float32)
+    assert y.dtype == np.float32 and y.tolist() == [1.0, 3.0, 6.0]
+    w = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    p = w.cumprod(0, dtype=ag.float64)
+    assert p.dtype == np.float64
+    p.sum().backward()
+    np.testing.assert_allclose(w.grad.numpy(), [1 + 2 + 6, 1 + 3, 2])  # of w0 + w0 w1 + w0 w1 w2
+    np.testing.assert_array_equal(ag.zeros(2, 3).scatter(1, ag.tensor([[0], [2]]), value=1.0).numpy(),
+                                  [[1, 0, 0], [0, 0, 1]])
+    with pytest.raises(TypeError, match="scatter: give exactly one of src"):
+        ag.scatter(ag.zeros(3), 0, ag.tensor([2]))

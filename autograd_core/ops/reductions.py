@@ -377,11 +377,15 @@ def reverse_cumsum(v, axis):
     return xp.flip(xp.cumsum(xp.flip(v, axis), axis=axis), axis)
 
 
-def cumsum(x, dim):
-    """Cumulative sum along ``dim``."""
-    x = as_tensor(x)
+def cumsum(x, dim, *, dtype=None):
+    """Cumulative sum along ``dim`` (computed in ``dtype`` when given)."""
+    x = _in_dtype(as_tensor(x), dtype)
     axis = normalize_axes(dim, x.ndim, "cumsum")[0]
     return _scalar_copy(x) if x.ndim == 0 else Cumsum(axis)(x)
+
+
+def _in_dtype(x, dtype):
+    return x if dtype is None or x.dtype == dtype else x.astype(dtype)
 
 
 def _scalar_copy(x):
@@ -438,8 +442,9 @@ def _cumprod_grad(x, y, gy, axis):
     return xp.where(before, a, xp.where(first, b, 0)).astype(gy.dtype, copy=False)
 
 
-def cumprod(x, dim):
-    """Cumulative product along ``dim`` (exact gradients, also where ``x`` has zeros)."""
-    x = as_tensor(x)
+def cumprod(x, dim, *, dtype=None):
+    """Cumulative product along ``dim`` (exact gradients, also where ``x`` has zeros; computed in
+    ``dtype`` when given)."""
+    x = _in_dtype(as_tensor(x), dtype)
     axis = normalize_axes(dim, x.ndim, "cumprod")[0]
     return _scalar_copy(x) if x.ndim == 0 else Cumprod(axis)(x)

@@ -30,9 +30,13 @@ def _scatter_args(op, input, dim, index, src):
     return grid, (src if src.shape == shape else getitem(src, tuple(slice(n) for n in shape)))
 
 
-def scatter(input, dim, index, src):
+def scatter(input, dim, index, src=None, *, value=None):
     """A copy of ``input`` with ``out[..., index[i, j, k], ...] = src[i, j, k]`` (``index`` in place of
-    coordinate ``dim``); ``src`` may be a number. Where an index repeats, one of the writes wins."""
+    coordinate ``dim``); ``src`` may be a number, or give ``value=`` instead. Where an index repeats,
+    one of the writes wins."""
+    if (src is None) == (value is None):
+        raise TypeError("scatter: give exactly one of src (a tensor or a number) and value= (a number)")
+    src = value if src is None else src
     input = as_tensor(input)
     grid, src = _scatter_args("scatter", input, dim, index, src)
     return SetItem(grid, True)(input, src)
