@@ -11,9 +11,11 @@ __all__ = ["Embedding"]
 
 class Embedding(Module):
     """``weight[input]`` for integer ``input``; weight (num_embeddings, embedding_dim) drawn from N(0, 1),
-    with the ``padding_idx`` row zeroed and passing no gradient, as PyTorch."""
+    with the ``padding_idx`` row zeroed and passing no gradient; ``max_norm``, ``norm_type`` and
+    ``scale_grad_by_freq`` as in ``F.embedding``. PyTorch's arguments, in PyTorch's order."""
 
-    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, _weight=None, dtype=None, device=None):
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+                 scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
         super().__init__()
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None:
@@ -22,13 +24,16 @@ class Embedding(Module):
                                  f"{num_embeddings}")
             padding_idx %= num_embeddings
         self.padding_idx = padding_idx
+        self.max_norm, self.norm_type = max_norm, norm_type
+        self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         if _weight is not None:
             if tuple(_weight.shape) != (num_embeddings, embedding_dim):
                 raise ValueError(f"Embedding: _weight shape {tuple(_weight.shape)} does not match "
                                  f"({num_embeddings}, {embedding_dim})")
-            self.weight = Parameter(_weight)
+            self.weight = Parameter(_weight, requires_grad=not _freeze)
         else:
-            self.weight = Parameter(creation.empty(num_embeddings, embedding_dim, dtype=dtype, device=device))
+            self.weight = Parameter(creation.empty(num_embeddings, embedding_dim, dtype=dtype, device=device),
+                                    requires_grad=not _freeze)
             self.reset_parameters()
 
     def reset_parameters(self):
@@ -37,16 +42,25 @@ class Embedding(Module):
             self.weight._data[self.padding_idx] = 0
 
     @classmethod
-    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None):
+    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
+                        scale_grad_by_freq=False, sparse=False):
         """An Embedding holding ``embeddings`` (2-D); frozen unless ``freeze=False``."""
         rows, dim = embeddings.shape
-        module = cls(rows, dim, padding_idx=padding_idx, _weight=embeddings)
-        module.weight.requires_grad_(not freeze)
-        return module
+        return cls(rows, dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, _weight=embeddings,
+                   _freeze=freeze)
 
     def forward(self, input):
-        return embedding(input, self.weight, self.padding_idx)
+        return embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
+                         self.scale_grad_by_freq, self.sparse)
 
     def extra_repr(self):
         s = f"{self.num_embeddings}, {self.embedding_dim}"
-        return s if self.padding_idx is None else s + f", padding_idx={self.padding_idx}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type}"
+        if self.scale_grad_by_freq:
+            s += ", scale_grad_by_freq=True"
+        return s + (", sparse=True" if self.sparse else "")

@@ -240,3 +240,31 @@ def test_pixel_shuffle_layers_invert_each_other_and_check_their_input():
         nn.PixelShuffle(3)(x)
     with pytest.raises(ValueError, match="pixel_unshuffle: .* downscale_factor 2 must divide"):
         nn.PixelUnshuffle(2)(ag.randn(1, 1, 3, 4))
+
+
+def test_embedding_max_norm_renormalises_the_rows_it_looks_up_in_place():
+    emb = nn.Embedding(3, 2, max_norm=1.0, _weight=ag.tensor([[3.0, 4.0], [0.3, 0.4], [6.0, 8.0]]))
+    y = emb(ag.tensor([0, 1, 0]))
+    np.testing.assert_allclose(y.detach().numpy(), [[0.6, 0.8], [0.3, 0.4], [0.6, 0.8]], rtol=1e-6)
+    np.testing.assert_allclose(emb.weight.detach().numpy()[2], [6.0, 8.0])  # not looked up: untouched
+    assert repr(emb) == "Embedding(3, 2, max_norm=1.0)"
+
+
+def test_embedding_scale_grad_by_freq_divides_by_the_count_in_the_batch():
+    emb = nn.Embedding(4, 2, scale_grad_by_freq=True)
+    emb(ag.tensor([[1, 1, 3], [1, 0, 3]])).sum().backward()
+    np.testing.assert_allclose(emb.weight.grad.numpy(), [[1, 1], [1, 1], [0, 0], [1, 1]])  # 3/3, 2/2, 1/1
+
+
+def test_embedding_arguments_follow_pytorchs_order_and_match_it():
+    torch = pytest.importorskip("torch")
+    w = np.random.default_rng(0).standard_normal((6, 3))
+    idx = np.array([[0, 2, 2], [5, 2, 1]])
+    ours = nn.Embedding(6, 3, 2, 0.5, 1.0, True, _weight=ag.tensor(w.copy()))
+    ref = torch.nn.Embedding(6, 3, 2, 0.5, 1.0, True, _weight=torch.tensor(w.copy()))
+    g = np.random.default_rng(1).standard_normal((2, 3, 3))
+    ours(ag.tensor(idx)).backward(ag.tensor(g))
+    ref(torch.tensor(idx)).backward(torch.tensor(g))
+    np.testing.assert_allclose(ours.weight.grad.numpy(), ref.weight.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.weight.detach().numpy(), ref.weight.detach().numpy(), rtol=1e-12)
+    assert not nn.Embedding.from_pretrained(ag.randn(4, 2)).weight.requires_grad
