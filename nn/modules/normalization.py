@@ -47,7 +47,8 @@ class _BatchNorm(Module):
         self.reset_running_stats()
         if self.affine:
             init.ones_(self.weight)
-            init.zeros_(self.bias)
+            if self.bias is not None:
+                init.zeros_(self.bias)
 
     def forward(self, input):
         if input.ndim not in self._input_dims:
@@ -140,8 +141,10 @@ class _InstanceNorm(_BatchNorm):
     (one dim fewer) is accepted."""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False,
-                 device=None, dtype=None):
+                 device=None, dtype=None, *, bias=True):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype)
+        if not bias:  # PyTorch's keyword: an affine scale without a shift
+            self.register_parameter("bias", None)
 
     def forward(self, input):
         unbatched, batched = self._input_dims

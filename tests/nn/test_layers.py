@@ -268,3 +268,11 @@ def test_embedding_arguments_follow_pytorchs_order_and_match_it():
     np.testing.assert_allclose(ours.weight.grad.numpy(), ref.weight.grad.numpy(), rtol=1e-12)
     np.testing.assert_allclose(ours.weight.detach().numpy(), ref.weight.detach().numpy(), rtol=1e-12)
     assert not nn.Embedding.from_pretrained(ag.randn(4, 2)).weight.requires_grad
+
+
+def test_instance_norm_bias_false_keeps_only_the_scale():
+    m = nn.InstanceNorm2d(3, affine=True, bias=False)
+    assert list(m.state_dict()) == ["weight"] and m.bias is None
+    m.reset_parameters()
+    y = m(ag.randn(2, 3, 4, 4))
+    np.testing.assert_allclose(y.detach().numpy().mean(axis=(2, 3)), 0, atol=1e-5)
