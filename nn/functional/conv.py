@@ -19,8 +19,6 @@ contiguous elements, which matters for small images. Outputs are (N, C, H, W)
 views of it, which elementwise ops and pooling keep, so the gradient that
 comes back is already in the order the backward GEMMs want.
 """
-import numpy as np
-
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops._util import as_tensor, result_dtype
