@@ -4,9 +4,12 @@ When no graph is recorded they change the array in place and bump the
 tensor's version counter (shared with the tensor it views, for a view), so a
 backward that saved the old values refuses to run. When a graph is recorded
 they are computed out of place and the tensor is moved onto the result (the old
-array, which backward may need, is untouched). A view (slice, reshape ...) of a
-tensor outside the graph can't be changed with values that require grad: the
-tensor it views could not join the graph, so that raises.
+array, which backward may need, is untouched). An indexing view of a graph
+tensor (``h[0]`` in ``h[0] += 1``) is changed through its base: the op records
+``base[index] = result``, as PyTorch does; other recorded views (reshape,
+permute) raise. A view (slice, reshape ...) of a tensor outside the graph can't
+be changed with values that require grad: the tensor it views could not join
+the graph, so that raises.
 """
 import numpy as np
 
@@ -27,6 +30,8 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
         raise RuntimeError(f"{op}: a leaf tensor that requires grad can't be changed in place while "
                            "recording a graph; do it under `with ag.no_grad():` or on a clone()")
     if x._node is not None and x._node[0].returns_view and x._base is not None:
+        if _indexes_its_base(x):
+            return _through_base(x, op, out_of_place)
         raise RuntimeError(f"{op}: the tensor is a view made by {type(x._node[0]).__name__} of another tensor in the graph; "
                            "changing it in place would not reach the tensor it views. Change the base "
                            "(base[index] = value) or use an out-of-place op")
@@ -34,6 +39,14 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
         raise RuntimeError(f"{op}: the tensor is a view (slice, reshape ...) of a tensor outside the graph, and a "
                            "change with values that require grad would not reach the tensor it views. Change "
                            "that tensor (base[index] = value), or clone() the view first")
+    out = _result(x, op, out_of_place)
+    x._data, x._node, x._rg = out._data, out._node, True
+    x._version = None  # a new array: what backward saved of the old one is untouched
+    return x
+
+
+def _result(x, op, out_of_place):
+    """The recorded out-of-place result, checked to fit ``x`` (shape) and cast to its dtype."""
     out = out_of_place()
     if out.shape != x.shape:
         raise RuntimeError(f"{op}: the result has shape {out.shape}, but the tensor changed in place has shape "
@@ -44,8 +57,29 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
                                f"{x.dtype} of the tensor changed in place; use an out-of-place op")
         from .arithmetic import cast
         out = cast(out, x.dtype)  # in place keeps the tensor's dtype, as PyTorch
-    x._data, x._node, x._rg = out._data, out._node, True
-    x._version = None  # a new array: what backward saved of the old one is untouched
+    return out
+
+
+def _indexes_its_base(x):
+    """Is ``x`` the recorded ``base[basic index]`` of its base, as that base is now (``h[0]`` in ``h[0] += 1``)?"""
+    from ..tensor import views
+    from .indexing import GetItem
+    fn, base = x._node[0], x._base
+    if type(fn) is not GetItem or fn.advanced or not views(x._data, base._data):
+        return False
+    edge = fn._edges[0]
+    return edge is base if base._node is None else edge == base._node
+
+
+def _through_base(x, op, out_of_place):
+    """An in-place op on ``x = base[index]`` while recording: ``base[index] = result`` (recorded on the
+    base, as PyTorch rebases it), then ``x`` is made ``base[index]`` again, a view of the new values."""
+    from .indexing import GetItem, setitem
+    out = _result(x, op, out_of_place)
+    base, index = x._base, x._node[0].index
+    setitem(base, index, out)
+    view = GetItem(index, False)(base)
+    x._data, x._node, x._rg, x._base, x._version = view._data, view._node, True, view._base, view._version
     return x
 
 

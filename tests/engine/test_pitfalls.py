@@ -261,3 +261,17 @@ def test_repeated_indices_accumulate():
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     x[[0, 0, 2, 0]].sum().backward()
     assert x.grad.tolist() == [3.0, 0.0, 1.0]
+
+
+def test_augmented_assignment_to_an_element_of_a_graph_tensor_goes_through_to_it():
+    a = ag.ones(3, requires_grad=True)
+    h = a * 2
+    h[0] += 1  # getitem, then += on that view, then setitem: PyTorch rebases h
+    v = h[1]
+    v.mul_(3)  # an in-place op on a view of h changes h
+    total = h[0]
+    total += h[2]  # total is a view too: h[0] changes with it (the values and gradient are PyTorch's)
+    np.testing.assert_array_equal(h.detach().numpy(), [5.0, 6.0, 2.0])
+    assert total.item() == 5.0
+    (h.sum() + total).backward()
+    np.testing.assert_array_equal(a.grad.numpy(), [4.0, 6.0, 6.0])
