@@ -88,3 +88,15 @@ def test_cumulative_ops_take_dtype_and_scatter_takes_value_as_pytorch():
                                   [[1, 0, 0], [0, 0, 1]])
     with pytest.raises(TypeError, match="scatter: give exactly one of src"):
         ag.scatter(ag.zeros(3), 0, ag.tensor([2]))
+
+
+def test_cumulative_ops_give_pytorchs_integer_dtypes():
+    x = ag.tensor([[1, 2, 3]], dtype=ag.int32)
+    assert x.cumsum(1).dtype == np.int64 and x.cumprod(1).dtype == np.int64  # integers widen to int64
+    assert x.cumsum(1, dtype=ag.int32).dtype == np.int32
+    assert ag.tensor([1, 2], dtype=ag.uint8).cumsum(0).dtype == np.int64  # NumPy's would be uint64
+
+
+def test_embedding_max_norm_with_the_infinity_norm_clips_the_largest_entry():
+    emb = nn.Embedding(2, 2, max_norm=1.0, norm_type=float("inf"), _weight=ag.tensor([[3.0, -4.0], [0.5, 0.2]]))
+    np.testing.assert_allclose(emb(ag.tensor([0, 1])).detach().numpy(), [[0.75, -1.0], [0.5, 0.2]], rtol=1e-6)

@@ -362,7 +362,7 @@ class Cumsum(Function):
         self.axis = axis
 
     def forward(self, x):
-        return get_array_module(x).cumsum(x, axis=self.axis)
+        return get_array_module(x).cumsum(x, axis=self.axis, dtype=x.dtype)  # NumPy would widen int32
 
     def backward(self, gy):
         return reverse_cumsum(gy, self.axis)
@@ -385,7 +385,11 @@ def cumsum(x, dim, *, dtype=None):
 
 
 def _in_dtype(x, dtype):
-    return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+    """``x`` in the dtype a cumulative op works in: ``dtype`` if given, else int64 for integers and bools
+    (as PyTorch; NumPy would keep uint8 as uint64 ...), else x's own."""
+    if dtype is None:
+        dtype = np.int64 if x.dtype.kind in "biu" else x.dtype
+    return x if x.dtype == dtype else x.astype(dtype)
 
 
 def _scalar_copy(x):
@@ -405,7 +409,7 @@ class Cumprod(Function):
         self.axis = axis
 
     def forward(self, x):
-        y = get_array_module(x).cumprod(x, axis=self.axis)
+        y = get_array_module(x).cumprod(x, axis=self.axis, dtype=x.dtype)
         self.save_for_backward(x, y)
         return y
 

@@ -159,7 +159,10 @@ def _renorm_rows_(weight, idx, max_norm, norm_type):
     xp = get_array_module(weight._data)
     rows = xp.unique(idx)
     picked = weight._data[rows]
-    norms = (xp.abs(picked) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+    if norm_type == float("inf"):
+        norms = xp.abs(picked).max(axis=1)
+    else:
+        norms = (xp.abs(picked) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
     scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(weight.dtype)
     weight._data[rows] = picked * scale[:, None]
     mark_changed([weight])
