@@ -39,7 +39,7 @@ def is_tensor(obj):
 
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
 int8, int16, int32, int64, uint8 = _np.int8, _np.int16, _np.int32, _np.int64, _np.uint8
-bool_ = _np.bool_
+bool_ = bool = _np.bool_  # ag.bool as torch.bool (nothing in this module calls the builtin)
 half, float, double, long = float16, float32, float64, int64
 
 __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",

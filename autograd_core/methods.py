@@ -35,6 +35,7 @@ def bind():
     Tensor.zero_ = inplace.zero_
     Tensor.fill_ = inplace.fill_
     Tensor.copy_ = inplace.copy_
+    Tensor.masked_fill_ = inplace.masked_fill_
     Tensor.normal_ = inplace.normal_
     Tensor.uniform_ = inplace.uniform_
     for name, method in inplace.inplace_methods().items():

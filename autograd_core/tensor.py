@@ -127,6 +127,20 @@ class Tensor:
     def __int__(self):
         return int(self.item())
 
+    def __format__(self, spec):
+        """``f"{loss:.4f}"`` formats a 0-d tensor's value, as PyTorch; other tensors format as their repr."""
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return object.__format__(self, spec) if spec else repr(self)
+
+    def __round__(self, ndigits=None):
+        """``round(t)``: elementwise rounding (half to even), a tensor as PyTorch's."""
+        from .ops import round as round_
+        if ndigits is None:
+            return round_(self)
+        scale = 10.0 ** ndigits
+        return round_(self * scale) / scale
+
     def __index__(self):
         if self._data.dtype.kind not in "iub":
             raise TypeError(f"only integer tensors can be used as an index, got {self.dtype}")

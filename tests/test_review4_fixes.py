@@ -100,3 +100,28 @@ def test_cumulative_ops_give_pytorchs_integer_dtypes():
 def test_embedding_max_norm_with_the_infinity_norm_clips_the_largest_entry():
     emb = nn.Embedding(2, 2, max_norm=1.0, norm_type=float("inf"), _weight=ag.tensor([[3.0, -4.0], [0.5, 0.2]]))
     np.testing.assert_allclose(emb(ag.tensor([0, 1])).detach().numpy(), [[0.75, -1.0], [0.5, 0.2]], rtol=1e-6)
+
+
+def test_zero_dim_tensors_format_and_round_as_pytorch():
+    x = ag.tensor([1.2345, 2.5])
+    assert f"{x[0]:.2f}" == "1.23" and f"{x.sum():.1f}" == "3.7"
+    assert round(x[1]).item() == 2.0  # half to even, a tensor
+    np.testing.assert_allclose(round(x, 1).numpy(), [1.2, 2.5], rtol=1e-6)
+
+
+def test_masked_fill_in_place_and_bool_alias():
+    y = ag.tensor([1.0, 2.0, 3.0])
+    y.masked_fill_(y > 1.5, -1.0)
+    np.testing.assert_array_equal(y.numpy(), [1.0, -1.0, -1.0])
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    z = w * 1
+    z.masked_fill_(ag.tensor([False, True]), 0.0)
+    z.sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy(), [1.0, 0.0])
+    assert ag.zeros(2, dtype=ag.bool).dtype == np.bool_
+
+
+def test_in_place_float_into_an_integer_tensor_is_a_runtime_error_recorded_or_not():
+    t = ag.tensor([1, 2])
+    with pytest.raises(RuntimeError, match="add_: the result can't be written into the tensor's dtype int64"):
+        t += 2.5

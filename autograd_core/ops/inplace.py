@@ -23,7 +23,11 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     """Run an in-place op on Tensor ``x``; see the module docstring."""
     records = _mode.enabled and (x._rg or any(isinstance(o, Tensor) and o._rg for o in others))
     if not records:
-        in_place(x._data)
+        try:
+            in_place(x._data)
+        except TypeError as e:  # NumPy refusing to cast, e.g. a float result into an integer tensor
+            raise RuntimeError(f"{op}: the result can't be written into the tensor's dtype {x.dtype} ({e}); "
+                               "use an out-of-place op") from None
         mark_changed([x])
         return x
     if x._node is None and x._rg:
@@ -122,6 +126,16 @@ def inplace_methods():
                                         ("abs_", E.abs, "abs", False), ("neg_", A.neg, "negative", False)):
         methods[name] = _unary_inplace(name, fn, ufunc, float_only=float_only)
     return methods
+
+
+def masked_fill_(x, mask, value):
+    """Fill with ``value`` in place where the bool ``mask`` is True (broadcast to ``x``)."""
+    from .elementwise import masked_fill
+    mask_data = mask._data if isinstance(mask, Tensor) else get_array_module(x._data).asarray(mask)
+
+    def in_place(data):
+        data[get_array_module(data).broadcast_to(mask_data, data.shape)] = value
+    return apply_inplace(x, "masked_fill_", lambda: masked_fill(x, mask, value), in_place)
 
 
 def zero_(x):
