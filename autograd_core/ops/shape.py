@@ -321,8 +321,12 @@ def pad(x, pad, mode="constant", value=0.0):
     for k in range(len(pad) // 2):
         widths[x.ndim - 1 - k] = (int(pad[2 * k]), int(pad[2 * k + 1]))
     if mode == "constant":
-        if any(lo < 0 or hi < 0 for lo, hi in widths):
-            raise ValueError(f"pad: negative widths are not supported, got {tuple(pad)}")
+        if any(lo < 0 or hi < 0 for lo, hi in widths):  # a negative width crops, as in PyTorch
+            if any(n + min(lo, 0) + min(hi, 0) < 0 for n, (lo, hi) in zip(x.shape, widths)):
+                raise ValueError(f"pad: widths {tuple(pad)} crop more than the input's shape {x.shape} holds")
+            from .indexing import getitem
+            x = getitem(x, tuple(slice(-min(lo, 0), n + min(hi, 0)) for n, (lo, hi) in zip(x.shape, widths)))
+            widths = [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
         return PadConstant(tuple(widths), value)(x)
     from .indexing import take
     np_mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode]

@@ -1,5 +1,5 @@
-"""Padding layers for (N, C, H, W) or (C, H, W) input: ZeroPad2d, ConstantPad2d, ReflectionPad2d,
-ReplicationPad2d (module forms of ``F.pad``)."""
+"""Padding layers for (N, C, H, W) or (C, H, W) input: ZeroPad2d, ConstantPad2d (any input of 2 dims
+or more; negative widths crop), ReflectionPad2d, ReplicationPad2d (module forms of ``F.pad``)."""
 from .. import functional as F
 from ..module import Module
 
@@ -20,9 +20,9 @@ class _Pad2d(Module):
         self.padding, self.value = padding, value
 
     def forward(self, input):
-        if input.ndim not in (3, 4):
-            raise ValueError(f"{type(self).__name__}: expected 3D (C, H, W) or 4D (N, C, H, W) input, got shape "
-                             f"{input.shape}")
+        if input.ndim not in (3, 4) and (self.mode != "constant" or input.ndim < 2):
+            dims = "2D or more" if self.mode == "constant" else "3D (C, H, W) or 4D (N, C, H, W)"
+            raise ValueError(f"{type(self).__name__}: expected {dims} input, got shape {input.shape}")
         if self.mode == "constant":
             return F.pad(input, self.padding, value=self.value)
         return F.pad(input, self.padding, mode=self.mode)

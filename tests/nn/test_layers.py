@@ -276,3 +276,13 @@ def test_instance_norm_bias_false_keeps_only_the_scale():
     m.reset_parameters()
     y = m(ag.randn(2, 3, 4, 4))
     np.testing.assert_allclose(y.detach().numpy().mean(axis=(2, 3)), 0, atol=1e-5)
+
+
+def test_constant_padding_layers_take_any_dims_and_negative_widths_crop():
+    assert nn.ZeroPad2d(1)(ag.randn(3, 4)).shape == (5, 6)
+    assert nn.ConstantPad2d((1, -1, 0, 0), 2.0)(ag.randn(1, 2, 3, 4, 5)).shape == (1, 2, 3, 4, 5)
+    np.testing.assert_array_equal(nn.ZeroPad2d((0, 0, -1, 0))(ag.tensor([[1.0], [2.0]])).numpy(), [[2.0]])
+    with pytest.raises(ValueError, match="expected 3D"):
+        nn.ReflectionPad2d(1)(ag.randn(3, 4))
+    with pytest.raises(ValueError, match=r"crop more than the input's shape \(2, 3\) holds"):
+        F.pad(ag.randn(2, 3), (-2, -2))

@@ -141,6 +141,8 @@ SPECS = [
     OpSpec("chunk", lambda a: ag.chunk(a, 2, 0), lambda a: (a[:2], a[2:]), shapes=[((4, 3),)]),
     OpSpec("pad_constant", lambda a: ag.pad(a, (1, 2, 0, 1)),
            lambda a: np.pad(a, ((0, 1), (1, 2)))),
+    OpSpec("pad_constant_negative_crops", lambda a: ag.pad(a, (-1, 2, 1, -2), value=0.5),
+           lambda a: np.pad(a[:2, 1:], ((1, 0), (0, 2)), constant_values=0.5), shapes=[((4, 5),)]),
     OpSpec("pad_reflect", lambda a: ag.pad(a, (2, 1), mode="reflect"),
            lambda a: np.pad(a, ((0, 0), (2, 1)), mode="reflect")),
     OpSpec("pad_replicate", lambda a: ag.pad(a, (1, 1, 2, 0), mode="replicate"),
