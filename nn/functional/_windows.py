@@ -5,8 +5,6 @@ dilation and the output size for one input size. ``slices(i, j)`` is the
 basic-slicing view of a padded input that kernel tap ``(i, j)`` reads for
 every output pixel at once, so ops loop over the few taps, never over pixels.
 """
-import functools
-
 from autograd_core.backend import get_array_module
 
 
@@ -75,8 +73,17 @@ class Window:
     def inside(self, i, j):
         """((row, col) slices of the input, (row, col) slices of the output): the input pixels tap
         (i, j) reads inside the unpadded input and the output pixels they go to; None when the tap
-        reads only padding. Convolutions use it to skip a padded copy of their input."""
-        return _inside((i, j), self.in_hw, self.out_hw, self.stride, self.dilation, self.pads)
+        reads only padding. col2im uses it to add each tap's gradient without a padded buffer."""
+        src, dst = [], []
+        for tap, n, o, s, d, (p, _) in zip((i, j), self.in_hw, self.out_hw, self.stride, self.dilation, self.pads):
+            lo = max(0, -(-(p - tap * d) // s))
+            hi = min(o, (n - 1 + p - tap * d) // s + 1)
+            if hi <= lo:
+                return None
+            start = lo * s + tap * d - p
+            src.append(slice(start, start + (hi - lo - 1) * s + 1, s))
+            dst.append(slice(lo, hi))
+        return tuple(src), tuple(dst)
 
     def pad(self, x, value=0.0):
         """``x`` (..., H, W) padded by ``pads`` with ``value`` (``x`` itself when there is no padding)."""
@@ -94,17 +101,3 @@ class Window:
             return xpad
         (t, _), (l, _) = self.pads
         return xpad[..., t:t + self.in_hw[0], l:l + self.in_hw[1]]
-
-
-@functools.lru_cache(maxsize=4096)  # a network asks the same few geometries at every step
-def _inside(taps, in_hw, out_hw, stride, dilation, pads):
-    src, dst = [], []
-    for tap, n, o, s, d, (p, _) in zip(taps, in_hw, out_hw, stride, dilation, pads):
-        lo = max(0, -(-(p - tap * d) // s))
-        hi = min(o, (n - 1 + p - tap * d) // s + 1)
-        if hi <= lo:
-            return None
-        start = lo * s + tap * d - p
-        src.append(slice(start, start + (hi - lo - 1) * s + 1, s))
-        dst.append(slice(lo, hi))
-    return tuple(src), tuple(dst)

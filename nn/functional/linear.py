@@ -143,7 +143,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     out = getitem(weight, idx)
     if scale_grad_by_freq and _mode.enabled and weight.requires_grad:
         xp = get_array_module(idx)
-        rows, inverse, counts = xp.unique(idx, return_inverse=True, return_counts=True)
+        _, inverse, counts = xp.unique(idx, return_inverse=True, return_counts=True)
         out = _ScaleGrad((1.0 / counts[inverse.reshape(idx.shape)]).astype(weight.dtype)[..., None])(out)
     if padding_idx is None or not (_mode.enabled and weight.requires_grad):
         return out

@@ -82,11 +82,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise ValueError(f"batch_norm: input must be (N, C, *), got shape {input.shape}")
     c = input.shape[1]
     shape = _channel_axes(input)[1]
-    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
-                    ("bias", bias)):
-        if t is not None and tuple(t.shape) != (c,):
-            raise ValueError(f"batch_norm: {name} has shape {tuple(t.shape)} but input {input.shape} has "
-                             f"{c} channels")
+    _check_channel_params("batch_norm", input, running_mean=running_mean, running_var=running_var,
+                          weight=weight, bias=bias)
     if training:
         count = input.numel() // c
         if count <= 1:
@@ -95,9 +92,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         fn = _BatchNorm(eps)
         y = fn(input, _or_constant(weight, 1, input), _or_constant(bias, 0, input))
         if running_mean is not None and running_var is not None:
-            m = momentum
-            running_mean._data[...] = (1 - m) * running_mean._data + m * fn.mean.reshape(c)
-            running_var._data[...] = (1 - m) * running_var._data + m * fn.var.reshape(c) * (count / (count - 1))
+            _update_running(running_mean, running_var, fn.mean.reshape(c), fn.var.reshape(c), count, momentum)
         return y
     if running_mean is None or running_var is None:
         raise ValueError("batch_norm: eval mode (training=False) needs running_mean and running_var")
@@ -190,10 +185,15 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
                          f"statistics, got input of shape {input.shape}")
     mean, d, var, inv = _moments(input, tuple(range(2, input.ndim)), eps)
     n, c = input.shape[:2]
-    m = momentum
-    if running_mean is not None:
-        running_mean._data[...] = (1 - m) * running_mean._data + m * mean._data.reshape(n, c).mean(0)
-    if running_var is not None:
-        unbiased = var._data.reshape(n, c).mean(0) * (count / (count - 1))
-        running_var._data[...] = (1 - m) * running_var._data + m * unbiased
+    _update_running(running_mean, running_var, mean._data.reshape(n, c).mean(0), var._data.reshape(n, c).mean(0),
+                    count, momentum)
     return _channel_affine(d * inv, weight, bias)
+
+
+def _update_running(running_mean, running_var, mean, var, count, momentum):
+    """``running = (1 - momentum) * running + momentum * batch`` in place, for each running statistic
+    given; the batch variance ``var`` (biased, over ``count`` values) enters unbiased, as PyTorch."""
+    if running_mean is not None:
+        running_mean._data[...] = (1 - momentum) * running_mean._data + momentum * mean
+    if running_var is not None:
+        running_var._data[...] = (1 - momentum) * running_var._data + momentum * var * (count / (count - 1))

@@ -23,9 +23,7 @@ class _Pad2d(Module):
         if input.ndim not in (3, 4) and (self.mode != "constant" or input.ndim < 2):
             dims = "2D or more" if self.mode == "constant" else "3D (C, H, W) or 4D (N, C, H, W)"
             raise ValueError(f"{type(self).__name__}: expected {dims} input, got shape {input.shape}")
-        if self.mode == "constant":
-            return F.pad(input, self.padding, value=self.value)
-        return F.pad(input, self.padding, mode=self.mode)
+        return F.pad(input, self.padding, mode=self.mode, value=self.value)  # value counts in constant mode only
 
     def extra_repr(self):
         return f"{self.padding}"
