@@ -9,11 +9,11 @@ float32).
 """
 import numpy as np
 
-from ..backend import get_array_module
+from ..backend import check, get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new, to_array
 from ._util import as_tensor, result_dtype, zeros_as
-from .shape import broadcast_to, mT, squeeze, sum_to, unsqueeze
+from .shape import expand_to, mT, squeeze, sum_to, unsqueeze
 
 SCALARS = (int, float, bool, np.generic)
 _FAST = {int, float}  # checked first by add and mul: the hot case of x * 1.01
@@ -21,9 +21,12 @@ _object_new = object.__new__
 
 
 def _pair(a, b, op):
-    """Two Tensors of one shape, dtype and device, ready for a binary primitive."""
-    a = a if isinstance(a, Tensor) else as_tensor(a)
-    b = b if isinstance(b, Tensor) else as_tensor(b)
+    """Two Tensors of one shape, dtype and device, ready for a binary primitive; a number or host data
+    goes to the other operand's device."""
+    if not isinstance(a, Tensor):
+        a = _new(to_array(a, xp=get_array_module(b._data)), False, None) if isinstance(b, Tensor) else as_tensor(a)
+    if not isinstance(b, Tensor):
+        b = _new(to_array(b, xp=get_array_module(a._data)), False, None)
     da, db = a._data, b._data
     if type(da) is not type(db):
         raise RuntimeError(f"{op}: operands are on different devices ({a.device} and {b.device}); "
@@ -37,7 +40,7 @@ def _pair(a, b, op):
             shape = np.broadcast_shapes(da.shape, db.shape)
         except ValueError:
             raise ValueError(f"{op}: shapes {da.shape} and {db.shape} can't be broadcast together") from None
-        a, b = broadcast_to(a, shape), broadcast_to(b, shape)
+        a, b = expand_to(a, shape), expand_to(b, shape)  # a valid shape: no need for broadcast_to's checks
     return a, b
 
 
@@ -372,7 +375,6 @@ class _Division(Function):
     def forward(self, a, b):
         xp = get_array_module(a)
         if a.dtype.kind in "biu":
-            from ..backend import check
             check((b == 0).any(), lambda: ZeroDivisionError(
                 f"{self.name}: integer division by zero (divisor of shape {b.shape}, dtype {b.dtype})"))
         if self.name != "floor_divide":
@@ -393,8 +395,6 @@ class _Division(Function):
 
 
 def _division(name, a, b):
-    xp = get_array_module((a if isinstance(a, Tensor) else b)._data)  # a number goes to the tensor's device
-    a, b = (v if isinstance(v, Tensor) else _new(to_array(v, xp=xp), False, None) for v in (a, b))
     return _Division(name)(*_pair(a, b, name))
 
 

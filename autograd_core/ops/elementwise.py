@@ -330,9 +330,13 @@ def _unary(cls, name, doc, keeps_dtype=False):
         if not isinstance(x, Tensor):
             x = as_tensor(x)
         dtype = x._data.dtype
-        if dtype is not f32 and dtype is not f64 and not keeps_dtype and dtype.kind in "biu":
-            x = _floating(x)  # the checks above are the hot path's: _floating makes the float32 copy
+        if dtype is not f32 and dtype is not f64:  # the common float dtypes skip _floating's call
+            x = _floating(x)
         return cls()(x)
+
+    def op_keeping_dtype(x):
+        return cls()(x if isinstance(x, Tensor) else as_tensor(x))
+    op = op_keeping_dtype if keeps_dtype else op
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     return op
@@ -371,12 +375,12 @@ def log10(x):
 
 def atan2(input, other):
     """Elementwise ``atan2(input, other)``: the angle of the point (other, input), with broadcasting."""
-    return Atan2()(*_pair(_floating(input), _floating(other), "atan2"))
+    return Atan2()(*map(_floating, _pair(input, other, "atan2")))
 
 
 def hypot(input, other):
     """Elementwise ``sqrt(input**2 + other**2)`` with broadcasting."""
-    return Hypot()(*_pair(_floating(input), _floating(other), "hypot"))
+    return Hypot()(*map(_floating, _pair(input, other, "hypot")))
 
 
 def lerp(input, end, weight):

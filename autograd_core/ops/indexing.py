@@ -31,8 +31,8 @@ def _plain_index(index, x):
         out.append(k)
         known = axis is not None and k is not None and k is not Ellipsis and getattr(k, "dtype", None) != bool
         axis = axis + 1 if known else None  # the axis the next item indexes, while that is known
-    if not advanced and not any(k is Ellipsis for k in out):
-        out.append(Ellipsis)  # x[i] of a 1-D x is then a 0-d view, not a copy, as in PyTorch
+    if not advanced and len(out) == x.ndim and all(isinstance(k, (int, np.integer)) for k in out):
+        out.append(Ellipsis)  # integers on every dim: a 0-d view, not NumPy's scalar copy, as in PyTorch
     return (tuple(out) if isinstance(index, tuple) or len(out) != 1 else out[0]), advanced
 
 

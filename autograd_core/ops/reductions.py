@@ -12,6 +12,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, normalize_axes
+from .arithmetic import clone
 from .shape import expand_to, reshape, squeeze
 
 _add_reduce, _asarray, _ndarray = np.add.reduce, np.asarray, np.ndarray
@@ -381,7 +382,7 @@ def cumsum(x, dim, *, dtype=None):
     """Cumulative sum along ``dim`` (computed in ``dtype`` when given)."""
     x = _in_dtype(as_tensor(x), dtype)
     axis = normalize_axes(dim, x.ndim, "cumsum")[0]
-    return _scalar_copy(x) if x.ndim == 0 else Cumsum(axis)(x)
+    return clone(x) if x.ndim == 0 else Cumsum(axis)(x)  # a 0-d tensor is its own cumulative sum, as PyTorch
 
 
 def _in_dtype(x, dtype):
@@ -390,12 +391,6 @@ def _in_dtype(x, dtype):
     if dtype is None:
         dtype = np.int64 if x.dtype.kind in "biu" else x.dtype
     return x if x.dtype == dtype else x.astype(dtype)
-
-
-def _scalar_copy(x):
-    """A cumulative sum or product of a 0-d tensor: the tensor itself (a copy), as in PyTorch."""
-    from .arithmetic import clone
-    return clone(x)
 
 
 class Cumprod(Function):
@@ -451,4 +446,4 @@ def cumprod(x, dim, *, dtype=None):
     ``dtype`` when given)."""
     x = _in_dtype(as_tensor(x), dtype)
     axis = normalize_axes(dim, x.ndim, "cumprod")[0]
-    return _scalar_copy(x) if x.ndim == 0 else Cumprod(axis)(x)
+    return clone(x) if x.ndim == 0 else Cumprod(axis)(x)

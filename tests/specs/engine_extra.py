@@ -77,6 +77,9 @@ SPECS = [
     OpSpec("atan", ag.atan, np.arctan, low=-3, high=3),
     OpSpec("atan2", ag.atan2, np.arctan2, shapes=BINARY_SHAPES),
     OpSpec("hypot", lambda a, b: a.hypot(b), np.hypot, shapes=BINARY_SHAPES),
+    # a number operand goes to the tensor's device (the cuda variants run these on the CuPy stand-in)
+    OpSpec("atan2_number", lambda a: ag.atan2(a, 1.5), lambda a: np.arctan2(a, 1.5)),
+    OpSpec("hypot_number_left", lambda a: ag.hypot(2.0, a), lambda a: np.hypot(2.0, a)),
     OpSpec("lerp", ag.lerp, lambda a, b, w: a + w * (b - a), shapes=[(S, S, S), (S, (4,), ())]),
     OpSpec("lerp_scalar_weight", lambda a, b: a.lerp(b, 0.3), lambda a, b: a + 0.3 * (b - a), shapes=[(S, S)]),
     # cumprod: exact first and second derivatives also at zeros
