@@ -85,6 +85,7 @@ SPECS = [
     # cumprod: exact first and second derivatives also at zeros
     OpSpec("cumprod", lambda a: a.cumprod(1), lambda a: np.cumprod(a, 1), low=0.5, high=1.5),
     OpSpec("cumprod_dim0", lambda a: ag.cumprod(a, -3), lambda a: np.cumprod(a, 0), shapes=[((3, 2, 2),)]),
+    OpSpec("cumsum_cumprod_0d", lambda a: ag.cumsum(a, 0) * ag.cumprod(a, -1), lambda a: a * a, shapes=[((),)]),
     OpSpec("cumprod_zeros", lambda a: ag.cumprod(a, 1), lambda a: np.cumprod(a, 1), make=_with_zeros),
     OpSpec("cumprod_zeros_dim0", lambda a: ag.cumprod(a, 0), lambda a: np.cumprod(a, 0), make=_with_zeros),
     # matrices
