@@ -45,6 +45,22 @@ def shape_arg(shape):
     return tuple(int(n) for n in shape)
 
 
+_FLOAT32 = np.dtype(np.float32)
+_INT64 = np.dtype(np.int64)
+
+
+def float_dtype(dtype):
+    """The dtype of a float-valued op (exp, true division, a float scalar ...) on ``dtype``: PyTorch's
+    default float32 for bool and integers, where NumPy would give float64; other dtypes stay."""
+    return _FLOAT32 if dtype.kind in "biu" else dtype
+
+
+def accumulate_dtype(dtype):
+    """The dtype sums and products of ``dtype`` give: int64 for bool and integers, as PyTorch (NumPy
+    keeps unsigned integers as uint64); other dtypes stay."""
+    return _INT64 if dtype.kind in "biu" else dtype
+
+
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import check, get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new, to_array
-from ._util import as_tensor, result_dtype, zeros_as
+from ._util import as_tensor, float_dtype, result_dtype, zeros_as
 from .shape import expand_to, mT, squeeze, sum_to, unsqueeze
 
 SCALARS = (int, float, bool, np.generic)
@@ -46,8 +46,8 @@ def _pair(a, b, op):
 
 def _weak_float(y, x):
     """NumPy gives float64 for an int tensor with a Python float; PyTorch's float32 default wins."""
-    if y.dtype is not x.dtype and y.dtype == np.float64 and x.dtype.kind in "biu":
-        return y.astype(np.float32)
+    if y.dtype is not x.dtype and y.dtype.kind == "f":
+        return y.astype(float_dtype(x.dtype), copy=False)
     return y
 
 
@@ -322,8 +322,9 @@ def div(a, b):
     if isinstance(a, SCALARS):
         return RDivScalar(_scalar(a))(b)
     a, b = _pair(a, b, "div")
-    if a._data.dtype.kind in "biu":  # true division of integers gives PyTorch's default float dtype
-        a, b = cast(a, np.float32), cast(b, np.float32)
+    dtype = float_dtype(a._data.dtype)
+    if dtype is not a._data.dtype:  # true division of integers gives a float
+        a, b = cast(a, dtype), cast(b, dtype)
     return Div()(a, b)
 
 

@@ -5,7 +5,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, result_dtype, zeros_as
+from ._util import as_tensor, float_dtype, result_dtype, zeros_as
 from .arithmetic import _pair, safe_grad
 
 
@@ -317,10 +317,8 @@ def _floating(x):
     """``x`` as a Tensor; integer and bool inputs become float32, PyTorch's default float dtype (NumPy's
     ufuncs would give float64)."""
     x = x if isinstance(x, Tensor) else as_tensor(x)
-    dtype = x._data.dtype
-    if dtype is not _FLOATS[0] and dtype is not _FLOATS[1] and dtype.kind in "biu":
-        return _new(x._data.astype(np.float32), False, None)
-    return x
+    dtype = float_dtype(x._data.dtype)
+    return x if dtype is x._data.dtype else _new(x._data.astype(dtype), False, None)
 
 
 def _unary(cls, name, doc, keeps_dtype=False):
@@ -490,7 +488,7 @@ def _where_operands(a, b):
 
 
 def _scalar_dtype(scalar, other):
-    return np.float32 if isinstance(scalar, float) and other.kind in "biu" else other
+    return float_dtype(other) if isinstance(scalar, float) else other
 
 
 def masked_fill(x, mask, value):

@@ -11,7 +11,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, normalize_axes
+from ._util import accumulate_dtype, as_tensor, normalize_axes
 from .arithmetic import clone
 from .shape import expand_to, reshape, squeeze
 
@@ -64,8 +64,9 @@ def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None):
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "sum")
     if dtype is not None:
         x = x.astype(dtype)
-    elif x.dtype.kind in "biu":
-        return _new(get_array_module(x._data).asarray(x._data.sum(axis=axes, keepdims=keep)), False, None)
+    elif x.dtype.kind in "biu":  # int64, as PyTorch: no graph, integers never require grad
+        return _new(get_array_module(x._data).asarray(x._data.sum(axis=axes, keepdims=keep,
+                                                                  dtype=accumulate_dtype(x.dtype))), False, None)
     return Sum(axes, keep)(x)
 
 
@@ -259,7 +260,7 @@ def prod(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Product over all elements or along ``dim``."""
     x = as_tensor(x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "prod")
-    return Prod(axes, keep)(x)
+    return Prod(axes, keep)(_in_dtype(x, None))
 
 
 def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -386,10 +387,8 @@ def cumsum(x, dim, *, dtype=None):
 
 
 def _in_dtype(x, dtype):
-    """``x`` in the dtype a cumulative op works in: ``dtype`` if given, else int64 for integers and bools
-    (as PyTorch; NumPy would keep uint8 as uint64 ...), else x's own."""
-    if dtype is None:
-        dtype = np.int64 if x.dtype.kind in "biu" else x.dtype
+    """``x`` in the dtype a sum or product works in: ``dtype`` if given, else ``accumulate_dtype``'s."""
+    dtype = accumulate_dtype(x.dtype) if dtype is None else np.dtype(dtype)
     return x if x.dtype == dtype else x.astype(dtype)
 
 

@@ -128,3 +128,13 @@ def test_float_valued_ops_on_integers_give_float32_as_pytorch(op):
 
 def test_abs_and_relu_keep_integer_dtypes():
     assert ag.abs(ag.tensor([-1, 2])).dtype == np.int64 and ag.relu(ag.tensor([-1, 2])).dtype == np.int64
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.int32, np.bool_])
+def test_sums_and_products_of_integers_give_int64_and_float_ops_float32_as_pytorch(dtype):
+    x = ag.tensor(np.array([1, 1, 0], dtype))
+    for y in (x.sum(), x.sum(0), x.prod(), x.prod(0), x.cumsum(0), x.cumprod(0)):
+        assert y.dtype == np.int64, y  # NumPy gives uint64 for unsigned input
+    for y in (x / 2, x / x, x * 1.5, 1.5 - x, x ** 0.5, ag.where(x > 0, x, 0.5)):
+        assert y.dtype == np.float32, y  # NumPy gives float64
+    assert x.sum().item() == 2 and x.prod().item() == 0
