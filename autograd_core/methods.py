@@ -62,19 +62,17 @@ def _like(x, dtype, device):
     return {"dtype": x.dtype if dtype is None else dtype, "device": x.device if device is None else device}
 
 
-def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, **kwargs):
-    """Zeros of ``size`` with this tensor's dtype and device (unless given)."""
-    return creation.zeros(*_size(size, kwargs), requires_grad=requires_grad, **_like(self, dtype, device))
+def _new_filled(make, what):
+    def method(self, *size, dtype=None, device=None, requires_grad=False, **kwargs):
+        return make(*_size(size, kwargs), requires_grad=requires_grad, **_like(self, dtype, device))
+    method.__name__ = method.__qualname__ = f"new_{make.__name__}"
+    method.__doc__ = f"{what} of ``size`` with this tensor's dtype and device (unless given)."
+    return method
 
 
-def new_ones(self, *size, dtype=None, device=None, requires_grad=False, **kwargs):
-    """Ones of ``size`` with this tensor's dtype and device (unless given)."""
-    return creation.ones(*_size(size, kwargs), requires_grad=requires_grad, **_like(self, dtype, device))
-
-
-def new_empty(self, *size, dtype=None, device=None, requires_grad=False, **kwargs):
-    """An uninitialised tensor of ``size`` with this tensor's dtype and device (unless given)."""
-    return creation.empty(*_size(size, kwargs), requires_grad=requires_grad, **_like(self, dtype, device))
+new_zeros = _new_filled(creation.zeros, "Zeros")
+new_ones = _new_filled(creation.ones, "Ones")
+new_empty = _new_filled(creation.empty, "An uninitialised tensor")
 
 
 def _size(size, kwargs):

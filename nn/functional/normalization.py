@@ -5,8 +5,10 @@ the input forward and seven backward, where the same formula composed from
 engine ops made about twenty and recorded a dozen nodes. Its backward is
 written with operators, so under ``create_graph`` it is recorded too; there it
 recomputes the statistics from x as a graph, so second derivatives flow
-through them. Layer, group and instance norm
-and eval-mode batch norm are composed from engine ops.
+through them. Instance and group norm reuse it, as PyTorch does: instance norm
+is batch norm of the input seen as (1, N*C, *), group norm is batch norm of
+(1, N*G, values per group) followed by the per-channel affine. Layer norm and
+eval-mode batch norm are composed from engine ops.
 """
 import math
 
@@ -16,7 +18,7 @@ from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.ops import rsqrt
 from autograd_core.ops._util import as_tensor
-from autograd_core.ops.shape import reshape
+from autograd_core.ops.shape import reshape, tile
 from autograd_core.tensor import Tensor
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
@@ -58,7 +60,7 @@ class _BatchNorm(Function):
         gd = (gy * d).sum(axis=axes, keepdims=True)  # gw / inv
         gx = None
         if self.needs_input_grad[0]:
-            m = x.shape[1] / math.prod(x.shape)  # 1 / values per channel
+            m = 1 / max(math.prod(x.shape[a] for a in axes), 1)  # 1 / values per channel (none: no gx values)
             scale = inv * reshape(w, shape)
             gx = gy * scale - gb * (scale * m) - d * (gd * (inv * inv * scale * m))
         return gx, reshape(gd * inv, w.shape), reshape(gb, w.shape)
@@ -157,9 +159,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise ValueError(f"group_norm: the {c} channels of input {input.shape} must be divisible by "
                          f"num_groups={num_groups}")
     _check_channel_params("group_norm", input, weight=weight, bias=bias)
-    groups = reshape(input, (n, num_groups, math.prod(input.shape[1:]) // num_groups))
-    _, d, _, inv = _moments(groups, (2,), eps)
-    return _channel_affine(reshape(d * inv, input.shape), weight, bias)
+    groups = reshape(input, (1, n * num_groups, math.prod(input.shape[1:]) // num_groups))
+    y = _BatchNorm(eps)(groups, _or_constant(None, 1, groups), _or_constant(None, 0, groups))
+    return _channel_affine(reshape(y, input.shape), weight, bias)
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
@@ -183,11 +185,19 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if count <= 1:
         raise ValueError(f"instance_norm: expected more than 1 spatial element per channel when using input "
                          f"statistics, got input of shape {input.shape}")
-    mean, d, var, inv = _moments(input, tuple(range(2, input.ndim)), eps)
     n, c = input.shape[:2]
-    _update_running(running_mean, running_var, mean._data.reshape(n, c).mean(0), var._data.reshape(n, c).mean(0),
+    instances = reshape(input, (1, n * c) + input.shape[2:])
+    fn = _BatchNorm(eps)
+    y = fn(instances, _or_constant(_per_instance(weight, n), 1, instances),
+           _or_constant(_per_instance(bias, n), 0, instances))
+    _update_running(running_mean, running_var, fn.mean.reshape(n, c).mean(0), fn.var.reshape(n, c).mean(0),
                     count, momentum)
-    return _channel_affine(d * inv, weight, bias)
+    return reshape(y, input.shape)
+
+
+def _per_instance(t, n):
+    """A (C,) parameter repeated for each of ``n`` samples, (N*C,) as the channels of (1, N*C, *); None stays."""
+    return None if t is None else tile(t, n)
 
 
 def _update_running(running_mean, running_var, mean, var, count, momentum):
