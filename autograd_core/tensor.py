@@ -37,9 +37,24 @@ class Tensor:
             self.requires_grad_(True)
 
     def __getstate__(self):
-        """Pickle (and deepcopy) the tensor alone: not the tensor a view of it shares memory with."""
+        """Pickle the tensor alone, as a leaf (as PyTorch): not the graph that made it, nor the tensor
+        a view of it shares memory with."""
         state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version")}
-        return state, {"_data": self._data, "_rg": self._rg, "_node": self._node}
+        return state, {"_data": self._data, "_rg": self._rg, "_node": None}
+
+    def __deepcopy__(self, memo):
+        """A copy of a leaf tensor (data, requires_grad, grad, name); as in PyTorch, a tensor made by
+        an op can't be deep-copied (it would copy its whole graph)."""
+        if self._node is not None:
+            raise RuntimeError("deepcopy: only leaf tensors (made by the user, not by an op) can be deep-copied; "
+                               "copy t.detach().clone() instead")
+        import copy
+        state, slots = self.__getstate__()
+        t = _object_new(type(self))
+        memo[id(self)] = t
+        _init(t, slots["_data"].copy(), self._rg, None)
+        t.__dict__.update(copy.deepcopy(state, memo))
+        return t
 
     # -- what the tensor holds -------------------------------------------------
     @property

@@ -26,14 +26,5 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
-    def __deepcopy__(self, memo):
-        if id(self) in memo:
-            return memo[id(self)]
-        p = Parameter(self._data.copy(), requires_grad=self._rg)
-        if self.grad is not None:
-            p.grad = Tensor(self.grad._data.copy())
-        memo[id(self)] = p
-        return p
-
     def __reduce_ex__(self, protocol):
         return Parameter, (self._data, self._rg)

@@ -275,3 +275,24 @@ def test_augmented_assignment_to_an_element_of_a_graph_tensor_goes_through_to_it
     assert total.item() == 5.0
     (h.sum() + total).backward()
     np.testing.assert_array_equal(a.grad.numpy(), [4.0, 6.0, 6.0])
+
+
+def test_pickle_keeps_a_leaf_and_deepcopy_refuses_a_non_leaf_as_pytorch():
+    import copy
+    import pickle
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    z = pickle.loads(pickle.dumps(y))
+    assert z.requires_grad and z.grad_fn is None and z.tolist() == [2.0, 4.0]  # the graph is not pickled
+    with pytest.raises(RuntimeError, match="deepcopy: only leaf tensors"):
+        copy.deepcopy(y)
+    y.sum().backward()
+    x.name = "x"
+    c = copy.deepcopy(x)
+    assert c.requires_grad and c.is_leaf and c.name == "x" and c.grad.tolist() == [2.0, 2.0]
+    c._data[0] = 9.0
+    c.grad._data[0] = 9.0
+    assert x.tolist() == [1.0, 2.0] and x.grad.tolist() == [2.0, 2.0]  # independent memory
+    p = ag.nn.Parameter(ag.ones(2))
+    pair = copy.deepcopy([p, p])
+    assert type(pair[0]) is ag.nn.Parameter and pair[0] is pair[1] and pair[0] is not p
