@@ -409,19 +409,9 @@ class Cumprod(Function):
 
     def backward(self, gy):
         x, y = self.saved_tensors
-        axis = self.axis
-        if not isinstance(gy, Tensor):
-            if x.__class__ is np.ndarray and (x != 0).all():  # no zeros: y / x is exact (a GPU would sync)
-                return reverse_cumsum(gy * y, axis) / x
-            return _cumprod_grad(x, y, gy, axis)
-        from .elementwise import where
-        before, first = _zero_masks(x._data, axis)
-        x1 = where(first, 1.0, x)
-        a = reverse_cumsum(gy * y, axis) / where(before, x, 1.0)
-        b = reverse_cumsum(gy * dual(Cumprod(axis), x1), axis)
-        x_z = where(first, x, 0.0).sum(axis=axis, keepdims=True)
-        h = _cumprod_grad(x1._data, get_array_module(x1._data).cumprod(x1._data, axis=axis), gy._data, axis)
-        return where(before, a, where(first, b, x_z * _new(h, False, None)))
+        if x.__class__ is np.ndarray and (x != 0).all():  # no zeros: y / x is exact (a GPU would sync)
+            return reverse_cumsum(gy * y, self.axis) / x
+        return _cumprod_grad(x, y, gy, self.axis)
 
 
 def _zero_masks(x, axis):
@@ -432,12 +422,18 @@ def _zero_masks(x, axis):
 
 
 def _cumprod_grad(x, y, gy, axis):
-    """The value of cumprod's gradient on arrays (see Cumprod): 0 after the first zero of a slice."""
-    xp = get_array_module(x)
-    before, first = _zero_masks(x, axis)
-    a = reverse_cumsum(gy * y, axis) / xp.where(before, x, 1)
-    b = reverse_cumsum(gy * xp.cumprod(xp.where(first, 1, x), axis=axis), axis)
-    return xp.where(before, a, xp.where(first, b, 0)).astype(gy.dtype, copy=False)
+    """Cumprod's gradient (see Cumprod) on arrays, or on Tensors for a graph: after the first zero of a
+    slice it is 0 in value, but as Tensors it is that zero x_z times its own derivative's factor h."""
+    from .elementwise import where
+    before, first = _zero_masks(x._data if isinstance(x, Tensor) else x, axis)
+    x1 = where(first, 1.0, x)
+    a = reverse_cumsum(gy * y, axis) / where(before, x, 1.0)
+    b = reverse_cumsum(gy * dual(Cumprod(axis), x1), axis)
+    if not isinstance(gy, Tensor):
+        return where(before, a, where(first, b, 0.0))
+    x_z = where(first, x, 0.0).sum(axis=axis, keepdims=True)
+    h = _cumprod_grad(x1._data, get_array_module(x1._data).cumprod(x1._data, axis=axis), gy._data, axis)
+    return where(before, a, where(first, b, x_z * _new(h, False, None)))
 
 
 def cumprod(x, dim, *, dtype=None):
