@@ -41,15 +41,25 @@ def _reduce(loss, reduction, op):
     raise ValueError(f"{op}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
 
 
-def _same_shape(input, target, op):
-    """Tensors for input and target, refusing a shape mismatch (a broadcast loss is almost always a bug)."""
-    input, target = as_tensor(input), as_tensor(target)
-    if input.shape != target.shape:
-        raise ValueError(f"{op}: input shape {input.shape} and target shape {target.shape} differ; "
-                         "a loss does not broadcast (reshape the target, e.g. target.reshape(input.shape))")
-    if target.dtype != input.dtype and target.dtype.kind in "biuf":
-        target = target.astype(input.dtype)
-    return input, target
+def _same_shape(op, **tensors):
+    """The named inputs (input=..., target=...) as Tensors, refusing differing shapes (a broadcast
+    loss is almost always a bug; the error names each); bool, integer and float inputs take the
+    first one's dtype."""
+    ts = list(map(as_tensor, tensors.values()))
+    shape, dtype = ts[0]._data.shape, ts[0]._data.dtype
+    for i, t in enumerate(ts):
+        if t._data.shape != shape:
+            names = list(tensors)
+            if len(ts) == 2:
+                what = f"{names[0]} shape {shape} and {names[1]} shape {t.shape} differ"
+            else:
+                what = "the inputs must have the same shape, got " + ", ".join(
+                    f"{name} {x.shape}" for name, x in zip(names, ts))
+            raise ValueError(f"{op}: {what}; a loss does not broadcast (reshape the {names[-1]}, e.g. "
+                             f"{names[-1]}.reshape({names[0]}.shape))")
+        if t._data.dtype != dtype and t._data.dtype.kind in "biuf":
+            ts[i] = t.astype(dtype)
+    return ts
 
 
 def _check_reduction(reduction, op, allowed=_REDUCTIONS):
@@ -61,7 +71,7 @@ def _check_reduction(reduction, op, allowed=_REDUCTIONS):
 def mse_loss(input, target, reduction="mean"):
     """Mean squared error (x - y)**2."""
     _check_reduction(reduction, "mse_loss")
-    input, target = _same_shape(input, target, "mse_loss")
+    input, target = _same_shape("mse_loss", input=input, target=target)
     d = input - target
     return _reduce(d * d, reduction, "mse_loss")
 
@@ -69,7 +79,7 @@ def mse_loss(input, target, reduction="mean"):
 def l1_loss(input, target, reduction="mean"):
     """Mean absolute error |x - y|."""
     _check_reduction(reduction, "l1_loss")
-    input, target = _same_shape(input, target, "l1_loss")
+    input, target = _same_shape("l1_loss", input=input, target=target)
     return _reduce(abs_(input - target), reduction, "l1_loss")
 
 
@@ -78,7 +88,7 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     _check_reduction(reduction, "smooth_l1_loss")
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be >= 0, got {beta}")
-    input, target = _same_shape(input, target, "smooth_l1_loss")
+    input, target = _same_shape("smooth_l1_loss", input=input, target=target)
     d = abs_(input - target)
     if beta == 0:
         return _reduce(d, reduction, "smooth_l1_loss")
@@ -90,7 +100,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     _check_reduction(reduction, "huber_loss")
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be > 0, got {delta}")
-    input, target = _same_shape(input, target, "huber_loss")
+    input, target = _same_shape("huber_loss", input=input, target=target)
     d = abs_(input - target)
     return _reduce(where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta), reduction, "huber_loss")
 
@@ -101,7 +111,7 @@ def epsilon_insensitive_loss(input, target, epsilon=0.1, reduction="mean"):
     _check_reduction(reduction, "epsilon_insensitive_loss")
     if epsilon < 0:
         raise ValueError(f"epsilon_insensitive_loss: epsilon must be >= 0, got {epsilon}")
-    input, target = _same_shape(input, target, "epsilon_insensitive_loss")
+    input, target = _same_shape("epsilon_insensitive_loss", input=input, target=target)
     return _reduce(relu(abs_(input - target) - epsilon), reduction, "epsilon_insensitive_loss")
 
 
@@ -342,7 +352,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     """-w (y log x + (1 - y) log(1 - x)) for probabilities ``input`` in [0, 1]; each log is
     clamped at -100 as PyTorch, so x = 0 or 1 gives a finite loss and gradient."""
     _check_reduction(reduction, "binary_cross_entropy")
-    input, target = _same_shape(input, target, "binary_cross_entropy")
+    input, target = _same_shape("binary_cross_entropy", input=input, target=target)
     data = input._data
     if data.size:
         lo, hi = data.min(), data.max()
@@ -359,7 +369,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     (1 - y) x + (1 + (pos_weight - 1) y) softplus(-x); no overflow at |x| = 1000.
     ``pos_weight`` (broadcast along the last dim) weighs the positive examples."""
     _check_reduction(reduction, "binary_cross_entropy_with_logits")
-    input, target = _same_shape(input, target, "binary_cross_entropy_with_logits")
+    input, target = _same_shape("binary_cross_entropy_with_logits", input=input, target=target)
     sp = softplus(-input)
     if pos_weight is None:
         loss = (1 - target) * input + sp
@@ -375,7 +385,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     (0 where target = 0). reduction='batchmean' divides the sum by the batch size,
     which is the true KL divergence; 'mean' averages over every element, as PyTorch."""
     _check_reduction(reduction, "kl_div", _REDUCTIONS + ("batchmean",))
-    input, target = _same_shape(input, target, "kl_div")
+    input, target = _same_shape("kl_div", input=input, target=target)
     if log_target:
         loss = exp(target) * (target - input)
     else:
@@ -415,29 +425,17 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 
 
 # -- margins and embeddings ----------------------------------------------------
-def _all_same_shape(op, **tensors):
-    """The named inputs as Tensors, refusing differing shapes (the error names each); float
-    tensors take the first one's dtype."""
-    tensors = {k: as_tensor(t) for k, t in tensors.items()}
-    first = next(iter(tensors.values()))
-    if len({t.shape for t in tensors.values()}) > 1:
-        shapes = ", ".join(f"{k} {t.shape}" for k, t in tensors.items())
-        raise ValueError(f"{op}: the inputs must have the same shape, got {shapes}; a loss does not broadcast")
-    return [t.astype(first.dtype) if t.dtype != first.dtype and t.dtype.kind in "biuf" else t
-            for t in tensors.values()]
-
-
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
     """max(0, -y (x1 - x2) + margin) for targets y in {1, -1} (1: x1 should rank higher)."""
     _check_reduction(reduction, "margin_ranking_loss")
-    x1, x2, y = _all_same_shape("margin_ranking_loss", input1=input1, input2=input2, target=target)
+    x1, x2, y = _same_shape("margin_ranking_loss", input1=input1, input2=input2, target=target)
     return _reduce(clamp_min(-y * (x1 - x2) + margin, 0.0), reduction, "margin_ranking_loss")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1 (``input`` is typically a distance)."""
     _check_reduction(reduction, "hinge_embedding_loss")
-    input, target = _same_shape(input, target, "hinge_embedding_loss")
+    input, target = _same_shape("hinge_embedding_loss", input=input, target=target)
     loss = where(target != 1, clamp_min(margin - input, 0.0), 0.0) + where(target != -1, input, 0.0)
     return _reduce(loss, reduction, "hinge_embedding_loss")
 
@@ -445,7 +443,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Two-class logistic loss log(1 + exp(-y x)) for targets y in {1, -1}, stable for large |x|."""
     _check_reduction(reduction, "soft_margin_loss")
-    input, target = _same_shape(input, target, "soft_margin_loss")
+    input, target = _same_shape("soft_margin_loss", input=input, target=target)
     return _reduce(softplus(-target * input), reduction, "soft_margin_loss")
 
 
@@ -453,7 +451,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1, for (N, D) or (D,)
     inputs and (N,) or () targets; cos as PyTorch: x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))."""
     _check_reduction(reduction, "cosine_embedding_loss")
-    x1, x2 = _all_same_shape("cosine_embedding_loss", input1=input1, input2=input2)
+    x1, x2 = _same_shape("cosine_embedding_loss", input1=input1, input2=input2)
     y = as_tensor(target)
     if x1.ndim not in (1, 2) or y.shape != x1.shape[:-1]:
         raise ValueError(f"cosine_embedding_loss: expected inputs (N, D) with target (N,), or (D,) with a 0-d "
@@ -487,7 +485,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     dim dropped or one dim of size 1 (one variance shared along it), or is a float. Values
     below ``eps`` are raised to ``eps``; the gradient passes that clamp unchanged, as PyTorch."""
     _check_reduction(reduction, "gaussian_nll_loss")
-    input, target = _same_shape(input, target, "gaussian_nll_loss")
+    input, target = _same_shape("gaussian_nll_loss", input=input, target=target)
     if isinstance(var, (int, float)):
         if var < 0:
             raise ValueError(f"gaussian_nll_loss: var must be >= 0, got {var}")
@@ -515,7 +513,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     ``log_input`` (x is the log-rate), else x - y log(x + eps). ``full`` adds Stirling's
     approximation of log(y!), y log y - y + 0.5 log(2 pi y), where y > 1."""
     _check_reduction(reduction, "poisson_nll_loss")
-    input, target = _same_shape(input, target, "poisson_nll_loss")
+    input, target = _same_shape("poisson_nll_loss", input=input, target=target)
     loss = exp(input) - target * input if log_input else input - target * log(input + eps)
     if full:
         big = target > 1

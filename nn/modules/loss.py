@@ -1,4 +1,15 @@
-"""Loss layers: module forms of the functions in ``F`` (``nn.CrossEntropyLoss()`` ...)."""
+"""Loss layers: module forms of the functions in ``F`` (``nn.CrossEntropyLoss()`` ...).
+
+A loss layer is a PyTorch constructor signature and the functional it calls:
+``_loss(name, fn, doc, **signature)`` makes the class, the keyword arguments
+being the constructor's parameters and defaults in PyTorch's order. ``_Loss``
+keeps the options as attributes (tensors such as ``weight`` as buffers) and
+calls ``fn(*inputs, **options, reduction=...)``. The few layers that need more
+(a keyword-only signature, a check, another input name) subclass ``_Loss``.
+"""
+import inspect
+import warnings
+
 from .. import functional as F
 from ..module import Module
 
@@ -7,220 +18,149 @@ __all__ = ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss",
            "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss", "TripletMarginLoss", "GaussianNLLLoss",
            "PoissonNLLLoss"]
 
+_BUFFERS = ("weight", "pos_weight")  # tensor options: buffers, so they move with to() and are saved
+
 
 class _Loss(Module):
-    def __init__(self, reduction="mean"):
+    """Base of the loss layers. A subclass sets ``fn`` and passes its options (beyond
+    the reduction) by keyword to ``__init__``; ``forward(*inputs)`` is ``fn(*inputs,
+    **options, reduction=self.reduction)``.
+
+    ``size_average`` and ``reduce`` are PyTorch's deprecated spellings of the reduction:
+    when either is given it decides the reduction (with a warning), as in PyTorch.
+    """
+
+    fn = None
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", **options):
         super().__init__()
+        if size_average is not None or reduce is not None:
+            reduction = _legacy_reduction(size_average, reduce)
         self.reduction = reduction
+        self._option_names = tuple(options)
+        for name, value in options.items():
+            if name in _BUFFERS:
+                self.register_buffer(name, value)
+            else:
+                setattr(self, name, value)
+
+    def forward(self, *inputs, **named_inputs):
+        options = {name: getattr(self, name) for name in self._option_names}
+        return type(self).fn(*inputs, **named_inputs, **options, reduction=self.reduction)
 
     def extra_repr(self):
         return "" if self.reduction == "mean" else f"reduction={self.reduction!r}"
 
 
-class _WeightedLoss(_Loss):
-    """A loss with an optional per-class ``weight``, kept as a buffer (it moves with ``to()``)."""
+def _loss(name, fn, doc, **signature):
+    """A ``_Loss`` subclass called ``name`` whose forward calls ``fn`` and whose constructor takes
+    ``signature`` (parameter name -> default, in PyTorch's order; positional or keyword)."""
+    sig = inspect.Signature([inspect.Parameter(k, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=v)
+                             for k, v in signature.items()])
 
-    def __init__(self, weight=None, reduction="mean"):
-        super().__init__(reduction)
-        self.register_buffer("weight", weight)
+    def __init__(self, *args, **kwargs):
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"{name}{sig}: {e}") from None
+        bound.apply_defaults()
+        _Loss.__init__(self, **bound.arguments)
 
-
-class MSELoss(_Loss):
-    """Mean squared error: ``F.mse_loss``."""
-
-    def forward(self, input, target):
-        return F.mse_loss(input, target, reduction=self.reduction)
-
-
-class L1Loss(_Loss):
-    """Mean absolute error: ``F.l1_loss``."""
-
-    def forward(self, input, target):
-        return F.l1_loss(input, target, reduction=self.reduction)
+    self_param = inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)
+    __init__.__signature__ = sig.replace(parameters=[self_param, *sig.parameters.values()])  # for help()
+    __init__.__qualname__ = f"{name}.__init__"
+    return type(name, (_Loss,), {"fn": staticmethod(fn), "__init__": __init__, "__doc__": doc, "__module__": __name__})
 
 
-class SmoothL1Loss(_Loss):
-    """``F.smooth_l1_loss`` (quadratic below ``beta``, linear above)."""
-
-    def __init__(self, reduction="mean", beta=1.0):
-        super().__init__(reduction)
-        self.beta = beta
-
-    def forward(self, input, target):
-        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
-
-
-class HuberLoss(_Loss):
-    """``F.huber_loss`` (quadratic below ``delta``, linear above)."""
-
-    def __init__(self, reduction="mean", delta=1.0):
-        super().__init__(reduction)
-        self.delta = delta
-
-    def forward(self, input, target):
-        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+def _legacy_reduction(size_average, reduce):
+    """PyTorch's reading of the deprecated flags (None counts as True): a false ``reduce`` gives 'none',
+    else a false ``size_average`` 'sum', else 'mean'."""
+    reduce = True if reduce is None else reduce
+    size_average = True if size_average is None else size_average
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(f"size_average and reduce are deprecated, as in PyTorch; use reduction={reduction!r} instead",
+                  UserWarning, stacklevel=4)  # the caller of the loss layer's constructor
+    return reduction
 
 
-class EpsilonInsensitiveLoss(_Loss):
-    """The support-vector-regression loss max(|x - y| - epsilon, 0): ``F.epsilon_insensitive_loss``."""
+# -- regression ----------------------------------------------------------------
+MSELoss = _loss("MSELoss", F.mse_loss, "Mean squared error: ``F.mse_loss``.",
+                size_average=None, reduce=None, reduction="mean")
+L1Loss = _loss("L1Loss", F.l1_loss, "Mean absolute error: ``F.l1_loss``.",
+               size_average=None, reduce=None, reduction="mean")
+SmoothL1Loss = _loss("SmoothL1Loss", F.smooth_l1_loss, "``F.smooth_l1_loss`` (quadratic below ``beta``, linear above).",
+                     size_average=None, reduce=None, reduction="mean", beta=1.0)
+HuberLoss = _loss("HuberLoss", F.huber_loss, "``F.huber_loss`` (quadratic below ``delta``, linear above).",
+                  reduction="mean", delta=1.0)
+EpsilonInsensitiveLoss = _loss(
+    "EpsilonInsensitiveLoss", F.epsilon_insensitive_loss,
+    "The support-vector-regression loss max(|x - y| - epsilon, 0): ``F.epsilon_insensitive_loss``.",
+    epsilon=0.1, reduction="mean")
 
-    def __init__(self, epsilon=0.1, reduction="mean"):
-        super().__init__(reduction)
-        self.epsilon = epsilon
-
-    def forward(self, input, target):
-        return F.epsilon_insensitive_loss(input, target, epsilon=self.epsilon, reduction=self.reduction)
-
-
-class CrossEntropyLoss(_WeightedLoss):
-    """Cross-entropy of logits against class indices or class probabilities: ``F.cross_entropy``."""
-
-    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
-                 label_smoothing=0.0):
-        super().__init__(weight, reduction)
-        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
-
-    def forward(self, input, target):
-        return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
-                               reduction=self.reduction, label_smoothing=self.label_smoothing)
-
-
-class NLLLoss(_WeightedLoss):
-    """Negative log-likelihood of log-probabilities: ``F.nll_loss``."""
-
-    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
-        super().__init__(weight, reduction)
-        self.ignore_index = ignore_index
-
-    def forward(self, input, target):
-        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
-                          reduction=self.reduction)
+# -- classification ------------------------------------------------------------
+CrossEntropyLoss = _loss(
+    "CrossEntropyLoss", F.cross_entropy,
+    "Cross-entropy of logits against class indices or class probabilities: ``F.cross_entropy``.",
+    weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean", label_smoothing=0.0)
+NLLLoss = _loss("NLLLoss", F.nll_loss, "Negative log-likelihood of log-probabilities: ``F.nll_loss``.",
+                weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean")
+BCELoss = _loss("BCELoss", F.binary_cross_entropy, "Binary cross-entropy of probabilities: ``F.binary_cross_entropy``.",
+                weight=None, size_average=None, reduce=None, reduction="mean")
+BCEWithLogitsLoss = _loss(
+    "BCEWithLogitsLoss", F.binary_cross_entropy_with_logits,
+    "Sigmoid + binary cross-entropy, stable: ``F.binary_cross_entropy_with_logits``.",
+    weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None)
+KLDivLoss = _loss("KLDivLoss", F.kl_div, "KL divergence of log-probabilities ``input`` from ``target``: ``F.kl_div``.",
+                  size_average=None, reduce=None, reduction="mean", log_target=False)
 
 
-class BCELoss(_WeightedLoss):
-    """Binary cross-entropy of probabilities: ``F.binary_cross_entropy``."""
-
-    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(weight, reduction)
-
-    def forward(self, input, target):
-        return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
-
-
-class BCEWithLogitsLoss(_Loss):
-    """Sigmoid + binary cross-entropy, stable: ``F.binary_cross_entropy_with_logits``."""
-
-    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None):
-        super().__init__(reduction)
-        self.register_buffer("weight", weight)
-        self.register_buffer("pos_weight", pos_weight)
-
-    def forward(self, input, target):
-        return F.binary_cross_entropy_with_logits(input, target, weight=self.weight, reduction=self.reduction,
-                                                  pos_weight=self.pos_weight)
-
-
-class KLDivLoss(_Loss):
-    """KL divergence of log-probabilities ``input`` from ``target``: ``F.kl_div``."""
-
-    def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
-        super().__init__(reduction)
-        self.log_target = log_target
-
-    def forward(self, input, target):
-        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
-
-
-class MultiMarginLoss(_WeightedLoss):
+class MultiMarginLoss(_Loss):
     """Multi-class hinge loss: ``F.multi_margin_loss``."""
 
+    fn = staticmethod(F.multi_margin_loss)
+
     def __init__(self, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(weight, reduction)
         if p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: only p = 1 and p = 2 are supported, got {p}")
-        self.p, self.margin = p, margin
-
-    def forward(self, input, target):
-        return F.multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
-                                   reduction=self.reduction)
+        super().__init__(size_average, reduce, reduction, p=p, margin=margin, weight=weight)
 
 
-class _PairMarginLoss(_Loss):
-    """A loss of (input1, input2, target) with a ``margin``: ``fn``."""
-
-    fn = None
-
-    def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction)
-        self.margin = margin
-
-    def forward(self, input1, input2, target):
-        return type(self).fn(input1, input2, target, margin=self.margin, reduction=self.reduction)
-
-
-class MarginRankingLoss(_PairMarginLoss):
-    """max(0, -y (x1 - x2) + margin): ``F.margin_ranking_loss``."""
-
-    fn = staticmethod(F.margin_ranking_loss)
-
-
-class HingeEmbeddingLoss(_Loss):
-    """x for y = 1, max(0, margin - x) for y = -1: ``F.hinge_embedding_loss``."""
-
-    def __init__(self, margin=1.0, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction)
-        self.margin = margin
-
-    def forward(self, input, target):
-        return F.hinge_embedding_loss(input, target, margin=self.margin, reduction=self.reduction)
+# -- margins and embeddings ----------------------------------------------------
+MarginRankingLoss = _loss("MarginRankingLoss", F.margin_ranking_loss,
+                          "max(0, -y (x1 - x2) + margin): ``F.margin_ranking_loss``.",
+                          margin=0.0, size_average=None, reduce=None, reduction="mean")
+HingeEmbeddingLoss = _loss("HingeEmbeddingLoss", F.hinge_embedding_loss,
+                           "x for y = 1, max(0, margin - x) for y = -1: ``F.hinge_embedding_loss``.",
+                           margin=1.0, size_average=None, reduce=None, reduction="mean")
+SoftMarginLoss = _loss("SoftMarginLoss", F.soft_margin_loss, "log(1 + exp(-y x)): ``F.soft_margin_loss``.",
+                       size_average=None, reduce=None, reduction="mean")
+CosineEmbeddingLoss = _loss(
+    "CosineEmbeddingLoss", F.cosine_embedding_loss,
+    "1 - cos(x1, x2) for y = 1, max(0, cos(x1, x2) - margin) for y = -1: ``F.cosine_embedding_loss``.",
+    margin=0.0, size_average=None, reduce=None, reduction="mean")
+TripletMarginLoss = _loss(
+    "TripletMarginLoss", F.triplet_margin_loss,
+    "max(0, d(a, p) - d(a, n) + margin) with the p-norm distance: ``F.triplet_margin_loss``.",
+    margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None, reduce=None, reduction="mean")
 
 
-class SoftMarginLoss(_Loss):
-    """log(1 + exp(-y x)): ``F.soft_margin_loss``."""
-
-    def __init__(self, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction)
-
-    def forward(self, input, target):
-        return F.soft_margin_loss(input, target, reduction=self.reduction)
-
-
-class CosineEmbeddingLoss(_PairMarginLoss):
-    """1 - cos(x1, x2) for y = 1, max(0, cos(x1, x2) - margin) for y = -1: ``F.cosine_embedding_loss``."""
-
-    fn = staticmethod(F.cosine_embedding_loss)
-
-
-class TripletMarginLoss(_Loss):
-    """max(0, d(a, p) - d(a, n) + margin) with the p-norm distance: ``F.triplet_margin_loss``."""
-
-    def __init__(self, margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction)
-        self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
-
-    def forward(self, anchor, positive, negative):
-        return F.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p, eps=self.eps,
-                                     swap=self.swap, reduction=self.reduction)
-
-
+# -- likelihoods ---------------------------------------------------------------
 class GaussianNLLLoss(_Loss):
     """Gaussian negative log-likelihood with predicted variances: ``F.gaussian_nll_loss``."""
 
-    def __init__(self, *, full=False, eps=1e-6, reduction="mean"):
-        super().__init__(reduction)
-        self.full, self.eps = full, eps
+    fn = staticmethod(F.gaussian_nll_loss)
 
-    def forward(self, input, target, var):
-        return F.gaussian_nll_loss(input, target, var, full=self.full, eps=self.eps, reduction=self.reduction)
+    def __init__(self, *, full=False, eps=1e-6, reduction="mean"):
+        super().__init__(reduction=reduction, full=full, eps=eps)
 
 
 class PoissonNLLLoss(_Loss):
     """Poisson negative log-likelihood of counts: ``F.poisson_nll_loss``."""
 
-    def __init__(self, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None, reduction="mean"):
-        super().__init__(reduction)
-        self.log_input, self.full, self.eps = log_input, full, eps
+    fn = staticmethod(F.poisson_nll_loss)
 
-    def forward(self, log_input, target):
-        return F.poisson_nll_loss(log_input, target, log_input=self.log_input, full=self.full, eps=self.eps,
-                                  reduction=self.reduction)
+    def __init__(self, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction, log_input=log_input, full=full, eps=eps)
+
+    def forward(self, log_input, target):  # PyTorch's input name, which is also the name of an option
+        return super().forward(log_input, target)
