@@ -3,11 +3,10 @@
 
 The ``eps`` of each keeps the gradient finite at the zero vector, as in PyTorch.
 """
-import numpy as np
-
 from autograd_core.function import Function
-from autograd_core.ops import broadcast_to, clamp_min, norm
+from autograd_core.ops import clamp_min, norm
 from autograd_core.ops._util import as_tensor, normalize_axis
+from autograd_core.ops.arithmetic import _pair  # the engine's operand pairing: one device, dtype and shape
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
 
@@ -26,19 +25,6 @@ class FloorValue(Function):
         return gy
 
 
-def _broadcast_pair(x1, x2, op):
-    """Both inputs as Tensors of their common (broadcast) shape, or an error naming the shapes."""
-    x1, x2 = as_tensor(x1), as_tensor(x2)
-    if x1.shape == x2.shape:
-        return x1, x2
-    try:
-        shape = np.broadcast_shapes(x1.shape, x2.shape)
-    except ValueError:
-        raise ValueError(f"{op}: x1 of shape {x1.shape} and x2 of shape {x2.shape} do not broadcast "
-                         "to a common shape") from None
-    return broadcast_to(x1, shape), broadcast_to(x2, shape)
-
-
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """``input / max(||input||_p, eps)`` along ``dim``: unit vectors, and zero for a zero vector."""
     if out is not None:
@@ -49,10 +35,10 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    """Cosine of the angle between ``x1`` and ``x2`` along ``dim`` (after broadcasting):
+    """Cosine of the angle between ``x1`` and ``x2`` along ``dim`` (after broadcasting and type promotion):
     sum((x1 / max(||x1||, eps)) * (x2 / max(||x2||, eps))). As PyTorch, the clamp of each norm
     passes the gradient through unchanged, so it is finite at a zero vector."""
-    x1, x2 = _broadcast_pair(x1, x2, "cosine_similarity")
+    x1, x2 = _pair(x1, x2, "cosine_similarity")
     dim = normalize_axis(dim, x1.ndim, "cosine_similarity")
     n1 = FloorValue(eps)(norm(x1, 2, dim, keepdim=True))
     n2 = FloorValue(eps)(norm(x2, 2, dim, keepdim=True))
@@ -60,9 +46,9 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
-    """p-norm of ``x1 - x2 + eps`` along the last dim (after broadcasting); the ``eps`` keeps
+    """p-norm of ``x1 - x2 + eps`` along the last dim (after broadcasting and type promotion); the ``eps`` keeps
     the gradient finite where x1 == x2."""
-    x1, x2 = _broadcast_pair(x1, x2, "pairwise_distance")
+    x1, x2 = _pair(x1, x2, "pairwise_distance")
     if x1.ndim == 0:
         raise ValueError("pairwise_distance: inputs must have at least 1 dimension (vectors), got 0-d tensors")
     return norm(x1 - x2 + eps, p, -1, keepdim)
