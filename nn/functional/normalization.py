@@ -91,8 +91,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if count <= 1:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when training, got input "
                              f"of shape {input.shape}")
-        fn = _BatchNorm(eps)
-        y = fn(input, _or_constant(weight, 1, input), _or_constant(bias, 0, input))
+        y, fn = _batch_norm_training(input, weight, bias, eps)
         if running_mean is not None and running_var is not None:
             _update_running(running_mean, running_var, fn.mean.reshape(c), fn.var.reshape(c), count, momentum)
         return y
@@ -106,6 +105,16 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if bias is not None:
         shift = shift + bias
     return input * reshape(scale, shape) + reshape(shift, shape)
+
+
+def _batch_norm_training(x, weight, bias, eps):
+    """``_BatchNorm`` of x (N, C, *) with (C,) weight and bias (ones and zeros where None), all three
+    first brought to one dtype by recorded casts, as binary ops do, so each gradient has its input's
+    dtype. Returns the output and the Function, which holds the batch ``.mean`` and ``.var``."""
+    w, b = _or_constant(weight, 1, x), _or_constant(bias, 0, x)
+    dtype = np.result_type(x.dtype, w.dtype, b.dtype)
+    fn = _BatchNorm(eps)
+    return fn(x.astype(dtype), w.astype(dtype), b.astype(dtype)), fn
 
 
 def _or_constant(t, value, like):
@@ -160,7 +169,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                          f"num_groups={num_groups}")
     _check_channel_params("group_norm", input, weight=weight, bias=bias)
     groups = reshape(input, (1, n * num_groups, math.prod(input.shape[1:]) // num_groups))
-    y = _BatchNorm(eps)(groups, _or_constant(None, 1, groups), _or_constant(None, 0, groups))
+    y, _ = _batch_norm_training(groups, None, None, eps)  # the affine is per channel, not per group: after
     return _channel_affine(reshape(y, input.shape), weight, bias)
 
 
@@ -187,11 +196,10 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
                          f"statistics, got input of shape {input.shape}")
     n, c = input.shape[:2]
     instances = reshape(input, (1, n * c) + input.shape[2:])
-    fn = _BatchNorm(eps)
-    y = fn(instances, _or_constant(_per_instance(weight, n), 1, instances),
-           _or_constant(_per_instance(bias, n), 0, instances))
-    _update_running(running_mean, running_var, fn.mean.reshape(n, c).mean(0), fn.var.reshape(n, c).mean(0),
-                    count, momentum)
+    y, fn = _batch_norm_training(instances, _per_instance(weight, n), _per_instance(bias, n), eps)
+    if running_mean is not None or running_var is not None:
+        _update_running(running_mean, running_var, fn.mean.reshape(n, c).mean(0), fn.var.reshape(n, c).mean(0),
+                        count, momentum)
     return reshape(y, input.shape)
 
 
