@@ -1,33 +1,38 @@
-"""Sliding-window geometry shared by convolution and pooling (2-D; 1-D ops use a height-1 view).
+"""Sliding-window geometry shared by convolution and pooling, over any number of spatial dims
+(2-D pooling and conv, 3-D conv; 1-D ops use a height-1 view of the 2-D ones).
 
-A ``Window`` fixes kernel size, stride, padding (top, bottom, left, right),
-dilation and the output size for one input size. ``slices(i, j)`` is the
-basic-slicing view of a padded input that kernel tap ``(i, j)`` reads for
-every output pixel at once, so ops loop over the few taps, never over pixels.
+A ``Window`` fixes kernel size, stride, padding (one (before, after) pair per spatial dim),
+dilation and the output size for one input size. ``slices(*tap)`` is the basic-slicing view
+of a padded input that kernel tap ``tap`` (one index per spatial dim) reads for every output
+pixel at once, so ops loop over the few taps, never over pixels. The sizes keep their 2-D
+names (``in_hw``, ``out_hw``) but hold as many entries as there are spatial dims.
 """
+import itertools
+
 from autograd_core.backend import get_array_module
+
+
+def ntuple(value, n, name, op):
+    """An int or a sequence of ``n`` ints -> a tuple of ``n`` ints (PyTorch's ``_pair``, ``_triple``)."""
+    if isinstance(value, (tuple, list)):
+        if len(value) != n:
+            raise ValueError(f"{op}: {name} must be an int or a {n}-tuple of ints, got {value!r}")
+        return tuple(int(v) for v in value)
+    return (int(value),) * n
 
 
 def pair(value, name, op):
     """An int or a pair of ints -> a tuple of two ints (PyTorch's ``_pair``)."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
-        return int(value[0]), int(value[1])
-    return int(value), int(value)
+    return ntuple(value, 2, name, op)
 
 
 def single(value, name, op):
     """An int or a 1-tuple -> an int (PyTorch's ``_single``)."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 1:
-            raise ValueError(f"{op}: {name} must be an int or a 1-tuple for a 1-D op, got {value!r}")
-        return int(value[0])
-    return int(value)
+    return ntuple(value, 1, name, op)[0]
 
 
 class Window:
-    """Kernel (kh, kw), stride, pads ((top, bottom), (left, right)), dilation, output size."""
+    """Kernel, stride, pads ((before, after) per spatial dim), dilation, input and output sizes."""
 
     def __init__(self, kernel, stride, pads, dilation, in_hw, out_hw):
         self.kernel, self.stride, self.pads, self.dilation = kernel, stride, pads, dilation
@@ -37,9 +42,9 @@ class Window:
     def for_input(cls, kernel, stride, pads, dilation, in_hw, op):
         """Compute the output size (floor mode) and refuse empty outputs with a clear error."""
         out = []
-        for a in range(2):
-            span = in_hw[a] + pads[a][0] + pads[a][1] - dilation[a] * (kernel[a] - 1) - 1
-            out.append(span // stride[a] + 1 if span >= 0 else 0)
+        for n, (before, after), d, k, s in zip(in_hw, pads, dilation, kernel, stride):
+            span = n + before + after - d * (k - 1) - 1
+            out.append(span // s + 1 if span >= 0 else 0)
         if min(out) <= 0:
             raise ValueError(f"{op}: input of spatial size {tuple(in_hw)} with padding {pads} is smaller than "
                              f"the dilated kernel {kernel} (dilation {dilation}); output would be {tuple(out)}. "
@@ -48,56 +53,56 @@ class Window:
 
     @property
     def padded_hw(self):
-        (t, b), (l, r) = self.pads
-        return self.in_hw[0] + t + b, self.in_hw[1] + l + r
+        return tuple(n + before + after for n, (before, after) in zip(self.in_hw, self.pads))
 
     @property
     def has_padding(self):
-        return any(self.pads[0]) or any(self.pads[1])
+        return any(before or after for before, after in self.pads)
+
+    @property
+    def interior(self):
+        """Slices of the spatial dims of a padded input that hold the unpadded input."""
+        return tuple(slice(before, before + n) for n, (before, _) in zip(self.in_hw, self.pads))
 
     def tiles(self):
         """True when the windows cover the padded input exactly once (e.g. 2x2 pooling, stride 2)."""
-        return self.dilation == (1, 1) and all(
+        return all(d == 1 for d in self.dilation) and all(
             s == k and n == o * s for s, k, n, o in zip(self.stride, self.kernel, self.padded_hw, self.out_hw))
 
     def taps(self):
-        """Kernel positions (i, j), row-major (the order of weight[..., i, j])."""
-        return [(i, j) for i in range(self.kernel[0]) for j in range(self.kernel[1])]
+        """Kernel positions, each a tuple of one index per spatial dim, row-major (the order of weight[..., i, j])."""
+        return list(itertools.product(*map(range, self.kernel)))
 
-    def slices(self, i, j):
-        """Index into the last two dims of a padded input: what tap (i, j) reads for every output pixel."""
-        (sh, sw), (dh, dw), (oh, ow) = self.stride, self.dilation, self.out_hw
-        return (Ellipsis, slice(i * dh, i * dh + sh * (oh - 1) + 1, sh),
-                slice(j * dw, j * dw + sw * (ow - 1) + 1, sw))
+    def slices(self, *tap):
+        """Index into the spatial (last) dims of a padded input: what ``tap`` reads for every output pixel."""
+        return (Ellipsis,) + tuple(slice(i * d, i * d + s * (o - 1) + 1, s)
+                                   for i, s, d, o in zip(tap, self.stride, self.dilation, self.out_hw))
 
-    def inside(self, i, j):
-        """((row, col) slices of the input, (row, col) slices of the output): the input pixels tap
-        (i, j) reads inside the unpadded input and the output pixels they go to; None when the tap
-        reads only padding. col2im uses it to add each tap's gradient without a padded buffer."""
+    def inside(self, *tap):
+        """(slices of the input, slices of the output), one per spatial dim: the input pixels ``tap``
+        reads inside the unpadded input and the output pixels they go to; None when the tap reads
+        only padding. col2im uses it to add each tap's gradient without a padded buffer."""
         src, dst = [], []
-        for tap, n, o, s, d, (p, _) in zip((i, j), self.in_hw, self.out_hw, self.stride, self.dilation, self.pads):
-            lo = max(0, -(-(p - tap * d) // s))
-            hi = min(o, (n - 1 + p - tap * d) // s + 1)
+        for i, n, o, s, d, (p, _) in zip(tap, self.in_hw, self.out_hw, self.stride, self.dilation, self.pads):
+            lo = max(0, -(-(p - i * d) // s))
+            hi = min(o, (n - 1 + p - i * d) // s + 1)
             if hi <= lo:
                 return None
-            start = lo * s + tap * d - p
+            start = lo * s + i * d - p
             src.append(slice(start, start + (hi - lo - 1) * s + 1, s))
             dst.append(slice(lo, hi))
         return tuple(src), tuple(dst)
 
     def pad(self, x, value=0.0):
-        """``x`` (..., H, W) padded by ``pads`` with ``value`` (``x`` itself when there is no padding)."""
+        """``x`` (..., *spatial) padded by ``pads`` with ``value`` (``x`` itself when there is no padding)."""
         if not self.has_padding:
             return x
-        xp = get_array_module(x)
-        (t, _), (l, _) = self.pads
-        out = xp.full(x.shape[:-2] + self.padded_hw, value, x.dtype)
-        out[..., t:t + self.in_hw[0], l:l + self.in_hw[1]] = x
+        out = get_array_module(x).full(x.shape[:-len(self.in_hw)] + self.padded_hw, value, x.dtype)
+        out[(Ellipsis,) + self.interior] = x
         return out
 
     def crop(self, xpad):
         """Inverse of ``pad``: the view of the unpadded region."""
         if not self.has_padding:
             return xpad
-        (t, _), (l, _) = self.pads
-        return xpad[..., t:t + self.in_hw[0], l:l + self.in_hw[1]]
+        return xpad[(Ellipsis,) + self.interior]

@@ -1,9 +1,11 @@
-"""Convolutions: ``conv1d``, ``conv2d``, ``conv_transpose1d``, ``conv_transpose2d``.
+"""Convolutions: ``conv1d``, ``conv2d``, ``conv3d`` and their transposes.
 
-One GEMM per convolution: im2col copies, for each of the kh*kw kernel taps, the
+One GEMM per convolution: im2col copies, for each of the prod(kernel) kernel taps, the
 strided slice of the input that tap reads (zeros where it reads padding) into a
-(C*kh*kw, OH*OW*N) matrix; the weight (O, C*kh*kw) times that matrix is the
-output. Loops run over kernel taps only, never over batch, pixels or channels.
+(C*prod(kernel), prod(out)*N) matrix; the weight (O, C*prod(kernel)) times that matrix is
+the output. Loops run over kernel taps only, never over batch, pixels or channels. The code
+is written for any number of spatial dims (2 for conv2d, 3 for conv3d; conv1d runs conv2d
+on a height-1 view).
 
 Three Functions, each the adjoint of another in one argument, make every order
 of derivative a convolution again:
@@ -19,6 +21,8 @@ contiguous elements, which matters for small images. Outputs are (N, C, H, W)
 views of it, which elementwise ops and pooling keep, so the gradient that
 comes back is already in the order the backward GEMMs want.
 """
+import math
+
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops._util import as_tensor, result_dtype
@@ -26,59 +30,70 @@ from autograd_core.ops.arithmetic import cast
 from autograd_core.ops.shape import reshape, squeeze, sum_to, unsqueeze
 from autograd_core.tensor import Tensor
 
-from ._windows import Window, pair, single
+from ._windows import Window, ntuple, single
 
-__all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
+
+_LAYOUTS = {2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}
+
+
+def _batch_last(a):
+    """(N, C, *spatial) -> (C, *spatial, N), a view."""
+    return a.transpose(tuple(range(1, a.ndim)) + (0,))
+
+
+def _batch_first(a):
+    """(C, *spatial, N) -> (N, C, *spatial), a view (the inverse of ``_batch_last``)."""
+    return a.transpose((a.ndim - 1,) + tuple(range(a.ndim - 1)))
 
 
 def _im2col(x, win):
-    """x (N, C, H, W) -> (C*kh*kw, OH*OW*N) contiguous, rows ordered like weight.reshape(O, -1)'s columns."""
+    """x (N, C, *S) -> (C*prod(kernel), prod(out)*N) contiguous, rows ordered like weight.reshape(O, -1)'s columns."""
     xp = get_array_module(x)
     n, c = x.shape[:2]
-    rows = n * win.out_hw[0] * win.out_hw[1]
-    x = x.transpose(1, 2, 3, 0)
-    if win.kernel == win.stride == win.dilation == (1, 1) and not win.has_padding:
+    rows = n * math.prod(win.out_hw)
+    x = _batch_last(x)
+    ones = (1,) * len(win.kernel)
+    if win.kernel == win.stride == win.dilation == ones and not win.has_padding:
         return x.reshape(c, rows)  # 1x1 conv: a view when x is in this module's layout already
     if win.has_padding:
-        (top, bottom), (left, right) = win.pads
-        h, w = win.in_hw
-        xpad = xp.zeros((c, h + top + bottom, w + left + right, n), x.dtype)
-        xpad[:, top:top + h, left:left + w] = x
+        xpad = xp.zeros((c,) + win.padded_hw + (n,), x.dtype)
+        xpad[(slice(None),) + win.interior] = x
     else:
         xpad = xp.ascontiguousarray(x)
-    # Every tap's strided slice at once, as one (C, kh, kw, OH, OW, N) view of the padded input: one
+    # Every tap's strided slice at once, as one (C, *kernel, *out, N) view of the padded input: one
     # copy makes the matrix (15-40% faster alone than a copy per tap that zeroes what it reads of padding).
-    (kh, kw), (sh, sw), (dh, dw) = win.kernel, win.stride, win.dilation
-    sc, sy, sx, sn = xpad.strides
-    taps = xp.lib.stride_tricks.as_strided(xpad, (c, kh, kw) + win.out_hw + (n,),
-                                           (sc, sy * dh, sx * dw, sy * sh, sx * sw, sn))
-    return xp.ascontiguousarray(taps).reshape(c * kh * kw, rows)
+    spatial = xpad.strides[1:-1]
+    strides = ((xpad.strides[0],) + tuple(st * d for st, d in zip(spatial, win.dilation))
+               + tuple(st * s for st, s in zip(spatial, win.stride)) + (xpad.strides[-1],))
+    taps = xp.lib.stride_tricks.as_strided(xpad, (c,) + win.kernel + win.out_hw + (n,), strides)
+    return xp.ascontiguousarray(taps).reshape(c * math.prod(win.kernel), rows)
 
 
 def _col2im(col, win, n, c):
-    """Adjoint of ``_im2col``: (C*kh*kw, OH*OW*N) -> (N, C, H, W), adding overlapping taps."""
+    """Adjoint of ``_im2col``: (C*prod(kernel), prod(out)*N) -> (N, C, *S), adding overlapping taps."""
     xp = get_array_module(col)
-    kh, kw = win.kernel
-    col = col.reshape((c, kh, kw) + win.out_hw + (n,))
-    parts = [(win.inside(i, j), col[:, i, j]) for i, j in win.taps()]
+    col = col.reshape((c,) + win.kernel + win.out_hw + (n,))
+    everything = (slice(None),)
+    parts = [(win.inside(*tap), col[everything + tap]) for tap in win.taps()]
     parts = [(inside, part) for inside, part in parts if inside is not None]
     # A tap that reads the whole input (the centre one of a 'same' conv) starts the sum: no zero fill.
-    whole = (slice(0, win.in_hw[0], 1), slice(0, win.in_hw[1], 1))
+    whole = tuple(slice(0, m, 1) for m in win.in_hw)
     first = next((k for k, ((src, _), _) in enumerate(parts) if src == whole), None)
     if first is None:
         gx = xp.zeros((c,) + win.in_hw + (n,), col.dtype)
     else:
-        (_, (ro, co)), part = parts.pop(first)
-        gx = xp.array(part[:, ro, co])
-    for ((ri, ci), (ro, co)), part in parts:
-        gx[:, ri, ci] += part[:, ro, co]
-    return gx.transpose(3, 0, 1, 2)
+        (_, dst), part = parts.pop(first)
+        gx = xp.array(part[everything + dst])
+    for (src, dst), part in parts:
+        gx[everything + src] += part[everything + dst]
+    return _batch_first(gx)
 
 
 def _channels_first(y, groups):
-    """(N, O, OH, OW) -> (groups, O/groups, OH*OW*N); free when y is a view made by ``_conv_forward``."""
-    n, o, oh, ow = y.shape
-    return y.transpose(1, 2, 3, 0).reshape(groups, o // groups, n * oh * ow)
+    """(N, O, *S) -> (groups, O/groups, prod(S)*N); free when y is a view made by ``_conv_forward``."""
+    o = y.shape[1]
+    return _batch_last(y).reshape(groups, o // groups, y.shape[0] * math.prod(y.shape[2:]))
 
 
 def _grouped(a, groups):
@@ -98,8 +113,8 @@ def _conv_forward(x, w, b, win, groups):
     col = _im2col(x, win)
     y = _matmul(_grouped(w, groups), _grouped(col, groups)).reshape((o,) + win.out_hw + (n,))
     if b is not None:
-        y += b.reshape(o, 1, 1, 1)
-    return y.transpose(3, 0, 1, 2), col
+        y += b.reshape((o,) + (1,) * (y.ndim - 1))
+    return _batch_first(y), col
 
 
 def _conv_transpose_forward(g, w, win, groups, x_shape):
@@ -138,7 +153,7 @@ class _Conv(Function):
             cached = None if isinstance(gy, Tensor) else col
             gw = dual(_ConvGradWeight(self.win, self.groups, w.shape, cached), x, gy)
         if len(need) > 2 and need[2]:
-            gb = reshape(sum_to(gy, (1, gy.shape[1], 1, 1)), (gy.shape[1],))
+            gb = reshape(sum_to(gy, (1, gy.shape[1]) + (1,) * (gy.ndim - 2)), (gy.shape[1],))
         return gx, gw, gb
 
 
@@ -189,24 +204,25 @@ def _same_dtype(op, *tensors):
     return [t if t is None or t._data.dtype == dtype else cast(t, dtype) for t in tensors]
 
 
-def _check_conv_args(op, x, weight, bias, groups, transposed):
-    if x.ndim != 4:
-        raise ValueError(f"{op}: expected a 4-D input (N, C, H, W) or 3-D unbatched (C, H, W), got shape {x.shape}")
-    if weight.ndim != 4:
-        raise ValueError(f"{op}: expected a 4-D weight, got shape {weight.shape}")
+def _check_conv_args(op, x, weight, bias, groups, transposed, dims):
+    if x.ndim != dims + 2:
+        raise ValueError(f"{op}: expected a {dims + 2}-D input {_LAYOUTS[dims]} or {dims + 1}-D unbatched "
+                         f"(without N), got shape {x.shape}")
+    if weight.ndim != dims + 2:
+        raise ValueError(f"{op}: expected a {dims + 2}-D weight, got shape {weight.shape}")
     if groups < 1:
         raise ValueError(f"{op}: groups must be a positive int, got {groups}")
     c = x.shape[1]
     if transposed:
         if weight.shape[0] != c or c % groups:
             raise ValueError(f"{op}: input has {c} channels but weight {weight.shape} expects "
-                             f"(in_channels, out_channels/groups, kh, kw) with in_channels={weight.shape[0]} "
+                             f"(in_channels, out_channels/groups, *kernel) with in_channels={weight.shape[0]} "
                              f"divisible by groups={groups}")
         out_channels = weight.shape[1] * groups
     else:
         if weight.shape[1] * groups != c or weight.shape[0] % groups:
             raise ValueError(f"{op}: input has {c} channels but weight {weight.shape} with groups={groups} "
-                             f"expects {weight.shape[1] * groups} (weight is (out, in/groups, kh, kw); "
+                             f"expects {weight.shape[1] * groups} (weight is (out, in/groups, *kernel); "
                              "out must be divisible by groups)")
         out_channels = weight.shape[0]
     if bias is not None and bias.shape != (out_channels,):
@@ -214,25 +230,25 @@ def _check_conv_args(op, x, weight, bias, groups, transposed):
 
 
 def _conv_pads(padding, kernel, dilation, stride, op):
-    """``padding`` (int, pair, 'valid', 'same') -> ((top, bottom), (left, right))."""
+    """``padding`` (int, tuple, 'valid', 'same') -> one (before, after) pair per spatial dim."""
     if isinstance(padding, str):
         if padding == "valid":
-            return (0, 0), (0, 0)
+            return ((0, 0),) * len(kernel)
         if padding != "same":
-            raise ValueError(f"{op}: padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
-        if stride != (1, 1):
+            raise ValueError(f"{op}: padding must be an int, a tuple, 'valid' or 'same', got {padding!r}")
+        if any(s != 1 for s in stride):
             raise ValueError(f"{op}: padding='same' needs stride 1 (as in PyTorch), got stride {stride}")
-        # PyTorch puts the odd extra pixel of an even kernel at the bottom/right.
+        # PyTorch puts the odd extra pixel of an even kernel at the end (bottom/right).
         totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
         return tuple((t // 2, t - t // 2) for t in totals)
-    ph, pw = pair(padding, "padding", op)
-    if ph < 0 or pw < 0:
+    pads = ntuple(padding, len(kernel), "padding", op)
+    if min(pads) < 0:
         raise ValueError(f"{op}: padding must be non-negative, got {padding!r}")
-    return (ph, ph), (pw, pw)
+    return tuple((p, p) for p in pads)
 
 
-def _geometry(op, stride, dilation):
-    stride, dilation = pair(stride, "stride", op), pair(dilation, "dilation", op)
+def _geometry(op, stride, dilation, dims):
+    stride, dilation = ntuple(stride, dims, "stride", op), ntuple(dilation, dims, "dilation", op)
     if min(stride) < 1 or min(dilation) < 1:
         raise ValueError(f"{op}: stride and dilation must be positive, got stride {stride}, dilation {dilation}")
     return stride, dilation
@@ -246,14 +262,50 @@ def _unbatched(x, op, ndim):
     return x, False
 
 
-def _operands(op, input, weight, bias, stride, dilation, groups, transposed):
-    """Checked 4-D operands and (stride, dilation) pairs, shared by conv2d and conv_transpose2d."""
-    x, unbatched = _unbatched(input, op, 4)
+def _operands(op, input, weight, bias, stride, dilation, groups, transposed, dims):
+    """Checked (N, C, *spatial) operands and (stride, dilation) tuples, shared by every conv of ``dims``
+    spatial dims and its transpose."""
+    x, unbatched = _unbatched(input, op, dims + 2)
     weight = as_tensor(weight)
     bias = None if bias is None else as_tensor(bias)
-    _check_conv_args(op, x, weight, bias, groups, transposed=transposed)
-    stride, dilation = _geometry(op, stride, dilation)
+    _check_conv_args(op, x, weight, bias, groups, transposed, dims)
+    stride, dilation = _geometry(op, stride, dilation, dims)
     return x, unbatched, weight, bias, stride, dilation
+
+
+def _conv(op, dims, input, weight, bias, stride, padding, dilation, groups):
+    """``conv2d`` (dims=2) and ``conv3d`` (dims=3)."""
+    x, unbatched, weight, bias, stride, dilation = _operands(op, input, weight, bias, stride, dilation, groups,
+                                                            False, dims)
+    kernel = weight.shape[2:]
+    pads = _conv_pads(padding, kernel, dilation, stride, op)
+    win = Window.for_input(kernel, stride, pads, dilation, x.shape[2:], op)
+    x, weight, bias = _same_dtype(op, x, weight, bias)
+    fn = _Conv(win, groups)
+    y = fn(x, weight) if bias is None else fn(x, weight, bias)
+    return squeeze(y, 0) if unbatched else y
+
+
+def _conv_transpose(op, dims, input, weight, bias, stride, padding, output_padding, groups, dilation):
+    """``conv_transpose2d`` (dims=2) and ``conv_transpose3d`` (dims=3)."""
+    x, unbatched, weight, bias, stride, dilation = _operands(op, input, weight, bias, stride, dilation, groups,
+                                                            True, dims)
+    pads = ntuple(padding, dims, "padding", op)
+    out_pads = ntuple(output_padding, dims, "output_padding", op)
+    if not all(0 <= p < s for p, s in zip(out_pads, stride)):
+        raise ValueError(f"{op}: output_padding {out_pads} must be non-negative and smaller than stride {stride}")
+    kernel = weight.shape[2:]
+    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + extra + 1
+                   for n, s, p, d, k, extra in zip(x.shape[2:], stride, pads, dilation, kernel, out_pads))
+    if min(out_hw) <= 0:
+        raise ValueError(f"{op}: input {x.shape} with padding {pads} gives an empty output {out_hw}")
+    win = Window(kernel, stride, tuple((p, p) for p in pads), dilation, out_hw, tuple(x.shape[2:]))
+    x, weight, bias = _same_dtype(op, x, weight, bias)
+    out_shape = (x.shape[0], weight.shape[1] * groups) + out_hw
+    y = _ConvTranspose(win, groups, out_shape)(x, weight)
+    if bias is not None:
+        y = y + reshape(bias, (1, -1) + (1,) * dims)
+    return squeeze(y, 0) if unbatched else y
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -268,15 +320,18 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     Example:
         >>> y = F.conv2d(ag.randn(8, 3, 32, 32), ag.randn(16, 3, 3, 3), padding=1)  # (8, 16, 32, 32)
     """
-    x, unbatched, weight, bias, stride, dilation = _operands("conv2d", input, weight, bias, stride, dilation,
-                                                            groups, transposed=False)
-    kernel = weight.shape[2:]
-    pads = _conv_pads(padding, kernel, dilation, stride, "conv2d")
-    win = Window.for_input(kernel, stride, pads, dilation, x.shape[2:], "conv2d")
-    x, weight, bias = _same_dtype("conv2d", x, weight, bias)
-    fn = _Conv(win, groups)
-    y = fn(x, weight) if bias is None else fn(x, weight, bias)
-    return squeeze(y, 0) if unbatched else y
+    return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D convolution of ``input`` (N, C, D, H, W) with ``weight`` (out_channels, C/groups, kd, kh, kw);
+    stride, padding (int, triple, 'valid' or 'same'), dilation and groups as ``conv2d``.
+
+    Example:
+        >>> F.conv3d(ag.randn(2, 3, 8, 16, 16), ag.randn(4, 3, 3, 3, 3), padding=1).shape
+        (2, 4, 8, 16, 16)
+    """
+    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
 
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
@@ -288,25 +343,15 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     Example:
         >>> y = F.conv_transpose2d(ag.randn(2, 8, 16, 16), ag.randn(8, 4, 2, 2), stride=2)  # (2, 4, 32, 32)
     """
-    x, unbatched, weight, bias, stride, dilation = _operands("conv_transpose2d", input, weight, bias, stride, dilation,
-                                                            groups, transposed=True)
-    ph, pw = pair(padding, "padding", "conv_transpose2d")
-    oph, opw = pair(output_padding, "output_padding", "conv_transpose2d")
-    if not (0 <= oph < stride[0] and 0 <= opw < stride[1]):
-        raise ValueError(f"conv_transpose2d: output_padding {(oph, opw)} must be non-negative and smaller than "
-                         f"stride {stride}")
-    kernel = weight.shape[2:]
-    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1
-                   for n, s, p, d, k, op in zip(x.shape[2:], stride, (ph, pw), dilation, kernel, (oph, opw)))
-    if min(out_hw) <= 0:
-        raise ValueError(f"conv_transpose2d: input {x.shape} with padding {(ph, pw)} gives an empty output {out_hw}")
-    win = Window(kernel, stride, ((ph, ph), (pw, pw)), dilation, out_hw, tuple(x.shape[2:]))
-    x, weight, bias = _same_dtype("conv_transpose2d", x, weight, bias)
-    out_shape = (x.shape[0], weight.shape[1] * groups) + out_hw
-    y = _ConvTranspose(win, groups, out_shape)(x, weight)
-    if bias is not None:
-        y = y + reshape(bias, (1, -1, 1, 1))
-    return squeeze(y, 0) if unbatched else y
+    return _conv_transpose("conv_transpose2d", 2, input, weight, bias, stride, padding, output_padding, groups,
+                           dilation)
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """3-D transposed convolution of ``input`` (N, C_in, D, H, W) with ``weight`` (C_in, C_out/groups, kd, kh, kw);
+    arguments and output size as ``conv_transpose2d``, per spatial dim."""
+    return _conv_transpose("conv_transpose3d", 3, input, weight, bias, stride, padding, output_padding, groups,
+                           dilation)
 
 
 def _as_2d(op, input, weight, stride, padding, dilation):

@@ -1,14 +1,14 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d (PyTorch's shapes and init)."""
+"""Convolution layers: Conv1d/2d/3d and ConvTranspose1d/2d/3d (PyTorch's shapes and init)."""
 
 from autograd_core import creation
 from autograd_core.ops.shape import pad
 
 from .. import init
-from ..functional.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from ..functional.conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d
 from ..module import Module
 from ..parameter import Parameter
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 _PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate", "circular": "circular"}
 
@@ -90,7 +90,7 @@ class _ConvNd(Module):
 
 
 class _Conv(_ConvNd):
-    """Shared by Conv1d and Conv2d: PyTorch's constructor, and a forward through ``_conv``."""
+    """Shared by Conv1d, Conv2d and Conv3d: PyTorch's constructor, and a forward through ``_conv``."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
                  bias=True, padding_mode="zeros", device=None, dtype=None):
@@ -121,6 +121,20 @@ class Conv1d(_Conv):
     _conv = staticmethod(conv1d)
 
 
+class Conv3d(_Conv):
+    """3-D convolution layer over (N, C, D, H, W): weight (out_channels, in_channels/groups, kd, kh, kw);
+    see ``F.conv3d``.
+
+    Example:
+        >>> conv = nn.Conv3d(3, 8, 3, padding=1)
+        >>> conv(ag.randn(2, 3, 4, 8, 8)).shape
+        (2, 8, 4, 8, 8)
+    """
+
+    _dims = 3
+    _conv = staticmethod(conv3d)
+
+
 class _ConvTransposeNd(_ConvNd):
     """Shared by the transposed convolutions: ``output_size`` in forward picks ``output_padding``."""
 
@@ -147,6 +161,10 @@ class _ConvTransposeNd(_ConvNd):
             pads.append(extra)
         return tuple(pads)
 
+    def forward(self, input, output_size=None):
+        return self._conv_transpose(input, self.weight, self.bias, self.stride, self.padding,
+                                    self._output_padding(input, output_size), self.groups, self.dilation)
+
 
 class ConvTranspose2d(_ConvTransposeNd):
     """2-D transposed convolution layer: weight (in_channels, out_channels/groups, kh, kw);
@@ -159,16 +177,19 @@ class ConvTranspose2d(_ConvTransposeNd):
         (1, 8, 16, 16)
     """
 
-    def forward(self, input, output_size=None):
-        return conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
-                                self._output_padding(input, output_size), self.groups, self.dilation)
+    _conv_transpose = staticmethod(conv_transpose2d)
 
 
 class ConvTranspose1d(_ConvTransposeNd):
     """1-D transposed convolution layer: weight (in_channels, out_channels/groups, k)."""
 
     _dims = 1
+    _conv_transpose = staticmethod(conv_transpose1d)
 
-    def forward(self, input, output_size=None):
-        return conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
-                                self._output_padding(input, output_size), self.groups, self.dilation)
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """3-D transposed convolution layer: weight (in_channels, out_channels/groups, kd, kh, kw);
+    see ``F.conv_transpose3d``."""
+
+    _dims = 3
+    _conv_transpose = staticmethod(conv_transpose3d)
