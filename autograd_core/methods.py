@@ -20,7 +20,7 @@ def _method_names():
         "floor_divide", "remainder", "fmod", "sort", "argsort", "topk", "cumprod", "log2", "log10",
         "sinh", "cosh", "asin", "acos", "atan", "atan2", "hypot", "lerp", "tril", "triu", "diag", "trace", "roll",
         "narrow", "movedim", "outer", "addmm", "mv", "dot", "scatter", "scatter_add", "index_add", "take_along_dim",
-        "masked_select",
+        "masked_select", "scatter_reduce",
     ]
 
 

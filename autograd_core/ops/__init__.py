@@ -8,7 +8,7 @@ from .indexing import getitem, index_select, take
 from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
 from .reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, gather, logsumexp, max, mean, min, norm,
                          prod, std, sum, var)
-from .scattering import index_add, masked_select, scatter, scatter_add, take_along_dim
+from .scattering import index_add, masked_select, scatter, scatter_add, scatter_reduce, take_along_dim
 from .shape import (broadcast_to, cat, chunk, concatenate, expand, expand_dims, flatten, flip, movedim, narrow, pad,
                     permute, repeat, repeat_interleave, reshape, roll, split, squeeze, stack, sum_to, swapaxes, t,
                     tile, transpose, unbind, unsqueeze, expand_as, view, view_as)
