@@ -1,4 +1,5 @@
-"""Pooling and resampling: ``max_pool1d/2d``, ``avg_pool1d/2d``, ``adaptive_avg_pool2d``, ``interpolate``,
+"""Pooling and resampling: ``max_pool1d/2d``, ``avg_pool1d/2d``, ``adaptive_avg_pool2d``, ``interpolate``
+(nearest, linear, bilinear, bicubic, trilinear),
 and ``pad`` (the engine's op, under PyTorch's F name).
 
 Pooling loops over the kernel taps (a handful of strided slices), never over
@@ -402,15 +403,17 @@ def adaptive_avg_pool1d(input, output_size):
                                                                      "adaptive_avg_pool1d"))), -2)
 
 
-_INTERP_DIMS = {"nearest": (1, 2, 3), "linear": (1,), "bilinear": (2,)}
+_INTERP_DIMS = {"nearest": (1, 2, 3), "linear": (1,), "bilinear": (2,), "bicubic": (2,), "trilinear": (3,)}
 
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of (N, C, L) / (N, C, H, W) / (N, C, D, H, W) input with PyTorch's rules.
 
-    Modes: 'nearest' (index floor(dst * in/out)), 'linear' (3-D input), 'bilinear' (4-D input,
-    ``align_corners`` as PyTorch: False maps pixel centres, True maps corner pixels).
+    Modes: 'nearest' (index floor(dst * in/out)), 'linear' (3-D input), 'bilinear' and 'bicubic'
+    (4-D input), 'trilinear' (5-D input). ``align_corners`` as PyTorch: False maps pixel centres,
+    True maps corner pixels. 'bicubic' is Keys' cubic convolution with A = -0.75 and the four
+    taps clamped to the border, as PyTorch (so it can overshoot the input's range).
     Give exactly one of ``size`` and ``scale_factor``.
 
     Example:
@@ -422,12 +425,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError(f"interpolate: mode must be one of {sorted(_INTERP_DIMS)}, got {mode!r}")
     nd = x.ndim - 2
     if nd not in _INTERP_DIMS[mode]:
-        raise ValueError(f"interpolate: mode {mode!r} needs a {[d + 2 for d in _INTERP_DIMS[mode]]}-D input, "
-                         f"got shape {x.shape}")
+        raise ValueError(f"interpolate: mode {mode!r} needs a {[d + 2 for d in _INTERP_DIMS[mode]]}-D input "
+                         f"(N, C and {_INTERP_DIMS[mode][-1]} spatial dims), got shape {x.shape}")
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported; downsample with avg_pool2d first")
     if mode == "nearest" and align_corners is not None:
-        raise ValueError("interpolate: align_corners only applies to 'linear' and 'bilinear' modes")
+        raise ValueError("interpolate: align_corners only applies to the 'linear', 'bilinear', 'bicubic' and "
+                         "'trilinear' modes")
     if x.dtype.kind != "f":
         raise TypeError(f"interpolate: expected a floating-point input, got dtype {x.dtype}")
     if (size is None) == (scale_factor is None):
@@ -444,31 +448,65 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError(f"interpolate: bad output size {out_sizes} for input {x.shape}")
     for d, (n_in, n_out, scale) in enumerate(zip(in_sizes, out_sizes, scales)):
         axis = d + 2
-        if n_out == n_in:  # as PyTorch: a dim that keeps its size is copied, whatever the scale factor
+        # As PyTorch: a dim that keeps its size is copied, whatever the scale factor, except by bicubic.
+        if n_out == n_in and (mode != "bicubic" or scale is None):
             continue
         if mode == "nearest":
             scale = n_in / n_out if scale is None else scale
             idx = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
             x = take(x, get_array_module(x._data).asarray(idx), axis)
+        elif mode == "bicubic":
+            x = _cubic_along(x, axis, n_in, n_out, scale, bool(align_corners))
         else:
             x = _linear_along(x, axis, n_in, n_out, scale, bool(align_corners))
     return x
 
 
-def _linear_along(x, axis, n_in, n_out, scale, align_corners):
-    """Linear interpolation along one axis: a weighted sum of two gathered neighbours."""
+def _source_coords(n_in, n_out, scale, align_corners, cubic):
+    """The input coordinate each output position samples, as PyTorch: corner pixels aligned, or pixel
+    centres aligned (clamped at 0, except for cubic, whose taps are clamped instead)."""
     dst = np.arange(n_out, dtype=np.float64)
     if align_corners:
-        src = dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
-    else:
-        scale = n_in / n_out if scale is None else scale
-        src = np.maximum((dst + 0.5) * scale - 0.5, 0.0)
-    lo = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
-    hi = np.minimum(lo + 1, n_in - 1)
+        return dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
+    src = (dst + 0.5) * (n_in / n_out if scale is None else scale) - 0.5
+    return src if cubic else np.maximum(src, 0.0)
+
+
+def _weighted_taps(x, axis, taps):
+    """The sum of ``w * x[..., idx, ...]`` (indexing along ``axis``) over ``taps``, (idx, w) pairs of host arrays."""
     xp = get_array_module(x._data)
     shape = (-1,) + (1,) * (x.ndim - axis - 1)
-    w_hi = Tensor(xp.asarray((src - lo).reshape(shape), x.dtype))
-    return take(x, xp.asarray(lo), axis) * (1 - w_hi) + take(x, xp.asarray(hi), axis) * w_hi
+    out = None
+    for idx, w in taps:
+        term = take(x, xp.asarray(idx), axis) * Tensor(xp.asarray(w.reshape(shape), x.dtype))
+        out = term if out is None else out + term
+    return out
+
+
+def _linear_along(x, axis, n_in, n_out, scale, align_corners):
+    """Linear interpolation along one axis: a weighted sum of two gathered neighbours."""
+    src = _source_coords(n_in, n_out, scale, align_corners, cubic=False)
+    lo = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    t = src - lo
+    return _weighted_taps(x, axis, [(lo, 1 - t), (np.minimum(lo + 1, n_in - 1), t)])
+
+
+def _cubic_along(x, axis, n_in, n_out, scale, align_corners, a=-0.75):
+    """Cubic convolution along one axis: four gathered neighbours (indices clamped to the border)
+    weighted by Keys' kernel, W(s) = (a+2)|s|^3 - (a+3)|s|^2 + 1 for |s| <= 1, and
+    a|s|^3 - 5a|s|^2 + 8a|s| - 4a for 1 < |s| < 2."""
+    src = _source_coords(n_in, n_out, scale, align_corners, cubic=True)
+    base = np.floor(src).astype(np.int64)
+    t = src - base
+
+    def near(s):
+        return ((a + 2) * s - (a + 3)) * s * s + 1
+
+    def far(s):
+        return ((a * s - 5 * a) * s + 8 * a) * s - 4 * a
+
+    weights = (far(t + 1), near(t), near(1 - t), far(2 - t))
+    return _weighted_taps(x, axis, [(np.clip(base + k - 1, 0, n_in - 1), w) for k, w in enumerate(weights)])
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
