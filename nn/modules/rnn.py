@@ -1,9 +1,10 @@
 """Recurrent layers: RNN (tanh or relu), LSTM and GRU, and their single-step cells.
 
 Parameter names, shapes, gate order (LSTM: i, f, g, o; GRU: r, z, n) and
-initialisation are PyTorch's, so a PyTorch state_dict loads. The input
-projection of a whole sequence is one matrix product; the recurrence then runs
-one step per time index on (1, N, H) slices (no per-step reshapes).
+initialisation are PyTorch's, so a PyTorch state_dict loads (LSTM's ``proj_size``
+and its ``weight_hr_l{k}`` included). The input projection of a whole sequence
+is one matrix product; the recurrence then runs one step per time index on
+(1, N, H) slices (no per-step reshapes).
 """
 import math
 
@@ -64,9 +65,10 @@ class LSTMCellUpdate(Function):
         return ggates, dc * f
 
 
-def _lstm_step(xw, state, w_hh, b_hh):
+def _lstm_step(xw, state, w_hh, b_hh, w_hr=None):
     h, c = state
-    return LSTMCellUpdate()(xw + linear(h, w_hh, b_hh), c)
+    h, c = LSTMCellUpdate()(xw + linear(h, w_hh, b_hh), c)
+    return (h, c) if w_hr is None else (linear(h, w_hr), c)  # proj_size: h_t = W_hr (o * tanh(c_t))
 
 
 def _gru_step(xw, h, w_hh, b_hh):
@@ -93,31 +95,38 @@ class RNNBase(Module):
     """Shared machinery of RNN, LSTM and GRU (see those classes)."""
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, device=None, dtype=None):
+                 bidirectional=False, proj_size=0, device=None, dtype=None):
         super().__init__()
+        name = type(self).__name__
         if not 0 <= dropout <= 1:
-            raise ValueError(f"{type(self).__name__}: dropout must be in [0, 1], got {dropout}")
+            raise ValueError(f"{name}: dropout must be in [0, 1], got {dropout}")
         if num_layers < 1 or hidden_size < 1:
-            raise ValueError(f"{type(self).__name__}: num_layers and hidden_size must be >= 1, got "
-                             f"{num_layers} and {hidden_size}")
-        self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
+            raise ValueError(f"{name}: num_layers and hidden_size must be >= 1, got {num_layers} and {hidden_size}")
+        if proj_size < 0:
+            raise ValueError(f"{name}: proj_size should be a positive integer or zero to disable projections, "
+                             f"got {proj_size}")
+        if proj_size and mode != "LSTM":
+            raise ValueError(f"{name}: proj_size argument is only supported for LSTM, not RNN or GRU")
+        if proj_size >= hidden_size:
+            raise ValueError(f"{name}: proj_size ({proj_size}) has to be smaller than hidden_size ({hidden_size})")
+        self.mode, self.input_size, self.hidden_size, self.proj_size = mode, input_size, hidden_size, proj_size
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
         self.dropout, self.bidirectional = float(dropout), bidirectional
         directions = 2 if bidirectional else 1
-        gate_size = _GATES[mode] * hidden_size
-        self._weight_names = []
+        gate_size, out_size = _GATES[mode] * hidden_size, proj_size or hidden_size
+        self._weight_names = []  # per (layer, direction): {"weight_ih": "weight_ih_l0", ...}
         for layer in range(num_layers):
-            layer_input = input_size if layer == 0 else hidden_size * directions
+            layer_input = input_size if layer == 0 else out_size * directions
             for direction in range(directions):
                 suffix = f"_l{layer}" + ("_reverse" if direction else "")
-                shapes = [("weight_ih", (gate_size, layer_input)), ("weight_hh", (gate_size, hidden_size))]
+                shapes = [("weight_ih", (gate_size, layer_input)), ("weight_hh", (gate_size, out_size))]
                 if bias:
                     shapes += [("bias_ih", (gate_size,)), ("bias_hh", (gate_size,))]
-                names = []
+                if proj_size:
+                    shapes.append(("weight_hr", (proj_size, hidden_size)))
                 for base, shape in shapes:
                     setattr(self, base + suffix, Parameter(creation.empty(*shape, dtype=dtype, device=device)))
-                    names.append(base + suffix)
-                self._weight_names.append(names)
+                self._weight_names.append({base: base + suffix for base, _ in shapes})
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -125,9 +134,10 @@ class RNNBase(Module):
         _init_uniform(self)
 
     def _weights(self, layer, direction):
+        """(w_ih, w_hh, b_ih, b_hh, w_hr) of one layer and direction; None for those it lacks."""
         names = self._weight_names[layer * (2 if self.bidirectional else 1) + direction]
-        w = [getattr(self, n) for n in names]
-        return w if self.bias else w + [None, None]
+        return [getattr(self, names[base]) if base in names else None
+                for base in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")]
 
     def forward(self, input, hx=None):
         is_lstm = self.mode == "LSTM"
@@ -143,16 +153,19 @@ class RNNBase(Module):
             x = transpose(x, 0, 1)
         steps, batch = x.shape[0], x.shape[1]
         directions = 2 if self.bidirectional else 1
-        state_shape = (self.num_layers * directions, batch, self.hidden_size)
+        layers = self.num_layers * directions
+        shapes = [(layers, batch, self.proj_size or self.hidden_size)]  # h
+        if is_lstm:
+            shapes.append((layers, batch, self.hidden_size))  # c
         if hx is None:
-            zeros = creation.zeros(*state_shape, dtype=x.dtype, device=x.device)
-            hx = (zeros, zeros) if is_lstm else zeros
+            zeros = [creation.zeros(*shape, dtype=x.dtype, device=x.device) for shape in shapes]
+            hx = tuple(zeros) if is_lstm else zeros[0]
         else:
             hx = tuple(hx) if is_lstm else hx
-            for h in (hx if is_lstm else (hx,)):
-                expected = state_shape if batched else state_shape[:1] + state_shape[2:]
+            for what, h, shape in zip(("h_0", "c_0"), hx if is_lstm else (hx,), shapes):
+                expected = shape if batched else shape[:1] + shape[2:]
                 if tuple(h.shape) != expected:
-                    raise ValueError(f"{type(self).__name__}: initial state has shape {tuple(h.shape)}, "
+                    raise ValueError(f"{type(self).__name__}: initial state has shape {tuple(h.shape)} for {what}, "
                                      f"expected {expected}")
             if not batched:
                 hx = tuple(unsqueeze(h, 1) for h in hx) if is_lstm else unsqueeze(hx, 1)
@@ -163,14 +176,15 @@ class RNNBase(Module):
         for layer in range(self.num_layers):
             outs = []
             for direction in range(directions):
-                w_ih, w_hh, b_ih, b_hh = self._weights(layer, direction)
+                w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(layer, direction)
+                proj = () if w_hr is None else (w_hr,)
                 k = layer * directions + direction
                 seq = flip(x, 0) if direction else x
                 xw = split(linear(seq, w_ih, b_ih), 1, 0)  # the input projection, all steps at once
                 state = (h_all[k], c_all[k]) if is_lstm else h_all[k]
                 hs = []
                 for t in range(steps):
-                    state = step(xw[t], state, w_hh, b_hh)
+                    state = step(xw[t], state, w_hh, b_hh, *proj)
                     hs.append(state[0] if is_lstm else state)
                 out = cat(hs, 0)
                 outs.append(flip(out, 0) if direction else out)
@@ -191,6 +205,8 @@ class RNNBase(Module):
 
     def extra_repr(self):
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if getattr(self, "nonlinearity", "tanh") != "tanh":
@@ -218,14 +234,19 @@ class RNN(RNNBase):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size,
-                         num_layers, bias, batch_first, dropout, bidirectional, device, dtype)
+                         num_layers, bias, batch_first, dropout, bidirectional, device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
 
 
 class LSTM(RNNBase):
     """Long short-term memory, gates i, f, g, o as PyTorch.
 
-    ``forward(input, (h_0, c_0))`` returns ``(output, (h_n, c_n))``.
+    ``forward(input, (h_0, c_0))`` returns ``(output, (h_n, c_n))``. With ``proj_size > 0``
+    (smaller than hidden_size) each step's h is projected, h_t = W_hr (o_t * tanh(c_t)), so h_0, h_n
+    and output hold proj_size features per direction while c keeps hidden_size.
+
+    Arguments (PyTorch's order): input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
+    dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None.
     """
 
     def __init__(self, *args, **kwargs):
