@@ -428,9 +428,9 @@ def _mm(a, b):
     """``a @ b`` on arrays or Tensors. Two 2-D arrays skip matmul's ufunc machinery (half the cost on
     small matrices, and BLAS even for the zero-stride gradient of a sum): ``gemm.dot`` on the host,
     ``ndarray.dot`` on a GPU."""
-    if a.ndim == 2 == b.ndim and a.__class__ is b.__class__ and not isinstance(a, Tensor):
-        return gemm.dot(a, b) if a.__class__ is np.ndarray else a.dot(b)
-    return a @ b  # Tensors, or arrays on two devices: ``@`` raises
+    if a.ndim == 2 == b.ndim and not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        return gemm.dot(a, b) if a.__class__ is np.ndarray and b.__class__ is np.ndarray else a.dot(b)
+    return a @ b
 
 
 class MatMul(Function):

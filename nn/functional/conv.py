@@ -26,7 +26,7 @@ import math
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops._util import as_tensor, result_dtype
-from autograd_core.ops.arithmetic import _mm, cast
+from autograd_core.ops.arithmetic import cast
 from autograd_core.ops.shape import reshape, squeeze, sum_to, unsqueeze
 from autograd_core.tensor import Tensor
 
@@ -104,7 +104,7 @@ def _grouped(a, groups):
 def _matmul(a, b):
     """Batched over groups; a plain 2-D GEMM for the usual single group."""
     if a.shape[0] == 1:
-        return _mm(a[0], b[0])[None]
+        return (a[0] @ b[0])[None]
     return a @ b
 
 
