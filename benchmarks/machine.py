@@ -32,10 +32,6 @@ def threads(frameworks):
                              for i in threadpool_info() if i.get("user_api") == "blas"]
     except ImportError:
         out["numpy_blas"] = f"{_blas_name()}; threadpoolctl not installed, so its threads follow env (or its default)"
-    ours = frameworks.get("autograd_core")
-    if ours is not None and ours.available:
-        from autograd_core import gemm
-        out["autograd_core_gemm"] = gemm.BACKEND
     torch_fw = frameworks.get("torch")
     if torch_fw is not None and torch_fw.available:
         out["torch"] = torch_fw.module.get_num_threads()

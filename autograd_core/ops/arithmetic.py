@@ -9,7 +9,6 @@ float32).
 """
 import numpy as np
 
-from .. import gemm
 from ..backend import check, get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new, to_array
@@ -425,11 +424,10 @@ def _rmod(x, other):
 
 
 def _mm(a, b):
-    """``a @ b`` on arrays or Tensors. Two 2-D arrays skip matmul's ufunc machinery (half the cost on
-    small matrices, and BLAS even for the zero-stride gradient of a sum): ``gemm.dot`` on the host,
-    ``ndarray.dot`` on a GPU."""
+    """``a @ b``; two 2-D arrays go through ``ndarray.dot``, which skips matmul's ufunc machinery
+    (half the cost on small matrices, and BLAS even for the zero-stride gradient of a sum)."""
     if a.ndim == 2 == b.ndim and not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        return gemm.dot(a, b) if a.__class__ is np.ndarray and b.__class__ is np.ndarray else a.dot(b)
+        return a.dot(b)
     return a @ b
 
 
