@@ -293,6 +293,7 @@ def test_pickle_keeps_a_leaf_and_deepcopy_refuses_a_non_leaf_as_pytorch():
     c._data[0] = 9.0
     c.grad._data[0] = 9.0
     assert x.tolist() == [1.0, 2.0] and x.grad.tolist() == [2.0, 2.0]  # independent memory
-    p = ag.nn.Parameter(ag.ones(2))
+    from autograd_core.nn import Parameter
+    p = Parameter(ag.ones(2))
     pair = copy.deepcopy([p, p])
-    assert type(pair[0]) is ag.nn.Parameter and pair[0] is pair[1] and pair[0] is not p
+    assert type(pair[0]) is Parameter and pair[0] is pair[1] and pair[0] is not p
