@@ -2,7 +2,7 @@
 interpolation, and LSTM(proj_size=...): values, gradients (second ones where PyTorch has them),
 state_dict keys, and the errors for bad input.
 
-The op-spec table (tests/specs/features5.py) checks the same ops against NumPy loop references
+The op-spec table (tests/specs/conv3d_resize_scatter_reduce.py) checks the same ops against NumPy loop references
 with gradcheck and gradgradcheck; this file uses PyTorch as the oracle for what the table can't
 reach: ties, zeros, many configurations, layers.
 """

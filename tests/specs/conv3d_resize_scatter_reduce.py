@@ -122,7 +122,7 @@ IDX_DIM1 = np.array([[3, 0, 3], [1, 1, 1], [0, 3, 0]])  # (3, 3) into dim 1 of (
 def _scatter_samples(kind):
     """(input (4, 4), src (5, 4)) for dim 0 and (input (3, 4), src (3, 3)) for dim 1; row 3 of the first
     and column 2 of the second receive nothing. Distinct values for the extremes (ties are not
-    differentiable), factors away from zero for prod (the zero cases are in tests/nn/test_features5.py)."""
+    differentiable), factors away from zero for prod (the zero cases are in tests/nn/test_conv3d_resize_scatter_reduce_lstm_proj.py)."""
     def make(rng):
         out = []
         for shapes in (((4, 4), (5, 4)), ((3, 4), (3, 3))):
