@@ -12,6 +12,7 @@ import pytest
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding=.same.")
 
 import autograd_core as ag
+from torch_parity import compare
 import autograd_core.nn.functional as F
 from autograd_core import nn
 
@@ -41,27 +42,12 @@ def _torch():
     return pytest.importorskip("torch")
 
 
-def _compare(ours_fn, torch_fn, arrays, atol=1e-10):
-    """Forward and every input's gradient, ours against PyTorch's, for a random output gradient."""
-    torch = _torch()
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    xs = [ag.tensor(a, requires_grad=True) for a in arrays]
-    ty, y = torch_fn(*ts), ours_fn(*xs)
-    assert y.shape == tuple(ty.shape)
-    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), atol=atol)
-    g = np.random.default_rng(1).standard_normal(y.shape)
-    ty.backward(torch.tensor(g))
-    (y * ag.tensor(g)).sum().backward()
-    for x, t in zip(xs, ts):
-        np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=atol)
-
-
 @pytest.mark.parametrize("x_shape,w_shape,kw", CONV2D_CASES)
 def test_conv2d_matches_torch(x_shape, w_shape, kw):
     torch = _torch()
     rng = np.random.default_rng(0)
     arrays = [rng.standard_normal(x_shape), rng.standard_normal(w_shape), rng.standard_normal(w_shape[0])]
-    _compare(lambda x, w, b: F.conv2d(x, w, b, **kw), lambda x, w, b: torch.nn.functional.conv2d(x, w, b, **kw),
+    compare(lambda x, w, b: F.conv2d(x, w, b, **kw), lambda x, w, b: torch.nn.functional.conv2d(x, w, b, **kw),
              arrays)
 
 
@@ -71,7 +57,7 @@ def test_conv_transpose2d_matches_torch(x_shape, w_shape, kw):
     rng = np.random.default_rng(0)
     arrays = [rng.standard_normal(x_shape), rng.standard_normal(w_shape),
               rng.standard_normal(w_shape[1] * kw.get("groups", 1))]
-    _compare(lambda x, w, b: F.conv_transpose2d(x, w, b, **kw),
+    compare(lambda x, w, b: F.conv_transpose2d(x, w, b, **kw),
              lambda x, w, b: torch.nn.functional.conv_transpose2d(x, w, b, **kw), arrays)
 
 
@@ -81,7 +67,7 @@ def test_conv1d_matches_torch(kw):
     rng = np.random.default_rng(0)
     arrays = [rng.standard_normal((2, 4, 11)), rng.standard_normal((6, 4 // kw.get("groups", 1), 3)),
               rng.standard_normal(6)]
-    _compare(lambda x, w, b: F.conv1d(x, w, b, **kw), lambda x, w, b: torch.nn.functional.conv1d(x, w, b, **kw),
+    compare(lambda x, w, b: F.conv1d(x, w, b, **kw), lambda x, w, b: torch.nn.functional.conv1d(x, w, b, **kw),
              arrays)
 
 
@@ -90,7 +76,7 @@ def test_conv_transpose1d_matches_torch():
     rng = np.random.default_rng(0)
     arrays = [rng.standard_normal((2, 4, 5)), rng.standard_normal((4, 3, 3)), rng.standard_normal(3)]
     kw = dict(stride=2, padding=1, output_padding=1)
-    _compare(lambda x, w, b: F.conv_transpose1d(x, w, b, **kw),
+    compare(lambda x, w, b: F.conv_transpose1d(x, w, b, **kw),
              lambda x, w, b: torch.nn.functional.conv_transpose1d(x, w, b, **kw), arrays)
 
 

@@ -10,27 +10,12 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from torch_parity import compare
 import autograd_core.nn.functional as F
 from autograd_core import nn
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding=.same.", "ignore:The reduce argument")
-
-
-def _compare(ours_fn, torch_fn, arrays, atol=1e-10, diff=None):
-    """Forward and the gradient of every float input (or those in ``diff``), ours against PyTorch's,
-    for a random output gradient."""
-    diff = [k for k, a in enumerate(arrays) if a.dtype.kind == "f"] if diff is None else diff
-    ts = [torch.tensor(a, requires_grad=k in diff) for k, a in enumerate(arrays)]
-    xs = [ag.tensor(a, requires_grad=k in diff) for k, a in enumerate(arrays)]
-    ty, y = torch_fn(*ts), ours_fn(*xs)
-    assert y.shape == tuple(ty.shape)
-    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), atol=atol)
-    g = np.random.default_rng(1).standard_normal(y.shape)
-    ty.backward(torch.tensor(g))
-    (y * ag.tensor(g)).sum().backward()
-    for k in diff:
-        np.testing.assert_allclose(xs[k].grad.numpy(), ts[k].grad.numpy(), atol=atol, err_msg=f"input {k}")
 
 
 # -- conv3d ---------------------------------------------------------------------------------------
@@ -48,7 +33,7 @@ CONV3D_CASES = [
 def test_conv3d_matches_torch(x_shape, w_shape, kw):
     rng = np.random.default_rng(0)
     arrays = [rng.standard_normal(x_shape), rng.standard_normal(w_shape), rng.standard_normal(w_shape[0])]
-    _compare(lambda x, w, b: F.conv3d(x, w, b, **kw), lambda x, w, b: torch.nn.functional.conv3d(x, w, b, **kw),
+    compare(lambda x, w, b: F.conv3d(x, w, b, **kw), lambda x, w, b: torch.nn.functional.conv3d(x, w, b, **kw),
              arrays)
 
 
@@ -62,7 +47,7 @@ def test_conv_transpose3d_matches_torch(x_shape, w_shape, kw):
     rng = np.random.default_rng(0)
     arrays = [rng.standard_normal(x_shape), rng.standard_normal(w_shape),
               rng.standard_normal(w_shape[1] * kw.get("groups", 1))]
-    _compare(lambda x, w, b: F.conv_transpose3d(x, w, b, **kw),
+    compare(lambda x, w, b: F.conv_transpose3d(x, w, b, **kw),
              lambda x, w, b: torch.nn.functional.conv_transpose3d(x, w, b, **kw), arrays)
 
 
@@ -157,7 +142,7 @@ def _scatter_case(rng, dim, ties, include_self):
 @pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties-and-zeros"])
 def test_scatter_reduce_matches_torch(reduce, include_self, dim, ties):
     x, index, src = _scatter_case(np.random.default_rng(dim + 2 * ties), dim, ties, include_self)
-    _compare(lambda x, i, s: x.scatter_reduce(dim, i, s, reduce, include_self=include_self),
+    compare(lambda x, i, s: x.scatter_reduce(dim, i, s, reduce, include_self=include_self),
              lambda x, i, s: x.scatter_reduce(dim, i, s, reduce, include_self=include_self), [x, index, src])
 
 
@@ -179,7 +164,7 @@ def test_scatter_reduce_prod_gradient_with_zeros_in_input_and_src():
     src = np.array([4.0, 0.0, 0.0, 2.0, 0.0, 3.0, 7.0])
     index = np.array([0, 1, 2, 2, 3, 3, 1])  # place 0: x zero; 1: one src zero; 2: x and src zeros; 3: one src zero
     for include_self in (True, False):
-        _compare(lambda x, i, s: ag.scatter_reduce(x, 0, i, s, "prod", include_self=include_self),
+        compare(lambda x, i, s: ag.scatter_reduce(x, 0, i, s, "prod", include_self=include_self),
                  lambda x, i, s: torch.scatter_reduce(x, 0, i, s, "prod", include_self=include_self),
                  [x, index, src])
 
@@ -277,7 +262,7 @@ INTERP_CASES = [
 @pytest.mark.parametrize("shape,kw", INTERP_CASES)
 def test_interpolate_bicubic_trilinear_match_torch(shape, kw, align_corners):
     x = np.random.default_rng(0).standard_normal(shape)
-    _compare(lambda x: F.interpolate(x, align_corners=align_corners, **kw),
+    compare(lambda x: F.interpolate(x, align_corners=align_corners, **kw),
              lambda x: torch.nn.functional.interpolate(x, align_corners=align_corners, **kw), [x], atol=1e-12)
 
 
