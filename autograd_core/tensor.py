@@ -49,11 +49,10 @@ class Tensor:
             raise RuntimeError("deepcopy: only leaf tensors (made by the user, not by an op) can be deep-copied; "
                                "copy t.detach().clone() instead")
         import copy
-        state, slots = self.__getstate__()
         t = _object_new(type(self))
         memo[id(self)] = t
-        _init(t, slots["_data"].copy(), self._rg, None)
-        t.__dict__.update(copy.deepcopy(state, memo))
+        _init(t, self._data.copy(), self._rg, None)
+        t.__dict__.update(copy.deepcopy(self.__getstate__()[0], memo))
         return t
 
     # -- what the tensor holds -------------------------------------------------
