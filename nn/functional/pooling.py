@@ -446,10 +446,12 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         scales = [None if recompute_scale_factor else 1.0 / f for f in factors]
     if len(out_sizes) != nd or min(out_sizes) <= 0:
         raise ValueError(f"interpolate: bad output size {out_sizes} for input {x.shape}")
+    # PyTorch (CPU) copies a dim that keeps its size whatever the scale factor in the linear modes and
+    # 2-D nearest, but applies the scale factor in bicubic and in 1-D and 3-D nearest.
+    copies_same_size = mode in ("linear", "bilinear", "trilinear") or (mode == "nearest" and nd == 2)
     for d, (n_in, n_out, scale) in enumerate(zip(in_sizes, out_sizes, scales)):
         axis = d + 2
-        # As PyTorch: a dim that keeps its size is copied, whatever the scale factor, except by bicubic.
-        if n_out == n_in and (mode != "bicubic" or scale is None):
+        if n_out == n_in and (scale is None or copies_same_size):  # without a scale factor: the identity
             continue
         if mode == "nearest":
             scale = n_in / n_out if scale is None else scale
