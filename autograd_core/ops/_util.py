@@ -18,6 +18,20 @@ def as_tensor(x):
     return x if isinstance(x, Tensor) else _new(to_array(x), False, None)
 
 
+def array_on(v, x):
+    """``v``'s array: a Tensor's own, else ``v`` (host data, a list ...) made an array on Tensor ``x``'s device."""
+    return v._data if isinstance(v, Tensor) else get_array_module(x._data).asarray(v)
+
+
+def bool_mask(op, mask, x):
+    """``mask``'s array on Tensor ``x``'s device, or a TypeError unless it is bool (as PyTorch's masked ops)."""
+    mask = array_on(mask, x)
+    if mask.dtype != np.bool_:
+        raise TypeError(f"{op}: the mask must be a bool tensor, got dtype {mask.dtype} (shape {mask.shape}); "
+                        "use mask.bool() or a comparison such as mask > 0")
+    return mask
+
+
 def normalize_axis(axis, ndim, op):
     """A non-negative axis, or a clear IndexError naming the op."""
     axis = int(axis)

@@ -5,7 +5,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, float_dtype, result_dtype, zeros_as
+from ._util import as_tensor, bool_mask, float_dtype, result_dtype, zeros_as
 from .arithmetic import _pair, safe_grad
 
 
@@ -493,10 +493,7 @@ def _scalar_dtype(scalar, other):
 
 def masked_fill(x, mask, value):
     """``x`` with ``value`` where ``mask`` is True (no gradient flows to the filled places)."""
-    dtype = getattr(mask, "dtype", None)
-    if dtype is not None and np.dtype(dtype) != np.bool_:
-        raise TypeError(f"masked_fill: the mask must be a bool tensor, got dtype {dtype} (shape {mask.shape}); "
-                        "use mask.bool() or a comparison such as mask > 0")
+    mask = bool_mask("masked_fill", mask, x)
     if not isinstance(value, Tensor):  # the result keeps x's dtype, as PyTorch's
         value = get_array_module(x._data).asarray(value, dtype=x.dtype)
     return where(mask, value, x)

@@ -16,7 +16,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..grad_mode import _mode
 from ..tensor import Tensor, version_counter
-from ._util import as_tensor
+from ._util import as_tensor, bool_mask
 
 
 def apply_inplace(x, op, out_of_place, in_place, others=()):
@@ -131,11 +131,11 @@ def inplace_methods():
 def masked_fill_(x, mask, value):
     """Fill with ``value`` in place where the bool ``mask`` is True (broadcast to ``x``)."""
     from .elementwise import masked_fill
-    mask_data = mask._data if isinstance(mask, Tensor) else get_array_module(x._data).asarray(mask)
+    mask_data = bool_mask("masked_fill_", mask, x)
 
     def in_place(data):
         data[get_array_module(data).broadcast_to(mask_data, data.shape)] = value
-    return apply_inplace(x, "masked_fill_", lambda: masked_fill(x, mask, value), in_place)
+    return apply_inplace(x, "masked_fill_", lambda: masked_fill(x, mask_data, value), in_place)
 
 
 def zero_(x):

@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import get_array_module, index_add as _index_add
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, normalize_axis
+from ._util import as_tensor, bool_mask, normalize_axis
 from .arithmetic import floor_divide
 from .elementwise import masked_fill, where
 from .indexing import GetItemGrad, SetItem, along_dim_index, getitem
@@ -243,9 +243,7 @@ def take_along_dim(input, indices, dim=None):
 def masked_select(input, mask):
     """The 1-D tensor of ``input``'s values where the bool ``mask`` is True (the two broadcast)."""
     input = as_tensor(input)
-    mask = mask._data if isinstance(mask, Tensor) else get_array_module(input._data).asarray(mask)
-    if mask.dtype != np.bool_:
-        raise TypeError(f"masked_select: the mask must be a bool tensor, got dtype {mask.dtype} (shape {mask.shape})")
+    mask = bool_mask("masked_select", mask, input)
     try:
         shape = np.broadcast_shapes(input.shape, mask.shape)
     except ValueError:

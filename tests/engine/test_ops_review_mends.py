@@ -1,0 +1,25 @@
+"""Regression tests for the ops review's mends (masks, index checks, scatter_reduce's prod gradient)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+@pytest.mark.parametrize("recorded", [False, True])
+def test_masked_fill_in_place_refuses_a_non_bool_mask(recorded):
+    x = ag.zeros(3, requires_grad=recorded)
+    x = x * 1 if recorded else x  # a non-leaf, so the recorded path is taken
+    with pytest.raises(TypeError, match="masked_fill_: the mask must be a bool tensor"):
+        x.masked_fill_(ag.tensor([0, 1, 1]), 5.0)
+    assert x.tolist() == [0.0, 0.0, 0.0]
+    x.masked_fill_(ag.tensor([False, True, True]), 5.0)
+    assert x.tolist() == [0.0, 5.0, 5.0]
+
+
+def test_masked_fill_and_masked_select_refuse_a_non_bool_mask():
+    x = ag.zeros(2, 3)
+    for call in (lambda: ag.masked_fill(x, np.array([1, 0, 1]), 1.0),
+                 lambda: ag.masked_select(x, [1, 0, 1])):
+        with pytest.raises(TypeError, match="the mask must be a bool tensor"):
+            call()
+    assert ag.masked_fill(x, [True, False, True], 1.0).tolist() == [[1.0, 0.0, 1.0]] * 2
