@@ -5,7 +5,7 @@ import numpy as np
 from .. import backend
 from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor, _new
-from ._util import check_index_shape, normalize_axis
+from ._util import array_on, check_index_shape, normalize_axis
 from .shape import sum_to
 
 
@@ -95,9 +95,7 @@ def along_dim_index(op, x, dim, index, src=None):
     """``(dim, advanced index)`` for gather/scatter: the index that picks ``x[..., index[i, j, k], ...]``
     (``index`` in place of coordinate ``dim``) for every position of ``index``, after checking
     its dtype, shape (PyTorch's rules) and range."""
-    index = index._data if isinstance(index, Tensor) else backend.get_array_module(x._data).asarray(index)
-    if index.dtype.kind not in "iu":
-        raise TypeError(f"{op}: index must be an integer tensor, got dtype {index.dtype} (shape {index.shape})")
+    index = _integer_index(op, index, x)
     dim = normalize_axis(dim, x.ndim, op)
     check_index_shape(op, x, dim, index, src)
     backend.check_index_range(index, x.shape[dim] if x.ndim else 1, op, "index")
@@ -108,12 +106,31 @@ def along_dim_index(op, x, dim, index, src=None):
     return dim, tuple(grids)
 
 
+def _integer_index(op, index, x):
+    """``index``'s array on ``x``'s device, or a TypeError naming ``op`` unless its dtype is an integer one."""
+    index = array_on(index, x)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"{op}: index must be an integer tensor, got dtype {index.dtype} (shape {index.shape})")
+    return index
+
+
+def dim_index(op, x, dim, index):
+    """``(dim, index)`` for index_select and index_add: ``index`` as a 1-D integer array on ``x``'s device
+    (a 0-d one is one entry, as PyTorch) whose entries lie in [0, size of ``dim``) (no negative indices)."""
+    dim = normalize_axis(dim, x.ndim, op)
+    index = _integer_index(op, index, x)
+    if index.ndim != 1:
+        if index.ndim:
+            raise IndexError(f"{op}: index must be 1-D (a vector), got shape {index.shape}")
+        index = index.reshape(1)
+    backend.check_index_range(index, x.shape[dim] if x.ndim else 1, op, "index")
+    return dim, index
+
+
 def index_select(x, dim, index):
-    """PyTorch's name: rows ``index`` of ``x`` along ``dim`` (unlike NumPy's take, no negative indices)."""
-    dim = normalize_axis(dim, x.ndim, "index_select")
-    index = index._data if isinstance(index, Tensor) else backend.get_array_module(x._data).asarray(index)
-    backend.check_index_range(index, x.shape[dim], "index_select", "index")
-    return take(x, index, dim)
+    """PyTorch's name: rows ``index`` (1-D) of ``x`` along ``dim`` (unlike NumPy's take, no negative indices)."""
+    dim, index = dim_index("index_select", x, dim, index)
+    return getitem(x, (slice(None),) * dim + (index,))
 
 
 class SetItem(Function):

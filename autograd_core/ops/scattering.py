@@ -15,7 +15,7 @@ from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, normalize_axis
 from .arithmetic import floor_divide
 from .elementwise import masked_fill, where
-from .indexing import GetItemGrad, SetItem, along_dim_index, getitem
+from .indexing import GetItemGrad, SetItem, along_dim_index, dim_index, getitem
 from .reductions import gather
 from .shape import broadcast_to, flatten
 
@@ -202,18 +202,15 @@ class _ScatterReduce(Function):
 def index_add(input, dim, index, source, *, alpha=1):
     """A copy of ``input`` with ``alpha * source`` added at the positions ``index`` (1-D) along ``dim``;
     repeated indices add up."""
-    from ..backend import check_index_range
     input, source = as_tensor(input), as_tensor(source)
-    dim = normalize_axis(dim, input.ndim, "index_add")
-    index = index._data if isinstance(index, Tensor) else get_array_module(input._data).asarray(index)
-    expected = input.shape[:dim] + (len(index),) + input.shape[dim + 1:] if index.ndim == 1 else None
-    if expected is None or source.shape != expected or index.dtype.kind not in "iu":
+    dim, index = dim_index("index_add", input, dim, index)
+    expected = input.shape[:dim] + (len(index),) + input.shape[dim + 1:]
+    if source.shape != expected:
         raise ValueError(f"index_add: expects a 1-D integer index and a source of shape {expected} along dim {dim} "
                          f"of a tensor of shape {input.shape}; got index of shape {index.shape} ({index.dtype}) "
                          f"and source of shape {source.shape}")
     if source.dtype != input.dtype:
         raise TypeError(f"index_add: source has dtype {source.dtype} but the tensor has dtype {input.dtype}")
-    check_index_range(index, input.shape[dim], "index_add", "index")
     added = GetItemGrad((slice(None),) * dim + (index,), True, input.shape)(source)
     return input + (added if alpha == 1 else added * alpha)
 

@@ -23,3 +23,16 @@ def test_masked_fill_and_masked_select_refuse_a_non_bool_mask():
         with pytest.raises(TypeError, match="the mask must be a bool tensor"):
             call()
     assert ag.masked_fill(x, [True, False, True], 1.0).tolist() == [[1.0, 0.0, 1.0]] * 2
+
+
+def test_index_select_takes_a_vector_of_integers_as_pytorch():
+    x = ag.arange(12.0).reshape(3, 4)
+    with pytest.raises(TypeError, match="index_select: index must be an integer tensor, got dtype bool"):
+        ag.index_select(x, 0, ag.tensor([True, False, True]))  # not a mask
+    with pytest.raises(IndexError, match=r"index_select: index must be 1-D \(a vector\), got shape \(1, 1\)"):
+        ag.index_select(x, 0, ag.tensor([[1]]))
+    assert ag.index_select(x, 0, ag.tensor(1)).tolist() == [[4.0, 5.0, 6.0, 7.0]]  # 0-d: one row, dim kept
+    out = ag.zeros(3, 4).index_add(0, ag.tensor(1), ag.ones(1, 4))
+    assert out.tolist() == [[0.0] * 4, [1.0] * 4, [0.0] * 4]
+    with pytest.raises(TypeError, match="index_add: index must be an integer tensor"):
+        ag.zeros(3, 4).index_add(0, np.array([0.0, 1.0]), ag.ones(2, 4))
