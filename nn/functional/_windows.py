@@ -8,17 +8,20 @@ pixel at once, so ops loop over the few taps, never over pixels. The sizes keep 
 names (``in_hw``, ``out_hw``) but hold as many entries as there are spatial dims.
 """
 import itertools
+import operator
 
 from autograd_core.backend import get_array_module
 
 
 def ntuple(value, n, name, op):
     """An int or a sequence of ``n`` ints -> a tuple of ``n`` ints (PyTorch's ``_pair``, ``_triple``)."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != n:
-            raise ValueError(f"{op}: {name} must be an int or a {n}-tuple of ints, got {value!r}")
-        return tuple(int(v) for v in value)
-    return (int(value),) * n
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
+    if len(values) != n:
+        raise ValueError(f"{op}: {name} must be an int or a {n}-tuple of ints, got {value!r}")
+    try:
+        return tuple(operator.index(v) for v in values)
+    except TypeError:
+        raise TypeError(f"{op}: {name} must be an int or a {n}-tuple of ints, got {value!r}") from None
 
 
 def pair(value, name, op):

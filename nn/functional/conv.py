@@ -291,6 +291,8 @@ def _conv_transpose(op, dims, input, weight, bias, stride, padding, output_paddi
     x, unbatched, weight, bias, stride, dilation = _operands(op, input, weight, bias, stride, dilation, groups,
                                                             True, dims)
     pads = ntuple(padding, dims, "padding", op)
+    if min(pads) < 0:
+        raise ValueError(f"{op}: padding must be non-negative, got {padding!r}")
     out_pads = ntuple(output_padding, dims, "output_padding", op)
     if not all(0 <= p < s for p, s in zip(out_pads, stride)):
         raise ValueError(f"{op}: output_padding {out_pads} must be non-negative and smaller than stride {stride}")

@@ -20,3 +20,20 @@ def test_interpolate_dim_that_keeps_its_size_matches_torch(mode, nd, factor):
     fn = lambda t: F.interpolate(t, scale_factor=factor, mode=mode)  # noqa: E731
     np.testing.assert_allclose(fn(ag.tensor(x)).numpy(), expected, atol=1e-12)
     assert ag.gradcheck(fn, [ag.tensor(x, requires_grad=True)])
+
+
+@pytest.mark.parametrize("fn,x_shape,w_shape", [(F.conv_transpose2d, (1, 2, 4, 4), (2, 3, 3, 3)),
+                                                (F.conv_transpose3d, (1, 2, 3, 3, 3), (2, 3, 2, 2, 2))])
+def test_conv_transpose_refuses_negative_padding_like_torch(fn, x_shape, w_shape):
+    x, w = ag.randn(*x_shape), ag.randn(*w_shape)
+    with pytest.raises(ValueError, match=f"{fn.__name__}: padding must be non-negative, got -1"):
+        fn(x, w, padding=-1)
+
+
+def test_window_arguments_that_are_not_ints_name_the_op():
+    x = ag.randn(1, 2, 4, 4)
+    with pytest.raises(TypeError, match=r"conv_transpose2d: padding must be an int or a 2-tuple of ints, got 'same'"):
+        F.conv_transpose2d(x, ag.randn(2, 3, 3, 3), padding="same")
+    with pytest.raises(TypeError, match=r"conv3d: stride must be an int or a 3-tuple of ints, got 1.5"):
+        F.conv3d(ag.randn(1, 2, 4, 4, 4), ag.randn(3, 2, 2, 2, 2), stride=1.5)
+    assert F.conv2d(x, ag.randn(3, 2, 3, 3), stride=np.int64(2)).shape == (1, 3, 1, 1)
