@@ -4,6 +4,7 @@ from autograd_core import creation
 from autograd_core.ops.shape import pad
 
 from .. import init
+from ..functional._windows import ntuple
 from ..functional.conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d
 from ..module import Module
 from ..parameter import Parameter
@@ -11,10 +12,6 @@ from ..parameter import Parameter
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 _PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate", "circular": "circular"}
-
-
-def _tuple(value, n):
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
 class _ConvNd(Module):
@@ -39,11 +36,13 @@ class _ConvNd(Module):
                              f", got {padding!r}")
         if self._transposed and padding_mode != "zeros":
             raise ValueError(f"{name}: only padding_mode='zeros' is supported, got {padding_mode!r}")
-        n = self._dims
+        def tup(value, what):
+            return ntuple(value, self._dims, what, name)
+
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride = _tuple(kernel_size, n), _tuple(stride, n)
-        self.padding = padding if isinstance(padding, str) else _tuple(padding, n)
-        self.dilation, self.output_padding = _tuple(dilation, n), _tuple(output_padding, n)
+        self.kernel_size, self.stride = tup(kernel_size, "kernel_size"), tup(stride, "stride")
+        self.padding = padding if isinstance(padding, str) else tup(padding, "padding")
+        self.dilation, self.output_padding = tup(dilation, "dilation"), tup(output_padding, "output_padding")
         self.groups, self.padding_mode = groups, padding_mode
         shape = ((in_channels, out_channels // groups) if self._transposed
                  else (out_channels, in_channels // groups)) + self.kernel_size

@@ -37,3 +37,12 @@ def test_window_arguments_that_are_not_ints_name_the_op():
     with pytest.raises(TypeError, match=r"conv3d: stride must be an int or a 3-tuple of ints, got 1.5"):
         F.conv3d(ag.randn(1, 2, 4, 4, 4), ag.randn(3, 2, 2, 2, 2), stride=1.5)
     assert F.conv2d(x, ag.randn(3, 2, 3, 3), stride=np.int64(2)).shape == (1, 3, 1, 1)
+
+
+def test_conv_layer_checks_its_tuples_when_built():
+    from autograd_core import nn
+    with pytest.raises(ValueError, match=r"Conv3d: kernel_size must be an int or a 3-tuple of ints, got \(3, 3\)"):
+        nn.Conv3d(2, 3, (3, 3))
+    with pytest.raises(ValueError, match=r"ConvTranspose2d: stride must be an int or a 2-tuple of ints"):
+        nn.ConvTranspose2d(2, 3, 3, stride=(1, 2, 2))
+    assert nn.Conv2d(2, 3, [3, 2], padding=[1, 0]).padding == (1, 0)
