@@ -18,6 +18,11 @@ def as_tensor(x):
     return x if isinstance(x, Tensor) else _new(to_array(x), False, None)
 
 
+def raw(v):
+    """The array of a Tensor (what backward formulas get under create_graph), or ``v`` itself."""
+    return v._data if isinstance(v, Tensor) else v
+
+
 def array_on(v, x):
     """``v``'s array: a Tensor's own, else ``v`` (host data, a list ...) made an array on Tensor ``x``'s device."""
     return v._data if isinstance(v, Tensor) else get_array_module(x._data).asarray(v)

@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import check, get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new, to_array
-from ._util import as_tensor, float_dtype, result_dtype, zeros_as
+from ._util import as_tensor, float_dtype, raw, result_dtype, zeros_as
 from .shape import expand_to, mT, squeeze, sum_to, unsqueeze
 
 SCALARS = (int, float, bool, np.generic)
@@ -230,7 +230,7 @@ class RPowScalar(Function):
     def backward(self, gy):
         y, = self.saved_tensors
         if self.c == 0:  # log(0) = -inf: as PyTorch, 0 where x >= 0 (0**x finite) and -inf where x < 0
-            data = y._data if isinstance(y, Tensor) else y
+            data = raw(y)
             xp = get_array_module(data)
             return gy * xp.where(xp.isfinite(data), 0, -np.inf).astype(data.dtype)
         return gy * y * float(np.log(self.c))
@@ -386,7 +386,7 @@ class _Division(Function):
     def backward(self, gy):
         if self.name == "floor_divide":
             return zeros_as(gy), zeros_as(gy)
-        a, b = (getattr(v, "_data", v) for v in self.saved_tensors)  # q is a constant of the graph
+        a, b = map(raw, self.saved_tensors)  # q is a constant of the graph
         xp = get_array_module(a)
         with np.errstate(divide="ignore", invalid="ignore"):
             q = xp.floor_divide(a, b) if self.name == "remainder" else xp.trunc(a / b)

@@ -11,7 +11,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import accumulate_dtype, as_tensor, normalize_axes
+from ._util import accumulate_dtype, as_tensor, normalize_axes, raw
 from .arithmetic import clone
 from .shape import expand_to, reshape, squeeze
 
@@ -243,7 +243,7 @@ class ProdOthers(Function):
         x, = self.saved_tensors
         from .elementwise import where
         axes = self.axes
-        zero = (x._data if isinstance(x, Tensor) else x) == 0
+        zero = raw(x) == 0
         zeros = zero.sum(axis=axes, keepdims=True)
         xs = where(zero, 1, x)
         r = xs.prod(axis=axes, keepdims=True)
@@ -425,7 +425,7 @@ def _cumprod_grad(x, y, gy, axis):
     """Cumprod's gradient (see Cumprod) on arrays, or on Tensors for a graph: after the first zero of a
     slice it is 0 in value, but as Tensors it is that zero x_z times its own derivative's factor h."""
     from .elementwise import where
-    before, first = _zero_masks(x._data if isinstance(x, Tensor) else x, axis)
+    before, first = _zero_masks(raw(x), axis)
     x1 = where(first, 1.0, x)
     a = reverse_cumsum(gy * y, axis) / where(before, x, 1.0)
     b = reverse_cumsum(gy * dual(Cumprod(axis), x1), axis)

@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import get_array_module, index_add as _index_add
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, bool_mask, normalize_axis
+from ._util import array_on, as_tensor, bool_mask, normalize_axis, raw
 from .arithmetic import floor_divide
 from .elementwise import masked_fill, where
 from .indexing import GetItemGrad, SetItem, along_dim_index, dim_index, getitem
@@ -141,11 +141,6 @@ def _run_scan(ufunc, identity, places, values):
     return values
 
 
-def _raw(a):
-    """The array of a Tensor (backward formulas get Tensors under create_graph), or the array itself."""
-    return a._data if isinstance(a, Tensor) else a
-
-
 class _ScatterReduce(Function):
     """``scatter_reduce`` with "prod", "amax" or "amin"; ``hit`` (None with include_self) marks the
     places whose ``input`` value is dropped."""
@@ -170,7 +165,7 @@ class _ScatterReduce(Function):
     def _extreme_grads(self, gy, x, src, y):
         """Each place's gradient shared evenly among the values equal to its extreme (the masks are
         constant, so the same formula serves create_graph)."""
-        x, src, y = _raw(x), _raw(src), _raw(y)
+        x, src, y = raw(x), raw(src), raw(y)
         xp = get_array_module(y)
         at_x = x == y if self.hit is None else (x == y) & ~self.hit
         at_src = (src == y[self.grid]).astype(y.dtype)
@@ -182,16 +177,16 @@ class _ScatterReduce(Function):
     def _prod_grads(self, gy, x, src, y):
         """PyTorch's formulas: each factor's gradient is the product of the others, recomputed where
         dividing ``y`` by the factor would divide by zero."""
-        xp = get_array_module(_raw(y))
+        xp = get_array_module(raw(y))
         gx = gsrc = None
         if self.needs_input_grad[0]:
-            x_safe = where(_raw(x) == 0, 1, x)
+            x_safe = where(raw(x) == 0, 1, x)
             gx = gy * dual(_ScatterReduce(self.grid, "prod", self.hit), x_safe, src) / x_safe
             if self.hit is not None:
                 gx = where(self.hit, 0, gx)
         if self.needs_input_grad[1]:
-            zero = _raw(src) == 0
-            zeros = xp.zeros(y.shape, _raw(y).dtype)
+            zero = raw(src) == 0
+            zeros = xp.zeros(y.shape, raw(y).dtype)
             _index_add(zeros, self.grid, zero.astype(zeros.dtype))
             lone = zero & (zeros[self.grid] == 1)  # the only zero factor of its place
             others = dual(_ScatterReduce(self.grid, "prod", self.hit), x, where(lone, 1, src))
@@ -219,7 +214,7 @@ def take_along_dim(input, indices, dim=None):
     """Pick ``input``'s values at ``indices`` along ``dim``; the other dims broadcast (NumPy's
     ``take_along_axis``). With ``dim=None`` both are flattened first."""
     input = as_tensor(input)
-    data = indices._data if isinstance(indices, Tensor) else get_array_module(input._data).asarray(indices)
+    data = array_on(indices, input)
     if dim is None:
         return gather(flatten(input), 0, data.reshape(-1))
     dim = normalize_axis(dim, input.ndim, "take_along_dim")
