@@ -175,13 +175,12 @@ class _ScatterReduce(Function):
         return share * at_x.astype(y.dtype), getitem(share, self.grid) * at_src
 
     def _prod_grads(self, gy, x, src, y):
-        """PyTorch's formulas: each factor's gradient is the product of the others, recomputed where
-        dividing ``y`` by the factor would divide by zero."""
+        """Each factor's gradient is the product of the others: for ``x``, the product of the src values
+        sent to its place; for a src value, ``y`` divided by it, recomputed where that would divide by zero."""
         xp = get_array_module(raw(y))
         gx = gsrc = None
         if self.needs_input_grad[0]:
-            x_safe = where(raw(x) == 0, 1, x)
-            gx = gy * dual(_ScatterReduce(self.grid, "prod", self.hit), x_safe, src) / x_safe
+            gx = gy * dual(_ScatterReduce(self.grid, "prod", None), xp.ones(y.shape, raw(y).dtype), src)
             if self.hit is not None:
                 gx = where(self.hit, 0, gx)
         if self.needs_input_grad[1]:

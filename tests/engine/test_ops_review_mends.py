@@ -36,3 +36,15 @@ def test_index_select_takes_a_vector_of_integers_as_pytorch():
     assert out.tolist() == [[0.0] * 4, [1.0] * 4, [0.0] * 4]
     with pytest.raises(TypeError, match="index_add: index must be an integer tensor"):
         ag.zeros(3, 4).index_add(0, np.array([0.0, 1.0]), ag.ones(2, 4))
+
+
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_prod_second_derivatives_with_zeros_in_the_input(include_self):
+    # x's gradient is the product of the src values at its place, also where x is 0
+    x = ag.tensor([0.0, 2.0, 0.0, 3.0], dtype=np.float64, requires_grad=True)
+    src = ag.tensor([4.0, 1.5, 0.5, 2.0, -3.0], dtype=np.float64, requires_grad=True)
+    index = np.array([0, 1, 2, 2, 0])
+    fn = lambda x, s: ag.scatter_reduce(x, 0, index, s, "prod", include_self=include_self)  # noqa: E731
+    assert ag.gradcheck(fn, (x, src)) and ag.gradgradcheck(fn, (x, src))
+    (gx,) = ag.grad(fn(x, src).sum(), [x])
+    assert gx.tolist() == ([4.0 * -3.0, 1.5, 0.5 * 2.0, 1.0] if include_self else [0.0, 0.0, 0.0, 1.0])
