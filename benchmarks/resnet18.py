@@ -9,7 +9,7 @@ import numpy as np
 from . import dezero_models
 from .frameworks import DEZERO, OURS, TORCH
 from .harness import Case
-from .models import build, data, functional_and_sgd, resnet18
+from .models import build, data, resnet18, training_step
 
 BATCH = 16
 
@@ -22,15 +22,7 @@ def batch_arrays(batch=BATCH, seed=1):
 def torchlike_step(fw):
     model = build(resnet18, fw, 10)
     model.train()
-    F, _ = functional_and_sgd(fw, model)
-    x, t = data(fw, *batch_arrays())
-    params = list(model.parameters())
-
-    def step():
-        for p in params:
-            p.grad = None
-        F.cross_entropy(model(x), t).backward()
-    return step
+    return training_step(fw, model, "cross_entropy", *data(fw, *batch_arrays()), sgd=False)
 
 
 def dezero_step(fw):
