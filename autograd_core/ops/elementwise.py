@@ -411,9 +411,11 @@ class PiecewiseConstant(Function):
 
 
 def _piecewise_constant(name, doc):
+    on_arrays = PiecewiseConstant(name).forward  # keeps no state: one instance serves every array call
+
     def op(x):
         if not isinstance(x, Tensor):  # an array (backward formulas call sign on them)
-            return PiecewiseConstant(name).forward(x)
+            return on_arrays(x)
         return PiecewiseConstant(name)(x)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
