@@ -1,5 +1,6 @@
-"""Op specs for conv3d / conv_transpose3d, scatter_reduce (every reduction, with and without the
-input's own values), and the bicubic and trilinear modes of interpolate.
+"""Op specs for conv3d / conv_transpose3d (and the Conv3d / ConvTranspose3d layers), scatter_reduce
+(every reduction, with and without the input's own values), the bicubic and trilinear modes of
+interpolate, and LSTM with ``proj_size``.
 
 The references are direct loops written from PyTorch's documented definitions: convolution
 over output positions and kernel taps, scatter_reduce over the places ``index`` writes to,
@@ -11,6 +12,7 @@ import numpy as np
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
+from autograd_core import nn
 
 from .spec import OpSpec
 
@@ -153,6 +155,74 @@ def _scatter_reduce_spec(reduce, include_self):
     return OpSpec(name, fn, ref, make=_scatter_samples(kind))
 
 
+def _with_params(layer, *params):
+    """``layer`` with its parameters (in registration order) replaced by the given tensors, so the
+    op-spec tests differentiate through the layer's own forward."""
+    assert len(params) == len(layer._parameters)
+    layer._parameters.update(zip(list(layer._parameters), params))
+    return layer
+
+
+def _conv3d_circular(x, w, b):
+    layer = nn.Conv3d(2, 3, (2, 3, 2), padding=(1, 1, 0), padding_mode="circular")
+    return _with_params(layer, w, b)(x)
+
+
+def _conv3d_circular_ref(x, w, b):
+    return conv3d_ref(np.pad(x, [(0, 0), (0, 0), (1, 1), (1, 1), (0, 0)], mode="wrap"), w, b)
+
+
+def _conv_transpose3d_output_size(x, w, b):
+    layer = nn.ConvTranspose3d(2, 3, 2, stride=2, padding=(1, 0, 0))
+    return _with_params(layer, w, b)(x, output_size=(3, 5, 4))
+
+
+def _sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def _lstm_proj(num_layers=1, bidirectional=False):
+    """nn.LSTM(proj_size=...) on (x, h_0, c_0) with its weights as inputs (PyTorch's order per layer and
+    direction: weight_ih, weight_hh, bias_ih, bias_hh, weight_hr); returns (output, h_n, c_n)."""
+    def fn(x, h0, c0, *weights):
+        layer = nn.LSTM(x.shape[-1], c0.shape[-1], num_layers=num_layers, bidirectional=bidirectional,
+                        proj_size=h0.shape[-1])
+        out, (h, c) = _with_params(layer, *weights)(x, (h0, c0))
+        return out, h, c
+
+    def ref(x, h0, c0, *weights):
+        dirs = 2 if bidirectional else 1
+        h_n, c_n = [], []
+        for layer in range(num_layers):
+            outs = []
+            for d in range(dirs):
+                k = layer * dirs + d
+                w_ih, w_hh, b_ih, b_hh, w_hr = weights[5 * k:5 * k + 5]
+                h, c, out = h0[k], c0[k], []
+                for xt in (x[::-1] if d else x):
+                    i, f, g, o = np.split(xt @ w_ih.T + b_ih + h @ w_hh.T + b_hh, 4, axis=-1)
+                    c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+                    h = (_sigmoid(o) * np.tanh(c)) @ w_hr.T
+                    out.append(h)
+                out = np.stack(out)
+                outs.append(out[::-1] if d else out)
+                h_n.append(h)
+                c_n.append(c)
+            x = np.concatenate(outs, -1)
+        return x, np.stack(h_n), np.stack(c_n)
+    return fn, ref
+
+
+def _lstm_shapes(input_size, hidden, proj, num_layers, dirs, steps=3, batch=2):
+    """(x, h_0, c_0, then each layer's and direction's weight_ih, weight_hh, bias_ih, bias_hh, weight_hr)."""
+    shapes = [(steps, batch, input_size), (num_layers * dirs, batch, proj), (num_layers * dirs, batch, hidden)]
+    for layer in range(num_layers):
+        for _ in range(dirs):
+            shapes += [(4 * hidden, input_size if layer == 0 else proj * dirs), (4 * hidden, proj),
+                       (4 * hidden,), (4 * hidden,), (proj, hidden)]
+    return [tuple(shapes)]
+
+
 SPECS = [
     OpSpec("conv3d", lambda x, w, b: F.conv3d(x, w, b), conv3d_ref, shapes=[((2, 2, 3, 4, 3), (3, 2, 2, 3, 2), (3,))]),
     OpSpec("conv3d_stride_pad_dilation", lambda x, w: F.conv3d(x, w, stride=(2, 1, 2), padding=(1, 0, 1),
@@ -187,4 +257,12 @@ SPECS = [
     OpSpec("interpolate_trilinear_align_corners",
            lambda x: F.interpolate(x, scale_factor=(1.5, 2, 1), mode="trilinear", align_corners=True),
            lambda x: resample_ref(x, (3, 4, 2), True, False), shapes=[((1, 1, 2, 2, 2),)]),
+    OpSpec("nn.Conv3d_circular", _conv3d_circular, _conv3d_circular_ref,
+           shapes=[((1, 2, 3, 3, 3), (3, 2, 2, 3, 2), (3,))]),
+    OpSpec("nn.ConvTranspose3d_output_size", _conv_transpose3d_output_size,
+           lambda x, w, b: conv_transpose3d_ref(x, w, stride=2, padding=(1, 0, 0), output_padding=(1, 1, 0))
+           + b.reshape(1, -1, 1, 1, 1), shapes=[((2, 2, 2, 2, 2), (2, 3, 2, 2, 2), (3,))]),
+    OpSpec("nn.LSTM_proj_size", *_lstm_proj(), shapes=_lstm_shapes(3, 4, 2, 1, 1)),
+    OpSpec("nn.LSTM_proj_size_2_layers_bidirectional", *_lstm_proj(2, True),
+           shapes=_lstm_shapes(2, 3, 2, 2, 2, steps=2, batch=1)),
 ]
