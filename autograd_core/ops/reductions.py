@@ -11,7 +11,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import accumulate_dtype, as_tensor, normalize_axes, raw
+from ._util import accumulate_dtype, as_tensor, normalize_axes, normalize_axis, raw
 from .arithmetic import clone
 from .shape import expand_to, reshape, squeeze
 
@@ -382,7 +382,7 @@ def reverse_cumsum(v, axis):
 def cumsum(x, dim, *, dtype=None):
     """Cumulative sum along ``dim`` (computed in ``dtype`` when given)."""
     x = _in_dtype(as_tensor(x), dtype)
-    axis = normalize_axes(dim, x.ndim, "cumsum")[0]
+    axis = normalize_axis(dim, x.ndim, "cumsum")
     return clone(x) if x.ndim == 0 else Cumsum(axis)(x)  # a 0-d tensor is its own cumulative sum, as PyTorch
 
 
@@ -440,5 +440,5 @@ def cumprod(x, dim, *, dtype=None):
     """Cumulative product along ``dim`` (exact gradients, also where ``x`` has zeros; computed in
     ``dtype`` when given)."""
     x = _in_dtype(as_tensor(x), dtype)
-    axis = normalize_axes(dim, x.ndim, "cumprod")[0]
+    axis = normalize_axis(dim, x.ndim, "cumprod")
     return clone(x) if x.ndim == 0 else Cumprod(axis)(x)

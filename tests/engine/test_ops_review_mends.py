@@ -48,3 +48,11 @@ def test_scatter_reduce_prod_second_derivatives_with_zeros_in_the_input(include_
     assert ag.gradcheck(fn, (x, src)) and ag.gradgradcheck(fn, (x, src))
     (gx,) = ag.grad(fn(x, src).sum(), [x])
     assert gx.tolist() == ([4.0 * -3.0, 1.5, 0.5 * 2.0, 1.0] if include_self else [0.0, 0.0, 0.0, 1.0])
+
+
+@pytest.mark.parametrize("op", [ag.cumsum, ag.cumprod])
+def test_cumulative_ops_take_one_dim(op):
+    x = ag.ones(2, 3)
+    with pytest.raises(TypeError):
+        op(x, (1, 0))  # used to run along dim 0, the smallest of the tuple
+    assert op(x, -1).shape == (2, 3)
