@@ -15,13 +15,15 @@ from autograd_core.backend import get_array_module
 
 def ntuple(value, n, name, op):
     """An int or a sequence of ``n`` ints -> a tuple of ``n`` ints (PyTorch's ``_pair``, ``_triple``)."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
-    if len(values) != n:
-        raise ValueError(f"{op}: {name} must be an int or a {n}-tuple of ints, got {value!r}")
     try:
-        return tuple(operator.index(v) for v in values)
+        if not isinstance(value, (tuple, list)):
+            return (operator.index(value),) * n
+        if len(value) == n:
+            return tuple(map(operator.index, value))
+        error = ValueError
     except TypeError:
-        raise TypeError(f"{op}: {name} must be an int or a {n}-tuple of ints, got {value!r}") from None
+        error = TypeError
+    raise error(f"{op}: {name} must be an int or a {n}-tuple of ints, got {value!r}")
 
 
 def pair(value, name, op):
