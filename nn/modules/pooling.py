@@ -90,7 +90,8 @@ class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
 
 
 class Upsample(Module):
-    """Resize by ``size`` or ``scale_factor`` with mode 'nearest', 'linear', 'bilinear', 'bicubic' or 'trilinear'; see ``F.interpolate``.
+    """Resize by ``size`` or ``scale_factor`` with mode 'nearest', 'linear', 'bilinear', 'bicubic' or
+    'trilinear'; see ``F.interpolate``.
 
     Example:
         >>> nn.Upsample(scale_factor=2, mode="bilinear")(ag.randn(1, 3, 8, 8)).shape

@@ -17,7 +17,10 @@ def test_interpolate_dim_that_keeps_its_size_matches_torch(mode, nd, factor):
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(0).standard_normal((1, 2) + (3,) * nd)
     expected = torch.nn.functional.interpolate(torch.tensor(x), scale_factor=factor, mode=mode).numpy()
-    fn = lambda t: F.interpolate(t, scale_factor=factor, mode=mode)  # noqa: E731
+
+    def fn(t):
+        return F.interpolate(t, scale_factor=factor, mode=mode)
+
     np.testing.assert_allclose(fn(ag.tensor(x)).numpy(), expected, atol=1e-12)
     assert ag.gradcheck(fn, [ag.tensor(x, requires_grad=True)])
 
