@@ -10,14 +10,15 @@ class _Pad2d(Module):
     """Pad the last two dims by ``padding``: an int for all four sides, or (left, right, top, bottom)."""
 
     mode = "constant"
+    value = 0.0  # the fill of constant padding (ConstantPad2d takes its own)
 
-    def __init__(self, padding, value=0.0):
+    def __init__(self, padding):
         super().__init__()
         padding = (padding,) * 4 if isinstance(padding, int) else tuple(padding)
         if len(padding) != 4:
             raise ValueError(f"{type(self).__name__}: padding must be an int or (left, right, top, bottom), "
                              f"got {padding}")
-        self.padding, self.value = padding, value
+        self.padding = padding
 
     def forward(self, input):
         if input.ndim not in (3, 4) and (self.mode != "constant" or input.ndim < 2):
@@ -33,7 +34,8 @@ class ConstantPad2d(_Pad2d):
     """Pad with the constant ``value``."""
 
     def __init__(self, padding, value):
-        super().__init__(padding, value)
+        super().__init__(padding)
+        self.value = value
 
     def extra_repr(self):
         return f"padding={self.padding}, value={self.value}"

@@ -1,0 +1,18 @@
+"""Regression tests for the review of the nn functional/module additions (padding, losses, activations, Linear)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import autograd_core.nn as nn
+
+
+@pytest.mark.parametrize("name", ["ZeroPad2d", "ReflectionPad2d", "ReplicationPad2d"])
+def test_padding_layers_without_a_fill_refuse_a_value_argument_as_pytorch(name):
+    with pytest.raises(TypeError):
+        getattr(nn, name)(1, 3.0)
+    assert getattr(nn, name)(1)(ag.ones(1, 2, 2)).shape == (1, 4, 4)
+
+
+def test_constant_pad_keeps_its_value():
+    y = nn.ConstantPad2d(1, 2.5)(ag.zeros(1, 1, 1))
+    np.testing.assert_array_equal(y.numpy(), [[[2.5, 2.5, 2.5], [2.5, 0.0, 2.5], [2.5, 2.5, 2.5]]])
