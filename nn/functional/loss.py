@@ -55,8 +55,8 @@ def _same_shape(op, **tensors):
             else:
                 what = "the inputs must have the same shape, got " + ", ".join(
                     f"{name} {x.shape}" for name, x in zip(names, ts))
-            raise ValueError(f"{op}: {what}; a loss does not broadcast (reshape the {names[-1]}, e.g. "
-                             f"{names[-1]}.reshape({names[0]}.shape))")
+            raise ValueError(f"{op}: {what}; a loss does not broadcast (reshape the {names[i]}, e.g. "
+                             f"{names[i]}.reshape({names[0]}.shape))")
         if t._data.dtype != dtype and t._data.dtype.kind in "biuf":
             ts[i] = t.astype(dtype)
     return ts

@@ -16,3 +16,10 @@ def test_padding_layers_without_a_fill_refuse_a_value_argument_as_pytorch(name):
 def test_constant_pad_keeps_its_value():
     y = nn.ConstantPad2d(1, 2.5)(ag.zeros(1, 1, 1))
     np.testing.assert_array_equal(y.numpy(), [[[2.5, 2.5, 2.5], [2.5, 0.0, 2.5], [2.5, 2.5, 2.5]]])
+
+
+def test_a_loss_shape_error_suggests_reshaping_the_input_that_differs():
+    import autograd_core.nn.functional as F
+    with pytest.raises(ValueError, match=r"got input1 \(3,\), input2 \(4,\), target \(3,\); a loss does not "
+                                         r"broadcast \(reshape the input2, e\.g\. input2\.reshape\(input1\.shape\)\)"):
+        F.margin_ranking_loss(ag.ones(3), ag.ones(4), ag.ones(3))
