@@ -282,8 +282,10 @@ def softshrink(input, lambd=0.5):
 def glu(input, dim=-1):
     """Gated linear unit: split ``input`` in halves a, b along ``dim`` and return a * sigmoid(b)."""
     input = as_tensor(input)
+    if input.ndim == 0:
+        raise ValueError("glu: input is a 0-d tensor; it needs a dimension of even size to split into halves")
     axis = normalize_axis(dim, input.ndim, "glu")
-    n = input.shape[axis] if input.ndim else 1
+    n = input.shape[axis]
     if n % 2:
         raise ValueError(f"glu: dimension {dim} of input shape {input.shape} has odd size {n}; it must be even "
                          "to split into halves")

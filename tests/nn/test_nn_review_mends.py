@@ -23,3 +23,9 @@ def test_a_loss_shape_error_suggests_reshaping_the_input_that_differs():
     with pytest.raises(ValueError, match=r"got input1 \(3,\), input2 \(4,\), target \(3,\); a loss does not "
                                          r"broadcast \(reshape the input2, e\.g\. input2\.reshape\(input1\.shape\)\)"):
         F.margin_ranking_loss(ag.ones(3), ag.ones(4), ag.ones(3))
+
+
+def test_glu_of_a_0d_tensor_says_it_has_no_dimension_to_halve():
+    import autograd_core.nn.functional as F
+    with pytest.raises(ValueError, match=r"glu: input is a 0-d tensor"):
+        F.glu(ag.tensor(1.0))
