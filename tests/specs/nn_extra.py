@@ -159,6 +159,17 @@ def _counts(rng, shape=(3, 4)):
     return rng.choice([0.0, 2.0, 3.0, 5.0], shape)  # no count of 1: Stirling's term switches on above 1
 
 
+# -- embedding options ---------------------------------------------------------
+def _embedding_sample(rng):
+    """Indices with repeats, and a weight whose rows have 2-norms on both sides of 1 (max_norm below)."""
+    return [(rng.integers(0, 5, (2, 4)), rng.normal(size=(5, 3)) * np.array([[0.2], [3.0], [0.3], [2.0], [1.5]]))]
+
+
+def _renormed_rows_ref(idx, w, max_norm=1.0):
+    norms = np.sqrt((w * w).sum(1, keepdims=True))
+    return np.where(norms > max_norm, w * (max_norm / (norms + 1e-7)), w)[idx]
+
+
 SPECS = [
     OpSpec("F.normalize", F.normalize, lambda x: x / _norm_ref(x, 2, 1), shapes=[((3, 4),), ((2, 3, 4),)]),
     OpSpec("F.normalize_p1_dim0", lambda x: F.normalize(x, p=1, dim=0), lambda x: x / _norm_ref(x, 1, 0),
@@ -222,4 +233,14 @@ SPECS = [
            lambda x, t: _poisson_ref(x, t, log_input=False, full=True), diff=(0,),
            make=lambda rng: [(rng.uniform(0.2, 3.0, (3, 4)), _counts(rng))],
            note="the counts are data: not differentiated"),
+    OpSpec("F.embedding_max_norm", lambda idx, w: F.embedding(idx, w, max_norm=1.0), _renormed_rows_ref,
+           make=_embedding_sample, grad=False, syncs="the rows to renormalise are the unique indices",
+           note="max_norm rescales the weight in place, so finite differences of the weight measure the "
+                "rescaling, not the derivative; the gradient is plain embedding's"),
+    OpSpec("F.embedding_scale_grad_by_freq",  # a weight that requires grad, so the scaling node is recorded
+           lambda idx, w: F.embedding(idx, w.detach().requires_grad_(True), scale_grad_by_freq=True).detach(),
+           lambda idx, w: w[idx], make=_embedding_sample, grad=False,
+           syncs="the counts come from the unique indices",
+           note="the gradient is scaled by 1 / count on purpose, so it is not the derivative; "
+                "tests/nn/test_layers.py checks it"),
 ]
