@@ -29,3 +29,14 @@ def test_glu_of_a_0d_tensor_says_it_has_no_dimension_to_halve():
     import autograd_core.nn.functional as F
     with pytest.raises(ValueError, match=r"glu: input is a 0-d tensor"):
         F.glu(ag.tensor(1.0))
+
+
+@pytest.mark.parametrize("rows,in_features,out_features", [(4, 8, 32), (32, 512, 600), (32, 64, 512), (256, 64, 300)])
+def test_linear_matches_numpy_on_both_sides_of_the_gemm_layout_switch(rows, in_features, out_features):
+    import autograd_core.nn.functional as F
+    rng = np.random.default_rng(0)
+    x, w, b = rng.standard_normal((rows, in_features)), rng.standard_normal((out_features, in_features)), \
+        rng.standard_normal(out_features)
+    y = F.linear(ag.tensor(x), ag.tensor(w), ag.tensor(b))
+    assert y.numpy().flags.c_contiguous
+    np.testing.assert_allclose(y.numpy(), x @ w.T + b, rtol=1e-10, atol=1e-10)
