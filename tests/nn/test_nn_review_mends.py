@@ -40,3 +40,25 @@ def test_linear_matches_numpy_on_both_sides_of_the_gemm_layout_switch(rows, in_f
     y = F.linear(ag.tensor(x), ag.tensor(w), ag.tensor(b))
     assert y.numpy().flags.c_contiguous
     np.testing.assert_allclose(y.numpy(), x @ w.T + b, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("make,keys", [
+    (lambda: nn.BatchNorm2d(3), ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]),
+    (lambda: nn.BatchNorm1d(3, affine=False), ["running_mean", "running_var", "num_batches_tracked"]),
+    (lambda: nn.BatchNorm1d(3, bias=False), ["weight", "running_mean", "running_var", "num_batches_tracked"]),
+    (lambda: nn.LayerNorm((2, 3)), ["weight", "bias"]),
+    (lambda: nn.LayerNorm(3, bias=False), ["weight"]),
+    (lambda: nn.LayerNorm(3, elementwise_affine=False), []),
+    (lambda: nn.GroupNorm(1, 3), ["weight", "bias"]),
+    (lambda: nn.InstanceNorm2d(3, affine=True), ["weight", "bias"]),
+])
+def test_norm_layers_register_and_reset_their_affine_parameters_as_pytorch(make, keys):
+    m = make()
+    assert list(m.state_dict()) == keys
+    for p in m.parameters():
+        p.data[...] = 7.0
+    m.reset_parameters()
+    if m.weight is not None:
+        assert (m.weight.detach().numpy() == 1).all()
+    if m.bias is not None:
+        assert (m.bias.detach().numpy() == 0).all()
