@@ -62,30 +62,46 @@ def _same_shape(op, **tensors):
     return ts
 
 
-def _check_reduction(reduction, op, allowed=_REDUCTIONS):
+def _check_reduction(reduction, op, allowed=_REDUCTIONS, size_average=None, reduce=None):
+    """The reduction to apply: ``reduction``, unless PyTorch's deprecated ``size_average``/``reduce``
+    is given, which then decides it (with a warning), as in PyTorch."""
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
     if reduction not in allowed:
         raise ValueError(f"{op}: reduction must be one of {allowed}, got {reduction!r}")
+    return reduction
+
+
+def _legacy_reduction(size_average, reduce):
+    """PyTorch's reading of the deprecated flags (None counts as True): a false ``reduce`` gives 'none',
+    else a false ``size_average`` 'sum', else 'mean'."""
+    reduce = True if reduce is None else reduce
+    size_average = True if size_average is None else size_average
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(f"size_average and reduce are deprecated, as in PyTorch; use reduction={reduction!r} instead",
+                  UserWarning, stacklevel=4)  # the caller of the loss function, or of the loss layer's constructor
+    return reduction
 
 
 # -- regression ----------------------------------------------------------------
-def mse_loss(input, target, reduction="mean"):
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean squared error (x - y)**2."""
-    _check_reduction(reduction, "mse_loss")
+    reduction = _check_reduction(reduction, "mse_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("mse_loss", input=input, target=target)
     d = input - target
     return _reduce(d * d, reduction, "mse_loss")
 
 
-def l1_loss(input, target, reduction="mean"):
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean absolute error |x - y|."""
-    _check_reduction(reduction, "l1_loss")
+    reduction = _check_reduction(reduction, "l1_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("l1_loss", input=input, target=target)
     return _reduce(abs_(input - target), reduction, "l1_loss")
 
 
-def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 (x - y)**2 / beta where |x - y| < beta, else |x - y| - 0.5 beta."""
-    _check_reduction(reduction, "smooth_l1_loss")
+    reduction = _check_reduction(reduction, "smooth_l1_loss", size_average=size_average, reduce=reduce)
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be >= 0, got {beta}")
     input, target = _same_shape("smooth_l1_loss", input=input, target=target)
@@ -222,7 +238,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
     Stable for any logits (computed with log-softmax, exact for logits of 1e4).
     """
-    _check_reduction(reduction, "cross_entropy")
+    reduction = _check_reduction(reduction, "cross_entropy", size_average=size_average, reduce=reduce)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     input = as_tensor(input)
@@ -297,7 +313,7 @@ def _cross_entropy_probs(input, target, weight, reduction, label_smoothing):
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """Negative log-likelihood of class ``target`` given log-probabilities ``input``
     ((C,), (N, C) or (N, C, d1, ...)); ``weight`` and ``ignore_index`` as in cross_entropy."""
-    _check_reduction(reduction, "nll_loss")
+    reduction = _check_reduction(reduction, "nll_loss", size_average=size_average, reduce=reduce)
     rows, safe, row_w, none_shape = _class_rows(input, target, weight, ignore_index, "nll_loss")
     xp = get_array_module(rows._data)
     picked = getitem(rows, (xp.arange(rows.shape[0]), safe))
@@ -351,7 +367,7 @@ def _at_least(a, low):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-w (y log x + (1 - y) log(1 - x)) for probabilities ``input`` in [0, 1]; each log is
     clamped at -100 as PyTorch, so x = 0 or 1 gives a finite loss and gradient."""
-    _check_reduction(reduction, "binary_cross_entropy")
+    reduction = _check_reduction(reduction, "binary_cross_entropy", size_average=size_average, reduce=reduce)
     input, target = _same_shape("binary_cross_entropy", input=input, target=target)
     data = input._data
     if data.size:
@@ -368,7 +384,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     """Sigmoid + binary cross-entropy in one stable formula:
     (1 - y) x + (1 + (pos_weight - 1) y) softplus(-x); no overflow at |x| = 1000.
     ``pos_weight`` (broadcast along the last dim) weighs the positive examples."""
-    _check_reduction(reduction, "binary_cross_entropy_with_logits")
+    reduction = _check_reduction(reduction, "binary_cross_entropy_with_logits", size_average=size_average,
+                                 reduce=reduce)
     input, target = _same_shape("binary_cross_entropy_with_logits", input=input, target=target)
     sp = softplus(-input)
     if pos_weight is None:
@@ -384,7 +401,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     """KL divergence with ``input`` as log-probabilities: target (log target - input)
     (0 where target = 0). reduction='batchmean' divides the sum by the batch size,
     which is the true KL divergence; 'mean' averages over every element, as PyTorch."""
-    _check_reduction(reduction, "kl_div", _REDUCTIONS + ("batchmean",))
+    reduction = _check_reduction(reduction, "kl_div", _REDUCTIONS + ("batchmean",), size_average, reduce)
     input, target = _same_shape("kl_div", input=input, target=target)
     if log_target:
         loss = exp(target) * (target - input)
@@ -403,7 +420,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
                       reduction="mean"):
     """Multi-class hinge loss: for each sample, sum over classes i != y of
     w[y] max(0, margin - x[y] + x[i])**p, divided by the number of classes (p is 1 or 2)."""
-    _check_reduction(reduction, "multi_margin_loss")
+    reduction = _check_reduction(reduction, "multi_margin_loss", size_average=size_average, reduce=reduce)
     if p not in (1, 2):
         raise ValueError(f"multi_margin_loss: only p = 1 and p = 2 are supported, got {p}")
     input = as_tensor(input)
@@ -427,14 +444,14 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 # -- margins and embeddings ----------------------------------------------------
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
     """max(0, -y (x1 - x2) + margin) for targets y in {1, -1} (1: x1 should rank higher)."""
-    _check_reduction(reduction, "margin_ranking_loss")
+    reduction = _check_reduction(reduction, "margin_ranking_loss", size_average=size_average, reduce=reduce)
     x1, x2, y = _same_shape("margin_ranking_loss", input1=input1, input2=input2, target=target)
     return _reduce(clamp_min(-y * (x1 - x2) + margin, 0.0), reduction, "margin_ranking_loss")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1 (``input`` is typically a distance)."""
-    _check_reduction(reduction, "hinge_embedding_loss")
+    reduction = _check_reduction(reduction, "hinge_embedding_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("hinge_embedding_loss", input=input, target=target)
     loss = where(target != 1, clamp_min(margin - input, 0.0), 0.0) + where(target != -1, input, 0.0)
     return _reduce(loss, reduction, "hinge_embedding_loss")
@@ -442,7 +459,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Two-class logistic loss log(1 + exp(-y x)) for targets y in {1, -1}, stable for large |x|."""
-    _check_reduction(reduction, "soft_margin_loss")
+    reduction = _check_reduction(reduction, "soft_margin_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("soft_margin_loss", input=input, target=target)
     return _reduce(softplus(-target * input), reduction, "soft_margin_loss")
 
@@ -450,7 +467,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1, for (N, D) or (D,)
     inputs and (N,) or () targets; cos as PyTorch: x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))."""
-    _check_reduction(reduction, "cosine_embedding_loss")
+    reduction = _check_reduction(reduction, "cosine_embedding_loss", size_average=size_average, reduce=reduce)
     x1, x2 = _same_shape("cosine_embedding_loss", input1=input1, input2=input2)
     y = as_tensor(target)
     if x1.ndim not in (1, 2) or y.shape != x1.shape[:-1]:
@@ -466,7 +483,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
                         reduce=None, reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin) with d the ``pairwise_distance``; ``swap`` uses
     min(d(a, n), d(p, n)) as the negative distance (Balntas et al.)."""
-    _check_reduction(reduction, "triplet_margin_loss")
+    reduction = _check_reduction(reduction, "triplet_margin_loss", size_average=size_average, reduce=reduce)
     a, pos, neg = as_tensor(anchor), as_tensor(positive), as_tensor(negative)
     if not a.ndim == pos.ndim == neg.ndim or a.ndim not in (1, 2):
         raise ValueError(f"triplet_margin_loss: anchor, positive and negative must all be (N, D) or all (D,), "
@@ -512,7 +529,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     """Negative log-likelihood of counts ``target`` under Poisson(rate): exp(x) - y x when
     ``log_input`` (x is the log-rate), else x - y log(x + eps). ``full`` adds Stirling's
     approximation of log(y!), y log y - y + 0.5 log(2 pi y), where y > 1."""
-    _check_reduction(reduction, "poisson_nll_loss")
+    reduction = _check_reduction(reduction, "poisson_nll_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("poisson_nll_loss", input=input, target=target)
     loss = exp(input) - target * input if log_input else input - target * log(input + eps)
     if full:

@@ -8,9 +8,9 @@ calls ``fn(*inputs, **options, reduction=...)``. The few layers that need more
 (a keyword-only signature, a check, another input name) subclass ``_Loss``.
 """
 import inspect
-import warnings
 
 from .. import functional as F
+from ..functional.loss import _legacy_reduction
 from ..module import Module
 
 __all__ = ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss",
@@ -70,17 +70,6 @@ def _loss(name, fn, doc, **signature):
     __init__.__signature__ = sig.replace(parameters=[self_param, *sig.parameters.values()])  # for help()
     __init__.__qualname__ = f"{name}.__init__"
     return type(name, (_Loss,), {"fn": staticmethod(fn), "__init__": __init__, "__doc__": doc, "__module__": __name__})
-
-
-def _legacy_reduction(size_average, reduce):
-    """PyTorch's reading of the deprecated flags (None counts as True): a false ``reduce`` gives 'none',
-    else a false ``size_average`` 'sum', else 'mean'."""
-    reduce = True if reduce is None else reduce
-    size_average = True if size_average is None else size_average
-    reduction = ("mean" if size_average else "sum") if reduce else "none"
-    warnings.warn(f"size_average and reduce are deprecated, as in PyTorch; use reduction={reduction!r} instead",
-                  UserWarning, stacklevel=4)  # the caller of the loss layer's constructor
-    return reduction
 
 
 # -- regression ----------------------------------------------------------------

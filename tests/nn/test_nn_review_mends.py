@@ -62,3 +62,50 @@ def test_norm_layers_register_and_reset_their_affine_parameters_as_pytorch(make,
         assert (m.weight.detach().numpy() == 1).all()
     if m.bias is not None:
         assert (m.bias.detach().numpy() == 0).all()
+
+
+_LEGACY = [  # (name, inputs); every loss function that takes PyTorch's deprecated size_average/reduce
+    ("mse_loss", lambda r: (r.standard_normal(4), r.standard_normal(4))),
+    ("l1_loss", lambda r: (r.standard_normal(4), r.standard_normal(4))),
+    ("smooth_l1_loss", lambda r: (r.standard_normal(4), r.standard_normal(4))),
+    ("cross_entropy", lambda r: (r.standard_normal((4, 3)), np.array([0, 2, 1, 1]))),
+    ("nll_loss", lambda r: (r.standard_normal((4, 3)), np.array([0, 2, 1, 1]))),
+    ("binary_cross_entropy", lambda r: (r.uniform(0.1, 0.9, 4), r.uniform(0, 1, 4))),
+    ("binary_cross_entropy_with_logits", lambda r: (r.standard_normal(4), r.uniform(0, 1, 4))),
+    ("kl_div", lambda r: (np.log(r.uniform(0.1, 1, 4)), r.uniform(0.1, 1, 4))),
+    ("multi_margin_loss", lambda r: (r.standard_normal((4, 3)), np.array([0, 2, 1, 1]))),
+    ("margin_ranking_loss", lambda r: (r.standard_normal(4), r.standard_normal(4), np.array([1.0, -1, 1, -1]))),
+    ("hinge_embedding_loss", lambda r: (r.standard_normal(4), np.array([1.0, -1, 1, -1]))),
+    ("soft_margin_loss", lambda r: (r.standard_normal(4), np.array([1.0, -1, 1, -1]))),
+    ("cosine_embedding_loss", lambda r: (r.standard_normal((4, 3)), r.standard_normal((4, 3)),
+                                         np.array([1.0, -1, 1, -1]))),
+    ("triplet_margin_loss", lambda r: tuple(r.standard_normal((3, 4, 3)))),
+    ("poisson_nll_loss", lambda r: (r.standard_normal(4), np.array([0.0, 1, 2, 3]))),
+]
+
+
+@pytest.mark.filterwarnings("ignore:kl_div")
+@pytest.mark.parametrize("name,make", _LEGACY, ids=[n for n, _ in _LEGACY])
+@pytest.mark.parametrize("flags,reduction", [({"size_average": False}, "sum"), ({"reduce": False}, "none"),
+                                             ({"size_average": True, "reduce": True}, "mean")])
+def test_loss_functions_honour_the_deprecated_size_average_and_reduce_as_pytorch(name, make, flags, reduction):
+    import autograd_core.nn.functional as F
+    inputs = [ag.tensor(a) for a in make(np.random.default_rng(0))]
+    fn = getattr(F, name)
+    with pytest.warns(UserWarning, match="size_average and reduce are deprecated") as record:
+        legacy = fn(*inputs, **flags)
+    assert record[0].filename == __file__  # the warning points at the caller
+    np.testing.assert_allclose(legacy.numpy(), fn(*inputs, reduction=reduction).numpy())
+
+
+def test_loss_functions_match_torch_under_the_deprecated_flags():
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    import autograd_core.nn.functional as F
+    x, t = np.array([1.0, 2.0, 3.0]), np.array([1.0, -1.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = F.soft_margin_loss(ag.tensor(x), ag.tensor(t), size_average=False).item()
+        theirs = torch.nn.functional.soft_margin_loss(torch.tensor(x), torch.tensor(t), size_average=False).item()
+    assert ours == pytest.approx(theirs)
