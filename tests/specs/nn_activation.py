@@ -5,7 +5,7 @@ import numpy as np
 
 import autograd_core.nn.functional as F
 
-from .spec import OpSpec
+from .spec import OpSpec, away_from
 
 S = (3, 4)
 _erf = np.vectorize(math.erf)
@@ -14,13 +14,8 @@ _SELU_A, _SELU_S = 1.6732632423543772, 1.0507009873554805
 
 def _away_from(points, shape=S, margin=0.1):
     """Samples at least ``margin`` away from the kinks in ``points``."""
-    def make(rng):
-        x = rng.uniform(-3, 3, shape)
-        for p in points:
-            near = np.abs(x - p) < margin
-            x[near] = p + margin * np.sign(x[near] - p + 1e-12) * 2
-        return [(x,)]
-    return make
+    draw = away_from(points, shape, gap=margin)
+    return lambda rng: [(draw(rng),)]
 
 
 def _sigmoid(x):

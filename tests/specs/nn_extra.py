@@ -7,18 +7,7 @@ import numpy as np
 import autograd_core as ag
 import autograd_core.nn.functional as F
 
-from .spec import OpSpec
-
-
-def _away(shape, kinks, low=-2.0, high=2.0, gap=0.1):
-    """Uniform values in [low, high] at least ``gap`` from every kink (where the op is not smooth)."""
-    def draw(rng):
-        x = rng.uniform(low, high, shape)
-        for k in kinks:
-            near = np.abs(x - k) < gap
-            x = np.where(near, k + np.sign(x - k + 1e-12) * gap * 2, x)
-        return x
-    return draw
+from .spec import OpSpec, away_from
 
 
 def _signs(rng, shape):
@@ -173,7 +162,7 @@ def _renormed_rows_ref(idx, w, max_norm=1.0):
 SPECS = [
     OpSpec("F.normalize", F.normalize, lambda x: x / _norm_ref(x, 2, 1), shapes=[((3, 4),), ((2, 3, 4),)]),
     OpSpec("F.normalize_p1_dim0", lambda x: F.normalize(x, p=1, dim=0), lambda x: x / _norm_ref(x, 1, 0),
-           make=lambda rng: [(_away((3, 4), [0.0])(rng),)]),
+           make=lambda rng: [(away_from([0.0], (3, 4), -2.0, 2.0)(rng),)]),
     OpSpec("F.cosine_similarity", F.cosine_similarity, lambda a, b: _cos_ref(a, b, 1),
            shapes=[((4, 5), (4, 5)), ((3, 4, 2), (3, 1, 2)), ((4, 5), (1, 5))]),
     OpSpec("F.cosine_similarity_dim_last", lambda a, b: F.cosine_similarity(a, b, dim=-1),
@@ -189,28 +178,29 @@ SPECS = [
     OpSpec("F.instance_norm", lambda x, w, b: F.instance_norm(x, weight=w, bias=b), _instance_norm_ref,
            shapes=[((2, 3, 5), (3,), (3,)), ((2, 3, 2, 3), (3,), (3,))], grad_atol=1e-4),
     OpSpec("F.instance_norm_eval", _instance_norm_eval, _instance_norm_eval_ref, shapes=[((2, 3, 4), (3,), (3,))]),
-    OpSpec("F.softsign", F.softsign, lambda x: x / (1 + np.abs(x)), make=lambda rng: [(_away((3, 4), [0.0])(rng),)]),
+    OpSpec("F.softsign", F.softsign, lambda x: x / (1 + np.abs(x)),
+           make=lambda rng: [(away_from([0.0], (3, 4), -2.0, 2.0)(rng),)]),
     OpSpec("F.tanhshrink", F.tanhshrink, lambda x: x - np.tanh(x)),
     OpSpec("F.threshold", lambda x: F.threshold(x, 0.3, -2.0), lambda x: np.where(x > 0.3, x, -2.0),
-           make=lambda rng: [(_away((3, 4), [0.3])(rng),)]),
+           make=lambda rng: [(away_from([0.3], (3, 4), -2.0, 2.0)(rng),)]),
     OpSpec("F.hardshrink", F.hardshrink, lambda x: np.where(np.abs(x) > 0.5, x, 0.0),
-           make=lambda rng: [(_away((3, 4), [-0.5, 0.5])(rng),)]),
+           make=lambda rng: [(away_from([-0.5, 0.5], (3, 4), -2.0, 2.0)(rng),)]),
     OpSpec("F.softshrink", lambda x: F.softshrink(x, 0.4), lambda x: np.sign(x) * np.maximum(np.abs(x) - 0.4, 0),
-           make=lambda rng: [(_away((3, 4), [-0.4, 0.4])(rng),)]),
+           make=lambda rng: [(away_from([-0.4, 0.4], (3, 4), -2.0, 2.0)(rng),)]),
     OpSpec("F.glu", F.glu, lambda x: _glu_ref(x, -1), shapes=[((3, 4),), ((2, 3, 6),)]),
     OpSpec("F.glu_dim0", lambda x: F.glu(x, 0), lambda x: _glu_ref(x, 0), shapes=[((4, 3),)]),
     OpSpec("F.prelu", F.prelu, _prelu_ref,
-           make=lambda rng: [(_away((2, 3, 4), [0.0])(rng), rng.uniform(0.1, 0.5, (3,))),
-                             (_away((2, 3), [0.0])(rng), rng.uniform(0.1, 0.5, (1,)))]),
+           make=lambda rng: [(away_from([0.0], (2, 3, 4), -2.0, 2.0)(rng), rng.uniform(0.1, 0.5, (3,))),
+                             (away_from([0.0], (2, 3), -2.0, 2.0)(rng), rng.uniform(0.1, 0.5, (1,)))]),
     OpSpec("F.margin_ranking_loss", lambda a, b, y: F.margin_ranking_loss(a, b, y, margin=0.3),
            lambda a, b, y: np.mean(np.maximum(0, -y * (a - b) + 0.3)), make=_ranking_sample(0.3)),
     OpSpec("F.hinge_embedding_loss", lambda x, y: F.hinge_embedding_loss(x, y, margin=1.5, reduction="none"),
            lambda x, y: _hinge_ref(x, y, 1.5, "none"), diff=(0,),
-           make=lambda rng: [(_away((3, 4), [1.5], 0.0, 3.0)(rng), _signs(rng, (3, 4)))],
+           make=lambda rng: [(away_from([1.5], (3, 4), 0.0, 3.0)(rng), _signs(rng, (3, 4)))],
            note="the target only selects a branch: not differentiated"),
     OpSpec("F.hinge_embedding_loss_sum", lambda x, y: F.hinge_embedding_loss(x, y, reduction="sum"),
            lambda x, y: _hinge_ref(x, y, 1.0, "sum"), diff=(0,),
-           make=lambda rng: [(_away((5,), [1.0], 0.0, 3.0)(rng), _signs(rng, (5,)))]),
+           make=lambda rng: [(away_from([1.0], (5,), 0.0, 3.0)(rng), _signs(rng, (5,)))]),
     OpSpec("F.soft_margin_loss", F.soft_margin_loss, lambda x, y: np.mean(np.log1p(np.exp(-y * x))),
            make=lambda rng: [(rng.normal(size=(3, 4)) * 2, _signs(rng, (3, 4)))]),
     OpSpec("F.cosine_embedding_loss", lambda a, b, y: F.cosine_embedding_loss(a, b, y, margin=0.1),

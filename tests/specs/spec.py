@@ -49,3 +49,15 @@ class OpSpec:
         if self.make is not None:
             return [tuple(np.asarray(a) for a in sample) for sample in self.make(rng)]
         return [tuple(rng.uniform(self.low, self.high, size=s) for s in shapes) for shapes in self.shapes]
+
+
+def away_from(kinks, shape, low=-3.0, high=3.0, gap=0.1):
+    """``draw(rng)``: uniform values in [low, high], each at least ``gap`` from every kink (a point where
+    the op is not smooth, so a finite difference across it would be wrong)."""
+    def draw(rng):
+        x = rng.uniform(low, high, shape)
+        for k in kinks:
+            near = np.abs(x - k) < gap
+            x[near] = k + np.sign(x[near] - k + 1e-12) * gap * 2
+        return x
+    return draw
