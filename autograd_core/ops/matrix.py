@@ -5,6 +5,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ._util import as_tensor
 from .arithmetic import matmul
+from .elementwise import ZerosLike
 from .indexing import GetItemGrad, getitem
 from .shape import reshape
 
@@ -98,7 +99,7 @@ def mv(input, vec):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcasts to the product's shape
-    (with ``beta=0`` it is ignored, NaN included, as PyTorch)."""
+    (with ``beta=0`` its values are ignored, NaN included, and its gradient is zeros, as PyTorch)."""
     mat1, mat2 = as_tensor(mat1), as_tensor(mat2)
     _check_dims("addmm", ("mat1", mat1, 2), ("mat2", mat2, 2))
     product = matmul(mat1, mat2)
@@ -113,5 +114,5 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
         raise ValueError(f"addmm: input of shape {shape} does not broadcast to the product's shape "
                          f"{product.shape} (mat1 {mat1.shape} @ mat2 {mat2.shape})")
     if beta == 0:
-        return product
+        return product + ZerosLike()(as_tensor(input))
     return product + (input if beta == 1 else input * beta)

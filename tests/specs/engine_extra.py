@@ -110,6 +110,8 @@ SPECS = [
     OpSpec("addmm", ag.addmm, lambda c, a, b: c + a @ b, shapes=[((3, 5), (3, 4), (4, 5)), ((5,), (3, 4), (4, 5))]),
     OpSpec("addmm_scaled", lambda c, a, b: c.addmm(a, b, beta=0.5, alpha=-2.0),
            lambda c, a, b: 0.5 * c + -2.0 * (a @ b), shapes=[((3, 5), (3, 4), (4, 5))]),
+    OpSpec("addmm_beta_zero", lambda c, a, b: ag.addmm(c, a, b, beta=0), lambda c, a, b: a @ b,
+           shapes=[((3, 5), (3, 4), (4, 5)), ((5,), (3, 4), (4, 5))]),
     # scatter and friends: differentiable in the float inputs
     OpSpec("scatter", lambda a, s: ag.scatter(a, 0, IDX_UNIQUE, s),
            lambda a, s: _scatter_ref(a, 0, IDX_UNIQUE, s, False), shapes=[(S, S)]),
