@@ -98,6 +98,12 @@ def on_gpu(array):
     return cupy is not None and isinstance(array, cupy.ndarray)
 
 
+def data_pointer(array):
+    """The address of ``array``'s first element (NumPy or CuPy)."""
+    pointer = getattr(array.data, "ptr", None)  # CuPy's MemoryPointer; NumPy gives a memoryview
+    return array.__array_interface__["data"][0] if pointer is None else pointer
+
+
 _pending = []  # failed-or-not GPU checks, raised at the next copy to the host
 _MAX_PENDING = 1000
 

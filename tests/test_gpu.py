@@ -239,3 +239,17 @@ def test_bad_class_indices_on_gpu_raise_at_the_next_read():
     for _ in range(backend._MAX_PENDING + 1):  # a loop that never reads back still gets checked, in bulk
         F.cross_entropy(logits, ag.tensor([0, 2], device="cuda"))
     assert len(backend._pending) <= backend._MAX_PENDING
+
+
+def test_an_in_place_change_of_a_view_reaches_its_base_on_gpu_as_on_cpu():
+    def run(device):
+        w = ag.tensor([1.0, 2.0, 3.0]).to(device).requires_grad_()
+        b = ag.zeros(2, 3, device=device)
+        b.T[1:].mul_(0.5).add_(w[:2].reshape(2, 1))  # a transposed slice: through b, on the device
+        (b * b).sum().backward()
+        return b, w.grad
+    with _no_sync():
+        on_gpu = run("cuda")
+    for got, want in zip(on_gpu, run("cpu")):
+        assert got.device.type == "cuda"
+        np.testing.assert_allclose(got.detach().cpu().numpy(), want.detach().numpy())

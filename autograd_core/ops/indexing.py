@@ -181,4 +181,4 @@ def setitem(x, index, value):
     def in_place(data):
         data[index] = value._data
 
-    apply_inplace(x, "setitem", lambda: SetItem(index, advanced)(x, value), in_place, others=(value,))
+    apply_inplace(x, "setitem", lambda t: SetItem(index, advanced)(t, value), in_place, others=(value,))

@@ -4,23 +4,24 @@ When no graph is recorded they change the array in place and bump the
 tensor's version counter (shared with the tensor it views, for a view), so a
 backward that saved the old values refuses to run. When a graph is recorded
 they are computed out of place and the tensor is moved onto the result (the old
-array, which backward may need, is untouched). An indexing view of a graph
-tensor (``h[0]`` in ``h[0] += 1``) is changed through its base: the op records
-``base[index] = result``, as PyTorch does; other recorded views (reshape,
-permute) raise. A view (slice, reshape ...) of a tensor outside the graph can't
-be changed with values that require grad: the tensor it views could not join
-the graph, so that raises.
+array, which backward may need, is untouched). A view (slice, reshape,
+transpose ...) is changed through the tensor it views, as PyTorch rebases it:
+the op records ``base[where the view lies] = result``, and the view looks at the
+base's new values. Unlike PyTorch, other views taken of a tensor before a
+recorded in-place change keep looking at its old values.
 """
 import numpy as np
 
-from ..backend import get_array_module
+from ..backend import data_pointer, get_array_module
 from ..grad_mode import _mode
-from ..tensor import Tensor, version_counter
+from ..tensor import Tensor, _new, version_counter
 from ._util import as_tensor, bool_mask
 
 
 def apply_inplace(x, op, out_of_place, in_place, others=()):
-    """Run an in-place op on Tensor ``x``; see the module docstring."""
+    """Run an in-place op on Tensor ``x``; see the module docstring. ``out_of_place(t)`` records the
+    result from ``t``, a stand-in for ``x`` as it is before the change; ``in_place(array)`` changes
+    ``x``'s array when nothing is recorded."""
     records = _mode.enabled and (x._rg or any(isinstance(o, Tensor) and o._rg for o in others))
     if not records:
         try:
@@ -33,16 +34,8 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     if x._node is None and x._rg:
         raise RuntimeError(f"{op}: a leaf tensor that requires grad can't be changed in place while "
                            "recording a graph; do it under `with ag.no_grad():` or on a clone()")
-    if x._node is not None and x._node[0].returns_view and x._base is not None:
-        if _indexes_its_base(x):
-            return _through_base(x, op, out_of_place)
-        raise RuntimeError(f"{op}: the tensor is a view made by {type(x._node[0]).__name__} of another tensor in the graph; "
-                           "changing it in place would not reach the tensor it views. Change the base "
-                           "(base[index] = value) or use an out-of-place op")
-    if x._node is None and x._base is not None:
-        raise RuntimeError(f"{op}: the tensor is a view (slice, reshape ...) of a tensor outside the graph, and a "
-                           "change with values that require grad would not reach the tensor it views. Change "
-                           "that tensor (base[index] = value), or clone() the view first")
+    if x._base is not None:
+        return _through_base(x, op, out_of_place)
     out = _result(x, op, out_of_place)
     x._data, x._node, x._rg = out._data, out._node, True
     x._version = None  # a new array: what backward saved of the old one is untouched
@@ -50,8 +43,14 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
 
 
 def _result(x, op, out_of_place):
-    """The recorded out-of-place result, checked to fit ``x`` (shape) and cast to its dtype."""
-    out = out_of_place()
+    """The recorded out-of-place result, checked to fit ``x`` (shape) and cast to its dtype.
+
+    It is computed from a stand-in for ``x`` (same array, node and version counter), so the nodes that
+    saved the old value still find it, and its graph, once ``x`` is moved onto the result: a double
+    backward through the in-place op differentiates through the old value too."""
+    before = _new(x._data, x._rg, x._node)
+    before._version = x._version
+    out = out_of_place(before)
     if out.shape != x.shape:
         raise RuntimeError(f"{op}: the result has shape {out.shape}, but the tensor changed in place has shape "
                            f"{x.shape}; an in-place op can't broadcast the tensor it changes")
@@ -64,27 +63,48 @@ def _result(x, op, out_of_place):
     return out
 
 
-def _indexes_its_base(x):
-    """Is ``x`` the recorded ``base[basic index]`` of its base, as that base is now (``h[0]`` in ``h[0] += 1``)?"""
-    from ..tensor import views
-    from .indexing import GetItem
-    fn, base = x._node[0], x._base
-    if type(fn) is not GetItem or fn.advanced or not views(x._data, base._data):
-        return False
-    edge = fn._edges[0]
-    return edge is base if base._node is None else edge == base._node
-
-
 def _through_base(x, op, out_of_place):
-    """An in-place op on ``x = base[index]`` while recording: ``base[index] = result`` (recorded on the
-    base, as PyTorch rebases it), then ``x`` is made ``base[index]`` again, a view of the new values."""
+    """A recorded in-place op on a view ``x`` of ``base`` (a slice, reshape, transpose ...): records
+    ``base[where x lies] = result`` on the base, as PyTorch rebases it, then makes ``x`` a view of the
+    base's new values again, whose gradient flows to the base."""
     from .indexing import GetItem, setitem
+    base = x._base
+    if base._node is None and base._rg:
+        raise RuntimeError(f"{op}: the tensor is a view of a leaf tensor that requires grad, which can't be "
+                           "changed in place while recording a graph; do it under `with ag.no_grad():` "
+                           "or on a clone()")
+    start = _offset_in(op, x._data, base._data)
+    xp = get_array_module(base._data)
+    index = tuple(xp.unravel_index(_strided(xp.arange(base._data.size), start, x._data), base.shape))
     out = _result(x, op, out_of_place)
-    base, index = x._base, x._node[0].index
     setitem(base, index, out)
-    view = GetItem(index, False)(base)
-    x._data, x._node, x._rg, x._base, x._version = view._data, view._node, True, view._base, view._version
+    node = GetItem(index, True)(base)._node  # x's gradient flows to the base at x's positions
+    x._data = _strided(base._data.reshape(-1), start, x._data)  # setitem's copy is laid out as the old base
+    x._node, x._rg, x._version = node, True, version_counter(base)
     return x
+
+
+def _offset_in(op, view, base):
+    """Where ``view`` (a view of the tensor ``base``) starts in ``base``'s array, in elements, after checking
+    that it still lies there and that its elements can be told apart by their position in ``base``."""
+    if not base.flags.c_contiguous:
+        raise RuntimeError(f"{op}: can't change a view in place while recording when the tensor it views is "
+                           "not contiguous in memory; clone() that tensor first")
+    if any(s == 0 and n > 1 for s, n in zip(view.strides, view.shape)):
+        raise RuntimeError(f"{op}: the tensor is an expanded view in which several elements share one memory "
+                           "location; clone() it before changing it in place")
+    start = (data_pointer(view) - data_pointer(base)) // base.itemsize
+    if not 0 <= start < base.size:
+        raise RuntimeError(f"{op}: the tensor is a view of a tensor that a recorded in-place op has since moved "
+                           "to new memory, so a change would not reach it; take the view again after that change")
+    return start
+
+
+def _strided(flat, start, like):
+    """The view of 1-D ``flat`` laid out as ``like`` (shape and strides, counted in elements of ``like``)
+    from element ``start``."""
+    strides = tuple(s // like.itemsize * flat.itemsize for s in like.strides)
+    return get_array_module(flat).lib.stride_tricks.as_strided(flat[start:], like.shape, strides)
 
 
 def mark_changed(tensors):
@@ -104,7 +124,7 @@ def _binary_inplace(name, fn, dunder, scaled=False):
 
         def in_place(data):
             getattr(data, dunder)(other._data if isinstance(other, Tensor) else other)
-        return apply_inplace(self, name, lambda: fn(self, other), in_place, others=(other,))
+        return apply_inplace(self, name, lambda t: fn(t, other), in_place, others=(other,))
     method.__name__ = name
     method.__doc__ = f"In-place ``{fn.__name__}``: ``x.{name}(y)`` is ``x {dunder[3:-2]}= y``" + (
         " (``alpha=a`` scales y first)." if scaled else ".")
@@ -135,7 +155,7 @@ def masked_fill_(x, mask, value):
 
     def in_place(data):
         data[get_array_module(data).broadcast_to(mask_data, data.shape)] = value
-    return apply_inplace(x, "masked_fill_", lambda: masked_fill(x, mask_data, value), in_place)
+    return apply_inplace(x, "masked_fill_", lambda t: masked_fill(t, mask_data, value), in_place)
 
 
 def zero_(x):
@@ -152,13 +172,12 @@ def _overwrite(x, op, values):
     """Set ``x`` to ``values`` (a number, or an array of its shape) in place; recorded, the result
     depends on ``x`` with derivative 0."""
     from .elementwise import ZerosLike
-    from ..tensor import _new
 
     def in_place(data):
         data[...] = values
 
-    def filled():
-        return ZerosLike()(x) + _new(get_array_module(x._data).full_like(x._data, values), False, None)
+    def filled(t):
+        return ZerosLike()(t) + _new(get_array_module(t._data).full_like(t._data, values), False, None)
     return apply_inplace(x, op, filled, in_place)
 
 
@@ -198,7 +217,7 @@ def _unary_inplace(name, fn, ufunc, params=(), float_only=False):
         def in_place(data):
             getattr(get_array_module(data), ufunc)(data, *[a._data if isinstance(a, Tensor) else a for a in args],
                                                    out=data)
-        return apply_inplace(self, name, lambda: fn(self, *args), in_place, others=args)
+        return apply_inplace(self, name, lambda t: fn(t, *args), in_place, others=args)
     method.__name__ = name
     method.__doc__ = f"In-place ``{fn.__name__}``."
     return method
