@@ -7,3 +7,4 @@ from .loss import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
+from .resize import *  # noqa: F401,F403

@@ -1,6 +1,5 @@
-"""Pooling and resampling: ``max_pool1d/2d``, ``avg_pool1d/2d``, ``adaptive_avg_pool2d``, ``interpolate``
-(nearest, linear, bilinear, bicubic, trilinear),
-and ``pad`` (the engine's op, under PyTorch's F name).
+"""Pooling: ``max_pool1d/2d``, ``avg_pool1d/2d``, ``adaptive_avg_pool1d/2d``, and ``pad`` (the engine's op,
+under PyTorch's F name). ``interpolate`` and ``upsample`` live in resize.py (imported here too).
 
 Pooling loops over the kernel taps (a handful of strided slices), never over
 pixels. Max pooling remembers which tap won (the first maximum, as PyTorch)
@@ -9,7 +8,6 @@ that output NaN. Windows that tile the input (kernel == stride, the common
 ``max_pool2d(x, 2)``) take a faster two-step path with the same results. Each
 pooling Function has its adjoint as a Function, so gradients of gradients work.
 """
-import math
 
 import numpy as np
 
@@ -17,15 +15,15 @@ from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import pad  # noqa: F401  (F.pad)
 from autograd_core.ops._util import as_tensor
-from autograd_core.ops.indexing import take
 from autograd_core.ops.reductions import mean
 from autograd_core.ops.shape import squeeze, unsqueeze
 from autograd_core.tensor import Tensor
 
 from ._windows import Window, pair, single
+from .resize import _adaptive_matrix, interpolate, upsample  # noqa: F401  (interpolate, upsample: their old home)
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
-           "interpolate", "upsample", "pad"]
+           "pad"]
 
 
 def _pool_window(op, x, kernel_size, stride, padding, dilation, ceil_mode):
@@ -367,15 +365,6 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     return _pool1d(avg_pool2d, "avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad)
 
 
-def _adaptive_matrix(n_in, n_out, dtype):
-    """(n_out, n_in) averaging matrix of PyTorch's adaptive bins [floor(i*n/o), ceil((i+1)*n/o))."""
-    m = np.zeros((n_out, n_in), dtype)
-    for i in range(n_out):
-        lo, hi = (i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)
-        m[i, lo:hi] = 1.0 / (hi - lo)
-    return m
-
-
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed output size (an int, a pair, or None to keep that dimension),
     with PyTorch's bins; ``output_size=1`` is global average pooling."""
@@ -391,8 +380,8 @@ def adaptive_avg_pool2d(input, output_size):
     if h % oh == 0 and w % ow == 0:
         return avg_pool2d(x, (h // oh, w // ow))
     xp = get_array_module(x._data)
-    rows = Tensor(xp.asarray(_adaptive_matrix(h, oh, x.dtype)))
-    cols = Tensor(xp.asarray(_adaptive_matrix(w, ow, x.dtype).T))
+    rows = Tensor(xp.asarray(_adaptive_matrix(h, oh), x.dtype))
+    cols = Tensor(xp.asarray(_adaptive_matrix(w, ow).T, x.dtype))
     return rows @ x @ cols
 
 
@@ -401,116 +390,3 @@ def adaptive_avg_pool1d(input, output_size):
     x = _pool_input("adaptive_avg_pool1d", input, 3)
     return squeeze(adaptive_avg_pool2d(unsqueeze(x, -2), (1, single(output_size, "output_size",
                                                                      "adaptive_avg_pool1d"))), -2)
-
-
-_INTERP_DIMS = {"nearest": (1, 2, 3), "linear": (1,), "bilinear": (2,), "bicubic": (2,), "trilinear": (3,)}
-
-
-def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
-                recompute_scale_factor=None, antialias=False):
-    """Resize the spatial dims of (N, C, L) / (N, C, H, W) / (N, C, D, H, W) input with PyTorch's rules.
-
-    Modes: 'nearest' (index floor(dst * in/out)), 'linear' (3-D input), 'bilinear' and 'bicubic'
-    (4-D input), 'trilinear' (5-D input). ``align_corners`` as PyTorch: False maps pixel centres,
-    True maps corner pixels. 'bicubic' is Keys' cubic convolution with A = -0.75 and the four
-    taps clamped to the border, as PyTorch (so it can overshoot the input's range).
-    Give exactly one of ``size`` and ``scale_factor``.
-
-    Example:
-        >>> F.interpolate(ag.randn(1, 3, 8, 8), scale_factor=2, mode="bilinear").shape
-        (1, 3, 16, 16)
-    """
-    x = as_tensor(input)
-    if mode not in _INTERP_DIMS:
-        raise ValueError(f"interpolate: mode must be one of {sorted(_INTERP_DIMS)}, got {mode!r}")
-    nd = x.ndim - 2
-    if nd not in _INTERP_DIMS[mode]:
-        raise ValueError(f"interpolate: mode {mode!r} needs a {[d + 2 for d in _INTERP_DIMS[mode]]}-D input "
-                         f"(N, C and {_INTERP_DIMS[mode][-1]} spatial dims), got shape {x.shape}")
-    if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not supported; downsample with avg_pool2d first")
-    if mode == "nearest" and align_corners is not None:
-        raise ValueError("interpolate: align_corners only applies to the 'linear', 'bilinear', 'bicubic' and "
-                         "'trilinear' modes")
-    if x.dtype.kind != "f":
-        raise TypeError(f"interpolate: expected a floating-point input, got dtype {x.dtype}")
-    if (size is None) == (scale_factor is None):
-        raise ValueError("interpolate: give exactly one of size and scale_factor")
-    in_sizes = x.shape[2:]
-    if size is not None:
-        out_sizes = tuple(size) if isinstance(size, (tuple, list)) else (size,) * nd
-        scales = [None] * nd
-    else:
-        factors = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * nd
-        out_sizes = tuple(int(math.floor(n * f)) for n, f in zip(in_sizes, factors))
-        scales = [None if recompute_scale_factor else 1.0 / f for f in factors]
-    if len(out_sizes) != nd or min(out_sizes) <= 0:
-        raise ValueError(f"interpolate: bad output size {out_sizes} for input {x.shape}")
-    # PyTorch (CPU) copies a dim that keeps its size whatever the scale factor in the linear modes and
-    # 2-D nearest, but applies the scale factor in bicubic and in 1-D and 3-D nearest.
-    copies_same_size = mode in ("linear", "bilinear", "trilinear") or (mode == "nearest" and nd == 2)
-    for d, (n_in, n_out, scale) in enumerate(zip(in_sizes, out_sizes, scales)):
-        axis = d + 2
-        if n_out == n_in and (scale is None or copies_same_size):  # without a scale factor: the identity
-            continue
-        if mode == "nearest":
-            scale = n_in / n_out if scale is None else scale
-            idx = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
-            x = take(x, get_array_module(x._data).asarray(idx), axis)
-        elif mode == "bicubic":
-            x = _cubic_along(x, axis, n_in, n_out, scale, bool(align_corners))
-        else:
-            x = _linear_along(x, axis, n_in, n_out, scale, bool(align_corners))
-    return x
-
-
-def _source_coords(n_in, n_out, scale, align_corners, cubic):
-    """The input coordinate each output position samples, as PyTorch: corner pixels aligned, or pixel
-    centres aligned (clamped at 0, except for cubic, whose taps are clamped instead)."""
-    dst = np.arange(n_out, dtype=np.float64)
-    if align_corners:
-        return dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
-    src = (dst + 0.5) * (n_in / n_out if scale is None else scale) - 0.5
-    return src if cubic else np.maximum(src, 0.0)
-
-
-def _weighted_taps(x, axis, taps):
-    """The sum of ``w * x[..., idx, ...]`` (indexing along ``axis``) over ``taps``, (idx, w) pairs of host arrays."""
-    xp = get_array_module(x._data)
-    shape = (-1,) + (1,) * (x.ndim - axis - 1)
-    out = None
-    for idx, w in taps:
-        term = take(x, xp.asarray(idx), axis) * Tensor(xp.asarray(w.reshape(shape), x.dtype))
-        out = term if out is None else out + term
-    return out
-
-
-def _linear_along(x, axis, n_in, n_out, scale, align_corners):
-    """Linear interpolation along one axis: a weighted sum of two gathered neighbours."""
-    src = _source_coords(n_in, n_out, scale, align_corners, cubic=False)
-    lo = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
-    t = src - lo
-    return _weighted_taps(x, axis, [(lo, 1 - t), (np.minimum(lo + 1, n_in - 1), t)])
-
-
-def _cubic_along(x, axis, n_in, n_out, scale, align_corners, a=-0.75):
-    """Cubic convolution along one axis: four gathered neighbours (indices clamped to the border)
-    weighted by Keys' kernel, W(s) = (a+2)|s|^3 - (a+3)|s|^2 + 1 for |s| <= 1, and
-    a|s|^3 - 5a|s|^2 + 8a|s| - 4a for 1 < |s| < 2."""
-    src = _source_coords(n_in, n_out, scale, align_corners, cubic=True)
-    base = np.floor(src).astype(np.int64)
-    t = src - base
-
-    def near(s):
-        return ((a + 2) * s - (a + 3)) * s * s + 1
-
-    def far(s):
-        return ((a * s - 5 * a) * s + 8 * a) * s - 4 * a
-
-    weights = (far(t + 1), near(t), near(1 - t), far(2 - t))
-    return _weighted_taps(x, axis, [(np.clip(base + k - 1, 0, n_in - 1), w) for k, w in enumerate(weights)])
-
-
-def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
-    """Deprecated PyTorch alias of ``interpolate``."""
-    return interpolate(input, size, scale_factor, mode, align_corners)

@@ -1,5 +1,6 @@
 """Pooling and resampling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, Upsample."""
 from ..functional import pooling as P
+from ..functional.resize import interpolate
 from ..module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
@@ -90,8 +91,8 @@ class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
 
 
 class Upsample(Module):
-    """Resize by ``size`` or ``scale_factor`` with mode 'nearest', 'linear', 'bilinear', 'bicubic' or
-    'trilinear'; see ``F.interpolate``.
+    """Resize by ``size`` or ``scale_factor`` with mode 'nearest', 'area', 'linear', 'bilinear', 'bicubic'
+    or 'trilinear'; see ``F.interpolate`` (as PyTorch's layer, no ``antialias``).
 
     Example:
         >>> nn.Upsample(scale_factor=2, mode="bilinear")(ag.randn(1, 3, 8, 8)).shape
@@ -105,8 +106,8 @@ class Upsample(Module):
         self.align_corners, self.recompute_scale_factor = align_corners, recompute_scale_factor
 
     def forward(self, input):
-        return P.interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
-                             self.recompute_scale_factor)
+        return interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
+                           self.recompute_scale_factor)
 
     def extra_repr(self):
         what = f"size={self.size}" if self.size is not None else f"scale_factor={self.scale_factor}"
