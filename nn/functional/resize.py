@@ -1,9 +1,10 @@
 """Resampling: ``interpolate`` (and its deprecated alias ``upsample``) with PyTorch's modes and rules.
 
-Every mode is separable, one spatial axis at a time. The point-sampling modes (nearest, linear,
-bilinear, bicubic, trilinear) gather a few neighbours per output position; 'area' and antialiased
-resampling apply an (out, in) weight matrix along the axis, built on the host from the sizes alone,
-so the forward is a matmul and gradients of any order come from the engine's matmul.
+Every mode is separable, one spatial axis at a time. The point-sampling modes (nearest,
+nearest-exact, linear, bilinear, bicubic, trilinear) gather a few neighbours per output position;
+'area' and antialiased resampling (lanczos always is) apply an (out, in) weight matrix along the
+axis, built on the host from the sizes alone, so the forward is a matmul and gradients of any order
+come from the engine's matmul.
 """
 import math
 
@@ -17,21 +18,22 @@ from autograd_core.tensor import Tensor
 
 __all__ = ["interpolate", "upsample"]
 
-_INTERP_DIMS = {"nearest": (1, 2, 3), "area": (1, 2, 3), "linear": (1,), "bilinear": (2,), "bicubic": (2,),
-                "trilinear": (3,)}
+_INTERP_DIMS = {"nearest": (1, 2, 3), "nearest-exact": (1, 2, 3), "area": (1, 2, 3), "linear": (1,),
+                "bilinear": (2,), "bicubic": (2,), "trilinear": (3,), "lanczos": (2,)}
 
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of (N, C, L) / (N, C, H, W) / (N, C, D, H, W) input with PyTorch's rules.
 
-    Modes: 'nearest' (index floor(dst * in/out)), 'area' (adaptive average pooling to the output
-    size), 'linear' (3-D input), 'bilinear' and 'bicubic' (4-D input), 'trilinear' (5-D input).
-    ``align_corners`` as PyTorch: False maps pixel centres, True maps corner pixels. 'bicubic' is
-    Keys' cubic convolution with A = -0.75 and the four taps clamped to the border, as PyTorch (so
-    it can overshoot the input's range). ``antialias=True`` ('bilinear' and 'bicubic') resamples as
-    Pillow and PyTorch do: when shrinking, the filter (a triangle, or Keys' cubic with A = -0.5) is
-    widened by the downscale factor so every input pixel contributes.
+    Modes: 'nearest' (index floor(dst * in/out)), 'nearest-exact' (floor((dst + 0.5) * in/out)),
+    'area' (adaptive average pooling to the output size), 'linear' (3-D input), 'bilinear',
+    'bicubic' and 'lanczos' (4-D input), 'trilinear' (5-D input). ``align_corners`` as PyTorch:
+    False maps pixel centres, True maps corner pixels. 'bicubic' is Keys' cubic convolution with
+    A = -0.75 and the four taps clamped to the border, as PyTorch (so it can overshoot the input's
+    range). ``antialias=True`` ('bilinear', 'bicubic', and 'lanczos', which needs it) resamples as
+    Pillow and PyTorch do: when shrinking, the filter (a triangle, Keys' cubic with A = -0.5, or
+    Lanczos-3) is widened by the downscale factor so every input pixel contributes.
     Give exactly one of ``size`` and ``scale_factor``.
 
     Example:
@@ -48,9 +50,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if nd not in _INTERP_DIMS[mode]:
         raise ValueError(f"interpolate: mode {mode!r} needs a {[d + 2 for d in _INTERP_DIMS[mode]]}-D input "
                          f"(N, C and {_INTERP_DIMS[mode][-1]} spatial dims), got shape {x.shape}")
-    if mode in ("nearest", "area") and align_corners is not None:
+    if mode in ("nearest", "nearest-exact", "area") and align_corners is not None:
         raise ValueError("interpolate: align_corners only applies to the 'linear', 'bilinear', 'bicubic' and "
                          "'trilinear' modes")
+    if mode == "lanczos" and not antialias:
+        raise ValueError("interpolate: mode 'lanczos' needs antialias=True")
+    if mode == "lanczos" and align_corners:
+        raise ValueError("interpolate: mode 'lanczos' does not support align_corners=True")
     if x.dtype.kind != "f":
         raise TypeError(f"interpolate: expected a floating-point input, got dtype {x.dtype}")
     if (size is None) == (scale_factor is None):
@@ -68,8 +74,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if len(out_sizes) != nd or min(out_sizes) <= 0:
         raise ValueError(f"interpolate: bad output size {out_sizes} for input {x.shape}")
     # PyTorch (CPU) copies a dim that keeps its size whatever the scale factor in the linear modes,
-    # 2-D nearest and antialiased resampling, but applies the scale factor in bicubic and in 1-D
-    # and 3-D nearest. 'area' ignores the scale factor: it pools to the output size.
+    # 2-D nearest and antialiased resampling, but applies the scale factor in bicubic, nearest-exact,
+    # and 1-D and 3-D nearest. 'area' ignores the scale factor: it pools to the output size.
     copies_same_size = antialias or mode in ("area", "linear", "bilinear", "trilinear") or (mode == "nearest"
                                                                                          and nd == 2)
     for d, (n_in, n_out, scale) in enumerate(zip(in_sizes, out_sizes, scales)):
@@ -80,9 +86,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             x = _along(x, axis, _adaptive_matrix(n_in, n_out))
         elif antialias:
             x = _along(x, axis, _antialias_matrix(n_in, n_out, scale, bool(align_corners), mode))
-        elif mode == "nearest":
-            idx = np.minimum(np.floor(np.arange(n_out) * _step(n_in, n_out, scale, False)).astype(np.int64),
-                             n_in - 1)
+        elif mode in ("nearest", "nearest-exact"):
+            dst = np.arange(n_out) + (0.5 if mode == "nearest-exact" else 0.0)
+            idx = np.minimum(np.floor(dst * _step(n_in, n_out, scale, False)).astype(np.int64), n_in - 1)
             x = take(x, get_array_module(x._data).asarray(idx), axis)
         elif mode == "bicubic":
             x = _cubic_along(x, axis, n_in, n_out, scale, bool(align_corners))
@@ -161,8 +167,9 @@ def _adaptive_matrix(n_in, n_out):
     return m
 
 
-# The antialiasing filters at scale 1, as PyTorch's (and Pillow's): zero beyond distance 1 and 2.
-_AA_FILTERS = {"bilinear": lambda s: np.maximum(1.0 - np.abs(s), 0.0), "bicubic": lambda s: _keys(s, -0.5)}
+# The antialiasing filters at scale 1, as PyTorch's (and Pillow's): zero beyond distance 1, 2 and 3.
+_AA_FILTERS = {"bilinear": lambda s: np.maximum(1.0 - np.abs(s), 0.0), "bicubic": lambda s: _keys(s, -0.5),
+               "lanczos": lambda s: np.where(np.abs(s) < 3, np.sinc(s) * np.sinc(s / 3), 0.0)}
 
 
 def _antialias_matrix(n_in, n_out, scale, align_corners, mode):

@@ -91,8 +91,8 @@ class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
 
 
 class Upsample(Module):
-    """Resize by ``size`` or ``scale_factor`` with mode 'nearest', 'area', 'linear', 'bilinear', 'bicubic'
-    or 'trilinear'; see ``F.interpolate`` (as PyTorch's layer, no ``antialias``).
+    """Resize by ``size`` or ``scale_factor`` with mode 'nearest', 'nearest-exact', 'area', 'linear',
+    'bilinear', 'bicubic' or 'trilinear'; see ``F.interpolate`` (as PyTorch's layer, no ``antialias``).
 
     Example:
         >>> nn.Upsample(scale_factor=2, mode="bilinear")(ag.randn(1, 3, 8, 8)).shape

@@ -1,5 +1,6 @@
-"""F.interpolate's 'area' mode and ``antialias=True`` against PyTorch (forward and gradient, float64), and
-their errors. The op specs (tests/specs/nn_resize.py) hold the NumPy references and the gradchecks."""
+"""F.interpolate's 'area', 'nearest-exact' and 'lanczos' modes and ``antialias=True`` against PyTorch (forward
+and gradient, float64), and their errors. The op specs (tests/specs/nn_resize.py) hold the NumPy references
+and the gradchecks."""
 import numpy as np
 import pytest
 
@@ -56,8 +57,8 @@ def _torch_antialias(torch, x, mode, align_corners, kw):
     return y
 
 
-@pytest.mark.parametrize("align_corners", [False, True])
-@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("mode,align_corners", [("bilinear", False), ("bilinear", True), ("bicubic", False),
+                                                ("bicubic", True), ("lanczos", False)])
 @pytest.mark.parametrize("shape,kw", AA_CASES)
 def test_antialias_matches_torch(shape, kw, mode, align_corners):
     torch = pytest.importorskip("torch")
@@ -66,7 +67,7 @@ def test_antialias_matches_torch(shape, kw, mode, align_corners):
             lambda t: _torch_antialias(torch, t, mode, align_corners, kw), [x], atol=1e-12)
 
 
-@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic", "lanczos"])
 def test_antialias_copies_a_dim_that_keeps_its_size(mode):
     """floor(n * 1.1) == n: PyTorch copies the dim whatever the scale factor. Values only: its backward
     applies the scale factor (torch.autograd.gradcheck fails), so ours is checked by gradcheck."""
@@ -81,6 +82,19 @@ def test_antialias_copies_a_dim_that_keeps_its_size(mode):
     assert ag.gradcheck(fn, [ag.tensor(x, requires_grad=True)])
 
 
+NEAREST_EXACT_CASES = [((2, 3, 7), dict(size=3)), ((2, 3, 7), dict(size=12)), ((1, 2, 3), dict(scale_factor=1.3)),
+                       ((2, 3, 7, 5), dict(size=(3, 8))), ((1, 2, 5, 6), dict(scale_factor=(0.45, 2.5))),
+                       ((1, 2, 3, 4, 5), dict(size=(5, 2, 7))), ((1, 2, 3, 4, 5), dict(scale_factor=1.3))]
+
+
+@pytest.mark.parametrize("shape,kw", NEAREST_EXACT_CASES)
+def test_nearest_exact_matches_torch(shape, kw):
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).standard_normal(shape)
+    compare(lambda t: F.interpolate(t, mode="nearest-exact", **kw),
+            lambda t: torch.nn.functional.interpolate(t, mode="nearest-exact", **kw), [x], atol=1e-12)
+
+
 def test_antialias_keeps_float32_and_matches_torch():
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(2).standard_normal((2, 3, 12, 10)).astype(np.float32)
@@ -90,11 +104,12 @@ def test_antialias_keeps_float32_and_matches_torch():
     np.testing.assert_allclose(y.numpy(), ty.numpy(), atol=1e-5)
 
 
-def test_upsample_layer_takes_area():
+@pytest.mark.parametrize("mode", ["area", "nearest-exact"])
+def test_upsample_layer_takes_the_new_modes(mode):
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(1).standard_normal((1, 2, 7, 5))
-    y = nn.Upsample(size=(3, 4), mode="area")(ag.tensor(x))
-    np.testing.assert_allclose(y.numpy(), torch.nn.Upsample(size=(3, 4), mode="area")(torch.tensor(x)).numpy(),
+    y = nn.Upsample(size=(3, 8), mode=mode)(ag.tensor(x))
+    np.testing.assert_allclose(y.numpy(), torch.nn.Upsample(size=(3, 8), mode=mode)(torch.tensor(x)).numpy(),
                                atol=1e-12)
 
 
@@ -102,12 +117,17 @@ def test_antialias_and_area_errors_name_the_problem():
     x = ag.randn(1, 2, 6, 6)
     for mode, t in [("nearest", x), ("area", x), ("linear", ag.randn(1, 2, 6)), ("trilinear", ag.randn(1, 1, 2, 3, 4))]:
         with pytest.raises(ValueError, match=rf"interpolate: antialias=True only applies to the modes "
-                                             rf"\['bicubic', 'bilinear'\] \(4-D input\), got mode '{mode}'"):
+                                             rf"\['bicubic', 'bilinear', 'lanczos'\] \(4-D input\), got mode '{mode}'"):
             F.interpolate(t, scale_factor=0.5, mode=mode, antialias=True)
     with pytest.raises(ValueError, match=r"mode 'bilinear' needs a \[4\]-D input"):
         F.interpolate(ag.randn(1, 2, 3, 4, 5), size=2, mode="bilinear", antialias=True)
-    with pytest.raises(ValueError, match="interpolate: align_corners only applies to"):
-        F.interpolate(x, size=3, mode="area", align_corners=False)
+    for mode in ("area", "nearest-exact"):
+        with pytest.raises(ValueError, match="interpolate: align_corners only applies to"):
+            F.interpolate(x, size=3, mode=mode, align_corners=False)
+    with pytest.raises(ValueError, match="interpolate: mode 'lanczos' needs antialias=True"):
+        F.interpolate(x, size=3, mode="lanczos")
+    with pytest.raises(ValueError, match="interpolate: mode 'lanczos' does not support align_corners=True"):
+        F.interpolate(x, size=3, mode="lanczos", antialias=True, align_corners=True)
     with pytest.raises(ValueError, match="recompute_scale_factor=True needs scale_factor, not an explicit size"):
         F.interpolate(x, size=3, mode="area", recompute_scale_factor=True)
     with pytest.raises(ValueError, match=r"interpolate: bad output size \(0, 0\)"):

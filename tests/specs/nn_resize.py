@@ -1,7 +1,9 @@
-"""Op specs for interpolate's 'area' mode and antialiased 'bilinear' / 'bicubic' (and nn.Upsample in 'area').
+"""Op specs for interpolate's 'area' and 'nearest-exact' modes and antialiased 'bilinear' / 'bicubic' /
+'lanczos' (and nn.Upsample in 'area').
 
 The references are loops over output pixels written from PyTorch's definitions: 'area' is adaptive
 average pooling (the mean over the box of bins [floor(i*n/o), ceil((i+1)*n/o)) in every spatial dim);
+'nearest-exact' takes input min(floor((i + 0.5) * n/o), n - 1);
 antialiased resampling weighs input j for output i by filter((j + 0.5 - centre) / widen) over
 PyTorch's window [trunc(centre - support + 0.5), trunc(centre + support + 0.5)) clipped to the input,
 then divides by the weights' sum (UpSampleKernel.cpp's _compute_weights_aa).
@@ -25,10 +27,23 @@ def area_ref(x, size):
     return y
 
 
+def nearest_exact_ref(x, size):
+    y = np.zeros(x.shape[:2] + tuple(size))
+    for p in itertools.product(*map(range, size)):
+        src = tuple(min(int((i + 0.5) * n / o), n - 1) for i, n, o in zip(p, x.shape[2:], size))
+        y[(Ellipsis,) + p] = x[(Ellipsis,) + src]
+    return y
+
+
+_SUPPORT = {"bilinear": 1.0, "bicubic": 2.0, "lanczos": 3.0}
+
+
 def _filter(mode, s):
     s = abs(s)
     if mode == "bilinear":
         return max(1.0 - s, 0.0)
+    if mode == "lanczos":  # Lanczos-3: sinc(s) sinc(s / 3)
+        return 1.0 if s == 0 else (3 * np.sin(np.pi * s) * np.sin(np.pi * s / 3) / (np.pi * s) ** 2 if s < 3 else 0.0)
     a = -0.5  # Pillow's and PyTorch's antialiased bicubic (the plain bicubic mode uses -0.75)
     if s <= 1:
         return (a + 2) * s ** 3 - (a + 3) * s ** 2 + 1
@@ -42,7 +57,7 @@ def _aa_weights(n_in, n_out, mode, align_corners, scale=None):
     else:
         step = n_in / n_out if scale is None else 1 / scale
     widen = max(step, 1.0)
-    support = (1.0 if mode == "bilinear" else 2.0) * widen
+    support = _SUPPORT[mode] * widen
     w = np.zeros((n_out, n_in))
     for i in range(n_out):
         centre = step * (i + 0.5)
@@ -79,6 +94,11 @@ SPECS = [
     _antialias("antialias_bilinear_up_align_corners", (5, 2), "bilinear", (1, 2, 3, 5), True),
     _antialias("antialias_bicubic", (2, 3), "bicubic", (1, 2, 7, 9)),
     _antialias("antialias_bicubic_up_align_corners", (3, 7), "bicubic", (1, 1, 6, 4), True),
+    _antialias("lanczos", (3, 4), "lanczos", (1, 2, 8, 3)),
+    OpSpec("interpolate_nearest_exact", lambda x: F.interpolate(x, size=(5, 2), mode="nearest-exact"),
+           lambda x: nearest_exact_ref(x, (5, 2)), shapes=[((2, 2, 3, 5),)]),
+    OpSpec("interpolate_nearest_exact_3d", lambda x: F.interpolate(x, size=(3, 1, 4), mode="nearest-exact"),
+           lambda x: nearest_exact_ref(x, (3, 1, 4)), shapes=[((1, 2, 2, 3, 3),)]),
     OpSpec("interpolate_antialias_bicubic_scale",
            lambda x: F.interpolate(x, scale_factor=(0.45, 1.2), mode="bicubic", antialias=True),
            lambda x: antialias_ref(x, (4, 7), "bicubic", scales=(0.45, 1.2)), shapes=[((1, 2, 9, 6),)]),
