@@ -26,7 +26,8 @@ from .distance import FloorValue, pairwise_distance
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "multi_margin_loss",
            "epsilon_insensitive_loss", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
-           "cosine_embedding_loss", "triplet_margin_loss", "gaussian_nll_loss", "poisson_nll_loss"]
+           "cosine_embedding_loss", "triplet_margin_loss", "triplet_margin_with_distance_loss",
+           "multilabel_margin_loss", "multilabel_soft_margin_loss", "gaussian_nll_loss", "poisson_nll_loss"]
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -488,11 +489,61 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     if not a.ndim == pos.ndim == neg.ndim or a.ndim not in (1, 2):
         raise ValueError(f"triplet_margin_loss: anchor, positive and negative must all be (N, D) or all (D,), "
                          f"got {a.shape}, {pos.shape} and {neg.shape}")
-    d_pos = pairwise_distance(a, pos, p, eps)
-    d_neg = pairwise_distance(a, neg, p, eps)
+    return _triplet(a, pos, neg, lambda x, y: pairwise_distance(x, y, p, eps), margin, swap, reduction,
+                    "triplet_margin_loss")
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0,
+                                      swap=False, reduction="mean"):
+    """``triplet_margin_loss`` with any ``distance_function(x, y)`` giving one distance per row
+    (default: ``pairwise_distance``)."""
+    reduction = _check_reduction(reduction, "triplet_margin_with_distance_loss")
+    if margin <= 0:
+        raise ValueError(f"triplet_margin_with_distance_loss: margin must be greater than 0, got {margin}")
+    return _triplet(as_tensor(anchor), as_tensor(positive), as_tensor(negative),
+                    distance_function or pairwise_distance, margin, swap, reduction,
+                    "triplet_margin_with_distance_loss")
+
+
+def _triplet(a, pos, neg, distance, margin, swap, reduction, op):
+    d_pos, d_neg = distance(a, pos), distance(a, neg)
     if swap:
-        d_neg = minimum(d_neg, pairwise_distance(pos, neg, p, eps))
-    return _reduce(clamp_min(d_pos - d_neg + margin, 0.0), reduction, "triplet_margin_loss")
+        d_neg = minimum(d_neg, distance(pos, neg))
+    return _reduce(clamp_min(d_pos - d_neg + margin, 0.0), reduction, op)
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Multi-label hinge loss: for each sample, the sum over its target classes j and the other classes i
+    of max(0, 1 - (x[j] - x[i])), divided by the number of classes. ``target`` holds class indices,
+    ended by the first -1 (PyTorch's layout, same shape as ``input``: (C,) or (N, C)); as in PyTorch, a
+    class listed twice counts twice."""
+    reduction = _check_reduction(reduction, "multilabel_margin_loss", size_average=size_average, reduce=reduce)
+    input, target = as_tensor(input), as_tensor(target)
+    if input.ndim not in (1, 2) or target.shape != input.shape or target.dtype.kind not in "iu":
+        raise ValueError(f"multilabel_margin_loss: expected input (C,) or (N, C) and an integer target of the same "
+                         f"shape, got input {input.shape} and target {target.shape} of dtype {target.dtype}")
+    rows = reshape(input, (-1, input.shape[-1]))
+    labels = target._data.reshape(rows.shape)
+    xp = get_array_module(labels)
+    c = rows.shape[1]
+    listed = xp.cumprod(labels != -1, axis=1).astype(bool)  # the entries before the first -1
+    backend.check_index_range(xp.where(listed, labels, 0), c, "multilabel_margin_loss", "target classes")
+    times = ((labels[:, :, None] == xp.arange(c)) & listed[:, :, None]).sum(1)  # (N, C): a class listed twice counts twice
+    pairs = times[:, :, None] * (times == 0)[:, None, :]  # (N, j, i): j a target class, i not
+    hinge = relu(1 - unsqueeze(rows, 2) + unsqueeze(rows, 1))
+    loss = (hinge * Tensor(pairs.astype(rows.dtype))).sum((1, 2)) * (1.0 / c)
+    return _reduce(reshape(loss, input.shape[:-1]), reduction, "multilabel_margin_loss")
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """Multi-label one-vs-all logistic loss: -(y log sigmoid(x) + (1 - y) log sigmoid(-x)), weighted by
+    class, averaged over the classes (the last dim) of each sample."""
+    reduction = _check_reduction(reduction, "multilabel_soft_margin_loss", size_average=size_average, reduce=reduce)
+    input, target = _same_shape("multilabel_soft_margin_loss", input=input, target=target)
+    loss = target * softplus(-input) + (1 - target) * softplus(input)
+    if weight is not None:
+        loss = loss * as_tensor(weight)
+    return _reduce(loss.mean(-1), reduction, "multilabel_soft_margin_loss")
 
 
 # -- likelihoods ---------------------------------------------------------------

@@ -15,7 +15,8 @@ from ..module import Module
 
 __all__ = ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss",
            "BCEWithLogitsLoss", "KLDivLoss", "MultiMarginLoss", "EpsilonInsensitiveLoss", "MarginRankingLoss",
-           "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss", "TripletMarginLoss", "GaussianNLLLoss",
+           "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss", "TripletMarginLoss",
+           "TripletMarginWithDistanceLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "GaussianNLLLoss",
            "PoissonNLLLoss"]
 
 _BUFFERS = ("weight", "pos_weight")  # tensor options: buffers, so they move with to() and are saved
@@ -131,6 +132,23 @@ TripletMarginLoss = _loss(
     "TripletMarginLoss", F.triplet_margin_loss,
     "max(0, d(a, p) - d(a, n) + margin) with the p-norm distance: ``F.triplet_margin_loss``.",
     margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None, reduce=None, reduction="mean")
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """``F.triplet_margin_with_distance_loss``: the triplet loss with any distance function."""
+
+    fn = staticmethod(F.triplet_margin_with_distance_loss)
+
+    def __init__(self, *, distance_function=None, margin=1.0, swap=False, reduction="mean"):
+        super().__init__(reduction=reduction, distance_function=distance_function, margin=margin, swap=swap)
+
+
+MultiLabelMarginLoss = _loss("MultiLabelMarginLoss", F.multilabel_margin_loss,
+                             "Multi-label hinge loss over class-index targets: ``F.multilabel_margin_loss``.",
+                             size_average=None, reduce=None, reduction="mean")
+MultiLabelSoftMarginLoss = _loss("MultiLabelSoftMarginLoss", F.multilabel_soft_margin_loss,
+                                 "Multi-label one-vs-all logistic loss: ``F.multilabel_soft_margin_loss``.",
+                                 weight=None, size_average=None, reduce=None, reduction="mean")
 
 
 # -- likelihoods ---------------------------------------------------------------
