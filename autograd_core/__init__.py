@@ -28,6 +28,7 @@ from .tensor import Tensor
 _methods.bind()
 
 from . import profiler, training, viz  # noqa: E402  (they use the bound Tensor methods)
+from . import linalg  # noqa: E402  (ag.linalg.inv ..., as torch.linalg)
 
 Variable = Tensor  # the design card's word for it
 from_numpy = as_tensor  # shares memory with the array, as torch.from_numpy
@@ -46,5 +47,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
-           "randint_like", "from_numpy", "is_tensor", "get_array_module", "device", "cuda", "dual", "viz", "profiler", "training", "save", "load", "CheckpointError",
+           "randint_like", "from_numpy", "is_tensor", "get_array_module", "device", "cuda", "dual", "linalg", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__"] + list(_ops_all)

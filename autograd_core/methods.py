@@ -21,6 +21,7 @@ def _method_names():
         "sinh", "cosh", "asin", "acos", "atan", "atan2", "hypot", "lerp", "tril", "triu", "diag", "trace", "roll",
         "narrow", "movedim", "outer", "addmm", "mv", "dot", "scatter", "scatter_add", "index_add", "take_along_dim",
         "masked_select", "scatter_reduce",
+        "det", "inverse", "logdet", "slogdet", "cholesky", "qr", "svd", "matrix_power", "pinverse",
     ]
 
 

@@ -6,6 +6,8 @@ from .elementwise import (abs, acos, asin, atan, atan2, ceil, clamp, clamp_max, 
                           maximum, minimum, relu, round, rsqrt, sigmoid, sign, sin, sinh, sqrt, tan, tanh, where)
 from .indexing import getitem, index_select, take
 from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
+from .linalg import cholesky, det, inverse, logdet, matrix_power, pinverse, slogdet
+from .linalg import legacy_qr as qr, legacy_svd as svd  # torch.qr, torch.svd (torch.linalg has the new ones)
 from .reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, gather, logsumexp, max, mean, min, norm,
                          prod, std, sum, var)
 from .scattering import index_add, masked_select, scatter, scatter_add, scatter_reduce, take_along_dim
@@ -15,4 +17,4 @@ from .shape import (broadcast_to, cat, chunk, concatenate, expand, expand_dims, 
 from .sorting import argsort, sort, topk
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "arithmetic", "elementwise", "indexing", "matrix", "reductions", "scattering", "shape", "sorting"}]
+    "arithmetic", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape", "sorting"}]

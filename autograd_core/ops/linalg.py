@@ -1,0 +1,537 @@
+"""Linear algebra as ``torch.linalg``: inverse, determinants, solve, the Cholesky, QR, symmetric eigen and
+singular value decompositions, pseudo-inverse and matrix powers, all batched over leading dims.
+
+Forwards call the input's array module (``numpy.linalg`` or ``cupy.linalg``); backwards are the standard
+matrix-calculus formulas written with differentiable ops (matmul, solve, tril ...), so double backward works.
+As in PyTorch, the gradients of ``eigh`` and ``svd`` (through U or Vh) are undefined where eigen- or
+singular values repeat (they divide by their differences), and a loss of the singular/eigen vectors
+should not depend on their sign (the only freedom for real matrices).
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from ..backend import get_array_module
+from ..function import Function, dual
+from ..tensor import Tensor
+from . import reductions
+from ._util import as_tensor, normalize_axis, raw, result_dtype, zeros_as
+from .arithmetic import cast
+from .elementwise import ZerosLike, where
+from .elementwise import abs as abs_
+from .matrix import Triangle
+from .shape import broadcast_to, cat, mT, permute, reshape, squeeze, unsqueeze
+
+SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
+EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
+SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
+QRResult = namedtuple("QRResult", ["Q", "R"])
+LegacySVDResult = namedtuple("LegacySVDResult", ["U", "S", "V"])
+
+
+class LinAlgError(RuntimeError):
+    """A matrix the factorisation cannot handle (singular, not positive-definite ...), as torch.linalg's."""
+
+
+def _lapack(op, fn, *args, **kwargs):
+    """``fn(*args)`` with NumPy's LinAlgError said as PyTorch's, naming the op (CuPy does not check)."""
+    try:
+        return fn(*args, **kwargs)
+    except np.linalg.LinAlgError as e:
+        raise LinAlgError(f"linalg.{op}: {e}") from None
+
+
+def _matrix(op, A, square=False):
+    """``A`` as a Tensor of (batches of) floating-point matrices, or a clear error."""
+    A = as_tensor(A)
+    if A.ndim < 2:
+        raise ValueError(f"linalg.{op}: A must have at least 2 dimensions, got shape {A.shape}")
+    if square and A.shape[-1] != A.shape[-2]:
+        raise ValueError(f"linalg.{op}: A must be batches of square matrices, "
+                         f"but they are {A.shape[-2]} by {A.shape[-1]} matrices (shape {A.shape})")
+    if A.dtype.kind != "f":
+        raise TypeError(f"linalg.{op}: expected a floating point tensor, got {A.dtype} (shape {A.shape}); "
+                        "use .double() or .float()")
+    return A
+
+
+def _expand2(v):
+    """``v[..., None, None]`` (array or Tensor): a batch of scalars against a batch of matrices."""
+    return v[..., None, None]
+
+
+def _diag_embed(v):
+    """A batch of diagonal matrices from the last dim of ``v`` (array or Tensor)."""
+    data = raw(v)
+    return v[..., None, :] * get_array_module(data).eye(v.shape[-1], dtype=data.dtype)
+
+
+def _tril(x, diagonal=0):
+    return dual(Triangle("tril", diagonal), x)
+
+
+def _solve(A, B):
+    """``A^{-1} B`` for arrays or Tensors of matching batch dims (in backward formulas)."""
+    return dual(Solve(), A, B)
+
+
+def _inv(A):
+    return dual(Inv(), A)
+
+
+def _right_solve_t(X, R):
+    """``X R^{-T}`` (that is, solve ``Y R^T = X``)."""
+    return mT(_solve(R, mT(X)))
+
+
+# -- inverse, determinants, solve ------------------------------------------------------------------
+class Inv(Function):
+    """``A^{-1}``; its gradient is ``-A^{-T} g A^{-T}``."""
+
+    def forward(self, a):
+        y = _lapack("inv", get_array_module(a).linalg.inv, a)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        yt = mT(y)
+        return -(yt @ gy @ yt)
+
+
+class Det(Function):
+    """``det(A)``; its gradient is ``g det(A) A^{-T}`` (A must be invertible for the gradient)."""
+
+    def forward(self, a):
+        xp = get_array_module(a)
+        d = xp.asarray(xp.linalg.det(a))
+        self.save_for_backward(a, d)
+        return d
+
+    def backward(self, gy):
+        a, d = self.saved_tensors
+        return _expand2(gy * d) * mT(_inv(a))
+
+
+class Slogdet(Function):
+    """``(sign, log|det A|)``; the sign is piecewise constant, ``log|det|`` has gradient ``g A^{-T}``."""
+
+    def forward(self, a):
+        xp = get_array_module(a)
+        sign, logabsdet = xp.linalg.slogdet(a)
+        self.save_for_backward(a)
+        return xp.asarray(sign), xp.asarray(logabsdet)
+
+    def backward(self, gsign, glogabsdet):
+        a, = self.saved_tensors
+        if glogabsdet is None:
+            return zeros_as(a)
+        return _expand2(glogabsdet) * mT(_inv(a))
+
+
+class Solve(Function):
+    """``X = A^{-1} B`` for ``A`` (..., n, n) and ``B`` (..., n, k) with the same batch dims."""
+
+    def forward(self, a, b):
+        x = _lapack("solve", get_array_module(a).linalg.solve, a, b)
+        self.save_for_backward(a, x)
+        return x
+
+    def backward(self, gx):
+        a, x = self.saved_tensors
+        gb = _solve(mT(a), gx)
+        return (-(gb @ mT(x)) if self.needs_input_grad[0] else None), gb
+
+
+def inv(A):
+    """The inverse of a square matrix (or of each in a batch)."""
+    return Inv()(_matrix("inv", A, square=True))
+
+
+def det(A):
+    """The determinant of a square matrix (or of each in a batch)."""
+    return Det()(_matrix("det", A, square=True))
+
+
+def slogdet(A):
+    """``(sign, logabsdet)`` of the determinant: ``det(A) = sign * exp(logabsdet)``, without overflow."""
+    return SlogdetResult(*Slogdet()(_matrix("slogdet", A, square=True)))
+
+
+def logdet(A):
+    """``log(det(A))``: NaN where the determinant is negative, -inf where it is 0 (as PyTorch)."""
+    sign, logabsdet = slogdet(A)
+    return where(sign < 0, float("nan"), logabsdet)
+
+
+def solve(A, B, *, left=True):
+    """The solution ``X`` of ``A X = B`` (``X A = B`` with ``left=False``), batch dims broadcast.
+
+    ``B`` is a (batch of) vector(s) when it is 1-D or has shape ``A.shape[:-1]``; otherwise matrices.
+    """
+    A = _matrix("solve", A, square=True)
+    B = as_tensor(B)
+    if B.dtype.kind != "f":
+        raise TypeError(f"linalg.solve: expected a floating point B, got {B.dtype} (shape {B.shape})")
+    dtype = result_dtype(A._data, B._data)
+    A, B = cast(A, dtype), cast(B, dtype)
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    side = -1 if left else -2
+    if vector:
+        B = unsqueeze(B, side)
+    if B.ndim < 2 or B.shape[side - 1 if left else -1] != A.shape[-1]:
+        raise ValueError(f"linalg.solve: incompatible shapes of A {A.shape} and B {B.shape}: "
+                         f"B must have {A.shape[-1]} {'rows' if left else 'columns'}")
+    if not left:
+        A, B = mT(A), mT(B)
+    try:
+        batch = np.broadcast_shapes(A.shape[:-2], B.shape[:-2])
+    except ValueError:
+        raise ValueError(f"linalg.solve: batch dims of A {A.shape} and B {B.shape} can't be broadcast") from None
+    X = Solve()(broadcast_to(A, batch + A.shape[-2:]), broadcast_to(B, batch + B.shape[-2:]))
+    if not left:
+        X = mT(X)
+    return squeeze(X, side) if vector else X
+
+
+# -- Cholesky and QR ---------------------------------------------------------------------------------
+class Cholesky(Function):
+    """Lower Cholesky factor L of a symmetric positive-definite A (its lower triangle is read).
+
+    Gradient (Murray 2016): ``L^{-T} Phi(L^T g) L^{-1}``, symmetrised, with ``Phi`` the lower triangle
+    with half the diagonal, as PyTorch's.
+    """
+
+    def forward(self, a):
+        L = _lapack("cholesky", get_array_module(a).linalg.cholesky, a)
+        self.save_for_backward(L)
+        return L
+
+    def backward(self, gL):
+        L, = self.saved_tensors
+        P = _tril(mT(L) @ gL)
+        P = 0.5 * (P + mT(_tril(P, -1)))
+        Lt = mT(L)
+        return mT(_solve(Lt, mT(_solve(Lt, P))))
+
+
+def cholesky(A, upper=False):
+    """The Cholesky factor of a symmetric positive-definite matrix: lower L with ``A = L L^T``, or
+    ``U = L^T`` with ``upper=True``. Raises LinAlgError (on the CPU) if A is not positive-definite."""
+    L = Cholesky()(_matrix("cholesky", A, square=True))
+    return mT(L) if upper else L
+
+
+class QR(Function):
+    """``A = Q R`` in mode 'reduced' or 'complete'. The gradient follows the square/deep-matrix formula
+    (Walter & Lehmann; TensorFlow's and PyTorch's), and for wide A it splits ``A = [X | Y]``."""
+
+    def __init__(self, mode):
+        self.mode = mode
+
+    def forward(self, a):
+        q, r = get_array_module(a).linalg.qr(a, mode=self.mode)
+        self.save_for_backward(q, r)
+        return q, r
+
+    def backward(self, gq, gr):
+        q, r = self.saved_tensors
+        m, n = q.shape[-2], r.shape[-1]
+        if q.shape[-1] > n:
+            raise RuntimeError("linalg.qr: the QR decomposition is not differentiable when mode='complete' "
+                               f"and nrows > ncols (A has {m} rows, {n} columns)")
+        gq = zeros_as(q) if gq is None else gq
+        gr = zeros_as(r) if gr is None else gr
+        if m >= n:
+            return _qr_grad(q, r, gq, gr)
+        gu, gv = gr[..., :m], gr[..., m:]
+        gx = _qr_grad(q, r[..., :m], gq + (q @ r[..., m:]) @ mT(gv), gu)
+        return _cat_last(gx, q @ gv)
+
+
+def _qr_grad(q, r, gq, gr):
+    """Gradient for ``A = Q R`` with R square: ``(Q (gR R^T + tril(M) - Q^T gQ) + gQ) R^{-T}``,
+    ``M`` the antisymmetric parts of ``R gR^T`` and ``Q^T gQ`` summed."""
+    qgq = mT(q) @ gq
+    rgr = r @ mT(gr)
+    m = _tril(rgr - mT(rgr) + qgq - mT(qgq))
+    return _right_solve_t(q @ (gr @ mT(r) + m - qgq) + gq, r)
+
+
+def _cat_last(a, b):
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return cat([as_tensor(a), as_tensor(b)], -1)
+    return get_array_module(a).concatenate((a, b), axis=-1)
+
+
+def qr(A, mode="reduced"):
+    """``(Q, R)`` with ``A = Q R``, Q with orthonormal columns and R upper triangular.
+
+    mode 'reduced': Q (m, k), R (k, n) with k = min(m, n); 'complete': Q (m, m), R (m, n);
+    'r': R only (Q is an empty tensor).
+    """
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"linalg.qr: mode must be 'reduced', 'complete' or 'r', got {mode!r}")
+    A = _matrix("qr", A)
+    q, r = QR("reduced" if mode == "r" else mode)(A)
+    if mode == "r":
+        q = as_tensor(get_array_module(A._data).zeros((0,), dtype=A.dtype))
+    return QRResult(q, r)
+
+
+# -- symmetric eigendecomposition and SVD ----------------------------------------------------------
+class Eigh(Function):
+    """Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix.
+
+    Gradient: ``V (diag(gL) + skew(V^T gV) / E) V^T``, ``E_ij = L_j - L_i``, ``skew(X) = (X - X^T) / 2``.
+    """
+
+    def __init__(self, uplo):
+        self.uplo = uplo
+
+    def forward(self, a):
+        w, v = get_array_module(a).linalg.eigh(a, UPLO=self.uplo)
+        self.save_for_backward(w, v)
+        return w, v
+
+    def backward(self, gw, gv):
+        w, v = self.saved_tensors
+        inner = _diag_embed(zeros_as(w) if gw is None else gw)
+        if gv is not None:
+            vgv = mT(v) @ gv
+            inner = inner + 0.5 * (vgv - mT(vgv)) / _gaps(w)
+        return v @ inner @ mT(v)
+
+
+def _gaps(w):
+    """``E_ij = w_j - w_i`` off the diagonal, 1 on it (array or Tensor)."""
+    data = raw(w)
+    return w[..., None, :] - w[..., :, None] + get_array_module(data).eye(w.shape[-1], dtype=data.dtype)
+
+
+def eigh(A, UPLO="L"):
+    """``(eigenvalues, eigenvectors)`` of a symmetric matrix, eigenvalues ascending; only the ``UPLO``
+    ('L' or 'U') triangle is read. Eigenvectors are the columns, each up to its sign."""
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"linalg.eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    return EighResult(*Eigh(UPLO)(_matrix("eigh", A, square=True)))
+
+
+def eigvalsh(A, UPLO="L"):
+    """The eigenvalues of a symmetric matrix, ascending."""
+    return eigh(A, UPLO).eigenvalues
+
+
+class SVD(Function):
+    """``A = U diag(S) Vh``, S descending. Gradient as PyTorch's svd_backward (only the first
+    min(m, n) singular vectors matter: the rest of full_matrices' U or Vh is not unique)."""
+
+    def __init__(self, full_matrices):
+        self.full_matrices = full_matrices
+
+    def forward(self, a):
+        u, s, vh = get_array_module(a).linalg.svd(a, full_matrices=self.full_matrices)
+        self.save_for_backward(u, s, vh)
+        return u, s, vh
+
+    def backward(self, gu, gs, gvh):
+        u, s, vh = self.saved_tensors
+        k = s.shape[-1]
+        if self.full_matrices:
+            u, vh = u[..., :k], vh[..., :k, :]
+            gu = None if gu is None else gu[..., :k]
+            gvh = None if gvh is None else gvh[..., :k, :]
+        return _svd_grad(u, s, vh, gu, gs, gvh)
+
+
+def _svd_grad(u, s, vh, gu, gs, gvh):
+    m, n = u.shape[-2], vh.shape[-1]
+    if gu is None and gvh is None:
+        return (u * gs[..., None, :]) @ vh
+    s2 = s * s
+    inner = 0.0
+    if gu is not None:
+        ugu = mT(u) @ gu
+        inner = (ugu - mT(ugu)) * s[..., None, :]
+    if gvh is not None:
+        vgv = vh @ mT(gvh)
+        inner = inner + s[..., :, None] * (vgv - mT(vgv))
+    inner = inner / _gaps(s2)
+    if gs is not None:
+        inner = inner + _diag_embed(gs)
+    if m > n and gu is not None:
+        gus = gu / s[..., None, :]
+        return (u @ inner + gus - u @ (mT(u) @ gus)) @ vh
+    if m < n and gvh is not None:
+        sgvh = gvh / s[..., :, None]
+        return u @ (inner @ vh + sgvh - (sgvh @ mT(vh)) @ vh)
+    return u @ inner @ vh
+
+
+def svd(A, full_matrices=True):
+    """``(U, S, Vh)`` with ``A = U diag(S) Vh``, S descending. ``full_matrices=False``: U (m, k), Vh (k, n)
+    with k = min(m, n); True: U (m, m), Vh (n, n). Each singular vector pair is unique up to its sign."""
+    return SVDResult(*SVD(bool(full_matrices))(_matrix("svd", A)))
+
+
+def svdvals(A):
+    """The singular values of a matrix, descending."""
+    return svd(A, full_matrices=False).S
+
+
+# -- pseudo-inverse and powers -----------------------------------------------------------------------
+class Pinv(Function):
+    """Moore-Penrose pseudo-inverse, singular (or, hermitian, absolute eigen-) values at or below
+    ``max(atol, rtol * largest)`` taken as zero. Gradient as PyTorch's pinv_backward (constant rank)."""
+
+    def __init__(self, atol, rtol, hermitian):
+        self.atol, self.rtol, self.hermitian = atol, rtol, hermitian
+
+    def forward(self, a):
+        xp = get_array_module(a)
+        if self.hermitian:
+            s, u = xp.linalg.eigh(a)
+            vh = mT(u)
+            big = xp.abs(s)
+        else:
+            u, s, vh = xp.linalg.svd(a, full_matrices=False)
+            big = s
+        if s.shape[-1]:  # an empty matrix has no largest value, and an empty pseudo-inverse
+            keep = big > xp.maximum(self.atol, self.rtol * big.max(axis=-1, keepdims=True))
+            s = xp.where(keep, 1 / xp.where(keep, s, 1), 0)
+        y = (mT(vh) * s[..., None, :]) @ mT(u)
+        self.save_for_backward(a, y)
+        return y
+
+    def backward(self, gy):
+        a, y = self.saved_tensors
+        yt, gt = mT(y), mT(gy)
+        if a.shape[-2] <= a.shape[-1]:
+            k = gt @ y
+            kyt = k @ yt
+            return -mT(y @ k) + kyt - (a @ y) @ kyt + (yt @ y) @ (gt - k @ a)
+        k = y @ gt
+        ytk = yt @ k
+        return -mT(k @ y) + (gt - a @ k) @ y @ yt + ytk - ytk @ y @ a
+
+
+def pinv(A, *, atol=None, rtol=None, hermitian=False):
+    """The pseudo-inverse. Singular values ``<= max(atol, rtol * largest)`` count as zero; the default
+    rtol is ``eps * max(m, n)`` (0 when only atol > 0 is given). ``hermitian=True`` uses eigh."""
+    A = _matrix("pinv", A, square=hermitian)
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else np.finfo(A.dtype).eps * max(A.shape[-2:])
+    return Pinv(0.0 if atol is None else float(atol), float(rtol), bool(hermitian))(A)
+
+
+def matrix_power(A, n):
+    """``A`` to the integer power ``n`` by repeated squaring; ``n < 0`` powers the inverse, ``n = 0``
+    gives the identity (with a zero gradient)."""
+    A = as_tensor(A)
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise ValueError(f"linalg.matrix_power: A must be batches of square matrices, got shape {A.shape}")
+    n = int(n)
+    if n == 0:
+        return ZerosLike()(A) + get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
+    if n < 0:
+        A, n = inv(_matrix("matrix_power", A)), -n
+    result = None
+    while True:
+        if n & 1:
+            result = A if result is None else result @ A
+        n >>= 1
+        if not n:
+            return result
+        A = A @ A
+
+
+# -- norms -------------------------------------------------------------------------------------------
+_INF = float("inf")
+
+
+def _float_input(op, x, dtype):
+    x = as_tensor(x)
+    if x.dtype.kind != "f":
+        raise TypeError(f"linalg.{op}: expected a floating point tensor, got {x.dtype} (shape {x.shape}); "
+                        "use .double() or .float(), or pass dtype=")
+    return x if dtype is None else cast(x, dtype)
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """``(sum |x|^ord)^(1/ord)`` over ``dim`` (all elements if None); ord may be any real number, inf
+    (max |x|), -inf (min |x|) or 0 (the count of non-zeros). The gradient at 0 is 0, as PyTorch."""
+    x = _float_input("vector_norm", x, dtype)
+    if isinstance(ord, str) or not isinstance(ord, (int, float, np.number)):
+        raise TypeError(f"linalg.vector_norm: ord must be a number, got {ord!r}; use matrix_norm for 'fro', 'nuc'")
+    if 0 <= ord or ord == -_INF:
+        return reductions.norm(x, ord, dim, keepdim)
+    return reductions.sum(abs_(x) ** ord, dim, keepdim) ** (1.0 / ord)
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """A matrix norm over the two dims ``dim``: 'fro', 'nuc' (sum of singular values), 2 / -2 (largest /
+    smallest singular value), 1 / -1 (max / min column sum of |A|), inf / -inf (max / min row sum)."""
+    A = _float_input("matrix_norm", A, dtype)
+    if A.ndim < 2:
+        raise ValueError(f"linalg.matrix_norm: A must have at least 2 dimensions, got shape {A.shape}")
+    dims = tuple(normalize_axis(d, A.ndim, "linalg.matrix_norm") for d in dim)
+    if len(dims) != 2 or dims[0] == dims[1]:
+        raise ValueError(f"linalg.matrix_norm: dim must be 2 different dims, got {dim}")
+    if ord == "fro":
+        return vector_norm(A, 2, dims, keepdim)
+    if ord == "nuc" or ord in (2, -2):
+        rest = [d for d in range(A.ndim) if d not in dims]
+        s = svdvals(permute(A, rest + list(dims)))
+        out = reductions.sum(s, -1) if ord == "nuc" else (reductions.amax if ord == 2 else reductions.amin)(s, -1)
+        return reshape(out, [1 if d in dims else n for d, n in enumerate(A.shape)]) if keepdim else out
+    if ord in (1, -1, _INF, -_INF):
+        summed, other = dims if ord in (1, -1) else dims[::-1]
+        out = (reductions.amax if ord > 0 else reductions.amin)(
+            reductions.sum(abs_(A), summed, keepdim=True), other, keepdim=True)
+        return out if keepdim else squeeze(out, dims)
+    raise ValueError(f"linalg.matrix_norm: order {ord!r} not supported; use 'fro', 'nuc', 2, -2, 1, -1, inf or -inf")
+
+
+def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+    """A vector norm (``dim`` one dim, or all of a 1-D A) or a matrix norm (``dim`` two dims, or a 2-D A
+    with ``ord`` given); with neither ``ord`` nor ``dim``, the 2-norm of all elements."""
+    A = as_tensor(A)
+    if dim is not None:
+        dim = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    elif ord is not None:
+        if A.ndim not in (1, 2):
+            raise ValueError(f"linalg.norm: if dim is not given but ord is, A must be 1-D or 2-D, got shape {A.shape}")
+        dim = tuple(range(A.ndim))
+    if dim is not None and len(dim) == 2:
+        return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
+    if dim is not None and len(dim) != 1:
+        raise ValueError(f"linalg.norm: dim must be one dim (a vector norm) or two (a matrix norm), got {dim}")
+    return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+
+
+# -- the classic top-level names (torch.inverse, torch.svd ...) --------------------------------------
+def inverse(input):
+    """Alias of ``linalg.inv``."""
+    return inv(input)
+
+
+def pinverse(input, rcond=1e-15):
+    """``linalg.pinv`` with ``rtol=rcond``."""
+    return pinv(input, rtol=rcond)
+
+
+def legacy_svd(input, some=True, compute_uv=True):
+    """torch.svd: ``(U, S, V)`` with ``input = U diag(S) V^T`` (V, not Vh); ``some=False`` gives the full
+    U and V. With ``compute_uv=False``, U and V are zero matrices of the full shapes."""
+    if not compute_uv:
+        S = svdvals(input)
+        xp, (m, n) = get_array_module(S._data), input.shape[-2:]
+        zeros = [as_tensor(xp.zeros(input.shape[:-2] + (k, k), dtype=S.dtype)) for k in (m, n)]
+        return LegacySVDResult(zeros[0], S, zeros[1])
+    U, S, Vh = svd(input, full_matrices=not some)
+    return LegacySVDResult(U, S, mT(Vh))
+
+
+def legacy_qr(input, some=True):
+    """torch.qr: ``linalg.qr`` in mode 'reduced' (``some=True``) or 'complete'."""
+    return qr(input, "reduced" if some else "complete")
