@@ -17,7 +17,7 @@ __all__ = ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss",
            "BCEWithLogitsLoss", "KLDivLoss", "MultiMarginLoss", "EpsilonInsensitiveLoss", "MarginRankingLoss",
            "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss", "TripletMarginLoss",
            "TripletMarginWithDistanceLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "GaussianNLLLoss",
-           "PoissonNLLLoss"]
+           "PoissonNLLLoss", "CTCLoss"]
 
 _BUFFERS = ("weight", "pos_weight")  # tensor options: buffers, so they move with to() and are saved
 
@@ -171,3 +171,8 @@ class PoissonNLLLoss(_Loss):
 
     def forward(self, log_input, target):  # PyTorch's input name, which is also the name of an option
         return super().forward(log_input, target)
+
+
+# -- sequences -----------------------------------------------------------------
+CTCLoss = _loss("CTCLoss", F.ctc_loss, "Connectionist temporal classification loss: ``F.ctc_loss``.",
+                blank=0, reduction="mean", zero_infinity=False)
