@@ -2,11 +2,12 @@
 from autograd_core import creation
 
 from .. import init
+from ..functional.embedding import embedding_bag
 from ..functional.linear import embedding
 from ..module import Module
 from ..parameter import Parameter
 
-__all__ = ["Embedding"]
+__all__ = ["Embedding", "EmbeddingBag"]
 
 
 class Embedding(Module):
@@ -57,10 +58,32 @@ class Embedding(Module):
         s = f"{self.num_embeddings}, {self.embedding_dim}"
         if self.padding_idx is not None:
             s += f", padding_idx={self.padding_idx}"
-        if self.max_norm is not None:
-            s += f", max_norm={self.max_norm}"
+        return s + self._norm_repr() + (", sparse=True" if self.sparse else "")
+
+    def _norm_repr(self):
+        """The max_norm, norm_type and scale_grad_by_freq options that differ from their defaults."""
+        s = "" if self.max_norm is None else f", max_norm={self.max_norm}"
         if self.norm_type != 2:
             s += f", norm_type={self.norm_type}"
-        if self.scale_grad_by_freq:
-            s += ", scale_grad_by_freq=True"
-        return s + (", sparse=True" if self.sparse else "")
+        return s + (", scale_grad_by_freq=True" if self.scale_grad_by_freq else "")
+
+
+class EmbeddingBag(Embedding):
+    """Sums, means or maxima of bags of embedding rows (``F.embedding_bag``), without making the rows of
+    every bag first. PyTorch's arguments, in PyTorch's order; ``weight`` drawn from N(0, 1), the
+    ``padding_idx`` row zeroed."""
+
+    def __init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+                 mode="mean", sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None,
+                 dtype=None):
+        super().__init__(num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
+                         _weight, device=device, dtype=dtype)
+        self.mode, self.include_last_offset = mode, include_last_offset
+
+    def forward(self, input, offsets=None, per_sample_weights=None):
+        return embedding_bag(input, self.weight, offsets, self.max_norm, self.norm_type, self.scale_grad_by_freq,
+                             self.mode, self.sparse, per_sample_weights, self.include_last_offset, self.padding_idx)
+
+    def extra_repr(self):
+        s = f"{self.num_embeddings}, {self.embedding_dim}{self._norm_repr()}, mode={self.mode!r}"
+        return s + ("" if self.padding_idx is None else f", padding_idx={self.padding_idx}")
