@@ -244,10 +244,14 @@ def _check_versions(fn):
 
 
 def _graph_tensor(fn, array):
-    """Saved array -> Tensor of the graph, for backward under create_graph=True."""
+    """Saved array -> Tensor of the graph, for backward under create_graph=True. An input that a recorded
+    in-place op has since moved onto a new array is found by the old array it remembers."""
     for x in fn._inputs:
         if array is x._data:
             return x
+        for old, node, requires_grad in x._prior or ():
+            if old() is array:
+                return _new(array, requires_grad, node)
     outs = fn._outs if type(fn._outs) is tuple else (fn._outs,)
     for j, y in enumerate(outs):
         if array is y:

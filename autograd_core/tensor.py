@@ -25,6 +25,7 @@ class Tensor:
     _version = None    # [stamp of the last in-place change], made on first need
     _hooks = None
     _base = None       # for a view (slice, reshape ...): the tensor whose memory it views
+    _prior = None      # [(weakref to an old array, its node, requires_grad)] from recorded in-place changes
     __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
     __array_priority__ = 1000
 
@@ -39,7 +40,7 @@ class Tensor:
     def __getstate__(self):
         """Pickle the tensor alone, as a leaf (as PyTorch): not the graph that made it, nor the tensor
         a view of it shares memory with."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version", "_prior")}
         return state, {"_data": self._data, "_rg": self._rg, "_node": None}
 
     def __deepcopy__(self, memo):

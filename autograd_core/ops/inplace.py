@@ -10,6 +10,8 @@ the op records ``base[where the view lies] = result``, and the view looks at the
 base's new values. Unlike PyTorch, other views taken of a tensor before a
 recorded in-place change keep looking at its old values.
 """
+import weakref
+
 import numpy as np
 
 from ..backend import data_pointer, get_array_module
@@ -37,9 +39,18 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     if x._base is not None:
         return _through_base(x, op, out_of_place)
     out = _result(x, op, out_of_place)
-    x._data, x._node, x._rg = out._data, out._node, True
+    _move(x, out._data, out._node)
     x._version = None  # a new array: what backward saved of the old one is untouched
     return x
+
+
+def _move(x, data, node):
+    """Move ``x`` onto a new array and node, remembering the old ones (the array by a weak reference) for
+    the nodes that saved the old array as ``x``'s value: a backward under create_graph=True finds its graph."""
+    prior = [p for p in x._prior or () if p[0]() is not None]
+    prior.append((weakref.ref(x._data), x._node, x._rg))
+    x._prior = prior
+    x._data, x._node, x._rg = data, node, True
 
 
 def _result(x, op, out_of_place):
@@ -79,8 +90,8 @@ def _through_base(x, op, out_of_place):
     out = _result(x, op, out_of_place)
     setitem(base, index, out)
     node = GetItem(index, True)(base)._node  # x's gradient flows to the base at x's positions
-    x._data = _strided(base._data.reshape(-1), start, x._data)  # setitem's copy is laid out as the old base
-    x._node, x._rg, x._version = node, True, version_counter(base)
+    _move(x, _strided(base._data.reshape(-1), start, x._data), node)  # setitem's copy is laid out as the old base
+    x._version = version_counter(base)
     return x
 
 

@@ -87,3 +87,25 @@ def test_in_place_changes_of_views_that_cannot_reach_their_base_raise_naming_the
     h.add_(1)  # recorded: h moves to new memory
     with pytest.raises(RuntimeError, match="add_: the tensor is a view of a tensor that a recorded in-place op"):
         stale.add_(w[0])
+
+
+def test_a_double_backward_finds_the_old_value_an_earlier_node_saved_of_a_tensor_changed_in_place():
+    # PyTorch refuses these (the saved value was modified); we keep the old array, so both orders are exact.
+    def plain(w):
+        x = w * 1
+        y = x * x   # saved x's old array
+        x.add_(1)   # x moves to a new one
+        return y
+
+    def view(w):
+        b = w * 1
+        v = b[0]
+        z = v * v * b[1]  # saved the view's old array
+        v.mul_(3)
+        return z
+    for fn, want in ((plain, lambda w: 2 * np.ones_like(w)), (view, lambda w: np.array([2 * w[1] + 2 * w[0], 2 * w[0]]))):
+        w = ag.tensor([1.5, -0.5], dtype=ag.float64, requires_grad=True)
+        g, = ag.grad(fn(w).sum(), [w], create_graph=True)
+        gg, = ag.grad(g.sum(), [w])
+        np.testing.assert_allclose(gg.numpy(), want(w.detach().numpy()))
+        assert gradgradcheck(fn, [w])
