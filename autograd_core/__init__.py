@@ -22,6 +22,8 @@ from .gradcheck import gradcheck, gradgradcheck
 from .ops import *  # noqa: F401,F403  (the functional ops: ag.exp, ag.sum, ag.cat ...)
 from .ops import __all__ as _ops_all
 from .random import manual_seed
+from .creation import logspace, randperm, tril_indices, triu_indices
+from .random import bernoulli, multinomial, normal, poisson
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor
 
@@ -48,4 +50,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
            "randint_like", "from_numpy", "is_tensor", "get_array_module", "device", "cuda", "dual", "linalg", "viz", "profiler", "training", "save", "load", "CheckpointError",
-           "__version__"] + list(_ops_all)
+           "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
+           "normal", "poisson"] + list(_ops_all)

@@ -131,3 +131,25 @@ def full_like(x, fill_value, dtype=None, requires_grad=False):
 def randint_like(x, low, high=None, dtype=None):
     """Like ``randint`` with the shape of ``x``."""
     return randint(low, high, x.shape, dtype=dtype or x.dtype)
+
+
+def logspace(start, end, steps, base=10.0, dtype=None, requires_grad=False, device=None):
+    """``steps`` values from ``base ** start`` to ``base ** end``, evenly spaced in the exponent."""
+    arr = np.power(float(base), np.linspace(start, end, steps)).astype(_dtype(dtype))
+    return _finish(arr, requires_grad, device)
+
+
+def randperm(n, dtype=None, requires_grad=False, device=None):
+    """A random permutation of ``0 .. n-1`` (int64), from the framework's generator."""
+    return _finish(random.get_rng().permutation(int(n)).astype(dtype or np.int64), requires_grad, device)
+
+
+def tril_indices(row, col, offset=0, dtype=None, device=None):
+    """The (2, n) row and column indices of the lower triangle of a ``row`` x ``col`` matrix (below
+    diagonal ``offset``), row by row, as int64."""
+    return _finish(np.stack(np.tril_indices(row, offset, col)).astype(dtype or np.int64), False, device)
+
+
+def triu_indices(row, col, offset=0, dtype=None, device=None):
+    """The (2, n) indices of the upper triangle (on and above diagonal ``offset``); see ``tril_indices``."""
+    return _finish(np.stack(np.triu_indices(row, offset, col)).astype(dtype or np.int64), False, device)

@@ -1,5 +1,5 @@
 """Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
-from . import autograd, creation, ops
+from . import autograd, creation, ops, random
 from .ops import arithmetic as A
 from .ops import indexing, inplace
 from .tensor import Tensor
@@ -21,6 +21,9 @@ def _method_names():
         "sinh", "cosh", "asin", "acos", "atan", "atan2", "hypot", "lerp", "tril", "triu", "diag", "trace", "roll",
         "narrow", "movedim", "outer", "addmm", "mv", "dot", "scatter", "scatter_add", "index_add", "take_along_dim",
         "masked_select", "scatter_reduce",
+        "median", "nanmedian", "kthvalue", "mode", "quantile", "nanquantile", "nonzero", "argwhere", "unique",
+        "unique_consecutive", "cummax", "cummin", "logcumsumexp", "msort", "count_nonzero", "nansum", "nanmean",
+        "aminmax", "diagonal", "diag_embed", "rot90", "diff", "ravel", "fliplr", "flipud",
         "det", "inverse", "logdet", "slogdet", "cholesky", "qr", "svd", "matrix_power", "pinverse",
     ]
 
@@ -39,6 +42,8 @@ def bind():
     Tensor.masked_fill_ = inplace.masked_fill_
     Tensor.normal_ = inplace.normal_
     Tensor.uniform_ = inplace.uniform_
+    Tensor.bernoulli = random.bernoulli
+    Tensor.multinomial = random.multinomial
     for name, method in inplace.inplace_methods().items():
         setattr(Tensor, name, method)
     operators = {

@@ -15,6 +15,12 @@ from .shape import (broadcast_to, cat, chunk, concatenate, expand, expand_dims, 
                     permute, repeat, repeat_interleave, reshape, roll, split, squeeze, stack, sum_to, swapaxes, t,
                     tile, transpose, unbind, unsqueeze, expand_as, view, view_as)
 from .sorting import argsort, sort, topk
+from .reductions import aminmax, count_nonzero, nanmean, nansum, numel, std_mean, var_mean
+from .shape import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian_prod, column_stack, combinations,
+                    diag_embed, diagonal, diff, dstack, fliplr, flipud, hstack, meshgrid, ravel, rot90, row_stack,
+                    vstack)
+from .sorting import (argwhere, bucketize, cummax, cummin, kthvalue, logcumsumexp, median, mode, msort, nanmedian,
+                      nanquantile, nonzero, quantile, searchsorted, unique, unique_consecutive)
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "arithmetic", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape", "sorting"}]

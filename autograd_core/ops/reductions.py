@@ -442,3 +442,53 @@ def cumprod(x, dim, *, dtype=None):
     x = _in_dtype(as_tensor(x), dtype)
     axis = normalize_axis(dim, x.ndim, "cumprod")
     return clone(x) if x.ndim == 0 else Cumprod(axis)(x)
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """``sum`` treating NaN as zero (NaN places get a zero gradient)."""
+    from .elementwise import isnan, where
+    x = as_tensor(input)
+    return sum(where(isnan(x), 0, x) if x.dtype.kind == "f" else x, dim, keepdim, dtype=dtype)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """``mean`` of the non-NaN elements (NaN where a slice has none)."""
+    from .elementwise import isnan
+    x = _in_dtype(as_tensor(input), dtype) if dtype is not None else as_tensor(input)
+    if x.dtype.kind != "f":
+        raise TypeError(f"nanmean: input dtype {x.dtype} is not floating point; convert with x.float() first")
+    return nansum(x, dim, keepdim) / sum(~isnan(x), dim, keepdim).astype(x.dtype)
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """``(var, mean)`` with ``var``'s overloads (Bessel's correction unless ``unbiased=False`` or
+    ``correction=0``)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """``(std, mean)``; see ``var_mean``."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+AminmaxResult = namedtuple("aminmax", ["min", "max"])
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    """``(min, max)`` over all elements or along ``dim``, as ``amin`` and ``amax`` (ties share the gradient)."""
+    return AminmaxResult(amin(input, dim, keepdim), amax(input, dim, keepdim))
+
+
+def count_nonzero(input, dim=None):
+    """How many elements (along ``dim``, an int or a tuple) are non-zero (int64, no gradient)."""
+    x = as_tensor(input)
+    return sum(_new(x._data != 0, False, None), dim)
+
+
+def numel(input):
+    """The number of elements (a Python int)."""
+    return as_tensor(input).numel()

@@ -1,8 +1,11 @@
-"""Shape ops: reshape, transpose, broadcasting, joining, splitting, padding, tiling, flipping.
+"""Shape ops: reshape, transpose, broadcasting, joining, splitting, padding, tiling, flipping; the stacking
+and grid helpers (hstack ... block_diag, meshgrid, combinations), rot90, diff, diagonal and diag_embed.
 
 ``reshape``, ``broadcast_to``, ``sum_to`` and ``permute`` accept raw arrays as
 well as Tensors, so backward formulas can use them in either mode.
 """
+import itertools
+
 import numpy as np
 
 from ..backend import broadcast_array
@@ -492,3 +495,248 @@ def movedim(x, source, destination):
     rest = iter(d for d in range(x.ndim) if d not in src)
     placed = dict(zip(dst, src))
     return permute(x, tuple(placed[i] if i in placed else next(rest) for i in range(x.ndim)))
+
+
+# -- stacking helpers: atleast_nd, hstack, vstack, dstack, column_stack, block_diag ------
+def _atleast(tensors, ndim):
+    """``atleast_nd``'s calling forms: one tensor gives one, several (or a sequence) give a tuple."""
+    single = len(tensors) == 1 and not isinstance(tensors[0], (list, tuple))
+    if len(tensors) == 1 and not single:
+        tensors = tensors[0]
+    out = []
+    for t in map(as_tensor, tensors):
+        if t.ndim < ndim:  # (n,) -> (1, n) -> (1, n, 1), as NumPy and PyTorch
+            shape = {0: (1, 1, 1), 1: (1, t.numel(), 1), 2: t.shape + (1,)}[t.ndim]
+            t = reshape(t, shape[:ndim] if t.ndim < 2 or ndim == 3 else shape)
+        out.append(t)
+    return out[0] if single else tuple(out)
+
+
+def atleast_1d(*tensors):
+    """Tensors with at least one dimension (0-d ones become shape (1,))."""
+    return _atleast(tensors, 1)
+
+
+def atleast_2d(*tensors):
+    """Tensors with at least two dimensions: (n,) becomes (1, n)."""
+    return _atleast(tensors, 2)
+
+
+def atleast_3d(*tensors):
+    """Tensors with at least three dimensions: (n,) becomes (1, n, 1), (m, n) becomes (m, n, 1)."""
+    return _atleast(tensors, 3)
+
+
+def _sequence(tensors, name):
+    if not isinstance(tensors, (list, tuple)) or not tensors:
+        raise TypeError(f"{name}: expected a non-empty list or tuple of tensors, got {type(tensors).__name__}")
+    return list(tensors)
+
+
+def hstack(tensors):
+    """Join along the columns: ``cat`` along dim 1, or dim 0 for 1-D tensors."""
+    tensors = [atleast_1d(t) for t in _sequence(tensors, "hstack")]
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    """Join along the rows: ``cat`` along dim 0 after ``atleast_2d``."""
+    return cat([atleast_2d(t) for t in _sequence(tensors, "vstack")], 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors):
+    """Join along the depth: ``cat`` along dim 2 after ``atleast_3d``."""
+    return cat([atleast_3d(t) for t in _sequence(tensors, "dstack")], 2)
+
+
+def column_stack(tensors):
+    """Join as columns: 0-d and 1-d tensors become (n, 1) columns, then ``cat`` along dim 1."""
+    tensors = [as_tensor(t) for t in _sequence(tensors, "column_stack")]
+    return cat([reshape(t, (t.numel(), 1)) if t.ndim < 2 else t for t in tensors], 1)
+
+
+def block_diag(*tensors):
+    """A matrix with the given tensors (0-d, 1-d as one row, or 2-d) on its diagonal, zeros elsewhere."""
+    blocks = []
+    for i, t in enumerate(map(as_tensor, tensors)):
+        if t.ndim > 2:
+            raise ValueError(f"block_diag: tensor {i} has {t.ndim} dimensions (shape {t.shape}); at most 2 allowed")
+        blocks.append(atleast_2d(t))
+    blocks = _common_dtype(blocks)
+    width = sum(b.shape[1] for b in blocks)
+    rows, left = [], 0
+    for b in blocks:
+        rows.append(pad(b, (left, width - left - b.shape[1])))
+        left += b.shape[1]
+    return cat(rows, 0) if rows else as_tensor(np.zeros((0, 0), np.float32))
+
+
+# -- grids: meshgrid, cartesian_prod, combinations ------------------------------
+def meshgrid(*tensors, indexing="ij"):
+    """Coordinate grids from 1-D tensors: with ``indexing='ij'`` output ``i`` varies along dim ``i``;
+    ``'xy'`` swaps the first two dims (NumPy's default). Accepts one list of tensors too."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tensors[0]
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    tensors = [as_tensor(t) for t in tensors]
+    for i, t in enumerate(tensors):
+        if t.ndim > 1 or t.dtype != tensors[0].dtype:
+            raise ValueError(f"meshgrid: expects 0-d or 1-d tensors of one dtype, got tensor {i} of shape {t.shape} "
+                             f"and dtype {t.dtype} (tensor 0: {tensors[0].dtype})")
+    shape = [t.numel() for t in tensors]
+    axes = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) > 1:
+        axes[0], axes[1] = 1, 0
+        shape[0], shape[1] = shape[1], shape[0]
+    out = []
+    for t, axis in zip(tensors, axes):
+        single = [1] * len(tensors)
+        single[axis] = t.numel()
+        out.append(expand_to(reshape(t, tuple(single)), tuple(shape)))
+    return tuple(out)
+
+
+def cartesian_prod(*tensors):
+    """Every combination of one element from each 1-D tensor, as rows (a single tensor comes back as is)."""
+    if len(tensors) == 1:
+        return as_tensor(tensors[0])
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([flatten(g) for g in grids], 1)
+
+
+def combinations(input, r=2, with_replacement=False):
+    """The length-``r`` combinations of the elements of a 1-D tensor, as rows (itertools' order)."""
+    from .indexing import take
+    x = as_tensor(input)
+    if x.ndim != 1:
+        raise ValueError(f"combinations: expects a 1-D tensor, got shape {x.shape}")
+    if r < 0:
+        raise ValueError(f"combinations: r must be non-negative, got {r}")
+    if r == 0:
+        return take(x, np.zeros(0, np.int64), 0)
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    idx = np.array(list(pick(range(x.shape[0]), r)), np.int64).reshape(-1, r)
+    return reshape(take(x, idx.reshape(-1), 0), idx.shape)
+
+
+# -- turning and differencing: rot90, flipud, fliplr, ravel, diff -----------------
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first dim towards the second."""
+    x = as_tensor(input)
+    if len(dims) != 2 or x.ndim < 2:
+        raise ValueError(f"rot90: expects two dims and a tensor of at least 2 dimensions, got dims {tuple(dims)} "
+                         f"and shape {x.shape}")
+    d0, d1 = (normalize_axis(d, x.ndim, "rot90") for d in dims)
+    if d0 == d1:
+        raise ValueError(f"rot90: the two dims must differ, got {tuple(dims)}")
+    k %= 4
+    if k == 1:
+        return swapaxes(flip(x, d1), d0, d1)
+    if k == 2:
+        return flip(x, (d0, d1))
+    if k == 3:
+        return swapaxes(flip(x, d0), d0, d1)
+    return x
+
+
+def flipud(input):
+    """Reverse the order of rows (dim 0)."""
+    return flip(input, 0)
+
+
+def fliplr(input):
+    """Reverse the order of columns (dim 1); needs at least 2 dimensions."""
+    if input.ndim < 2:
+        raise ValueError(f"fliplr: expects a tensor of at least 2 dimensions, got shape {input.shape}")
+    return flip(input, 1)
+
+
+def ravel(input):
+    """The elements as one dimension (``flatten``)."""
+    return reshape(input, (-1,))
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (``x[i+1] - x[i]``; ``!=`` for bool), after joining
+    ``prepend`` and ``append`` (with the input's number of dims) to the ends."""
+    from .arithmetic import ne
+    x = as_tensor(input)
+    if x.ndim == 0:
+        raise ValueError("diff: expects a tensor of at least 1 dimension, got a 0-d one")
+    dim = normalize_axis(dim, x.ndim, "diff")
+    parts = [as_tensor(p) for p in (prepend, x, append) if p is not None]
+    for p in parts:
+        if p.ndim != x.ndim:
+            raise ValueError(f"diff: prepend and append must have the input's {x.ndim} dims, got shape {p.shape}")
+    if len(parts) > 1 and n:  # n=0 gives the input itself, as PyTorch
+        x = cat(parts, dim)
+    for _ in range(int(n)):
+        m = x.shape[dim]
+        if m == 0:
+            break
+        after, before = narrow(x, dim, 1, m - 1), narrow(x, dim, 0, m - 1)
+        x = ne(after, before) if x.dtype == np.bool_ else after - before
+    return x
+
+
+# -- diagonals: diagonal (a view), diag_embed ----------------------------------------
+class Diagonal(ViewFunction):
+    def __init__(self, offset, dim1, dim2):
+        self.offset, self.dim1, self.dim2 = offset, dim1, dim2
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        d = _xp(x).diagonal(x, self.offset, self.dim1, self.dim2)
+        if type(d) is np.ndarray and x.flags.writeable:
+            d.flags.writeable = True  # NumPy's diagonal view is read-only; PyTorch's can be written
+        return d
+
+    def backward(self, gy):
+        return dual(DiagonalPlace(self.in_shape, self.offset, self.dim1, self.dim2), gy)
+
+
+class DiagonalPlace(Function):
+    """Zeros of ``shape`` with the input as their diagonal: ``diag_embed``, and ``diagonal``'s gradient."""
+
+    def __init__(self, shape, offset, dim1, dim2):
+        self.shape, self.offset, self.dim1, self.dim2 = shape, offset, dim1, dim2
+
+    def forward(self, v):
+        xp = _xp(v)
+        out = xp.zeros(self.shape, v.dtype)
+        place = xp.arange(v.shape[-1])
+        xp.moveaxis(out, (self.dim1, self.dim2), (-2, -1))[..., place + max(-self.offset, 0),
+                                                           place + max(self.offset, 0)] = v
+        return out
+
+    def backward(self, gy):
+        return dual(Diagonal(self.offset, self.dim1, self.dim2), gy)
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal ``offset`` (above the main one if positive) of the matrices over ``dim1`` and ``dim2``, as
+    the last dim: a view, as PyTorch's."""
+    x = as_tensor(input)
+    d1, d2 = normalize_axis(dim1, x.ndim, "diagonal"), normalize_axis(dim2, x.ndim, "diagonal")
+    if d1 == d2 or x.ndim < 2:
+        raise ValueError(f"diagonal: dim1 and dim2 must be two different dims, got {dim1} and {dim2} "
+                         f"(tensor shape {x.shape})")
+    return Diagonal(int(offset), d1, d2)(x)
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """Tensors whose diagonals ``offset`` over the new dims ``dim1`` and ``dim2`` hold the last dim of
+    ``input``, zeros elsewhere (the inverse of ``diagonal``)."""
+    x = as_tensor(input)
+    ndim = x.ndim + 1
+    d1, d2 = normalize_axis(dim1, ndim, "diag_embed"), normalize_axis(dim2, ndim, "diag_embed")
+    if d1 == d2:
+        raise ValueError(f"diag_embed: dim1 and dim2 must differ, got {dim1} and {dim2}")
+    size = (x.shape[-1] if x.ndim else 1) + abs(int(offset))
+    rest = iter(x.shape[:-1])
+    shape = tuple(size if i in (d1, d2) else next(rest) for i in range(ndim))
+    return DiagonalPlace(shape, int(offset), d1, d2)(reshape(x, (1,)) if x.ndim == 0 else x)

@@ -1,4 +1,6 @@
-"""Sorting: sort, argsort, topk.
+"""Sorting and selecting: sort, argsort, topk, msort; order statistics (median, nanmedian, kthvalue, mode,
+quantile, nanquantile); searching (searchsorted, bucketize, nonzero, argwhere, unique, unique_consecutive);
+running extremes (cummax, cummin) and logcumsumexp.
 
 The values are ``gather(x, dim, indices)``, so their gradient goes back to the
 picked positions (and double backward comes with gather); indices are int64
@@ -10,9 +12,10 @@ import numpy as np
 
 from ..backend import get_array_module
 from ..tensor import _new
-from ._util import as_tensor, normalize_axis
+from ._util import array_on, as_tensor, normalize_axis
 from .arithmetic import clone
 from .reductions import gather
+from .shape import flatten, reshape, squeeze
 
 SortResult = namedtuple("sort", ["values", "indices"])
 TopkResult = namedtuple("topk", ["values", "indices"])
@@ -77,3 +80,303 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
         return TopkResult(*_scalar_case(x))
     idx = _argsort(x._data, dim, largest, True)[(slice(None),) * dim + (slice(0, k),)]
     return TopkResult(*_picked(x, dim, idx))
+
+
+# -- order statistics: median, kthvalue, mode, quantile --------------------------
+MedianResult = namedtuple("median", ["values", "indices"])
+KthvalueResult = namedtuple("kthvalue", ["values", "indices"])
+ModeResult = namedtuple("mode", ["values", "indices"])
+
+
+def _order_statistic(x, dim, keepdim, name, rank):
+    """``(values, indices)`` of the element at sorted position ``rank(data, dim)`` (an int array with ``dim``
+    of size 1) along ``dim`` of a stable ascending sort, NaN last. Values carry the gradient (a gather)."""
+    x = as_tensor(x)
+    dim = normalize_axis(dim, x.ndim, name)
+    if x.ndim == 0:
+        return _scalar_case(x)
+    if x.shape[dim] == 0:
+        raise IndexError(f"{name}: can't reduce over the empty dimension {dim} of a tensor of shape {x.shape}")
+    xp = get_array_module(x._data)
+    order = xp.argsort(x._data, axis=dim, kind="stable")
+    values, indices = _picked(x, dim, xp.take_along_axis(order, rank(x._data, dim), axis=dim))
+    if not keepdim:
+        values, indices = squeeze(values, dim), _new(indices._data.squeeze(dim), False, None)
+    return values, indices
+
+
+def _nan_count(data, dim):
+    return get_array_module(data).isnan(data).sum(axis=dim, keepdims=True)
+
+
+def median(input, dim=None, keepdim=False):
+    """The median: the lower of the two middle values for an even count, NaN where a slice has NaN.
+    ``median(x)`` gives the value; ``median(x, dim)`` gives ``(values, indices)``.
+
+    Among equal values the index is the one a stable sort puts at the middle (PyTorch may pick another).
+    """
+    if dim is None:
+        return median(flatten(as_tensor(input)), 0).values
+
+    def rank(data, d):  # the first NaN where there is one (NaN sorts last), else the lower middle
+        n, nans = data.shape[d], _nan_count(data, d)
+        return get_array_module(data).where(nans > 0, n - nans, (n - 1) // 2)
+    return MedianResult(*_order_statistic(input, dim, keepdim, "median", rank))
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    """``median`` ignoring NaN (NaN only where a slice is all NaN)."""
+    if dim is None:
+        return nanmedian(flatten(as_tensor(input)), 0).values
+
+    def rank(data, d):
+        return get_array_module(data).maximum((data.shape[d] - _nan_count(data, d) - 1) // 2, 0)
+    return MedianResult(*_order_statistic(input, dim, keepdim, "nanmedian", rank))
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """The ``k``-th smallest value along ``dim`` (k from 1) and its index: ``(values, indices)``."""
+    x = as_tensor(input)
+    n = x.shape[normalize_axis(dim, x.ndim, "kthvalue")] if x.ndim else 1
+    if not 1 <= int(k) <= n:
+        raise IndexError(f"kthvalue: k={k} is out of range for a dimension of size {n} (tensor shape {x.shape}); "
+                         f"k must lie in [1, {n}]")
+
+    def rank(data, d):
+        return get_array_module(data).full(data.shape[:d] + (1,) + data.shape[d + 1:], int(k) - 1)
+    return KthvalueResult(*_order_statistic(x, dim, keepdim, "kthvalue", rank))
+
+
+def mode(input, dim=-1, keepdim=False):
+    """The most frequent value along ``dim`` (the smallest of equally frequent ones) and the index of its
+    last occurrence: ``(values, indices)``, as PyTorch."""
+    x = as_tensor(input)
+    dim = normalize_axis(dim, x.ndim, "mode")
+    if x.ndim == 0:
+        return ModeResult(*_scalar_case(x))
+    if x.shape[dim] == 0:
+        raise IndexError(f"mode: can't reduce over the empty dimension {dim} of a tensor of shape {x.shape}")
+    xp = get_array_module(x._data)
+    data = xp.moveaxis(x._data, dim, -1)
+    s = xp.sort(data, axis=-1)
+    counts = searchsorted_rows(s, s, "right") - searchsorted_rows(s, s, "left")
+    best = xp.take_along_axis(s, xp.argmax(counts, axis=-1)[..., None], axis=-1)  # first max: the smallest
+    idx = xp.moveaxis(xp.where(data == best, xp.arange(data.shape[-1]), -1).max(axis=-1, keepdims=True), -1, dim)
+    values, indices = _picked(x, dim, idx)
+    if not keepdim:
+        values, indices = squeeze(values, dim), _new(indices._data.squeeze(dim), False, None)
+    return ModeResult(values, indices)
+
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
+    """The ``q``-th quantiles (``q`` a float or a 1-D tensor in [0, 1]) over all elements or along ``dim``,
+    interpolating as ``interpolation`` says; NaN where a slice has NaN. A 1-D ``q`` adds a leading dim."""
+    return _quantile(input, q, dim, keepdim, interpolation, "quantile")
+
+
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
+    """``quantile`` ignoring NaN (NaN only where a slice is all NaN)."""
+    return _quantile(input, q, dim, keepdim, interpolation, "nanquantile")
+
+
+def _quantile(x, q, dim, keepdim, interpolation, name):
+    from .elementwise import where
+    from .shape import broadcast_to, movedim, unsqueeze
+    x = as_tensor(x)
+    if x.dtype.kind != "f":
+        raise TypeError(f"{name}: input must be a float tensor, got dtype {x.dtype}; convert with x.float() first")
+    if interpolation not in _INTERPOLATIONS:
+        raise ValueError(f"{name}: interpolation must be one of {_INTERPOLATIONS}, got {interpolation!r}")
+    xp = get_array_module(x._data)
+    qs = array_on(q, x).astype(x.dtype)
+    if qs.ndim > 1:
+        raise ValueError(f"{name}: q must be a scalar or a 1-D tensor, got shape {qs.shape}")
+    if xp is np and ((qs < 0) | (qs > 1)).any():  # on a GPU the check would sync
+        raise ValueError(f"{name}: q must lie in [0, 1], got {q}")
+    if x.numel() == 0:
+        raise ValueError(f"{name}: input tensor must be non-empty, got shape {x.shape}")
+    rows = flatten(x) if dim is None else movedim(x, normalize_axis(dim, x.ndim, name), -1)
+    data, n = rows._data, rows.shape[-1]
+    count = n - _nan_count(data, -1) if name == "nanquantile" else n
+    pos = xp.maximum(qs.reshape((-1,) + (1,) * rows.ndim) * (count - 1), 0).astype(x.dtype)
+    pos = xp.broadcast_to(pos, (qs.size,) + rows.shape[:-1] + (1,))  # where each quantile lies in its row
+    pos = {"lower": xp.floor, "higher": xp.ceil, "nearest": xp.round}.get(interpolation, lambda p: p)(pos)
+    lo = xp.floor(pos)
+    s = broadcast_to(unsqueeze(sort(rows, -1).values, 0), pos.shape[:-1] + (n,))
+    below = gather(s, -1, lo.astype(np.int64))
+    above = gather(s, -1, xp.ceil(pos).astype(np.int64))
+    if interpolation == "midpoint":
+        out = (below + above) * 0.5
+    else:
+        out = below + _new(pos - lo, False, None) * (above - below)
+    if name == "quantile":
+        out = where(_nan_count(data, -1) > 0, float("nan"), out)
+    if keepdim:  # (q, ...) with the reduced dims back as size 1
+        out = reshape(out, (-1,) + (1,) * x.ndim) if dim is None else movedim(out, -1, 1 + normalize_axis(
+            dim, x.ndim, name))
+    else:
+        out = squeeze(out, -1)
+    return squeeze(out, 0) if qs.ndim == 0 else out
+
+
+def msort(input):
+    """Sort along the first dimension (values only): ``sort(input, dim=0).values``."""
+    return sort(input, 0).values
+
+
+# -- searching: searchsorted, bucketize, nonzero, unique --------------------------
+def searchsorted_rows(seq, values, side):
+    """``searchsorted`` of each row of ``values`` (..., m) in the matching sorted row of ``seq`` (..., n),
+    on arrays, without a loop: values become their rank among all values (order and ties kept), and row r's
+    ranks are shifted by r times their count, so one 1-D search of the flattened rows answers every row."""
+    xp = get_array_module(seq)
+    if seq.ndim == 1:
+        return xp.searchsorted(seq, values, side=side)
+    n, rows = seq.shape[-1], int(np.prod(seq.shape[:-1]))
+    seq2, values2 = seq.reshape(rows, n), values.reshape(rows, -1)
+    levels = xp.sort(xp.concatenate([seq2.reshape(-1), values2.reshape(-1)]))
+    row = xp.arange(rows).reshape(rows, 1)
+    keys = (xp.searchsorted(levels, seq2) + row * levels.size).reshape(-1)
+    found = xp.searchsorted(keys, (xp.searchsorted(levels, values2) + row * levels.size).reshape(-1), side=side)
+    return (found.reshape(rows, -1) - row * n).reshape(values.shape)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
+    """Indices where ``input``'s values would go in ``sorted_sequence`` (sorted along its last dim) to keep it
+    sorted: the first such place, or the last with ``right=True`` / ``side='right'``. A sequence of more than
+    one dim searches row by row (``input`` then has its leading dims). ``sorter`` sorts an unsorted one."""
+    seq = as_tensor(sorted_sequence)
+    if side not in (None, "left", "right") or (side is not None and right and side == "left"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right' and agree with right={right}, got {side!r}")
+    side = side or ("right" if right else "left")
+    seq_data = seq._data if sorter is None else get_array_module(seq._data).take_along_axis(
+        seq._data, array_on(sorter, seq), axis=-1)
+    values = array_on(input, seq)
+    if seq.ndim == 0 or (seq.ndim > 1 and values.shape[:-1] != seq.shape[:-1]):
+        raise ValueError(f"searchsorted: the sorted sequence (shape {seq.shape}) must be 1-D, or have the leading "
+                         f"dims of the input (shape {values.shape})")
+    return _new(searchsorted_rows(seq_data, values, side).astype(np.int32 if out_int32 else np.int64), False, None)
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """The bucket of each value among 1-D sorted ``boundaries``: ``i`` with ``boundaries[i-1] < x <=
+    boundaries[i]`` (``boundaries[i-1] <= x < boundaries[i]`` with ``right=True``)."""
+    boundaries = as_tensor(boundaries)
+    if boundaries.ndim != 1:
+        raise ValueError(f"bucketize: boundaries must be 1-D, got shape {boundaries.shape}")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
+def nonzero(input, *, as_tuple=False):
+    """The indices of the non-zero elements: an (n, ndim) int64 tensor, or one 1-D tensor per dim with
+    ``as_tuple=True``. Its size depends on the data, so on a GPU it waits for it."""
+    x = as_tensor(input)
+    data = x._data.reshape(1) if x.ndim == 0 else x._data
+    coords = get_array_module(data).nonzero(data)
+    if as_tuple:
+        return tuple(_new(c.astype(np.int64), False, None) for c in coords)
+    if x.ndim == 0:
+        return _new(get_array_module(data).zeros((coords[0].size, 0), np.int64), False, None)
+    return _new(get_array_module(data).stack(coords, axis=1).astype(np.int64), False, None)
+
+
+def argwhere(input):
+    """``nonzero(input)``: the (n, ndim) indices of the non-zero elements."""
+    return nonzero(input)
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values of the flattened tensor, sorted (also with ``sorted=False``, as PyTorch on the
+    CPU); with ``return_inverse`` where each element went (input's shape), with ``return_counts`` how often
+    each occurs. No gradient (as PyTorch). On a GPU it waits for the data (the size depends on it)."""
+    x = as_tensor(input)
+    if dim is not None:
+        raise NotImplementedError("unique: only dim=None (the flattened tensor) is supported")
+    xp = get_array_module(x._data)
+    values, inverse, counts = xp.unique(x._data.reshape(-1), return_inverse=True, return_counts=True)
+    return _unique_result(values, inverse.reshape(x.shape), counts, return_inverse, return_counts)
+
+
+def _unique_result(values, inverse, counts, return_inverse, return_counts):
+    out = (_new(values, False, None),)
+    if return_inverse:
+        out += (_new(inverse.astype(np.int64), False, None),)
+    if return_counts:
+        out += (_new(counts.astype(np.int64), False, None),)
+    return out if len(out) > 1 else out[0]
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """One element of each run of equal consecutive values of the flattened tensor (``return_inverse`` and
+    ``return_counts`` as in ``unique``). On a GPU it waits for the data (the size depends on it)."""
+    x = as_tensor(input)
+    if dim is not None:
+        raise NotImplementedError("unique_consecutive: only dim=None (the flattened tensor) is supported")
+    xp = get_array_module(x._data)
+    flat = x._data.reshape(-1)
+    starts = xp.concatenate([xp.ones(min(flat.size, 1), bool), flat[1:] != flat[:-1]])
+    inverse = xp.cumsum(starts) - 1
+    counts = xp.diff(xp.concatenate([xp.nonzero(starts)[0], xp.full(1, flat.size)]))
+    return _unique_result(flat[starts], inverse.reshape(x.shape), counts, return_inverse, return_counts)
+
+
+# -- scans: cummax, cummin, logcumsumexp -----------------------------------------
+CummaxResult = namedtuple("cummax", ["values", "indices"])
+CumminResult = namedtuple("cummin", ["values", "indices"])
+
+
+def _scan(ufunc, a):
+    """Inclusive scan of ``ufunc`` along the last axis of array ``a`` in log2(n) doubling steps (CuPy's
+    ufuncs have no ``accumulate``)."""
+    a, step = a.copy(), 1
+    while step < a.shape[-1]:
+        a[..., step:] = ufunc(a[..., step:], a[..., :-step])
+        step *= 2
+    return a
+
+
+def _cumulative_extreme(x, dim, largest):
+    name = "cummax" if largest else "cummin"
+    x = as_tensor(x)
+    dim = normalize_axis(dim, x.ndim, name)
+    if x.ndim == 0:
+        return _scalar_case(x)
+    xp = get_array_module(x._data)
+    data = xp.moveaxis(x._data, dim, -1)
+    best = _scan(xp.maximum if largest else xp.minimum, data)  # NaN propagates, as PyTorch
+    here = (data == best) | xp.isnan(data)  # where the running extreme was last reached (ties: the latest)
+    idx = _scan(xp.maximum, xp.where(here, xp.arange(data.shape[-1]), 0))
+    return _picked(x, dim, xp.moveaxis(idx, -1, dim))
+
+
+def cummax(input, dim):
+    """Running maximum along ``dim`` and where it was reached (the latest index among ties):
+    ``(values, indices)``; the gradient of values goes to those indices."""
+    return CummaxResult(*_cumulative_extreme(input, dim, True))
+
+
+def cummin(input, dim):
+    """Running minimum along ``dim``; see ``cummax``."""
+    return CumminResult(*_cumulative_extreme(input, dim, False))
+
+
+def logcumsumexp(input, dim):
+    """``log(cumsum(exp(input)))`` along ``dim``, computed stably: log2(n) doubling steps, each a
+    ``logsumexp`` of pairs, so gradients of any order come from those ops."""
+    from .reductions import logsumexp
+    from .shape import cat, narrow, stack
+    x = as_tensor(input)
+    if x.dtype.kind != "f":
+        raise TypeError(f"logcumsumexp: input must be a float tensor, got dtype {x.dtype}")
+    dim = normalize_axis(dim, x.ndim, "logcumsumexp")
+    if x.ndim == 0:
+        return clone(x)
+    n, step, out = x.shape[dim], 1, x
+    while step < n:
+        pairs = stack([narrow(out, dim, step, n - step), narrow(out, dim, 0, n - step)])
+        out = cat([narrow(out, dim, 0, step), logsumexp(pairs, 0)], dim)
+        step *= 2
+    return out if n > 1 else clone(x)
