@@ -7,6 +7,8 @@ becomes an attribute of a scalar op (``x * 1.01`` is MulScalar), which keeps
 the common case to one node and NumPy's weak-scalar dtype rule (float32 stays
 float32).
 """
+import contextlib
+
 import numpy as np
 
 from ..backend import check, get_array_module
@@ -101,9 +103,24 @@ class Div(Function):
         return ga, safe_grad(-ga * a / b, gy)
 
 
+_NO_OP = contextlib.nullcontext()
+
+
+def _zero_base(base):
+    """np.errstate silencing NumPy's divide-by-zero and invalid warnings where ``base``, a power's base (a host
+    array or a number), has a zero: 0 ** -1 is inf and log(0) -inf there, as in PyTorch. Else a no-op, cheaper
+    than entering np.errstate (and CuPy never warns). Ops skip even this where the exponent is a positive number."""
+    if base.__class__ is np.ndarray:
+        zero = np.count_nonzero(base) < base.size
+    else:
+        zero = isinstance(base, SCALARS) and base == 0
+    return np.errstate(divide="ignore", invalid="ignore") if zero else _NO_OP
+
+
 class Pow(Function):
     def forward(self, a, b):
-        y = a ** b
+        with _zero_base(a):
+            y = a ** b
         self.save_for_backward(a, b, y)
         return y
 
@@ -111,13 +128,13 @@ class Pow(Function):
         a, b, y = self.saved_tensors
         ga = gb = None
         need_a, need_b = self.needs_input_grad
-        if need_a:
-            from .elementwise import where
-            ga = safe_grad(where(b == 0, 0.0, gy * b * a ** (b - 1)), gy)  # a ** 0 is constant in a
-        if need_b:
-            from .elementwise import log, where
-            log_a = log(where(a > 0, a, 1.0))  # 0 ** b is constant in b for b > 0
-            gb = safe_grad(gy * y * log_a, gy)
+        from .elementwise import Log, where
+        with _zero_base(raw(a)):
+            if need_a:
+                ga = safe_grad(where(b == 0, 0.0, gy * b * a ** (b - 1)), gy)  # a ** 0 is constant in a
+            if need_b:  # 0 ** b is constant in b for b >= 0; where b < 0, PyTorch's -inf from inf * log(0)
+                constant = (raw(a) == 0) & (raw(b) >= 0)
+                gb = safe_grad(gy * where(constant, 0.0, y * dual(Log(), a)), gy)
         return ga, gb
 
 
@@ -204,7 +221,11 @@ class PowScalar(Function):
 
     def forward(self, x):
         self.save_for_backward(x)
-        return _weak_float(x ** self.c, x)
+        c = self.c
+        if c.__class__ in _FAST and c > 0:  # the common x ** 2: nothing to silence
+            return _weak_float(x ** c, x)
+        with _zero_base(x):
+            return _weak_float(x ** c, x)
 
     def backward(self, gy):
         x, = self.saved_tensors
@@ -213,7 +234,10 @@ class PowScalar(Function):
             return zeros_as(gy)  # x ** 0 is constant, also at x = 0 (where c * x ** -1 would be NaN)
         if c == 2:
             return gy * 2 * x
-        return safe_grad(gy * c * x ** (c - 1), gy)
+        if c.__class__ in _FAST and c > 1:  # nothing to silence
+            return safe_grad(gy * c * x ** (c - 1), gy)
+        with _zero_base(raw(x)):
+            return safe_grad(gy * c * x ** (c - 1), gy)
 
 
 class RPowScalar(Function):
@@ -223,7 +247,8 @@ class RPowScalar(Function):
         self.c = c
 
     def forward(self, x):
-        y = _weak_float(self.c ** x, x)
+        with _zero_base(self.c):
+            y = _weak_float(self.c ** x, x)
         self.save_for_backward(y)
         return y
 
@@ -232,7 +257,8 @@ class RPowScalar(Function):
         if self.c == 0:  # log(0) = -inf: as PyTorch, 0 where x >= 0 (0**x finite) and -inf where x < 0
             data = raw(y)
             xp = get_array_module(data)
-            return gy * xp.where(xp.isfinite(data), 0, -np.inf).astype(data.dtype)
+            with np.errstate(invalid="ignore"):  # 0 * -inf where gy is 0: safe_grad makes that 0
+                return safe_grad(gy * xp.where(xp.isfinite(data), 0, -np.inf).astype(data.dtype), gy)
         return gy * y * float(np.log(self.c))
 
 
