@@ -245,6 +245,20 @@ class Clamp(Function):
         return gy * inside
 
 
+class FloorValue(Function):
+    """max(x, low) in value, the identity in gradient: PyTorch's ``x.clamp_(min=low)`` under
+    no_grad, which cosine_similarity and gaussian_nll_loss use to keep a divisor away from 0."""
+
+    def __init__(self, low):
+        self.low = low
+
+    def forward(self, x):
+        return x.clip(self.low, None)
+
+    def backward(self, gy):
+        return gy
+
+
 class Maximum(Function):
     """Elementwise max; at ties each input gets half the gradient (as PyTorch)."""
 

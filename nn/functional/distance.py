@@ -3,26 +3,12 @@
 
 The ``eps`` of each keeps the gradient finite at the zero vector, as in PyTorch.
 """
-from autograd_core.function import Function
 from autograd_core.ops import clamp_min, norm
 from autograd_core.ops._util import as_tensor, normalize_axis
 from autograd_core.ops.arithmetic import _pair  # the engine's operand pairing: one device, dtype and shape
+from autograd_core.ops.elementwise import FloorValue
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
-
-
-class FloorValue(Function):
-    """max(x, low) in value, the identity in gradient: PyTorch's ``x.clamp_(min=low)`` under
-    no_grad, which cosine_similarity and gaussian_nll_loss use to keep a divisor away from 0."""
-
-    def __init__(self, low):
-        self.low = low
-
-    def forward(self, x):
-        return x.clip(self.low, None)
-
-    def backward(self, gy):
-        return gy
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
