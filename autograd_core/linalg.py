@@ -6,6 +6,6 @@ from .ops.arithmetic import matmul
 from .ops.linalg import (EighResult, LinAlgError, QRResult, SlogdetResult, SVDResult, cholesky, det, eigh, eigvalsh,
                          inv, matrix_norm, matrix_power, norm, pinv, qr, slogdet, solve, svd, svdvals, vector_norm)
 
-__all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul", "matrix_norm", "matrix_power",
-           "norm", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "vector_norm",
-           "EighResult", "QRResult", "SlogdetResult", "SVDResult"]
+__all__ = ["EighResult", "LinAlgError", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "det", "eigh",
+           "eigvalsh", "inv", "matmul", "matrix_norm", "matrix_power", "norm", "pinv", "qr", "slogdet", "solve",
+           "svd", "svdvals", "vector_norm"]

@@ -167,7 +167,7 @@ def logdet(A):
 def solve(A, B, *, left=True):
     """The solution ``X`` of ``A X = B`` (``X A = B`` with ``left=False``), batch dims broadcast.
 
-    ``B`` is a (batch of) vector(s) when it is 1-D or has shape ``A.shape[:-1]``; otherwise matrices.
+    ``B`` is a (batch of) vector(s) when it is 1-D or has shape ``A.shape[:-1]`` (only with ``left=True``).
     """
     A = _matrix("solve", A, square=True)
     B = as_tensor(B)
@@ -176,10 +176,12 @@ def solve(A, B, *, left=True):
     dtype = result_dtype(A._data, B._data)
     A, B = cast(A, dtype), cast(B, dtype)
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
-    side = -1 if left else -2
+    if vector and not left:
+        raise ValueError(f"linalg.solve: a vector B (shape {B.shape}) is not supported with left=False, as in "
+                         "PyTorch; pass it as a row, B.unsqueeze(-2)")
     if vector:
-        B = unsqueeze(B, side)
-    if B.ndim < 2 or B.shape[side - 1 if left else -1] != A.shape[-1]:
+        B = unsqueeze(B, -1)
+    if B.ndim < 2 or B.shape[-2 if left else -1] != A.shape[-1]:
         raise ValueError(f"linalg.solve: incompatible shapes of A {A.shape} and B {B.shape}: "
                          f"B must have {A.shape[-1]} {'rows' if left else 'columns'}")
     if not left:
@@ -191,7 +193,7 @@ def solve(A, B, *, left=True):
     X = Solve()(broadcast_to(A, batch + A.shape[-2:]), broadcast_to(B, batch + B.shape[-2:]))
     if not left:
         X = mT(X)
-    return squeeze(X, side) if vector else X
+    return squeeze(X, -1) if vector else X
 
 
 # -- Cholesky and QR ---------------------------------------------------------------------------------

@@ -79,6 +79,16 @@ def _svd(full_matrices):
     return fn, ref
 
 
+def _eigh(eigh, a, uplo="L"):
+    w, v = eigh(sym(a), UPLO=uplo)
+    return (w,) + _sign_fix(v)
+
+
+def _legacy_svd(a):
+    U, S, V = ag.svd(a)
+    return (S,) + _sign_fix(U, _mT(V))
+
+
 def _pinv_ref(a, rtol=None, hermitian=False):
     return np.linalg.pinv(a, rcond=np.finfo(a.dtype).eps * max(a.shape[-2:]) if rtol is None else rtol,
                           hermitian=hermitian)
@@ -116,17 +126,15 @@ SPECS = [
            make=_random((5, 3)), grad=False,
            note="as PyTorch: Q's extra columns are not unique, so complete QR of a tall matrix has no gradient"),
     OpSpec("qr_some", lambda a: ag.qr(a), lambda a: tuple(np.linalg.qr(a)), make=_random((4, 3))),
-    OpSpec("linalg.eigh", lambda a: (lambda w, v: (w,) + _sign_fix(v))(*L.eigh(sym(a))),
-           lambda a: (lambda w, v: (w,) + _sign_fix(v))(*np.linalg.eigh(sym(a))), make=_separated((2, 3, 3), (4, 4))),
-    OpSpec("linalg.eigh_upper", lambda a: (lambda w, v: (w,) + _sign_fix(v))(*L.eigh(sym(a), UPLO="U")),
-           lambda a: (lambda w, v: (w,) + _sign_fix(v))(*np.linalg.eigh(sym(a), UPLO="U")), make=_separated((3, 3))),
+    OpSpec("linalg.eigh", lambda a: _eigh(L.eigh, a), lambda a: _eigh(np.linalg.eigh, a),
+           make=_separated((2, 3, 3), (4, 4))),
+    OpSpec("linalg.eigh_upper", lambda a: _eigh(L.eigh, a, "U"), lambda a: _eigh(np.linalg.eigh, a, "U"),
+           make=_separated((3, 3))),
     OpSpec("linalg.eigvalsh", lambda a: L.eigvalsh(sym(a)), lambda a: np.linalg.eigvalsh(sym(a)),
            make=_separated((2, 4, 4))),
     OpSpec("linalg.svd", *_svd(False), make=_random((2, 4, 3), (3, 5), (3, 3))),
     OpSpec("linalg.svd_full", *_svd(True), make=_random((4, 2), (2, 2, 3))),
-    OpSpec("svd_legacy", lambda a: (lambda U, S, V: (S,) + _sign_fix(U, _mT(V)))(*ag.svd(a)),
-           lambda a: (lambda U, S, Vh: (S,) + _sign_fix(U, Vh))(*np.linalg.svd(a, full_matrices=False)),
-           make=_random((4, 3))),
+    OpSpec("svd_legacy", _legacy_svd, lambda a: _svd(False)[1](a), make=_random((4, 3))),
     OpSpec("linalg.svdvals", L.svdvals, lambda a: np.linalg.svd(a, compute_uv=False), make=_random((2, 3, 4), (5, 2))),
     OpSpec("linalg.pinv", L.pinv, _pinv_ref, make=_random((2, 4, 3), (3, 5))),
     OpSpec("linalg.pinv_hermitian", lambda a: L.pinv(sym(a), hermitian=True),
