@@ -1,5 +1,6 @@
 """autograd_core.nn.functional (``F``): the functional forms of layers, activations and losses."""
 from .activation import *  # noqa: F401,F403
+from .attention import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403
@@ -9,3 +10,4 @@ from .normalization import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
 from .resize import *  # noqa: F401,F403
+from .rms_norm import *  # noqa: F401,F403
