@@ -24,6 +24,7 @@ tensors die as soon as nothing else holds them.
 """
 import inspect
 import operator
+import weakref
 
 import numpy as np
 
@@ -207,9 +208,19 @@ class ViewFunction(Function):
 
 def link_view(view, x):
     """Make ``view`` (whose array views ``x``'s memory) remember the tensor that owns that memory
-    (``x``'s own base if ``x`` is a view: chains of views stay one step deep) and share its counter."""
-    view._base = x if x._base is None else x._base
+    (``x``'s own base if ``x`` is a view: chains of views stay one step deep) and share its counter.
+    The base keeps a weak list of its views, so that a recorded in-place op, which moves the base onto
+    a new array, moves them along (ops/inplace.py); a leaf that requires grad is never moved so."""
+    base = view._base = x if x._base is None else x._base
     view._version = version_counter(x)
+    if base._node is not None or not base._rg:
+        views = base._views
+        if views is None:
+            base._views = [weakref.ref(view)]
+        else:
+            views.append(weakref.ref(view))
+            if not len(views) % 64:  # now and then, forget the views that died
+                views[:] = [r for r in views if r() is not None]
 
 
 def _raise_if_devices_differ(fn, inputs, error):

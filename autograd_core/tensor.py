@@ -26,6 +26,7 @@ class Tensor:
     _hooks = None
     _base = None       # for a view (slice, reshape ...): the tensor whose memory it views
     _prior = None      # [(weakref to an old array, its node, requires_grad)] from recorded in-place changes
+    _views = None      # [weakref to a view of this tensor's memory], for a base
     __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
     __array_priority__ = 1000
 
@@ -40,7 +41,7 @@ class Tensor:
     def __getstate__(self):
         """Pickle the tensor alone, as a leaf (as PyTorch): not the graph that made it, nor the tensor
         a view of it shares memory with."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version", "_prior")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version", "_prior", "_views")}
         return state, {"_data": self._data, "_rg": self._rg, "_node": None}
 
     def __deepcopy__(self, memo):

@@ -4,11 +4,10 @@ When no graph is recorded they change the array in place and bump the
 tensor's version counter (shared with the tensor it views, for a view), so a
 backward that saved the old values refuses to run. When a graph is recorded
 they are computed out of place and the tensor is moved onto the result (the old
-array, which backward may need, is untouched). A view (slice, reshape,
-transpose ...) is changed through the tensor it views, as PyTorch rebases it:
-the op records ``base[where the view lies] = result``, and the view looks at the
-base's new values. Unlike PyTorch, other views taken of a tensor before a
-recorded in-place change keep looking at its old values.
+array, which backward may need, is untouched); its views move along, each
+recorded as an index of the moved tensor. A view (slice, reshape, transpose ...)
+is changed through the tensor it views, as PyTorch rebases it: the op records
+``base[where the view lies] = result``.
 """
 import weakref
 
@@ -39,18 +38,40 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
     if x._base is not None:
         return _through_base(x, op, out_of_place)
     out = _result(x, op, out_of_place)
-    _move(x, out._data, out._node)
-    x._version = None  # a new array: what backward saved of the old one is untouched
+    _move(x, out._data, out._node)  # a new array: what backward saved of the old one is untouched
     return x
 
 
 def _move(x, data, node):
-    """Move ``x`` onto a new array and node, remembering the old ones (the array by a weak reference) for
-    the nodes that saved the old array as ``x``'s value: a backward under create_graph=True finds its graph."""
+    """Move ``x`` onto a new array and node (and a new version counter), remembering the old ones (the array
+    by a weak reference) for the nodes that saved the old array as ``x``'s value, so a backward under
+    create_graph=True finds its graph; the views of ``x`` move along."""
+    old = x._data
     prior = [p for p in x._prior or () if p[0]() is not None]
-    prior.append((weakref.ref(x._data), x._node, x._rg))
+    prior.append((weakref.ref(old), x._node, x._rg))
     x._prior = prior
-    x._data, x._node, x._rg = data, node, True
+    x._data, x._node, x._rg, x._version = data, node, True, None
+    if x._views:
+        _move_views(x, old)
+
+
+def _move_views(base, old):
+    """Point the live views of ``base``'s old array ``old`` at the same places of its new one, each taken
+    from the base by a recorded index, so its gradient flows there (PyTorch rebases views so). Views of a
+    base not laid out in C order keep looking at the old array."""
+    from .indexing import GetItem
+    views = [v for v in (r() for r in base._views) if v is not None]
+    base._views = [weakref.ref(v) for v in views]
+    new = base._data
+    if not (old.flags.c_contiguous and new.flags.c_contiguous):
+        return
+    xp = get_array_module(new)
+    for v in views:
+        start = _start(v._data, old)
+        if start is not None:
+            index = tuple(xp.unravel_index(_strided(xp.arange(old.size), start, v._data), old.shape))
+            _move(v, _strided(new.reshape(-1), start, v._data), GetItem(index, True)(base)._node)
+            v._version = version_counter(base)
 
 
 def _result(x, op, out_of_place):
@@ -76,39 +97,34 @@ def _result(x, op, out_of_place):
 
 def _through_base(x, op, out_of_place):
     """A recorded in-place op on a view ``x`` of ``base`` (a slice, reshape, transpose ...): records
-    ``base[where x lies] = result`` on the base, as PyTorch rebases it, then makes ``x`` a view of the
-    base's new values again, whose gradient flows to the base."""
-    from .indexing import GetItem, setitem
+    ``base[where x lies] = result`` on the base, as PyTorch rebases it; the base's views, ``x`` among
+    them, then look at the base's new values, and their gradients flow to it."""
+    from .indexing import setitem
     base = x._base
     if base._node is None and base._rg:
         raise RuntimeError(f"{op}: the tensor is a view of a leaf tensor that requires grad, which can't be "
                            "changed in place while recording a graph; do it under `with ag.no_grad():` "
                            "or on a clone()")
-    start = _offset_in(op, x._data, base._data)
+    if not base._data.flags.c_contiguous:
+        raise RuntimeError(f"{op}: can't change a view in place while recording when the tensor it views is "
+                           "not contiguous in memory; clone() that tensor first")
+    if any(s == 0 and n > 1 for s, n in zip(x._data.strides, x.shape)):
+        raise RuntimeError(f"{op}: the tensor is an expanded view in which several elements share one memory "
+                           "location; clone() it before changing it in place")
+    start = _start(x._data, base._data)
+    if start is None:
+        raise RuntimeError(f"{op}: the tensor is a view of a tensor that has since moved to new memory, so a "
+                           "change would not reach it; take the view again after that change")
     xp = get_array_module(base._data)
     index = tuple(xp.unravel_index(_strided(xp.arange(base._data.size), start, x._data), base.shape))
-    out = _result(x, op, out_of_place)
-    setitem(base, index, out)
-    node = GetItem(index, True)(base)._node  # x's gradient flows to the base at x's positions
-    _move(x, _strided(base._data.reshape(-1), start, x._data), node)  # setitem's copy is laid out as the old base
-    x._version = version_counter(base)
+    setitem(base, index, _result(x, op, out_of_place))  # moves the base, and x with it
     return x
 
 
-def _offset_in(op, view, base):
-    """Where ``view`` (a view of the tensor ``base``) starts in ``base``'s array, in elements, after checking
-    that it still lies there and that its elements can be told apart by their position in ``base``."""
-    if not base.flags.c_contiguous:
-        raise RuntimeError(f"{op}: can't change a view in place while recording when the tensor it views is "
-                           "not contiguous in memory; clone() that tensor first")
-    if any(s == 0 and n > 1 for s, n in zip(view.strides, view.shape)):
-        raise RuntimeError(f"{op}: the tensor is an expanded view in which several elements share one memory "
-                           "location; clone() it before changing it in place")
-    start = (data_pointer(view) - data_pointer(base)) // base.itemsize
-    if not 0 <= start < base.size:
-        raise RuntimeError(f"{op}: the tensor is a view of a tensor that a recorded in-place op has since moved "
-                           "to new memory, so a change would not reach it; take the view again after that change")
-    return start
+def _start(view, array):
+    """Where ``view`` starts in ``array`` (C-contiguous), in elements; None if it lies elsewhere."""
+    start = (data_pointer(view) - data_pointer(array)) // array.itemsize
+    return start if 0 <= start < array.size else None
 
 
 def _strided(flat, start, like):
