@@ -36,6 +36,15 @@ Variable = Tensor  # the design card's word for it
 from_numpy = as_tensor  # shares memory with the array, as torch.from_numpy
 
 
+def __getattr__(name):
+    """``ag.softmax`` and ``ag.log_softmax`` are nn.functional's, imported on first use (nn imports
+    the engine, and ``import autograd_core`` stays free of nn)."""
+    if name in ("softmax", "log_softmax"):
+        from .nn.functional import activation
+        return getattr(activation, name)
+    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
+
+
 def is_tensor(obj):
     """True for an autograd_core Tensor."""
     return isinstance(obj, Tensor)
@@ -51,4 +60,4 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
            "randint_like", "from_numpy", "is_tensor", "get_array_module", "device", "cuda", "dual", "linalg", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
-           "normal", "poisson"] + list(_ops_all)
+           "normal", "poisson", "softmax", "log_softmax"] + list(_ops_all)

@@ -21,6 +21,9 @@ def _method_names():
         "sinh", "cosh", "asin", "acos", "atan", "atan2", "hypot", "lerp", "tril", "triu", "diag", "trace", "roll",
         "narrow", "movedim", "outer", "addmm", "mv", "dot", "scatter", "scatter_add", "index_add", "take_along_dim",
         "masked_select", "scatter_reduce",
+        "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "xlogy", "logaddexp", "logit", "sinc", "heaviside",
+        "trunc", "frac", "sgn", "signbit", "deg2rad", "rad2deg", "nan_to_num", "true_divide",
+        "kron", "cross", "inner", "addcmul", "addcdiv", "addmv", "addbmm", "baddbmm",
         "median", "nanmedian", "kthvalue", "mode", "quantile", "nanquantile", "nonzero", "argwhere", "unique",
         "unique_consecutive", "cummax", "cummin", "logcumsumexp", "msort", "count_nonzero", "nansum", "nanmean",
         "aminmax", "diagonal", "diag_embed", "rot90", "diff", "ravel", "fliplr", "flipud",
@@ -44,6 +47,7 @@ def bind():
     Tensor.uniform_ = inplace.uniform_
     Tensor.bernoulli = random.bernoulli
     Tensor.multinomial = random.multinomial
+    Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
     for name, method in inplace.inplace_methods().items():
         setattr(Tensor, name, method)
     operators = {
@@ -61,6 +65,18 @@ def bind():
     for name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor", "type_as"):
         setattr(Tensor, name, globals()[name])
     Tensor.__hash__ = object.__hash__
+
+
+def softmax(self, dim=None, dtype=None):
+    """``F.softmax(self, dim, dtype)`` (nn is loaded on first use: importing it here would be circular)."""
+    from .nn.functional import softmax as softmax_
+    return softmax_(self, dim, dtype)
+
+
+def log_softmax(self, dim=None, dtype=None):
+    """``F.log_softmax(self, dim, dtype)``."""
+    from .nn.functional import log_softmax as log_softmax_
+    return log_softmax_(self, dim, dtype)
 
 
 # -- tensors made like another: the methods that are not ops ----------------------

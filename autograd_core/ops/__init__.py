@@ -21,6 +21,10 @@ from .shape import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian_pr
                     vstack)
 from .sorting import (argwhere, bucketize, cummax, cummin, kthvalue, logcumsumexp, median, mode, msort, nanmedian,
                       nanquantile, nonzero, quantile, searchsorted, unique, unique_consecutive)
+from .special import (deg2rad, digamma, erf, erfc, erfinv, frac, heaviside, lgamma, logaddexp, logit, nan_to_num,
+                      polygamma, rad2deg, sgn, signbit, sinc, trunc, true_divide, xlogy)
+from .contraction import addbmm, addcdiv, addcmul, addmv, baddbmm, cdist, cross, einsum, inner, kron, tensordot
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "arithmetic", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape", "sorting"}]
+    "arithmetic", "contraction", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape",
+    "sorting", "special"}]

@@ -1,17 +1,15 @@
 """Activation functions (``F.relu``, ``F.gelu``, ``F.softmax`` ...).
 
 Most are composed from engine ops, so they are twice differentiable for free;
-softplus, softmax, log_softmax, erf and step are Functions of their own for
+softplus, softmax, log_softmax and step are Functions of their own for
 numerical stability (or, for step, a defined zero gradient).
 """
 import math
 
-import numpy as np
-
 from autograd_core.backend import get_array_module, max_for_shift
 from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
-from autograd_core.ops import clamp, expm1, reshape, sigmoid, split, tanh, where
+from autograd_core.ops import clamp, erf, expm1, reshape, sigmoid, split, tanh, where
 from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
 from autograd_core.ops.elementwise import Exp, Sigmoid
@@ -61,35 +59,6 @@ def selu(input, inplace=False):
 def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
     return elu(as_tensor(input) * (1.0 / alpha), 1.0) * alpha
-
-
-class Erf(Function):
-    """The error function (SciPy's when installed; CuPy's on a GPU)."""
-
-    def forward(self, x):
-        self.save_for_backward(x)
-        return _erf_array(x)
-
-    def backward(self, gy):
-        x, = self.saved_tensors
-        return gy * dual(Exp(), -(x * x)) * (2.0 / math.sqrt(math.pi))
-
-
-def _erf_array(x):
-    xp = get_array_module(x)
-    if xp is not np:
-        from cupyx.scipy.special import erf as cupy_erf
-        return cupy_erf(x)
-    try:
-        from scipy.special import erf as scipy_erf
-    except ImportError:
-        return np.vectorize(math.erf, otypes=[x.dtype])(x)
-    return scipy_erf(x).astype(x.dtype, copy=False)
-
-
-def erf(input):
-    """Elementwise error function 2/sqrt(pi) * integral_0^x exp(-t**2) dt."""
-    return Erf()(as_tensor(input))
 
 
 def gelu(input, approximate="none"):

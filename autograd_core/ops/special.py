@@ -1,0 +1,365 @@
+"""Special and elementwise math: erf, erfc, erfinv, lgamma, digamma, polygamma, xlogy, logaddexp, logit,
+sinc, heaviside, trunc, frac, sgn, signbit, deg2rad, rad2deg, nan_to_num, true_divide.
+
+erfc, erfinv and the gamma family are computed here with array code (no SciPy, which is not a
+dependency), in float64 whatever the input's float dtype, so they run alike on NumPy and CuPy.
+"""
+import math
+
+import numpy as np
+
+from ..backend import get_array_module
+from ..function import Function, dual
+from ..tensor import _new
+from ._util import as_tensor
+from .arithmetic import _pair, clone, div, safe_grad
+from .elementwise import Exp, PiecewiseConstant, _floating, _unary, isfinite, log, log1p, sign, sin, where
+from .elementwise import abs as abs_
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def _in_float64(array_fn):
+    """Run ``array_fn`` on ``x`` as float64, silencing NumPy's warnings for the inf and NaN it gives at
+    poles and outside the domain (as PyTorch does), and return the result in ``x``'s dtype."""
+    def run(x, *args):
+        with np.errstate(all="ignore"):
+            return array_fn(x.astype(np.float64, copy=False), *args).astype(x.dtype, copy=False)
+    return run
+
+
+# -- the error function and its relatives --------------------------------------
+class Erf(Function):
+    """The error function (SciPy's when installed; CuPy's on a GPU)."""
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return _erf_array(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Exp(), -(x * x)) * _TWO_OVER_SQRT_PI
+
+
+def _erf_array(x):
+    xp = get_array_module(x)
+    if xp is not np:
+        from cupyx.scipy.special import erf as cupy_erf
+        return cupy_erf(x)
+    try:
+        from scipy.special import erf as scipy_erf
+    except ImportError:
+        return np.vectorize(math.erf, otypes=[x.dtype])(x)
+    return scipy_erf(x).astype(x.dtype, copy=False)
+
+
+# erfc(z) = t exp(-z^2 + g(2t - 1)) for z >= 0, t = 2 / (2 + z): g is smooth on [-1, 1]. Its Chebyshev
+# coefficients were computed with mpmath at 64 nodes (40 digits) and cut where they fall below 1e-18.
+_ERFC_CHEBYSHEV = (
+    -0.6513268598908547171, 0.6419697923564902603, 0.019476473204185836312, -0.0095615147868086316419,
+    -0.0009465953444820368663, 0.00036683949785276145187, 4.2523324806907771645e-05, -2.0278578112534243154e-05,
+    -1.6242900046470255135e-06, 1.3036558355805232018e-06, 1.5626441722066143178e-08, -8.5238095914926542525e-08,
+    6.5290544390988514964e-09, 5.0593434955514689418e-09, -9.9136415649303308674e-10, -2.2736512229318358557e-10,
+    9.646791102015526802e-11, 2.3940380830391147447e-12, -6.8860275264975533984e-12, 8.9448792730907257167e-13,
+    3.1309213993429580783e-13, -1.1270822361367252366e-13, 3.8109052551892320555e-16, 7.1060976136092369877e-15,
+    -1.5230282014571043042e-15, -9.457494571291234004e-17, 1.2102371892242789927e-16, -2.8166630877471769753e-17,
+    5.0030055594459050469e-20, 2.3281042579529252542e-18, -8.4460776825090062708e-19,
+)
+
+
+@_in_float64
+def _erfc_array(x):
+    """erfc with full relative accuracy in the tail (where ``1 - erf`` would round to 0)."""
+    xp = get_array_module(x)
+    z = xp.abs(x)
+    t = 2.0 / (2.0 + z)
+    u = 2.0 * t - 1.0
+    b1 = b2 = xp.zeros_like(u)  # Clenshaw's recurrence for sum c_k T_k(u)
+    for c in _ERFC_CHEBYSHEV[:0:-1]:
+        b1, b2 = 2.0 * u * b1 - b2 + c, b1
+    g = u * b1 - b2 + _ERFC_CHEBYSHEV[0]
+    y = t * xp.exp(g - z * z)
+    return xp.where(x < 0, 2.0 - y, y)
+
+
+class Erfc(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return _erfc_array(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Exp(), -(x * x)) * -_TWO_OVER_SQRT_PI
+
+
+@_in_float64
+def _erfinv_array(y):
+    """Winitzki's closed form (about 2e-3 relative) refined by three Halley steps on erf(x) = |y|,
+    written as erfc(x) = 1 - |y| away from 0 so the tail keeps its relative accuracy."""
+    xp = get_array_module(y)
+    a = xp.abs(y)
+    log_term = xp.log1p(-a * a)
+    k = 0.147
+    b = 2.0 / (math.pi * k) + log_term / 2
+    x = xp.sqrt(xp.sqrt(b * b - log_term / k) - b)
+    x = xp.where(a == 1, 0.0, x)  # the steps would turn erfinv(1) = inf into NaN
+    for _ in range(3):
+        r = xp.where(a < 0.5, _erf_array(x) - a, (1.0 - a) - _erfc_array(x))
+        slope = _TWO_OVER_SQRT_PI * xp.exp(-x * x)
+        x = x - r / (slope + x * r)
+    return xp.where(a == 1, math.inf, x) * xp.sign(y)
+
+
+class Erfinv(Function):
+    def forward(self, x):
+        y = _erfinv_array(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * dual(Exp(), y * y) * (math.sqrt(math.pi) / 2)
+
+
+# -- the gamma family ---------------------------------------------------------------
+# Bernoulli numbers B_2 ... B_20 of the asymptotic (Stirling) series.
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330)
+
+
+def _shift_up(xp, x, threshold, term):
+    """Move ``x`` (>= 0.5) up by whole steps to at least ``threshold``, where the asymptotic series is
+    accurate; returns the moved ``x`` and the sum of ``term(x + k)`` over the steps taken. A fixed
+    number of masked steps, so a GPU never has to report how many were needed."""
+    total = xp.zeros_like(x)
+    for _ in range(math.ceil(threshold)):
+        small = x < threshold
+        total = total + xp.where(small, term(x), 0.0)
+        x = xp.where(small, x + 1.0, x)
+    return x, total
+
+
+@_in_float64
+def _lgamma_array(x):
+    """log|Gamma(x)|: Stirling's series above 10, shifted down by Gamma(x + 1) = x Gamma(x), and the
+    reflection Gamma(x) Gamma(1 - x) = pi / sin(pi x) below 1/2."""
+    xp = get_array_module(x)
+    reflect = x < 0.5
+    z = xp.where(reflect, 1.0 - x, x)
+    z, log_shifts = _shift_up(xp, z, 10.0, xp.log)
+    inv, inv2 = 1.0 / z, 1.0 / (z * z)
+    series = xp.zeros_like(z)
+    for k in range(len(_BERNOULLI), 0, -1):  # Horner's scheme in 1 / z**2
+        series = series * inv2 + _BERNOULLI[k - 1] / (2 * k * (2 * k - 1))
+    y = (z - 0.5) * xp.log(z) - z + 0.5 * math.log(2 * math.pi) + series * inv - log_shifts
+    r = x - xp.round(x)  # exact, so sin(pi r) keeps its accuracy near the poles and for large |x|
+    y = xp.where(reflect, math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * r))) - y, y)
+    return xp.where(xp.isinf(x) | ((r == 0) & (x <= 0)), math.inf, y)
+
+
+def _cot_derivative(n):
+    """The coefficients (lowest first) of the polynomial P_n with d^n/dx^n cot(pi x) = P_n(cot(pi x))."""
+    p = np.polynomial.Polynomial([0.0, 1.0])
+    for _ in range(n):
+        p = -math.pi * p.deriv() * np.polynomial.Polynomial([1.0, 0.0, 1.0])
+    return p.coef
+
+
+@_in_float64
+def _polygamma_array(x, n):
+    """The n-th derivative of digamma: the asymptotic series above 10 + n, shifted down by
+    psi_n(x) = psi_n(x + 1) - (-1)**n n! / x**(n + 1), and the reflection
+    psi_n(x) = (-1)**n psi_n(1 - x) - pi d^n/dx^n cot(pi x) below 1/2."""
+    xp = get_array_module(x)
+    reflect = x < 0.5
+    z = xp.where(reflect, 1.0 - x, x)
+    z, shifts = _shift_up(xp, z, 10.0 + n, lambda v: v ** -(n + 1.0))
+    inv2 = 1.0 / (z * z)
+    series = xp.zeros_like(z)
+    for k in range(len(_BERNOULLI), 0, -1):
+        weight = _BERNOULLI[k - 1] / (2 * k) if n == 0 else \
+            _BERNOULLI[k - 1] * math.factorial(2 * k + n - 1) / math.factorial(2 * k)
+        series = series * inv2 + weight
+    series = series * inv2
+    if n == 0:
+        y = xp.log(z) - 0.5 / z - series - shifts
+    else:
+        y = (-1.0) ** (n + 1) * ((math.factorial(n - 1) + math.factorial(n) * 0.5 / z + series) / z ** n) \
+            - (-1.0) ** n * math.factorial(n) * shifts
+    r = x - xp.round(x)  # exact; cot(pi x) has period 1
+    cot = 1.0 / xp.tan(math.pi * r)
+    cot_n = xp.zeros_like(cot)
+    for c in _cot_derivative(n)[::-1]:
+        cot_n = cot_n * cot + c
+    y = xp.where(reflect, (-1.0) ** n * y - math.pi * cot_n, y)
+    pole = (r == 0) & (x <= 0)
+    if n == 0:  # as PyTorch: -inf at +0, inf at -0, NaN at the negative integers
+        return xp.where(pole, xp.where(x == 0, -xp.copysign(math.inf, x), math.nan), y)
+    return xp.where(pole, math.inf if n % 2 else -math.inf, y)  # PyTorch's signs at 0
+
+
+class Lgamma(Function):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return _lgamma_array(x)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Polygamma(0), x)
+
+
+class Polygamma(Function):
+    """The n-th derivative of digamma (n = 0: digamma itself); its derivative is the next one."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return _polygamma_array(x, self.n)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * dual(Polygamma(self.n + 1), x)
+
+
+erf = _unary(Erf, "erf", "Elementwise error function 2/sqrt(pi) * integral_0^x exp(-t**2) dt.")
+erfc = _unary(Erfc, "erfc", "Elementwise complementary error function 1 - erf(x), accurate in the tail.")
+erfinv = _unary(Erfinv, "erfinv", "Elementwise inverse error function (inf at +-1, NaN outside [-1, 1]).")
+lgamma = _unary(Lgamma, "lgamma", "Elementwise log|Gamma(x)| (inf at the poles 0, -1, -2 ...).")
+
+
+def digamma(input):
+    """Elementwise digamma, the derivative of lgamma."""
+    return Polygamma(0)(_floating(input))
+
+
+def polygamma(n, input):
+    """Elementwise n-th derivative of digamma (``n = 0``: digamma)."""
+    if not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"polygamma: n must be a non-negative int, got {n!r}")
+    return Polygamma(int(n))(_floating(input))
+
+
+# -- binary ---------------------------------------------------------------------
+class Xlogy(Function):
+    """``a * log(b)``, 0 where ``a`` is 0 (unless ``b`` is NaN), as PyTorch."""
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        xp = get_array_module(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = a * xp.log(b)
+        return xp.where((a == 0) & ~xp.isnan(b), 0.0, y).astype(a.dtype, copy=False)
+
+    def backward(self, gy):
+        a, b = self.saved_tensors
+        ga = where((a == 0) & (b <= 0), 0.0, dual(Xlogy(), gy, b))  # PyTorch's xlogy(gy, b), masked
+        return ga, safe_grad(gy * a / b, gy)
+
+
+def xlogy(input, other):
+    """``input * log(other)`` with broadcasting, and 0 where ``input`` is 0 (unless ``other`` is NaN)."""
+    return Xlogy()(*map(_floating, _pair(input, other, "xlogy")))
+
+
+class Logaddexp(Function):
+    def forward(self, a, b):
+        y = get_array_module(a).logaddexp(a, b)
+        self.save_for_backward(a, b, y)
+        return y
+
+    def backward(self, gy):
+        a, b, y = self.saved_tensors
+        return gy * dual(Exp(), a - y), gy * dual(Exp(), b - y)
+
+
+def logaddexp(input, other):
+    """``log(exp(input) + exp(other))`` with broadcasting, without overflow."""
+    return Logaddexp()(*map(_floating, _pair(input, other, "logaddexp")))
+
+
+# -- composed from engine ops --------------------------------------------------
+def logit(input, eps=None):
+    """``log(x / (1 - x))``; with ``eps``, x is first clamped to [eps, 1 - eps] (gradient 0 outside)."""
+    x = _floating(input)
+    if eps is not None:
+        x = x.clamp(eps, 1.0 - eps)
+    return log(x) - log1p(-x)
+
+
+def sinc(input):
+    """Normalised sinc ``sin(pi x) / (pi x)``, 1 at 0."""
+    t = _floating(input) * math.pi
+    small = abs_(t) < 0.1  # there a Taylor polynomial: exact derivatives of any order at 0
+    u = where(small, t, 0.0) ** 2
+    taylor = 1 - u * (1 / 6 - u * (1 / 120 - u * (1 / 5040 - u / 362880)))
+    t = where(small, 1.0, t)  # each branch sees only safe values, so neither gives inf or NaN gradients
+    return where(small, taylor, sin(t) / t)
+
+
+def deg2rad(input):
+    """Degrees to radians."""
+    return _floating(input) * (math.pi / 180)
+
+
+def rad2deg(input):
+    """Radians to degrees."""
+    return _floating(input) * (180 / math.pi)
+
+
+def true_divide(dividend, divisor):
+    """``div``: true division with broadcasting."""
+    return div(dividend, divisor)
+
+
+def sgn(input):
+    """``sign`` (for real tensors, as PyTorch's sgn); gradient 0."""
+    return sign(as_tensor(input))
+
+
+def trunc(input):
+    """Round towards zero; gradient 0. Integer tensors come back unchanged (a copy)."""
+    x = as_tensor(input)
+    if x.dtype.kind == "b":
+        raise TypeError("trunc: expects a number tensor, got dtype bool")
+    return clone(x) if x.dtype.kind in "iu" else PiecewiseConstant("trunc")(x)
+
+
+def frac(input):
+    """The fractional part ``x - trunc(x)``, with the sign of x; gradient 1."""
+    x = as_tensor(input)
+    if x.dtype.kind in "biu":
+        raise TypeError(f"frac: expects a float tensor, got dtype {x.dtype}")
+    return x - trunc(x)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """NaN, inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (by default the dtype's largest
+    and lowest finite values); the gradient flows at the finite places only."""
+    x = as_tensor(input)
+    if x.dtype.kind in "biu":
+        return clone(x)
+    filled = get_array_module(x._data).nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf)
+    return where(isfinite(x)._data, x, filled)
+
+
+# -- not differentiable --------------------------------------------------------
+def heaviside(input, values):
+    """Step function: 0 where ``input`` < 0, 1 where > 0, ``values`` (broadcast) where it is 0.
+    Not differentiable (the result never requires grad)."""
+    a, b = as_tensor(input), as_tensor(values)
+    if a.dtype != b.dtype:
+        raise TypeError(f"heaviside: input ({a.dtype}) and values ({b.dtype}) must have the same dtype")
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"heaviside: shapes {a.shape} and {b.shape} can't be broadcast together") from None
+    xp = get_array_module(a._data)
+    y = xp.where(a._data == 0, b._data, a._data > 0)  # NaN gives 0, as PyTorch (NumPy's heaviside: NaN)
+    return _new(xp.broadcast_to(y, shape).astype(a.dtype), False, None)
+
+
+def signbit(input):
+    """True where the sign bit is set (negative numbers and -0.0); a bool tensor."""
+    x = as_tensor(input)
+    return _new(get_array_module(x._data).signbit(x._data), False, None)
