@@ -1,8 +1,11 @@
-"""``pixel_shuffle`` and its inverse ``pixel_unshuffle``: channels to space and back (reshapes and a permute)."""
-from autograd_core.ops._util import as_tensor
-from autograd_core.ops.shape import permute, reshape
+"""``pixel_shuffle`` and its inverse ``pixel_unshuffle`` (channels to space and back), and ``channel_shuffle``:
+reshapes and a permute."""
+import operator
 
-__all__ = ["pixel_shuffle", "pixel_unshuffle"]
+from autograd_core.ops._util import as_tensor
+from autograd_core.ops.shape import permute, reshape, swapaxes
+
+__all__ = ["pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
 
 
 def pixel_shuffle(input, upscale_factor):
@@ -38,3 +41,18 @@ def _checked(op, input, factor, name):
     if int(factor) != factor or factor < 1:
         raise ValueError(f"{op}: {name} must be a positive int, got {factor!r}")
     return x, int(factor)
+
+
+def channel_shuffle(input, groups):
+    """(N, C, *) -> (N, C, *) with the channels, seen as ``groups`` rows of C / groups, read by column
+    (ShuffleNet): channel g * (C / groups) + i moves to i * groups + g."""
+    x, groups = as_tensor(input), operator.index(groups)
+    if x.ndim < 3:
+        raise ValueError(f"channel_shuffle: expected an input of at least 3 dims (N, C, *), got shape {x.shape}")
+    if groups < 1:
+        raise ValueError(f"channel_shuffle: groups must be positive, got {groups}")
+    n, c, *rest = x.shape
+    if c % groups:
+        raise ValueError(f"channel_shuffle: {c} channels (input shape {x.shape}) are not divisible by "
+                         f"groups={groups}")
+    return reshape(swapaxes(reshape(x, (n, groups, c // groups, *rest)), 1, 2), x.shape)

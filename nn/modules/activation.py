@@ -8,7 +8,8 @@ from ..parameter import Parameter
 
 __all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Softplus",
            "Sigmoid", "LogSigmoid", "Tanh", "Softmax", "LogSoftmax", "Softmin", "Hardtanh", "Hardsigmoid",
-           "Hardswish", "Step", "Softsign", "Tanhshrink", "Threshold", "Hardshrink", "Softshrink", "GLU", "PReLU"]
+           "Hardswish", "Step", "Softsign", "Tanhshrink", "Threshold", "Hardshrink", "Softshrink", "GLU", "PReLU",
+           "Softmax2d"]
 
 
 class _Activation(Module):
@@ -102,3 +103,12 @@ class PReLU(Module):
 
     def extra_repr(self):
         return f"num_parameters={self.num_parameters}"
+
+
+class Softmax2d(Module):
+    """Softmax over the channels at every spatial position: (N, C, H, W) or (C, H, W), dim -3."""
+
+    def forward(self, input):
+        if input.ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected a 3-D or 4-D input, got shape {tuple(input.shape)}")
+        return F.softmax(input, -3)
