@@ -1,54 +1,71 @@
-"""Pooling: ``max_pool1d/2d``, ``avg_pool1d/2d``, ``adaptive_avg_pool1d/2d``, and ``pad`` (the engine's op,
-under PyTorch's F name). ``interpolate`` and ``upsample`` live in resize.py (imported here too).
+"""Pooling: ``max_pool1d/2d/3d`` (and ``max_pool*d_with_indices``), ``avg_pool1d/2d/3d``,
+``adaptive_avg_pool1d/2d/3d``, ``adaptive_max_pool1d/2d/3d``, ``max_unpool1d/2d/3d``, ``lp_pool1d/2d/3d``,
+and ``pad`` (the engine's op, under PyTorch's F name). ``interpolate`` and ``upsample`` live in resize.py
+(imported here too).
 
 Pooling loops over the kernel taps (a handful of strided slices), never over
 pixels. Max pooling remembers which tap won (the first maximum, as PyTorch)
 and its gradient goes to that input element only; a NaN in a window makes
-that output NaN. Windows that tile the input (kernel == stride, the common
+that output NaN. 2-D windows that tile the input (kernel == stride, the common
 ``max_pool2d(x, 2)``) take a faster two-step path with the same results. Each
 pooling Function has its adjoint as a Function, so gradients of gradients work.
+Adaptive max pooling finds each bin's argmax and gathers it, and max unpooling
+scatters: both are the engine's gather/scatter, differentiable to any order.
 """
+
+import functools
+import inspect
+import itertools
+import math
+import operator
 
 import numpy as np
 
+from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import pad  # noqa: F401  (F.pad)
-from autograd_core.ops._util import as_tensor
-from autograd_core.ops.reductions import mean
-from autograd_core.ops.shape import squeeze, unsqueeze
+from autograd_core.ops._util import array_on, as_tensor
+from autograd_core.ops.arithmetic import neg
+from autograd_core.ops.elementwise import abs as absolute, where
+from autograd_core.ops.reductions import gather, mean
+from autograd_core.ops.scattering import scatter
+from autograd_core.ops.shape import reshape
 from autograd_core.tensor import Tensor
 
-from ._windows import Window, pair, single
-from .resize import _adaptive_matrix, interpolate, upsample  # noqa: F401  (interpolate, upsample: their old home)
+from ._windows import Window, ntuple
+from .resize import _adaptive_matrix, _along, interpolate, upsample  # noqa: F401  (interpolate, upsample: old home)
 
-__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
-           "pad"]
+__all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+           "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+           "adaptive_max_pool3d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+           "adaptive_max_pool3d_with_indices", "max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d",
+           "lp_pool2d", "lp_pool3d", "pad"]
 
 
-def _pool_window(op, x, kernel_size, stride, padding, dilation, ceil_mode):
-    """The Window of a pooling op with PyTorch's output-size rule (ceil_mode included)."""
-    kernel = pair(kernel_size, "kernel_size", op)
-    stride = kernel if stride is None or stride == [] or stride == () else pair(stride, "stride", op)
-    pads, dilation = pair(padding, "padding", op), pair(dilation, "dilation", op)
+def _pool_window(op, x, dims, kernel_size, stride, padding, dilation, ceil_mode):
+    """The Window over the last ``dims`` dims of a pooling op with PyTorch's output-size rule (ceil_mode included)."""
+    kernel = ntuple(kernel_size, dims, "kernel_size", op)
+    stride = kernel if stride is None or stride == [] or stride == () else ntuple(stride, dims, "stride", op)
+    pads, dilation = ntuple(padding, dims, "padding", op), ntuple(dilation, dims, "dilation", op)
     if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1:
         raise ValueError(f"{op}: kernel_size {kernel}, stride {stride} and dilation {dilation} must be positive")
     if any(p < 0 or 2 * p > d * (k - 1) + 1 for p, k, d in zip(pads, kernel, dilation)):
         raise ValueError(f"{op}: padding {pads} must be non-negative and at most half the (dilated) kernel size "
                          f"{kernel}")
-    out, extra = [], []
-    for n, k, s, p, d in zip(x.shape[-2:], kernel, stride, pads, dilation):
+    in_sizes, out, extra = tuple(x.shape[-dims:]), [], []
+    for n, k, s, p, d in zip(in_sizes, kernel, stride, pads, dilation):
         span = n + 2 * p - d * (k - 1) - 1
         o = (-(-span // s) if ceil_mode else span // s) + 1
         if ceil_mode and (o - 1) * s >= n + p:  # the last window must start inside the input or left padding
             o -= 1
         if o <= 0 or span < 0:
-            raise ValueError(f"{op}: input of spatial size {tuple(x.shape[-2:])} is too small for kernel {kernel} "
+            raise ValueError(f"{op}: input of spatial size {in_sizes} is too small for kernel {kernel} "
                              f"with padding {pads} and dilation {dilation}")
         out.append(o)
         extra.append(max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p)))
-    return Window(kernel, stride, ((pads[0], pads[0] + extra[0]), (pads[1], pads[1] + extra[1])), dilation,
-                  tuple(x.shape[-2:]), tuple(out))
+    return Window(kernel, stride, tuple((p, p + e) for p, e in zip(pads, extra)), dilation, in_sizes, tuple(out))
 
 
 def _in_layout_of(template, a):
@@ -109,7 +126,7 @@ class _TapArgmax:
     @classmethod
     def find(cls, win, xpad):
         """(each window's maximum, its argmax)"""
-        y, tap = _first_max([xpad[win.slices(i, j)] for i, j in win.taps()])
+        y, tap = _first_max([xpad[win.slices(*t)] for t in win.taps()])
         return y, cls(win, tap)
 
     def scatter(self, gy, x_shape):
@@ -117,15 +134,15 @@ class _TapArgmax:
         xp = get_array_module(gy)
         win, tap = self.win, self.tap
         gy = _in_layout_of(tap, gy)
-        gxpad = xp.zeros_like(tap, dtype=gy.dtype, shape=x_shape[:-2] + win.padded_hw)
-        for k, (i, j) in enumerate(win.taps()):
-            gxpad[win.slices(i, j)] += gy * (tap == k)
+        gxpad = xp.zeros_like(tap, dtype=gy.dtype, shape=x_shape[:-len(win.in_hw)] + win.padded_hw)
+        for k, t in enumerate(win.taps()):
+            gxpad[win.slices(*t)] += gy * (tap == k)
         return win.crop(gxpad)
 
     def gather(self, x):
         """Each window's argmax element of ``x``."""
         xpad = self.win.pad(x)
-        return _pick([xpad[self.win.slices(i, j)] for i, j in self.win.taps()], self.tap)
+        return _pick([xpad[self.win.slices(*t)] for t in self.win.taps()], self.tap)
 
 
 def _split(a, axis, k):
@@ -192,7 +209,8 @@ class _MaxPool(Function):
 
     def forward(self, x):
         win = self.win
-        y, self.argmax = (_TileArgmax if win.tiles() else _TapArgmax).find(win, win.pad(x, -np.inf))
+        tiled = win.tiles() and len(win.kernel) == 2
+        y, self.argmax = (_TileArgmax if tiled else _TapArgmax).find(win, win.pad(x, -np.inf))
         self.x_shape = x.shape
         return y
 
@@ -243,8 +261,8 @@ class _WindowSum(Function):
         xpad = win.pad(x)
         taps = win.taps()
         y = xpad[win.slices(*taps[0])].copy(order="K")
-        for i, j in taps[1:]:
-            y += xpad[win.slices(i, j)]
+        for t in taps[1:]:
+            y += xpad[win.slices(*t)]
         y *= _as_scale(self.scale, y)
         self.x_shape = x.shape
         return y
@@ -263,15 +281,15 @@ class _WindowSumTranspose(Function):
         xp = get_array_module(gy)
         win = self.win
         g = gy * _as_scale(self.scale, gy)
-        shape = self.x_shape[:-2] + win.padded_hw
+        shape = self.x_shape[:-len(win.in_hw)] + win.padded_hw
         if win.tiles():  # every input element in exactly one window: copy, no zero fill or add
             gxpad = xp.empty_like(g, shape=shape)
-            for i, j in win.taps():
-                gxpad[win.slices(i, j)] = g
+            for t in win.taps():
+                gxpad[win.slices(*t)] = g
             return win.crop(gxpad)
         gxpad = xp.zeros_like(g, shape=shape)
-        for i, j in win.taps():
-            gxpad[win.slices(i, j)] += g
+        for t in win.taps():
+            gxpad[win.slices(*t)] += g
         return win.crop(gxpad)
 
     def backward(self, ggx):
@@ -287,6 +305,32 @@ def _pool_input(op, input, ndim):
     return x
 
 
+def _max_pool(op, dims, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    x = _pool_input(op, input, dims + 2)
+    win = _pool_window(op, x, dims, kernel_size, stride, padding, dilation, ceil_mode)
+    fn = _MaxPool(win)
+    y = fn(x)
+    if not return_indices:
+        return y
+    return y, Tensor(_argmax_indices(fn.argmax.tap, win))
+
+
+def _argmax_indices(tap, win):
+    """Window tap (row-major) of each maximum -> flat index into the (unpadded) input plane or volume."""
+    xp = get_array_module(tap)
+    tap, flat, dims = tap.astype(np.int64), 0, len(win.kernel)
+    for d in reversed(range(dims)):  # the last dim varies fastest in the tap and in the flat index
+        tap, i = tap // win.kernel[d], tap % win.kernel[d]
+        starts = xp.arange(win.out_hw[d]).reshape((-1,) + (1,) * (dims - 1 - d)) * win.stride[d] - win.pads[d][0]
+        flat = flat + (starts + i * win.dilation[d]) * math.prod(win.in_hw[d + 1:])
+    return flat
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """1-D max pooling over (N, C, L) or (C, L); arguments as ``max_pool2d``."""
+    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """2-D max pooling over (N, C, H, W) or (C, H, W); ``stride`` defaults to ``kernel_size``; padding pads
     with -inf. With ``return_indices=True`` also returns the flat index (h * W + w) of each maximum
@@ -296,32 +340,40 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         >>> F.max_pool2d(ag.randn(8, 16, 28, 28), 2).shape
         (8, 16, 14, 14)
     """
-    x = _pool_input("max_pool2d", input, 4)
-    win = _pool_window("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
-    fn = _MaxPool(win)
-    y = fn(x)
-    if not return_indices:
-        return y
-    return y, Tensor(_argmax_indices(fn.argmax.tap, win))
+    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
-def _argmax_indices(tap, win):
-    """Window tap of each maximum -> flat index into the (unpadded) input plane."""
-    xp = get_array_module(tap)
-    kw = win.kernel[1]
-    (sh, sw), (dh, dw), ((t, _), (l, _)) = win.stride, win.dilation, win.pads
-    tap = tap.astype(np.int64)
-    rows = xp.arange(win.out_hw[0]).reshape(-1, 1) * sh - t + (tap // kw) * dh
-    cols = xp.arange(win.out_hw[1]) * sw - l + (tap % kw) * dw
-    return rows * win.in_hw[1] + cols
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """3-D max pooling over (N, C, D, H, W) or (C, D, H, W); arguments as ``max_pool2d``; indices are
+    flat (d * H * W + h * W + w) in each input volume."""
+    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
-def _avg_scale(win, count_include_pad, divisor_override):
+def _with_indices(pool):
+    """PyTorch's ``<pool>_with_indices``: ``pool`` returning (output, indices) whatever ``return_indices``."""
+    signature = inspect.signature(pool)
+
+    @functools.wraps(pool)
+    def with_indices(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.arguments["return_indices"] = True
+        return pool(*bound.args, **bound.kwargs)
+    with_indices.__name__ = with_indices.__qualname__ = f"{pool.__name__}_with_indices"
+    with_indices.__doc__ = f"``{pool.__name__}`` returning (output, indices) whatever ``return_indices``."
+    return with_indices
+
+
+max_pool1d_with_indices = _with_indices(max_pool1d)
+max_pool2d_with_indices = _with_indices(max_pool2d)
+max_pool3d_with_indices = _with_indices(max_pool3d)
+
+
+def _avg_scale(op, win, count_include_pad, divisor_override):
     """1 / the number of elements PyTorch divides each window's sum by: the window clipped to the
     padded input (ceil-mode overhang never counts), and to the input itself without count_include_pad."""
     if divisor_override is not None:
         if divisor_override == 0:
-            raise ValueError("avg_pool2d: divisor_override must be non-zero")
+            raise ValueError(f"{op}: divisor_override must be non-zero")
         return 1.0 / divisor_override
     counts = []
     for n, o, k, s, (p, _) in zip(win.in_hw, win.out_hw, win.kernel, win.stride, win.pads):
@@ -330,63 +382,221 @@ def _avg_scale(win, count_include_pad, divisor_override):
         if not count_include_pad:
             start, end = np.maximum(start, 0), np.minimum(end, n)
         counts.append(end - start)
-    div = counts[0][:, None] * counts[1][None, :]
-    return 1.0 / div[0, 0] if (div == div[0, 0]).all() else 1.0 / div
+    div = functools.reduce(np.multiply.outer, counts)
+    return 1.0 / div.flat[0] if (div == div.flat[0]).all() else 1.0 / div
+
+
+def _avg_pool(op, dims, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    x = _pool_input(op, input, dims + 2)
+    win = _pool_window(op, x, dims, kernel_size, stride, padding, 1, ceil_mode)
+    return _WindowSum(win, _avg_scale(op, win, count_include_pad, divisor_override))(x)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """1-D average pooling over (N, C, L) or (C, L); arguments as ``avg_pool2d``."""
+    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode, count_include_pad, None)
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """2-D average pooling; zero padding counts in the average unless ``count_include_pad=False``
     (PyTorch's rule), and ``divisor_override`` replaces the divisor."""
-    x = _pool_input("avg_pool2d", input, 4)
-    win = _pool_window("avg_pool2d", x, kernel_size, stride, padding, 1, ceil_mode)
-    return _WindowSum(win, _avg_scale(win, count_include_pad, divisor_override))(x)
+    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
 
 
-def _pool1d(pool2d, op, input, kernel_size, stride, padding, *args, **kwargs):
-    x = _pool_input(op, input, 3)
-    stride = None if stride is None or stride == [] or stride == () else (1, single(stride, "stride", op))
-    out = pool2d(unsqueeze(x, -2), (1, single(kernel_size, "kernel_size", op)), stride,
-                 (0, single(padding, "padding", op)), *args, **kwargs)
-    if isinstance(out, tuple):
-        return squeeze(out[0], -2), Tensor(out[1]._data[..., 0, :] % x.shape[-1])
-    return squeeze(out, -2)
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """3-D average pooling over (N, C, D, H, W) or (C, D, H, W); arguments as ``avg_pool2d``."""
+    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
 
 
-def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
-    """1-D max pooling over (N, C, L) or (C, L); arguments as ``max_pool2d``."""
-    dilation = (1, single(dilation, "dilation", "max_pool1d"))
-    return _pool1d(max_pool2d, "max_pool1d", input, kernel_size, stride, padding, dilation, ceil_mode,
-                   return_indices)
+def _adaptive_sizes(op, x, dims, output_size):
+    """``output_size`` (an int, or ``dims`` of ints and Nones, None keeping that dim) -> a tuple of ints."""
+    sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,) * dims
+    if len(sizes) != dims:
+        raise ValueError(f"{op}: output_size must be an int or {dims} ints (None keeps a dim), got {output_size!r}")
+    in_sizes = x.shape[-dims:]
+    out = tuple(n if o is None else operator.index(o) for n, o in zip(in_sizes, sizes))
+    if min(out) < 0:
+        raise ValueError(f"{op}: output_size must be non-negative, got {output_size!r}")
+    if 0 in in_sizes:
+        raise ValueError(f"{op}: input of shape {x.shape} has an empty spatial dim")
+    return out
 
 
-def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
-    """1-D average pooling over (N, C, L) or (C, L); arguments as ``avg_pool2d``."""
-    return _pool1d(avg_pool2d, "avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad)
-
-
-def adaptive_avg_pool2d(input, output_size):
-    """Average pooling to a fixed output size (an int, a pair, or None to keep that dimension),
-    with PyTorch's bins; ``output_size=1`` is global average pooling."""
-    x = _pool_input("adaptive_avg_pool2d", input, 4)
-    sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
-    if len(sizes) != 2:
-        raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size!r}")
-    (h, w), (oh, ow) = x.shape[-2:], [n if o is None else int(o) for n, o in zip(x.shape[-2:], sizes)]
-    if oh <= 0 or ow <= 0:
-        raise ValueError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size!r}")
-    if (oh, ow) == (1, 1):
-        return mean(x, dim=(-2, -1), keepdim=True)
-    if h % oh == 0 and w % ow == 0:
-        return avg_pool2d(x, (h // oh, w // ow))
-    xp = get_array_module(x._data)
-    rows = Tensor(xp.asarray(_adaptive_matrix(h, oh), x.dtype))
-    cols = Tensor(xp.asarray(_adaptive_matrix(w, ow).T, x.dtype))
-    return rows @ x @ cols
+def _adaptive_avg_pool(op, dims, input, output_size):
+    x = _pool_input(op, input, dims + 2)
+    in_sizes, out = x.shape[-dims:], _adaptive_sizes(op, x, dims, output_size)
+    if all(o == 1 for o in out):
+        return mean(x, dim=tuple(range(-dims, 0)), keepdim=True)
+    if all(o and n % o == 0 for n, o in zip(in_sizes, out)):  # equal bins: average pooling
+        return _avg_pool(op, dims, x, tuple(n // o for n, o in zip(in_sizes, out)), None, 0, False, True, None)
+    for axis, (n, o) in enumerate(zip(in_sizes, out), x.ndim - dims):
+        if n != o:
+            x = _along(x, axis, _adaptive_matrix(n, o))
+    return x
 
 
 def adaptive_avg_pool1d(input, output_size):
     """Adaptive average pooling over (N, C, L) or (C, L)."""
-    x = _pool_input("adaptive_avg_pool1d", input, 3)
-    return squeeze(adaptive_avg_pool2d(unsqueeze(x, -2), (1, single(output_size, "output_size",
-                                                                     "adaptive_avg_pool1d"))), -2)
+    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a fixed output size (an int, a pair, or None to keep that dimension),
+    with PyTorch's bins [floor(i*n/o), ceil((i+1)*n/o)); ``output_size=1`` is global average pooling."""
+    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
+
+
+def adaptive_avg_pool3d(input, output_size):
+    """Adaptive average pooling over (N, C, D, H, W) or (C, D, H, W); ``output_size`` an int or a triple."""
+    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
+
+
+def _adaptive_argmax(a, out):
+    """Flat index (into each input plane or volume) of the maximum of each adaptive bin: the first maximum,
+    or the last NaN, as PyTorch's kernel. Loops over the offsets into a bin; the bins of a dim differ in
+    width by at most one, and a narrower bin repeats its last element (which moves no index)."""
+    xp = get_array_module(a)
+    dims = len(out)
+    in_sizes = a.shape[-dims:]
+    columns = []  # per dim, per offset into a bin: each output's input position times the dim's flat stride
+    for d, (n, o) in enumerate(zip(in_sizes, out)):
+        start, end = np.arange(o) * n // o, -(-(np.arange(o) + 1) * n // o)
+        width = int((end - start).max()) if o else 1
+        pos = np.minimum(start[:, None] + np.arange(width), end[:, None] - 1) * math.prod(in_sizes[d + 1:])
+        columns.append([pos[:, k].reshape((-1,) + (1,) * (dims - 1 - d)) for k in range(width)])
+    flat = a.reshape(a.shape[:-dims] + (math.prod(in_sizes),))
+    best = None
+    for parts in itertools.product(*columns):
+        p = xp.asarray(sum(parts))
+        v = flat[..., p]
+        if best is None:
+            best, idx = v, p + xp.zeros(v.shape, np.int64)
+            continue
+        moved = (v > best) | xp.isnan(v)
+        best, idx = xp.where(moved, v, best), xp.where(moved, p, idx)
+    return idx
+
+
+def _adaptive_max_pool(op, dims, input, output_size, return_indices):
+    x = _pool_input(op, input, dims + 2)
+    out = _adaptive_sizes(op, x, dims, output_size)
+    lead = x.shape[:-dims]
+    idx = _adaptive_argmax(x._data, out)
+    flat = reshape(x, lead + (math.prod(x.shape[-dims:]),))
+    y = reshape(gather(flat, -1, idx.reshape(lead + (math.prod(out),))), lead + out)
+    return (y, Tensor(idx)) if return_indices else y
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """Adaptive max pooling over (N, C, L) or (C, L); see ``adaptive_max_pool2d``."""
+    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """Max pooling to a fixed output size (an int, a pair, or None to keep that dimension) over PyTorch's
+    bins [floor(i*n/o), ceil((i+1)*n/o)); ``return_indices`` as ``max_pool2d`` (a NaN in a bin is its maximum)."""
+    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
+
+
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    """Adaptive max pooling over (N, C, D, H, W) or (C, D, H, W); see ``adaptive_max_pool2d``."""
+    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
+
+
+adaptive_max_pool1d_with_indices = _with_indices(adaptive_max_pool1d)
+adaptive_max_pool2d_with_indices = _with_indices(adaptive_max_pool2d)
+adaptive_max_pool3d_with_indices = _with_indices(adaptive_max_pool3d)
+
+
+def _unpool_size(op, x, kernel, stride, pads, output_size):
+    """PyTorch's unpooled size: (n - 1) * stride + kernel - 2 * padding, or ``output_size`` (spatial, or
+    with N and C in front) within a stride of it."""
+    dims = len(kernel)
+    default = tuple((n - 1) * s + k - 2 * p for n, k, s, p in zip(x.shape[-dims:], kernel, stride, pads))
+    if output_size is None:
+        size = default
+    else:
+        size = tuple(map(operator.index, output_size))
+        size = size[2:] if len(size) == dims + 2 else size
+        if len(size) != dims:
+            raise ValueError(f"{op}: output_size must hold {dims} or {dims + 2} sizes, got {output_size!r}")
+        for d, (o, m, s) in enumerate(zip(size, default, stride)):
+            if not m - s < o < m + s:
+                raise ValueError(f"{op}: output_size {size} is invalid: dim {d} must lie strictly between "
+                                 f"{m - s} and {m + s}")
+    if min(size) < 0:
+        raise ValueError(f"{op}: the output size {size} would be negative (padding {pads}, kernel {kernel})")
+    return size
+
+
+def _max_unpool(op, dims, input, indices, kernel_size, stride, padding, output_size):
+    x = _pool_input(op, input, dims + 2)
+    kernel = ntuple(kernel_size, dims, "kernel_size", op)
+    stride = kernel if stride is None else ntuple(stride, dims, "stride", op)
+    size = _unpool_size(op, x, kernel, stride, ntuple(padding, dims, "padding", op), output_size)
+    idx = array_on(indices, x)
+    if idx.dtype != np.int64:
+        raise TypeError(f"{op}: indices must be int64 (as max pooling returns them), got dtype {idx.dtype}")
+    if idx.shape != x.shape:
+        raise ValueError(f"{op}: indices of shape {tuple(idx.shape)} must have the input's shape {x.shape}")
+    lead, n = x.shape[:-dims], math.prod(size)
+    backend.check_index_range(idx, n, op, "indices")
+    zeros = Tensor(get_array_module(idx).zeros(lead + (n,), x.dtype))
+    flat = scatter(zeros, -1, idx.reshape(lead + (-1,)), reshape(x, idx.reshape(lead + (-1,)).shape))
+    return reshape(flat, lead + size)
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """Partial inverse of ``max_pool1d``: each value to its index in a zero (N, C, L_out) or (C, L_out)
+    output; see ``max_unpool2d``."""
+    return _max_unpool("max_unpool1d", 1, input, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """Partial inverse of ``max_pool2d``: writes each value of ``input`` at its flat index (``indices``, from
+    ``max_pool2d(..., return_indices=True)``) in a zero output of size (H - 1) * stride + kernel - 2 * padding
+    per dim, or ``output_size`` (which may keep N and C in front) to undo a floor-mode size."""
+    return _max_unpool("max_unpool2d", 2, input, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """Partial inverse of ``max_pool3d``; see ``max_unpool2d``."""
+    return _max_unpool("max_unpool3d", 3, input, indices, kernel_size, stride, padding, output_size)
+
+
+def _lp_pool(op, dims, max_pool, avg_pool, input, norm_type, kernel_size, stride, ceil_mode):
+    """PyTorch's composition: (sum of x ** p over each window) ** (1 / p), from the average pool; p = +-inf
+    is the max (min) of |x|."""
+    x = as_tensor(input)
+    if norm_type == math.inf:
+        return max_pool(absolute(x), kernel_size, stride, 0, 1, ceil_mode)
+    if norm_type == -math.inf:
+        return neg(max_pool(neg(absolute(x)), kernel_size, stride, 0, 1, ceil_mode))
+    out = avg_pool(x ** norm_type, kernel_size, stride, 0, ceil_mode)
+    size = math.prod(ntuple(kernel_size, dims, "kernel_size", op))
+    # PyTorch's (sign(out) * relu(|out|) * size) ** (1 / p): the root of the sum, with a zero gradient where the
+    # sum is 0 (the root's is infinite there), so zero windows take the root of a stand-in 1 and are then replaced.
+    zero = out._data == 0
+    root = (where(zero, 1.0, out) * size) ** (1.0 / norm_type)
+    return where(zero, math.inf if norm_type < 0 else 0.0, root)
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """Power-average pooling over (N, C, L) or (C, L); see ``lp_pool2d``."""
+    return _lp_pool("lp_pool1d", 1, max_pool1d, avg_pool1d, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """Power-average pooling: (sum of x ** norm_type over each window) ** (1 / norm_type), no padding;
+    norm_type=inf is max pooling of |x|. As PyTorch, a window whose sum is not positive gives 0 (or NaN
+    where x ** norm_type is NaN), and a window summing to 0 gets a zero gradient."""
+    return _lp_pool("lp_pool2d", 2, max_pool2d, avg_pool2d, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """Power-average pooling over (N, C, D, H, W) or (C, D, H, W); see ``lp_pool2d``."""
+    return _lp_pool("lp_pool3d", 3, max_pool3d, avg_pool3d, input, norm_type, kernel_size, stride, ceil_mode)

@@ -1,10 +1,14 @@
-"""Pooling and resampling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, Upsample."""
+"""Pooling and resampling layers: MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d,
+AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d, Upsample."""
 from ..functional import pooling as P
+from ..functional._windows import ntuple
 from ..functional.resize import interpolate
 from ..module import Module
 
-__all__ = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
-           "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"]
+__all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
+           "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
+           "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "LPPool1d", "LPPool2d", "LPPool3d", "Upsample",
+           "UpsamplingNearest2d", "UpsamplingBilinear2d"]
 
 
 class _MaxPoolNd(Module):
@@ -25,18 +29,43 @@ class _MaxPoolNd(Module):
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
 
-class MaxPool2d(_MaxPoolNd):
-    """2-D max pooling; see ``F.max_pool2d``. ``stride`` defaults to ``kernel_size``."""
-    _fn = staticmethod(P.max_pool2d)
-
-
 class MaxPool1d(_MaxPoolNd):
     """1-D max pooling; see ``F.max_pool1d``."""
     _fn = staticmethod(P.max_pool1d)
 
 
-class AvgPool2d(Module):
-    """2-D average pooling; see ``F.avg_pool2d``."""
+class MaxPool2d(_MaxPoolNd):
+    """2-D max pooling; see ``F.max_pool2d``. ``stride`` defaults to ``kernel_size``."""
+    _fn = staticmethod(P.max_pool2d)
+
+
+class MaxPool3d(_MaxPoolNd):
+    """3-D max pooling; see ``F.max_pool3d``."""
+    _fn = staticmethod(P.max_pool3d)
+
+
+class _AvgPoolNd(Module):
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(_AvgPoolNd):
+    """1-D average pooling; see ``F.avg_pool1d``. Keeps its sizes as 1-tuples, as PyTorch."""
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+        super().__init__()
+        self.kernel_size = ntuple(kernel_size, 1, "kernel_size", "AvgPool1d")
+        self.stride = ntuple(kernel_size if stride is None else stride, 1, "stride", "AvgPool1d")
+        self.padding = ntuple(padding, 1, "padding", "AvgPool1d")
+        self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
+
+    def forward(self, input):
+        return P.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad)
+
+
+class _AvgPoolWithDivisor(_AvgPoolNd):
+    _fn = None
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                  divisor_override=None):
@@ -46,48 +75,133 @@ class AvgPool2d(Module):
         self.count_include_pad, self.divisor_override = count_include_pad, divisor_override
 
     def forward(self, input):
-        return P.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                            self.count_include_pad, self.divisor_override)
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+        return type(self)._fn(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                              self.count_include_pad, self.divisor_override)
 
 
-class AvgPool1d(Module):
-    """1-D average pooling; see ``F.avg_pool1d``."""
-
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
-        super().__init__()
-        self.kernel_size, self.stride = kernel_size, kernel_size if stride is None else stride
-        self.padding, self.ceil_mode, self.count_include_pad = padding, ceil_mode, count_include_pad
-
-    def forward(self, input):
-        return P.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                            self.count_include_pad)
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+class AvgPool2d(_AvgPoolWithDivisor):
+    """2-D average pooling; see ``F.avg_pool2d``."""
+    _fn = staticmethod(P.avg_pool2d)
 
 
-class AdaptiveAvgPool2d(Module):
-    """Average pooling to a fixed output size (int, pair, or None to keep a dimension)."""
+class AvgPool3d(_AvgPoolWithDivisor):
+    """3-D average pooling; see ``F.avg_pool3d``."""
+    _fn = staticmethod(P.avg_pool3d)
+
+
+class _AdaptivePoolNd(Module):
+    _fn = None
 
     def __init__(self, output_size):
         super().__init__()
         self.output_size = output_size
 
     def forward(self, input):
-        return P.adaptive_avg_pool2d(input, self.output_size)
+        return type(self)._fn(input, self.output_size)
 
     def extra_repr(self):
         return f"output_size={self.output_size}"
 
 
-class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
-    """1-D adaptive average pooling."""
+class AdaptiveAvgPool1d(_AdaptivePoolNd):
+    """1-D adaptive average pooling; see ``F.adaptive_avg_pool1d``."""
+    _fn = staticmethod(P.adaptive_avg_pool1d)
+
+
+class AdaptiveAvgPool2d(_AdaptivePoolNd):
+    """Average pooling to a fixed output size (int, pair, or None to keep a dimension)."""
+    _fn = staticmethod(P.adaptive_avg_pool2d)
+
+
+class AdaptiveAvgPool3d(_AdaptivePoolNd):
+    """3-D adaptive average pooling; see ``F.adaptive_avg_pool3d``."""
+    _fn = staticmethod(P.adaptive_avg_pool3d)
+
+
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    def __init__(self, output_size, return_indices=False):
+        super().__init__(output_size)
+        self.return_indices = return_indices
 
     def forward(self, input):
-        return P.adaptive_avg_pool1d(input, self.output_size)
+        return type(self)._fn(input, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """1-D adaptive max pooling; see ``F.adaptive_max_pool1d``."""
+    _fn = staticmethod(P.adaptive_max_pool1d)
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """Max pooling to a fixed output size (int, pair, or None to keep a dimension); see ``F.adaptive_max_pool2d``."""
+    _fn = staticmethod(P.adaptive_max_pool2d)
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """3-D adaptive max pooling; see ``F.adaptive_max_pool3d``."""
+    _fn = staticmethod(P.adaptive_max_pool3d)
+
+
+class _MaxUnpoolNd(Module):
+    _fn, _dims = None, 0
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        name, dims = type(self).__name__, self._dims
+        self.kernel_size = ntuple(kernel_size, dims, "kernel_size", name)
+        self.stride = ntuple(kernel_size if stride is None else stride, dims, "stride", name)
+        self.padding = ntuple(padding, dims, "padding", name)
+
+    def forward(self, input, indices, output_size=None):
+        return type(self)._fn(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """Partial inverse of MaxPool1d: ``forward(input, indices, output_size=None)``; see ``F.max_unpool1d``."""
+    _fn, _dims = staticmethod(P.max_unpool1d), 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """Partial inverse of MaxPool2d: ``forward(input, indices, output_size=None)``; see ``F.max_unpool2d``."""
+    _fn, _dims = staticmethod(P.max_unpool2d), 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """Partial inverse of MaxPool3d: ``forward(input, indices, output_size=None)``; see ``F.max_unpool3d``."""
+    _fn, _dims = staticmethod(P.max_unpool3d), 3
+
+
+class _LPPoolNd(Module):
+    _fn = None
+
+    def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
+        super().__init__()
+        self.norm_type, self.kernel_size, self.stride, self.ceil_mode = norm_type, kernel_size, stride, ceil_mode
+
+    def forward(self, input):
+        return type(self)._fn(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
+
+    def extra_repr(self):
+        return (f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"ceil_mode={self.ceil_mode}")
+
+
+class LPPool1d(_LPPoolNd):
+    """Power-average pooling over (N, C, L); see ``F.lp_pool1d``."""
+    _fn = staticmethod(P.lp_pool1d)
+
+
+class LPPool2d(_LPPoolNd):
+    """Power-average pooling over (N, C, H, W); see ``F.lp_pool2d``."""
+    _fn = staticmethod(P.lp_pool2d)
+
+
+class LPPool3d(_LPPoolNd):
+    """Power-average pooling over (N, C, D, H, W); see ``F.lp_pool3d``."""
+    _fn = staticmethod(P.lp_pool3d)
 
 
 class Upsample(Module):
