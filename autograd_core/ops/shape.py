@@ -332,14 +332,24 @@ def pad(x, pad, mode="constant", value=0.0):
             widths = [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
         return PadConstant(tuple(widths), value)(x)
     from .indexing import take
-    np_mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode]
     for axis, (lo, hi) in enumerate(widths):
         if lo or hi:
-            if mode == "reflect" and max(lo, hi) >= x.shape[axis]:
-                raise ValueError(f"pad: reflect padding {lo, hi} must be smaller than dimension {axis} "
-                                 f"of size {x.shape[axis]}")
-            x = take(x, np.pad(np.arange(x.shape[axis]), (lo, hi), mode=np_mode), axis)
+            x = take(x, _pad_positions(mode, x.shape[axis], lo, hi, axis), axis)
     return x
+
+
+def _pad_positions(mode, n, lo, hi, axis):
+    """The input positions along one axis of ``n`` that ``mode`` padding by ``lo`` before and ``hi`` after
+    picks; a negative width crops (circular padding crops first, reflect and replicate pad first, as PyTorch)."""
+    keep = np.arange(max(-lo, 0), n - max(-hi, 0)) if mode == "circular" else np.arange(n)
+    lo_pad, hi_pad = max(lo, 0), max(hi, 0)
+    if mode == "reflect" and max(lo_pad, hi_pad) >= n:
+        raise ValueError(f"pad: reflect padding {lo, hi} must be smaller than dimension {axis} of size {n}")
+    if mode == "circular" and max(lo_pad, hi_pad) > keep.size:
+        raise ValueError(f"pad: circular padding {lo, hi} wraps around more than once in dimension {axis} of size {n}")
+    positions = keep[np.pad(np.arange(keep.size), (lo_pad, hi_pad), mode={"reflect": "reflect", "replicate": "edge",
+                                                                          "circular": "wrap"}[mode])]
+    return positions if mode == "circular" else positions[max(-lo, 0):positions.size - max(-hi, 0)]
 
 
 class Tile(Function):

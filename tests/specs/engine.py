@@ -149,6 +149,12 @@ SPECS = [
            lambda a: np.pad(a, ((2, 0), (1, 1)), mode="edge")),
     OpSpec("pad_circular", lambda a: ag.pad(a, (1, 2), mode="circular"),
            lambda a: np.pad(a, ((0, 0), (1, 2)), mode="wrap")),
+    OpSpec("pad_negative_widths", lambda a: ag.pad(a, (-1, 3), mode="reflect"),  # pads, then crops
+           lambda a: np.pad(a, ((0, 0), (0, 3)), mode="reflect")[:, 1:], shapes=[((3, 5),)]),
+    OpSpec("pad_replicate_negative_widths", lambda a: ag.pad(a, (4, -2), mode="replicate"),
+           lambda a: np.pad(a, ((0, 0), (4, 0)), mode="edge")[:, :-2], shapes=[((3, 5),)]),
+    OpSpec("pad_circular_negative_widths", lambda a: ag.pad(a, (2, -1), mode="circular"),  # crops, then pads
+           lambda a: np.pad(a[:, :-1], ((0, 0), (2, 0)), mode="wrap"), shapes=[((3, 5),)]),
     OpSpec("repeat", lambda a: a.repeat(2, 3), lambda a: np.tile(a, (2, 3))),
     OpSpec("tile", lambda a: ag.tile(a, (2,)), lambda a: np.tile(a, 2)),
     OpSpec("repeat_interleave", lambda a: ag.repeat_interleave(a, 2, dim=0), lambda a: np.repeat(a, 2, 0)),
