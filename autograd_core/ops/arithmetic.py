@@ -11,7 +11,7 @@ import contextlib
 
 import numpy as np
 
-from ..backend import check, get_array_module
+from ..backend import check, get_array_module, on_gpu
 from ..function import Function, dual
 from ..tensor import Tensor, _new, to_array
 from ._util import as_tensor, float_dtype, raw, result_dtype, zeros_as
@@ -22,13 +22,24 @@ _FAST = {int, float}  # checked first by add and mul: the hot case of x * 1.01
 _object_new = object.__new__
 
 
+def _constant_on(v, x):
+    """``v`` (a number, a list, an array) as a constant Tensor on Tensor ``x``'s device. A GPU array that CuPy
+    won't copy to the host stays on its GPU, so that the caller's device check names both devices."""
+    try:
+        return _new(to_array(v, xp=get_array_module(x._data)), False, None)
+    except TypeError:
+        if not on_gpu(v):
+            raise
+        return as_tensor(v)
+
+
 def _pair(a, b, op):
     """Two Tensors of one shape, dtype and device, ready for a binary primitive; a number or host data
     goes to the other operand's device."""
     if not isinstance(a, Tensor):
-        a = _new(to_array(a, xp=get_array_module(b._data)), False, None) if isinstance(b, Tensor) else as_tensor(a)
+        a = _constant_on(a, b) if isinstance(b, Tensor) else as_tensor(a)
     if not isinstance(b, Tensor):
-        b = _new(to_array(b, xp=get_array_module(a._data)), False, None)
+        b = _constant_on(b, a)
     da, db = a._data, b._data
     if type(da) is not type(db):
         raise RuntimeError(f"{op}: operands are on different devices ({a.device} and {b.device}); "
