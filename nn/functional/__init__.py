@@ -1,6 +1,7 @@
 """autograd_core.nn.functional (``F``): the functional forms of layers, activations and losses."""
 from .activation import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
+from .bilinear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403

@@ -2,6 +2,7 @@
 from . import module
 from .activation import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
+from .bilinear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
