@@ -320,8 +320,7 @@ class Where(Function):
 
     def backward(self, gy):
         cond, = self.saved_tensors
-        zero = 0 * gy
-        return None, where(cond, gy, zero), where(cond, zero, gy)
+        return None, where(cond, gy, 0.0), where(cond, 0.0, gy)  # exact zeros, even where gy is inf or NaN
 
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))

@@ -17,12 +17,13 @@ from autograd_core.ops import abs as abs_
 from autograd_core.ops import (cat, clamp, clamp_min, exp, log, logsumexp, minimum, relu, rsqrt, stack, take_along_dim,
                                unsqueeze, where)
 from autograd_core.ops._util import as_tensor
+from autograd_core.ops.elementwise import FloorValue
 from autograd_core.ops.indexing import getitem
 from autograd_core.ops.shape import broadcast_to, permute, reshape
 from autograd_core.tensor import Tensor
 
 from .activation import Softmax, log_softmax, softplus
-from .distance import FloorValue, pairwise_distance
+from .distance import pairwise_distance
 
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "multi_margin_loss",

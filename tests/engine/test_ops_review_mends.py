@@ -56,3 +56,9 @@ def test_cumulative_ops_take_one_dim(op):
     with pytest.raises(TypeError):
         op(x, (1, 0))  # used to run along dim 0, the smallest of the tuple
     assert op(x, -1).shape == (2, 3)
+
+
+def test_where_gives_the_branch_not_taken_an_exact_zero_even_for_an_infinite_gradient():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    ag.where(ag.tensor([True, False, True]), x, 5.0).backward(ag.tensor([np.inf, np.inf, 1.0]))
+    assert x.grad.tolist() == [np.inf, 0.0, 1.0]  # 0 * inf would be NaN; PyTorch gives 0
