@@ -9,7 +9,8 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ._util import as_tensor, normalize_axis, raw, result_dtype
 from .arithmetic import _pair, bmm, cast, matmul
-from .elementwise import ZerosLike, clamp_min, safe_sqrt
+from .elementwise import clamp_min, safe_sqrt
+from .matrix import add_scaled, check_dims
 from .reductions import norm, sum as sum_
 from .shape import broadcast_to, permute, reshape, roll, unsqueeze
 
@@ -228,57 +229,33 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
 
 
 # -- input + scale * product -------------------------------------------------------
-def _add_scaled(op, input, product, beta, alpha, operands):
-    """``beta * input + alpha * product``: ``input`` must broadcast to the product's shape; with
-    ``beta=0`` its values are ignored (NaN included) and its gradient is zeros, as PyTorch."""
-    if alpha != 1:
-        product = product * alpha
-    shape = tuple(getattr(input, "shape", ()))
-    try:
-        fits = np.broadcast_shapes(shape, product.shape) == product.shape
-    except ValueError:
-        fits = False
-    if not fits:
-        raise ValueError(f"{op}: input of shape {shape} does not broadcast to the product's shape "
-                         f"{product.shape} ({operands})")
-    if beta == 0:
-        return product + ZerosLike()(as_tensor(input))
-    return product + (input if beta == 1 else input * beta)
-
-
-def _check_dims(op, **tensors_and_dims):
-    for name, (t, ndim) in tensors_and_dims.items():
-        if t.ndim != ndim:
-            raise ValueError(f"{op}: {name} must be {ndim}-D, got shape {t.shape}")
-
-
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat @ vec)``; ``input`` broadcasts to (n,)."""
     mat, vec = as_tensor(mat), as_tensor(vec)
-    _check_dims("addmv", mat=(mat, 2), vec=(vec, 1))
+    check_dims("addmv", ("mat", mat, 2), ("vec", vec, 1))
     if mat.shape[1] != vec.shape[0]:
         raise ValueError(f"addmv: mat (shape {mat.shape}) and vec (shape {vec.shape}) don't multiply")
-    return _add_scaled("addmv", input, matmul(mat, vec), beta, alpha, f"mat {mat.shape} @ vec {vec.shape}")
+    return add_scaled("addmv", input, matmul(mat, vec), beta, alpha, f"mat {mat.shape} @ vec {vec.shape}")
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * bmm(batch1, batch2)``; ``input`` broadcasts to (b, n, p)."""
     batch1, batch2 = as_tensor(batch1), as_tensor(batch2)
-    return _add_scaled("baddbmm", input, bmm(batch1, batch2), beta, alpha,
+    return add_scaled("baddbmm", input, bmm(batch1, batch2), beta, alpha,
                        f"batch1 {batch1.shape} @ batch2 {batch2.shape}")
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * sum_b batch1[b] @ batch2[b]``; ``input`` broadcasts to (n, p)."""
     batch1, batch2 = as_tensor(batch1), as_tensor(batch2)
-    _check_dims("addbmm", batch1=(batch1, 3), batch2=(batch2, 3))
+    check_dims("addbmm", ("batch1", batch1, 3), ("batch2", batch2, 3))
     (b, n, m), (b2, m2, q) = batch1.shape, batch2.shape
     if b != b2 or m != m2:
         raise ValueError(f"addbmm: batch1 (shape {batch1.shape}) and batch2 (shape {batch2.shape}) must be "
                          "(b, n, m) and (b, m, p)")
     # one matrix product: (n, b*m) @ (b*m, p) sums over the batch as it multiplies
     product = matmul(reshape(permute(batch1, (1, 0, 2)), (n, b * m)), reshape(batch2, (b * m, q)))
-    return _add_scaled("addbmm", input, product, beta, alpha, f"batch1 {batch1.shape} @ batch2 {batch2.shape}")
+    return add_scaled("addbmm", input, product, beta, alpha, f"batch1 {batch1.shape} @ batch2 {batch2.shape}")
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):

@@ -70,7 +70,8 @@ def trace(x):
     return diag(x).sum()
 
 
-def _check_dims(op, *shapes_and_dims):
+def check_dims(op, *shapes_and_dims):
+    """A ValueError naming ``op`` unless each (name, tensor, ndim) tensor has ``ndim`` dims."""
     for name, t, ndim in shapes_and_dims:
         if t.ndim != ndim:
             raise ValueError(f"{op}: {name} must be {ndim}-D, got shape {t.shape}")
@@ -79,21 +80,21 @@ def _check_dims(op, *shapes_and_dims):
 def outer(input, vec2):
     """Outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``."""
     input, vec2 = as_tensor(input), as_tensor(vec2)
-    _check_dims("outer", ("input", input, 1), ("vec2", vec2, 1))
+    check_dims("outer", ("input", input, 1), ("vec2", vec2, 1))
     return reshape(input, (-1, 1)) * reshape(vec2, (1, -1))
 
 
 def dot(input, other):
     """Inner product of two vectors of one length."""
     input, other = as_tensor(input), as_tensor(other)
-    _check_dims("dot", ("input", input, 1), ("other", other, 1))
+    check_dims("dot", ("input", input, 1), ("other", other, 1))
     return matmul(input, other)
 
 
 def mv(input, vec):
     """Matrix-vector product: (n, m) @ (m,) -> (n,)."""
     input, vec = as_tensor(input), as_tensor(vec)
-    _check_dims("mv", ("input", input, 2), ("vec", vec, 1))
+    check_dims("mv", ("input", input, 2), ("vec", vec, 1))
     return matmul(input, vec)
 
 
@@ -101,18 +102,24 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcasts to the product's shape
     (with ``beta=0`` its values are ignored, NaN included, and its gradient is zeros, as PyTorch)."""
     mat1, mat2 = as_tensor(mat1), as_tensor(mat2)
-    _check_dims("addmm", ("mat1", mat1, 2), ("mat2", mat2, 2))
-    product = matmul(mat1, mat2)
+    check_dims("addmm", ("mat1", mat1, 2), ("mat2", mat2, 2))
+    return add_scaled("addmm", input, matmul(mat1, mat2), beta, alpha, f"mat1 {mat1.shape} @ mat2 {mat2.shape}")
+
+
+def add_scaled(op, input, product, beta, alpha, operands):
+    """``beta * input + alpha * product`` for the add-a-product ops (addmm, addmv, baddbmm ...): ``input``
+    must broadcast to the product's shape; with ``beta=0`` its values are ignored (NaN included) and its
+    gradient is zeros, as PyTorch. ``operands`` describes the product for the error message."""
     if alpha != 1:
         product = product * alpha
-    shape = getattr(input, "shape", ())
+    shape = tuple(getattr(input, "shape", ()))
     try:
         fits = np.broadcast_shapes(shape, product.shape) == product.shape
     except ValueError:
         fits = False
     if not fits:
-        raise ValueError(f"addmm: input of shape {shape} does not broadcast to the product's shape "
-                         f"{product.shape} (mat1 {mat1.shape} @ mat2 {mat2.shape})")
+        raise ValueError(f"{op}: input of shape {shape} does not broadcast to the product's shape "
+                         f"{product.shape} ({operands})")
     if beta == 0:
         return product + ZerosLike()(as_tensor(input))
     return product + (input if beta == 1 else input * beta)
