@@ -89,6 +89,12 @@ class Tensor:
         from .ops.shape import transpose
         return transpose(self)
 
+    @property
+    def mT(self):
+        """The last two dims swapped (the transpose of each matrix in a batch), as PyTorch's ``x.mT``."""
+        from .ops.shape import mT
+        return mT(self)
+
     def dim(self):
         return self._data.ndim
 

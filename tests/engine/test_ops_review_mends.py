@@ -62,3 +62,10 @@ def test_where_gives_the_branch_not_taken_an_exact_zero_even_for_an_infinite_gra
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     ag.where(ag.tensor([True, False, True]), x, 5.0).backward(ag.tensor([np.inf, np.inf, 1.0]))
     assert x.grad.tolist() == [np.inf, 0.0, 1.0]  # 0 * inf would be NaN; PyTorch gives 0
+
+
+def test_mT_swaps_the_last_two_dims_as_pytorch():
+    x = ag.tensor(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
+    np.testing.assert_array_equal(x.mT.detach().numpy(), np.swapaxes(x.detach().numpy(), -1, -2))
+    (x.mT * ag.tensor(np.arange(24.0).reshape(2, 4, 3))).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.swapaxes(np.arange(24.0).reshape(2, 4, 3), -1, -2))
