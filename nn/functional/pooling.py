@@ -51,9 +51,8 @@ def _pool_window(op, x, dims, kernel_size, stride, padding, dilation, ceil_mode)
     pads, dilation = ntuple(padding, dims, "padding", op), ntuple(dilation, dims, "dilation", op)
     if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1:
         raise ValueError(f"{op}: kernel_size {kernel}, stride {stride} and dilation {dilation} must be positive")
-    if any(p < 0 or 2 * p > d * (k - 1) + 1 for p, k, d in zip(pads, kernel, dilation)):
-        raise ValueError(f"{op}: padding {pads} must be non-negative and at most half the (dilated) kernel size "
-                         f"{kernel}")
+    if any(p < 0 or 2 * p > k for p, k in zip(pads, kernel)):  # PyTorch's rule: the kernel, not the dilated span
+        raise ValueError(f"{op}: padding {pads} must be non-negative and at most half the kernel size {kernel}")
     in_sizes, out, extra = tuple(x.shape[-dims:]), [], []
     for n, k, s, p, d in zip(in_sizes, kernel, stride, pads, dilation):
         span = n + 2 * p - d * (k - 1) - 1

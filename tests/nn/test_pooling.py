@@ -154,8 +154,10 @@ def test_pad_is_the_engine_pad():
 
 def test_pooling_errors_name_the_problem():
     x = ag.randn(1, 1, 4, 4)
-    with pytest.raises(ValueError, match="at most half the .dilated. kernel size"):
+    with pytest.raises(ValueError, match="at most half the kernel size"):
         F.max_pool2d(x, 2, padding=2)
+    with pytest.raises(ValueError, match=r"padding \(2, 2\) must be non-negative and at most half the kernel size"):
+        F.max_pool2d(ag.randn(1, 1, 12, 12), 2, 1, padding=2, dilation=3)  # as PyTorch: dilation does not widen it
     with pytest.raises(ValueError, match="too small"):
         F.avg_pool2d(x, 5)
     with pytest.raises(ValueError, match="max_pool2d: expected a 4-D input"):
