@@ -141,15 +141,24 @@ def logspace(start, end, steps, base=10.0, dtype=None, requires_grad=False, devi
 
 def randperm(n, dtype=None, requires_grad=False, device=None):
     """A random permutation of ``0 .. n-1`` (int64), from the framework's generator."""
+    if int(n) < 0:
+        raise ValueError(f"randperm: n must be non-negative, got {n}")
     return _finish(random.get_rng().permutation(int(n)).astype(dtype or np.int64), requires_grad, device)
 
 
 def tril_indices(row, col, offset=0, dtype=None, device=None):
     """The (2, n) row and column indices of the lower triangle of a ``row`` x ``col`` matrix (below
     diagonal ``offset``), row by row, as int64."""
+    _check_matrix_size("tril_indices", row, col)
     return _finish(np.stack(np.tril_indices(row, offset, col)).astype(dtype or np.int64), False, device)
 
 
 def triu_indices(row, col, offset=0, dtype=None, device=None):
     """The (2, n) indices of the upper triangle (on and above diagonal ``offset``); see ``tril_indices``."""
+    _check_matrix_size("triu_indices", row, col)
     return _finish(np.stack(np.triu_indices(row, offset, col)).astype(dtype or np.int64), False, device)
+
+
+def _check_matrix_size(op, row, col):
+    if row < 0 or col < 0:
+        raise ValueError(f"{op}: row and col must be non-negative, got {row} and {col}")

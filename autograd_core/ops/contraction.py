@@ -128,7 +128,8 @@ def _letter_sizes(equation, inputs, operands):
             if sizes.get(c, 1) not in (1, n) and n != 1:
                 raise ValueError(f"einsum: subscript {c!r} of {equation!r} has size {n} in operand {k} "
                                  f"(shape {x.shape}), which does not broadcast with size {sizes[c]}")
-            sizes[c] = max(sizes.get(c, 1), n)
+            if sizes.get(c, 1) == 1:  # a first or a size-1 sighting: any size (0 included) replaces it
+                sizes[c] = n
     return sizes
 
 

@@ -100,7 +100,8 @@ class Inv(Function):
 
 
 class Det(Function):
-    """``det(A)``; its gradient is ``g det(A) A^{-T}`` (A must be invertible for the gradient)."""
+    """``det(A)``; its gradient is the matrix of cofactors times ``g``: ``g det(A) A^{-T}``, or for a batch
+    holding a singular matrix ``g det(U) det(Vh) U diag(prod_{j != i} s_j) Vh`` from the SVD, as PyTorch."""
 
     def forward(self, a):
         xp = get_array_module(a)
@@ -110,7 +111,12 @@ class Det(Function):
 
     def backward(self, gy):
         a, d = self.saved_tensors
-        return _expand2(gy * d) * mT(_inv(a))
+        try:
+            return _expand2(gy * d) * mT(_inv(a))
+        except LinAlgError:
+            u, s, vh = dual(SVD(False), a)
+            sign = dual(Det(), u) * dual(Det(), vh)
+            return _expand2(gy * sign) * ((u * dual(reductions.ProdOthers((-1,)), s)[..., None, :]) @ vh)
 
 
 class Slogdet(Function):
@@ -179,10 +185,11 @@ def solve(A, B, *, left=True):
     if vector and not left:
         raise ValueError(f"linalg.solve: a vector B (shape {B.shape}) is not supported with left=False, as in "
                          "PyTorch; pass it as a row, B.unsqueeze(-2)")
+    given = B.shape
     if vector:
         B = unsqueeze(B, -1)
     if B.ndim < 2 or B.shape[-2 if left else -1] != A.shape[-1]:
-        raise ValueError(f"linalg.solve: incompatible shapes of A {A.shape} and B {B.shape}: "
+        raise ValueError(f"linalg.solve: incompatible shapes of A {A.shape} and B {given}: "
                          f"B must have {A.shape[-1]} {'rows' if left else 'columns'}")
     if not left:
         A, B = mT(A), mT(B)

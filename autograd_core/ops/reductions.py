@@ -284,7 +284,7 @@ def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None)
 
     The gradient at the zero vector is 0, not NaN.
     """
-    from .elementwise import abs as abs_, safe_sqrt
+    from .elementwise import ZerosLike, abs as abs_, safe_sqrt
     x = as_tensor(x)
     p = ord if ord is not None else p
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "norm")
@@ -296,8 +296,8 @@ def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None)
         return amax(abs_(x), axes, keep)
     if p == -float("inf"):
         return amin(abs_(x), axes, keep)
-    if p == 0:
-        return sum((x != 0).astype(x.dtype), axes, keep)
+    if p == 0:  # the count of non-zeros, with a zero gradient (as PyTorch's, which keeps the graph)
+        return sum(ZerosLike()(x) + (x != 0).astype(x.dtype), axes, keep)
     if not isinstance(p, (int, float)) or p < 0:
         raise ValueError(f"norm: p must be a number >= 0, inf, -inf or 'fro', got {p!r}")
     s = sum(abs_(x) ** p, axes, keep)

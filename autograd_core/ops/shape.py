@@ -532,6 +532,7 @@ def flipud(input):
 
 def fliplr(input):
     """Reverse the order of columns (dim 1); needs at least 2 dimensions."""
+    input = as_tensor(input)
     if input.ndim < 2:
         raise ValueError(f"fliplr: expects a tensor of at least 2 dimensions, got shape {input.shape}")
     return flip(input, 1)
@@ -549,6 +550,8 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     x = as_tensor(input)
     if x.ndim == 0:
         raise ValueError("diff: expects a tensor of at least 1 dimension, got a 0-d one")
+    if int(n) < 0:
+        raise ValueError(f"diff: the order n must be non-negative, got {n}")
     dim = normalize_axis(dim, x.ndim, "diff")
     parts = [as_tensor(p) for p in (prepend, x, append) if p is not None]
     for p in parts:

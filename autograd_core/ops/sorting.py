@@ -105,6 +105,14 @@ def _order_statistic(x, dim, keepdim, name, rank):
     return values, indices
 
 
+def _all_elements(op, x):
+    """``op``'s value over all elements of ``x``: NaN for an empty one, as PyTorch."""
+    x = as_tensor(x)
+    if x.numel() == 0:
+        return _new(get_array_module(x._data).full((), np.nan, x.dtype), False, None)
+    return op(flatten(x), 0).values
+
+
 def _nan_count(data, dim):
     return get_array_module(data).isnan(data).sum(axis=dim, keepdims=True)
 
@@ -116,7 +124,7 @@ def median(input, dim=None, keepdim=False):
     Among equal values the index is the one a stable sort puts at the middle (PyTorch may pick another).
     """
     if dim is None:
-        return median(flatten(as_tensor(input)), 0).values
+        return _all_elements(median, input)
 
     def rank(data, d):  # the first NaN where there is one (NaN sorts last), else the lower middle
         n, nans = data.shape[d], _nan_count(data, d)
@@ -127,7 +135,7 @@ def median(input, dim=None, keepdim=False):
 def nanmedian(input, dim=None, keepdim=False):
     """``median`` ignoring NaN (NaN only where a slice is all NaN)."""
     if dim is None:
-        return nanmedian(flatten(as_tensor(input)), 0).values
+        return _all_elements(nanmedian, input)
 
     def rank(data, d):
         return get_array_module(data).maximum((data.shape[d] - _nan_count(data, d) - 1) // 2, 0)
@@ -161,7 +169,8 @@ def mode(input, dim=-1, keepdim=False):
     s = xp.sort(data, axis=-1)
     counts = searchsorted_rows(s, s, "right") - searchsorted_rows(s, s, "left")
     best = xp.take_along_axis(s, xp.argmax(counts, axis=-1)[..., None], axis=-1)  # first max: the smallest
-    idx = xp.moveaxis(xp.where(data == best, xp.arange(data.shape[-1]), -1).max(axis=-1, keepdims=True), -1, dim)
+    here = (data == best) | (xp.isnan(data) & xp.isnan(best))  # NaN sorts last and counts as one value
+    idx = xp.moveaxis(xp.where(here, xp.arange(data.shape[-1]), -1).max(axis=-1, keepdims=True), -1, dim)
     values, indices = _picked(x, dim, idx)
     if not keepdim:
         values, indices = squeeze(values, dim), _new(indices._data.squeeze(dim), False, None)
@@ -198,6 +207,10 @@ def _quantile(x, q, dim, keepdim, interpolation, name):
         raise ValueError(f"{name}: q must lie in [0, 1], got {q}")
     if x.numel() == 0:
         raise ValueError(f"{name}: input tensor must be non-empty, got shape {x.shape}")
+    if x.ndim == 0:  # one element, and no dim to keep
+        if dim is not None:
+            normalize_axis(dim, 0, name)
+        x, dim, keepdim = reshape(x, (1,)), None, False
     rows = flatten(x) if dim is None else movedim(x, normalize_axis(dim, x.ndim, name), -1)
     data, n = rows._data, rows.shape[-1]
     count = n - _nan_count(data, -1) if name == "nanquantile" else n
@@ -235,13 +248,13 @@ def searchsorted_rows(seq, values, side):
     xp = get_array_module(seq)
     if seq.ndim == 1:
         return xp.searchsorted(seq, values, side=side)
-    n, rows = seq.shape[-1], int(np.prod(seq.shape[:-1]))
-    seq2, values2 = seq.reshape(rows, n), values.reshape(rows, -1)
+    n, m, rows = seq.shape[-1], values.shape[-1], int(np.prod(seq.shape[:-1]))
+    seq2, values2 = seq.reshape(rows, n), values.reshape(rows, m)
     levels = xp.sort(xp.concatenate([seq2.reshape(-1), values2.reshape(-1)]))
     row = xp.arange(rows).reshape(rows, 1)
     keys = (xp.searchsorted(levels, seq2) + row * levels.size).reshape(-1)
     found = xp.searchsorted(keys, (xp.searchsorted(levels, values2) + row * levels.size).reshape(-1), side=side)
-    return (found.reshape(rows, -1) - row * n).reshape(values.shape)
+    return (found.reshape(rows, m) - row * n).reshape(values.shape)
 
 
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
@@ -290,14 +303,37 @@ def argwhere(input):
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values of the flattened tensor, sorted (also with ``sorted=False``, as PyTorch on the
-    CPU); with ``return_inverse`` where each element went (input's shape), with ``return_counts`` how often
-    each occurs. No gradient (as PyTorch). On a GPU it waits for the data (the size depends on it)."""
+    CPU), each NaN distinct (as PyTorch); with ``return_inverse`` where each element went (input's shape),
+    with ``return_counts`` how often each occurs. No gradient (as PyTorch). On a GPU it waits for the data
+    (the size depends on it)."""
     x = as_tensor(input)
     if dim is not None:
         raise NotImplementedError("unique: only dim=None (the flattened tensor) is supported")
     xp = get_array_module(x._data)
-    values, inverse, counts = xp.unique(x._data.reshape(-1), return_inverse=True, return_counts=True)
+    order = xp.argsort(x._data.reshape(-1), kind="stable")
+    values, run, counts = _runs(x._data.reshape(-1)[order])
+    inverse = xp.empty_like(run)
+    inverse[order] = run  # each element's run, back in the input's order
     return _unique_result(values, inverse.reshape(x.shape), counts, return_inverse, return_counts)
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """One element of each run of equal consecutive values of the flattened tensor (``return_inverse`` and
+    ``return_counts`` as in ``unique``). On a GPU it waits for the data (the size depends on it)."""
+    x = as_tensor(input)
+    if dim is not None:
+        raise NotImplementedError("unique_consecutive: only dim=None (the flattened tensor) is supported")
+    values, run, counts = _runs(x._data.reshape(-1))
+    return _unique_result(values, run.reshape(x.shape), counts, return_inverse, return_counts)
+
+
+def _runs(flat):
+    """The runs of equal neighbours of a 1-D array (NaN equal to nothing): (each run's value, the run of
+    each element, each run's length)."""
+    xp = get_array_module(flat)
+    starts = xp.concatenate([xp.ones(min(flat.size, 1), bool), flat[1:] != flat[:-1]])
+    counts = xp.diff(xp.concatenate([xp.nonzero(starts)[0], xp.full(1, flat.size)]))
+    return flat[starts], xp.cumsum(starts) - 1, counts
 
 
 def _unique_result(values, inverse, counts, return_inverse, return_counts):
@@ -307,20 +343,6 @@ def _unique_result(values, inverse, counts, return_inverse, return_counts):
     if return_counts:
         out += (_new(counts.astype(np.int64), False, None),)
     return out if len(out) > 1 else out[0]
-
-
-def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
-    """One element of each run of equal consecutive values of the flattened tensor (``return_inverse`` and
-    ``return_counts`` as in ``unique``). On a GPU it waits for the data (the size depends on it)."""
-    x = as_tensor(input)
-    if dim is not None:
-        raise NotImplementedError("unique_consecutive: only dim=None (the flattened tensor) is supported")
-    xp = get_array_module(x._data)
-    flat = x._data.reshape(-1)
-    starts = xp.concatenate([xp.ones(min(flat.size, 1), bool), flat[1:] != flat[:-1]])
-    inverse = xp.cumsum(starts) - 1
-    counts = xp.diff(xp.concatenate([xp.nonzero(starts)[0], xp.full(1, flat.size)]))
-    return _unique_result(flat[starts], inverse.reshape(x.shape), counts, return_inverse, return_counts)
 
 
 # -- scans: cummax, cummin, logcumsumexp -----------------------------------------

@@ -1,7 +1,5 @@
 """Stacking and grids, as PyTorch: atleast_1d/2d/3d, hstack, vstack (row_stack), dstack, column_stack,
 block_diag; meshgrid, cartesian_prod, combinations. All are compositions of the shape ops."""
-import itertools
-
 import numpy as np
 
 from ._util import as_tensor
@@ -76,13 +74,15 @@ def block_diag(*tensors):
         if t.ndim > 2:
             raise ValueError(f"block_diag: tensor {i} has {t.ndim} dimensions (shape {t.shape}); at most 2 allowed")
         blocks.append(atleast_2d(t))
+    if not blocks:
+        return as_tensor(np.zeros((1, 0), np.float32))  # PyTorch's shape for no blocks
     blocks = _common_dtype(blocks)
     width = sum(b.shape[1] for b in blocks)
     rows, left = [], 0
     for b in blocks:
         rows.append(pad(b, (left, width - left - b.shape[1])))
         left += b.shape[1]
-    return cat(rows, 0) if rows else as_tensor(np.zeros((0, 0), np.float32))
+    return cat(rows, 0)
 
 
 # -- grids: meshgrid, cartesian_prod, combinations ------------------------------
@@ -93,6 +93,8 @@ def meshgrid(*tensors, indexing="ij"):
         tensors = tensors[0]
     if indexing not in ("ij", "xy"):
         raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    if not tensors:
+        raise ValueError("meshgrid: expects at least one tensor")
     tensors = [as_tensor(t) for t in tensors]
     for i, t in enumerate(tensors):
         if t.ndim > 1 or t.dtype != tensors[0].dtype:
@@ -113,8 +115,12 @@ def meshgrid(*tensors, indexing="ij"):
 
 def cartesian_prod(*tensors):
     """Every combination of one element from each 1-D tensor, as rows (a single tensor comes back as is)."""
+    tensors = [as_tensor(t) for t in tensors]
+    for i, t in enumerate(tensors):
+        if t.ndim != 1:
+            raise ValueError(f"cartesian_prod: expects 1-D tensors, got tensor {i} of shape {t.shape}")
     if len(tensors) == 1:
-        return as_tensor(tensors[0])
+        return tensors[0]
     grids = meshgrid(*tensors, indexing="ij")
     return stack([flatten(g) for g in grids], 1)
 
@@ -129,6 +135,17 @@ def combinations(input, r=2, with_replacement=False):
         raise ValueError(f"combinations: r must be non-negative, got {r}")
     if r == 0:
         return take(x, np.zeros(0, np.int64), 0)
-    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    idx = np.array(list(pick(range(x.shape[0]), r)), np.int64).reshape(-1, r)
+    idx = _combination_indices(x.shape[0], r, with_replacement)
     return reshape(take(x, idx.reshape(-1), 0), idx.shape)
+
+
+def _combination_indices(n, r, with_replacement):
+    """The (count, r) index rows of the length-``r`` combinations of ``range(n)`` in itertools' order, built a
+    column at a time: each row is repeated once for every value its next column can take."""
+    idx = np.arange(n, dtype=np.int64)[:, None]
+    for _ in range(r - 1):
+        first = idx[:, -1] + (0 if with_replacement else 1)  # the smallest value the next column can take
+        counts = np.maximum(n - first, 0)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        idx = np.concatenate([np.repeat(idx, counts, axis=0), (np.repeat(first, counts) + offsets)[:, None]], 1)
+    return idx
