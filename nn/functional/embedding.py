@@ -23,6 +23,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     shape of ``input``, mode 'sum' only) scales each row first. As PyTorch; the gradient is dense."""
     if mode not in _MODES:
         raise ValueError(f"embedding_bag: mode must be one of {_MODES}, got {mode!r}")
+    if scale_grad_by_freq and mode == "max":
+        raise ValueError("embedding_bag: mode='max' does not support scale_grad_by_freq=True")
     if per_sample_weights is not None and mode != "sum":
         raise ValueError(f"embedding_bag: per_sample_weights is only supported for mode='sum', got mode={mode!r}")
     weight = as_tensor(weight)

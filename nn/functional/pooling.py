@@ -1,7 +1,6 @@
 """Pooling: ``max_pool1d/2d/3d`` (and ``max_pool*d_with_indices``), ``avg_pool1d/2d/3d``,
 ``adaptive_avg_pool1d/2d/3d``, ``adaptive_max_pool1d/2d/3d``, ``max_unpool1d/2d/3d``, ``lp_pool1d/2d/3d``,
-and ``pad`` (the engine's op, under PyTorch's F name). ``interpolate`` and ``upsample`` live in resize.py
-(imported here too).
+and ``pad`` (the engine's op, under PyTorch's F name). ``interpolate`` and ``upsample`` live in resize.py.
 
 Pooling loops over the kernel taps (a handful of strided slices), never over
 pixels. Max pooling remembers which tap won (the first maximum, as PyTorch)
@@ -34,7 +33,7 @@ from autograd_core.ops.shape import reshape
 from autograd_core.tensor import Tensor
 
 from ._windows import Window, ntuple
-from .resize import _adaptive_matrix, _along, interpolate, upsample  # noqa: F401  (interpolate, upsample: old home)
+from .resize import _adaptive_matrix, _along
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
            "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d",
@@ -59,7 +58,7 @@ def _pool_window(op, x, dims, kernel_size, stride, padding, dilation, ceil_mode)
         o = (-(-span // s) if ceil_mode else span // s) + 1
         if ceil_mode and (o - 1) * s >= n + p:  # the last window must start inside the input or left padding
             o -= 1
-        if o <= 0 or span < 0:
+        if o <= 0:  # in ceil mode a kernel longer than the padded input still makes one window, as PyTorch
             raise ValueError(f"{op}: input of spatial size {in_sizes} is too small for kernel {kernel} "
                              f"with padding {pads} and dilation {dilation}")
         out.append(o)
@@ -406,8 +405,14 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
-    """3-D average pooling over (N, C, D, H, W) or (C, D, H, W); arguments as ``avg_pool2d``."""
-    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+    """3-D average pooling over (N, C, D, H, W) or (C, D, H, W); arguments as ``avg_pool2d``, except that,
+    as PyTorch, the input may not be smaller than the kernel in any dim (padding or not)."""
+    x = _pool_input("avg_pool3d", input, 5)
+    kernel = ntuple(kernel_size, 3, "kernel_size", "avg_pool3d")
+    if any(n < k for n, k in zip(x.shape[-3:], kernel)):
+        raise ValueError(f"avg_pool3d: input of spatial size {tuple(x.shape[-3:])} is smaller than the kernel "
+                         f"{kernel} (PyTorch's avg_pool3d refuses this even with padding)")
+    return _avg_pool("avg_pool3d", 3, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
                      divisor_override)
 
 

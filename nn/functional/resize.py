@@ -71,8 +71,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         factors = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * nd
         out_sizes = tuple(int(math.floor(n * f)) for n, f in zip(in_sizes, factors))
         scales = [None if recompute_scale_factor else 1.0 / f for f in factors]
-    if len(out_sizes) != nd or min(out_sizes) <= 0:
-        raise ValueError(f"interpolate: bad output size {out_sizes} for input {x.shape}")
+    smallest = 0 if mode == "area" else 1  # 'area' pools to any size, 0 included, as PyTorch
+    if len(out_sizes) != nd or min(out_sizes) < smallest:
+        raise ValueError(f"interpolate: bad output size {out_sizes} for input of shape {x.shape}: it needs {nd} "
+                         f"sizes of at least {smallest}")
     # PyTorch (CPU) copies a dim that keeps its size whatever the scale factor in the linear modes,
     # 2-D nearest and antialiased resampling, but applies the scale factor in bicubic, nearest-exact,
     # and 1-D and 3-D nearest. 'area' ignores the scale factor: it pools to the output size.

@@ -83,7 +83,8 @@ class MultiheadAttention(Module):
 
         Bool masks mark the positions left out (True = ignore), float masks are added to the scores:
         ``key_padding_mask`` (N, S), ``attn_mask`` (L, S) or (N * num_heads, L, S). ``is_causal`` is a
-        hint that ``attn_mask`` is causal; the mask is what is applied.
+        hint that ``attn_mask`` is causal; the mask is what is applied. A query whose every key is masked
+        gets zero weights and output (PyTorch gives NaN there when ``need_weights``, zeros otherwise).
         """
         query, key, value = as_tensor(query), as_tensor(key), as_tensor(value)
         batched = self._check_inputs(query, key, value, key_padding_mask, attn_mask)
@@ -177,6 +178,3 @@ class MultiheadAttention(Module):
         else:
             wq, wk, wv = self.q_proj_weight, self.k_proj_weight, self.v_proj_weight
         return linear(query, wq, bq), linear(key, wk, bk), linear(value, wv, bv)
-
-    def extra_repr(self):
-        return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, batch_first={self.batch_first}"

@@ -1,14 +1,16 @@
-"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d."""
+"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d, RMSNorm."""
 import numpy as np
 
 from autograd_core import creation
 
 from .. import init
 from ..functional.normalization import batch_norm, group_norm, instance_norm, layer_norm
+from ..functional.rms_norm import rms_norm
 from ..module import Module
 from ..parameter import Parameter
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d",
+           "RMSNorm"]
 
 
 def _affine_parameters(module, shape, affine, bias, device, dtype):
@@ -167,9 +169,6 @@ class InstanceNorm2d(_InstanceNorm):
     _input_dims = (3, 4)
 
 
-from ..functional.rms_norm import rms_norm  # noqa: E402  (RMSNorm is appended to this file, its import with it)
-
-
 class RMSNorm(Module):
     """Root-mean-square normalisation over the trailing ``normalized_shape`` dims with an elementwise
     scale ``weight`` (ones); ``eps=None`` means the input dtype's machine epsilon, as PyTorch."""
@@ -192,6 +191,3 @@ class RMSNorm(Module):
 
     def extra_repr(self):
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
-
-
-__all__ += ["RMSNorm"]

@@ -216,6 +216,9 @@ class Upsample(Module):
     def __init__(self, size=None, scale_factor=None, mode="nearest", align_corners=None,
                  recompute_scale_factor=None):
         super().__init__()
+        if scale_factor is not None:  # kept as floats, as PyTorch (its repr shows 2.0)
+            scale_factor = tuple(map(float, scale_factor)) if isinstance(scale_factor, (tuple, list)) else float(
+                scale_factor)
         self.size, self.scale_factor, self.mode = size, scale_factor, mode
         self.align_corners, self.recompute_scale_factor = align_corners, recompute_scale_factor
 
