@@ -3,6 +3,7 @@ from .activation import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .bilinear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
+from .ctc_loss import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403

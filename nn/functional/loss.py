@@ -14,8 +14,7 @@ from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
-from autograd_core.ops import (cat, clamp, clamp_min, exp, log, logsumexp, minimum, relu, rsqrt, stack, take_along_dim,
-                               unsqueeze, where)
+from autograd_core.ops import clamp, clamp_min, exp, log, minimum, relu, rsqrt, take_along_dim, unsqueeze, where
 from autograd_core.ops._util import as_tensor
 from autograd_core.ops.elementwise import FloorValue
 from autograd_core.ops.indexing import getitem
@@ -29,8 +28,7 @@ __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "multi_margin_loss",
            "epsilon_insensitive_loss", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
            "cosine_embedding_loss", "triplet_margin_loss", "triplet_margin_with_distance_loss",
-           "multilabel_margin_loss", "multilabel_soft_margin_loss", "gaussian_nll_loss", "poisson_nll_loss",
-           "ctc_loss"]
+           "multilabel_margin_loss", "multilabel_soft_margin_loss", "gaussian_nll_loss", "poisson_nll_loss"]
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -531,10 +529,15 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     c = rows.shape[1]
     listed = xp.cumprod(labels != -1, axis=1).astype(bool)  # the entries before the first -1
     backend.check_index_range(xp.where(listed, labels, 0), c, "multilabel_margin_loss", "target classes")
-    times = ((labels[:, :, None] == xp.arange(c)) & listed[:, :, None]).sum(1)  # (N, C): a class listed twice counts twice
-    pairs = times[:, :, None] * (times == 0)[:, None, :]  # (N, j, i): j a target class, i not
-    hinge = relu(1 - unsqueeze(rows, 2) + unsqueeze(rows, 1))
-    loss = (hinge * Tensor(pairs.astype(rows.dtype))).sum((1, 2)) * (1.0 / c)
+    n = rows.shape[0]
+    classes = xp.where(listed, labels, c)  # an unlisted entry names the spare class c
+    flat = (xp.arange(n)[:, None] * (c + 1) + classes).reshape(-1)
+    is_target = (xp.bincount(flat, minlength=n * (c + 1)) > 0).reshape(n, c + 1)[:, :c]
+    # (N, entry k, class i): a listed entry (a class listed twice counts twice) against each class not a target
+    pairs = listed[:, :, None] & ~is_target[:, None, :]
+    target_values = take_along_dim(rows, Tensor(xp.where(listed, labels, 0)), 1)
+    hinge = relu(1 - unsqueeze(target_values, 2) + unsqueeze(rows, 1))
+    loss = where(pairs, hinge, 0.0).sum((1, 2)) * (1.0 / c)
     return _reduce(reshape(loss, input.shape[:-1]), reduction, "multilabel_margin_loss")
 
 
@@ -592,78 +595,3 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
         loss = loss + where(big, y * log(y) - y + log(y * (2 * math.pi)) * 0.5, 0.0)
     return _reduce(loss, reduction, "poisson_nll_loss")
 
-
-# -- sequences -----------------------------------------------------------------
-_UNREACHABLE = -1e30  # log-probability of an alignment state that can't be reached (finite: no NaN gradients)
-
-
-def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean", zero_infinity=False):
-    """Connectionist temporal classification loss (Graves et al., 2006): -log of the total probability of
-    every alignment of each target with its input, for ``log_probs`` (T, N, C) or (T, C) of log-softmax
-    outputs; ``targets`` (N, S) padded or 1-D concatenated. 'mean' divides each sample's loss by its target
-    length, then averages, as PyTorch. An impossible alignment gives inf (0 with ``zero_infinity``)."""
-    reduction = _check_reduction(reduction, "ctc_loss")
-    log_probs = as_tensor(log_probs)
-    batched = log_probs.ndim == 3
-    if not batched:
-        log_probs = unsqueeze(log_probs, 1)
-    if log_probs.ndim != 3:
-        raise ValueError(f"ctc_loss: log_probs must be (T, N, C) or (T, C), got shape {log_probs.shape}")
-    steps, n, c = log_probs.shape
-    xp = get_array_module(log_probs._data)
-    in_len, tgt_len = (xp.asarray(_data(v)).reshape(-1).astype(np.int64) for v in (input_lengths, target_lengths))
-    if in_len.shape != (n,) or tgt_len.shape != (n,):
-        raise ValueError(f"ctc_loss: input_lengths and target_lengths must hold one length per sample ({n}), "
-                         f"got shapes {in_len.shape} and {tgt_len.shape}")
-    labels = _ctc_labels(_data(targets), tgt_len, n, batched, xp)
-    backend.check(((in_len < 0) | (in_len > steps)).any(), lambda: ValueError(
-        f"ctc_loss: input_lengths must lie in [0, {steps}] (the length of log_probs)"))
-    backend.check_index_range(xp.where(labels == -1, 0, labels), c, "ctc_loss", "targets")
-    # The extended label sequence: blank, l1, blank, l2, ..., blank (2S + 1 states).
-    states = xp.full((n, 2 * labels.shape[1] + 1), blank, np.int64)
-    states[:, 1::2] = xp.where(labels == -1, blank, labels)
-    skip = xp.zeros(states.shape, bool)  # may a path jump from state s - 2 to s (a label unlike the one before)?
-    skip[:, 2:] = (states[:, 2:] != blank) & (states[:, 2:] != states[:, :-2])
-    emit = take_along_dim(log_probs, unsqueeze(Tensor(states), 0), 2)  # (T, N, 2S + 1)
-    start = xp.full(states.shape, _UNREACHABLE, log_probs.dtype)
-    start[:, :2] = 0
-    alpha = Tensor(start) + emit[0]
-    before = Tensor(xp.full((n, 2), _UNREACHABLE, log_probs.dtype))  # the states before the first
-    for t in range(1, steps):
-        stay, step = alpha, cat([before[:, 1:], alpha[:, :-1]], 1)
-        jump = where(skip, cat([before, alpha[:, :-2]], 1), _UNREACHABLE)
-        moved = logsumexp(stack([stay, step, jump], 2), 2) + emit[t]
-        alpha = where((t < in_len)[:, None], moved, alpha)  # a sample past its length keeps its last column
-    last = (2 * tgt_len)[:, None]  # the final blank; the final label is one before it
-    ends = take_along_dim(alpha, Tensor(xp.concatenate([last, xp.maximum(last - 1, 0)], 1)), 1)
-    ends = where(Tensor(xp.concatenate([xp.ones_like(last, bool), last > 0], 1)), ends, _UNREACHABLE)
-    loss = -logsumexp(ends, 1)
-    empty = in_len == 0
-    impossible = (loss._data > -_UNREACHABLE / 2) | (empty & (tgt_len > 0))
-    loss = where(empty, 0.0, loss)  # no input and no target: the empty alignment, of probability 1
-    loss = where(impossible, 0.0 if zero_infinity else math.inf, loss)
-    if reduction == "mean":
-        return (loss / Tensor(xp.maximum(tgt_len, 1).astype(loss.dtype))).mean()
-    if reduction == "sum":
-        return loss.sum()
-    return loss if batched else loss[0]
-
-
-def _ctc_labels(targets, lengths, n, batched, xp):
-    """The targets as an (N, S) integer array, -1 past each sample's length: from (N, S) padded targets
-    ((S,) unbatched), or from 1-D targets laid end to end (this form reads the longest length on the host)."""
-    targets = xp.asarray(targets)
-    if targets.dtype.kind not in "iu":
-        raise TypeError(f"ctc_loss: targets must be integers, got dtype {targets.dtype}")
-    if targets.ndim == 1 and batched:
-        width = int(lengths.max()) if n else 0
-        index = (xp.cumsum(lengths) - lengths)[:, None] + xp.arange(width)
-        targets = targets[xp.minimum(index, max(targets.size - 1, 0))] if targets.size else xp.zeros((n, width), int)
-    elif not batched:
-        targets = targets.reshape(1, -1)
-    if targets.ndim != 2 or targets.shape[0] != n:
-        raise ValueError(f"ctc_loss: targets must be (N, S) padded or 1-D concatenated for N = {n} samples, "
-                         f"got shape {targets.shape}")
-    backend.check((lengths > targets.shape[1]).any() | (lengths < 0).any(), lambda: ValueError(
-        f"ctc_loss: target_lengths must lie in [0, {targets.shape[1]}] (the targets' length)"))
-    return xp.where(xp.arange(targets.shape[1]) < lengths[:, None], targets, -1).astype(np.int64)
