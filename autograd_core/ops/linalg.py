@@ -491,14 +491,18 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if ord == "nuc" or ord in (2, -2):
         rest = [d for d in range(A.ndim) if d not in dims]
         s = svdvals(permute(A, rest + list(dims)))
-        out = reductions.sum(s, -1) if ord == "nuc" else (reductions.amax if ord == 2 else reductions.amin)(s, -1)
+        out = reductions.sum(s, -1) if ord == "nuc" else (_largest if ord == 2 else reductions.amin)(s, -1)
         return reshape(out, [1 if d in dims else n for d, n in enumerate(A.shape)]) if keepdim else out
     if ord in (1, -1, _INF, -_INF):
         summed, other = dims if ord in (1, -1) else dims[::-1]
-        out = (reductions.amax if ord > 0 else reductions.amin)(
-            reductions.sum(abs_(A), summed, keepdim=True), other, keepdim=True)
+        out = (_largest if ord > 0 else reductions.amin)(reductions.sum(abs_(A), summed, keepdim=True), other, True)
         return out if keepdim else squeeze(out, dims)
     raise ValueError(f"linalg.matrix_norm: order {ord!r} not supported; use 'fro', 'nuc', 2, -2, 1, -1, inf or -inf")
+
+
+def _largest(v, dim, keepdim=False):
+    """``amax`` over ``dim``, or 0 over an empty one (the parts of a norm are >= 0), as PyTorch's norms."""
+    return reductions.amax(v, dim, keepdim) if v.shape[dim] else reductions.sum(v, dim, keepdim)
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):

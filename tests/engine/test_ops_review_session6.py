@@ -165,3 +165,13 @@ def test_negative_sizes_and_orders_are_refused():
     with pytest.raises(ValueError, match="triu_indices"):
         ag.triu_indices(3, -2)
     np.testing.assert_array_equal(ag.fliplr([[1, 2], [3, 4]]).numpy(), [[2, 1], [4, 3]])
+
+
+@pytest.mark.parametrize("ord", ["fro", "nuc", 2, 1, float("inf")])
+@pytest.mark.parametrize("shape", [(0, 2), (2, 0), (3, 0, 2)])
+def test_matrix_norms_of_empty_matrices_are_zero(ord, shape):
+    # 2, 1 and inf took amax over an empty dim and raised; PyTorch gives 0 (a norm is >= 0)
+    y = ag.linalg.matrix_norm(ag.zeros(*shape), ord, keepdim=True)
+    t = torch.linalg.matrix_norm(torch.zeros(shape), ord, keepdim=True)
+    assert y.shape == tuple(t.shape)
+    np.testing.assert_array_equal(y.numpy(), t.numpy())
