@@ -99,10 +99,11 @@ class Window:
         return tuple(src), tuple(dst)
 
     def pad(self, x, value=0.0):
-        """``x`` (..., *spatial) padded by ``pads`` with ``value`` (``x`` itself when there is no padding)."""
+        """``x`` (..., *spatial) padded by ``pads`` with ``value`` (``x`` itself when there is no padding), in
+        ``x``'s memory order (a conv output's (C, H, W, N) stays so: ops mixing memory orders run slower)."""
         if not self.has_padding:
             return x
-        out = get_array_module(x).full(x.shape[:-len(self.in_hw)] + self.padded_hw, value, x.dtype)
+        out = get_array_module(x).full_like(x, value, shape=x.shape[:-len(self.in_hw)] + self.padded_hw)
         out[(Ellipsis,) + self.interior] = x
         return out
 
