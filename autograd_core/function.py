@@ -24,13 +24,12 @@ tensors die as soon as nothing else holds them.
 """
 import inspect
 import operator
-import weakref
 
 import numpy as np
 
 from .backend import ARRAY_TYPES
 from .grad_mode import _mode
-from .tensor import Tensor, _new, version_counter, views
+from .tensor import Tensor, _new, register_view, version_counter
 
 _FREED = "freed"
 _object_new = object.__new__
@@ -200,27 +199,29 @@ class ViewFunction(Function):
     def __call__(self, x):
         out = Function.__call__(self, x)
         if self.returns_view:
-            for piece in out if type(out) is tuple else (out,):  # split and chunk give several views
-                if views(piece._data, x._data):
+            if type(out) is tuple:  # split and chunk give several views
+                for piece in out:
                     link_view(piece, x)
+            else:
+                link_view(out, x)
         return out
 
 
 def link_view(view, x):
-    """Make ``view`` (whose array views ``x``'s memory) remember the tensor that owns that memory
-    (``x``'s own base if ``x`` is a view: chains of views stay one step deep) and share its counter.
-    The base keeps a weak list of its views, so that a recorded in-place op, which moves the base onto
-    a new array, moves them along (ops/inplace.py); a leaf that requires grad is never moved so."""
-    base = view._base = x if x._base is None else x._base
-    view._version = version_counter(x)
-    if base._node is not None or not base._rg:
-        views = base._views
-        if views is None:
-            base._views = [weakref.ref(view)]
-        else:
-            views.append(weakref.ref(view))
-            if not len(views) % 64:  # now and then, forget the views that died
-                views[:] = [r for r in views if r() is not None]
+    """If ``view``'s array views ``x``'s memory (NumPy and CuPy point a view's ``base`` at the array that
+    owns the memory; a reshape that had to copy has another), make ``view`` remember the tensor that owns
+    that memory (``x``'s own base if ``x`` is a view: chains of views stay one step deep), share its
+    counter, and be one of its views, which a recorded in-place op moves along with it (ops/inplace.py)."""
+    owner, memory = view._data.base, x._data
+    if owner is None or owner is not memory and owner is not memory.base:
+        return
+    base = x._base
+    if base is None:
+        base = x
+    view._base = base
+    counter = x._version
+    view._version = version_counter(x) if counter is None else counter
+    register_view(base, view)
 
 
 def _raise_if_devices_differ(fn, inputs, error):

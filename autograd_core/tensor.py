@@ -4,6 +4,8 @@ Operators and most methods (``+``, ``exp``, ``sum``, ``reshape`` ...) are the
 functional ops bound in ``autograd_core/methods.py``; this file holds the
 attributes and the methods that are about the tensor itself.
 """
+import weakref
+
 import numpy as np
 
 from . import backend
@@ -26,7 +28,7 @@ class Tensor:
     _hooks = None
     _base = None       # for a view (slice, reshape ...): the tensor whose memory it views
     _prior = None      # [(weakref to an old array, its node, requires_grad)] from recorded in-place changes
-    _views = None      # [weakref to a view of this tensor's memory], for a base
+    _views = None      # _Views: weak references to the views (and detach()/data aliases) of a base's memory
     __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
     __array_priority__ = 1000
 
@@ -62,7 +64,9 @@ class Tensor:
     def data(self):
         """A tensor sharing this one's memory, outside the graph, as in PyTorch: changes made through
         it (``p.data.mul_(0.9)``, ``p.data[...] = w``) bypass autograd and its in-place checks."""
-        return _new(self._data, False, None)
+        t = _new(self._data, False, None)
+        register_view(self if self._base is None else self._base, t)
+        return t
 
     @data.setter
     def data(self, value):
@@ -209,6 +213,7 @@ class Tensor:
         """A new leaf sharing this tensor's data (and in-place version counter), outside the graph."""
         t = _new(self._data, False, None)
         t._version = version_counter(self)  # shared: an in-place change through either is seen by both
+        register_view(self if self._base is None else self._base, t)
         return t
 
     def detach_(self):
@@ -352,11 +357,28 @@ def _new(data, requires_grad, node):
     return t
 
 
-def views(a, b):
-    """Is array ``a`` a view of ``b``'s memory? (NumPy and CuPy point a view's ``base`` at the array
-    that owns the memory; a reshape that had to copy has some other base.)"""
-    base = a.base
-    return base is not None and (base is b or base is b.base)
+class _Views(list):
+    """A base's weak references to the tensors that view its memory; the dead ones are dropped whenever
+    the list has doubled since the last time (``limit``), so keeping many views alive stays linear."""
+    __slots__ = ("limit",)
+
+
+_ref = weakref.ref
+
+
+def register_view(base, t):
+    """Add ``t``, a view (or ``detach()``/``data`` alias) of ``base``'s memory, to ``base``'s views, which a
+    recorded in-place op moves along with ``base`` (ops/inplace.py); a leaf that requires grad is never
+    moved so, and keeps none."""
+    if base._node is not None or not base._rg:
+        views = base._views
+        if views is None:
+            views = base._views = _Views()
+            views.limit = 64
+        views.append(_ref(t))
+        if len(views) > views.limit:
+            views[:] = [r for r in views if r() is not None]
+            views.limit = max(64, 2 * len(views))
 
 
 def version_counter(t):

@@ -5,9 +5,10 @@ tensor's version counter (shared with the tensor it views, for a view), so a
 backward that saved the old values refuses to run. When a graph is recorded
 they are computed out of place and the tensor is moved onto the result (the old
 array, which backward may need, is untouched); its views move along, each
-recorded as an index of the moved tensor. A view (slice, reshape, transpose ...)
-is changed through the tensor it views, as PyTorch rebases it: the op records
-``base[where the view lies] = result``.
+recorded as an index of the moved tensor (its ``detach()`` and ``data`` aliases
+just look at the new array, which is laid out in memory as the old one was).
+A view (slice, reshape, transpose ...) is changed through the tensor it views,
+as PyTorch rebases it: the op records ``base[where the view lies] = result``.
 """
 import weakref
 
@@ -30,6 +31,11 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
         except TypeError as e:  # NumPy refusing to cast, e.g. a float result into an integer tensor
             raise RuntimeError(f"{op}: the result can't be written into the tensor's dtype {x.dtype} ({e}); "
                                "use an out-of-place op") from None
+        except ValueError:  # NumPy refusing to write into read-only memory
+            if getattr(x._data.flags, "writeable", True):
+                raise
+            raise RuntimeError(f"{op}: the tensor's memory is read-only (an expanded view, in which several elements "
+                               "share one memory location, or read-only data); clone() it first") from None
         mark_changed([x])
         return x
     if x._node is None and x._rg:
@@ -45,33 +51,48 @@ def apply_inplace(x, op, out_of_place, in_place, others=()):
 def _move(x, data, node):
     """Move ``x`` onto a new array and node (and a new version counter), remembering the old ones (the array
     by a weak reference) for the nodes that saved the old array as ``x``'s value, so a backward under
-    create_graph=True finds its graph; the views of ``x`` move along."""
+    create_graph=True finds its graph; the views of ``x`` move along, and ``retain_grad()`` moves to the
+    new node (as PyTorch: ``.grad`` is then the gradient of the new value)."""
     old = x._data
     prior = [p for p in x._prior or () if p[0]() is not None]
     prior.append((weakref.ref(old), x._node, x._rg))
+    retained = [h for h in x._hooks or () if getattr(h, "retains", False)]
+    for hook in retained:
+        x._hooks.remove(hook)
+        x._node[0]._hooks[x._node[1]].remove(hook)
+    if x._views and data.strides != old.strides and _one_place_each(old):
+        data = _like(data, old)  # the views' places in the old array are their places in the new one
     x._prior = prior
     x._data, x._node, x._rg, x._version = data, node, True, None
+    if retained:
+        x.retain_grad()
     if x._views:
         _move_views(x, old)
 
 
 def _move_views(base, old):
-    """Point the live views of ``base``'s old array ``old`` at the same places of its new one, each taken
-    from the base by a recorded index, so its gradient flows there (PyTorch rebases views so). Views of a
-    base not laid out in C order keep looking at the old array."""
+    """Point the live views of ``base``'s old array ``old`` at the same places of its new one (laid out
+    alike), each taken from the base by a recorded index, so its gradient flows there (PyTorch rebases
+    views so); a ``detach()`` or ``data`` alias just looks at the new array."""
     from .indexing import GetItem
     views = [v for v in (r() for r in base._views) if v is not None]
-    base._views = [weakref.ref(v) for v in views]
-    new = base._data
-    if not (old.flags.c_contiguous and new.flags.c_contiguous):
+    base._views[:] = map(weakref.ref, views)
+    if not views or not _one_place_each(old):
         return
-    xp = get_array_module(new)
+    positions, new = _positions(old), _memory(base._data)
     for v in views:
         start = _start(v._data, old)
-        if start is not None:
-            index = tuple(xp.unravel_index(_strided(xp.arange(old.size), start, v._data), old.shape))
-            _move(v, _strided(new.reshape(-1), start, v._data), GetItem(index, True)(base)._node)
-            v._version = version_counter(base)
+        if start is None:
+            continue
+        data = _strided(new, start, v._data)
+        if v._base is None:  # an alias, outside the graph
+            v._data = data
+            if v._version is not None:
+                v._version = version_counter(base)
+            continue
+        index = get_array_module(old).unravel_index(_strided(positions, start, v._data), old.shape)
+        _move(v, data, GetItem(tuple(index), True)(base)._node)
+        v._version = version_counter(base)
 
 
 def _result(x, op, out_of_place):
@@ -105,10 +126,7 @@ def _through_base(x, op, out_of_place):
         raise RuntimeError(f"{op}: the tensor is a view of a leaf tensor that requires grad, which can't be "
                            "changed in place while recording a graph; do it under `with ag.no_grad():` "
                            "or on a clone()")
-    if not base._data.flags.c_contiguous:
-        raise RuntimeError(f"{op}: can't change a view in place while recording when the tensor it views is "
-                           "not contiguous in memory; clone() that tensor first")
-    if any(s == 0 and n > 1 for s, n in zip(x._data.strides, x.shape)):
+    if not _one_place_each(x._data):
         raise RuntimeError(f"{op}: the tensor is an expanded view in which several elements share one memory "
                            "location; clone() it before changing it in place")
     start = _start(x._data, base._data)
@@ -116,22 +134,51 @@ def _through_base(x, op, out_of_place):
         raise RuntimeError(f"{op}: the tensor is a view of a tensor that has since moved to new memory, so a "
                            "change would not reach it; take the view again after that change")
     xp = get_array_module(base._data)
-    index = tuple(xp.unravel_index(_strided(xp.arange(base._data.size), start, x._data), base.shape))
+    index = tuple(xp.unravel_index(_strided(_positions(base._data), start, x._data), base.shape))
     setitem(base, index, _result(x, op, out_of_place))  # moves the base, and x with it
     return x
 
 
+def _memory(array):
+    """A 1-D view of the memory ``array`` spans, from its lowest address (its elements and any gaps)."""
+    low = array[(...,) + tuple(slice(None, None, -1 if s < 0 else 1) for s in array.strides)]
+    span = 1 + sum((n - 1) * s for n, s in zip(low.shape, low.strides)) // low.itemsize if low.size else 0
+    return get_array_module(array).lib.stride_tricks.as_strided(low, (span,), (low.itemsize,))
+
+
+def _like(values, layout):
+    """A new array holding ``values`` (of ``layout``'s shape), laid out in memory as ``layout`` is."""
+    start = _start(layout, layout)
+    memory = get_array_module(layout).empty(_memory(layout).size, values.dtype)
+    out = _strided(memory, start, layout)
+    out[...] = values
+    return out
+
+
+def _positions(array):
+    """The memory (as ``_memory``) of the C-order position of each element of ``array`` laid out as
+    ``array`` is: read at a view's start and strides, it gives the view's positions in ``array``."""
+    return _memory(_like(get_array_module(array).arange(array.size).reshape(array.shape), array))
+
+
+def _one_place_each(array):
+    """Has every element of ``array`` a place in memory of its own (it is neither empty nor broadcast)?"""
+    return array.size > 0 and all(s != 0 or n == 1 for s, n in zip(array.strides, array.shape))
+
+
 def _start(view, array):
-    """Where ``view`` starts in ``array`` (C-contiguous), in elements; None if it lies elsewhere."""
-    start = (data_pointer(view) - data_pointer(array)) // array.itemsize
-    return start if 0 <= start < array.size else None
+    """Where ``view`` starts in the memory ``array`` spans, in elements from its lowest address; None if it
+    lies elsewhere."""
+    memory = _memory(array)
+    start = (data_pointer(view) - data_pointer(memory)) // array.itemsize
+    return start if 0 <= start < memory.size else None
 
 
-def _strided(flat, start, like):
-    """The view of 1-D ``flat`` laid out as ``like`` (shape and strides, counted in elements of ``like``)
+def _strided(memory, start, like):
+    """The view of 1-D ``memory`` laid out as ``like`` (shape and strides, counted in elements of ``like``)
     from element ``start``."""
-    strides = tuple(s // like.itemsize * flat.itemsize for s in like.strides)
-    return get_array_module(flat).lib.stride_tricks.as_strided(flat[start:], like.shape, strides)
+    strides = tuple(s // like.itemsize * memory.itemsize for s in like.strides)
+    return get_array_module(memory).lib.stride_tricks.as_strided(memory[start:], like.shape, strides)
 
 
 def mark_changed(tensors):
