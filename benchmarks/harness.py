@@ -82,6 +82,7 @@ def run_case(case, ctx):
             entries[name] = {"status": "skipped", "reason": f"{name} has no equivalent for this case"}
             continue
         gc.collect()
+        gc.freeze()  # the objects alive now (every framework's modules, torch's among them) are not scanned again
         seed_everything()
         try:
             step = builder(fw)
@@ -114,6 +115,7 @@ def run_case(case, ctx):
                 entries[name] = {"status": "error", "reason": f"{type(e).__name__}: {e}"}
         names = names[1:] + names[:1]  # the next round starts with the next framework
     del steps
+    gc.unfreeze()
     gc.collect()
     for entry in entries.values():
         if entry["status"] == "ok":

@@ -253,3 +253,24 @@ def test_an_in_place_change_of_a_view_reaches_its_base_on_gpu_as_on_cpu():
     for got, want in zip(on_gpu, run("cpu")):
         assert got.device.type == "cuda"
         np.testing.assert_allclose(got.detach().cpu().numpy(), want.detach().numpy())
+
+
+def test_views_follow_in_place_changes_on_the_gpu_without_host_copies():
+    def fn(w):
+        h = w.T * 2
+        row, col, d = h[0], h[:, 1], h.detach()
+        h.mul_(w[0, 0])
+        row.add_(w[:, 1])
+        col.exp_()
+        return ag.stack([row.sum(), col.sum(), (h * h).sum(), d.sum()])
+    data = np.random.default_rng(5).uniform(0.5, 1.5, (3, 2))
+    results = []
+    for device in ("cpu", "cuda"):
+        w = ag.tensor(data).to(device).requires_grad_()
+        with _no_sync():
+            y = fn(w)
+            g, = ag.grad(y.sum(), [w], create_graph=True)
+            gg, = ag.grad((g * g).sum(), [w])
+        results.append([t.detach().cpu().numpy() for t in (y, g, gg)])
+    for cpu, gpu in zip(*results):
+        np.testing.assert_allclose(gpu, cpu, rtol=1e-12)

@@ -1,5 +1,5 @@
 """Review of in-place ops on views: bases in any memory layout, detach()/data aliases, retain_grad, the cost
-of keeping many views, read-only memory under no_grad, and the same on a GPU."""
+of keeping many views, read-only memory under no_grad (the GPU case is in tests/test_gpu.py)."""
 import gc
 
 import numpy as np
@@ -139,28 +139,3 @@ def test_an_in_place_change_of_read_only_memory_under_no_grad_names_the_op():
         d.add_(1)     # NumPy's diagonal is read-only; ours writes through, as PyTorch's
         row.mul_(5)
     assert h.tolist() == [[1.0, 0.0, 0.0], [0.0, 5.0, 0.0], [0.0, 0.0, 1.0]]
-
-
-@pytest.mark.gpu
-@pytest.mark.skipif(not ag.cuda.is_available(), reason="needs CuPy and a CUDA GPU")
-def test_views_follow_in_place_changes_on_the_gpu_without_host_copies():
-    import cupyx
-
-    def fn(w):
-        h = w.T * 2
-        row, col, d = h[0], h[:, 1], h.detach()
-        h.mul_(w[0, 0])
-        row.add_(w[:, 1])
-        col.exp_()
-        return ag.stack([row.sum(), col.sum(), (h * h).sum(), d.sum()])
-    data = np.random.default_rng(5).uniform(0.5, 1.5, (3, 2))
-    results = []
-    for device in ("cpu", "cuda"):
-        w = ag.tensor(data).to(device).requires_grad_()
-        with cupyx.allow_synchronize(False):
-            y = fn(w)
-            g, = ag.grad(y.sum(), [w], create_graph=True)
-            gg, = ag.grad((g * g).sum(), [w])
-        results.append([t.detach().cpu().numpy() for t in (y, g, gg)])
-    for cpu, gpu in zip(*results):
-        np.testing.assert_allclose(gpu, cpu, rtol=1e-12)
