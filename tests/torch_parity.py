@@ -20,3 +20,22 @@ def compare(ours_fn, torch_fn, arrays, atol=1e-10, diff=None):
     (y * ag.tensor(g)).sum().backward()
     for k in diff:
         np.testing.assert_allclose(xs[k].grad.numpy(), ts[k].grad.numpy(), atol=atol, err_msg=f"input {k}")
+
+
+def compare_with_indices(ours, theirs, x, args=(), kw=None, indices=False):
+    """Values, the int64 indices returned with them (with ``indices``) and the input gradient of
+    ``ours(x, *args, **kw)`` against ``theirs`` (PyTorch's, on a torch tensor), for a random output gradient."""
+    torch = pytest.importorskip("torch")
+    kw = kw or {}
+    tx, ax = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
+    ty, ay = theirs(tx, *args, **kw), ours(ax, *args, **kw)
+    if indices:
+        assert isinstance(ay, tuple) and ay[1].dtype == np.int64
+        np.testing.assert_array_equal(ay[1].numpy(), ty[1].numpy())
+        ty, ay = ty[0], ay[0]
+    assert ay.shape == tuple(ty.shape)
+    np.testing.assert_allclose(ay.detach().numpy(), ty.detach().numpy(), atol=1e-12)
+    g = np.random.default_rng(1).standard_normal(ay.shape)
+    ty.backward(torch.tensor(g))
+    (ay * ag.tensor(g)).sum().backward()
+    np.testing.assert_allclose(ax.grad.numpy(), tx.grad.numpy(), atol=1e-12)

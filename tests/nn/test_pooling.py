@@ -6,6 +6,7 @@ import pytest
 import autograd_core as ag
 import autograd_core.nn.functional as F
 from autograd_core import nn
+from tests.torch_parity import compare_with_indices
 
 CASES = [
     ("max_pool2d", (2, 3, 8, 8), (2,), {}),
@@ -41,19 +42,8 @@ CASES = [
 @pytest.mark.parametrize("name,shape,args,kw", CASES)
 def test_matches_torch(name, shape, args, kw):
     torch = pytest.importorskip("torch")
-    x = np.random.default_rng(0).standard_normal(shape)
-    tx, ax = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
-    ty, ay = getattr(torch.nn.functional, name)(tx, *args, **kw), getattr(F, name)(ax, *args, **kw)
-    if kw.get("return_indices"):
-        np.testing.assert_array_equal(ay[1].numpy(), ty[1].numpy())
-        assert ay[1].dtype == np.int64
-        ty, ay = ty[0], ay[0]
-    assert ay.shape == tuple(ty.shape)
-    np.testing.assert_allclose(ay.detach().numpy(), ty.detach().numpy(), atol=1e-12)
-    g = np.random.default_rng(1).standard_normal(ay.shape)
-    ty.backward(torch.tensor(g))
-    (ay * ag.tensor(g)).sum().backward()
-    np.testing.assert_allclose(ax.grad.numpy(), tx.grad.numpy(), atol=1e-12)
+    compare_with_indices(getattr(F, name), getattr(torch.nn.functional, name),
+                         np.random.default_rng(0).standard_normal(shape), args, kw, kw.get("return_indices", False))
 
 
 def test_max_pool_ties_send_the_gradient_to_the_first_maximum():

@@ -7,6 +7,7 @@ import pytest
 import autograd_core as ag
 import autograd_core.nn.functional as F
 from autograd_core import nn
+from tests.torch_parity import compare_with_indices
 
 torch = pytest.importorskip("torch")
 
@@ -19,22 +20,6 @@ def _distinct(shape, seed=0):
 
 def _ties(shape, seed=0):
     return np.random.default_rng(seed).integers(0, 3, shape).astype(np.float64)
-
-
-def _check(ours, theirs, x, args, kw, indices=False):
-    """Values, indices (when returned) and the input gradient of ours(x, *args, **kw) against theirs."""
-    tx, ax = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
-    ty, ay = theirs(tx, *args, **kw), ours(ax, *args, **kw)
-    if indices:
-        assert isinstance(ay, tuple) and ay[1].dtype == np.int64
-        np.testing.assert_array_equal(ay[1].numpy(), ty[1].numpy())
-        ty, ay = ty[0], ay[0]
-    assert ay.shape == tuple(ty.shape)
-    np.testing.assert_allclose(ay.detach().numpy(), ty.detach().numpy(), atol=1e-12)
-    g = np.random.default_rng(1).standard_normal(ay.shape)
-    ty.backward(torch.tensor(g))
-    (ay * ag.tensor(g)).sum().backward()
-    np.testing.assert_allclose(ax.grad.numpy(), tx.grad.numpy(), atol=1e-12)
 
 
 POOL_CASES = [
@@ -75,7 +60,7 @@ def test_pooling_matches_torch(name, shape, args, kw):
     x = _distinct(shape)
     if name.startswith("lp_pool") and args[0] not in (float("inf"), -float("inf")):
         x = x + 2.5  # positive: x ** p is defined (PyTorch gives NaN for a fractional power of a negative)
-    _check(getattr(F, name), getattr(torch.nn.functional, name), x, args, kw, kw.get("return_indices", False))
+    compare_with_indices(getattr(F, name), getattr(torch.nn.functional, name), x, args, kw, kw.get("return_indices", False))
 
 
 @pytest.mark.parametrize("name,shape,args,kw", [
@@ -85,7 +70,7 @@ def test_pooling_matches_torch(name, shape, args, kw):
     ("adaptive_max_pool3d", (2, 2, 7, 5, 6), ((3, 2, 4),), dict(return_indices=True)),
 ])
 def test_ties_pick_the_first_maximum_as_torch(name, shape, args, kw):
-    _check(getattr(F, name), getattr(torch.nn.functional, name), _ties(shape), args, kw, True)
+    compare_with_indices(getattr(F, name), getattr(torch.nn.functional, name), _ties(shape), args, kw, True)
 
 
 @pytest.mark.parametrize("name", ["adaptive_avg_pool2d", "adaptive_max_pool2d"])
@@ -131,7 +116,7 @@ def test_max_unpool_matches_torch(dims, shape, args, pool_kw, unpool_kw):
     x = _distinct(shape)
     y, idx = getattr(torch.nn.functional, f"max_pool{dims}d")(torch.tensor(x), *args, return_indices=True)
     unpool = f"max_unpool{dims}d"
-    _check(lambda v: getattr(F, unpool)(v, ag.tensor(idx.numpy()), *args, **unpool_kw),
+    compare_with_indices(lambda v: getattr(F, unpool)(v, ag.tensor(idx.numpy()), *args, **unpool_kw),
            lambda v: getattr(torch.nn.functional, unpool)(v, idx, *args, **unpool_kw), y.numpy(), (), {})
 
 
@@ -164,7 +149,7 @@ LAYERS = [
 def test_layers_match_torch(name, args, kw, shape):
     ours, theirs = getattr(nn, name)(*args, **kw), getattr(torch.nn, name)(*args, **kw)
     assert repr(ours) == repr(theirs)
-    _check(ours, theirs, _distinct(shape) + (2.5 if name.startswith("LP") else 0), (), {},
+    compare_with_indices(ours, theirs, _distinct(shape) + (2.5 if name.startswith("LP") else 0), (), {},
            kw.get("return_indices", False))
 
 
@@ -176,14 +161,14 @@ def test_unpool_layers_match_torch(dims):
     shape = (2, 2) + (7, 6, 5)[:dims]
     y, idx = getattr(torch.nn, f"MaxPool{dims}d")(*args, return_indices=True, **kw)(torch.tensor(_distinct(shape)))
     size = shape[2:]
-    _check(lambda v: ours(v, ag.tensor(idx.numpy()), output_size=size), lambda v: theirs(v, idx, output_size=size),
+    compare_with_indices(lambda v: ours(v, ag.tensor(idx.numpy()), output_size=size), lambda v: theirs(v, idx, output_size=size),
            y.detach().numpy(), (), {})
 
 
 def test_lp_pool_of_a_zero_window_has_a_zero_gradient_as_torch():
     x = np.zeros((1, 1, 4))
     x[0, 0, 2:] = [1.0, 2.0]
-    _check(F.lp_pool1d, torch.nn.functional.lp_pool1d, x, (2, 2), {})
+    compare_with_indices(F.lp_pool1d, torch.nn.functional.lp_pool1d, x, (2, 2), {})
 
 
 ERRORS = [
