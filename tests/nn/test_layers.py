@@ -115,7 +115,7 @@ def test_layernorm_against_pytorch():
     ln.load_state_dict({k: v.numpy() for k, v in tln.state_dict().items()})
     np.testing.assert_allclose(ln(ag.tensor(x)).detach().numpy(), tln(torch.tensor(x)).detach().numpy(),
                                atol=1e-12)
-    assert repr(ln) == "LayerNorm((3, 4), eps=1e-05, elementwise_affine=True)"
+    assert repr(ln) == repr(tln) == "LayerNorm((3, 4), eps=1e-05, elementwise_affine=True, bias=True)"
 
 
 def test_embedding_padding_idx_gets_no_gradient():

@@ -148,7 +148,7 @@ def test_repr_matches_pytorch_layout():
     expected = (
         "Net(\n"
         "  (fc1): Linear(in_features=4, out_features=8, bias=True)\n"
-        "  (bn): BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n"
+        "  (bn): BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)\n"
         "  (head): Sequential(\n"
         "    (0): ReLU()\n"
         "    (1): Linear(in_features=8, out_features=2, bias=True)\n"
