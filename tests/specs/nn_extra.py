@@ -176,7 +176,7 @@ SPECS = [
     OpSpec("F.group_norm_no_affine", lambda x: F.group_norm(x, 3), lambda x: _group_norm_ref(x, 3),
            shapes=[((2, 6, 4),)], grad_atol=1e-4),
     OpSpec("F.instance_norm", lambda x, w, b: F.instance_norm(x, weight=w, bias=b), _instance_norm_ref,
-           shapes=[((2, 3, 5), (3,), (3,)), ((2, 3, 2, 3), (3,), (3,))], grad_atol=1e-4),
+           shapes=[((2, 3, 5), (3,), (3,)), ((2, 3, 2, 3), (3,), (3,)), ((2, 3, 2, 2, 2), (3,), (3,))], grad_atol=1e-4),
     OpSpec("F.instance_norm_eval", _instance_norm_eval, _instance_norm_eval_ref, shapes=[((2, 3, 4), (3,), (3,))]),
     OpSpec("F.softsign", F.softsign, lambda x: x / (1 + np.abs(x)),
            make=lambda rng: [(away_from([0.0], (3, 4), -2.0, 2.0)(rng),)]),

@@ -97,7 +97,7 @@ SPECS = [
            shapes=[((2, 2, 4, 6),)]),
     OpSpec("F.dropout_eval", lambda x: F.dropout(x, 0.5, training=False), lambda x: x),
     OpSpec("F.batch_norm_train", _batch_norm_train, _batch_norm_ref,
-           shapes=[((6, 3), (3,), (3,)), ((4, 3, 2, 2), (3,), (3,))], grad_atol=1e-4),
+           shapes=[((6, 3), (3,), (3,)), ((4, 3, 2, 2), (3,), (3,)), ((2, 3, 2, 2, 2), (3,), (3,))], grad_atol=1e-4),
     OpSpec("F.batch_norm_train_no_affine", lambda x: F.batch_norm(x, None, None, training=True),
            lambda x: _batch_norm_ref(x, np.ones(x.shape[1]), np.zeros(x.shape[1])), shapes=[((5, 2, 3),)],
            grad_atol=1e-4),
