@@ -1,5 +1,5 @@
-"""Op specs for nn.MultiheadAttention, nn.TransformerEncoderLayer and nn.TransformerDecoderLayer, differentiated through the layer's own
-forward with its parameters as inputs; the references are written from the definitions in NumPy."""
+"""Op specs for nn.MultiheadAttention, nn.TransformerEncoderLayer and nn.TransformerDecoderLayer, differentiated
+through the layer's own forward with its parameters as inputs; the references are written from the definitions."""
 import numpy as np
 
 import autograd_core as ag
