@@ -55,6 +55,9 @@ class _Layer(Module):
         return attn(x, mem, mem, attn_mask=attn_mask, key_padding_mask=key_padding_mask, need_weights=False,
                     is_causal=is_causal)[0]
 
+    def _sa_block(self, x, attn_mask, key_padding_mask, is_causal):
+        return self.dropout1(self._attend(self.self_attn, x, x, attn_mask, key_padding_mask, is_causal))
+
     def _ff_block(self, x):
         return self.linear2(self.dropout(self.activation(self.linear1(x))))
 
@@ -84,9 +87,6 @@ class TransformerEncoderLayer(_Layer):
         x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))
         return self.norm2(x + self.dropout2(self._ff_block(x)))
 
-    def _sa_block(self, x, attn_mask, key_padding_mask, is_causal):
-        return self.dropout1(self._attend(self.self_attn, x, x, attn_mask, key_padding_mask, is_causal))
-
 
 class TransformerDecoderLayer(_Layer):
     """Self-attention over ``tgt``, attention to ``memory``, then a feed-forward block, each with a
@@ -109,9 +109,6 @@ class TransformerDecoderLayer(_Layer):
         x = self.norm1(x + self._sa_block(x, tgt_mask, tgt_key_padding_mask, tgt_is_causal))
         x = self.norm2(x + self._mha_block(x, memory, memory_mask, memory_key_padding_mask, memory_is_causal))
         return self.norm3(x + self.dropout3(self._ff_block(x)))
-
-    def _sa_block(self, x, attn_mask, key_padding_mask, is_causal):
-        return self.dropout1(self._attend(self.self_attn, x, x, attn_mask, key_padding_mask, is_causal))
 
     def _mha_block(self, x, mem, attn_mask, key_padding_mask, is_causal):
         return self.dropout2(self._attend(self.multihead_attn, x, mem, attn_mask, key_padding_mask, is_causal))
