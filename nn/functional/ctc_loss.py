@@ -7,10 +7,10 @@ import numpy as np
 from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.ops import cat, logsumexp, stack, take_along_dim, unsqueeze, where
-from autograd_core.ops._util import as_tensor
+from autograd_core.ops._util import as_tensor, raw
 from autograd_core.tensor import Tensor
 
-from .loss import _check_reduction, _data
+from .loss import _check_reduction
 
 __all__ = ["ctc_loss"]
 
@@ -31,11 +31,11 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
         raise ValueError(f"ctc_loss: log_probs must be (T, N, C) or (T, C), got shape {log_probs.shape}")
     steps, n, c = log_probs.shape
     xp = get_array_module(log_probs._data)
-    in_len, tgt_len = (xp.asarray(_data(v)).reshape(-1).astype(np.int64) for v in (input_lengths, target_lengths))
+    in_len, tgt_len = (xp.asarray(raw(v)).reshape(-1).astype(np.int64) for v in (input_lengths, target_lengths))
     if in_len.shape != (n,) or tgt_len.shape != (n,):
         raise ValueError(f"ctc_loss: input_lengths and target_lengths must hold one length per sample ({n}), "
                          f"got shapes {in_len.shape} and {tgt_len.shape}")
-    labels = _ctc_labels(_data(targets), tgt_len, n, batched, xp)
+    labels = _ctc_labels(raw(targets), tgt_len, n, batched, xp)
     backend.check(((in_len < 0) | (in_len > steps)).any(), lambda: ValueError(
         f"ctc_loss: input_lengths must lie in [0, {steps}] (the length of log_probs)"))
     backend.check_index_range(xp.where(labels == -1, 0, labels), c, "ctc_loss", "targets")

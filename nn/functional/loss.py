@@ -15,7 +15,7 @@ from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
 from autograd_core.ops import clamp, clamp_min, exp, log, minimum, relu, rsqrt, take_along_dim, unsqueeze, where
-from autograd_core.ops._util import as_tensor
+from autograd_core.ops._util import as_tensor, raw
 from autograd_core.ops.elementwise import FloorValue
 from autograd_core.ops.indexing import getitem
 from autograd_core.ops.shape import broadcast_to, permute, reshape
@@ -261,9 +261,10 @@ def _smoothing_term(rows, target, weight, ignore_index, row_w, reduction, none_s
     """PyTorch's label-smoothing part: -sum_c w_c log p_c per row, ignored rows 0,
     'mean' divided by the same weight total as the NLL part."""
     logp = log_softmax(rows, dim=1)
+    xp = get_array_module(rows._data)
     if weight is not None:
-        logp = logp * Tensor(get_array_module(rows._data).asarray(_data(weight), dtype=rows.dtype))
-    t = get_array_module(rows._data).asarray(_data(target)).reshape(-1)
+        logp = logp * Tensor(xp.asarray(raw(weight), dtype=rows.dtype))
+    t = xp.asarray(raw(target)).reshape(-1)
     smooth = -logp.sum(1) * Tensor((t != ignore_index).astype(rows.dtype))
     if reduction == "none":
         return reshape(smooth, none_shape)
@@ -280,10 +281,6 @@ def _weighted_mean(total, row_w):
     empty = denom == 0
     scale = xp.where(empty, 0, 1 / xp.where(empty, 1, denom)).astype(row_w.dtype)
     return total * Tensor(scale) + Tensor(xp.where(empty, np.nan, 0).astype(row_w.dtype))
-
-
-def _data(x):
-    return x._data if isinstance(x, Tensor) else backend.asarray(x)
 
 
 def _cross_entropy_probs(input, target, weight, reduction, label_smoothing):
