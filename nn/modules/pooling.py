@@ -29,21 +29,6 @@ class _MaxPoolNd(Module):
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
 
-class MaxPool1d(_MaxPoolNd):
-    """1-D max pooling; see ``F.max_pool1d``."""
-    _fn = staticmethod(P.max_pool1d)
-
-
-class MaxPool2d(_MaxPoolNd):
-    """2-D max pooling; see ``F.max_pool2d``. ``stride`` defaults to ``kernel_size``."""
-    _fn = staticmethod(P.max_pool2d)
-
-
-class MaxPool3d(_MaxPoolNd):
-    """3-D max pooling; see ``F.max_pool3d``."""
-    _fn = staticmethod(P.max_pool3d)
-
-
 class _AvgPoolNd(Module):
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -79,16 +64,6 @@ class _AvgPoolWithDivisor(_AvgPoolNd):
                               self.count_include_pad, self.divisor_override)
 
 
-class AvgPool2d(_AvgPoolWithDivisor):
-    """2-D average pooling; see ``F.avg_pool2d``."""
-    _fn = staticmethod(P.avg_pool2d)
-
-
-class AvgPool3d(_AvgPoolWithDivisor):
-    """3-D average pooling; see ``F.avg_pool3d``."""
-    _fn = staticmethod(P.avg_pool3d)
-
-
 class _AdaptivePoolNd(Module):
     _fn = None
 
@@ -103,21 +78,6 @@ class _AdaptivePoolNd(Module):
         return f"output_size={self.output_size}"
 
 
-class AdaptiveAvgPool1d(_AdaptivePoolNd):
-    """1-D adaptive average pooling; see ``F.adaptive_avg_pool1d``."""
-    _fn = staticmethod(P.adaptive_avg_pool1d)
-
-
-class AdaptiveAvgPool2d(_AdaptivePoolNd):
-    """Average pooling to a fixed output size (int, pair, or None to keep a dimension)."""
-    _fn = staticmethod(P.adaptive_avg_pool2d)
-
-
-class AdaptiveAvgPool3d(_AdaptivePoolNd):
-    """3-D adaptive average pooling; see ``F.adaptive_avg_pool3d``."""
-    _fn = staticmethod(P.adaptive_avg_pool3d)
-
-
 class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
     def __init__(self, output_size, return_indices=False):
         super().__init__(output_size)
@@ -127,23 +87,8 @@ class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
         return type(self)._fn(input, self.output_size, self.return_indices)
 
 
-class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    """1-D adaptive max pooling; see ``F.adaptive_max_pool1d``."""
-    _fn = staticmethod(P.adaptive_max_pool1d)
-
-
-class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    """Max pooling to a fixed output size (int, pair, or None to keep a dimension); see ``F.adaptive_max_pool2d``."""
-    _fn = staticmethod(P.adaptive_max_pool2d)
-
-
-class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    """3-D adaptive max pooling; see ``F.adaptive_max_pool3d``."""
-    _fn = staticmethod(P.adaptive_max_pool3d)
-
-
 class _MaxUnpoolNd(Module):
-    _fn, _dims = None, 0
+    _fn = None
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
@@ -157,21 +102,6 @@ class _MaxUnpoolNd(Module):
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-class MaxUnpool1d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool1d: ``forward(input, indices, output_size=None)``; see ``F.max_unpool1d``."""
-    _fn, _dims = staticmethod(P.max_unpool1d), 1
-
-
-class MaxUnpool2d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool2d: ``forward(input, indices, output_size=None)``; see ``F.max_unpool2d``."""
-    _fn, _dims = staticmethod(P.max_unpool2d), 2
-
-
-class MaxUnpool3d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool3d: ``forward(input, indices, output_size=None)``; see ``F.max_unpool3d``."""
-    _fn, _dims = staticmethod(P.max_unpool3d), 3
 
 
 class _LPPoolNd(Module):
@@ -189,19 +119,28 @@ class _LPPoolNd(Module):
                 f"ceil_mode={self.ceil_mode}")
 
 
-class LPPool1d(_LPPoolNd):
-    """Power-average pooling over (N, C, L); see ``F.lp_pool1d``."""
-    _fn = staticmethod(P.lp_pool1d)
+def _per_dim(base, name, fn_name, doc, dims=(1, 2, 3)):
+    """PyTorch's ``<name>1d/2d/3d`` layers: ``base`` with ``_fn`` = ``F.<fn_name><d>d`` and ``_dims`` = d."""
+    return [type(f"{name}{d}d", (base,), {"__doc__": doc.format(d=d), "__module__": __name__, "_dims": d,
+                                          "_fn": staticmethod(getattr(P, f"{fn_name}{d}d"))}) for d in dims]
 
 
-class LPPool2d(_LPPoolNd):
-    """Power-average pooling over (N, C, H, W); see ``F.lp_pool2d``."""
-    _fn = staticmethod(P.lp_pool2d)
-
-
-class LPPool3d(_LPPoolNd):
-    """Power-average pooling over (N, C, D, H, W); see ``F.lp_pool3d``."""
-    _fn = staticmethod(P.lp_pool3d)
+_CLASSES = (
+    _per_dim(_MaxPoolNd, "MaxPool", "max_pool",
+             "{d}-D max pooling; see ``F.max_pool{d}d``. ``stride`` defaults to ``kernel_size``.")
+    + _per_dim(_AvgPoolWithDivisor, "AvgPool", "avg_pool", "{d}-D average pooling; see ``F.avg_pool{d}d``.",
+               dims=(2, 3))
+    + _per_dim(_AdaptivePoolNd, "AdaptiveAvgPool", "adaptive_avg_pool",
+               "{d}-D average pooling to a fixed output size (an int, or {d} sizes, None keeping a dim); "
+               "see ``F.adaptive_avg_pool{d}d``.")
+    + _per_dim(_AdaptiveMaxPoolNd, "AdaptiveMaxPool", "adaptive_max_pool",
+               "{d}-D max pooling to a fixed output size (an int, or {d} sizes, None keeping a dim); "
+               "see ``F.adaptive_max_pool{d}d``.")
+    + _per_dim(_MaxUnpoolNd, "MaxUnpool", "max_unpool",
+               "Partial inverse of MaxPool{d}d: ``forward(input, indices, output_size=None)``; "
+               "see ``F.max_unpool{d}d``.")
+    + _per_dim(_LPPoolNd, "LPPool", "lp_pool", "{d}-D power-average pooling; see ``F.lp_pool{d}d``."))
+globals().update({cls.__name__: cls for cls in _CLASSES})
 
 
 class Upsample(Module):
