@@ -13,14 +13,13 @@ import numpy as np
 
 from ..backend import get_array_module
 from ..function import Function, dual
-from ..tensor import Tensor
 from . import reductions
 from ._util import as_tensor, normalize_axis, raw, result_dtype, zeros_as
 from .arithmetic import cast
 from .elementwise import ZerosLike, where
 from .elementwise import abs as abs_
 from .matrix import Triangle
-from .shape import broadcast_to, cat, mT, permute, reshape, squeeze, unsqueeze
+from .shape import Concatenate, DiagonalPlace, broadcast_to, mT, permute, reshape, squeeze, unsqueeze
 
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
@@ -61,9 +60,8 @@ def _expand2(v):
 
 
 def _diag_embed(v):
-    """A batch of diagonal matrices from the last dim of ``v`` (array or Tensor)."""
-    data = raw(v)
-    return v[..., None, :] * get_array_module(data).eye(v.shape[-1], dtype=data.dtype)
+    """A batch of diagonal matrices from the last dim of ``v`` (array or Tensor): ``diag_embed``."""
+    return dual(DiagonalPlace(v.shape + v.shape[-1:], 0, -2, -1), v)
 
 
 def _tril(x, diagonal=0):
@@ -255,7 +253,7 @@ class QR(Function):
             return _qr_grad(q, r, gq, gr)
         gu, gv = gr[..., :m], gr[..., m:]
         gx = _qr_grad(q, r[..., :m], gq + (q @ r[..., m:]) @ mT(gv), gu)
-        return _cat_last(gx, q @ gv)
+        return dual(Concatenate(-1), gx, q @ gv)
 
 
 def _qr_grad(q, r, gq, gr):
@@ -265,12 +263,6 @@ def _qr_grad(q, r, gq, gr):
     rgr = r @ mT(gr)
     m = _tril(rgr - mT(rgr) + qgq - mT(qgq))
     return _right_solve_t(q @ (gr @ mT(r) + m - qgq) + gq, r)
-
-
-def _cat_last(a, b):
-    if isinstance(a, Tensor) or isinstance(b, Tensor):
-        return cat([as_tensor(a), as_tensor(b)], -1)
-    return get_array_module(a).concatenate((a, b), axis=-1)
 
 
 def qr(A, mode="reduced"):
