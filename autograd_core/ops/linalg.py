@@ -291,7 +291,7 @@ class Eigh(Function):
         self.uplo = uplo
 
     def forward(self, a):
-        w, v = get_array_module(a).linalg.eigh(a, UPLO=self.uplo)
+        w, v = _lapack("eigh", get_array_module(a).linalg.eigh, a, UPLO=self.uplo)
         self.save_for_backward(w, v)
         return w, v
 
@@ -331,7 +331,7 @@ class SVD(Function):
         self.full_matrices = full_matrices
 
     def forward(self, a):
-        u, s, vh = get_array_module(a).linalg.svd(a, full_matrices=self.full_matrices)
+        u, s, vh = _lapack("svd", get_array_module(a).linalg.svd, a, full_matrices=self.full_matrices)
         self.save_for_backward(u, s, vh)
         return u, s, vh
 
@@ -391,11 +391,11 @@ class Pinv(Function):
     def forward(self, a):
         xp = get_array_module(a)
         if self.hermitian:
-            s, u = xp.linalg.eigh(a)
+            s, u = _lapack("pinv", xp.linalg.eigh, a)
             vh = mT(u)
             big = xp.abs(s)
         else:
-            u, s, vh = xp.linalg.svd(a, full_matrices=False)
+            u, s, vh = _lapack("pinv", xp.linalg.svd, a, full_matrices=False)
             big = s
         if s.shape[-1]:  # an empty matrix has no largest value, and an empty pseudo-inverse
             keep = big > xp.maximum(self.atol, self.rtol * big.max(axis=-1, keepdims=True))
