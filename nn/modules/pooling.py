@@ -1,8 +1,7 @@
 """Pooling and resampling layers: MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d,
 AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d, Upsample."""
-from ..functional import pooling as P
+from .. import functional as F
 from ..functional._windows import ntuple
-from ..functional.resize import interpolate
 from ..module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
@@ -45,7 +44,7 @@ class AvgPool1d(_AvgPoolNd):
         self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
 
     def forward(self, input):
-        return P.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+        return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                             self.count_include_pad)
 
 
@@ -122,7 +121,7 @@ class _LPPoolNd(Module):
 def _per_dim(base, name, fn_name, doc, dims=(1, 2, 3)):
     """PyTorch's ``<name>1d/2d/3d`` layers: ``base`` with ``_fn`` = ``F.<fn_name><d>d`` and ``_dims`` = d."""
     return [type(f"{name}{d}d", (base,), {"__doc__": doc.format(d=d), "__module__": __name__, "_dims": d,
-                                          "_fn": staticmethod(getattr(P, f"{fn_name}{d}d"))}) for d in dims]
+                                          "_fn": staticmethod(getattr(F, f"{fn_name}{d}d"))}) for d in dims]
 
 
 _CLASSES = (
@@ -162,8 +161,8 @@ class Upsample(Module):
         self.align_corners, self.recompute_scale_factor = align_corners, recompute_scale_factor
 
     def forward(self, input):
-        return interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
-                           self.recompute_scale_factor)
+        return F.interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
+                             self.recompute_scale_factor)
 
     def extra_repr(self):
         what = f"size={self.size}" if self.size is not None else f"scale_factor={self.scale_factor}"
