@@ -10,7 +10,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..backend import get_array_module
+from ..backend import get_array_module, on_gpu
 from ..tensor import _new
 from ._util import array_on, as_tensor, normalize_axis
 from .arithmetic import clone
@@ -351,8 +351,10 @@ CumminResult = namedtuple("cummin", ["values", "indices"])
 
 
 def _scan(ufunc, a):
-    """Inclusive scan of ``ufunc`` along the last axis of array ``a`` in log2(n) doubling steps (CuPy's
-    ufuncs have no ``accumulate``)."""
+    """Inclusive scan of ``ufunc`` along the last axis of array ``a``: NumPy's ``accumulate``, or on a GPU
+    log2(n) doubling steps (CuPy's ufuncs have ``accumulate`` only for add and multiply)."""
+    if not on_gpu(a):
+        return ufunc.accumulate(a, axis=-1)
     a, step = a.copy(), 1
     while step < a.shape[-1]:
         a[..., step:] = ufunc(a[..., step:], a[..., :-step])
