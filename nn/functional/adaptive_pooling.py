@@ -18,7 +18,7 @@ from autograd_core.ops.shape import reshape
 from autograd_core.tensor import Tensor
 
 from .pooling import _avg_pool, _pool_input, _with_indices
-from .resize import _adaptive_matrix, _along
+from .resize import _adaptive_bins, _adaptive_matrix, _along
 
 __all__ = ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
            "adaptive_max_pool2d", "adaptive_max_pool3d", "adaptive_max_pool1d_with_indices",
@@ -77,7 +77,7 @@ def _adaptive_argmax(a, out):
     in_sizes = a.shape[-dims:]
     columns = []  # per dim, per offset into a bin: each output's input position times the dim's flat stride
     for d, (n, o) in enumerate(zip(in_sizes, out)):
-        start, end = np.arange(o) * n // o, -(-(np.arange(o) + 1) * n // o)
+        start, end = _adaptive_bins(n, o)
         width = int((end - start).max()) if o else 1
         pos = np.minimum(start[:, None] + np.arange(width), end[:, None] - 1) * math.prod(in_sizes[d + 1:])
         columns.append([pos[:, k].reshape((-1,) + (1,) * (dims - 1 - d)) for k in range(width)])

@@ -160,13 +160,17 @@ def _cubic_along(x, axis, n_in, n_out, scale, align_corners):
     return _weighted_taps(x, axis, [(np.clip(base + k, 0, n_in - 1), _keys(t - k, -0.75)) for k in (-1, 0, 1, 2)])
 
 
+def _adaptive_bins(n_in, n_out):
+    """(start, end) host arrays of PyTorch's adaptive bins [floor(i*n/o), ceil((i+1)*n/o)), i < n_out."""
+    i = np.arange(n_out)
+    return i * n_in // n_out, -(-(i + 1) * n_in // n_out)
+
+
 def _adaptive_matrix(n_in, n_out):
-    """(n_out, n_in) averaging matrix of PyTorch's adaptive bins [floor(i*n/o), ceil((i+1)*n/o))."""
-    m = np.zeros((n_out, n_in))
-    for i in range(n_out):
-        lo, hi = (i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)
-        m[i, lo:hi] = 1.0 / (hi - lo)
-    return m
+    """(n_out, n_in) matrix averaging each adaptive bin."""
+    start, end = _adaptive_bins(n_in, n_out)
+    pos = np.arange(n_in)
+    return ((pos >= start[:, None]) & (pos < end[:, None])) / (end - start)[:, None]
 
 
 # The antialiasing filters at scale 1, as PyTorch's (and Pillow's): zero beyond distance 1, 2 and 3.
