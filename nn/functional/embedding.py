@@ -32,13 +32,14 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     xp = get_array_module(idx)
     bag, bags = _bag_of_each_entry(idx, offsets, include_last_offset, xp)
     flat = idx.reshape(-1)
-    rows = embedding(flat, weight, padding_idx, max_norm, norm_type, scale_grad_by_freq)  # (M, D)
-    keep = xp.ones(flat.shape, bool) if padding_idx is None else flat != padding_idx % weight.shape[0]
+    # padding_idx is applied here, not by embedding: the entries it names are left out of their bags below
+    rows = embedding(flat, weight, None, max_norm, norm_type, scale_grad_by_freq)  # (M, D)
+    keep = None if padding_idx is None else flat != padding_idx % weight.shape[0]
     dim = weight.shape[1]
     zeros = Tensor(xp.zeros((bags, dim), weight.dtype))
     if mode == "max":
-        out = scatter_reduce(zeros, 0, xp.broadcast_to(bag[:, None], rows.shape), where(keep[:, None], rows, -np.inf),
-                             "amax", include_self=False)
+        rows = rows if keep is None else where(keep[:, None], rows, -np.inf)
+        out = scatter_reduce(zeros, 0, xp.broadcast_to(bag[:, None], rows.shape), rows, "amax", include_self=False)
         return where(_counts(bag, keep, bags, xp)[:, None] > 0, out, 0.0)
     if per_sample_weights is not None:
         weights = as_tensor(per_sample_weights)
@@ -46,7 +47,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
             raise ValueError(f"embedding_bag: per_sample_weights must have the input's shape {idx.shape}, got "
                              f"{weights.shape}")
         rows = rows * weights.reshape(-1, 1)
-    out = index_add(zeros, 0, bag, where(keep[:, None], rows, 0.0))
+    out = index_add(zeros, 0, bag, rows if keep is None else where(keep[:, None], rows, 0.0))
     if mode == "mean":
         out = out / Tensor(xp.maximum(_counts(bag, keep, bags, xp), 1).astype(weight.dtype)[:, None])
     return out
@@ -73,5 +74,5 @@ def _bag_of_each_entry(idx, offsets, include_last_offset, xp):
 
 
 def _counts(bag, keep, bags, xp):
-    """How many kept entries each bag has."""
+    """How many kept entries (all where ``keep`` is None) each bag has."""
     return xp.bincount(bag, weights=keep, minlength=bags) if bags else xp.zeros(0)
