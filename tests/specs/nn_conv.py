@@ -240,4 +240,10 @@ SPECS = [
            lambda x: adaptive_avg_pool2d_ref(x[:, :, None], (1, 3))[:, :, 0], shapes=[((2, 2, 7),)]),
     OpSpec("upsample", lambda x: F.upsample(x, scale_factor=2), lambda x: nearest_ref(x, (6, 8)),
            shapes=[((1, 2, 3, 4),)]),
+    OpSpec("interpolate_linear", lambda x: F.interpolate(x, size=7, mode="linear"),
+           lambda x: bilinear_ref(x[:, :, None], (1, 7), False)[:, :, 0], shapes=[((2, 2, 4),)]),
+    OpSpec("interpolate_linear_align_corners", lambda x: F.interpolate(x, size=3, mode="linear", align_corners=True),
+           lambda x: bilinear_ref(x[:, :, None], (1, 3), True)[:, :, 0], shapes=[((1, 2, 5),)]),
+    OpSpec("interpolate_nearest_1d", lambda x: F.interpolate(x, size=7),
+           lambda x: nearest_ref(x[:, :, None], (1, 7))[:, :, 0], shapes=[((2, 2, 4),)]),
 ]
