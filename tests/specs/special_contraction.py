@@ -102,6 +102,12 @@ SPECS = [
            make=lambda rng: [(np.array([0.0, -1.0, 0.5, 2.0]),)], grad=False,
            note="log of 0 and -1 give -inf and NaN, where no finite difference holds"),
     OpSpec("true_divide", ag.true_divide, np.true_divide, make=_draw(_uniform(S, -2, 2), _positive((4,)))),
+    OpSpec("heaviside", ag.heaviside, np.heaviside,
+           make=lambda rng: [(np.array([-1.5, 0.0, 2.0, -0.0]), rng.uniform(-1, 1, 4)),
+                             (np.array([[0.0, 1.0, -3.0]]), rng.uniform(-1, 1, (2, 1)))],
+           grad=False, note="a step function: the result never requires grad, as PyTorch's"),
+    OpSpec("signbit", ag.signbit, np.signbit, make=lambda rng: [(np.array([-1.5, 0.0, -0.0, 2.0, -np.inf]),)],
+           grad=False, note="bool output"),
     # -- contractions
     OpSpec("einsum_matmul", lambda a, b: ag.einsum("ij,jk->ik", a, b), lambda a, b: a @ b, shapes=[((3, 4), (4, 2))]),
     OpSpec("einsum_batched", lambda a, b: ag.einsum("bij,bkj->bik", a, b), lambda a, b: a @ b.swapaxes(1, 2),
