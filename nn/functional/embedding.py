@@ -1,15 +1,74 @@
-"""Embedding bags: ``F.embedding_bag``, the sums, means or maxima of bags of embedding rows."""
+"""Embedding lookups: ``F.embedding``, rows of a table picked by index, and ``F.embedding_bag``, the sums,
+means or maxima of bags of such rows."""
 import numpy as np
 
 from autograd_core import backend
 from autograd_core.backend import get_array_module
+from autograd_core.function import Function
+from autograd_core.grad_mode import _mode
 from autograd_core.ops import index_add, scatter_reduce, where
 from autograd_core.ops._util import array_on, as_tensor
+from autograd_core.ops.indexing import getitem
 from autograd_core.tensor import Tensor
 
-from .linear import embedding
+from .linear import _check_indices
 
-__all__ = ["embedding_bag"]
+__all__ = ["embedding", "embedding_bag"]
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """Rows of ``weight`` picked by the integer tensor ``input``: output shape ``input.shape + (dim,)``.
+
+    Positions equal to ``padding_idx`` pass no gradient to that row. ``max_norm`` first rescales, in
+    place, each picked row whose ``norm_type``-norm exceeds it; ``scale_grad_by_freq`` divides each
+    row's gradient by how often the row appears in ``input``. As PyTorch; the gradient is dense
+    whatever ``sparse`` says.
+    """
+    idx = input._data if isinstance(input, Tensor) else backend.asarray(input)
+    _check_indices(idx, weight.shape[0], "embedding")
+    if max_norm is not None:
+        _renorm_rows_(weight, idx, max_norm, norm_type)
+    out = getitem(weight, idx)
+    if scale_grad_by_freq and _mode.enabled and weight.requires_grad:
+        xp = get_array_module(idx)
+        _, inverse, counts = xp.unique(idx, return_inverse=True, return_counts=True)
+        out = _ScaleGrad((1.0 / counts[inverse.reshape(idx.shape)]).astype(weight.dtype)[..., None])(out)
+    if padding_idx is None or not (_mode.enabled and weight.requires_grad):
+        return out
+    if padding_idx < 0:
+        padding_idx += weight.shape[0]
+    pad = (idx == padding_idx)[..., None]
+    return where(pad, getitem(weight.detach(), idx), out)
+
+
+def _renorm_rows_(weight, idx, max_norm, norm_type):
+    """Scale the rows ``idx`` of ``weight`` in place to norm at most ``max_norm`` (PyTorch's embedding_renorm_)."""
+    from autograd_core.ops.inplace import mark_changed
+    xp = get_array_module(weight._data)
+    rows = xp.unique(idx)
+    picked = weight._data[rows]
+    if norm_type == float("inf"):
+        norms = xp.abs(picked).max(axis=1)
+    else:
+        norms = (xp.abs(picked) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+    scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(weight.dtype)
+    weight._data[rows] = picked * scale[:, None]
+    mark_changed([weight])
+
+
+class _ScaleGrad(Function):
+    """The identity whose gradient is scaled by a constant array."""
+
+    def __init__(self, scale):
+        self.scale = scale
+
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, gy):
+        return gy * self.scale
+
 
 _MODES = ("sum", "mean", "max")
 

@@ -2,8 +2,7 @@
 from autograd_core import creation
 
 from .. import init
-from ..functional.embedding import embedding_bag
-from ..functional.linear import embedding
+from ..functional.embedding import embedding, embedding_bag
 from ..module import Module
 from ..parameter import Parameter
 
