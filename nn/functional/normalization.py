@@ -167,17 +167,20 @@ def _or_constant(t, value, like):
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last ``len(normalized_shape)`` dims (biased variance), then scale and shift."""
     input = as_tensor(input)
-    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) \
-        else tuple(normalized_shape)
-    k = len(normalized_shape)
-    if input.shape[input.ndim - k:] != normalized_shape:
-        raise ValueError(f"layer_norm: normalized_shape {normalized_shape} does not match the last dims of "
-                         f"input shape {input.shape}")
-    _, d, _, inv = _moments(input, tuple(range(input.ndim - k, input.ndim)), eps)
+    _, d, _, inv = _moments(input, _trailing_axes("layer_norm", input, normalized_shape)[1], eps)
     y = d * inv
     if weight is not None:
         y = y * weight
     return y if bias is None else y + bias
+
+
+def _trailing_axes(op, input, normalized_shape):
+    """(normalized_shape as a tuple, the axes of input it names: its last dims), or an error if they differ."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
+    k = len(shape)
+    if input.shape[input.ndim - k:] != shape:
+        raise ValueError(f"{op}: normalized_shape {shape} does not match the last dims of input shape {input.shape}")
+    return shape, tuple(range(input.ndim - k, input.ndim))
 
 
 def _check_channel_params(op, input, **params):

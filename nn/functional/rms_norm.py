@@ -4,6 +4,8 @@ import numpy as np
 from autograd_core.ops import rsqrt
 from autograd_core.ops._util import as_tensor
 
+from .normalization import _trailing_axes
+
 __all__ = ["rms_norm"]
 
 
@@ -13,15 +15,11 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     ``eps`` defaults to the machine epsilon of the input's dtype, as PyTorch; no bias, no centring.
     """
     input = as_tensor(input)
-    shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
     if input.dtype.kind != "f":
         raise TypeError(f"rms_norm: expected a floating-point input, got dtype {input.dtype}")
-    k = len(shape)
-    if input.shape[max(input.ndim - k, 0):] != shape or k > input.ndim:
-        raise ValueError(f"rms_norm: normalized_shape {shape} does not match the last dims of input shape "
-                         f"{input.shape}")
+    shape, axes = _trailing_axes("rms_norm", input, normalized_shape)
     if weight is not None and tuple(weight.shape) != shape:
         raise ValueError(f"rms_norm: weight of shape {tuple(weight.shape)} should have normalized_shape {shape}")
     eps = np.finfo(input.dtype).eps if eps is None else eps
-    y = input * rsqrt((input * input).mean(axis=tuple(range(input.ndim - k, input.ndim)), keepdims=True) + eps)
+    y = input * rsqrt((input * input).mean(axis=axes, keepdims=True) + eps)
     return y if weight is None else y * weight
