@@ -351,12 +351,12 @@ def heaviside(input, values):
     if a.dtype != b.dtype:
         raise TypeError(f"heaviside: input ({a.dtype}) and values ({b.dtype}) must have the same dtype")
     try:
-        shape = np.broadcast_shapes(a.shape, b.shape)
+        np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise ValueError(f"heaviside: shapes {a.shape} and {b.shape} can't be broadcast together") from None
     xp = get_array_module(a._data)
     y = xp.where(a._data == 0, b._data, a._data > 0)  # NaN gives 0, as PyTorch (NumPy's heaviside: NaN)
-    return _new(xp.broadcast_to(y, shape).astype(a.dtype), False, None)
+    return _new(y, False, None)  # where broadcasts, and its bool operand takes a's dtype
 
 
 def signbit(input):
