@@ -9,7 +9,7 @@ one Function, ``_ScatterReduce``.
 """
 import numpy as np
 
-from ..backend import get_array_module, index_add as _index_add
+from ..backend import get_array_module, index_add as _index_add, on_gpu
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import array_on, as_tensor, bool_mask, normalize_axis, raw
@@ -112,23 +112,21 @@ def _identity(reduce, dtype):
 
 
 def _reduce_at(reduce, out, grid, values):
-    """``out[grid] = reduce(out[grid], values)`` in place, combining every value sent to a place (what
-    NumPy's ``ufunc.at`` does; CuPy's has no ``multiply.at``, so one array-only path serves both). The
-    values are sorted by flat place, so each place's values form a run; scans within runs, forwards and
-    backwards, give every entry its whole run's result, so repeated places all write the same value."""
+    """``out[grid] = reduce(out[grid], values)`` in place, combining every value sent to a place: NumPy's
+    ``ufunc.at``. CuPy has no ``multiply.at``, so on a GPU the values are sorted by flat place, each place's
+    values forming a run; a scan within runs leaves the run's result at its last entry, which every entry of
+    the run then writes (no boolean mask, whose size would make the host wait)."""
     xp = get_array_module(out)
-    if not values.size:
+    ufunc = getattr(xp, _UFUNCS[reduce])
+    if not on_gpu(out):
+        ufunc.at(out, grid, values)
         return
-    ufunc, identity = getattr(xp, _UFUNCS[reduce]), _identity(reduce, out.dtype)
     places = xp.arange(out.size).reshape(out.shape)[grid].reshape(-1)
     order = xp.argsort(places)
     places, values = places[order], values.reshape(-1)[order]
-    upto = _run_scan(ufunc, identity, places, values)  # over the run's entries up to and including this one
-    after = _run_scan(ufunc, identity, places[::-1], values[::-1])[::-1]  # ... from this one on
-    whole = upto.copy()
-    whole[:-1] = ufunc(upto[:-1], xp.where(places[1:] == places[:-1], after[1:], identity))
+    upto = _run_scan(ufunc, _identity(reduce, out.dtype), places, values)
     flat = out.reshape(-1)
-    flat[places] = ufunc(flat[places], whole)
+    flat[places] = ufunc(flat[places], upto[xp.searchsorted(places, places, side="right") - 1])
 
 
 def _run_scan(ufunc, identity, places, values):
