@@ -280,7 +280,7 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None):
-    """Vector p-norm (p = 2 by default; 1, inf, -inf, 0 or any p > 0).
+    """Vector p-norm (p = 2 by default; inf, -inf, 0 or any other real number, negative ones too).
 
     The gradient at the zero vector is 0, not NaN.
     """
@@ -298,8 +298,8 @@ def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None)
         return amin(abs_(x), axes, keep)
     if p == 0:  # the count of non-zeros, with a zero gradient (as PyTorch's, which keeps the graph)
         return sum(ZerosLike()(x) + (x != 0).astype(x.dtype), axes, keep)
-    if not isinstance(p, (int, float)) or p < 0:
-        raise ValueError(f"norm: p must be a number >= 0, inf, -inf or 'fro', got {p!r}")
+    if not isinstance(p, (int, float)):
+        raise ValueError(f"norm: p must be a number, inf, -inf or 'fro', got {p!r}")
     s = sum(abs_(x) ** p, axes, keep)
     return dual(_SafeRoot(p), s)
 

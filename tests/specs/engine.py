@@ -118,6 +118,8 @@ SPECS = [
     OpSpec("norm_p3", lambda a: ag.norm(a, 3), lambda a: (np.abs(a) ** 3).sum() ** (1 / 3),
            make=_away_from_zero(S)),
     OpSpec("norm_inf", lambda a: ag.norm(a, float("inf")), lambda a: np.abs(a).max(), make=_distinct(S)),
+    OpSpec("norm_negative_p", lambda a: ag.norm(a, -1.5, dim=1), lambda a: (np.abs(a) ** -1.5).sum(1) ** (1 / -1.5),
+           make=_away_from_zero(S)),
     # shape
     OpSpec("reshape", lambda a: a.reshape(4, 3), lambda a: a.reshape(4, 3)),
     OpSpec("view_minus_one", lambda a: a.view(-1), lambda a: a.reshape(-1)),
