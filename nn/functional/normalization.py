@@ -39,7 +39,7 @@ def _moments(x, axes, eps):
 
 
 class _BatchNorm(Function):
-    """Training-mode batch norm of x (N, C, *) with per-channel weight w and bias b; the batch mean
+    """Training-mode batch norm of x (N, C, *) with per-channel weight w and bias b (optional); the batch mean
     and (biased) variance are left in ``.mean`` and ``.var`` for the running statistics.
 
     With d = x - mean, inv = 1 / sqrt(var + eps) and scale = w * inv: y = d * scale + b, and
@@ -48,7 +48,7 @@ class _BatchNorm(Function):
     def __init__(self, eps):
         self.eps = eps
 
-    def forward(self, x, w, b):
+    def forward(self, x, w, b=None):
         shape = _channel_axes(x)[1]
         m = _per_value(x)
         self.mean = _channel_sum(x) * m
@@ -57,7 +57,8 @@ class _BatchNorm(Function):
         self.inv = (self.var + self.eps) ** -0.5
         self.save_for_backward(x, w)
         d *= self.inv * w.reshape(shape)  # y, in d's array
-        d += b.reshape(shape)
+        if b is not None:  # group norm, and batch and instance norm without an affine bias, have none
+            d += b.reshape(shape)
         return d
 
     def backward(self, gy):
@@ -76,7 +77,8 @@ class _BatchNorm(Function):
             gx += gy
             gx -= gb * m
             gx *= inv * reshape(w, shape)
-        return gx, reshape(gd * inv, w.shape), reshape(gb, w.shape)
+        gw = reshape(gd * inv, w.shape)
+        return (gx, gw) if len(self.needs_input_grad) == 2 else (gx, gw, reshape(gb, w.shape))
 
 
 def _channel_axes(x):
@@ -147,13 +149,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 
 def _batch_norm_training(x, weight, bias, eps):
-    """``_BatchNorm`` of x (N, C, *) with (C,) weight and bias (ones and zeros where None), all three
+    """``_BatchNorm`` of x (N, C, *) with (C,) weight (ones where None) and bias (none where None), all
     first brought to one dtype by recorded casts, as binary ops do, so each gradient has its input's
     dtype. Returns the output and the Function, which holds the batch ``.mean`` and ``.var``."""
-    w, b = _or_constant(weight, 1, x), _or_constant(bias, 0, x)
-    dtype = np.result_type(x.dtype, w.dtype, b.dtype)
+    inputs = [x, _or_constant(weight, 1, x)] + ([] if bias is None else [bias])
+    dtype = np.result_type(*(t.dtype for t in inputs))
     fn = _BatchNorm(eps)
-    return fn(x.astype(dtype), w.astype(dtype), b.astype(dtype)), fn
+    return fn(*(t.astype(dtype) for t in inputs)), fn
 
 
 def _or_constant(t, value, like):
