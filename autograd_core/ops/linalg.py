@@ -297,7 +297,7 @@ class Eigh(Function):
 
     def backward(self, gw, gv):
         w, v = self.saved_tensors
-        inner = _diag_embed(zeros_as(w) if gw is None else gw)
+        inner = 0.0 if gw is None else _diag_embed(gw)
         if gv is not None:
             vgv = mT(v) @ gv
             inner = inner + 0.5 * (vgv - mT(vgv)) / _gaps(w)
