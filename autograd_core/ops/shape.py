@@ -336,18 +336,22 @@ def pad(x, pad, mode="constant", value=0.0):
     return x
 
 
+_NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
 def _pad_positions(mode, n, lo, hi, axis):
     """The input positions along one axis of ``n`` that ``mode`` padding by ``lo`` before and ``hi`` after
     picks; a negative width crops (circular padding crops first, reflect and replicate pad first, as PyTorch)."""
-    keep = np.arange(max(-lo, 0), n - max(-hi, 0)) if mode == "circular" else np.arange(n)
-    lo_pad, hi_pad = max(lo, 0), max(hi, 0)
-    if mode == "reflect" and max(lo_pad, hi_pad) >= n:
+    crop_lo, crop_hi, pad_lo, pad_hi = max(-lo, 0), max(-hi, 0), max(lo, 0), max(hi, 0)
+    kept = n - crop_lo - crop_hi if mode == "circular" else n
+    if mode == "reflect" and max(pad_lo, pad_hi) >= n:
         raise ValueError(f"pad: reflect padding {lo, hi} must be smaller than dimension {axis} of size {n}")
-    if mode == "circular" and max(lo_pad, hi_pad) > keep.size:
+    if kept < 0:
+        raise ValueError(f"pad: circular padding {lo, hi} crops more than dimension {axis} of size {n} holds")
+    if mode == "circular" and max(pad_lo, pad_hi) > kept:
         raise ValueError(f"pad: circular padding {lo, hi} wraps around more than once in dimension {axis} of size {n}")
-    positions = keep[np.pad(np.arange(keep.size), (lo_pad, hi_pad), mode={"reflect": "reflect", "replicate": "edge",
-                                                                          "circular": "wrap"}[mode])]
-    return positions if mode == "circular" else positions[max(-lo, 0):positions.size - max(-hi, 0)]
+    positions = np.pad(np.arange(kept), (pad_lo, pad_hi), mode=_NUMPY_PAD_MODES[mode])
+    return positions + crop_lo if mode == "circular" else positions[crop_lo:positions.size - crop_hi]
 
 
 class Tile(Function):
