@@ -15,8 +15,7 @@ def _atleast(tensors, ndim):
     out = []
     for t in map(as_tensor, tensors):
         if t.ndim < ndim:  # (n,) -> (1, n) -> (1, n, 1), as NumPy and PyTorch
-            shape = {0: (1, 1, 1), 1: (1, t.numel(), 1), 2: t.shape + (1,)}[t.ndim]
-            t = reshape(t, shape[:ndim] if t.ndim < 2 or ndim == 3 else shape)
+            t = reshape(t, {0: (1, 1, 1), 1: (1, t.numel(), 1), 2: t.shape + (1,)}[t.ndim][:ndim])
         out.append(t)
     return out[0] if single else tuple(out)
 
