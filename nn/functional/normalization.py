@@ -20,11 +20,10 @@ import numpy as np
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.ops import rsqrt
-from autograd_core.ops._util import as_tensor
+from autograd_core.ops._util import as_tensor, in_layout_of
 from autograd_core.ops.shape import reshape, tile
 from autograd_core.tensor import Tensor
 
-from .pooling import _in_layout_of
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
 
@@ -68,7 +67,7 @@ class _BatchNorm(Function):
             _, d, _, inv = _moments(x, axes, self.eps)
             gb, gd = gy.sum(axis=axes, keepdims=True), (gy * d).sum(axis=axes, keepdims=True)
         else:  # gy in x's memory order: elementwise loops over operands in different orders run several times slower
-            gy, d, inv = _in_layout_of(x, gy), x - self.mean, self.inv
+            gy, d, inv = in_layout_of(x, gy), x - self.mean, self.inv
             gb, gd = _channel_sum(gy), _channel_sum(gy, d)  # gd = gw / inv
         gx = None
         if self.needs_input_grad[0]:

@@ -22,7 +22,7 @@ from autograd_core import backend
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import pad  # noqa: F401  (F.pad)
-from autograd_core.ops._util import array_on, as_tensor
+from autograd_core.ops._util import array_on, as_tensor, in_layout_of
 from autograd_core.ops.arithmetic import neg
 from autograd_core.ops.elementwise import abs as absolute, where
 from autograd_core.ops.scattering import scatter
@@ -57,16 +57,6 @@ def _pool_window(op, x, dims, kernel_size, stride, padding, dilation, ceil_mode)
         out.append(o)
         extra.append(max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p)))
     return Window(kernel, stride, tuple((p, p + e) for p, e in zip(pads, extra)), dilation, in_sizes, tuple(out))
-
-
-def _in_layout_of(template, a):
-    """``a`` in the memory order of ``template`` (same shape). Elementwise loops over operands in
-    different orders run on the short last axis and are several times slower than this one copy."""
-    out = get_array_module(a).empty_like(template, dtype=a.dtype)
-    if out.strides == a.strides:
-        return a
-    out[...] = a
-    return out
 
 
 def _first_max(views):
@@ -124,7 +114,7 @@ class _TapArgmax:
         """Each output gradient to the input element its window's maximum came from."""
         xp = get_array_module(gy)
         win, tap = self.win, self.tap
-        gy = _in_layout_of(tap, gy)
+        gy = in_layout_of(tap, gy)
         gxpad = xp.zeros_like(tap, dtype=gy.dtype, shape=x_shape[:-len(win.in_hw)] + win.padded_hw)
         for k, t in enumerate(win.taps()):
             gxpad[win.slices(*t)] += gy * (tap == k)
@@ -182,7 +172,7 @@ class _TileArgmax:
     def scatter(self, gy, x_shape):
         """Each output gradient to the input element its window's maximum came from."""
         xp = get_array_module(gy)
-        gy = _in_layout_of(self.row, gy)
+        gy = in_layout_of(self.row, gy)
         gm = xp.empty_like(self.col, dtype=gy.dtype)  # in the memory order of the forward input
         _spread(gy, self.row, self._along_h(gm))
         gx = xp.empty_like(gm, shape=x_shape[:-2] + self.win.padded_hw)
