@@ -33,14 +33,11 @@ __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _reduce(loss, reduction, op):
+def _reduce(loss, reduction):
+    """``loss`` reduced by ``reduction``, which ``_check_reduction`` has checked: 'mean', 'sum' or 'none'."""
     if reduction == "mean":
         return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{op}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    return loss.sum() if reduction == "sum" else loss
 
 
 def _same_shape(op, **tensors):
@@ -91,14 +88,14 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     reduction = _check_reduction(reduction, "mse_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("mse_loss", input=input, target=target)
     d = input - target
-    return _reduce(d * d, reduction, "mse_loss")
+    return _reduce(d * d, reduction)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean absolute error |x - y|."""
     reduction = _check_reduction(reduction, "l1_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("l1_loss", input=input, target=target)
-    return _reduce(abs_(input - target), reduction, "l1_loss")
+    return _reduce(abs_(input - target), reduction)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -109,8 +106,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     input, target = _same_shape("smooth_l1_loss", input=input, target=target)
     d = abs_(input - target)
     if beta == 0:
-        return _reduce(d, reduction, "smooth_l1_loss")
-    return _reduce(where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta), reduction, "smooth_l1_loss")
+        return _reduce(d, reduction)
+    return _reduce(where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta), reduction)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0):
@@ -120,7 +117,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
         raise ValueError(f"huber_loss: delta must be > 0, got {delta}")
     input, target = _same_shape("huber_loss", input=input, target=target)
     d = abs_(input - target)
-    return _reduce(where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta), reduction, "huber_loss")
+    return _reduce(where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta), reduction)
 
 
 def epsilon_insensitive_loss(input, target, epsilon=0.1, reduction="mean"):
@@ -130,7 +127,7 @@ def epsilon_insensitive_loss(input, target, epsilon=0.1, reduction="mean"):
     if epsilon < 0:
         raise ValueError(f"epsilon_insensitive_loss: epsilon must be >= 0, got {epsilon}")
     input, target = _same_shape("epsilon_insensitive_loss", input=input, target=target)
-    return _reduce(relu(abs_(input - target) - epsilon), reduction, "epsilon_insensitive_loss")
+    return _reduce(relu(abs_(input - target) - epsilon), reduction)
 
 
 # -- classification with class indices -----------------------------------------
@@ -375,7 +372,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
             f"binary_cross_entropy: input values must lie in [0, 1] (probabilities), got range [{float(lo)}, "
             f"{float(hi)}]; use binary_cross_entropy_with_logits for logits"))
     loss = BinaryCrossEntropy()(input, target)
-    return _reduce(_weighted(loss, weight, "binary_cross_entropy"), reduction, "binary_cross_entropy")
+    return _reduce(_weighted(loss, weight, "binary_cross_entropy"), reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
@@ -393,7 +390,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         pw = as_tensor(pos_weight).astype(input.dtype)
         loss = (1 - target) * input + (1 + (pw - 1) * target) * sp
     loss = _weighted(loss, weight, "binary_cross_entropy_with_logits")
-    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+    return _reduce(loss, reduction)
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
@@ -412,7 +409,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if reduction == "mean":
         warnings.warn("kl_div: reduction='mean' divides by the number of elements, not the batch size; "
                       "use reduction='batchmean' for the KL divergence", UserWarning, stacklevel=2)
-    return _reduce(loss, reduction, "kl_div")
+    return _reduce(loss, reduction)
 
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
@@ -437,7 +434,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     loss = (z * Tensor(others * row_w[:, None])).sum(1) * (1.0 / c)
     if reduction == "none":
         return reshape(loss, none_shape)
-    return _reduce(loss, reduction, "multi_margin_loss")
+    return _reduce(loss, reduction)
 
 
 # -- margins and embeddings ----------------------------------------------------
@@ -445,7 +442,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
     """max(0, -y (x1 - x2) + margin) for targets y in {1, -1} (1: x1 should rank higher)."""
     reduction = _check_reduction(reduction, "margin_ranking_loss", size_average=size_average, reduce=reduce)
     x1, x2, y = _same_shape("margin_ranking_loss", input1=input1, input2=input2, target=target)
-    return _reduce(clamp_min(-y * (x1 - x2) + margin, 0.0), reduction, "margin_ranking_loss")
+    return _reduce(clamp_min(-y * (x1 - x2) + margin, 0.0), reduction)
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
@@ -453,14 +450,14 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     reduction = _check_reduction(reduction, "hinge_embedding_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("hinge_embedding_loss", input=input, target=target)
     loss = where(target != 1, clamp_min(margin - input, 0.0), 0.0) + where(target != -1, input, 0.0)
-    return _reduce(loss, reduction, "hinge_embedding_loss")
+    return _reduce(loss, reduction)
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Two-class logistic loss log(1 + exp(-y x)) for targets y in {1, -1}, stable for large |x|."""
     reduction = _check_reduction(reduction, "soft_margin_loss", size_average=size_average, reduce=reduce)
     input, target = _same_shape("soft_margin_loss", input=input, target=target)
-    return _reduce(softplus(-target * input), reduction, "soft_margin_loss")
+    return _reduce(softplus(-target * input), reduction)
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
@@ -475,7 +472,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     eps = 1e-12
     cos = (x1 * x2).sum(-1) * rsqrt(((x1 * x1).sum(-1) + eps) * ((x2 * x2).sum(-1) + eps))
     loss = where(y == 1, 1 - cos, 0.0) + where(y == -1, clamp_min(cos - margin, 0.0), 0.0)
-    return _reduce(loss, reduction, "cosine_embedding_loss")
+    return _reduce(loss, reduction)
 
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
@@ -487,8 +484,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     if not a.ndim == pos.ndim == neg.ndim or a.ndim not in (1, 2):
         raise ValueError(f"triplet_margin_loss: anchor, positive and negative must all be (N, D) or all (D,), "
                          f"got {a.shape}, {pos.shape} and {neg.shape}")
-    return _triplet(a, pos, neg, lambda x, y: pairwise_distance(x, y, p, eps), margin, swap, reduction,
-                    "triplet_margin_loss")
+    return _triplet(a, pos, neg, lambda x, y: pairwise_distance(x, y, p, eps), margin, swap, reduction)
 
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0,
@@ -499,15 +495,14 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     if margin <= 0:
         raise ValueError(f"triplet_margin_with_distance_loss: margin must be greater than 0, got {margin}")
     return _triplet(as_tensor(anchor), as_tensor(positive), as_tensor(negative),
-                    distance_function or pairwise_distance, margin, swap, reduction,
-                    "triplet_margin_with_distance_loss")
+                    distance_function or pairwise_distance, margin, swap, reduction)
 
 
-def _triplet(a, pos, neg, distance, margin, swap, reduction, op):
+def _triplet(a, pos, neg, distance, margin, swap, reduction):
     d_pos, d_neg = distance(a, pos), distance(a, neg)
     if swap:
         d_neg = minimum(d_neg, distance(pos, neg))
-    return _reduce(clamp_min(d_pos - d_neg + margin, 0.0), reduction, op)
+    return _reduce(clamp_min(d_pos - d_neg + margin, 0.0), reduction)
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -535,7 +530,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     target_values = take_along_dim(rows, Tensor(xp.where(listed, labels, 0)), 1)
     hinge = relu(1 - unsqueeze(target_values, 2) + unsqueeze(rows, 1))
     loss = where(pairs, hinge, 0.0).sum((1, 2)) * (1.0 / c)
-    return _reduce(reshape(loss, input.shape[:-1]), reduction, "multilabel_margin_loss")
+    return _reduce(reshape(loss, input.shape[:-1]), reduction)
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
@@ -546,7 +541,7 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     loss = target * softplus(-input) + (1 - target) * softplus(input)
     if weight is not None:
         loss = loss * as_tensor(weight)
-    return _reduce(loss.mean(-1), reduction, "multilabel_soft_margin_loss")
+    return _reduce(loss.mean(-1), reduction)
 
 
 # -- likelihoods ---------------------------------------------------------------
@@ -575,7 +570,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     loss = (log(var) + d * d / var) * 0.5
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
-    return _reduce(loss, reduction, "gaussian_nll_loss")
+    return _reduce(loss, reduction)
 
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
@@ -590,5 +585,5 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
         big = target > 1
         y = where(big, target, 1.0)
         loss = loss + where(big, y * log(y) - y + log(y * (2 * math.pi)) * 0.5, 0.0)
-    return _reduce(loss, reduction, "poisson_nll_loss")
+    return _reduce(loss, reduction)
 
