@@ -464,9 +464,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     x = _float_input("vector_norm", x, dtype)
     if isinstance(ord, str) or not isinstance(ord, (int, float, np.number)):
         raise TypeError(f"linalg.vector_norm: ord must be a number, got {ord!r}; use matrix_norm for 'fro', 'nuc'")
-    if 0 <= ord or ord == -_INF:
-        return reductions.norm(x, ord, dim, keepdim)
-    return reductions.sum(abs_(x) ** ord, dim, keepdim) ** (1.0 / ord)
+    return reductions.norm(x, float(ord), dim, keepdim)  # float: a NumPy integer ord is a number too
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):

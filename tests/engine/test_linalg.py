@@ -172,6 +172,12 @@ def test_float32_stays_float32_and_empty_batches_work():
     assert L.det(ag.zeros(2, 0, 0)).numpy().tolist() == [1.0, 1.0]
 
 
+def test_vector_norm_takes_a_numpy_integer_ord():
+    x = ag.tensor([1.0, -2.0, 2.0])
+    assert L.vector_norm(x, np.int64(3)).item() == pytest.approx(17 ** (1 / 3))
+    assert L.vector_norm(x, np.int64(-1)).item() == pytest.approx(0.5)  # 1 / (1 + 1/2 + 1/2)
+
+
 def test_solve_promotes_float32_with_float64():
     y = L.solve(ag.tensor(np.eye(2), dtype=ag.float32), ag.tensor([1.0, 2.0], dtype=ag.float64))
     assert y.dtype == np.float64
