@@ -573,16 +573,21 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 
 
 # -- diagonals: diagonal (a view), diag_embed ----------------------------------------
+def _diagonal_view(x, offset, dim1, dim2):
+    """``x``'s diagonal as a view that can be written where ``x`` can (NumPy's is read-only; PyTorch's isn't)."""
+    d = _xp(x).diagonal(x, offset, dim1, dim2)
+    if isinstance(d, np.ndarray) and x.flags.writeable:
+        d.flags.writeable = True
+    return d
+
+
 class Diagonal(ViewFunction):
     def __init__(self, offset, dim1, dim2):
         self.offset, self.dim1, self.dim2 = offset, dim1, dim2
 
     def forward(self, x):
         self.in_shape = x.shape
-        d = _xp(x).diagonal(x, self.offset, self.dim1, self.dim2)
-        if type(d) is np.ndarray and x.flags.writeable:
-            d.flags.writeable = True  # NumPy's diagonal view is read-only; PyTorch's can be written
-        return d
+        return _diagonal_view(x, self.offset, self.dim1, self.dim2)
 
     def backward(self, gy):
         return dual(DiagonalPlace(self.in_shape, self.offset, self.dim1, self.dim2), gy)
@@ -595,11 +600,8 @@ class DiagonalPlace(Function):
         self.shape, self.offset, self.dim1, self.dim2 = shape, offset, dim1, dim2
 
     def forward(self, v):
-        xp = _xp(v)
-        out = xp.zeros(self.shape, v.dtype)
-        place = xp.arange(v.shape[-1])
-        xp.moveaxis(out, (self.dim1, self.dim2), (-2, -1))[..., place + max(-self.offset, 0),
-                                                           place + max(self.offset, 0)] = v
+        out = _xp(v).zeros(self.shape, v.dtype)
+        _diagonal_view(out, self.offset, self.dim1, self.dim2)[...] = v
         return out
 
     def backward(self, gy):
