@@ -90,15 +90,22 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None
     """Variance with PyTorch's overloads: ``var(dim, unbiased, keepdim)``, ``var(unbiased)``,
     ``var(dim, correction=c)``; Bessel's correction (unbiased) unless ``unbiased=False``,
     ``correction=0`` or NumPy's ``ddof=0``."""
+    return _var_and_mean(x, dim, unbiased, keepdim, correction, axis, keepdims, ddof, "var")[0]
+
+
+def _var_and_mean(x, dim, unbiased, keepdim, correction, axis, keepdims, ddof, op):
+    """(variance, mean), the mean computed once and shaped as the variance."""
     x = as_tensor(x)
     if isinstance(dim, bool):  # var(False): the unbiased flag given first, as PyTorch allows
         dim, unbiased = None, dim
-    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "var")
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, op)
     if correction is None:
         correction = ddof if ddof is not None else (0 if unbiased is False else 1)
-    d = x - mean(x, axes, keepdim=True)
+    m = mean(x, axes, keepdim=True)
+    d = x - m
     n = builtins.max(_count(x, axes) - correction, 0)
-    return sum(d * d, axes, keep) * (1.0 / n if n else float("nan"))
+    v = sum(d * d, axes, keep) * (1.0 / n if n else float("nan"))
+    return v, (m if keep else reshape(m, v.shape))
 
 
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None, ddof=None):
@@ -463,16 +470,14 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """``(var, mean)`` with ``var``'s overloads (Bessel's correction unless ``unbiased=False`` or
     ``correction=0``)."""
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    return _var_and_mean(input, dim, unbiased, keepdim, correction, None, None, None, "var_mean")
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """``(std, mean)``; see ``var_mean``."""
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    from .elementwise import safe_sqrt
+    v, m = _var_and_mean(input, dim, unbiased, keepdim, correction, None, None, None, "std_mean")
+    return safe_sqrt(v), m
 
 
 AminmaxResult = namedtuple("aminmax", ["min", "max"])
