@@ -1,7 +1,7 @@
 """Adadelta: step sizes from running averages of squared gradients and squared updates."""
 from autograd_core.backend import get_array_module
 
-from .optimizer import Optimizer, check
+from .optimizer import Optimizer, check, ema_, next_step, regularized_grad
 
 
 class Adadelta(Optimizer):
@@ -40,22 +40,13 @@ class Adadelta(Optimizer):
     def update(param, grad, state, *, lr, rho, eps, weight_decay, maximize):
         """One Adadelta step on raw arrays: changes ``param`` and its state arrays in place."""
         xp = get_array_module(param)
-        if not state:
-            state["step"] = 0
-            state["square_avg"] = xp.zeros_like(param)
-            state["acc_delta"] = xp.zeros_like(param)
-        state["step"] += 1
-        if maximize:
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        next_step(state, param, "square_avg", "acc_delta")
+        grad = regularized_grad(param, grad, weight_decay, maximize)
         square_avg, acc_delta = state["square_avg"], state["acc_delta"]
-        square_avg *= rho
-        square_avg += (1 - rho) * grad * grad
+        ema_(square_avg, grad * grad, rho)
         delta = xp.sqrt(acc_delta + eps)
         delta /= xp.sqrt(square_avg + eps)
         delta *= grad
-        acc_delta *= rho
-        acc_delta += (1 - rho) * delta * delta
+        ema_(acc_delta, delta * delta, rho)
         delta *= lr
         param -= delta

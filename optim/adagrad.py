@@ -1,7 +1,7 @@
 """Adagrad: per-coordinate learning rates from the sum of squared gradients."""
 from autograd_core.backend import get_array_module
 
-from .optimizer import Optimizer, check
+from .optimizer import Optimizer, check, regularized_grad
 
 
 class Adagrad(Optimizer):
@@ -46,10 +46,7 @@ class Adagrad(Optimizer):
             state["step"] = 0
             state["sum"] = xp.full_like(param, initial_accumulator_value)
         state["step"] += 1
-        if maximize:
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        grad = regularized_grad(param, grad, weight_decay, maximize)
         clr = lr / (1 + (state["step"] - 1) * lr_decay)
         total = state["sum"]
         total += grad * grad

@@ -3,7 +3,7 @@ import math
 
 from autograd_core.backend import get_array_module
 
-from .optimizer import Optimizer, check
+from .optimizer import Optimizer, check, ema_, next_step, regularized_grad
 
 
 class Adam(Optimizer):
@@ -40,38 +40,16 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group):
-        beta1, beta2 = group["betas"]
-        check(group["lr"] >= 0.0, "learning rate", group["lr"])
-        check(group["eps"] >= 0.0, "epsilon value", group["eps"])
-        check(0.0 <= beta1 < 1.0, "beta parameter at index 0", beta1)
-        check(0.0 <= beta2 < 1.0, "beta parameter at index 1", beta2)
-        check(group["weight_decay"] >= 0.0, "weight_decay value", group["weight_decay"])
+        check_adam_group(group)
 
     @staticmethod
     def update(param, grad, state, *, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay):
         """One Adam step on raw arrays: changes ``param`` and its state arrays in place."""
         xp = get_array_module(param)
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = xp.zeros_like(param)
-            state["exp_avg_sq"] = xp.zeros_like(param)
-            if amsgrad:
-                state["max_exp_avg_sq"] = xp.zeros_like(param)
-        state["step"] += 1
-        step = state["step"]
+        step = next_step(state, param, "exp_avg", "exp_avg_sq", *(("max_exp_avg_sq",) if amsgrad else ()))
         beta1, beta2 = betas
-        if maximize:
-            grad = -grad
-        if weight_decay != 0:
-            if decoupled_weight_decay:
-                param *= 1 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * param
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        exp_avg *= beta1
-        exp_avg += (1 - beta1) * grad
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        grad = regularized_grad(param, grad, weight_decay, maximize, lr if decoupled_weight_decay else None)
+        exp_avg, exp_avg_sq = update_moments(state, grad, betas)
         if amsgrad:
             second = state["max_exp_avg_sq"]
             xp.maximum(second, exp_avg_sq, out=second)
@@ -83,6 +61,24 @@ class Adam(Optimizer):
         update = exp_avg / denom
         update *= lr / (1 - beta1 ** step)
         param -= update
+
+
+def check_adam_group(group):
+    """PyTorch's checks of the hyper-parameters the Adam family shares: lr, eps, betas, weight_decay."""
+    beta1, beta2 = group["betas"]
+    check(group["lr"] >= 0.0, "learning rate", group["lr"])
+    check(group["eps"] >= 0.0, "epsilon value", group["eps"])
+    check(0.0 <= beta1 < 1.0, "beta parameter at index 0", beta1)
+    check(0.0 <= beta2 < 1.0, "beta parameter at index 1", beta2)
+    check(group["weight_decay"] >= 0.0, "weight_decay value", group["weight_decay"])
+
+
+def update_moments(state, grad, betas):
+    """Update the running averages ``state["exp_avg"]`` of ``grad`` and ``state["exp_avg_sq"]`` of its square."""
+    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+    ema_(exp_avg, grad, betas[0])
+    ema_(exp_avg_sq, grad * grad, betas[1])
+    return exp_avg, exp_avg_sq
 
 
 class AdamW(Adam):

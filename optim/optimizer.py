@@ -237,6 +237,45 @@ def add_scaled_(out, x, alpha):
         flat_out[start:stop] += scaled
 
 
+def next_step(state, param, *arrays, **scalars):
+    """Count one more step in ``state`` and return the step number (1 on the first step).
+
+    An empty ``state`` is first filled: ``"step"``, the initial ``scalars``,
+    then one zero array like ``param`` for each name in ``arrays``.
+    """
+    if not state:
+        xp = get_array_module(param)
+        state["step"] = 0
+        state.update(scalars)
+        for name in arrays:
+            state[name] = xp.zeros_like(param)
+    state["step"] += 1
+    return state["step"]
+
+
+def regularized_grad(param, grad, weight_decay, maximize, decoupled_lr=None):
+    """The gradient to step with: negated if ``maximize``, plus the L2 term ``weight_decay * param``.
+
+    With ``decoupled_lr`` (AdamW-style decay) no L2 term is added; the weights
+    shrink in place instead, ``param *= 1 - decoupled_lr * weight_decay``.
+    ``grad`` itself is never changed.
+    """
+    if maximize:
+        grad = -grad
+    if weight_decay != 0:
+        if decoupled_lr is None:
+            grad = grad + weight_decay * param
+        else:
+            param *= 1 - decoupled_lr * weight_decay
+    return grad
+
+
+def ema_(average, x, beta):
+    """``average = beta * average + (1 - beta) * x`` in place (a running average)."""
+    average *= beta
+    average += (1 - beta) * x
+
+
 def check(ok, what, value):
     """Raise ``ValueError("Invalid {what}: {value}")`` unless ``ok`` (PyTorch's messages)."""
     if not ok:

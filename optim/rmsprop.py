@@ -1,7 +1,7 @@
 """RMSprop: gradients scaled by a running root mean square, optionally centered and with momentum."""
 from autograd_core.backend import get_array_module
 
-from .optimizer import Optimizer, check
+from .optimizer import Optimizer, check, ema_, next_step, regularized_grad
 
 
 class RMSprop(Optimizer):
@@ -47,25 +47,14 @@ class RMSprop(Optimizer):
     def update(param, grad, state, *, lr, alpha, eps, weight_decay, momentum, centered, maximize):
         """One RMSprop step on raw arrays: changes ``param`` and its state arrays in place."""
         xp = get_array_module(param)
-        if not state:
-            state["step"] = 0
-            state["square_avg"] = xp.zeros_like(param)
-            if momentum > 0:
-                state["momentum_buffer"] = xp.zeros_like(param)
-            if centered:
-                state["grad_avg"] = xp.zeros_like(param)
-        state["step"] += 1
-        if maximize:
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        next_step(state, param, "square_avg", *(("momentum_buffer",) if momentum > 0 else ()),
+                  *(("grad_avg",) if centered else ()))
+        grad = regularized_grad(param, grad, weight_decay, maximize)
         square_avg = state["square_avg"]
-        square_avg *= alpha
-        square_avg += (1 - alpha) * grad * grad
+        ema_(square_avg, grad * grad, alpha)
         if centered:
             grad_avg = state["grad_avg"]
-            grad_avg *= alpha
-            grad_avg += (1 - alpha) * grad
+            ema_(grad_avg, grad, alpha)
             avg = xp.sqrt(square_avg - grad_avg * grad_avg)
         else:
             avg = xp.sqrt(square_avg)

@@ -1,5 +1,5 @@
 """Stochastic gradient descent, with momentum and Nesterov momentum."""
-from .optimizer import Optimizer, add_scaled_, check
+from .optimizer import Optimizer, add_scaled_, check, regularized_grad
 
 
 class SGD(Optimizer):
@@ -48,10 +48,7 @@ class SGD(Optimizer):
     @staticmethod
     def update(param, grad, state, *, lr, momentum, dampening, weight_decay, nesterov, maximize):
         """One SGD step on raw arrays: changes ``param`` and ``state["momentum_buffer"]`` in place."""
-        if maximize:
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        grad = regularized_grad(param, grad, weight_decay, maximize)
         if momentum != 0:
             buf = state.get("momentum_buffer")
             if buf is None:
