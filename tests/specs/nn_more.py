@@ -1,0 +1,105 @@
+"""Op specs for F.affine_grid and F.grid_sample (every mode, padding mode and align_corners).
+
+The grid_sample reference is a loop over output points written from PyTorch's definition: a grid
+value g becomes the pixel coordinate (g + 1) (n - 1) / 2 (align_corners) or ((g + 1) n - 1) / 2; for
+'bilinear' and 'nearest' that coordinate is clipped ('border') or mirrored at the borders until it
+lies inside, then clipped ('reflection'); 'bicubic' pads each of its 4 x 4 integer taps that way instead.
+Taps outside the input read 0.
+"""
+import itertools
+
+import numpy as np
+
+import autograd_core.nn.functional as F
+
+from .spec import OpSpec
+
+
+def _pixel(g, n, align_corners):
+    return (g + 1) * (n - 1) / 2 if align_corners else ((g + 1) * n - 1) / 2
+
+
+def _padded(p, n, padding_mode, align_corners):
+    if padding_mode == "reflection":
+        low, high = (0.0, n - 1.0) if align_corners else (-0.5, n - 0.5)
+        if low == high:
+            return 0.0
+        while p < low or p > high:
+            p = 2 * low - p if p < low else 2 * high - p
+    return min(max(p, 0.0), n - 1.0) if padding_mode != "zeros" else p
+
+
+def _keys(s, a=-0.75):
+    s = abs(s)
+    if s <= 1:
+        return (a + 2) * s ** 3 - (a + 3) * s ** 2 + 1
+    return a * s ** 3 - 5 * a * s ** 2 + 8 * a * s - 4 * a if s < 2 else 0.0
+
+
+def grid_sample_ref(x, grid, mode, padding_mode, align_corners):
+    sizes = x.shape[2:]
+    out = np.zeros(x.shape[:2] + grid.shape[1:-1])
+
+    def read(b, point):
+        inside = all(0 <= i < n for i, n in zip(point, sizes))
+        return x[(b, slice(None)) + tuple(point)] if inside else 0.0
+
+    for b in range(x.shape[0]):
+        for q in itertools.product(*map(range, grid.shape[1:-1])):
+            p = [_pixel(grid[(b,) + q][len(sizes) - 1 - d], n, align_corners) for d, n in enumerate(sizes)]
+            if mode == "bicubic":
+                lo = [int(np.floor(c)) for c in p]
+                taps = [[(int(_padded(f + k, n, padding_mode, align_corners)), _keys(c - f - k)) for k in (-1, 0, 1, 2)]
+                        for f, c, n in zip(lo, p, sizes)]
+            else:
+                p = [_padded(c, n, padding_mode, align_corners) for c, n in zip(p, sizes)]
+                if mode == "nearest":
+                    taps = [[(int(np.rint(c)), 1.0)] for c in p]
+                else:
+                    taps = [[(int(np.floor(c)), 1 - c % 1), (int(np.floor(c)) + 1, c % 1)] for c in p]
+            for combo in itertools.product(*taps):
+                out[(b, slice(None)) + q] += np.prod([w for _, w in combo]) * read(b, [i for i, _ in combo])
+    return out
+
+
+def _grid_sample_inputs(nd, low=-1.3, high=1.3):
+    x_shape, grid_shape = ((2, 2, 3, 4), (2, 3, 2, 2)) if nd == 2 else ((2, 1, 2, 3, 3), (2, 2, 1, 2, 3))
+    return lambda rng: [(rng.standard_normal(x_shape), rng.uniform(low, high, grid_shape))]
+
+
+def _grid_sample_spec(mode, padding_mode, align_corners, nd=2):
+    name = f"grid_sample_{nd}d_{mode}_{padding_mode}" + ("_align" if align_corners else "")
+    nearest = mode == "nearest"
+    return OpSpec(name, lambda x, g: F.grid_sample(x, g, mode, padding_mode, align_corners),
+                  lambda x, g: grid_sample_ref(x, g, mode, padding_mode, align_corners),
+                  make=_grid_sample_inputs(nd, *((-2.5, 2.5) if padding_mode == "reflection" else ())),
+                  diff=(0,) if nearest else None,
+                  note="nearest: piecewise constant in the grid, which gets no gradient" if nearest else "")
+
+
+def affine_grid_ref(theta, size, align_corners):
+    def positions(n):
+        if n == 1:
+            return np.zeros(1)
+        return np.linspace(-1, 1, n) * (1 if align_corners else (n - 1) / n)
+    spatial = size[2:]
+    out = np.zeros((size[0],) + spatial + (len(spatial),))
+    for b in range(size[0]):
+        for q in itertools.product(*map(range, spatial)):
+            point = [positions(n)[i] for i, n in zip(q, spatial)][::-1] + [1.0]  # (x, y[, z], 1)
+            out[(b,) + q] = theta[b] @ np.array(point)
+    return out
+
+
+def _affine_grid_spec(size, align_corners):
+    nd = len(size) - 2
+    return OpSpec(f"affine_grid_{nd}d" + ("_align" if align_corners else ""),
+                  lambda t: F.affine_grid(t, size, align_corners), lambda t: affine_grid_ref(t, size, align_corners),
+                  shapes=[((size[0], nd, nd + 1),)])
+
+
+SPECS = ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
+    ("bilinear", "nearest", "bicubic"), ("zeros", "border", "reflection"), (False, True))]
+    + [_grid_sample_spec(m, p, a, nd=3) for m, p, a in itertools.product(
+        ("bilinear", "nearest"), ("zeros", "border", "reflection"), (False, True))]
+    + [_affine_grid_spec(s, a) for s, a in itertools.product([(2, 3, 4, 5), (1, 2, 2, 1, 3)], (False, True))])
