@@ -4,21 +4,24 @@ Parameter names, shapes, gate order (LSTM: i, f, g, o; GRU: r, z, n) and
 initialisation are PyTorch's, so a PyTorch state_dict loads (LSTM's ``proj_size``
 and its ``weight_hr_l{k}`` included). The input projection of a whole sequence
 is one matrix product; the recurrence then runs one step per time index on
-(1, N, H) slices (no per-step reshapes).
+(1, N, H) slices (no per-step reshapes). A PackedSequence input (``nn.utils.rnn``) takes its
+own loop, over the packed steps, whose batch shrinks as sequences end (grows, in reverse).
 """
 import math
 
 from autograd_core import creation
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function
-from autograd_core.ops import cat, relu, sigmoid, split, tanh
+from autograd_core.ops import cat, relu, sigmoid, split, stack, tanh
+from autograd_core.ops.indexing import index_select
+from autograd_core.ops.shape import flip, squeeze, transpose, unbind, unsqueeze
 from autograd_core.tensor import Tensor
-from autograd_core.ops.shape import flip, squeeze, transpose, unsqueeze
 
 from .. import init
 from ..functional.linear import dropout, linear
 from ..module import Module
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
 
 __all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
 
@@ -85,6 +88,33 @@ def _step_fn(mode):
     return {"LSTM": _lstm_step, "GRU": _gru_step}.get(mode) or _rnn_step(mode)
 
 
+def _run_packed(cell, xw, state, sizes):
+    """Run ``cell`` forward in time over packed steps ``xw`` (step t holds the ``sizes[t]`` sequences still
+    running): returns (h of every step, the state of each sequence after its own last step)."""
+    hs, done = [], []
+    for xt, n in zip(xw, sizes):
+        if n < state[0].shape[0]:  # the sequences n... have ended: keep their state
+            done.append(tuple(s[n:] for s in state))
+            state = tuple(s[:n] for s in state)
+        state = cell(xt, state)
+        hs.append(state[0])
+    done.append(state)
+    return hs, tuple(cat(parts[::-1], 0) for parts in zip(*done))
+
+
+def _run_packed_reverse(cell, xw, state, sizes):
+    """``_run_packed`` backward in time: each sequence starts from its own last step, joining the batch
+    (with its initial state) when the time index reaches it; the final state is that after step 0."""
+    initial, state, hs = state, tuple(s[:sizes[-1]] for s in state), []
+    for xt, n in zip(reversed(xw), reversed(sizes)):
+        running = state[0].shape[0]
+        if n > running:
+            state = tuple(cat([s, s0[running:n]], 0) for s, s0 in zip(state, initial))
+        state = cell(xt, state)
+        hs.append(state[0])
+    return hs[::-1], state
+
+
 def _init_uniform(module):
     bound = 1.0 / math.sqrt(module.hidden_size) if module.hidden_size > 0 else 0
     for p in module.parameters():
@@ -139,7 +169,27 @@ class RNNBase(Module):
         return [getattr(self, names[base]) if base in names else None
                 for base in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")]
 
+    def _initial_state(self, hx, batch, x, batched):
+        """(h_0,) or (h_0, c_0) for LSTM, each (layers, batch, features): zeros when ``hx`` is None,
+        else ``hx`` after checking its shapes (an unbatched one gains its batch dim)."""
+        is_lstm = self.mode == "LSTM"
+        layers = self.num_layers * (2 if self.bidirectional else 1)
+        shapes = [(layers, batch, self.proj_size or self.hidden_size)]  # h
+        if is_lstm:
+            shapes.append((layers, batch, self.hidden_size))  # c
+        if hx is None:
+            return tuple(creation.zeros(*shape, dtype=x.dtype, device=x.device) for shape in shapes)
+        hx = tuple(hx) if is_lstm else (hx,)
+        for what, h, shape in zip(("h_0", "c_0"), hx, shapes):
+            expected = shape if batched else shape[:1] + shape[2:]
+            if tuple(h.shape) != expected:
+                raise ValueError(f"{type(self).__name__}: initial state has shape {tuple(h.shape)} for {what}, "
+                                 f"expected {expected}")
+        return hx if batched else tuple(unsqueeze(h, 1) for h in hx)
+
     def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         is_lstm = self.mode == "LSTM"
         batched = input.ndim == 3
         if input.ndim not in (2, 3):
@@ -153,23 +203,8 @@ class RNNBase(Module):
             x = transpose(x, 0, 1)
         steps, batch = x.shape[0], x.shape[1]
         directions = 2 if self.bidirectional else 1
-        layers = self.num_layers * directions
-        shapes = [(layers, batch, self.proj_size or self.hidden_size)]  # h
-        if is_lstm:
-            shapes.append((layers, batch, self.hidden_size))  # c
-        if hx is None:
-            zeros = [creation.zeros(*shape, dtype=x.dtype, device=x.device) for shape in shapes]
-            hx = tuple(zeros) if is_lstm else zeros[0]
-        else:
-            hx = tuple(hx) if is_lstm else hx
-            for what, h, shape in zip(("h_0", "c_0"), hx if is_lstm else (hx,), shapes):
-                expected = shape if batched else shape[:1] + shape[2:]
-                if tuple(h.shape) != expected:
-                    raise ValueError(f"{type(self).__name__}: initial state has shape {tuple(h.shape)} for {what}, "
-                                     f"expected {expected}")
-            if not batched:
-                hx = tuple(unsqueeze(h, 1) for h in hx) if is_lstm else unsqueeze(hx, 1)
-        h_all = split(hx[0] if is_lstm else hx, 1, 0)
+        hx = self._initial_state(hx, batch, x, batched)
+        h_all = split(hx[0], 1, 0)
         c_all = split(hx[1], 1, 0) if is_lstm else None
         step = _step_fn(self.mode)
         h_n, c_n = [], []
@@ -202,6 +237,41 @@ class RNNBase(Module):
             x, h_n = squeeze(x, 1), squeeze(h_n, 1)
             c_n = squeeze(c_n, 1) if is_lstm else None
         return (x, (h_n, c_n)) if is_lstm else (x, h_n)
+
+    def _forward_packed(self, input, hx):
+        """forward for a PackedSequence: each sequence runs for its own length; the output is packed
+        as the input and h_n (c_n) holds each sequence's state after its last step, in its original order."""
+        data, batch_sizes, sorted_indices, unsorted_indices = input
+        if data.ndim != 2 or data.shape[1] != self.input_size:
+            raise ValueError(f"{type(self).__name__}: packed input data must be (steps, {self.input_size}), "
+                             f"got shape {data.shape}")
+        sizes = batch_sizes._data.tolist()
+        hx = self._initial_state(hx, sizes[0], data, True)
+        if sorted_indices is not None:
+            hx = tuple(index_select(h, 1, sorted_indices) for h in hx)
+        states = list(zip(*(unbind(h, 0) for h in hx)))  # per (layer, direction): (h,) or (h, c), (N, features)
+        step = _step_fn(self.mode)
+        directions = 2 if self.bidirectional else 1
+        x, finals = data, []
+        for layer in range(self.num_layers):
+            outs = []
+            for direction in range(directions):
+                w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(layer, direction)
+                weights = (w_hh, b_hh) if w_hr is None else (w_hh, b_hh, w_hr)
+                cell = ((lambda xt, s, w=weights: step(xt, s, *w)) if self.mode == "LSTM"
+                        else (lambda xt, s, w=weights: (step(xt, s[0], *w),)))
+                xw = split(linear(x, w_ih, b_ih), sizes, 0)
+                run = _run_packed_reverse if direction else _run_packed
+                hs, final = run(cell, xw, states[layer * directions + direction], sizes)
+                outs.append(cat(hs, 0))
+                finals.append(final)
+            x = outs[0] if directions == 1 else cat(outs, 1)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = dropout(x, self.dropout, True)
+        h_n = tuple(stack(parts, 0) for parts in zip(*finals))
+        if unsorted_indices is not None:
+            h_n = tuple(index_select(h, 1, unsorted_indices) for h in h_n)
+        return PackedSequence(x, batch_sizes, sorted_indices, unsorted_indices), (h_n if self.mode == "LSTM" else h_n[0])
 
     def extra_repr(self):
         s = f"{self.input_size}, {self.hidden_size}"

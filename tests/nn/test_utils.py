@@ -63,3 +63,26 @@ def test_parameters_vector_round_trip():
     (nn.utils.parameters_to_vector(m.parameters()) ** 2).sum().backward()  # differentiable
     with pytest.raises(ValueError, match="23"):
         nn.utils.vector_to_parameters(ag.zeros(5), m.parameters())
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3, float("inf"), float("-inf"), 0])
+def test_get_total_norm_and_clip_grads_with_norm_match_pytorch(norm_type):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    arrays = [rng.normal(size=(3, 4)), rng.normal(size=5), np.array([0.0, 2.0])]
+    total = nn.utils.get_total_norm([ag.tensor(a) for a in arrays] + [None], norm_type)
+    expected = torch.nn.utils.get_total_norm([torch.tensor(a) for a in arrays], norm_type)
+    assert total.shape == () and total.item() == pytest.approx(expected.item(), rel=1e-12)
+    params = [nn.Parameter(ag.zeros(*a.shape).double()) for a in arrays]
+    tparams = [torch.nn.Parameter(torch.zeros(a.shape, dtype=torch.float64)) for a in arrays]
+    for p, q, a in zip(params, tparams, arrays):
+        p.grad, q.grad = ag.tensor(a), torch.tensor(a)
+    assert nn.utils.clip_grads_with_norm_(params, 0.5, total) is None
+    torch.nn.utils.clip_grads_with_norm_(tparams, 0.5, expected)
+    for p, q in zip(params, tparams):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-12)
+
+
+def test_get_total_norm_of_nothing_is_zero():
+    assert nn.utils.get_total_norm([]).item() == 0.0
+    assert nn.utils.clip_grad_norm_([nn.Parameter(ag.ones(2))], 1.0).item() == 0.0  # no gradients
