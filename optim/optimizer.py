@@ -182,7 +182,7 @@ class Optimizer:
             if key not in by_index:
                 raise ValueError(f"load_state_dict: state for parameter {key}, which no parameter group lists")
             p = by_index[key]
-            state[p] = {name: _cast_state(value, p, name, key) for name, value in values.items()}
+            state[p] = {name: self._load_state_entry(value, p, name, key) for name, value in values.items()}
         new_groups = []
         for group, saved in zip(self.param_groups, saved_groups):
             new = {k: v for k, v in saved.items() if k != "params"}
@@ -193,6 +193,10 @@ class Optimizer:
         self.state = state
         self.param_groups = new_groups
 
+    def _load_state_entry(self, value, param, name, index):
+        """One saved state entry as this optimizer keeps it (subclasses with other state layouts override)."""
+        return cast_state(value, param, name, index)
+
     def __repr__(self):
         lines = [type(self).__name__ + " ("]
         for i, group in enumerate(self.param_groups):
@@ -201,16 +205,20 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
-def _cast_state(value, param, name, index):
-    """A copy of one saved state entry, as an array like ``param``'s (``step`` and numbers stay as they are)."""
+def cast_state(value, param, name, index, shape=None):
+    """A copy of one saved state entry, as an array like ``param``'s (``step`` and numbers stay as they are).
+
+    An array must have ``shape`` (default: the parameter's).
+    """
     if isinstance(value, Tensor):
         value = value._data
     if not hasattr(value, "shape") or name == "step":
         return value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
     p = param._data
-    if value.shape != p.shape:
+    shape = p.shape if shape is None else shape
+    if value.shape != shape:
         raise ValueError(f"load_state_dict: state {name!r} of parameter {index} has shape {tuple(value.shape)} "
-                         f"but the parameter has shape {p.shape}; is it the state of another model?")
+                         f"but {shape} was expected; is it the state of another model?")
     dtype = p.dtype if value.dtype.kind == "f" else value.dtype
     return get_array_module(p).array(value, dtype=dtype)  # a copy, on the parameter's device
 
