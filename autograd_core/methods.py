@@ -2,6 +2,7 @@
 from . import autograd, creation, ops, random
 from .ops import arithmetic as A
 from .ops import indexing, inplace
+from .ops import scatter_views, split_views
 from .tensor import Tensor
 
 
@@ -28,6 +29,9 @@ def _method_names():
         "unique_consecutive", "cummax", "cummin", "logcumsumexp", "msort", "count_nonzero", "nansum", "nanmean",
         "aminmax", "diagonal", "diag_embed", "rot90", "diff", "ravel", "fliplr", "flipud",
         "det", "inverse", "logdet", "slogdet", "cholesky", "qr", "svd", "matrix_power", "pinverse",
+        "index_copy", "index_fill", "index_put", "masked_scatter", "take", "put", "select", "select_scatter",
+        "slice_scatter", "diagonal_scatter", "tensor_split", "hsplit", "vsplit", "dsplit", "unflatten",
+        "dist", "renorm", "vdot", "addr", "ger",
     ]
 
 
@@ -43,6 +47,9 @@ def bind():
     Tensor.fill_ = inplace.fill_
     Tensor.copy_ = inplace.copy_
     Tensor.masked_fill_ = inplace.masked_fill_
+    for name in ("index_copy_", "index_fill_", "index_put_", "masked_scatter_", "put_"):
+        setattr(Tensor, name, getattr(scatter_views, name))
+    Tensor.unfold, Tensor.sum_to_size = split_views.unfold, split_views.sum_to_size
     Tensor.normal_ = inplace.normal_
     Tensor.uniform_ = inplace.uniform_
     Tensor.bernoulli = random.bernoulli

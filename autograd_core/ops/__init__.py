@@ -5,25 +5,29 @@ from .contraction import addbmm, addcdiv, addcmul, addmv, baddbmm, cdist, cross,
 from .elementwise import (abs, acos, asin, atan, atan2, ceil, clamp, clamp_max, clamp_min, clip, cos, cosh, exp, expm1,
                           floor, hypot, isfinite, isinf, isnan, lerp, log, log10, log1p, log2, masked_fill, maximum,
                           minimum, relu, round, rsqrt, sigmoid, sign, sin, sinh, sqrt, tan, tanh, where)
-from .indexing import getitem, index_select, take
+from .indexing import getitem, index_select
 from .linalg import cholesky, det, inverse, logdet, matrix_power, pinverse, slogdet
 from .linalg import legacy_qr as qr, legacy_svd as svd  # torch.qr, torch.svd (torch.linalg has the new ones)
 from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
 from .reductions import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero, cumprod, cumsum, gather,
                          logsumexp, max, mean, min, nanmean, nansum, norm, numel, prod, std, std_mean, sum, var,
                          var_mean)
+from .scatter_views import (diagonal_scatter, index_copy, index_fill, index_put, masked_scatter, put,
+                            select_scatter, slice_scatter, take)
 from .scattering import index_add, masked_select, scatter, scatter_add, scatter_reduce, take_along_dim
 from .shape import (broadcast_to, cat, chunk, concatenate, diag_embed, diagonal, diff, expand, expand_as, expand_dims,
                     flatten, flip, fliplr, flipud, movedim, narrow, pad, permute, ravel, repeat, repeat_interleave,
                     reshape, roll, rot90, split, squeeze, stack, sum_to, swapaxes, t, tile, transpose, unbind,
                     unsqueeze, view, view_as)
+from .split_views import dsplit, hsplit, select, tensor_split, unflatten, vsplit
 from .sorting import (argsort, argwhere, bucketize, cummax, cummin, kthvalue, logcumsumexp, median, mode, msort,
                       nanmedian, nanquantile, nonzero, quantile, searchsorted, sort, topk, unique, unique_consecutive)
 from .special import (deg2rad, digamma, erf, erfc, erfinv, frac, heaviside, lgamma, logaddexp, logit, nan_to_num,
                       polygamma, rad2deg, sgn, signbit, sinc, true_divide, trunc, xlogy)
 from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian_prod, column_stack, combinations,
                        dstack, hstack, meshgrid, row_stack, vstack)
+from .vector_math import addr, dist, ger, renorm, vdot
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "arithmetic", "contraction", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape",
-    "sorting", "special", "stacking"}]
+    "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math"}]

@@ -1,0 +1,179 @@
+"""The tensor utilities against PyTorch: index/mask/slice writes, take/put, splits and views, dist,
+renorm, vdot, addr (forward and gradients), their in-place forms, and their errors."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from torch_parity import compare
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((3, 4))
+
+
+def _torch():
+    return pytest.importorskip("torch")
+
+
+def _t(v):
+    return _torch().tensor(v)
+
+
+WRITES = [
+    ("index_copy", lambda a, s: a.index_copy(0, ag.tensor([2, 0]), s),
+     lambda a, s: a.index_copy(0, _t([2, 0]), s), (2, 4)),
+    ("index_fill", lambda a, v: a.index_fill(1, ag.tensor([3, 1]), v),
+     lambda a, v: a.index_fill(1, _t([3, 1]), v), ()),
+    ("index_put_accumulate", lambda a, v: a.index_put((ag.tensor([0, 2, 0]),), v, accumulate=True),
+     lambda a, v: a.index_put((_t([0, 2, 0]),), v, accumulate=True), (4,)),
+    ("masked_scatter", lambda a, s: a.masked_scatter(ag.tensor([[True], [False], [True]]), s),
+     lambda a, s: a.masked_scatter(_t([[True], [False], [True]]), s), (11,)),
+    ("put_accumulate", lambda a, s: a.put(ag.tensor([1, -1, 1]), s, accumulate=True),
+     lambda a, s: a.put(_t([1, -1, 1]), s, accumulate=True), (3,)),
+    ("select_scatter", lambda a, s: ag.select_scatter(a, s, 1, -2),
+     lambda a, s: _torch().select_scatter(a, s, 1, -2), (3,)),
+    ("slice_scatter", lambda a, s: a.slice_scatter(s, 1, -3, None, 2),
+     lambda a, s: a.slice_scatter(s, 1, -3, None, 2), (3, 2)),
+    ("diagonal_scatter", lambda a, s: a.diagonal_scatter(s, 1), lambda a, s: a.diagonal_scatter(s, 1), (3,)),
+    ("addr", lambda a, u: ag.addr(a, u[:3], u, beta=2, alpha=-1),
+     lambda a, u: _torch().addr(a, u[:3], u, beta=2, alpha=-1), (4,)),
+    ("dist_inf", lambda a, b: ag.dist(a, b, float("inf")), lambda a, b: _torch().dist(a, b, float("inf")), (4,)),
+]
+
+
+@pytest.mark.parametrize("name, ours, theirs, src_shape", WRITES, ids=[w[0] for w in WRITES])
+def test_two_input_ops_match_torch(name, ours, theirs, src_shape):
+    compare(ours, theirs, [X, RNG.standard_normal(src_shape)])
+
+
+VIEWS = [
+    ("take", lambda a: a.take(ag.tensor([[-1, 3], [5, 5]])), lambda a: a.take(_t([[-1, 3], [5, 5]]))),
+    ("select", lambda a: a.select(0, -1), lambda a: a.select(0, -1)),
+    ("tensor_split_tensor_sections", lambda a: ag.cat(ag.tensor_split(a, ag.tensor(3), 1), 1) * ag.arange(4.0),
+     lambda a: _torch().cat(_torch().tensor_split(a, _t(3), 1), 1) * _torch().arange(4.0)),
+    ("tensor_split_back_indices", lambda a: ag.cat(a.tensor_split([3, 1], 1), 1),
+     lambda a: _torch().cat(a.tensor_split([3, 1], 1), 1)),
+    ("unflatten", lambda a: a.unflatten(0, (-1, 1)), lambda a: a.unflatten(0, (-1, 1))),
+    ("unfold", lambda a: a.unfold(1, 2, 1), lambda a: a.unfold(1, 2, 1)),
+    ("unfold_empty_window", lambda a: a.unfold(0, 0, 2), lambda a: a.unfold(0, 0, 2)),
+    ("sum_to_size", lambda a: a.sum_to_size(4), lambda a: a.sum_to_size(4)),
+    ("renorm", lambda a: a.renorm(3, 1, 1.2), lambda a: a.renorm(3, 1, 1.2)),
+    ("vdot", lambda a: ag.vdot(a[0], a[1]), lambda a: _torch().vdot(a[0], a[1])),
+]
+
+
+@pytest.mark.parametrize("name, ours, theirs", VIEWS, ids=[v[0] for v in VIEWS])
+def test_one_input_ops_match_torch(name, ours, theirs):
+    compare(ours, theirs, [X])
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: x.index_put_((ag.tensor([0, 0]), ag.tensor([1, 1])), ag.tensor([1.0, 2.0]), accumulate=True),
+    lambda x: x.put_(ag.tensor([0, -1]), ag.tensor([5.0, 6.0])),
+    lambda x: x.index_fill_(1, ag.tensor([0]), 7),
+    lambda x: x.index_copy_(0, ag.tensor([1]), ag.ones(1, 4)),
+    lambda x: x.masked_scatter_(ag.tensor([True, False, False, True]), ag.arange(8.0)),
+], ids=["index_put_", "put_", "index_fill_", "index_copy_", "masked_scatter_"])
+def test_in_place_forms_match_torch_and_return_the_tensor(make):
+    torch = _torch()
+    ours, theirs = ag.tensor(X.astype(np.float32)), torch.tensor(X.astype(np.float32))
+    assert make(ours) is ours
+    make(_TorchAsAg(theirs))
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+
+
+class _TorchAsAg:
+    """A torch tensor whose methods take our tensors as arguments (converted), so one lambda serves both."""
+
+    def __init__(self, t):
+        self.t = t
+
+    def __getattr__(self, name):
+        torch = _torch()
+
+        def call(*args, **kwargs):
+            args = [torch.tensor(a.numpy()) if isinstance(a, ag.Tensor) else
+                    tuple(torch.tensor(b.numpy()) for b in a) if isinstance(a, tuple) else a for a in args]
+            return getattr(self.t, name)(*args, **kwargs)
+        return call
+
+
+def test_in_place_write_is_recorded_and_differentiable():
+    a = ag.tensor(X, requires_grad=True)
+    v = ag.tensor([1.0, 2.0], dtype=ag.float64, requires_grad=True)
+    y = a * 1.0
+    y.index_put_((ag.tensor([0, 2]), ag.tensor([1, 3])), v)
+    (y * y).sum().backward()
+    expected = 2 * X
+    expected[[0, 2], [1, 3]] = 0
+    np.testing.assert_allclose(a.grad.numpy(), expected)
+    np.testing.assert_allclose(v.grad.numpy(), [2.0, 4.0])
+
+
+def test_unfold_is_a_read_only_view_of_the_input():
+    x = ag.arange(6.0)
+    w = x.unfold(0, 3, 1)
+    assert np.shares_memory(w.numpy(), x.numpy()) and not w.numpy().flags.writeable
+    assert ag.tensor(5.0).unfold(0, 1, 1).shape == (1,)
+
+
+def test_tensor_split_and_relatives_return_tuples_like_torch():
+    torch = _torch()
+    t = torch.arange(24.0).reshape(2, 3, 4)
+    x = ag.tensor(t.numpy())
+    for ours, theirs in [(ag.tensor_split(x, 4, 2), torch.tensor_split(t, 4, 2)),
+                         (ag.tensor_split(x, [1, 9], 2), torch.tensor_split(t, [1, 9], 2)),
+                         (ag.hsplit(x, [2]), torch.hsplit(t, [2])), (ag.vsplit(x, 2), torch.vsplit(t, 2)),
+                         (ag.dsplit(x, 2), torch.dsplit(t, 2)), (ag.hsplit(x[0, 0], 2), torch.hsplit(t[0, 0], 2))]:
+        assert isinstance(ours, tuple) and len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_dtypes_follow_torch():
+    i = ag.arange(4)
+    assert i.index_fill(0, ag.tensor([1]), 2.7).tolist() == [0, 2, 2, 3]  # the value is cast to the tensor's dtype
+    assert ag.select_scatter(ag.zeros(2, 2), ag.ones(2, dtype=ag.float64), 0, 0).dtype == np.float32
+    assert ag.addr(ag.ones(2, 2, dtype=ag.int64), ag.ones(2, dtype=ag.int64), ag.ones(2, dtype=ag.int64)).dtype == \
+        np.int64
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda x: x.index_copy(0, ag.tensor([0]), ag.ones(1, 4, dtype=ag.float64)), TypeError, "dtype"),
+    (lambda x: x.index_copy(0, ag.tensor([-1]), ag.ones(1, 4)), IndexError, "out of range"),
+    (lambda x: x.index_copy(0, ag.tensor([0]), ag.ones(2, 4)), ValueError, "shape"),
+    (lambda x: x.index_fill(1, ag.tensor([0]), ag.tensor([1.0, 2.0])), ValueError, "0-d"),
+    (lambda x: x.index_fill(0, ag.tensor([3]), 1.0), IndexError, "out of range"),
+    (lambda x: x.index_fill(0, ag.tensor([0.0]), 1.0), TypeError, "integer"),
+    (lambda x: x.index_put((ag.tensor([0]),), ag.ones(4, dtype=ag.float64)), TypeError, "dtype"),
+    (lambda x: x.index_put(ag.tensor([0]), ag.ones(4)), TypeError, "tuple"),
+    (lambda x: x.masked_scatter(ag.ones(3, 4), ag.ones(12)), TypeError, "bool"),
+    (lambda x: x.masked_scatter(ag.ones(3, 4, dtype=ag.bool), ag.ones(5)), ValueError, "12 True places"),
+    (lambda x: x.take(ag.tensor([12])), IndexError, "12 elements"),
+    (lambda x: x.put(ag.tensor([0, 1]), ag.ones(3)), ValueError, "3"),
+    (lambda x: x.select(0, -4), IndexError, "out of range"),
+    (lambda x: ag.select_scatter(x, ag.ones(3), 0, 0), ValueError, "shape (4,)"),
+    (lambda x: ag.slice_scatter(x, ag.ones(3, 3), 1, 1, None, 2), ValueError, "shape (3, 2)"),
+    (lambda x: ag.slice_scatter(x, ag.ones(3, 3), 1, step=0), ValueError, "step"),
+    (lambda x: ag.diagonal_scatter(x, ag.ones(4)), ValueError, "shape (3,)"),
+    (lambda x: ag.diagonal_scatter(x, ag.ones(3), 0, 1, -1), ValueError, "different dims"),
+    (lambda x: ag.tensor_split(x, 0), ValueError, "positive"),
+    (lambda x: ag.tensor_split(x, ag.tensor([[1]])), TypeError, "1-D"),
+    (lambda x: ag.hsplit(x, 3), ValueError, "equal sections"),
+    (lambda x: ag.vsplit(x[0], 2), ValueError, "at least 2"),
+    (lambda x: ag.dsplit(x, 2), ValueError, "at least 3"),
+    (lambda x: x.unflatten(1, (3, -1)), ValueError, "multiply"),
+    (lambda x: x.unflatten(1, (-1, -1)), ValueError, "at most one -1"),
+    (lambda x: x.unfold(1, 5, 1), ValueError, "size <= 4"),
+    (lambda x: x.unfold(1, 2, 0), ValueError, "step > 0"),
+    (lambda x: x.sum_to_size(2, 4), ValueError, "does not broadcast"),
+    (lambda x: x.renorm(0, 0, 1.0), ValueError, "positive"),
+    (lambda x: x.renorm(2, 0, -1.0), ValueError, "maxnorm"),
+    (lambda x: ag.arange(3).renorm(2, 0, 1.0), TypeError, "floating"),
+    (lambda x: ag.vdot(x[0], x[1, :3]), ValueError, "one length"),
+    (lambda x: ag.vdot(x[0], x[1].double()), ValueError, "dtype"),
+    (lambda x: ag.addr(x, x[0], x[1]), ValueError, "does not broadcast"),
+    (lambda x: ag.addr(x, x, x[1]), ValueError, "1-D"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_bad_input_raises_a_clear_error(call, error, words):
+    with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
+        call(ag.tensor(X.astype(np.float32)))
