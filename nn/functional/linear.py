@@ -1,4 +1,6 @@
 """Linear maps, dropout and one-hot encoding."""
+import math
+
 import numpy as np
 
 from autograd_core import backend
@@ -6,11 +8,12 @@ from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.ops._util import as_tensor, result_dtype
 from autograd_core.ops.arithmetic import cast
-from autograd_core.ops.shape import reshape
+from autograd_core.ops.shape import reshape, squeeze, unsqueeze
 from autograd_core.random import uniform_array
 from autograd_core.tensor import Tensor, _new
 
-__all__ = ["linear", "dropout", "dropout2d", "one_hot"]
+__all__ = ["linear", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+           "one_hot"]
 
 
 class Linear(Function):
@@ -92,32 +95,84 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return _dropout("dropout", input, p, training, lambda shape: shape)
 
 
+def _channels(shape):
+    """The mask shape of channel-wise dropout: one draw per (sample, channel)."""
+    return shape[:2] + (1,) * (len(shape) - 2)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, L) input, or of unbatched (C, L), with probability ``p``, scaling
+    the rest by 1 / (1 - p), while training."""
+    input = as_tensor(input)
+    if input.ndim not in (2, 3):
+        raise ValueError(f"dropout1d: expected a 3-D input (N, C, L) or 2-D (C, L), got shape {input.shape}")
+    return _channel_dropout("dropout1d", input, 3, p, training)
+
+
 def dropout2d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels (dim 1 of (N, C, H, W)) with probability ``p``, scaling the rest by
     1 / (1 - p), while training. A 3-D input is (N, C, L), as PyTorch reads it for now."""
     input = as_tensor(input)
     if input.ndim not in (3, 4):
         raise ValueError(f"dropout2d: expected a 4-D input (N, C, H, W) or 3-D (N, C, L), got shape {input.shape}")
-    return _dropout("dropout2d", input, p, training, lambda shape: shape[:2] + (1,) * (len(shape) - 2))
+    return _dropout("dropout2d", input, p, training, _channels)
 
 
-def _dropout(op, input, p, training, mask_shape):
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, D, H, W) input, or of unbatched (C, D, H, W), with probability
+    ``p``, scaling the rest by 1 / (1 - p), while training."""
+    input = as_tensor(input)
+    if input.ndim not in (4, 5):
+        raise ValueError(f"dropout3d: expected a 5-D input (N, C, D, H, W) or 4-D (C, D, H, W), got shape "
+                         f"{input.shape}")
+    return _channel_dropout("dropout3d", input, 5, p, training)
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Dropout for SELU networks: while training, each element is set to SELU's negative saturation
+    value -1.7581 with probability ``p``, then every element is mapped to a * x + b, with a and b chosen
+    so that an input of zero mean and unit variance keeps them. ``training`` defaults to False, as PyTorch."""
+    return _dropout("alpha_dropout", input, p, training, lambda shape: shape, alpha=True)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """``alpha_dropout`` of whole channels (dim 1 of an input of at least 2 dims)."""
+    return _dropout("feature_alpha_dropout", input, p, training, _channels, alpha=True)
+
+
+def _channel_dropout(op, input, batched_ndim, p, training):
+    """Channel-wise dropout of ``input``, given a batch dim of 1 when it has ``batched_ndim - 1`` dims."""
+    if input.ndim == batched_ndim:
+        return _dropout(op, input, p, training, _channels)
+    return squeeze(_dropout(op, unsqueeze(input, 0), p, training, _channels), 0)
+
+
+_SELU_SATURATION = 1.7580993408473766  # -SELU's limit at -inf: scale * alpha
+
+
+def _dropout(op, input, p, training, mask_shape, alpha=False):
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"{op}: probability p must be between 0 and 1, got {p}")
     input = as_tensor(input)
-    if not training or p == 0.0:
+    if not training or p == 0.0 or input.numel() == 0:
         return input
     if input.dtype.kind != "f":
         raise TypeError(f"{op}: expected a floating-point input, got dtype {input.dtype}; convert with .float()")
+    if mask_shape is _channels and input.ndim < 2:
+        raise ValueError(f"{op}: channel-wise dropout needs an input of at least 2 dims (N, C, ...), got shape "
+                         f"{input.shape}")
     xp = get_array_module(input._data)
     dtype = input.dtype
     shape = mask_shape(input.shape)
     if p == 1.0:
-        mask = xp.zeros(shape, dtype)
-    else:
-        keep = uniform_array(xp, shape, np.float64 if dtype == np.float64 else np.float32) >= p
-        mask = keep.astype(dtype) * dtype.type(1.0 / (1.0 - p))
-    return _MaskScale(mask)(input)
+        return _MaskScale(xp.zeros(shape, dtype))(input)
+    keep = uniform_array(xp, shape, np.float64 if dtype == np.float64 else np.float32) >= p
+    if not alpha:
+        return _MaskScale(keep.astype(dtype) * dtype.type(1.0 / (1.0 - p)))(input)
+    # kept: a * x + a * sat * p; dropped: a * (-sat) + a * sat * p, with a chosen to keep unit variance
+    a = 1.0 / math.sqrt((_SELU_SATURATION ** 2 * p + 1) * (1 - p))
+    shift = xp.where(keep, a * _SELU_SATURATION * p, a * _SELU_SATURATION * (p - 1)).astype(dtype)
+    return _MaskScale(keep.astype(dtype) * dtype.type(a))(input) + _new(shift, False, None)
 
 
 def _check_indices(idx, n, op):

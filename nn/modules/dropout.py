@@ -1,8 +1,8 @@
 """Dropout layers."""
-from ..functional.linear import dropout, dropout2d
+from ..functional.linear import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ..module import Module
 
-__all__ = ["Dropout", "Dropout2d"]
+__all__ = ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"]
 
 
 class Dropout(Module):
@@ -12,7 +12,7 @@ class Dropout(Module):
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout: probability p must be between 0 and 1, got {p}")
+            raise ValueError(f"{type(self).__name__}: probability p must be between 0 and 1, got {p}")
         self.p, self.inplace = p, inplace
 
     def forward(self, input):
@@ -22,9 +22,41 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
+class Dropout1d(Dropout):
+    """Zero whole channels of (N, C, L) or (C, L) input with probability ``p`` in training mode,
+    scaling the rest by 1 / (1 - p); the identity in eval mode."""
+
+    def forward(self, input):
+        return dropout1d(input, self.p, self.training)
+
+
 class Dropout2d(Dropout):
     """Zero whole channels of (N, C, H, W) input with probability ``p`` in training mode, scaling the
     rest by 1 / (1 - p); the identity in eval mode."""
 
     def forward(self, input):
         return dropout2d(input, self.p, self.training)
+
+
+class Dropout3d(Dropout):
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability ``p`` in training
+    mode, scaling the rest by 1 / (1 - p); the identity in eval mode."""
+
+    def forward(self, input):
+        return dropout3d(input, self.p, self.training)
+
+
+class AlphaDropout(Dropout):
+    """``F.alpha_dropout`` in training mode (for SELU networks: keeps zero mean and unit variance);
+    the identity in eval mode."""
+
+    def forward(self, input):
+        return alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(Dropout):
+    """``F.feature_alpha_dropout`` (alpha dropout of whole channels) in training mode; the identity
+    in eval mode."""
+
+    def forward(self, input):
+        return feature_alpha_dropout(input, self.p, self.training)

@@ -1,4 +1,4 @@
-"""PyTorch parity and error cases for affine_grid and grid_sample."""
+"""PyTorch parity and error cases for affine_grid and grid_sample, and the dropout variants."""
 import itertools
 import warnings
 
@@ -7,6 +7,7 @@ import pytest
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
+from autograd_core import nn
 from torch_parity import compare
 
 MODES = list(itertools.product(("bilinear", "nearest", "bicubic"), ("zeros", "border", "reflection"), (False, True)))
@@ -104,3 +105,90 @@ def test_affine_grid_errors():
         F.affine_grid(ag.zeros(2, 2, 3), (2, 3, 4), False)
     with pytest.raises(ValueError, match="positive output size"):
         F.affine_grid(ag.zeros(2, 2, 3), (2, 3, 0, 5), False)
+
+
+# -- dropout variants ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("op,shape", [(F.dropout1d, (40, 50, 3)), (F.dropout1d, (50, 3)),
+                                      (F.dropout3d, (40, 50, 2, 1, 2)), (F.dropout3d, (50, 2, 1, 2))])
+def test_channel_dropout_drops_whole_channels_at_rate_p_and_rescales(op, shape):
+    ag.manual_seed(0)
+    x = ag.ones(*shape, dtype=ag.float64, requires_grad=True)
+    y = op(x, 0.3)
+    per_channel = y.detach().numpy().reshape(-1, int(np.prod(shape[-3:] if op is F.dropout3d else shape[-1:])))
+    assert set(np.unique(per_channel)) <= {0.0, 1 / 0.7}
+    assert (per_channel.min(axis=1) == per_channel.max(axis=1)).all()  # a channel is kept or dropped whole
+    assert abs((per_channel[:, 0] == 0).mean() - 0.3) < 0.1
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), y.detach().numpy())  # the gradient is mask / (1 - p)
+
+
+def test_alpha_dropout_keeps_zero_mean_and_unit_variance_and_its_gradient_is_a_times_the_mask():
+    ag.manual_seed(1)
+    x = ag.randn(100, 100, 4, dtype=ag.float64, requires_grad=True)
+    sat = 1.7580993408473766
+    a = 1 / np.sqrt((sat ** 2 * 0.4 + 1) * 0.6)
+    for op in (F.alpha_dropout, F.feature_alpha_dropout):
+        y = op(x, 0.4, training=True)
+        out = y.detach().numpy()
+        assert abs(out.mean()) < 0.03 and abs(out.std() - 1) < 0.03
+        dropped = out == a * sat * (0.4 - 1)
+        assert abs(dropped.mean() - 0.4) < 0.03
+        if op is F.feature_alpha_dropout:
+            assert (dropped.all(axis=2) | ~dropped.any(axis=2)).all()  # whole channels (dim 1 of (N, C, L))
+        x.grad = None
+        y.sum().backward()
+        np.testing.assert_allclose(x.grad.numpy(), np.where(dropped, 0.0, a), rtol=1e-12)
+
+
+def test_alpha_dropout_values_match_torch():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(3).standard_normal((50, 40))
+    theirs = torch.nn.functional.alpha_dropout(torch.tensor(x), 0.3, True).numpy()
+    ours = F.alpha_dropout(ag.tensor(x), 0.3, True).numpy()
+    a = 1 / np.sqrt((1.7580993408473766 ** 2 * 0.3 + 1) * 0.7)
+    dropped_value = -1.7580993408473766 * a * 0.7  # a * (-saturation) + the shift a * saturation * p
+    their_drops, our_drops = np.isclose(theirs, dropped_value, atol=1e-12), ours == dropped_value
+    assert 0.2 < their_drops.mean() < 0.4 and 0.2 < our_drops.mean() < 0.4
+    kept = ~their_drops & ~our_drops
+    np.testing.assert_allclose(ours[kept], theirs[kept], atol=1e-12)
+
+
+@pytest.mark.parametrize("op", [F.dropout1d, F.dropout3d, F.alpha_dropout, F.feature_alpha_dropout])
+def test_dropout_variants_edge_cases(op):
+    x = ag.randn(2, 3, 4, 5, 2) if op is F.dropout3d else ag.randn(2, 3, 4)
+    assert op(x, 0.5, training=False) is x
+    assert op(x, 0.0, training=True) is x
+    np.testing.assert_array_equal(op(x, 1.0, training=True).numpy(), np.zeros(x.shape))
+    with pytest.raises(ValueError, match=f"{op.__name__}: probability p must be between 0 and 1, got 1.5"):
+        op(x, 1.5, training=True)
+
+
+def test_alpha_dropout_is_off_by_default_as_torch():
+    x = ag.randn(3, 4)
+    assert F.alpha_dropout(x) is x and F.feature_alpha_dropout(x) is x
+
+
+def test_dropout_variants_check_their_input():
+    with pytest.raises(ValueError, match=r"dropout1d: expected a 3-D input \(N, C, L\) or 2-D"):
+        F.dropout1d(ag.randn(2, 3, 4, 5))
+    with pytest.raises(ValueError, match=r"dropout3d: expected a 5-D input .* or 4-D"):
+        F.dropout3d(ag.randn(2, 3, 4))
+    with pytest.raises(ValueError, match="feature_alpha_dropout: channel-wise dropout needs .* 2 dims"):
+        F.feature_alpha_dropout(ag.randn(5), 0.5, training=True)
+    with pytest.raises(TypeError, match="alpha_dropout: expected a floating-point input"):
+        F.alpha_dropout(ag.ones(3, dtype=ag.int64), 0.5, training=True)
+    with pytest.raises(ValueError, match="AlphaDropout: probability p"):
+        nn.AlphaDropout(-0.1)
+
+
+@pytest.mark.parametrize("name", ["Dropout1d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"])
+def test_dropout_layers_repr_as_torch_and_are_the_identity_in_eval_mode(name):
+    torch = pytest.importorskip("torch")
+    layer = getattr(nn, name)(0.2)
+    assert repr(layer) == repr(getattr(torch.nn, name)(0.2))
+    x = ag.randn(4, 3, 5) if name == "Dropout1d" else ag.randn(4, 3, 2, 2, 2)
+    ag.manual_seed(4)
+    assert not np.array_equal(layer(x).numpy(), x.numpy())
+    layer.eval()
+    assert layer(x) is x

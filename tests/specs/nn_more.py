@@ -1,4 +1,5 @@
-"""Op specs for F.affine_grid and F.grid_sample (every mode, padding mode and align_corners).
+"""Op specs for F.affine_grid and F.grid_sample (every mode, padding mode and align_corners), and the
+dropout variants dropout1d, dropout3d, alpha_dropout and feature_alpha_dropout.
 
 The grid_sample reference is a loop over output points written from PyTorch's definition: a grid
 value g becomes the pixel coordinate (g + 1) (n - 1) / 2 (align_corners) or ((g + 1) n - 1) / 2; for
@@ -10,6 +11,7 @@ import itertools
 
 import numpy as np
 
+import autograd_core as ag
 import autograd_core.nn.functional as F
 
 from .spec import OpSpec
@@ -98,7 +100,47 @@ def _affine_grid_spec(size, align_corners):
                   shapes=[((size[0], nd, nd + 1),)])
 
 
-SPECS = ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
+def _seeded(op, p, seed=5):
+    """``op`` in training mode with the global generator reseeded first: one mask on every call."""
+    def fn(x):
+        ag.manual_seed(seed)
+        return op(x, p, training=True)
+    return fn
+
+
+def _channel_keep(shape, p, seed=5):
+    """The keep mask of channel-wise dropout, broadcastable to ``shape`` (N, C, ...)."""
+    keep = np.random.default_rng(seed).random(shape[:2]) >= p
+    return keep.reshape(shape[:2] + (1,) * (len(shape) - 2))
+
+
+def _alpha_ref(x, keep, p):
+    """SELU-preserving dropout: dropped entries become -1.7581, then all are scaled by a and shifted by b."""
+    sat = 1.7580993408473766
+    a = 1 / np.sqrt((sat ** 2 * p + 1) * (1 - p))
+    return a * np.where(keep, x, -sat) + a * sat * p
+
+
+_GPU_MASK = "the mask comes from CuPy's generator on a GPU, not NumPy's"
+DROPOUT_SPECS = [
+    OpSpec("F.dropout1d_train", _seeded(F.dropout1d, 0.4), lambda x: x * _channel_keep(x.shape, 0.4) / 0.6,
+           shapes=[((4, 5, 3),)], gpu_ref=_GPU_MASK),
+    OpSpec("F.dropout1d_unbatched", _seeded(F.dropout1d, 0.4),
+           lambda x: x * _channel_keep((1,) + x.shape, 0.4)[0] / 0.6, shapes=[((5, 3),)], gpu_ref=_GPU_MASK),
+    OpSpec("F.dropout3d_train", _seeded(F.dropout3d, 0.5), lambda x: x * _channel_keep(x.shape, 0.5) / 0.5,
+           shapes=[((2, 4, 2, 1, 3),)], gpu_ref=_GPU_MASK),
+    OpSpec("F.dropout3d_unbatched", _seeded(F.dropout3d, 0.5),
+           lambda x: x * _channel_keep((1,) + x.shape, 0.5)[0] / 0.5, shapes=[((4, 2, 1, 3),)], gpu_ref=_GPU_MASK),
+    OpSpec("F.alpha_dropout_train", _seeded(F.alpha_dropout, 0.3),
+           lambda x: _alpha_ref(x, np.random.default_rng(5).random(x.shape) >= 0.3, 0.3), shapes=[((4, 5),)],
+           gpu_ref=_GPU_MASK),
+    OpSpec("F.alpha_dropout_eval", lambda x: F.alpha_dropout(x, 0.3), lambda x: x),
+    OpSpec("F.feature_alpha_dropout_train", _seeded(F.feature_alpha_dropout, 0.3),
+           lambda x: _alpha_ref(x, _channel_keep(x.shape, 0.3), 0.3), shapes=[((3, 4, 2, 2),), ((5, 6),)],
+           gpu_ref=_GPU_MASK),
+]
+
+SPECS = DROPOUT_SPECS + ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
     ("bilinear", "nearest", "bicubic"), ("zeros", "border", "reflection"), (False, True))]
     + [_grid_sample_spec(m, p, a, nd=3) for m, p, a in itertools.product(
         ("bilinear", "nearest"), ("zeros", "border", "reflection"), (False, True))]
