@@ -23,9 +23,14 @@ from ._util import as_tensor, bool_mask
 def apply_inplace(x, op, out_of_place, in_place, others=()):
     """Run an in-place op on Tensor ``x``; see the module docstring. ``out_of_place(t)`` records the
     result from ``t``, a stand-in for ``x`` as it is before the change; ``in_place(array)`` changes
-    ``x``'s array when nothing is recorded."""
+    ``x``'s array when nothing is recorded (None: ``out_of_place``'s result is written into it)."""
     records = _mode.enabled and (x._rg or any(isinstance(o, Tensor) and o._rg for o in others))
     if not records:
+        if in_place is None:
+            values = _result(x, op, out_of_place)._data
+
+            def in_place(data):
+                data[...] = values
         try:
             in_place(x._data)
         except TypeError as e:  # NumPy refusing to cast, e.g. a float result into an integer tensor
@@ -205,19 +210,48 @@ def _binary_inplace(name, fn, dunder, scaled=False):
     return method
 
 
+def inplace_form(name, fn):
+    """The in-place form ``name(x, *args, **kwargs)`` of op ``fn``: ``fn(x, *args, **kwargs)`` written into
+    ``x``, which keeps its shape and dtype (as PyTorch, a result whose dtype can't be cast to ``x``'s, such
+    as sigmoid's float on an int64 ``x``, is refused)."""
+    def method(self, *args, **kwargs):
+        inputs = args + tuple(kwargs.values())
+        return apply_inplace(self, name, lambda t: _zero_gradient(fn(t, *args, **kwargs), (t,) + inputs), None,
+                             others=inputs)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"In-place ``{fn.__name__}``."
+    return method
+
+
+# the Tensor methods name_ that write op name's result in place (comparisons keep the tensor's dtype)
+_WRITTEN = ("sigmoid", "tanh", "relu", "sin", "cos", "tan", "sinh", "cosh", "asin", "acos", "atan", "log", "log2",
+            "log10", "log1p", "expm1", "rsqrt", "reciprocal", "square", "sign", "sgn", "floor", "ceil", "round",
+            "trunc", "frac", "erf", "erfc", "erfinv", "lgamma", "digamma", "logit", "sinc", "nan_to_num", "deg2rad",
+            "rad2deg", "clamp_min", "clamp_max", "fmod", "remainder", "floor_divide", "atan2", "hypot", "lerp",
+            "xlogy", "addcmul", "addcdiv", "tril", "triu", "eq", "ne", "lt", "le", "gt", "ge", "asinh", "acosh",
+            "atanh", "fix", "arccos", "arcsin", "arctan", "arccosh", "arcsinh", "arctanh", "arctan2", "greater",
+            "greater_equal", "less", "less_equal", "not_equal", "divide")
+
+
 def inplace_methods():
-    """Tensor methods ``add_ sub_ mul_ div_``, the augmented operators ``+= -= *= /=``, and
-    ``clamp_ pow_ sqrt_ exp_ abs_ neg_``."""
+    """Tensor methods ``add_ sub_ mul_ div_`` (and ``subtract_ multiply_ true_divide_``), the augmented operators
+    ``+= -= *= /=``, ``clamp_ clip_ pow_ sqrt_ exp_ abs_ absolute_ neg_ negative_``, and ``name_`` for each op
+    name in ``_WRITTEN``."""
+    from .. import ops
     from . import arithmetic as A
     from . import elementwise as E
-    methods = {}
-    for name, fn, dunder in (("add_", A.add, "__iadd__"), ("sub_", A.sub, "__isub__"),
-                             ("mul_", A.mul, "__imul__"), ("div_", A.div, "__itruediv__")):
-        methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder, scaled=name in ("add_", "sub_"))
-    methods["clamp_"] = _unary_inplace("clamp_", E.clamp, "clip", ("min", "max"))
+    methods = {name + "_": inplace_form(name + "_", getattr(ops, name)) for name in _WRITTEN}
+    for names, fn, dunder in ((("add_",), A.add, "__iadd__"), (("subtract_", "sub_"), A.sub, "__isub__"),
+                              (("multiply_", "mul_"), A.mul, "__imul__"),
+                              (("true_divide_", "div_"), A.div, "__itruediv__")):
+        for name in names:  # the dunder takes the last, PyTorch's own name
+            methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder, scaled=fn in (A.add, A.sub))
+    for name in ("clamp_", "clip_"):
+        methods[name] = _unary_inplace(name, E.clamp, "clip", ("min", "max"))
     methods["pow_"] = _unary_inplace("pow_", A.pow, "power", ("exponent",))
     for name, fn, ufunc, float_only in (("sqrt_", E.sqrt, "sqrt", True), ("exp_", E.exp, "exp", True),
-                                        ("abs_", E.abs, "abs", False), ("neg_", A.neg, "negative", False)):
+                                        ("abs_", E.abs, "abs", False), ("absolute_", E.abs, "abs", False),
+                                        ("neg_", A.neg, "negative", False), ("negative_", A.neg, "negative", False)):
         methods[name] = _unary_inplace(name, fn, ufunc, float_only=float_only)
     return methods
 
@@ -245,14 +279,24 @@ def fill_(x, value):
 def _overwrite(x, op, values):
     """Set ``x`` to ``values`` (a number, or an array of its shape) in place; recorded, the result
     depends on ``x`` with derivative 0."""
-    from .elementwise import ZerosLike
-
     def in_place(data):
         data[...] = values
 
     def filled(t):
-        return ZerosLike()(t) + _new(get_array_module(t._data).full_like(t._data, values), False, None)
+        return _zero_gradient(_new(get_array_module(t._data).full_like(t._data, values), False, None), (t,))
     return apply_inplace(x, op, filled, in_place)
+
+
+def _zero_gradient(out, inputs):
+    """``out``, made to depend with derivative 0 on those ``inputs`` that require grad when it does not
+    (a fill, a comparison): the tensor changed in place stays in the graph, as in PyTorch."""
+    from .elementwise import ZerosLike
+    if out._rg:
+        return out
+    for a in inputs:
+        if isinstance(a, Tensor) and a._rg:
+            out = ZerosLike()(a) + out
+    return out
 
 
 def _random_fill(x, op, draw):

@@ -1,5 +1,6 @@
 """autograd_core.nn.functional (``F``): the functional forms of layers, activations and losses."""
 from .activation import *  # noqa: F401,F403
+from .activation_inplace import *  # noqa: F401,F403
 from .adaptive_pooling import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .bilinear import *  # noqa: F401,F403
