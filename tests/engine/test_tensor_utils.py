@@ -177,3 +177,103 @@ def test_dtypes_follow_torch():
 def test_bad_input_raises_a_clear_error(call, error, words):
     with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
         call(ag.tensor(X.astype(np.float32)))
+
+
+# -- statistics and comparisons ------------------------------------------------------
+def test_cov_with_weights_and_corrcoef_match_torch():
+    torch = _torch()
+    fw = np.array([1, 2, 0, 3])
+    compare(lambda a, aw: ag.cov(a, correction=2, fweights=ag.tensor(fw), aweights=aw),
+            lambda a, aw: torch.cov(a, correction=2, fweights=torch.tensor(fw), aweights=aw),
+            [X, RNG.uniform(0.5, 2, 4)])
+    compare(ag.corrcoef, torch.corrcoef, [X])
+    compare(ag.corrcoef, torch.corrcoef, [X[0]])
+    assert ag.cov(ag.tensor([[1, 2, 4], [3, 1, 0]])).dtype == np.float32  # integers give the default float
+
+
+def test_cov_without_degrees_of_freedom_warns_and_gives_nan():
+    with pytest.warns(UserWarning, match="degrees of freedom"):
+        c = ag.cov(ag.ones(2, 1))
+    assert np.isnan(c.numpy()).all()
+
+
+def test_trapezoid_matches_torch():
+    torch = _torch()
+    y, x = RNG.standard_normal((3, 5)), np.sort(RNG.standard_normal(5))
+    compare(lambda y, x: ag.trapezoid(y, x), lambda y, x: torch.trapezoid(y, x), [y, x])
+    compare(lambda y: ag.cumulative_trapezoid(y, dx=2.0, dim=0), lambda y: torch.cumulative_trapezoid(y, dx=2.0, dim=0),
+            [y])
+    for ours, theirs in [(ag.trapezoid(ag.tensor([1, 2, 4])), torch.trapezoid(torch.tensor([1, 2, 4]))),
+                         (ag.trapezoid(ag.tensor([1.0])), torch.trapezoid(torch.tensor([1.0]))),
+                         (ag.cumulative_trapezoid(ag.tensor([[1, 2, 4]])), torch.cumulative_trapezoid(
+                             torch.tensor([[1, 2, 4]])))]:
+        assert ours.dtype == np.float32 and ours.shape == tuple(theirs.shape)
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+
+
+def test_histograms_and_bincount_match_torch():
+    torch = _torch()
+    data = np.concatenate([RNG.standard_normal(50), [3.0, -1.0]]).astype(np.float32)
+    t, x = torch.tensor(data), ag.tensor(data)
+    for kw in [{}, {"bins": 7, "min": -1, "max": 3}, {"bins": 4, "min": 0.5, "max": 0.5}]:
+        ours, theirs = ag.histc(x, **kw), torch.histc(t, **kw)
+        assert ours.dtype == np.float32 and not ours.requires_grad
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    np.testing.assert_array_equal(ag.histc(ag.tensor([2.0, 2.0]), 4).numpy(), [0, 0, 2, 0])
+    w = RNG.uniform(0, 1, data.shape).astype(np.float32)
+    for bins, kw in [(5, {}), (3, {"range": (-1.0, 1.0)}), (np.array([-2.0, 0.0, 0.5, 3.0], np.float32),
+                                                             {"density": True})]:
+        hist, edges = x.histogram(ag.tensor(bins) if isinstance(bins, np.ndarray) else bins, weight=ag.tensor(w), **kw)
+        th = torch.histogram(t, torch.tensor(bins) if isinstance(bins, np.ndarray) else bins, weight=torch.tensor(w),
+                             **kw)
+        np.testing.assert_allclose(hist.numpy(), th.hist.numpy(), rtol=1e-5)
+        np.testing.assert_allclose(edges.numpy(), th.bin_edges.numpy(), rtol=1e-6)
+    i = np.array([1, 3, 1, 0])
+    for kw in [{}, {"minlength": 6}, {"weights": np.array([1.0, 2, 3, 4], np.float32)},
+               {"weights": np.array([1, 2, 3, 4])}]:
+        ours = ag.bincount(ag.tensor(i), **{k: ag.tensor(v) if k == "weights" else v for k, v in kw.items()})
+        theirs = torch.bincount(torch.tensor(i), **{k: torch.tensor(v) if k == "weights" else v for k, v in kw.items()})
+        assert ours.dtype == np.dtype(str(theirs.dtype).replace("torch.", ""))
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_comparisons_match_torch():
+    torch = _torch()
+    a = np.array([1.0, np.nan, np.inf, -np.inf, 2.0, 1e-9])
+    b = np.array([1.0 + 1e-6, np.nan, np.inf, np.inf, 2.1, 0.0])
+    for kw in [{}, {"equal_nan": True}, {"rtol": 0.1, "atol": 0.0}]:
+        np.testing.assert_array_equal(ag.isclose(ag.tensor(a), ag.tensor(b), **kw).numpy(),
+                                      torch.isclose(torch.tensor(a), torch.tensor(b), **kw).numpy())
+        assert ag.tensor(a).allclose(ag.tensor(b), **kw) == torch.allclose(torch.tensor(a), torch.tensor(b), **kw)
+    e, s = np.array([[1, 2], [3, 4]]), np.array([2, 4, 9])
+    for kw in [{}, {"invert": True}, {"assume_unique": True}]:
+        np.testing.assert_array_equal(ag.isin(ag.tensor(e), ag.tensor(s), **kw).numpy(),
+                                      torch.isin(torch.tensor(e), torch.tensor(s), **kw).numpy())
+    assert ag.isin(ag.tensor(e), 3).tolist() == [[False, False], [True, False]]
+    assert ag.isin(2, ag.tensor(s)).item() is True
+    assert ag.equal(ag.tensor([1, 2]), ag.tensor([1.0, 2.0])) and ag.tensor([1, 2]).equal(ag.tensor([1, 2]))
+    assert not ag.equal(ag.tensor([1, 2]), ag.tensor([[1, 2]])) and not ag.equal(ag.tensor([1, 2]), ag.tensor([1, 3]))
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: ag.cov(ag.ones(2, 2, 2)), ValueError, "1-D or 2-D"),
+    (lambda: ag.cov(ag.ones(2, 3), fweights=ag.tensor([1.0, 2.0, 1.0])), TypeError, "integer"),
+    (lambda: ag.cov(ag.ones(2, 3), aweights=ag.tensor([1, 2, 1])), TypeError, "floating"),
+    (lambda: ag.cov(ag.ones(2, 3), fweights=ag.tensor([1, -2, 1])), ValueError, "negative"),
+    (lambda: ag.cov(ag.ones(2, 3), aweights=ag.tensor([1.0, 2.0])), ValueError, "3 observations"),
+    (lambda: ag.trapezoid(ag.tensor(1.0)), IndexError, "0-d"),
+    (lambda: ag.trapezoid(ag.ones(3), ag.ones(2)), ValueError, "2 values"),
+    (lambda: ag.trapezoid(ag.ones(3), ag.ones(3), dx=1.0), TypeError, "not both"),
+    (lambda: ag.histc(ag.tensor([1, 2])), TypeError, "floating"),
+    (lambda: ag.histc(ag.ones(3), 4, min=3, max=1), ValueError, "larger than min"),
+    (lambda: ag.histogram(ag.ones(3), ag.ones(2, 2)), ValueError, "1-D"),
+    (lambda: ag.histogram(ag.ones(3), 2, weight=ag.ones(2)), ValueError, "weight"),
+    (lambda: ag.bincount(ag.tensor([-1, 2])), ValueError, "non-negative"),
+    (lambda: ag.bincount(ag.tensor([1.0])), ValueError, "integers"),
+    (lambda: ag.bincount(ag.tensor([1, 2]), ag.ones(3)), ValueError, "weights"),
+    (lambda: ag.isclose(ag.tensor([1, 2]), ag.tensor([1.0, 2.0])), TypeError, "dtype"),
+    (lambda: ag.isclose(ag.ones(2), ag.ones(3)), ValueError, "broadcast"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_bad_statistics_input_raises_a_clear_error(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

@@ -47,6 +47,7 @@ def renorm_ref(a, p, dim, maxnorm):
 
 ROWS, COLS = np.array([2, 0]), np.array([3, 0, 1])
 MASK = np.array([[True], [False], [True]])
+FWEIGHTS = np.array([1, 3, 0, 2])
 
 SPECS = [
     # writes at an index
@@ -102,4 +103,17 @@ SPECS = [
     OpSpec("addr", lambda a, u, v: ag.addr(a, u, v, beta=0.5, alpha=2), lambda a, u, v: 0.5 * a + 2 * np.outer(u, v),
            shapes=[((3, 4), (3,), (4,)), ((4,), (3,), (4,))]),
     OpSpec("ger", lambda u, v: u.ger(v), np.outer, shapes=[((3,), (4,))]),
+    # statistics
+    OpSpec("cov", ag.cov, np.cov, shapes=[((3, 5),), ((6,),)]),
+    OpSpec("cov_correction0", lambda a: a.cov(correction=0), lambda a: np.cov(a, ddof=0)),
+    OpSpec("cov_weights", lambda a, aw: ag.cov(a, fweights=FWEIGHTS, aweights=aw),
+           lambda a, aw: np.cov(a, fweights=FWEIGHTS, aweights=aw), shapes=[((2, 4), (4,))], low=0.5, high=2.0),
+    OpSpec("corrcoef", ag.corrcoef, np.corrcoef, shapes=[((3, 5),)]),
+    OpSpec("trapezoid", lambda y: ag.trapezoid(y), lambda y: np.trapezoid(y), shapes=[((3, 5),)]),
+    OpSpec("trapezoid_x_dim0", lambda y, x: ag.trapezoid(y, x, dim=0), lambda y, x: np.trapezoid(y, x, axis=0),
+           shapes=[((4, 3), (4,)), ((4, 3), (4, 3)), ((4, 3), (4, 1))]),
+    OpSpec("trapezoid_dx", lambda y: ag.trapezoid(y, dx=0.5, dim=0), lambda y: np.trapezoid(y, dx=0.5, axis=0),
+           shapes=[((5, 2),)]),
+    OpSpec("cumulative_trapezoid", lambda y, x: ag.cumulative_trapezoid(y, x),
+           lambda y, x: np.cumsum(np.diff(x) * (y[..., 1:] + y[..., :-1]) / 2, -1), shapes=[((2, 5), (5,))]),
 ]
