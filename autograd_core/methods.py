@@ -1,7 +1,7 @@
 """Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
 from . import autograd, creation, ops, random
 from .ops import arithmetic as A
-from .ops import indexing, inplace
+from .ops import aliases, indexing, inplace
 from .ops import scatter_views, split_views
 from .tensor import Tensor
 
@@ -29,6 +29,9 @@ def _method_names():
         "unique_consecutive", "cummax", "cummin", "logcumsumexp", "msort", "count_nonzero", "nansum", "nanmean",
         "aminmax", "diagonal", "diag_embed", "rot90", "diff", "ravel", "fliplr", "flipud",
         "det", "inverse", "logdet", "slogdet", "cholesky", "qr", "svd", "matrix_power", "pinverse",
+        "asinh", "acosh", "atanh", "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
+        "arctanh", "multiply", "subtract", "divide", "greater", "greater_equal", "less", "less_equal", "not_equal",
+        "negative", "positive", "swapdims", "moveaxis", "fix",
         "index_copy", "index_fill", "index_put", "masked_scatter", "take", "put", "select", "select_scatter",
         "slice_scatter", "diagonal_scatter", "tensor_split", "hsplit", "vsplit", "dsplit", "unflatten",
         "dist", "renorm", "vdot", "addr", "ger",
@@ -56,7 +59,7 @@ def bind():
     Tensor.bernoulli = random.bernoulli
     Tensor.multinomial = random.multinomial
     Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
-    for name, method in inplace.inplace_methods().items():
+    for name, method in {**inplace.inplace_methods(), **aliases.TENSOR_METHODS}.items():
         setattr(Tensor, name, method)
     operators = {
         "__add__": A.add, "__radd__": A._radd, "__sub__": A.sub, "__rsub__": A._rsub,

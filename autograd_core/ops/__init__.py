@@ -1,4 +1,7 @@
 """The differentiable ops, by family."""
+from .aliases import (absolute, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, concat, divide, fix,
+                      greater, greater_equal, less, less_equal, moveaxis, multiply, negative, not_equal, positive,
+                      subtract, swapdims)
 from .arithmetic import (add, bmm, cast, clone, div, eq, floor_divide, fmod, ge, gt, le, logical_and, logical_not,
                          logical_or, logical_xor, lt, matmul, mm, mul, ne, neg, pow, reciprocal, remainder, square, sub)
 from .comparison import allclose, equal, isclose, isin
@@ -7,6 +10,7 @@ from .elementwise import (abs, acos, asin, atan, atan2, ceil, clamp, clamp_max, 
                           floor, hypot, isfinite, isinf, isnan, lerp, log, log10, log1p, log2, masked_fill, maximum,
                           minimum, relu, round, rsqrt, sigmoid, sign, sin, sinh, sqrt, tan, tanh, where)
 from .indexing import getitem, index_select
+from .inverse_hyperbolic import acosh, asinh, atanh
 from .linalg import cholesky, det, inverse, logdet, matrix_power, pinverse, slogdet
 from .linalg import legacy_qr as qr, legacy_svd as svd  # torch.qr, torch.svd (torch.linalg has the new ones)
 from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
@@ -32,6 +36,6 @@ from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian
 from .vector_math import addr, dist, ger, renorm, vdot
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "arithmetic", "contraction", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape",
+    "aliases", "arithmetic", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
     "comparison", "statistics"}]
