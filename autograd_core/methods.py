@@ -36,6 +36,9 @@ def _method_names():
         "slice_scatter", "diagonal_scatter", "tensor_split", "hsplit", "vsplit", "dsplit", "unflatten",
         "dist", "renorm", "vdot", "addr", "ger",
         "cov", "corrcoef", "histc", "histogram", "bincount", "isclose", "allclose", "equal",
+        "float_power", "exp2", "ldexp", "copysign", "fmax", "fmin", "logaddexp2", "mvlgamma", "gcd", "lcm",
+        "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
+        "nextafter", "frexp", "isneginf", "isposinf", "isreal", "logical_and", "logical_or", "logical_xor",
     ]
 
 

@@ -14,6 +14,9 @@ from .inverse_hyperbolic import acosh, asinh, atanh
 from .linalg import cholesky, det, inverse, logdet, matrix_power, pinverse, slogdet
 from .linalg import legacy_qr as qr, legacy_svd as svd  # torch.qr, torch.svd (torch.linalg has the new ones)
 from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
+from .numeric import (bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift,
+                      bitwise_xor, copysign, exp2, float_power, fmax, fmin, frexp, gcd, isneginf, isposinf,
+                      isreal, lcm, ldexp, logaddexp2, mvlgamma, nextafter)
 from .reductions import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero, cumprod, cumsum, gather,
                          logsumexp, max, mean, min, nanmean, nansum, norm, numel, prod, std, std_mean, sum, var,
                          var_mean)
@@ -38,4 +41,4 @@ from .vector_math import addr, dist, ger, renorm, vdot
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "aliases", "arithmetic", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
-    "comparison", "statistics"}]
+    "comparison", "statistics", "numeric"}]

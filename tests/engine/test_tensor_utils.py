@@ -277,3 +277,83 @@ def test_comparisons_match_torch():
 def test_bad_statistics_input_raises_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# -- elementwise math ----------------------------------------------------------------
+A, B = RNG.standard_normal((3, 4)), RNG.standard_normal(4)
+
+
+@pytest.mark.parametrize("name, arrays, diff", [
+    ("float_power", [np.abs(A) + 0.5, B], None), ("ldexp", [A, B], None), ("copysign", [A, B], [0]),
+    ("fmax", [np.where(A > 1, np.nan, A), np.where(B > 0.5, np.nan, B)], None),
+    ("fmin", [np.where(A > 1, np.nan, A), np.where(B > 0.5, np.nan, B)], None), ("logaddexp2", [A, B], None),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_binary_math_matches_torch(name, arrays, diff):
+    torch = _torch()
+    compare(getattr(ag, name), getattr(torch, name), arrays, diff=diff)
+
+
+def test_unary_math_matches_torch():
+    torch = _torch()
+    compare(ag.exp2, torch.exp2, [A])
+    compare(lambda a: ag.mvlgamma(a, 4), lambda a: torch.mvlgamma(a, 4), [np.abs(A) + 1.6])
+
+
+def test_math_dtypes_follow_torch():
+    torch = _torch()
+    for ours, theirs in [(ag.float_power(ag.ones(2), 2), torch.float_power(torch.ones(2), 2)),
+                         (ag.float_power(2, ag.ones(2, dtype=ag.int64)), torch.float_power(2, torch.ones(2).long())),
+                         (ag.exp2(ag.tensor([1, 2])), torch.exp2(torch.tensor([1, 2]))),
+                         (ag.ldexp(ag.tensor([1, 2]), ag.tensor([1, 3])), torch.ldexp(torch.tensor([1, 2]),
+                                                                                   torch.tensor([1, 3]))),
+                         (ag.copysign(ag.tensor([1, 2]), -1), torch.copysign(torch.tensor([1, 2]), -1)),
+                         (ag.mvlgamma(ag.tensor([2, 3]), 2), torch.mvlgamma(torch.tensor([2, 3]), 2)),
+                         (ag.frexp(ag.tensor([8.0, -0.3]))[1], torch.frexp(torch.tensor([8.0, -0.3]))[1])]:
+        assert ours.dtype == np.dtype(str(theirs.dtype).replace("torch.", ""))
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(ag.copysign(ag.tensor([0.0, 1.0]), ag.tensor([-0.0, -np.inf])).numpy(),
+                                  [-0.0, -1.0])
+
+
+def test_integer_and_bit_ops_match_torch():
+    torch = _torch()
+    i, j = np.array([-4, 6, 0, 9, 12]), np.array([6, -9, 5, 3, 2])
+    for name in ("gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+                 "bitwise_right_shift"):
+        k = np.abs(j) if "shift" in name else j
+        ours, theirs = getattr(ag.tensor(i), name)(ag.tensor(k)), getattr(torch, name)(torch.tensor(i), torch.tensor(k))
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy(), err_msg=name)
+    for name in ("bitwise_and", "bitwise_or", "bitwise_xor", "logical_and", "logical_or", "logical_xor"):
+        p, q = np.array([True, True, False, False]), np.array([True, False, True, False])
+        np.testing.assert_array_equal(getattr(ag.tensor(p), name)(ag.tensor(q)).numpy(),
+                                      getattr(torch, name)(torch.tensor(p), torch.tensor(q)).numpy())
+    u = np.array([0, 1, 254], np.uint8)
+    np.testing.assert_array_equal(ag.tensor(u).bitwise_not().numpy(), torch.tensor(u).bitwise_not().numpy())
+    assert ag.bitwise_xor(ag.tensor([5]), 3).tolist() == [6]
+
+
+def test_float_tests_and_nextafter_match_torch():
+    torch = _torch()
+    x = np.array([-np.inf, -1.0, 0.0, np.inf, np.nan], np.float32)
+    for name in ("isneginf", "isposinf", "isreal"):
+        np.testing.assert_array_equal(getattr(ag.tensor(x), name)().numpy(), getattr(torch, name)(torch.tensor(x)))
+    y = np.array([1.0, 0.0, -1.0], np.float32)
+    np.testing.assert_array_equal(ag.nextafter(ag.tensor(y), ag.tensor(-y)).numpy(),
+                                  torch.nextafter(torch.tensor(y), torch.tensor(-y)).numpy())
+    m, e = ag.frexp(ag.tensor(x[1:3]))
+    np.testing.assert_array_equal((m * ag.exp2(e.float())).numpy(), x[1:3])
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: ag.gcd(ag.ones(2), ag.ones(2)), TypeError, "integer tensors"),
+    (lambda: ag.bitwise_and(ag.ones(2), ag.ones(2)), TypeError, "integer or bool"),
+    (lambda: ag.bitwise_left_shift(ag.tensor([True]), ag.tensor([True])), TypeError, "integer tensors"),
+    (lambda: ag.bitwise_not(ag.ones(2)), TypeError, "integer or bool"),
+    (lambda: ag.nextafter(ag.ones(2), ag.ones(2, dtype=ag.float64)), TypeError, "one dtype"),
+    (lambda: ag.frexp(ag.tensor([1, 2])), TypeError, "floating"),
+    (lambda: ag.mvlgamma(ag.ones(2), 0), ValueError, "positive int"),
+    (lambda: ag.fmax(ag.ones(2), ag.ones(3)), ValueError, "broadcast"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_bad_math_input_raises_a_clear_error(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

@@ -1,5 +1,7 @@
 """Op specs for the tensor utilities: the index, mask, slice and diagonal writes (index_copy ... diagonal_scatter),
 take/put, the splits and views (select, tensor_split, unfold ...), and dist, renorm, vdot, addr."""
+import math
+
 import numpy as np
 
 import autograd_core as ag
@@ -43,6 +45,11 @@ def renorm_ref(a, p, dim, maxnorm):
     norms = np.array([np.sum(np.abs(r) ** p) ** (1 / p) for r in moved])
     factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
     return np.moveaxis(moved * factor.reshape((-1,) + (1,) * (a.ndim - 1)), 0, dim)
+
+
+def mvlgamma_ref(a, p):
+    lgamma = np.vectorize(math.lgamma)
+    return p * (p - 1) / 4 * math.log(math.pi) + sum(lgamma(a - j / 2) for j in range(p))
 
 
 ROWS, COLS = np.array([2, 0]), np.array([3, 0, 1])
@@ -116,4 +123,16 @@ SPECS = [
            shapes=[((5, 2),)]),
     OpSpec("cumulative_trapezoid", lambda y, x: ag.cumulative_trapezoid(y, x),
            lambda y, x: np.cumsum(np.diff(x) * (y[..., 1:] + y[..., :-1]) / 2, -1), shapes=[((2, 5), (5,))]),
+    # elementwise math
+    OpSpec("float_power", lambda a, b: ag.float_power(a, b).to(a.dtype), np.float_power,
+           shapes=[((3, 4), (4,)), ((3, 4), ())], low=0.5, high=2.0,
+           note="cast back to the input's dtype here: float_power's own float64 result would fail the float32 test "
+                "(tests/engine checks it)"),
+    OpSpec("exp2", ag.exp2, np.exp2),
+    OpSpec("ldexp", ag.ldexp, lambda a, b: a * 2.0 ** b, shapes=[((3, 4), (4,))]),
+    OpSpec("copysign", lambda a, b: a.copysign(b), np.copysign, shapes=[((3, 4), (3, 4)), ((3, 4), (1, 4))]),
+    OpSpec("fmax", ag.fmax, np.fmax, shapes=[((3, 4), (3, 4)), ((3, 4), (4,))]),
+    OpSpec("fmin", lambda a, b: a.fmin(b), np.fmin, shapes=[((3, 4), (3, 4))]),
+    OpSpec("logaddexp2", ag.logaddexp2, np.logaddexp2, shapes=[((3, 4), (3, 4)), ((3, 4), (4,))]),
+    OpSpec("mvlgamma", lambda a: a.mvlgamma(3), lambda a: mvlgamma_ref(a, 3), low=1.2, high=4.0),
 ]
