@@ -36,12 +36,22 @@ Variable = Tensor  # the design card's word for it
 from_numpy = as_tensor  # shares memory with the array, as torch.from_numpy
 
 
+# nn.functional's ops that PyTorch also has at top level (torch.conv2d ...)
+_FROM_NN = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "softmax",
+            "log_softmax", "dropout", "alpha_dropout", "feature_alpha_dropout", "layer_norm", "batch_norm",
+            "group_norm", "instance_norm", "rms_norm", "embedding", "pixel_shuffle", "pixel_unshuffle",
+            "channel_shuffle", "pairwise_distance", "cosine_similarity", "pdist", "bilinear", "selu", "celu", "prelu",
+            "rrelu", "threshold", "hardshrink")
+
+
 def __getattr__(name):
-    """``ag.softmax`` and ``ag.log_softmax`` are nn.functional's, imported on first use (nn imports
-    the engine, and ``import autograd_core`` stays free of nn)."""
-    if name in ("softmax", "log_softmax"):
-        from .nn.functional import activation
-        return getattr(activation, name)
+    """``ag.conv2d``, ``ag.softmax`` ... (``_FROM_NN``) are nn.functional's, imported on first use (nn imports
+    the engine, and ``import autograd_core`` stays free of nn); the few whose top-level signature differs in
+    PyTorch come from nn/functional/top_level.py."""
+    if name in _FROM_NN:
+        from .nn import functional
+        from .nn.functional import top_level
+        return getattr(top_level if hasattr(top_level, name) else functional, name)
     raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
 
 
@@ -60,4 +70,4 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
            "randint_like", "from_numpy", "is_tensor", "get_array_module", "device", "cuda", "dual", "linalg", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
-           "normal", "poisson", "softmax", "log_softmax"] + list(_ops_all)
+           "normal", "poisson"] + list(_FROM_NN) + list(_ops_all)

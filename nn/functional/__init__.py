@@ -11,9 +11,12 @@ from .embedding import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
 from .grid_sample import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
+from .local_response_norm import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
+from .pdist import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
 from .resize import *  # noqa: F401,F403
 from .rms_norm import *  # noqa: F401,F403
+from .upsample_aliases import *  # noqa: F401,F403

@@ -5,6 +5,9 @@ softplus, softmax, log_softmax and step are Functions of their own for
 numerical stability (or, for step, a defined zero gradient).
 """
 import math
+import warnings
+
+import numpy as np
 
 from autograd_core.backend import get_array_module, max_for_shift
 from autograd_core.function import Function, dual
@@ -13,11 +16,13 @@ from autograd_core.ops import clamp, erf, expm1, reshape, sigmoid, split, tanh, 
 from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
 from autograd_core.ops.elementwise import Exp, Sigmoid
+from autograd_core.random import uniform_array
+from autograd_core.tensor import _new
 
 __all__ = ["identity", "relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
            "sigmoid", "logsigmoid", "tanh", "softmax", "log_softmax", "softmin", "hardtanh",
            "hardsigmoid", "hardswish", "step", "erf", "softsign", "tanhshrink", "threshold", "hardshrink",
-           "softshrink", "glu", "prelu"]
+           "softshrink", "glu", "prelu", "rrelu", "gumbel_softmax"]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -274,3 +279,48 @@ def prelu(input, weight):
         raise ValueError(f"prelu: weight has {weight.numel()} elements but input {input.shape} has {channels} "
                          "channels (dim 1); give 1 weight or one per channel")
     return where(input > 0, input, input * w)
+
+
+def _uniform_like(op, input):
+    """Uniform [0, 1) draws of ``input``'s shape from the global generator, on its device (float64 draws for
+    float64 input, float32 ones otherwise), after checking that ``input`` is floating point."""
+    if input.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point input, got dtype {input.dtype}")
+    xp = get_array_module(input._data)
+    return uniform_array(xp, input.shape, np.float64 if input.dtype == np.float64 else np.float32)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomized leaky relu: x for x > 0, else a * x. While training, each element draws its own slope a
+    uniformly from [lower, upper]; otherwise a = (lower + upper) / 2. ``training`` defaults to False, as PyTorch."""
+    if lower > upper:
+        raise ValueError(f"rrelu: lower ({lower}) must not exceed upper ({upper})")
+    input = as_tensor(input)
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2)
+    slopes = _uniform_like("rrelu", input) * (upper - lower) + lower
+    xp = get_array_module(input._data)
+    return input * _new(xp.where(input._data <= 0, slopes, 1).astype(input.dtype), False, None)
+
+
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    """A sample of the Gumbel-softmax (Concrete) distribution: softmax((logits + g) / tau) along ``dim``
+    with g drawn from Gumbel(0, 1). ``hard=True`` returns the one-hot of its argmax, with the soft
+    sample's gradient (straight-through). ``eps`` is deprecated and unused, as in PyTorch.
+
+    Example:
+        >>> F.gumbel_softmax(ag.zeros(2, 5), tau=0.5, hard=True).sum(-1)  # one 1 per row
+    """
+    if eps != 1e-10:
+        warnings.warn("gumbel_softmax: the eps parameter is deprecated and has no effect", UserWarning, stacklevel=2)
+    logits = as_tensor(logits)
+    xp = get_array_module(logits._data)
+    # Exponential(1) draws -log(1 - u), kept above 0 so that the Gumbel draw -log(e) is finite
+    e = xp.maximum(-xp.log1p(-_uniform_like("gumbel_softmax", logits)), np.finfo(logits.dtype).tiny)
+    y = softmax((logits - _new(xp.log(e).astype(logits.dtype), False, None)) / tau, dim)
+    if not hard:
+        return y
+    axis = normalize_axis(dim, y.ndim, "gumbel_softmax")
+    index = xp.expand_dims(y._data.argmax(axis=axis), axis)
+    one_hot = (xp.arange(y.shape[axis]).reshape((-1,) + (1,) * (y.ndim - axis - 1)) == index).astype(y.dtype)
+    return (_new(one_hot, False, None) - y.detach()) + y

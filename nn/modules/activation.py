@@ -9,7 +9,7 @@ from ..parameter import Parameter
 __all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Softplus",
            "Sigmoid", "LogSigmoid", "Tanh", "Softmax", "LogSoftmax", "Softmin", "Hardtanh", "Hardsigmoid",
            "Hardswish", "Step", "Softsign", "Tanhshrink", "Threshold", "Hardshrink", "Softshrink", "GLU", "PReLU",
-           "Softmax2d"]
+           "Softmax2d", "RReLU"]
 
 
 class _Activation(Module):
@@ -112,3 +112,20 @@ class Softmax2d(Module):
         if input.ndim not in (3, 4):
             raise ValueError(f"Softmax2d: expected a 3-D or 4-D input, got shape {tuple(input.shape)}")
         return F.softmax(input, -3)
+
+
+class RReLU(Module):
+    """Randomized leaky relu (``F.rrelu``): in training mode each negative element gets a slope drawn
+    uniformly from [lower, upper]; in eval mode the slope is (lower + upper) / 2."""
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        if lower > upper:
+            raise ValueError(f"RReLU: lower ({lower}) must not exceed upper ({upper})")
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, input):
+        return F.rrelu(input, self.lower, self.upper, self.training)
+
+    def extra_repr(self):
+        return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")

@@ -1,4 +1,5 @@
-"""PyTorch parity and error cases for affine_grid and grid_sample, and the dropout variants."""
+"""PyTorch parity and error cases for affine_grid and grid_sample, the dropout variants, local_response_norm,
+rrelu, gumbel_softmax, pdist, the deprecated upsample functions and the top-level (ag.conv2d ...) aliases."""
 import itertools
 import warnings
 
@@ -192,3 +193,146 @@ def test_dropout_layers_repr_as_torch_and_are_the_identity_in_eval_mode(name):
     assert not np.array_equal(layer(x).numpy(), x.numpy())
     layer.eval()
     assert layer(x) is x
+
+
+# -- local_response_norm, rrelu, gumbel_softmax, pdist, upsample_* --------------------------------
+
+@pytest.mark.parametrize("shape", [(2, 5, 3), (2, 6, 3, 4), (1, 4, 2, 2, 3)])
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 7])
+def test_local_response_norm_matches_torch(shape, size):
+    tf = pytest.importorskip("torch.nn.functional")
+    x = np.random.default_rng(size).standard_normal(shape)
+    compare(lambda a: F.local_response_norm(a, size, 0.1, 0.75, 2.0),
+            lambda a: tf.local_response_norm(a, size, 0.1, 0.75, 2.0), [x])
+
+
+def test_local_response_norm_layer_and_errors():
+    torch = pytest.importorskip("torch")
+    layer = nn.LocalResponseNorm(2)
+    assert repr(layer) == repr(torch.nn.LocalResponseNorm(2))
+    x = np.random.default_rng(0).standard_normal((2, 4, 3, 3))
+    np.testing.assert_allclose(layer(ag.tensor(x)).numpy(), torch.nn.LocalResponseNorm(2)(torch.tensor(x)).numpy())
+    with pytest.raises(ValueError, match=r"local_response_norm: expected an input of 3 or more dims .* \(2, 3\)"):
+        F.local_response_norm(ag.zeros(2, 3), 2)
+    with pytest.raises(ValueError, match="size must be a positive integer, got 0"):
+        F.local_response_norm(ag.zeros(2, 3, 4), 0)
+    empty = ag.zeros(0, 3, 4)
+    assert F.local_response_norm(empty, 2) is empty
+
+
+def test_rrelu_draws_one_slope_per_negative_element_in_training():
+    ag.manual_seed(0)
+    x = ag.tensor(-np.ones((100, 50)), requires_grad=True)
+    y = F.rrelu(x, 0.1, 0.3, training=True)
+    slopes = -y.detach().numpy()
+    assert slopes.min() >= 0.1 and slopes.max() <= 0.3 and len(np.unique(slopes)) > 4000
+    assert abs(slopes.mean() - 0.2) < 0.005
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), slopes)  # the gradient is the drawn slope
+    np.testing.assert_array_equal(F.rrelu(ag.tensor([0.0, 2.0]), training=True).numpy(), [0.0, 2.0])
+
+
+def test_rrelu_eval_matches_torch_and_layer():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(1).standard_normal((3, 4))
+    compare(lambda a: F.rrelu(a, 0.1, 0.3), lambda a: torch.rrelu(a, 0.1, 0.3), [x])
+    layer = nn.RReLU(0.1, 0.3)
+    assert repr(layer) == repr(torch.nn.RReLU(0.1, 0.3)) and repr(nn.RReLU(inplace=True)) == repr(
+        torch.nn.RReLU(inplace=True))
+    ag.manual_seed(2)
+    assert not np.allclose(layer(ag.tensor(-np.ones(10))).numpy(), -0.2)
+    layer.eval()
+    np.testing.assert_allclose(layer(ag.tensor(-np.ones(10))).numpy(), -0.2)
+    with pytest.raises(ValueError, match=r"rrelu: lower \(0.5\) must not exceed upper \(0.2\)"):
+        F.rrelu(ag.ones(2), 0.5, 0.2)
+    with pytest.raises(TypeError, match="rrelu: expected a floating-point input"):
+        F.rrelu(ag.ones(2, dtype=ag.int64), training=True)
+
+
+def test_gumbel_softmax_samples_categories_at_the_softmax_probabilities():
+    ag.manual_seed(3)
+    logits = ag.tensor(np.log([[0.1, 0.2, 0.7]] * 20000))
+    hard = F.gumbel_softmax(logits, tau=0.5, hard=True).numpy()
+    assert set(np.unique(hard)) == {0.0, 1.0} and (hard.sum(-1) == 1).all()
+    np.testing.assert_allclose(hard.mean(0), [0.1, 0.2, 0.7], atol=0.01)
+    soft = F.gumbel_softmax(logits, tau=0.5).numpy()
+    np.testing.assert_allclose(soft.sum(-1), 1.0, rtol=1e-6)
+
+
+def test_gumbel_softmax_hard_passes_the_soft_gradient_straight_through():
+    x = ag.randn(4, 6, dtype=ag.float64, requires_grad=True)
+    w = ag.randn(4, 6, dtype=ag.float64)
+    ag.manual_seed(4)
+    (F.gumbel_softmax(x, 0.5, hard=True) * w).sum().backward()
+    hard_grad = x.grad.numpy()
+    x.grad = None
+    ag.manual_seed(4)
+    (F.gumbel_softmax(x, 0.5) * w).sum().backward()
+    np.testing.assert_allclose(hard_grad, x.grad.numpy())
+    with pytest.warns(UserWarning, match="eps parameter is deprecated"):
+        F.gumbel_softmax(x, eps=1e-3)
+    with pytest.raises(TypeError, match="gumbel_softmax: expected a floating-point input"):
+        F.gumbel_softmax(ag.ones(2, 3, dtype=ag.int64))
+
+
+@pytest.mark.parametrize("p", [0, 0.5, 1, 2, 3, float("inf")])
+def test_pdist_matches_torch(p):
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(5).standard_normal((6, 4))
+    compare(lambda a: F.pdist(a, p), lambda a: torch.pdist(a, p), [x])
+
+
+def test_pdist_edge_cases_and_errors():
+    assert F.pdist(ag.randn(1, 3)).shape == (0,)
+    x = ag.tensor([[1.0, 2.0], [1.0, 2.0], [0.0, 0.0]], requires_grad=True)
+    F.pdist(x).sum().backward()  # equal rows: a zero distance, with a zero (not NaN) gradient
+    assert np.isfinite(x.grad.numpy()).all()
+    with pytest.raises(ValueError, match=r"pdist: expected a 2-D input \(N, M\), got shape \(2, 3, 4\)"):
+        F.pdist(ag.zeros(2, 3, 4))
+    with pytest.raises(ValueError, match="pdist: p must be non-negative, got -1"):
+        F.pdist(ag.zeros(2, 3), -1)
+
+
+def test_deprecated_upsample_functions_match_torch():
+    tf = pytest.importorskip("torch.nn.functional")
+    x = np.random.default_rng(6).standard_normal((1, 2, 3, 4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        compare(lambda a: F.upsample_bilinear(a, scale_factor=2), lambda a: tf.upsample_bilinear(a, scale_factor=2),
+                [x])
+        compare(lambda a: F.upsample_nearest(a, size=(5, 7)), lambda a: tf.upsample_nearest(a, size=(5, 7)), [x])
+    with pytest.warns(UserWarning, match="upsample_bilinear is deprecated"):
+        F.upsample_bilinear(ag.tensor(x), size=4)
+
+
+# -- top-level aliases ----------------------------------------------------------------------------
+
+def test_top_level_aliases_are_the_functional_ops_torch_has_at_top_level():
+    torch = pytest.importorskip("torch")
+    torch_signature = {"dropout", "alpha_dropout", "feature_alpha_dropout", "batch_norm", "instance_norm",
+                       "embedding"}
+    for name in ag._FROM_NN:
+        assert hasattr(torch, name), name
+        assert name in ag.__all__
+        if name not in torch_signature:
+            assert getattr(ag, name) is getattr(F, name), name
+    with pytest.raises(AttributeError, match="no attribute 'conv4d'"):
+        ag.conv4d
+
+
+def test_top_level_forms_with_torch_signatures_match_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(7)
+    x, w, b = rng.standard_normal((4, 3, 5)), rng.standard_normal(3), rng.standard_normal(3)
+    compare(lambda a, g, h: ag.batch_norm(a, g, h, None, None, True, 0.1, 1e-5, False),
+            lambda a, g, h: torch.batch_norm(a, g, h, None, None, True, 0.1, 1e-5, False), [x, w, b])
+    compare(lambda a, g, h: ag.instance_norm(a, g, h, None, None, True, 0.1, 1e-5, False),
+            lambda a, g, h: torch.instance_norm(a, g, h, None, None, True, 0.1, 1e-5, False), [x, w, b])
+    table, idx = rng.standard_normal((6, 3)), np.array([[0, 2], [5, 2]])
+    compare(lambda t, i: ag.embedding(t, i), lambda t, i: torch.embedding(t, i), [table, idx])
+    compare(lambda t, i: ag.embedding(t, i, 2), lambda t, i: torch.embedding(t, i, 2), [table, idx])
+    a = ag.randn(3, 4)
+    assert ag.dropout(a, 0.5, False) is a and ag.dropout(a, p=0.5, train=False) is a
+    assert ag.alpha_dropout(a, 0.5, train=False) is a and ag.feature_alpha_dropout(a, 0.5, False) is a
+    ag.manual_seed(0)
+    assert (ag.dropout(a, 0.5, True).numpy() == 0).any()

@@ -1,5 +1,6 @@
-"""Op specs for F.affine_grid and F.grid_sample (every mode, padding mode and align_corners), and the
-dropout variants dropout1d, dropout3d, alpha_dropout and feature_alpha_dropout.
+"""Op specs for F.affine_grid and F.grid_sample (every mode, padding mode and align_corners), the
+dropout variants dropout1d, dropout3d, alpha_dropout and feature_alpha_dropout, local_response_norm,
+rrelu, gumbel_softmax, pdist and the deprecated upsample_nearest / upsample_bilinear.
 
 The grid_sample reference is a loop over output points written from PyTorch's definition: a grid
 value g becomes the pixel coordinate (g + 1) (n - 1) / 2 (align_corners) or ((g + 1) n - 1) / 2; for
@@ -8,13 +9,14 @@ lies inside, then clipped ('reflection'); 'bicubic' pads each of its 4 x 4 integ
 Taps outside the input read 0.
 """
 import itertools
+import warnings
 
 import numpy as np
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
 
-from .spec import OpSpec
+from .spec import OpSpec, away_from
 
 
 def _pixel(g, n, align_corners):
@@ -96,7 +98,8 @@ def affine_grid_ref(theta, size, align_corners):
 def _affine_grid_spec(size, align_corners):
     nd = len(size) - 2
     return OpSpec(f"affine_grid_{nd}d" + ("_align" if align_corners else ""),
-                  lambda t: F.affine_grid(t, size, align_corners), lambda t: affine_grid_ref(t, size, align_corners),
+                  _quiet(lambda t: F.affine_grid(t, size, align_corners)),  # a unit dim with align_corners warns
+                  lambda t: affine_grid_ref(t, size, align_corners),
                   shapes=[((size[0], nd, nd + 1),)])
 
 
@@ -122,6 +125,7 @@ def _alpha_ref(x, keep, p):
 
 
 _GPU_MASK = "the mask comes from CuPy's generator on a GPU, not NumPy's"
+_GPU_NOISE = "the noise comes from CuPy's generator on a GPU, not NumPy's"
 DROPOUT_SPECS = [
     OpSpec("F.dropout1d_train", _seeded(F.dropout1d, 0.4), lambda x: x * _channel_keep(x.shape, 0.4) / 0.6,
            shapes=[((4, 5, 3),)], gpu_ref=_GPU_MASK),
@@ -140,7 +144,76 @@ DROPOUT_SPECS = [
            gpu_ref=_GPU_MASK),
 ]
 
-SPECS = DROPOUT_SPECS + ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
+def local_response_norm_ref(x, size, alpha=0.1, beta=0.75, k=2.0):
+    """Each channel over the mean of the squares of channels c - size // 2 ... c + (size - 1) // 2 (zeros past
+    the ends, still divided by size)."""
+    out = np.empty_like(x)
+    for c in range(x.shape[1]):
+        window = x[:, max(c - size // 2, 0):c + (size - 1) // 2 + 1]
+        out[:, c] = x[:, c] / (k + alpha * (window ** 2).sum(axis=1) / size) ** beta
+    return out
+
+
+def rrelu_train_ref(x, lower=0.1, upper=0.4):
+    slopes = lower + (upper - lower) * np.random.default_rng(5).random(x.shape)
+    return np.where(x <= 0, x * slopes, x)
+
+
+def gumbel_softmax_ref(x, tau, dim=-1):
+    gumbels = -np.log(-np.log1p(-np.random.default_rng(5).random(x.shape)))
+    z = (x + gumbels) / tau
+    e = np.exp(z - z.max(axis=dim, keepdims=True))
+    return e / e.sum(axis=dim, keepdims=True)
+
+
+def _seeded_call(fn, seed=5):
+    def call(*args):
+        ag.manual_seed(seed)
+        return fn(*args)
+    return call
+
+
+def pdist_ref(x, p):
+    n = len(x)
+    return np.array([np.linalg.norm(x[i] - x[j], ord=p) for i in range(n) for j in range(i + 1, n)])
+
+
+def _quiet(fn):
+    """``fn`` with its deprecation warning silenced."""
+    def call(*args):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    return call
+
+
+MORE_SPECS = [
+    OpSpec("F.local_response_norm", lambda x: F.local_response_norm(x, 3, 0.1, 0.75, 2.0),
+           lambda x: local_response_norm_ref(x, 3), shapes=[((2, 5, 3),), ((2, 4, 2, 3),)]),
+    OpSpec("F.local_response_norm_even_size", lambda x: F.local_response_norm(x, 4, 0.1, 0.75, 2.0),
+           lambda x: local_response_norm_ref(x, 4), shapes=[((1, 6, 2, 1, 2),)]),
+    OpSpec("F.rrelu_train", _seeded_call(lambda x: F.rrelu(x, 0.1, 0.4, training=True)), rrelu_train_ref,
+           make=lambda rng: [(away_from([0.0], (4, 5))(rng),)], gpu_ref=_GPU_MASK),
+    OpSpec("F.rrelu_eval", lambda x: F.rrelu(x, 0.1, 0.4), lambda x: np.where(x > 0, x, 0.25 * x),
+           make=lambda rng: [(away_from([0.0], (4, 5))(rng),)]),
+    OpSpec("F.gumbel_softmax", _seeded_call(lambda x: F.gumbel_softmax(x, tau=0.7)),
+           lambda x: gumbel_softmax_ref(x, 0.7), shapes=[((3, 5),)], gpu_ref=_GPU_NOISE),
+    OpSpec("F.gumbel_softmax_dim0", _seeded_call(lambda x: F.gumbel_softmax(x, tau=2.0, dim=0)),
+           lambda x: gumbel_softmax_ref(x, 2.0, 0), shapes=[((4, 2, 3),)], gpu_ref=_GPU_NOISE),
+    OpSpec("F.gumbel_softmax_hard", _seeded_call(lambda x: F.gumbel_softmax(x, tau=0.7, hard=True)),
+           lambda x: np.eye(5)[gumbel_softmax_ref(x, 0.7).argmax(-1)], shapes=[((3, 5),)], grad=False,
+           gpu_ref=_GPU_NOISE,
+           note="straight-through: the value is one-hot, the gradient the soft sample's (tests/nn/test_nn_more.py)"),
+] + [OpSpec(f"F.pdist_p{p}", lambda x, p=p: F.pdist(x, p), lambda x, p=p: pdist_ref(x, p), shapes=[((5, 3),)])
+     for p in (0, 1, 2, 3, 0.5, float("inf"))] + [
+    OpSpec("F.upsample_nearest", _quiet(lambda x: F.upsample_nearest(x, size=(5, 4))),
+           lambda x: x[:, :, [0, 0, 1, 1, 2]][:, :, :, [0, 0, 1, 1]], shapes=[((1, 2, 3, 2),)]),
+    OpSpec("F.upsample_bilinear", _quiet(lambda x: F.upsample_bilinear(x, size=(3, 5))),  # align_corners=True
+           lambda x: np.stack([x[..., 0], (x[..., 0] + x[..., 1]) / 2, x[..., 1], (x[..., 1] + x[..., 2]) / 2,
+                               x[..., 2]], -1), shapes=[((2, 1, 3, 3),)]),
+]
+
+SPECS = DROPOUT_SPECS + MORE_SPECS + ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
     ("bilinear", "nearest", "bicubic"), ("zeros", "border", "reflection"), (False, True))]
     + [_grid_sample_spec(m, p, a, nd=3) for m, p, a in itertools.product(
         ("bilinear", "nearest"), ("zeros", "border", "reflection"), (False, True))]
