@@ -9,6 +9,7 @@ from .ctc_loss import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
+from .fractional_max_pool import *  # noqa: F401,F403
 from .grid_sample import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .local_response_norm import *  # noqa: F401,F403

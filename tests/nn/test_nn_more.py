@@ -336,3 +336,59 @@ def test_top_level_forms_with_torch_signatures_match_torch():
     assert ag.alpha_dropout(a, 0.5, train=False) is a and ag.feature_alpha_dropout(a, 0.5, False) is a
     ag.manual_seed(0)
     assert (ag.dropout(a, 0.5, True).numpy() == 0).any()
+
+
+# -- fractional max pooling -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("dims,shape,kernel,out", [(2, (2, 3, 9, 11), (2, 3), (5, 4)), (2, (3, 7, 6), 2, (3, 5)),
+                                                   (2, (1, 2, 6, 6), 3, (1, 2)), (2, (2, 2, 5, 5), 1, (5, 5)),
+                                                   (3, (2, 2, 5, 6, 7), (2, 2, 3), (3, 4, 2)),
+                                                   (3, (2, 5, 6, 7), 2, (3, 4, 3))])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fractional_max_pool_matches_torch_for_the_same_samples(dims, shape, kernel, out, dtype):
+    torch = pytest.importorskip("torch")
+    tf = torch.nn.functional
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal(shape).astype(dtype)
+    samples = rng.random((shape[0] if len(shape) == dims + 2 else 1, shape[-dims - 1], dims)).astype(dtype)
+    ours, theirs = (F.fractional_max_pool2d, tf.fractional_max_pool2d) if dims == 2 else (
+        F.fractional_max_pool3d, tf.fractional_max_pool3d)
+    y, idx = ours(ag.tensor(x), kernel, out, return_indices=True, _random_samples=ag.tensor(samples))
+    ty, tidx = theirs(torch.tensor(x), kernel, out, return_indices=True, _random_samples=torch.tensor(samples))
+    np.testing.assert_array_equal(idx.numpy(), tidx.numpy())
+    np.testing.assert_array_equal(y.numpy(), ty.numpy())
+    if dtype == np.float64:
+        compare(lambda a: ours(a, kernel, out, _random_samples=ag.tensor(samples)),
+                lambda a: theirs(a, kernel, out, _random_samples=torch.tensor(samples)), [x])
+
+
+def test_fractional_max_pool_layers_draw_new_windows_and_take_output_ratio():
+    torch = pytest.importorskip("torch")
+    layer = nn.FractionalMaxPool2d(2, output_ratio=(0.5, 0.7), return_indices=True)
+    x = ag.randn(2, 3, 10, 9)
+    y, idx = layer(x)
+    assert y.shape == tuple(torch.nn.FractionalMaxPool2d(2, output_ratio=(0.5, 0.7))(torch.zeros(2, 3, 10, 9)).shape)
+    assert y.shape == idx.shape == (2, 3, 5, 6)
+    np.testing.assert_array_equal(y.numpy(), x.numpy().reshape(2, 3, -1)[
+        np.arange(2)[:, None, None], np.arange(3)[None, :, None], idx.numpy().reshape(2, 3, -1)].reshape(y.shape))
+    picks = {tuple(layer(x)[1].numpy().ravel()) for _ in range(5)}
+    assert len(picks) > 1  # fresh samples on every call
+    fixed = nn.FractionalMaxPool3d(2, output_size=3, _random_samples=ag.rand(2, 3, 3))
+    np.testing.assert_array_equal(fixed(ag.ones(2, 3, 5, 5, 5)).numpy(), np.ones((2, 3, 3, 3, 3)))
+
+
+def test_fractional_max_pool_errors():
+    with pytest.raises(ValueError, match="give exactly one of output_size and output_ratio"):
+        F.fractional_max_pool2d(ag.randn(1, 1, 5, 5), 2)
+    with pytest.raises(ValueError, match="give exactly one of output_size and output_ratio"):
+        nn.FractionalMaxPool2d(2, output_size=3, output_ratio=0.5)
+    with pytest.raises(ValueError, match=r"output_ratio must be between 0 and 1 \(got 1.5\)"):
+        nn.FractionalMaxPool2d(2, output_ratio=1.5)
+    with pytest.raises(ValueError, match="does not fit the input"):
+        F.fractional_max_pool2d(ag.randn(1, 1, 5, 5), 3, output_size=4)
+    with pytest.raises(ValueError, match="does not fit the input"):  # PyTorch's 3-D check is strict
+        F.fractional_max_pool3d(ag.randn(1, 1, 5, 5, 5), 1, output_size=5)
+    with pytest.raises(ValueError, match=r"_random_samples must have shape \(1, 1, 2\)"):
+        F.fractional_max_pool2d(ag.randn(1, 1, 5, 5), 2, 3, _random_samples=ag.rand(1, 2, 2))
+    with pytest.raises(ValueError, match="expected a 4-D input or 3-D unbatched"):
+        F.fractional_max_pool2d(ag.randn(5, 5), 2, 3)

@@ -1,6 +1,8 @@
 """Op specs for F.affine_grid and F.grid_sample (every mode, padding mode and align_corners), the
 dropout variants dropout1d, dropout3d, alpha_dropout and feature_alpha_dropout, local_response_norm,
-rrelu, gumbel_softmax, pdist and the deprecated upsample_nearest / upsample_bilinear.
+rrelu, gumbel_softmax, pdist, the deprecated upsample_nearest / upsample_bilinear, and fractional max
+pooling (with fixed window samples; the reference places the windows with PyTorch's formula
+start_i = int((i + u) * a) - int(u * a), a = (in - k) / (out - 1), and the last at in - k).
 
 The grid_sample reference is a loop over output points written from PyTorch's definition: a grid
 value g becomes the pixel coordinate (g + 1) (n - 1) / 2 (align_corners) or ((g + 1) n - 1) / 2; for
@@ -213,7 +215,38 @@ MORE_SPECS = [
                                x[..., 2]], -1), shapes=[((2, 1, 3, 3),)]),
 ]
 
-SPECS = DROPOUT_SPECS + MORE_SPECS + ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
+def fractional_max_pool_ref(x, kernel, out, samples):
+    dims = len(kernel)
+    sample_column = [1, 0] if dims == 2 else [0, 1, 2]  # PyTorch draws (W, H) for 2-D, (D, H, W) for 3-D
+
+    def starts(u, n, o, k):
+        if o == 1:
+            return [n - k]
+        a = (n - k) / (o - 1)
+        return [int((i + u) * a) - int(u * a) for i in range(o - 1)] + [n - k]
+
+    y = np.zeros(x.shape[:2] + out)
+    for b, c in itertools.product(range(x.shape[0]), range(x.shape[1])):
+        begin = [starts(samples[b, c, sample_column[d]], x.shape[2 + d], out[d], kernel[d]) for d in range(dims)]
+        for q in itertools.product(*map(range, out)):
+            window = tuple(slice(begin[d][i], begin[d][i] + kernel[d]) for d, i in enumerate(q))
+            y[(b, c) + q] = x[(b, c) + window].max()
+    return y
+
+
+def _fractional_spec(name, fn, x_shape, kernel, out):
+    samples = np.random.default_rng(9).random(x_shape[:2] + (len(kernel),))
+    return OpSpec(name, lambda x: fn(x, kernel, out, _random_samples=ag.tensor(samples, device=x.device)),
+                  lambda x: fractional_max_pool_ref(x, kernel, out, samples), shapes=[(x_shape,)])
+
+
+POOL_SPECS = [
+    _fractional_spec("F.fractional_max_pool2d", F.fractional_max_pool2d, (2, 3, 7, 8), (2, 3), (4, 3)),
+    _fractional_spec("F.fractional_max_pool2d_one_output", F.fractional_max_pool2d, (1, 2, 4, 5), (2, 2), (1, 3)),
+    _fractional_spec("F.fractional_max_pool3d", F.fractional_max_pool3d, (2, 2, 5, 4, 6), (2, 1, 3), (3, 3, 2)),
+]
+
+SPECS = DROPOUT_SPECS + MORE_SPECS + POOL_SPECS + ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
     ("bilinear", "nearest", "bicubic"), ("zeros", "border", "reflection"), (False, True))]
     + [_grid_sample_spec(m, p, a, nd=3) for m, p, a in itertools.product(
         ("bilinear", "nearest"), ("zeros", "border", "reflection"), (False, True))]
