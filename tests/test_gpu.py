@@ -83,6 +83,11 @@ OPTIMIZERS = {
     "adadelta": lambda p: optim.Adadelta(p),
     "adam": lambda p: optim.Adam(p, lr=0.01),
     "adamw": lambda p: optim.AdamW(p, lr=0.01),
+    "adamax": lambda p: optim.Adamax(p, lr=0.01),
+    "nadam": lambda p: optim.NAdam(p, lr=0.01, decoupled_weight_decay=True, weight_decay=1e-2),
+    "radam": lambda p: optim.RAdam(p, lr=0.01),
+    "rprop": lambda p: optim.Rprop(p, lr=0.01),
+    "asgd": lambda p: optim.ASGD(p, lr=0.01, t0=1),
 }
 
 
