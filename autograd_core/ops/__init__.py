@@ -13,6 +13,9 @@ from .indexing import getitem, index_select
 from .inverse_hyperbolic import acosh, asinh, atanh
 from .linalg import cholesky, det, inverse, logdet, matrix_power, pinverse, slogdet
 from .linalg import legacy_qr as qr, legacy_svd as svd  # torch.qr, torch.svd (torch.linalg has the new ones)
+from .linalg_functions import matrix_exp
+from .linalg_lu import lu_unpack
+from .linalg_solve import cholesky_inverse, cholesky_solve, triangular_solve
 from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
 from .numeric import (bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift,
                       bitwise_xor, copysign, exp2, float_power, fmax, fmin, frexp, gcd, isneginf, isposinf,
@@ -39,6 +42,6 @@ from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian
 from .vector_math import addr, dist, ger, renorm, vdot
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "aliases", "arithmetic", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "matrix", "reductions", "scattering", "shape",
+    "aliases", "arithmetic", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
     "comparison", "statistics", "numeric"}]

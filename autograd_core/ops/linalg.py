@@ -134,10 +134,14 @@ class Slogdet(Function):
 
 
 class Solve(Function):
-    """``X = A^{-1} B`` for ``A`` (..., n, n) and ``B`` (..., n, k) with the same batch dims."""
+    """``X = A^{-1} B`` for ``A`` (..., n, n) and ``B`` (..., n, k) with the same batch dims; ``op`` names
+    the public op in a singular-matrix error."""
+
+    def __init__(self, op="solve"):
+        self.op = op
 
     def forward(self, a, b):
-        x = _lapack("solve", get_array_module(a).linalg.solve, a, b)
+        x = _lapack(self.op, get_array_module(a).linalg.solve, a, b)
         self.save_for_backward(a, x)
         return x
 
@@ -173,29 +177,43 @@ def solve(A, B, *, left=True):
 
     ``B`` is a (batch of) vector(s) when it is 1-D or has shape ``A.shape[:-1]`` (only with ``left=True``).
     """
-    A = _matrix("solve", A, square=True)
+    A, B, vector = system("solve", A, B, left)
+    return solved(Solve()(A, B), left, vector)
+
+
+def system(op, A, B, left, vectors=True):
+    """``(A, B, vector)``: the square ``A`` and ``B`` of ``A X = B`` (``X A = B`` with ``left=False``) cast to
+    one float dtype, transposed to a left system and broadcast to one batch shape, or a clear error. With
+    ``vectors``, a 1-D ``B`` or one of shape ``A.shape[:-1]`` is a (batch of) vector(s), made a column."""
+    A = _matrix(op, A, square=True)
     B = as_tensor(B)
     if B.dtype.kind != "f":
-        raise TypeError(f"linalg.solve: expected a floating point B, got {B.dtype} (shape {B.shape})")
+        raise TypeError(f"linalg.{op}: expected a floating point B, got {B.dtype} (shape {B.shape})")
     dtype = result_dtype(A._data, B._data)
     A, B = cast(A, dtype), cast(B, dtype)
-    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    vector = vectors and (B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1]))
     if vector and not left:
-        raise ValueError(f"linalg.solve: a vector B (shape {B.shape}) is not supported with left=False, as in "
+        raise ValueError(f"linalg.{op}: a vector B (shape {B.shape}) is not supported with left=False, as in "
                          "PyTorch; pass it as a row, B.unsqueeze(-2)")
     given = B.shape
     if vector:
         B = unsqueeze(B, -1)
-    if B.ndim < 2 or B.shape[-2 if left else -1] != A.shape[-1]:
-        raise ValueError(f"linalg.solve: incompatible shapes of A {A.shape} and B {given}: "
+    if B.ndim < 2:
+        raise ValueError(f"linalg.{op}: B must have at least 2 dimensions, got shape {given}")
+    if B.shape[-2 if left else -1] != A.shape[-1]:
+        raise ValueError(f"linalg.{op}: incompatible shapes of A {A.shape} and B {given}: "
                          f"B must have {A.shape[-1]} {'rows' if left else 'columns'}")
     if not left:
         A, B = mT(A), mT(B)
     try:
         batch = np.broadcast_shapes(A.shape[:-2], B.shape[:-2])
     except ValueError:
-        raise ValueError(f"linalg.solve: batch dims of A {A.shape} and B {B.shape} can't be broadcast") from None
-    X = Solve()(broadcast_to(A, batch + A.shape[-2:]), broadcast_to(B, batch + B.shape[-2:]))
+        raise ValueError(f"linalg.{op}: batch dims of A {A.shape} and B {B.shape} can't be broadcast") from None
+    return broadcast_to(A, batch + A.shape[-2:]), broadcast_to(B, batch + B.shape[-2:]), vector
+
+
+def solved(X, left, vector):
+    """The solution ``X`` of the left system that ``system`` made, in the caller's form."""
     if not left:
         X = mT(X)
     return squeeze(X, -1) if vector else X
@@ -397,9 +415,8 @@ class Pinv(Function):
         else:
             u, s, vh = _lapack("pinv", xp.linalg.svd, a, full_matrices=False)
             big = s
-        if s.shape[-1]:  # an empty matrix has no largest value, and an empty pseudo-inverse
-            keep = big > xp.maximum(self.atol, self.rtol * big.max(axis=-1, keepdims=True))
-            s = xp.where(keep, 1 / xp.where(keep, s, 1), 0)
+        keep = significant(big, self.atol, self.rtol)
+        s = xp.where(keep, 1 / xp.where(keep, s, 1), 0)
         y = (mT(vh) * s[..., None, :]) @ mT(u)
         self.save_for_backward(a, y)
         return y
@@ -420,9 +437,23 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """The pseudo-inverse. Singular values ``<= max(atol, rtol * largest)`` count as zero; the default
     rtol is ``eps * max(m, n)`` (0 when only atol > 0 is given). ``hermitian=True`` uses eigh."""
     A = _matrix("pinv", A, square=hermitian)
+    return Pinv(*tolerances(A, atol, rtol), bool(hermitian))(A)
+
+
+def tolerances(A, atol, rtol):
+    """``(atol, rtol)`` as floats, PyTorch's defaults filled in: atol 0, rtol ``eps * max(m, n)``, or 0
+    when only atol > 0 is given."""
     if rtol is None:
         rtol = 0.0 if atol is not None and atol > 0 else np.finfo(A.dtype).eps * max(A.shape[-2:])
-    return Pinv(0.0 if atol is None else float(atol), float(rtol), bool(hermitian))(A)
+    return 0.0 if atol is None else float(atol), float(rtol)
+
+
+def significant(values, atol, rtol):
+    """Which of the (absolute singular or eigen) ``values`` along the last dim exceed
+    ``max(atol, rtol * largest)``: those a pseudo-inverse inverts and a rank counts."""
+    if not values.shape[-1]:  # an empty matrix has no largest value
+        return values > 0
+    return values > get_array_module(values).maximum(atol, rtol * values.max(axis=-1, keepdims=True))
 
 
 def matrix_power(A, n):
