@@ -9,6 +9,7 @@ from .dropout import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
 from .fractional_max_pool import *  # noqa: F401,F403
+from .lazy import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .local_response_norm import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403

@@ -392,3 +392,53 @@ def test_fractional_max_pool_errors():
         F.fractional_max_pool2d(ag.randn(1, 1, 5, 5), 2, 3, _random_samples=ag.rand(1, 2, 2))
     with pytest.raises(ValueError, match="expected a 4-D input or 3-D unbatched"):
         F.fractional_max_pool2d(ag.randn(5, 5), 2, 3)
+
+
+# -- lazy layers ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,args,shape", [("LazyLinear", (3,), (2, 7, 5)), ("LazyConv1d", (4, 3), (2, 6, 9)),
+                                             ("LazyConv1d", (4, 3), (6, 9)), ("LazyConv2d", (4, 3), (2, 6, 5, 5)),
+                                             ("LazyConv3d", (4, 2), (1, 2, 3, 3, 3)),
+                                             ("LazyConvTranspose1d", (4, 3), (2, 6, 5)),
+                                             ("LazyConvTranspose2d", (4, 3), (2, 6, 4, 4)),
+                                             ("LazyConvTranspose3d", (4, 2), (1, 2, 3, 3, 3))])
+def test_lazy_layers_become_the_eager_layer_torch_makes(name, args, shape):
+    torch = pytest.importorskip("torch")
+    lazy, theirs = getattr(nn, name)(*args), getattr(torch.nn, name)(*args)
+    assert repr(lazy) == repr(theirs)
+    x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    ag.manual_seed(5)
+    y = lazy(ag.tensor(x))
+    theirs(torch.tensor(x))
+    assert repr(lazy) == repr(theirs) and type(lazy).__name__ == type(theirs).__name__
+    assert lazy.weight.shape == tuple(theirs.weight.shape) and lazy.bias.shape == tuple(theirs.bias.shape)
+    assert y.shape == tuple(theirs(torch.tensor(x)).shape)
+    ag.manual_seed(5)
+    eager = type(lazy)(lazy.in_features if name == "LazyLinear" else lazy.in_channels, *args)
+    np.testing.assert_array_equal(lazy.weight.detach().numpy(), eager.weight.detach().numpy())  # the eager init
+
+
+def test_lazy_parameters_are_materialized_in_place_for_an_optimizer_made_before_the_first_call():
+    from autograd_core import optim
+    layer = nn.LazyLinear(2, dtype=ag.float64)
+    weight = layer.weight
+    assert isinstance(weight, nn.UninitializedParameter) and repr(weight) == "<UninitializedParameter>"
+    opt = optim.SGD(layer.parameters(), lr=0.5)
+    layer(ag.ones(4, 3, dtype=ag.float64)).sum().backward()
+    before = weight.detach().numpy().copy()
+    opt.step()
+    assert layer.weight is weight and type(weight) is nn.Parameter and weight.dtype == np.float64
+    np.testing.assert_allclose(weight.detach().numpy(), before - 0.5 * 4)
+    assert list(layer.state_dict()) == ["weight", "bias"]
+
+
+def test_lazy_layers_refuse_a_state_dict_before_their_first_call_and_keep_dtype_and_mode():
+    model = nn.Sequential(nn.LazyConv2d(4, 3), nn.Flatten(), nn.LazyLinear(2, bias=False))
+    with pytest.raises(RuntimeError, match="no shape yet .* call the module once"):
+        model.state_dict()
+    model.to(ag.float64).eval()
+    y = model(ag.randn(2, 3, 5, 5, dtype=ag.float64))
+    assert y.dtype == np.float64 and model[2].bias is None and not model[0].training
+    assert list(model.state_dict()) == ["0.weight", "0.bias", "2.weight"]
+    with pytest.raises(ValueError, match="divisible by groups"):
+        nn.LazyConv2d(4, 3, groups=2)(ag.randn(1, 3, 5, 5))
