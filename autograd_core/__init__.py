@@ -14,6 +14,8 @@ from . import cuda
 from . import methods as _methods
 from .autograd import backward, grad
 from .backend import device, get_array_module
+from .dtypes import (can_cast, finfo, get_default_dtype, iinfo, is_complex, is_floating_point, promote_types,
+                     result_type, set_default_dtype)
 from .creation import (arange, as_tensor, empty, empty_like, eye, full, full_like, linspace, ones, ones_like,
                        rand, rand_like, randint, randint_like, randn, randn_like, tensor, zeros, zeros_like)
 from .function import Function, dual
@@ -68,6 +70,7 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
-           "randint_like", "from_numpy", "is_tensor", "get_array_module", "device", "cuda", "dual", "linalg", "viz", "profiler", "training", "save", "load", "CheckpointError",
+           "randint_like", "from_numpy", "is_tensor", "is_complex", "is_floating_point", "can_cast", "finfo", "iinfo",
+           "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "get_array_module", "device", "cuda", "dual", "linalg", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
            "normal", "poisson"] + list(_FROM_NN) + list(_ops_all)

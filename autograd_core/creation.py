@@ -2,15 +2,15 @@
 import numpy as np
 
 from . import random
+from .dtypes import DEFAULT_FLOAT
 from .tensor import Tensor, _new, to_array
-
-DEFAULT_FLOAT = np.dtype(np.float32)
 
 
 def tensor(data, dtype=None, requires_grad=False, device=None):
     """A new tensor holding a copy of ``data``.
 
-    Python floats give float32; a NumPy array or scalar keeps its dtype (float64 stays float64).
+    Python floats give the default float dtype (float32); a NumPy array or scalar keeps its dtype
+    (float64 stays float64).
     """
     arr = to_array(data, dtype) if dtype is not None or not isinstance(data, np.generic) else np.array(data)
     if arr is data or isinstance(data, Tensor):  # never share memory with the caller's array
@@ -42,16 +42,16 @@ def _shape(size):
 
 
 def _dtype(dtype):
-    return DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
+    return DEFAULT_FLOAT[0] if dtype is None else np.dtype(dtype)
 
 
 def zeros(*size, dtype=None, requires_grad=False, device=None):
-    """A tensor of zeros (float32 unless ``dtype``)."""
+    """A tensor of zeros (of the default float dtype unless ``dtype``)."""
     return _finish(np.zeros(_shape(size), _dtype(dtype)), requires_grad, device)
 
 
 def ones(*size, dtype=None, requires_grad=False, device=None):
-    """A tensor of ones (float32 unless ``dtype``)."""
+    """A tensor of ones (of the default float dtype unless ``dtype``)."""
     return _finish(np.ones(_shape(size), _dtype(dtype)), requires_grad, device)
 
 
@@ -61,19 +61,19 @@ def empty(*size, dtype=None, requires_grad=False, device=None):
 
 
 def full(size, fill_value, dtype=None, requires_grad=False, device=None):
-    """A tensor filled with ``fill_value`` (dtype follows the value: float32 for floats)."""
+    """A tensor filled with ``fill_value`` (dtype follows the value: the default float dtype for floats)."""
     if dtype is None:
         dtype = to_array(fill_value).dtype
     return _finish(np.full(_shape((size,)), fill_value, np.dtype(dtype)), requires_grad, device)
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None):
-    """Values from ``start`` to ``end`` (exclusive): int64 for ints, float32 for floats."""
+    """Values from ``start`` to ``end`` (exclusive): int64 for ints, the default float dtype for floats."""
     if end is None:
         start, end = 0, start
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
-        dtype = np.int64 if is_int else DEFAULT_FLOAT
+        dtype = np.int64 if is_int else DEFAULT_FLOAT[0]
     return _finish(np.arange(start, end, step).astype(dtype), requires_grad, device)
 
 

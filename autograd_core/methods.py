@@ -1,5 +1,5 @@
 """Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
-from . import autograd, creation, ops, random
+from . import autograd, creation, dtypes, ops, random, storage
 from .ops import arithmetic as A
 from .ops import aliases, indexing, inplace
 from .ops import scatter_views, split_views
@@ -63,7 +63,8 @@ def bind():
     Tensor.bernoulli = random.bernoulli
     Tensor.multinomial = random.multinomial
     Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
-    for name, method in {**inplace.inplace_methods(), **aliases.TENSOR_METHODS}.items():
+    for name, method in {**inplace.inplace_methods(), **aliases.TENSOR_METHODS, **dtypes.TENSOR_METHODS,
+                         **storage.TENSOR_METHODS}.items():
         setattr(Tensor, name, method)
     operators = {
         "__add__": A.add, "__radd__": A._radd, "__sub__": A.sub, "__rsub__": A._rsub,

@@ -9,6 +9,7 @@ import weakref
 import numpy as np
 
 from . import backend
+from .dtypes import DEFAULT_FLOAT
 
 
 class Tensor:
@@ -401,7 +402,7 @@ _PYTHON_DATA = (int, float, bool, list, tuple)
 
 
 def to_array(data, dtype=None, xp=None):
-    """Turn user data into an array: Python floats become float32, NumPy dtypes are kept.
+    """Turn user data into an array: Python floats become the default float dtype (float32), NumPy dtypes are kept.
     A CuPy array stays a CuPy array unless ``xp`` says otherwise."""
     if isinstance(data, Tensor):
         data = data._data
@@ -412,7 +413,7 @@ def to_array(data, dtype=None, xp=None):
         return xp.asarray(data, dtype=dtype)
     arr = xp.asarray(data)
     if arr.dtype == np.float64 and isinstance(data, _PYTHON_DATA):
-        arr = arr.astype(np.float32)
+        arr = arr.astype(DEFAULT_FLOAT[0], copy=False)
     elif arr.dtype.kind == "O":
         raise TypeError(f"tensor(): can't make a tensor from {type(data).__name__} data")
     return arr

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..backend import get_array_module
+from ..dtypes import DEFAULT_FLOAT
 from ..tensor import Tensor, _new, to_array
 
 
@@ -76,14 +77,13 @@ def shape_arg(shape):
     return tuple(int(n) for n in shape)
 
 
-_FLOAT32 = np.dtype(np.float32)
 _INT64 = np.dtype(np.int64)
 
 
 def float_dtype(dtype):
-    """The dtype of a float-valued op (exp, true division, a float scalar ...) on ``dtype``: PyTorch's
-    default float32 for bool and integers, where NumPy would give float64; other dtypes stay."""
-    return _FLOAT32 if dtype.kind in "biu" else dtype
+    """The dtype of a float-valued op (exp, true division, a float scalar ...) on ``dtype``: the default
+    float dtype (float32) for bool and integers, where NumPy would give float64; other dtypes stay."""
+    return DEFAULT_FLOAT[0] if dtype.kind in "biu" else dtype
 
 
 def accumulate_dtype(dtype):

@@ -227,3 +227,136 @@ def test_tensor_where_ndimension_and_nelement_match_pytorch():
     compare(lambda x, y: x.where(ag.tensor(c), y), lambda x, y: x.where(torch.tensor(c), y), [x, y])
     t = ag.zeros(2, 3, 4)
     assert t.ndimension() == 3 and t.nelement() == 24
+
+
+# -- dtypes: the default float dtype, queries, promotion; the tensor's dtype and layout methods -----------
+@pytest.fixture
+def default_dtype_restored():
+    yield
+    ag.set_default_dtype(ag.float32)
+    torch.set_default_dtype(torch.float32)
+
+
+def _made_with_the_default(lib, nn):
+    return [lib.tensor([1.5]), lib.arange(3) * 1.5, lib.arange(3).sqrt(), lib.zeros(2), lib.randn(2),
+            lib.arange(0, 1, 0.5), lib.full((2,), 1.5), nn.Linear(2, 2).weight, lib.ones(2, dtype=lib.float32) * 1.5,
+            lib.tensor([1, 2]), lib.tensor(np.zeros(2, np.float32))]
+
+
+@pytest.mark.parametrize("name", ["float64", "float16", "float32"])
+def test_set_default_dtype_is_taken_where_pytorchs_is(name, default_dtype_restored):
+    from autograd_core import nn
+    ag.set_default_dtype(getattr(ag, name))
+    torch.set_default_dtype(getattr(torch, name))
+    assert ag.get_default_dtype() == np.dtype(name)
+    ours, theirs = _made_with_the_default(ag, nn), _made_with_the_default(torch, torch.nn)
+    assert [str(t.dtype) for t in ours] == [str(t.dtype).removeprefix("torch.") for t in theirs]
+
+
+def test_set_default_dtype_refuses_a_non_float_dtype():
+    with pytest.raises(TypeError, match="set_default_dtype: only floating point dtypes can be the default, got int64"):
+        ag.set_default_dtype(ag.int64)
+    with pytest.raises(TypeError, match="set_default_dtype: 'abc' is not a dtype"):
+        ag.set_default_dtype("abc")
+    assert ag.get_default_dtype() == np.float32
+
+
+@pytest.mark.parametrize("name", ["float16", "float32", "float64"])
+def test_finfo_has_pytorchs_fields(name):
+    ours, theirs = ag.finfo(getattr(ag, name)), torch.finfo(getattr(torch, name))
+    for field in ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution"):
+        assert float(getattr(ours, field)) == pytest.approx(getattr(theirs, field), rel=1e-3), field  # in the dtype
+    assert ag.finfo().dtype == np.float32
+    with pytest.raises(TypeError, match="finfo: expects a floating point dtype, got int32; use iinfo"):
+        ag.finfo(ag.int32)
+
+
+@pytest.mark.parametrize("name", ["uint8", "int8", "int16", "int32", "int64"])
+def test_iinfo_has_pytorchs_fields(name):
+    ours, theirs = ag.iinfo(getattr(ag, name)), torch.iinfo(getattr(torch, name))
+    assert (ours.bits, ours.min, ours.max) == (theirs.bits, theirs.min, theirs.max)
+    with pytest.raises(TypeError, match="iinfo: expects an integer dtype, got float32; use finfo"):
+        ag.iinfo(ag.float32)
+
+
+_DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
+
+
+def test_promote_types_and_can_cast_follow_pytorch_for_every_pair():
+    for a in _DTYPES:
+        for b in _DTYPES:
+            ta, tb = getattr(torch, a), getattr(torch, b)
+            assert ag.promote_types(np.dtype(a), np.dtype(b)) == np.dtype(str(torch.promote_types(ta, tb))[6:]), (a, b)
+            assert ag.can_cast(np.dtype(a), np.dtype(b)) == torch.can_cast(ta, tb), (a, b)
+
+
+@pytest.mark.parametrize("first, second", [("int", 1.5), ("half", 1.5), ("int", True), ("bool", 2), ("int", 2),
+                                           ("float0d", "int"), ("int0d", "half"), (1, 2.5), ("double", "half")])
+def test_result_type_follows_pytorch(first, second):
+    def make(lib, v):
+        if not isinstance(v, str):
+            return v
+        data = {"int": [1, 2], "half": [1.0], "bool": [True], "double": [1.0], "float0d": 1.0, "int0d": 3}[v]
+        dtype = {"half": lib.float16, "double": lib.float64}.get(v)
+        return lib.tensor(data, dtype=dtype)
+    ours = ag.result_type(make(ag, first), make(ag, second))
+    assert str(ours) == str(torch.result_type(make(torch, first), make(torch, second))).removeprefix("torch.")
+
+
+def test_broadcast_shapes_and_tensors_match_pytorch():
+    assert ag.broadcast_shapes((2, 1), 3, (4, 1, 1)) == tuple(torch.broadcast_shapes((2, 1), 3, (4, 1, 1)))
+    with pytest.raises(ValueError, match=r"broadcast_shapes: shapes \(2,\), \(3,\) can't be broadcast together"):
+        ag.broadcast_shapes((2,), (3,))
+    rng = np.random.default_rng(10)
+    arrays = [rng.standard_normal((2, 1)), rng.standard_normal(3), rng.standard_normal((4, 1, 1))]
+
+    def total(lib):
+        return lambda *xs: sum((k + 1) * t for k, t in enumerate(lib.broadcast_tensors(*xs)))
+    compare(total(ag), total(torch), arrays)
+    with pytest.raises(ValueError, match=r"broadcast_tensors: shapes \(2,\), \(3,\) can't"):
+        ag.broadcast_tensors(ag.ones(2), ag.ones(3))
+
+
+@pytest.mark.parametrize("method", ["half", "short", "char", "byte", "float", "double", "int", "long", "bool"])
+def test_dtype_methods_cast_as_pytorch(method):
+    x = np.array([-1.5, 0.0, 2.7, 300.0])
+    ours, theirs = getattr(ag.tensor(x), method)(), getattr(torch.tensor(x), method)()
+    assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    if method != "byte":  # -1.5 and 300 out of uint8's range: undefined in C, and NumPy and PyTorch differ
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_dtype_queries_and_type_names():
+    x = ag.tensor([1.0, 2.0])
+    assert x.is_floating_point() and ag.is_floating_point(x) and not x.is_complex() and not ag.is_complex(x)
+    assert not ag.tensor([1]).is_floating_point()
+    assert (x.element_size(), x.itemsize, x.nbytes) == (4, 4, 8) and ag.tensor([1, 2]).long().nbytes == 16
+    assert x.type() == "autograd_core.FloatTensor" and x.long().type() == "autograd_core.LongTensor"
+    assert x.type(ag.float64).dtype == np.float64 and x.type("autograd_core.ByteTensor").dtype == np.uint8
+    with pytest.raises(ValueError, match="type: unknown type name 'torch.FloatTensor'"):
+        x.type("torch.FloatTensor")
+    with pytest.raises(TypeError, match="bfloat16\\(\\): NumPy has no bfloat16 dtype"):
+        x.bfloat16()
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    w.type(ag.float64).sum().backward()  # a cast between floats is differentiable
+    assert w.grad.tolist() == [1.0, 1.0]
+
+
+def _views(lib):
+    x = lib.arange(60.0).reshape(3, 4, 5)
+    return [x, x[1:, ::2, 1:], x.transpose(0, 2), x[2], x[:, 1], x.reshape(12, 5)[3:], x.permute(1, 2, 0)[1:]]
+
+
+def test_stride_storage_offset_and_contiguity_match_pytorch():
+    for ours, theirs in zip(_views(ag), _views(torch)):
+        assert ours.stride() == theirs.stride()
+        assert ours.stride(-1) == theirs.stride(-1) and ours.stride(0) == theirs.stride(0)
+        assert ours.storage_offset() == theirs.storage_offset()
+        assert ours.is_contiguous() == theirs.is_contiguous()
+    with pytest.raises(IndexError, match="stride: dimension 3 is out of range"):
+        ag.zeros(2, 3, 4).stride(3)
+
+
+def test_device_queries():
+    x = ag.zeros(2)
+    assert x.is_cpu and not x.is_cuda and x.get_device() == -1

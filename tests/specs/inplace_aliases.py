@@ -1,6 +1,6 @@
 """Op specs for the in-place forms written through ``apply_inplace`` (``x.sigmoid_()``, ``x.atan2_(y)``,
 ``F.elu_(x)`` ...), each applied to rows 1: of a non-leaf copy of its first input (a view, changed
-through its base), and for the inverse hyperbolic functions."""
+through its base), and for the inverse hyperbolic functions and broadcast_tensors."""
 import numpy as np
 
 import autograd_core as ag
@@ -134,4 +134,6 @@ SPECS = [
     OpSpec("asinh", ag.asinh, np.arcsinh, low=-3, high=3),
     OpSpec("acosh", ag.acosh, np.arccosh, low=1.1, high=3),
     OpSpec("atanh", ag.atanh, np.arctanh, low=-0.9, high=0.9),
+    OpSpec("broadcast_tensors", lambda a, b, c: ag.broadcast_tensors(a, b, c),
+           lambda a, b, c: tuple(np.broadcast_arrays(a, b, c)), shapes=[((3, 1), (4,), (2, 1, 1)), (S, S, S)]),
 ]
