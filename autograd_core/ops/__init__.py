@@ -1,10 +1,10 @@
 """The differentiable ops, by family."""
-from .aliases import (absolute, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, concat, divide, fix,
-                      greater, greater_equal, less, less_equal, moveaxis, multiply, negative, not_equal, positive,
-                      subtract, swapdims)
+from .aliases import (absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, concat, div, divide,
+                      fix, greater, greater_equal, less, less_equal, moveaxis, multiply, negative, not_equal,
+                      positive, sub, subtract, swapdims)
 from .broadcasting import broadcast_shapes, broadcast_tensors
-from .arithmetic import (add, bmm, cast, clone, div, eq, floor_divide, fmod, ge, gt, le, logical_and, logical_not,
-                         logical_or, logical_xor, lt, matmul, mm, mul, ne, neg, pow, reciprocal, remainder, square, sub)
+from .arithmetic import (bmm, cast, clone, eq, floor_divide, fmod, ge, gt, le, logical_and, logical_not, logical_or,
+                         logical_xor, lt, matmul, mm, mul, ne, neg, pow, reciprocal, remainder, square)
 from .comparison import allclose, equal, isclose, isin
 from .contraction import addbmm, addcdiv, addcmul, addmv, baddbmm, cdist, cross, einsum, inner, kron, tensordot
 from .elementwise import (abs, acos, asin, atan, atan2, ceil, clamp, clamp_max, clamp_min, clip, cos, cosh, exp, expm1,

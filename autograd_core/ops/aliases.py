@@ -1,6 +1,8 @@
-"""PyTorch's second names for ops (``absolute``, ``arccos``, ``multiply``, ``greater`` ...), and the few
-that take more than the op they name (``subtract``'s ``alpha``, ``divide``'s ``rounding_mode``)."""
-from .arithmetic import _pair, div, floor_divide, ge, gt, le, lt, mul, ne, neg, sub
+"""PyTorch's second names for ops (``absolute``, ``arccos``, ``multiply``, ``greater`` ...), and the public
+``add``, ``sub`` and ``div`` with their keywords (``alpha``, ``rounding_mode``); the operators ``+ - /``
+call the arithmetic ops directly."""
+from . import arithmetic as A
+from .arithmetic import _pair, floor_divide, ge, gt, le, lt, mul, ne, neg
 from .elementwise import abs, acos, asin, atan, atan2, where
 from .inverse_hyperbolic import acosh, asinh, atanh
 from .shape import cat, movedim, reshape, swapaxes
@@ -12,25 +14,33 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 swapdims, moveaxis, concat = swapaxes, movedim, cat
 
 
-def subtract(input, other, *, alpha=1):
-    """``input - alpha * other`` (``torch.sub``)."""
-    return sub(input, other if alpha == 1 else other * alpha)
+def add(input, other, *, alpha=1):
+    """``input + alpha * other`` with broadcasting (``torch.add``)."""
+    return A.add(input, other if alpha == 1 else other * alpha)
 
 
-def divide(input, other, *, rounding_mode=None):
+def sub(input, other, *, alpha=1):
+    """``input - alpha * other`` with broadcasting (``torch.sub``)."""
+    return A.sub(input, other if alpha == 1 else other * alpha)
+
+
+def div(input, other, *, rounding_mode=None):
     """``input / other``: true division (None), rounded toward zero ('trunc') or down ('floor'); the
     rounded quotients of integers stay integers, as ``torch.div``. Rounded quotients have gradient 0."""
     if rounding_mode is None:
-        return div(input, other)
+        return A.div(input, other)
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":
-        a, b = _pair(input, other, "divide")
+        a, b = _pair(input, other, "div")
         if a.dtype.kind == "f":
-            return trunc(div(a, b))
+            return trunc(A.div(a, b))
         q = floor_divide(a, b)  # integers: a // b, plus 1 where the quotient is negative and inexact
         return q + ((q < 0) & ne(q * b, a))
-    raise ValueError(f"divide: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}")
+    raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}")
+
+
+subtract, divide = sub, div
 
 
 def positive(input):

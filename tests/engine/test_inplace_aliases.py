@@ -174,12 +174,23 @@ def test_binary_aliases_match_pytorch(name):
         np.testing.assert_array_equal(ours.numpy(), expected)
 
 
-def test_subtract_scales_by_alpha_as_torch_sub():
+@pytest.mark.parametrize("name", ["add", "sub", "subtract"])
+def test_alpha_scales_the_other_as_torch(name):
     rng = np.random.default_rng(7)
-    compare(lambda x, y: ag.subtract(x, y, alpha=2.5), lambda x, y: torch.subtract(x, y, alpha=2.5),
-            [rng.standard_normal((2, 3)), rng.standard_normal(3)])
+    inputs = [rng.standard_normal((2, 3)), rng.standard_normal(3)]
+    compare(lambda x, y: getattr(ag, name)(x, y, alpha=2.5), lambda x, y: getattr(torch, name)(x, y, alpha=2.5),
+            inputs)
+    compare(lambda x, y: getattr(x, name)(y, alpha=2.5), lambda x, y: getattr(x, name)(y, alpha=2.5), inputs)
     a = ag.tensor([1.0, 2.0])
     assert a.subtract_(ag.tensor([1.0, 1.0]), alpha=3) is a and a.tolist() == [-2.0, -1.0]
+
+
+@pytest.mark.parametrize("mode", [None, "trunc", "floor"])
+def test_div_and_its_method_take_rounding_mode_as_torch(mode):
+    a, b = np.array([-7.0, 7.0, 5.5, -5.5]), np.array([2.0, -2.0, 2.0, 2.0])
+    expected = torch.div(torch.tensor(a), torch.tensor(b), rounding_mode=mode).numpy()
+    np.testing.assert_array_equal(ag.div(ag.tensor(a), ag.tensor(b), rounding_mode=mode).numpy(), expected)
+    np.testing.assert_array_equal(ag.tensor(a).div(ag.tensor(b), rounding_mode=mode).numpy(), expected)
 
 
 @pytest.mark.parametrize("mode", [None, "trunc", "floor"])
@@ -200,7 +211,7 @@ def test_divide_rounding_modes_match_torch_div(mode, dtypes):
 
 
 def test_divide_refuses_an_unknown_rounding_mode():
-    with pytest.raises(ValueError, match="divide: rounding_mode must be None, 'trunc' or 'floor', got 'round'"):
+    with pytest.raises(ValueError, match="div: rounding_mode must be None, 'trunc' or 'floor', got 'round'"):
         ag.divide(ag.ones(2), 2, rounding_mode="round")
 
 
