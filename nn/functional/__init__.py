@@ -14,6 +14,7 @@ from .grid_sample import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .local_response_norm import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
+from .multi_head_attention import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .pdist import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403

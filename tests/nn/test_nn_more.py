@@ -442,3 +442,79 @@ def test_lazy_layers_refuse_a_state_dict_before_their_first_call_and_keep_dtype_
     assert list(model.state_dict()) == ["0.weight", "0.bias", "2.weight"]
     with pytest.raises(ValueError, match="divisible by groups"):
         nn.LazyConv2d(4, 3, groups=2)(ag.randn(1, 3, 5, 5))
+
+
+# -- multi_head_attention_forward -----------------------------------------------------------------
+
+def _mha_case(separate, bias_kv, masks, unbatched, static, rng):
+    """The arrays and masks of one F.multi_head_attention_forward call (E = 4, H = 2, L = 3, S = 5)."""
+    lead = () if unbatched else (2,)
+    kdim = 3 if separate else 4
+    arrays = {"query": rng.standard_normal((3,) + lead + (4,)), "key": rng.standard_normal((5,) + lead + (kdim,)),
+              "value": rng.standard_normal((5,) + lead + (kdim,)), "in_proj_bias": rng.standard_normal(12),
+              "out_proj_weight": rng.standard_normal((4, 4)), "out_proj_bias": rng.standard_normal(4)}
+    if separate:
+        arrays.update(q_proj_weight=rng.standard_normal((4, 4)), k_proj_weight=rng.standard_normal((4, kdim)),
+                      v_proj_weight=rng.standard_normal((4, kdim)))
+    else:
+        arrays["in_proj_weight"] = rng.standard_normal((12, 4))
+    if bias_kv:
+        arrays.update(bias_k=rng.standard_normal((1, 1, 4)), bias_v=rng.standard_normal((1, 1, 4)))
+    if static:
+        arrays.update(static_k=rng.standard_normal((4, 5, 2)), static_v=rng.standard_normal((4, 5, 2)))
+    mask_arrays = {"attn_mask": rng.random((3, 5)) > 0.7, "key_padding_mask": rng.random(lead + (5,)) > 0.8}
+    return arrays, mask_arrays if masks else {}
+
+
+@pytest.mark.parametrize("separate,bias_kv,zero_attn,masks,unbatched,static", [
+    (False, False, False, False, False, False), (True, False, False, True, False, False),
+    (False, True, True, True, False, False), (False, False, False, True, True, False),
+    (True, True, False, False, True, False), (False, False, True, True, False, True)])
+@pytest.mark.parametrize("average", [True, False])
+def test_multi_head_attention_forward_matches_torch(separate, bias_kv, zero_attn, masks, unbatched, static, average):
+    torch = pytest.importorskip("torch")
+    arrays, mask_arrays = _mha_case(separate, bias_kv, masks, unbatched, static, np.random.default_rng(3))
+
+    def call(f, to_tensor, *xs):
+        a = dict(zip(arrays, xs))
+        out, weights = f(a["query"], a["key"], a["value"], 4, 2, a.get("in_proj_weight"), a["in_proj_bias"],
+                         a.get("bias_k"), a.get("bias_v"), zero_attn, 0.0, a["out_proj_weight"], a["out_proj_bias"],
+                         use_separate_proj_weight=separate, q_proj_weight=a.get("q_proj_weight"),
+                         k_proj_weight=a.get("k_proj_weight"), v_proj_weight=a.get("v_proj_weight"),
+                         static_k=a.get("static_k"), static_v=a.get("static_v"), average_attn_weights=average,
+                         **{k: to_tensor(m) for k, m in mask_arrays.items()})
+        return out + 0.0 * weights.sum()  # the weights take part (their values are compared in the next test)
+
+    # with static_k and static_v, key and value are unused: torch gives them zero gradients, we none
+    compare(lambda *xs: call(F.multi_head_attention_forward, ag.tensor, *xs),
+            lambda *xs: call(torch.nn.functional.multi_head_attention_forward, torch.tensor, *xs),
+            list(arrays.values()), diff=[i for i in range(len(arrays)) if not static or i not in (1, 2)])
+
+
+def test_multi_head_attention_forward_weights_and_errors():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    q, k = rng.standard_normal((3, 2, 4)), rng.standard_normal((5, 2, 4))
+    w_in, b_in, w_out, b_out = (rng.standard_normal(s) for s in ((12, 4), (12,), (4, 4), (4,)))
+    ours = F.multi_head_attention_forward(*map(ag.tensor, (q, k, k)), 4, 2, ag.tensor(w_in), ag.tensor(b_in), None,
+                                          None, False, 0.0, ag.tensor(w_out), ag.tensor(b_out),
+                                          average_attn_weights=False)
+    theirs = torch.nn.functional.multi_head_attention_forward(
+        *map(torch.tensor, (q, k, k)), 4, 2, torch.tensor(w_in), torch.tensor(b_in), None, None, False, 0.0,
+        torch.tensor(w_out), torch.tensor(b_out), average_attn_weights=False)
+    np.testing.assert_allclose(ours[1].numpy(), theirs[1].numpy(), atol=1e-12)
+    x = ag.tensor(q)
+    assert F.multi_head_attention_forward(x, x, x, 4, 2, ag.tensor(w_in), None, None, None, False, 0.0,
+                                          ag.tensor(w_out), None, need_weights=False)[1] is None
+    args = (x, x, x, 4, 2, ag.tensor(w_in), None, None, None, False, 0.0, ag.tensor(w_out), None)
+    with pytest.raises(ValueError, match=r"embed_dim \(4\) must be divisible by num_heads \(3\)"):
+        F.multi_head_attention_forward(*args[:4], 3, *args[5:])
+    with pytest.raises(ValueError, match="needs q_proj_weight, k_proj_weight and v_proj_weight"):
+        F.multi_head_attention_forward(*args, use_separate_proj_weight=True)
+    with pytest.raises(ValueError, match=r"static_k must have shape \(N \* num_heads, S, head_dim\)"):
+        F.multi_head_attention_forward(*args, static_k=ag.zeros(3, 5, 2))
+    with pytest.raises(ValueError, match="bias_k and bias_v cannot be added to static_k"):
+        F.multi_head_attention_forward(*args[:7], ag.zeros(1, 1, 4), ag.zeros(1, 1, 4), *args[9:],
+                                       static_k=ag.zeros(4, 5, 2))
+    with pytest.raises(ValueError, match="query of shape .* should have 4 features"):
+        F.multi_head_attention_forward(ag.zeros(3, 2, 5), *args[1:])

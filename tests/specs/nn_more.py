@@ -2,7 +2,8 @@
 dropout variants dropout1d, dropout3d, alpha_dropout and feature_alpha_dropout, local_response_norm,
 rrelu, gumbel_softmax, pdist, the deprecated upsample_nearest / upsample_bilinear, and fractional max
 pooling (with fixed window samples; the reference places the windows with PyTorch's formula
-start_i = int((i + u) * a) - int(u * a), a = (in - k) / (out - 1), and the last at in - k).
+start_i = int((i + u) * a) - int(u * a), a = (in - k) / (out - 1), and the last at in - k), and
+multi_head_attention_forward (against the textbook per-head softmax(Q K^T / sqrt(d)) V).
 
 The grid_sample reference is a loop over output points written from PyTorch's definition: a grid
 value g becomes the pixel coordinate (g + 1) (n - 1) / 2 (align_corners) or ((g + 1) n - 1) / 2; for
@@ -246,8 +247,33 @@ POOL_SPECS = [
     _fractional_spec("F.fractional_max_pool3d", F.fractional_max_pool3d, (2, 2, 5, 4, 6), (2, 1, 3), (3, 3, 2)),
 ]
 
-SPECS = DROPOUT_SPECS + MORE_SPECS + POOL_SPECS + ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
+def mha_ref(q, k, v, w_in, b_in, w_out, b_out, heads=2):
+    """(output, head-averaged weights) of sequence-first multi-head attention, one head at a time."""
+    (wq, wk, wv), (bq, bk, bv) = np.split(w_in, 3), np.split(b_in, 3)
+    Q, K, V = q @ wq.T + bq, k @ wk.T + bk, v @ wv.T + bv  # (len, N, E)
+    d = q.shape[-1] // heads
+    outs, weights = [], []
+    for h in range(heads):
+        cols = slice(h * d, (h + 1) * d)
+        scores = np.einsum("lnd,snd->nls", Q[..., cols], K[..., cols]) / np.sqrt(d)
+        a = np.exp(scores - scores.max(-1, keepdims=True))
+        a /= a.sum(-1, keepdims=True)
+        outs.append(np.einsum("nls,snd->lnd", a, V[..., cols]))
+        weights.append(a)
+    return np.concatenate(outs, -1) @ w_out.T + b_out, np.mean(weights, axis=0)
+
+
+ATTENTION_SPECS = [
+    OpSpec("F.multi_head_attention_forward",
+           lambda q, k, v, w_in, b_in, w_out, b_out: F.multi_head_attention_forward(
+               q, k, v, 4, 2, w_in, b_in, None, None, False, 0.0, w_out, b_out), mha_ref,
+           shapes=[((3, 2, 4), (5, 2, 4), (5, 2, 4), (12, 4), (12,), (4, 4), (4,))], low=-1.0, high=1.0),
+]
+
+GRID_SPECS = ([_grid_sample_spec(m, p, a) for m, p, a in itertools.product(
     ("bilinear", "nearest", "bicubic"), ("zeros", "border", "reflection"), (False, True))]
     + [_grid_sample_spec(m, p, a, nd=3) for m, p, a in itertools.product(
         ("bilinear", "nearest"), ("zeros", "border", "reflection"), (False, True))]
     + [_affine_grid_spec(s, a) for s, a in itertools.product([(2, 3, 4, 5), (1, 2, 2, 1, 3)], (False, True))])
+
+SPECS = GRID_SPECS + DROPOUT_SPECS + MORE_SPECS + POOL_SPECS + ATTENTION_SPECS
