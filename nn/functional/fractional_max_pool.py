@@ -95,10 +95,15 @@ def _output_size(op, dims, spatial, output_size, output_ratio):
         raise ValueError(f"{op}: give exactly one of output_size and output_ratio")
     if output_size is not None:
         return output_size
+    return tuple(int(size * r) for size, r in zip(spatial, ratio_tuple(op, dims, output_ratio)))
+
+
+def ratio_tuple(op, dims, output_ratio):
+    """``output_ratio`` as ``dims`` numbers in (0, 1), or a ValueError naming ``op``."""
     ratios = tuple(output_ratio) if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * dims
     if len(ratios) != dims or not all(0 < r < 1 for r in ratios):
-        raise ValueError(f"{op}: output_ratio must be a number or {dims} numbers in (0, 1), got {output_ratio!r}")
-    return tuple(int(size * r) for size, r in zip(spatial, ratios))
+        raise ValueError(f"{op}: output_ratio must be between 0 and 1 (got {output_ratio!r}), one number or {dims}")
+    return ratios
 
 
 def _window_starts(xp, u, n_in, n_out, k):

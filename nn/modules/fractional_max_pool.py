@@ -1,6 +1,6 @@
 """Fractional max pooling layers: the module forms of ``F.fractional_max_pool2d`` and ``3d``."""
 from ..functional._windows import ntuple
-from ..functional.fractional_max_pool import fractional_max_pool2d, fractional_max_pool3d
+from ..functional.fractional_max_pool import fractional_max_pool2d, fractional_max_pool3d, ratio_tuple
 from ..module import Module
 
 __all__ = ["FractionalMaxPool2d", "FractionalMaxPool3d"]
@@ -23,12 +23,7 @@ class FractionalMaxPool2d(Module):
         if (output_size is None) == (output_ratio is None):
             raise ValueError(f"{name}: give exactly one of output_size and output_ratio")
         self.output_size = None if output_size is None else ntuple(output_size, self._dims, "output_size", name)
-        self.output_ratio = None
-        if output_ratio is not None:
-            ratio = tuple(output_ratio) if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * self._dims
-            if len(ratio) != self._dims or not all(0 < r < 1 for r in ratio):
-                raise ValueError(f"{name}: output_ratio must be between 0 and 1 (got {output_ratio})")
-            self.output_ratio = ratio
+        self.output_ratio = None if output_ratio is None else ratio_tuple(name, self._dims, output_ratio)
 
     def forward(self, input):
         return self._fn(input, self.kernel_size, self.output_size, self.output_ratio, self.return_indices,
