@@ -4,6 +4,7 @@ Every function fills ``tensor`` without recording a graph, draws from the
 framework's generator (``ag.manual_seed`` makes it repeatable) and returns it.
 """
 import math
+import warnings
 
 import numpy as np
 
@@ -149,6 +150,62 @@ def orthogonal_(tensor, gain=1.0):
     if rows < cols:
         q = q.T
     return _fill(tensor, gain * q.reshape(tensor.shape))
+
+
+def dirac_(tensor, groups=1):
+    """Fill a 3-, 4- or 5-D convolution weight with the Dirac delta, so the convolution passes its input
+    channels through (within each of ``groups``): 1 at the kernel centre of output channel
+    ``g * out_per_group + d`` and input channel ``d``, 0 elsewhere."""
+    shape = tuple(tensor.shape)
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError(f"dirac_: only tensors with 3, 4, or 5 dimensions are supported, got shape {shape}")
+    if shape[0] % groups:
+        raise ValueError(f"dirac_: dim 0 ({shape[0]}) must be divisible by groups ({groups})")
+    per_group = shape[0] // groups
+    channels = np.arange(min(per_group, shape[1]))
+    out_channels = (np.arange(groups)[:, None] * per_group + channels).ravel()
+    values = np.zeros(shape)
+    values[(out_channels, np.tile(channels, groups)) + tuple(n // 2 for n in shape[2:])] = 1
+    return _fill(tensor, values)
+
+
+def sparse_(tensor, sparsity, std=0.01):
+    """Fill a 2-D tensor from N(0, std**2), then zero ``ceil(sparsity * rows)`` entries, chosen at random,
+    in each column (Martens, 2010)."""
+    if tensor.ndim != 2:
+        raise ValueError(f"sparse_: only tensors with 2 dimensions are supported, got shape {tuple(tensor.shape)}")
+    rows, cols = tensor.shape
+    rng = get_rng()
+    values = rng.normal(0.0, std, size=(rows, cols))
+    zeroed = rng.random((rows, cols)).argsort(axis=0)[:math.ceil(sparsity * rows)]  # a permutation per column
+    np.put_along_axis(values, zeroed, 0.0, axis=0)
+    return _fill(tensor, values)
+
+
+def _deprecated(init):
+    """PyTorch's old name for ``init`` (without the trailing underscore): the same, with a FutureWarning."""
+    old = init.__name__[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{init.__name__}`.", FutureWarning,
+                      stacklevel=2)
+        return init(*args, **kwargs)
+    deprecated_init.__name__ = old
+    deprecated_init.__doc__ = f"Deprecated: use ``{init.__name__}``."
+    return deprecated_init
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)
 
 
 def _default_layer_init(weight, bias):
