@@ -7,7 +7,7 @@ from autograd_core.grad_mode import no_grad
 from ..modules.lazy import UninitializedParameter
 from ..parameter import Parameter
 from .parametrizations import _divided_by_sigma, _normalized_mv, _random_unit, _spectral_dim, _weight_matrix
-from .weight_norm import _find
+from .weight_norm import _find, _remove
 
 __all__ = ["SpectralNorm", "spectral_norm", "remove_spectral_norm"]
 
@@ -78,8 +78,4 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 
 def remove_spectral_norm(module, name="weight"):
     """Undo ``spectral_norm``: ``module.<name>`` is a Parameter again, holding the normalized weight."""
-    hook = _find(module, SpectralNorm, name)
-    if hook is None:
-        raise ValueError(f"spectral_norm of '{name}' not found in {module}")
-    hook.remove(module)
-    return module
+    return _remove(module, SpectralNorm, name, "spectral_norm")

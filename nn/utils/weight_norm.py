@@ -66,10 +66,15 @@ def weight_norm(module, name="weight", dim=0):
     return module
 
 
-def remove_weight_norm(module, name="weight"):
-    """Undo ``weight_norm``: ``module.<name>`` is a Parameter again, holding the current weight."""
-    hook = _find(module, WeightNorm, name)
+def _remove(module, kind, name, what):
+    """Remove the ``kind`` hook managing ``name`` (``what`` names it in the error). Returns ``module``."""
+    hook = _find(module, kind, name)
     if hook is None:
-        raise ValueError(f"weight_norm of '{name}' not found in {module}")
+        raise ValueError(f"{what} of '{name}' not found in {module}")
     hook.remove(module)
     return module
+
+
+def remove_weight_norm(module, name="weight"):
+    """Undo ``weight_norm``: ``module.<name>`` is a Parameter again, holding the current weight."""
+    return _remove(module, WeightNorm, name, "weight_norm")
