@@ -1,0 +1,126 @@
+"""Normal, Bernoulli, Categorical, Uniform, Exponential and their KL divergences against torch.distributions:
+values and parameter gradients of log_prob, cdf, icdf, entropy and the moments."""
+import numpy as np
+import pytest
+import autograd_core as ag
+from autograd_core import distributions as D
+
+torch = pytest.importorskip("torch")
+TD = torch.distributions
+rng = np.random.default_rng(0)
+LOC, SCALE = rng.standard_normal((2, 3)), rng.uniform(0.5, 2, (3,))
+X = rng.standard_normal((4, 2, 3))
+P = rng.uniform(0.1, 0.9, (2, 3))
+LOGITS = rng.standard_normal((2, 3))
+CAT = rng.uniform(0.1, 1, (2, 4))
+LOW, HIGH = rng.uniform(-2, -1, (3,)), rng.uniform(1, 2, (2, 3))
+RATE = rng.uniform(0.5, 2, (2, 3))
+U = rng.uniform(0.05, 0.95, (2, 3))
+BITS = (rng.random((5, 2, 3)) < 0.5).astype(np.float64)
+
+
+
+def compare(ours_fn, torch_fn, arrays, atol=1e-10, diff=None):
+    """Forward and the gradient of each float input (or those in ``diff``), ours against torch's, for a random
+    output gradient; an input the output does not depend on has no gradient on either side."""
+    diff = [k for k, a in enumerate(arrays) if a.dtype.kind == "f"] if diff is None else list(diff)
+    ts = [torch.tensor(a, requires_grad=k in diff) for k, a in enumerate(arrays)]
+    xs = [ag.tensor(a, requires_grad=k in diff) for k, a in enumerate(arrays)]
+    ty, y = torch_fn(*ts), ours_fn(*xs)
+    assert y.shape == tuple(ty.shape) and y.dtype == np.dtype(str(ty.dtype).replace("torch.", ""))
+    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), atol=atol, rtol=1e-7)
+    if not ty.requires_grad:
+        assert not y.requires_grad
+        return
+    g = np.random.default_rng(1).standard_normal(y.shape)
+    ty.backward(torch.tensor(g))
+    (y * ag.tensor(g)).sum().backward()
+    for k in diff:
+        theirs = np.zeros(arrays[k].shape) if ts[k].grad is None else ts[k].grad.numpy()
+        ours = np.zeros(arrays[k].shape) if xs[k].grad is None else xs[k].grad.numpy()
+        np.testing.assert_allclose(ours, theirs, atol=atol, rtol=1e-7, err_msg=f"input {k}")
+
+
+# name: (how to build it from (module, *params), the parameters)
+DISTS = {
+    "normal": (lambda m, a, b: m.Normal(a, b), (LOC, SCALE)),
+    "bernoulli_probs": (lambda m, p: m.Bernoulli(probs=p), (P,)),
+    "bernoulli_logits": (lambda m, lg: m.Bernoulli(logits=lg), (LOGITS,)),
+    "categorical_probs": (lambda m, p: m.Categorical(probs=p), (CAT,)),
+    "categorical_logits": (lambda m, lg: m.Categorical(logits=lg), (CAT,)),
+    "uniform": (lambda m, lo, hi: m.Uniform(lo, hi), (LOW, HIGH)),
+    "exponential": (lambda m, r: m.Exponential(r), (RATE,)),
+}
+VALUES = {"normal": X, "bernoulli_probs": BITS, "bernoulli_logits": BITS, "uniform": X.clip(-0.9, 0.9),
+          "exponential": np.abs(X), "categorical_probs": np.array([[0, 3], [2, 1], [1, 1]]),
+          "categorical_logits": np.array([[0, 3], [2, 1], [1, 1]])}
+
+
+def _parity(name, method):
+    make, params = DISTS[name]
+    compare(lambda *xs: method(make(D, *xs)), lambda *ts: method(make(TD, *ts)), list(params), atol=1e-10)
+
+
+@pytest.mark.parametrize("name", DISTS)
+@pytest.mark.parametrize("what", ["mean", "variance", "stddev", "entropy"])
+def test_moments_and_entropy(name, what):
+    _parity(name, lambda d: d.entropy() if what == "entropy" else getattr(d, what))
+
+
+@pytest.mark.parametrize("name", DISTS)
+def test_log_prob(name):
+    value = VALUES[name]
+    make, params = DISTS[name]
+    compare(lambda v, *xs: make(D, *xs).log_prob(v), lambda v, *ts: make(TD, *ts).log_prob(v), [value, *params],
+            atol=1e-10, diff=range(1, 1 + len(params)))
+
+
+@pytest.mark.parametrize("name", ["normal", "uniform", "exponential"])
+def test_cdf_and_icdf(name):
+    make, params = DISTS[name]
+    value = VALUES[name][0]
+    compare(lambda v, *xs: make(D, *xs).cdf(v), lambda v, *ts: make(TD, *ts).cdf(v), [value, *params], atol=1e-10)
+    compare(lambda v, *xs: make(D, *xs).icdf(v), lambda v, *ts: make(TD, *ts).icdf(v), [U, *params], atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["normal", "uniform", "bernoulli_probs", "categorical_probs"])
+def test_mode(name):
+    make, params = DISTS[name]
+    ours = make(D, *[ag.tensor(p) for p in params]).mode.numpy()
+    np.testing.assert_array_equal(ours, make(TD, *[torch.tensor(p) for p in params]).mode.numpy())
+
+
+KL_PAIRS = [("normal", "normal"), ("bernoulli_probs", "bernoulli_logits"), ("categorical_probs", "categorical_logits"),
+            ("exponential", "exponential"), ("uniform", "normal")]
+
+
+@pytest.mark.parametrize("p,q", KL_PAIRS)
+def test_kl_divergence(p, q):
+    (make_p, params_p), (make_q, params_q) = DISTS[p], DISTS[q]
+    if p == q:
+        params_q = tuple(a[::-1].copy() for a in params_q)
+    n = len(params_p)
+
+    def kl(module, kl_fn):
+        return lambda *xs: kl_fn(make_p(module, *xs[:n]), make_q(module, *xs[n:]))
+    compare(kl(D, D.kl_divergence), kl(TD, TD.kl_divergence), [*params_p, *params_q], atol=1e-10)
+
+
+def test_uniform_kl_is_infinite_outside_the_support():
+    p, q = D.Uniform(ag.tensor([0.0, 0.0]), 2.0), D.Uniform(ag.tensor([0.0, 1.0]), 3.0)
+    np.testing.assert_allclose(D.kl_divergence(p, q).numpy(), [np.log(1.5), np.inf], rtol=1e-6)
+
+
+def test_kl_of_an_unregistered_pair_says_so_and_register_kl_adds_it():
+    with pytest.raises(NotImplementedError, match="Normal, q = Exponential"):
+        D.kl_divergence(D.Normal(0.0, 1.0), D.Exponential(1.0))
+
+    class MyNormal(D.Normal):
+        pass
+
+    @D.register_kl(MyNormal, D.Normal)
+    def _kl(p, q):
+        return p.loc * 0 + 7
+
+    assert D.kl_divergence(MyNormal(0.0, 1.0), D.Normal(0.0, 1.0)).item() == 7  # the more specific pair wins
+    assert D.kl_divergence(D.Normal(0.0, 1.0), MyNormal(0.0, 1.0)).item() == 0

@@ -1,0 +1,124 @@
+"""Sampling (shapes, reproducibility under ag.manual_seed, statistics, rsample gradients), expand,
+enumerate_support, float32 and argument validation of the distributions."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import distributions as D
+
+# (distribution, expected mean, expected variance) per entry of a (2,)-batch
+CASES = {
+    "normal": lambda: D.Normal(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 2.0])),
+    "uniform": lambda: D.Uniform(ag.tensor([0.0, -1.0]), ag.tensor([1.0, 3.0])),
+    "exponential": lambda: D.Exponential(ag.tensor([1.0, 0.5])),
+    "bernoulli": lambda: D.Bernoulli(ag.tensor([0.2, 0.7])),
+    "bernoulli_logits": lambda: D.Bernoulli(logits=ag.tensor([-1.0, 2.0])),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_samples_have_the_extended_shape_and_the_moments(name):
+    d = CASES[name]()
+    assert d.sample().shape == (2,) and d.sample((3, 4)).shape == (3, 4, 2) and d.sample(5).shape == (5, 2)
+    assert d.sample_n(6).shape == (6, 2)
+    x = d.sample((40000,)).numpy().astype(np.float64)
+    np.testing.assert_allclose(x.mean(0), d.mean.detach().numpy(), atol=0.05)
+    np.testing.assert_allclose(x.var(0), d.variance.detach().numpy(), rtol=0.05)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_manual_seed_makes_sampling_reproducible(name):
+    ag.manual_seed(3)
+    first = CASES[name]().sample((10,)).numpy()
+    ag.manual_seed(3)
+    np.testing.assert_array_equal(CASES[name]().sample((10,)).numpy(), first)
+
+
+def test_categorical_samples_follow_the_probabilities():
+    probs = np.array([[0.1, 0.2, 0.7], [0.5, 0.5, 0.0]])
+    d = D.Categorical(ag.tensor(probs))
+    assert d.sample().shape == (2,) and d.sample((3, 4)).shape == (3, 4, 2)
+    x = d.sample((30000,)).numpy()
+    assert x.dtype == np.int64
+    freq = np.stack([(x == k).mean(0) for k in range(3)], -1)
+    np.testing.assert_allclose(freq, probs, atol=0.02)
+
+
+@pytest.mark.parametrize("name", ["normal", "uniform", "exponential"])
+def test_rsample_gradient_is_the_reparametrization(name):
+    """d(sample)/d(parameter) at fixed noise: rebuild the sample from the noise by hand."""
+    params = {"normal": [0.5, 2.0], "uniform": [-1.0, 3.0], "exponential": [1.5]}[name]
+    ts = [ag.tensor(p, dtype=ag.float64, requires_grad=True) for p in params]
+    d = {"normal": D.Normal, "uniform": D.Uniform, "exponential": D.Exponential}[name](*ts)
+    assert d.has_rsample
+    x = d.rsample((1000,))
+    x.sum().backward()
+    xs, p = x.detach().numpy(), params
+    if name == "normal":
+        expected = [1000.0, ((xs - p[0]) / p[1]).sum()]
+    elif name == "uniform":
+        u = (xs - p[0]) / (p[1] - p[0])
+        expected = [(1 - u).sum(), u.sum()]
+    else:
+        expected = [-(xs / p[0]).sum()]
+    np.testing.assert_allclose([t.grad.item() for t in ts], expected, rtol=1e-10)
+
+
+def test_sample_carries_no_gradient():
+    loc = ag.tensor([0.0], requires_grad=True)
+    assert not D.Normal(loc, 1.0).sample().requires_grad and D.Normal(loc, 1.0).rsample().requires_grad
+    assert not D.Bernoulli(D.Normal(loc, 1.0).cdf(loc)).has_rsample
+
+
+def test_expand_shares_the_parameters():
+    d = D.Normal(ag.tensor([0.0, 1.0]), 1.0).expand((3, 2))
+    assert d.batch_shape == (3, 2) and d.sample((4,)).shape == (4, 3, 2) and d.log_prob(ag.zeros(3, 2)).shape == (3, 2)
+    c = D.Categorical(logits=ag.zeros(2, 5)).expand((4, 2))
+    assert c.batch_shape == (4, 2) and c.param_shape == (4, 2, 5) and c.sample().shape == (4, 2)
+    b = D.Bernoulli(ag.tensor([0.3]))
+    b.logits  # a derived parameter is expanded too
+    assert b.expand((3,)).logits.shape == (3,)
+
+
+def test_enumerate_support():
+    values = D.Bernoulli(ag.tensor([0.3, 0.4])).enumerate_support()
+    np.testing.assert_array_equal(values.numpy(), [[0, 0], [1, 1]])
+    c = D.Categorical(ag.ones(2, 3))
+    assert c.enumerate_support().shape == (3, 2) and c.enumerate_support(expand=False).shape == (3, 1)
+
+
+def test_float32_parameters_give_float32():
+    d = D.Normal(ag.tensor([0.0]), 1.0)
+    assert d.scale.dtype == np.float32 and d.sample().dtype == np.float32 and d.entropy().dtype == np.float32
+    d64 = D.Exponential(ag.tensor([1.0], dtype=ag.float64))
+    assert d64.rsample().dtype == np.float64 and d64.log_prob(ag.tensor([1.0])).dtype == np.float64
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: D.Normal(0.0, -1.0), "parameter scale .* GreaterThan"),
+    (lambda: D.Uniform(1.0, 0.0), "parameter low .* LessThan"),
+    (lambda: D.Bernoulli(ag.tensor([1.5])), "parameter probs .* Interval"),
+    (lambda: D.Bernoulli(), "either `probs` or `logits`"),
+    (lambda: D.Bernoulli(0.5, logits=0.0), "either `probs` or `logits`"),
+    (lambda: D.Categorical(ag.tensor(0.5)), "at least one-dimensional"),
+    (lambda: D.Exponential(1.0).log_prob(ag.tensor(-1.0)), "within the support"),
+    (lambda: D.Categorical(ag.ones(3)).log_prob(ag.tensor(3)), "within the support"),
+    (lambda: D.Normal(ag.zeros(2), 1.0).log_prob(ag.ones(3, 3)), "not broadcastable"),
+    (lambda: D.Normal(0.0, 1.0).log_prob(0.5), "must be a Tensor"),
+    (lambda: D.Normal("a", 1.0), "numbers.Number or Tensor"),
+])
+def test_bad_arguments_raise_value_errors(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_validate_args_false_skips_the_checks():
+    assert D.Normal(0.0, -1.0, validate_args=False).scale.item() == -1.0
+    assert D.Exponential(1.0, validate_args=False).log_prob(ag.tensor(-1.0)).item() == 1.0  # as torch: no mask
+    D.Distribution.set_default_validate_args(False)
+    try:
+        assert D.Normal(0.0, -1.0).scale.item() == -1.0
+    finally:
+        D.Distribution.set_default_validate_args(True)
+    with pytest.raises(ValueError, match="True or False"):
+        D.Distribution.set_default_validate_args("yes")

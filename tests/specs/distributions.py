@@ -1,0 +1,107 @@
+"""Op specs for autograd_core.distributions: log_prob, cdf, icdf, entropy and KL divergences as functions of
+the parameters (and values). References are the textbook formulas in NumPy, or ``math`` elementwise."""
+import math
+from statistics import NormalDist
+
+import numpy as np
+
+from autograd_core import distributions as D
+
+from .spec import OpSpec
+
+_erf = np.vectorize(math.erf)
+_inv_cdf = np.vectorize(NormalDist().inv_cdf)
+
+
+def _draw(*draws):
+    return lambda rng: [tuple(d(rng) for d in draws)]
+
+
+def _u(shape, low, high):
+    return lambda rng: rng.uniform(low, high, shape)
+
+
+def _bits(shape):
+    return lambda rng: (rng.random(shape) < 0.5).astype(np.float64)
+
+
+def _ints(shape, n):
+    return lambda rng: rng.integers(0, n, shape)
+
+
+def _softplus(x):
+    return np.logaddexp(0, x)
+
+
+def _log_softmax(x):
+    return x - np.log(np.exp(x).sum(-1, keepdims=True))
+
+
+def _normal_log_prob(loc, scale, x):
+    return -(x - loc) ** 2 / (2 * scale ** 2) - np.log(scale) - 0.5 * np.log(2 * np.pi)
+
+
+def _kl_bernoulli(a, b):
+    p, q = 1 / (1 + np.exp(-a)), 1 / (1 + np.exp(-b))
+    return p * np.log(p / q) + (1 - p) * np.log((1 - p) / (1 - q))
+
+
+def _kl_categorical(a, b):
+    lp, lq = _log_softmax(a), _log_softmax(b)
+    return (np.exp(lp) * (lp - lq)).sum(-1)
+
+
+def _kl_uniform_normal(low, high, loc, scale):
+    """E_p[log p - log q] by the moments of the uniform: E[(x - loc)^2] = var + (mean - loc)^2."""
+    width, mean = high - low, (high + low) / 2
+    return -np.log(width) + 0.5 * np.log(2 * np.pi * scale ** 2) + (width ** 2 / 12 + (mean - loc) ** 2) / (2 * scale ** 2)
+
+
+SPECS = [
+    OpSpec("dist_normal_log_prob", lambda m, s, x: D.Normal(m, s).log_prob(x), _normal_log_prob,
+           make=_draw(_u((3,), -1, 1), _u((2, 3), 0.5, 2), _u((4, 2, 3), -2, 2))),
+    OpSpec("dist_normal_cdf", lambda m, s, x: D.Normal(m, s).cdf(x),
+           lambda m, s, x: 0.5 * (1 + _erf((x - m) / (s * np.sqrt(2)))),
+           make=_draw(_u((2, 3), -1, 1), _u((3,), 0.5, 2), _u((2, 3), -2, 2))),
+    OpSpec("dist_normal_icdf", lambda m, s, p: D.Normal(m, s).icdf(p), lambda m, s, p: m + s * _inv_cdf(p),
+           make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2), _u((2, 3), 0.05, 0.95))),
+    OpSpec("dist_normal_entropy", lambda m, s: D.Normal(m, s).entropy(),
+           lambda m, s: 0.5 * np.log(2 * np.pi * np.e * s ** 2) + 0 * m,
+           make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2))),
+    OpSpec("dist_bernoulli_log_prob_logits", lambda a, x: D.Bernoulli(logits=a).log_prob(x),
+           lambda a, x: x * a - _softplus(a), make=_draw(_u((2, 3), -3, 3), _bits((4, 2, 3))), diff=(0,)),
+    OpSpec("dist_bernoulli_entropy_probs", lambda p: D.Bernoulli(probs=p).entropy(),
+           lambda p: -p * np.log(p) - (1 - p) * np.log(1 - p), make=_draw(_u((2, 3), 0.1, 0.9))),
+    OpSpec("dist_categorical_log_prob_logits", lambda a, k: D.Categorical(logits=a).log_prob(k),
+           lambda a, k: np.take_along_axis(np.broadcast_to(_log_softmax(a), k.shape + (5,)), k[..., None], -1)[..., 0],
+           make=_draw(_u((2, 5), -2, 2), _ints((3, 2), 5))),
+    OpSpec("dist_categorical_entropy_probs", lambda p: D.Categorical(probs=p).entropy(),
+           lambda p: -((p / p.sum(-1, keepdims=True)) * np.log(p / p.sum(-1, keepdims=True))).sum(-1),
+           make=_draw(_u((2, 5), 0.1, 1))),
+    OpSpec("dist_uniform_log_prob", lambda lo, hi, x: D.Uniform(lo, hi).log_prob(x),
+           lambda lo, hi, x: -np.log(hi - lo) + 0 * x, make=_draw(_u((3,), -2, -1), _u((2, 3), 1, 2),
+                                                                 _u((2, 3), -0.9, 0.9)), diff=(0, 1)),
+    OpSpec("dist_uniform_cdf", lambda lo, hi, x: D.Uniform(lo, hi).cdf(x), lambda lo, hi, x: (x - lo) / (hi - lo),
+           make=_draw(_u((2, 3), -2, -1), _u((2, 3), 1, 2), _u((2, 3), -0.9, 0.9))),
+    OpSpec("dist_exponential_log_prob", lambda r, x: D.Exponential(r).log_prob(x),
+           lambda r, x: np.log(r) - r * x, make=_draw(_u((3,), 0.5, 2), _u((2, 3), 0, 3))),
+    OpSpec("dist_exponential_icdf", lambda r, p: D.Exponential(r).icdf(p), lambda r, p: -np.log(1 - p) / r,
+           make=_draw(_u((2, 3), 0.5, 2), _u((2, 3), 0.05, 0.95))),
+    OpSpec("dist_exponential_entropy", lambda r: D.Exponential(r).entropy(), lambda r: 1 - np.log(r),
+           make=_draw(_u((2, 3), 0.5, 2))),
+    OpSpec("dist_kl_normal_normal", lambda m1, s1, m2, s2: D.kl_divergence(D.Normal(m1, s1), D.Normal(m2, s2)),
+           lambda m1, s1, m2, s2: np.log(s2 / s1) + (s1 ** 2 + (m1 - m2) ** 2) / (2 * s2 ** 2) - 0.5,
+           make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2), _u((3,), -1, 1), _u((3,), 0.5, 2))),
+    OpSpec("dist_kl_bernoulli_bernoulli",
+           lambda a, b: D.kl_divergence(D.Bernoulli(logits=a), D.Bernoulli(logits=b)), _kl_bernoulli,
+           make=_draw(_u((2, 3), -2, 2), _u((2, 3), -2, 2))),
+    OpSpec("dist_kl_categorical_categorical",
+           lambda a, b: D.kl_divergence(D.Categorical(logits=a), D.Categorical(logits=b)), _kl_categorical,
+           make=_draw(_u((2, 4), -2, 2), _u((2, 4), -2, 2))),
+    OpSpec("dist_kl_exponential_exponential",
+           lambda a, b: D.kl_divergence(D.Exponential(a), D.Exponential(b)),
+           lambda a, b: np.log(a / b) + b / a - 1, make=_draw(_u((2, 3), 0.5, 2), _u((2, 3), 0.5, 2))),
+    OpSpec("dist_kl_uniform_normal",
+           lambda lo, hi, m, s: D.kl_divergence(D.Uniform(lo, hi), D.Normal(m, s)), _kl_uniform_normal,
+           make=_draw(_u((2, 3), -2, -1), _u((2, 3), 1, 2), _u((2, 3), -1, 1), _u((2, 3), 0.5, 2))),
+]
