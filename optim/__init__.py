@@ -7,7 +7,7 @@
 ``weight_decay`` on every optimizer is the L2 penalty (decoupled in AdamW);
 for L1 add ``optim.l1_penalty(params, weight)`` to the loss.
 """
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -23,4 +23,4 @@ from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "Adamax", "NAdam", "RAdam",
-           "Rprop", "ASGD", "LBFGS", "l1_penalty", "lr_scheduler"]
+           "Rprop", "ASGD", "LBFGS", "l1_penalty", "lr_scheduler", "swa_utils"]
