@@ -21,7 +21,7 @@ def _method_names():
         "floor_divide", "remainder", "fmod", "sort", "argsort", "topk", "cumprod", "log2", "log10",
         "sinh", "cosh", "asin", "acos", "atan", "atan2", "hypot", "lerp", "tril", "triu", "diag", "trace", "roll",
         "narrow", "movedim", "outer", "addmm", "mv", "dot", "scatter", "scatter_add", "index_add", "take_along_dim",
-        "masked_select", "scatter_reduce",
+        "masked_select", "scatter_reduce", "i0",
         "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "xlogy", "logaddexp", "logit", "sinc", "heaviside",
         "trunc", "frac", "sgn", "signbit", "deg2rad", "rad2deg", "nan_to_num", "true_divide",
         "kron", "cross", "inner", "addcmul", "addcdiv", "addmv", "addbmm", "baddbmm",

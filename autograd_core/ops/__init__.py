@@ -2,6 +2,7 @@
 from .aliases import (absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, concat, div, divide,
                       fix, greater, greater_equal, less, less_equal, moveaxis, multiply, negative, not_equal,
                       positive, sub, subtract, swapdims)
+from .bessel import i0
 from .broadcasting import broadcast_shapes, broadcast_tensors
 from .arithmetic import (bmm, cast, clone, eq, floor_divide, fmod, ge, gt, le, logical_and, logical_not, logical_or,
                          logical_xor, lt, matmul, mm, mul, ne, neg, pow, reciprocal, remainder, square)
@@ -43,6 +44,6 @@ from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian
 from .vector_math import addr, dist, ger, renorm, vdot
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "aliases", "arithmetic", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
+    "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
     "comparison", "statistics", "numeric"}]

@@ -1,5 +1,5 @@
-"""Special and elementwise math: erf, erfc, erfinv, lgamma, digamma, polygamma, xlogy, logaddexp, logit,
-sinc, heaviside, trunc, frac, sgn, signbit, deg2rad, rad2deg, nan_to_num, true_divide.
+"""Special and elementwise math: erf, erfc, erfcx, erfinv, ndtr, ndtri, log_ndtr, lgamma, digamma, polygamma,
+xlogy, xlog1py, entr, logaddexp, logit, sinc, heaviside, trunc, frac, sgn, signbit, deg2rad, rad2deg, nan_to_num, true_divide.
 
 erfc, erfinv and the gamma family are computed here with array code (no SciPy, which is not a
 dependency), in float64 whatever the input's float dtype, so they run alike on NumPy and CuPy.
@@ -13,7 +13,7 @@ from ..function import Function, dual
 from ..tensor import _new
 from ._util import as_tensor
 from .arithmetic import _pair, clone, div, safe_grad
-from .elementwise import Exp, PiecewiseConstant, _floating, _unary, isfinite, log, log1p, sign, sin, where
+from .elementwise import Exp, Log, PiecewiseConstant, _floating, _unary, isfinite, log, log1p, sign, sin, where
 from .elementwise import abs as abs_
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -67,17 +67,26 @@ _ERFC_CHEBYSHEV = (
 )
 
 
+def _chebyshev(xp, u, coeffs):
+    """``sum c_k T_k(u)`` for ``u`` in [-1, 1] by Clenshaw's recurrence."""
+    b1 = b2 = xp.zeros_like(u)
+    for c in coeffs[:0:-1]:
+        b1, b2 = 2.0 * u * b1 - b2 + c, b1
+    return u * b1 - b2 + coeffs[0]
+
+
+def _erfc_parts(xp, z):
+    """``t`` and ``g`` with erfc(z) = t exp(-z^2 + g) for z >= 0 (so erfcx(z) = t exp(g))."""
+    t = 2.0 / (2.0 + z)
+    return t, _chebyshev(xp, 2.0 * t - 1.0, _ERFC_CHEBYSHEV)
+
+
 @_in_float64
 def _erfc_array(x):
     """erfc with full relative accuracy in the tail (where ``1 - erf`` would round to 0)."""
     xp = get_array_module(x)
     z = xp.abs(x)
-    t = 2.0 / (2.0 + z)
-    u = 2.0 * t - 1.0
-    b1 = b2 = xp.zeros_like(u)  # Clenshaw's recurrence for sum c_k T_k(u)
-    for c in _ERFC_CHEBYSHEV[:0:-1]:
-        b1, b2 = 2.0 * u * b1 - b2 + c, b1
-    g = u * b1 - b2 + _ERFC_CHEBYSHEV[0]
+    t, g = _erfc_parts(xp, z)
     y = t * xp.exp(g - z * z)
     return xp.where(x < 0, 2.0 - y, y)
 
@@ -92,22 +101,27 @@ class Erfc(Function):
         return gy * dual(Exp(), -(x * x)) * -_TWO_OVER_SQRT_PI
 
 
-@_in_float64
-def _erfinv_array(y):
-    """Winitzki's closed form (about 2e-3 relative) refined by three Halley steps on erf(x) = |y|,
-    written as erfc(x) = 1 - |y| away from 0 so the tail keeps its relative accuracy."""
-    xp = get_array_module(y)
-    a = xp.abs(y)
-    log_term = xp.log1p(-a * a)
+def _erfinv_magnitude(xp, a, q):
+    """x >= 0 with erf(x) = a, given ``a`` in [0, 1] and ``q = 1 - a`` (accurate to the caller, so the
+    tail keeps its relative accuracy). Winitzki's closed form (about 2e-3 relative) refined by three
+    Halley steps, on erf(x) = a near 0 and on erfc(x) = q away from it."""
+    log_term = xp.where(a < 0.5, xp.log1p(-a * a), xp.log(q) + xp.log1p(a))  # log(1 - a^2)
     k = 0.147
     b = 2.0 / (math.pi * k) + log_term / 2
     x = xp.sqrt(xp.sqrt(b * b - log_term / k) - b)
-    x = xp.where(a == 1, 0.0, x)  # the steps would turn erfinv(1) = inf into NaN
+    x = xp.where(q == 0, 0.0, x)  # the steps would turn erfinv(1) = inf into NaN
     for _ in range(3):
-        r = xp.where(a < 0.5, _erf_array(x) - a, (1.0 - a) - _erfc_array(x))
+        r = xp.where(a < 0.5, _erf_array(x) - a, q - _erfc_array(x))
         slope = _TWO_OVER_SQRT_PI * xp.exp(-x * x)
         x = x - r / (slope + x * r)
-    return xp.where(a == 1, math.inf, x) * xp.sign(y)
+    return xp.where(q == 0, math.inf, x)
+
+
+@_in_float64
+def _erfinv_array(y):
+    xp = get_array_module(y)
+    a = xp.abs(y)
+    return _erfinv_magnitude(xp, a, 1.0 - a) * xp.sign(y)
 
 
 class Erfinv(Function):
@@ -119,6 +133,67 @@ class Erfinv(Function):
     def backward(self, gy):
         y, = self.saved_tensors
         return gy * dual(Exp(), y * y) * (math.sqrt(math.pi) / 2)
+
+
+@_in_float64
+def _erfcx_array(x):
+    xp = get_array_module(x)
+    t, g = _erfc_parts(xp, xp.abs(x))
+    y = t * xp.exp(g)
+    return xp.where(x < 0, 2.0 * xp.exp(x * x) - y, y)
+
+
+class Erfcx(Function):
+    """The scaled complementary error function exp(x^2) erfc(x); its derivative is 2 x erfcx(x) - 2/sqrt(pi)."""
+
+    def forward(self, x):
+        y = _erfcx_array(x)
+        self.save_for_backward(x, y)
+        return y
+
+    def backward(self, gy):
+        x, y = self.saved_tensors
+        return gy * (2.0 * x * y - _TWO_OVER_SQRT_PI)
+
+
+@_in_float64
+def _ndtri_array(p):
+    """ndtri(p) = -sqrt(2) erfcinv(2p) below 1/2 and sqrt(2) erfcinv(2 - 2p) above, both accurate in the tail."""
+    xp = get_array_module(p)
+    q = 2.0 * xp.minimum(p, 1.0 - p)
+    return math.sqrt(2.0) * xp.sign(p - 0.5) * _erfinv_magnitude(xp, 1.0 - q, q)
+
+
+class Ndtri(Function):
+    """The inverse of the standard normal CDF; its derivative is sqrt(2 pi) exp(y^2 / 2)."""
+
+    def forward(self, p):
+        y = _ndtri_array(p)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, gy):
+        y, = self.saved_tensors
+        return gy * dual(Exp(), y * y * 0.5) * math.sqrt(2.0 * math.pi)
+
+
+erfcx = _unary(Erfcx, "erfcx", "Elementwise scaled complementary error function exp(x**2) * erfc(x), without overflow "
+                               "for large x.")
+ndtri = _unary(Ndtri, "ndtri", "Elementwise inverse of the standard normal CDF (-inf at 0, inf at 1, NaN outside).")
+
+
+def ndtr(input):
+    """Elementwise standard normal CDF, ``erfc(-x / sqrt(2)) / 2`` (accurate in the lower tail)."""
+    return erfc(_floating(input) * -math.sqrt(0.5)) * 0.5
+
+
+def log_ndtr(input):
+    """Elementwise log of the standard normal CDF, accurate in both tails: below -1 it is
+    ``log(erfcx(-x / sqrt(2)) / 2) - x**2 / 2``, which never underflows."""
+    x = _floating(input)
+    low = x < -1.0
+    lo, hi = where(low, x, -1.0), where(low, -1.0, x)  # each branch sees only its own (safe) values
+    return where(low, log(erfcx(lo * -math.sqrt(0.5)) * 0.5) - lo * lo * 0.5, log1p(erfc(hi * math.sqrt(0.5)) * -0.5))
 
 
 # -- the gamma family ---------------------------------------------------------------
@@ -243,23 +318,52 @@ def polygamma(n, input):
 # -- binary ---------------------------------------------------------------------
 class Xlogy(Function):
     """``a * log(b)``, 0 where ``a`` is 0 (unless ``b`` is NaN), as PyTorch."""
+    shift = 0.0  # Xlog1py: a * log(1 + b)
 
     def forward(self, a, b):
         self.save_for_backward(a, b)
         xp = get_array_module(a)
         with np.errstate(divide="ignore", invalid="ignore"):
-            y = a * xp.log(b)
+            y = a * (xp.log1p(b) if self.shift else xp.log(b))
         return xp.where((a == 0) & ~xp.isnan(b), 0.0, y).astype(a.dtype, copy=False)
 
     def backward(self, gy):
         a, b = self.saved_tensors
-        ga = where((a == 0) & (b <= 0), 0.0, dual(Xlogy(), gy, b))  # PyTorch's xlogy(gy, b), masked
-        return ga, safe_grad(gy * a / b, gy)
+        ga = where((a == 0) & (b <= -self.shift), 0.0, dual(type(self)(), gy, b))  # PyTorch's xlogy(gy, b), masked
+        return ga, safe_grad(gy * a / (b + self.shift if self.shift else b), gy)
+
+
+class Xlog1py(Xlogy):
+    """``a * log1p(b)``, 0 where ``a`` is 0 (unless ``b`` is NaN), as PyTorch."""
+    shift = 1.0
 
 
 def xlogy(input, other):
     """``input * log(other)`` with broadcasting, and 0 where ``input`` is 0 (unless ``other`` is NaN)."""
     return Xlogy()(*map(_floating, _pair(input, other, "xlogy")))
+
+
+def xlog1py(input, other):
+    """``input * log1p(other)`` with broadcasting, and 0 where ``input`` is 0 (unless ``other`` is NaN)."""
+    return Xlog1py()(*map(_floating, _pair(input, other, "xlog1py")))
+
+
+class Entr(Function):
+    """``-x log(x)`` for x > 0, 0 at 0, -inf below; its derivative is -(1 + log x)."""
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        xp = get_array_module(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = -x * xp.log(x)
+        return xp.where(x > 0, y, xp.where(x == 0, 0.0, xp.where(x < 0, -math.inf, x))).astype(x.dtype, copy=False)
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * -(1.0 + dual(Log(), x))
+
+
+entr = _unary(Entr, "entr", "Elementwise entropy term -x * log(x) (0 at 0, -inf for x < 0).")
 
 
 class Logaddexp(Function):

@@ -1,0 +1,50 @@
+"""``autograd_core.special``: special functions under ``torch.special``'s names (``ag.special.expit(x)`` ...).
+
+The ops live in ``autograd_core/ops/special.py`` (error and gamma functions), ``ops/bessel.py`` (i0, i1 and
+the scaled i0e, i1e) and the other op families; this module gives them torch.special's names and signatures.
+"""
+from .ops.bessel import i0, i0e, i1, i1e
+from .ops.elementwise import expm1, log1p, sigmoid as expit
+from .ops.elementwise import round as _round
+from .ops.numeric import exp2
+from .ops.numeric import mvlgamma as _mvlgamma
+from .ops.reductions import logsumexp as _logsumexp
+from .ops.special import (digamma, entr, erf, erfc, erfcx, erfinv, lgamma as gammaln, log_ndtr, logit, ndtr, ndtri,
+                          polygamma, sinc, xlog1py, xlogy)
+
+psi = digamma
+
+
+def multigammaln(input, p):
+    """The log of the multivariate gamma function of dimension ``p`` (``ag.mvlgamma``)."""
+    return _mvlgamma(input, p)
+
+
+def logsumexp(input, dim, keepdim=False):
+    """``log(sum(exp(input), dim))`` without overflow."""
+    return _logsumexp(input, dim, keepdim)
+
+
+def round(input, *, decimals=0):
+    """Round half to even, to ``decimals`` decimal places (negative: to the left of the point); gradient 0."""
+    if decimals == 0:
+        return _round(input)
+    scale = 10.0 ** abs(decimals)  # as PyTorch: x * 10**d for d > 0, x / 10**-d for d < 0
+    return _round(input * scale) / scale if decimals > 0 else _round(input / scale) * scale
+
+
+def softmax(input, dim, *, dtype=None):
+    """Softmax over ``dim`` (computed in ``dtype`` when given)."""
+    from .nn import functional
+    return functional.softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim, *, dtype=None):
+    """Log-softmax over ``dim`` (computed in ``dtype`` when given)."""
+    from .nn import functional
+    return functional.log_softmax(input, dim, dtype=dtype)
+
+
+__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1",
+           "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri",
+           "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]
