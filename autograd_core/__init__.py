@@ -28,6 +28,7 @@ from .creation import logspace, randperm, tril_indices, triu_indices
 from .random import bernoulli, multinomial, normal, poisson
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor
+from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
 
 _methods.bind()
 
@@ -75,4 +76,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "randint_like", "from_numpy", "is_tensor", "is_complex", "is_floating_point", "can_cast", "finfo", "iinfo",
            "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "get_array_module", "device", "cuda", "dual", "linalg", "distributions", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
-           "normal", "poisson"] + list(_FROM_NN) + list(_ops_all)
+           "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
+           "kaiser_window"] + list(_FROM_NN) + list(_ops_all)

@@ -1,5 +1,6 @@
 """Special and elementwise math: erf, erfc, erfcx, erfinv, ndtr, ndtri, log_ndtr, lgamma, digamma, polygamma,
-xlogy, xlog1py, entr, logaddexp, logit, sinc, heaviside, trunc, frac, sgn, signbit, deg2rad, rad2deg, nan_to_num, true_divide.
+xlogy, xlog1py, entr, logaddexp, logit, sinc, heaviside, trunc, frac, sgn, signbit, deg2rad, rad2deg, nan_to_num,
+true_divide.
 
 erfc, erfinv and the gamma family are computed here with array code (no SciPy, which is not a
 dependency), in float64 whatever the input's float dtype, so they run alike on NumPy and CuPy.
