@@ -19,7 +19,8 @@ from .dtypes import (can_cast, finfo, get_default_dtype, iinfo, is_complex, is_f
 from .creation import (arange, as_tensor, empty, empty_like, eye, full, full_like, linspace, ones, ones_like,
                        rand, rand_like, randint, randint_like, randn, randn_like, tensor, zeros, zeros_like)
 from .function import Function, dual
-from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (detect_anomaly, enable_grad, is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                        is_grad_enabled, no_grad, set_grad_enabled)
 from .gradcheck import gradcheck, gradgradcheck
 from .ops import *  # noqa: F401,F403  (the functional ops: ag.exp, ag.sum, ag.cat ...)
 from .ops import __all__ as _ops_all
@@ -70,7 +71,7 @@ bool_ = bool = _np.bool_  # ag.bool as torch.bool (nothing in this module calls 
 half, float, double, long = float16, float32, float64, int64
 
 __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
-           "is_grad_enabled", "detect_anomaly", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
+           "is_grad_enabled", "detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
            "randint_like", "from_numpy", "is_tensor", "is_complex", "is_floating_point", "can_cast", "finfo", "iinfo",

@@ -11,8 +11,8 @@ from itertools import count
 
 
 from .backend import asarray, get_array_module
-from .function import _FREED
-from .grad_mode import _mode
+from .function import _FREED, Function  # noqa: F401  (ag.autograd.Function, as torch.autograd.Function)
+from .grad_mode import _mode, detect_anomaly, set_detect_anomaly  # noqa: F401  (as torch.autograd's)
 from .tensor import Tensor, _new
 
 
@@ -272,3 +272,12 @@ def _run_output_hooks(fn, gys, create_graph):
         if gys[index] is not None and hooks:
             gys[index] = _call_hooks(hooks, gys[index], create_graph)
     return gys
+
+
+def __getattr__(name):
+    """``ag.autograd.functional`` (torch.autograd.functional: jacobian, hessian, vjp ...), from
+    autograd_functional.py, imported on first use (it imports this module)."""
+    if name == "functional":
+        from . import autograd_functional
+        return autograd_functional
+    raise AttributeError(f"module 'autograd_core.autograd' has no attribute {name!r}")

@@ -5,16 +5,18 @@ and ``_mode.instrumented`` (take the slow call path for anomaly detection or
 the profiler?). Everything here flips those flags.
 """
 import functools
+import warnings
 
 
 class _Mode:
-    __slots__ = ("enabled", "anomaly", "profilers", "instrumented", "backward_on_tensors", "stamp")
+    __slots__ = ("enabled", "anomaly", "check_nan", "profilers", "instrumented", "backward_on_tensors", "stamp")
 
     def __init__(self):
         self.enabled = True
         self.backward_on_tensors = False  # True while a create_graph=True backward runs
         self.stamp = 0  # counts in-place changes to arrays, see ops/inplace.py
         self.anomaly = False
+        self.check_nan = True
         self.profilers = []
         self.instrumented = False
 
@@ -92,22 +94,55 @@ class enable_grad(_GradSwitch):
     mode = True
 
 
-class detect_anomaly:
-    """Raise as soon as an op produces NaN or Inf in forward or backward.
+def is_anomaly_enabled():
+    """True while anomaly detection is on."""
+    return _mode.anomaly
 
-    The error names the op. Slows every op down; use it to debug only.
+
+def is_anomaly_check_nan_enabled():
+    """True while anomaly detection checks backward's gradients for NaN."""
+    return _mode.anomaly and _mode.check_nan
+
+
+def _set_anomaly(mode, check_nan):
+    prev = _mode.anomaly, _mode.check_nan
+    _mode.anomaly, _mode.check_nan = bool(mode), bool(check_nan)
+    _mode.refresh()
+    return prev
+
+
+class detect_anomaly:
+    """Context manager that turns anomaly detection on: every op remembers where it was called (its
+    forward's traceback), and a backward that returns NaN raises a RuntimeError naming the op and
+    showing that traceback (``check_nan=False`` keeps the tracebacks and skips the check).
+
+    Slows every op down; use it to debug only.
     """
 
     def __init__(self, check_nan=True):
         self.check_nan = check_nan
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime "
+                      "and should only be enabled for debugging.", stacklevel=2)
 
     def __enter__(self):
-        self._prev = _mode.anomaly
-        _mode.anomaly = self.check_nan
-        _mode.refresh()
+        self._prev = _set_anomaly(True, self.check_nan)
         return self
 
     def __exit__(self, *exc):
-        _mode.anomaly = self._prev
-        _mode.refresh()
+        _set_anomaly(*self._prev)
+        return False
+
+
+class set_detect_anomaly:
+    """Turn anomaly detection on or off (see ``detect_anomaly``): as a call it switches now, as a
+    ``with`` block it restores the previous setting on exit."""
+
+    def __init__(self, mode, check_nan=True):
+        self._prev = _set_anomaly(mode, check_nan)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _set_anomaly(*self._prev)
         return False

@@ -1,16 +1,18 @@
 """The slow call path, taken only while anomaly detection or a profiler is on.
 
-The hot path in Function.__call__ pays one flag check for all of this.
+The hot path in Function.__call__ (and the backward walk) pays one flag check for all of this.
 """
 import time
+import traceback
 
 from .backend import get_array_module, synchronize_for
 from .grad_mode import _mode
 from .tensor import Tensor
+from .viz import op_name
 
 
 def instrumented_call(fn, inputs):
-    """Run ``fn`` on ``inputs``, timing it for profilers and checking outputs for NaN/Inf."""
+    """Run ``fn`` on ``inputs``, timing it for profilers and, in anomaly mode, keeping where it was called."""
     _mode.instrumented = False  # forward runs on arrays, so no nested call can miss the flag
     arrays = [x._data for x in inputs]
     try:
@@ -22,35 +24,34 @@ def instrumented_call(fn, inputs):
     finally:
         _mode.refresh()
     if _mode.anomaly:
-        for y in (outs if type(outs) is tuple else (outs,)):
-            _check_finite(y._data, fn, "forward", "output")
+        fn._forward_trace = traceback.extract_stack()[:-2]  # where the user called the op, for backward's error
     for profiler in _mode.profilers:
         profiler.record_forward(fn, inputs, outs, seconds)
     return outs
 
 
 def instrumented_backward(fn, gys):
-    """Run ``fn.backward`` for the walk, timing it and checking its gradients."""
+    """Run ``fn.backward`` for the walk, timing it and, in anomaly mode, checking its gradients for NaN."""
     arrays = [g._data if isinstance(g, Tensor) else g for g in gys if g is not None]
     synchronize_for(arrays)
     start = time.perf_counter()
     gxs = fn.backward(*gys)
     synchronize_for(arrays)
     seconds = time.perf_counter() - start
-    if _mode.anomaly:
-        for g in (gxs if type(gxs) is tuple else (gxs,)):
+    if _mode.anomaly and _mode.check_nan:
+        for i, g in enumerate(gxs if type(gxs) is tuple else (gxs,)):
             if g is not None:
-                _check_finite(g._data if isinstance(g, Tensor) else g, fn, "backward", "gradient")
+                _check_nan(g._data if isinstance(g, Tensor) else g, fn, i)
     for profiler in _mode.profilers:
         profiler.record_backward(fn, seconds)
     return gxs
 
 
-def _check_finite(array, fn, phase, what):
-    if array.dtype.kind not in "fc":
-        return
-    xp = get_array_module(array)
-    if not bool(xp.isfinite(array).all()):
-        bad = "NaN" if bool(xp.isnan(array).any()) else "Inf"
-        raise RuntimeError(f"detect_anomaly: {type(fn).__name__} produced {bad} in its {phase} {what} "
-                           f"(shape {array.shape})")
+def _check_nan(array, fn, index):
+    """PyTorch's anomaly check: NaN (not Inf) in a gradient that backward returned is an error."""
+    if array.dtype.kind in "fc" and bool(get_array_module(array).isnan(array).any()):
+        trace = getattr(fn, "_forward_trace", None)
+        where = ("Traceback of forward call that caused the error:\n" + "".join(traceback.format_list(trace))
+                 if trace else "(the op was called outside anomaly mode, so its forward traceback is unknown)")
+        raise RuntimeError(f"Function '{op_name(fn)}Backward0' returned nan values in its {index}th output.\n"
+                           f"{where}")

@@ -67,9 +67,9 @@ def _weak_float(y, x):
 def safe_grad(gx, gy):
     """``gx`` with 0 wherever ``gy`` is 0: a singular local derivative (1/0, or a
     NaN from an inactive ``where`` branch) must not turn a zero gradient into NaN."""
-    if isinstance(gx, Tensor):
+    if isinstance(gx, Tensor):  # only the singular entries: gx stays linear in gy, as jvp's double-backward trick needs
         from .elementwise import where
-        return where(gy == 0, 0.0, gx)
+        return where((raw(gy) == 0) & ~get_array_module(gx._data).isfinite(gx._data), 0.0, gx)
     xp = get_array_module(gx)
     if xp is np and xp.isfinite(gx).all():  # on a GPU the test would sync: just mask
         return gx
