@@ -27,6 +27,7 @@ from .ops import __all__ as _ops_all
 from .random import manual_seed
 from .creation import logspace, randperm, tril_indices, triu_indices
 from .random import bernoulli, multinomial, normal, poisson
+from .random import Generator, default_generator, get_rng_state, initial_seed, seed, set_rng_state
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor
 from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
@@ -78,4 +79,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "get_array_module", "device", "cuda", "dual", "linalg", "distributions", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
            "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
-           "kaiser_window"] + list(_FROM_NN) + list(_ops_all)
+           "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",
+           "set_rng_state"] + list(_FROM_NN) + list(_ops_all)

@@ -87,23 +87,23 @@ def eye(n, m=None, dtype=None, requires_grad=False, device=None):
     return _finish(np.eye(n, m, dtype=_dtype(dtype)), requires_grad, device)
 
 
-def rand(*size, dtype=None, requires_grad=False, device=None):
-    """Uniform samples in [0, 1)."""
-    arr = random.get_rng().random(_shape(size)).astype(_dtype(dtype))
+def rand(*size, generator=None, dtype=None, requires_grad=False, device=None):
+    """Uniform samples in [0, 1) (from ``generator``, an ag.Generator, when given)."""
+    arr = random.get_rng(generator).random(_shape(size)).astype(_dtype(dtype))
     return _finish(arr, requires_grad, device)
 
 
-def randn(*size, dtype=None, requires_grad=False, device=None):
-    """Standard normal samples."""
-    arr = random.get_rng().standard_normal(_shape(size)).astype(_dtype(dtype))
+def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
+    """Standard normal samples (from ``generator``, an ag.Generator, when given)."""
+    arr = random.get_rng(generator).standard_normal(_shape(size)).astype(_dtype(dtype))
     return _finish(arr, requires_grad, device)
 
 
-def randint(low, high=None, size=(), dtype=None, device=None):
-    """Random integers in [low, high) (int64)."""
+def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None):
+    """Random integers in [low, high) (int64), from ``generator`` when given."""
     if high is None:
         low, high = 0, low
-    arr = random.get_rng().integers(low, high, size=_shape((size,))).astype(dtype or np.int64)
+    arr = random.get_rng(generator).integers(low, high, size=_shape((size,))).astype(dtype or np.int64)
     return _finish(arr, False, device)
 
 
@@ -139,11 +139,11 @@ def logspace(start, end, steps, base=10.0, dtype=None, requires_grad=False, devi
     return _finish(arr, requires_grad, device)
 
 
-def randperm(n, dtype=None, requires_grad=False, device=None):
-    """A random permutation of ``0 .. n-1`` (int64), from the framework's generator."""
+def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None):
+    """A random permutation of ``0 .. n-1`` (int64), from the framework's generator (or ``generator``)."""
     if int(n) < 0:
         raise ValueError(f"randperm: n must be non-negative, got {n}")
-    return _finish(random.get_rng().permutation(int(n)).astype(dtype or np.int64), requires_grad, device)
+    return _finish(random.get_rng(generator).permutation(int(n)).astype(dtype or np.int64), requires_grad, device)
 
 
 def tril_indices(row, col, offset=0, dtype=None, device=None):

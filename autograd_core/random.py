@@ -1,37 +1,150 @@
-"""The global random generator behind rand/randn/randint, dropout and init, and the samplers that draw
-from tensors of parameters (bernoulli, poisson, normal, multinomial) on those tensors' device."""
+"""The random generators: the global one behind rand/randn/randint, dropout and init, ``Generator`` objects
+that a sampler takes as ``generator=``, their seeds and states, and the samplers that draw from tensors of
+parameters (bernoulli, poisson, normal, multinomial) on those tensors' device."""
+import contextlib
+import secrets
+
 import numpy as np
 
-_rng = np.random.default_rng()
+_STATE_BYTES = 37  # PCG64's 128-bit state and increment, and its buffered 32-bit half: has_uint32, uinteger
 
 
-def manual_seed(seed):
-    """Seed every random number the framework draws (CPU, and the GPU once CuPy is in use)."""
-    global _rng
-    _rng = np.random.default_rng(seed)
+class Generator:
+    """A random number generator (NumPy's PCG64) to pass as ``generator=`` to the samplers, as torch.Generator.
+
+    Only CPU draws take one: on a GPU, CuPy's global generator draws (``ag.manual_seed`` seeds it).
+    """
+
+    def __init__(self, device="cpu"):
+        if str(device) != "cpu":
+            raise ValueError(f"Generator: only CPU generators exist here, got device {device!r} (CuPy's global "
+                             "generator draws on the GPU; ag.manual_seed seeds it)")
+        self.device = "cpu"
+        self._rng = np.random.default_rng()
+        self.seed()
+
+    def manual_seed(self, seed):
+        """Seed the generator (an int; taken modulo 2**64 as torch); returns the generator."""
+        seed = int(seed)
+        if not -2 ** 63 <= seed < 2 ** 64:
+            raise ValueError(f"manual_seed: seed {seed} doesn't fit in 64 bits")
+        self._seed = seed % 2 ** 64
+        self._rng.bit_generator.state = np.random.PCG64(self._seed).state  # in place: the object stays the same
+        return self
+
+    def seed(self):
+        """Seed the generator from the operating system's entropy; returns that seed."""
+        self.manual_seed(secrets.randbits(64))
+        return self._seed
+
+    def initial_seed(self):
+        """The seed the generator was last seeded with."""
+        return self._seed
+
+    def get_state(self):
+        """The generator's state as a uint8 tensor (for ``set_state``; not interchangeable with torch's)."""
+        from .tensor import _new
+        state = self._rng.bit_generator.state
+        raw = b"".join(int(v).to_bytes(16, "little") for v in (state["state"]["state"], state["state"]["inc"]))
+        raw += bytes([state["has_uint32"]]) + int(state["uinteger"]).to_bytes(4, "little")
+        return _new(np.frombuffer(raw, np.uint8).copy(), False, None)
+
+    def set_state(self, new_state):
+        """Restore a state from ``get_state``; returns the generator."""
+        from .tensor import Tensor
+        if not isinstance(new_state, Tensor) or new_state.dtype != np.uint8:
+            raise TypeError(f"set_state: expects the uint8 tensor get_state returned, got "
+                            f"{new_state.dtype if isinstance(new_state, Tensor) else type(new_state).__name__}")
+        if new_state.shape != (_STATE_BYTES,):
+            raise ValueError(f"set_state: expects a state of {_STATE_BYTES} bytes, got shape {new_state.shape}")
+        raw = bytes(np.ascontiguousarray(new_state.numpy()))
+        self._rng.bit_generator.state = {
+            "bit_generator": "PCG64", "has_uint32": raw[32], "uinteger": int.from_bytes(raw[33:], "little"),
+            "state": {"state": int.from_bytes(raw[:16], "little"), "inc": int.from_bytes(raw[16:32], "little")}}
+        return self
+
+
+default_generator = Generator()
+_rng = default_generator._rng  # the NumPy Generator of every default draw; reseeding keeps the object
+
+
+def _seed_gpu(seed):
     import sys
     cupy = sys.modules.get("cupy")
     if cupy is not None:
         cupy.random.seed(seed)
 
 
-def get_rng():
-    """The NumPy Generator in use."""
-    return _rng
+def manual_seed(seed):
+    """Seed every random number the framework draws (CPU, and the GPU once CuPy is in use); returns the
+    default generator."""
+    default_generator.manual_seed(seed)
+    _seed_gpu(default_generator.initial_seed())
+    return default_generator
 
 
-def uniform_array(xp, shape, dtype):
+def seed():
+    """Seed the global generators from the operating system's entropy; returns that seed."""
+    return manual_seed(secrets.randbits(64)).initial_seed()
+
+
+def initial_seed():
+    """The seed the default generator was last seeded with."""
+    return default_generator.initial_seed()
+
+
+def get_rng_state():
+    """The default (CPU) generator's state as a uint8 tensor."""
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state):
+    """Restore the default (CPU) generator's state from ``get_rng_state``."""
+    default_generator.set_state(new_state)
+
+
+@contextlib.contextmanager
+def fork_rng(devices=None, enabled=True):
+    """Context manager that restores the default CPU generator's state on exit (the GPU's is not forked)."""
+    if not enabled:
+        yield
+        return
+    state = get_rng_state()
+    try:
+        yield
+    finally:
+        set_rng_state(state)
+
+
+def get_rng(generator=None):
+    """The NumPy Generator that draws: ``generator``'s, or the default one."""
+    if generator is None:
+        return _rng
+    if not isinstance(generator, Generator):
+        raise TypeError(f"generator must be an ag.Generator, got {type(generator).__name__}")
+    return generator._rng
+
+
+def _device_random(xp, generator):
+    """CuPy's global random module, for a draw on the GPU (a Generator draws on the CPU only)."""
+    if generator is not None:
+        raise ValueError("generator: an ag.Generator draws on the CPU only; on the GPU CuPy's global generator "
+                         "draws (seed it with ag.manual_seed)")
+    return xp.random
+
+
+def uniform_array(xp, shape, dtype, generator=None):
     """Uniform samples in [0, 1) made by the array module ``xp`` itself, so a GPU's are drawn on the GPU."""
     if xp is np:
-        return _rng.random(shape, dtype=dtype)
-    return xp.random.random(shape, dtype=dtype)
+        return (_rng if generator is None else get_rng(generator)).random(shape, dtype=dtype)
+    return _device_random(xp, generator).random(shape, dtype=dtype)
 
 
-def normal_array(xp, shape, dtype):
+def normal_array(xp, shape, dtype, generator=None):
     """Standard normal samples made by the array module ``xp`` (on the GPU for CuPy)."""
     if xp is np:
-        return _rng.standard_normal(shape).astype(dtype, copy=False)
-    return xp.random.standard_normal(shape, dtype=dtype)
+        return (_rng if generator is None else get_rng(generator)).standard_normal(shape).astype(dtype, copy=False)
+    return _device_random(xp, generator).standard_normal(shape, dtype=dtype)
 
 
 # -- sampling from tensors of parameters: the input's device draws ------------------
@@ -61,7 +174,7 @@ def bernoulli(input, p=None, *, generator=None):
     xp = get_array_module(data)
     probs = data if p is None else xp.full(data.shape, p, data.dtype)
     _check_host("bernoulli", (probs >= 0) & (probs <= 1), "probabilities must lie in [0, 1]", probs)
-    return _out((uniform_array(xp, data.shape, data.dtype) < probs).astype(data.dtype))
+    return _out((uniform_array(xp, data.shape, data.dtype, generator) < probs).astype(data.dtype))
 
 
 def poisson(input, generator=None):
@@ -70,7 +183,7 @@ def poisson(input, generator=None):
     from .backend import get_array_module
     xp = get_array_module(data)
     _check_host("poisson", data >= 0, "rates must be non-negative", data)
-    draw = _rng.poisson if xp is np else xp.random.poisson
+    draw = get_rng(generator).poisson if xp is np else _device_random(xp, generator).poisson
     return _out(xp.asarray(draw(data)).astype(data.dtype))
 
 
@@ -84,8 +197,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
         if std < 0:
             raise ValueError(f"normal: std must be non-negative, got {std}")
         from .creation import _dtype, _finish, _shape
-        return _finish((_rng.standard_normal(_shape((size,))) * std + mean).astype(_dtype(dtype)), requires_grad,
-                       device)
+        return _finish((get_rng(generator).standard_normal(_shape((size,))) * std + mean).astype(_dtype(dtype)),
+                       requires_grad, device)
     ref = mean if isinstance(mean, Tensor) else std
     m = _params("normal", mean) if isinstance(mean, Tensor) else mean
     s = _params("normal", std) if isinstance(std, Tensor) else std
@@ -94,7 +207,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
     s = xp.asarray(s, ref.dtype)
     _check_host("normal", s >= 0, "std must be non-negative", s)
     shape = np.broadcast_shapes(getattr(m, "shape", ()), s.shape)
-    return _out((m + s * normal_array(xp, shape, ref.dtype)).astype(ref.dtype, copy=False))
+    return _out((m + s * normal_array(xp, shape, ref.dtype, generator)).astype(ref.dtype, copy=False))
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
@@ -114,7 +227,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
                          f"{'with' if replacement else 'without'} replacement")
     _check_host("multinomial", xp.isfinite(data) & (data >= 0), "weights must be finite and non-negative", data)
     _check_host("multinomial", data.sum(-1) > 0, "the weights of a row sum to 0", data)
-    u = uniform_array(xp, data.shape[:-1] + (n if replacement else categories,), data.dtype)
+    u = uniform_array(xp, data.shape[:-1] + (n if replacement else categories,), data.dtype, generator)
     if replacement:
         cdf = xp.cumsum(data, axis=-1)
         found = searchsorted_rows(cdf, u * cdf[..., -1:], "right")

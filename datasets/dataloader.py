@@ -23,7 +23,7 @@ class DataLoader:
             data sets give float32 inputs and int64 class labels).
         seed: seed of the loader's own generator; two loaders with the same seed
             give the same batches, epoch after epoch.
-        generator: a ``numpy.random.Generator`` to shuffle with instead of ``seed``.
+        generator: an ``ag.Generator`` (or a ``numpy.random.Generator``) to shuffle with instead of ``seed``.
             With neither, shuffling draws from the global generator (``ag.manual_seed``).
         device: move every batch there (``'cpu'``, ``'cuda'``).
 

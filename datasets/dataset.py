@@ -178,7 +178,7 @@ def random_split(dataset, lengths, seed=None, generator=None):
             to 1 (as in PyTorch: ``floor`` of each share, the remainder handed out
             one by one, round robin).
         seed: seed for the permutation, so the split is reproducible.
-        generator: a ``numpy.random.Generator`` to draw from instead of ``seed``.
+        generator: an ``ag.Generator`` (or a ``numpy.random.Generator``) to draw from instead of ``seed``.
             With neither, the framework's global generator (``ag.manual_seed``).
 
     Example:
@@ -202,9 +202,11 @@ def random_split(dataset, lengths, seed=None, generator=None):
 
 
 def _generator(seed, generator):
-    if generator is not None:
-        return generator
-    if seed is not None:
-        return np.random.default_rng(seed)
+    """The NumPy Generator to draw from: ``generator`` (NumPy's, or an ag.Generator's), a new one seeded
+    with ``seed``, or the framework's global one."""
     from autograd_core.random import get_rng
-    return get_rng()
+    if isinstance(generator, np.random.Generator):
+        return generator
+    if seed is not None and generator is None:
+        return np.random.default_rng(seed)
+    return get_rng(generator)

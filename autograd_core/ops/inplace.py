@@ -299,24 +299,25 @@ def _zero_gradient(out, inputs):
     return out
 
 
-def _random_fill(x, op, draw):
+def _random_fill(x, op, draw, generator=None):
     """Fill float tensor ``x`` in place with ``draw(generator, shape)`` (float64 samples drawn on the host
-    by the framework's generator, as ``randn``/``rand``, so ``manual_seed`` makes them reproducible)."""
+    by the framework's generator, or ``generator``, as ``randn``/``rand``, so ``manual_seed`` makes them
+    reproducible)."""
     from ..backend import transfer
     from ..random import get_rng
     if x.dtype.kind != "f":
         raise TypeError(f"{op}: expects a floating point tensor, got dtype {x.dtype}; convert with x.float() first")
-    return _overwrite(x, op, transfer(draw(get_rng(), x.shape).astype(x.dtype), x.device))
+    return _overwrite(x, op, transfer(draw(get_rng(generator), x.shape).astype(x.dtype), x.device))
 
 
-def normal_(x, mean=0.0, std=1.0):
+def normal_(x, mean=0.0, std=1.0, *, generator=None):
     """Fill in place with samples from a normal distribution N(mean, std**2)."""
-    return _random_fill(x, "normal_", lambda rng, shape: rng.standard_normal(shape) * std + mean)
+    return _random_fill(x, "normal_", lambda rng, shape: rng.standard_normal(shape) * std + mean, generator)
 
 
-def uniform_(x, a=0.0, b=1.0):
+def uniform_(x, a=0.0, b=1.0, *, generator=None):
     """Fill in place with samples drawn uniformly from [a, b)."""
-    return _random_fill(x, "uniform_", lambda rng, shape: rng.random(shape) * (b - a) + a)
+    return _random_fill(x, "uniform_", lambda rng, shape: rng.random(shape) * (b - a) + a, generator)
 
 
 def _unary_inplace(name, fn, ufunc, params=(), float_only=False):
