@@ -1,10 +1,21 @@
 """KL divergence between distributions: ``kl_divergence(p, q)`` and ``register_kl`` for new pairs."""
 import math
 
+import numpy as np
+
+from ..linalg import solve_triangular
 from .bernoulli import Bernoulli
+from .beta import Beta
 from .categorical import Categorical
+from .dirichlet import Dirichlet
 from .exponential import Exponential
+from .gamma import Gamma
+from .independent import Independent, sum_rightmost
+from .laplace import Laplace
+from .log_normal import LogNormal
+from .multivariate_normal import MultivariateNormal, half_log_det, mahalanobis
 from .normal import Normal
+from .poisson import Poisson
 from .uniform import Uniform
 from .utils import softplus
 
@@ -77,3 +88,68 @@ def _kl_uniform_normal(p, q):
     t3 = ((p.high + p.low - 2 * q.loc) / 2).square()
     return t1 + 0.5 * (t2 + t3) / q.scale.square()
 
+
+
+@register_kl(Laplace, Laplace)
+def _kl_laplace_laplace(p, q):
+    scale_ratio = p.scale / q.scale
+    loc_abs_diff = (p.loc - q.loc).abs()
+    return -scale_ratio.log() + loc_abs_diff / q.scale + scale_ratio * (-loc_abs_diff / p.scale).exp() - 1
+
+
+@register_kl(LogNormal, LogNormal)
+def _kl_lognormal_lognormal(p, q):
+    return _kl_normal_normal(p.base_dist, q.base_dist)
+
+
+@register_kl(Gamma, Gamma)
+def _kl_gamma_gamma(p, q):
+    t1 = q.concentration * (p.rate / q.rate).log()
+    t2 = q.concentration.lgamma() - p.concentration.lgamma()
+    t3 = (p.concentration - q.concentration) * p.concentration.digamma()
+    t4 = (q.rate - p.rate) * (p.concentration / p.rate)
+    return t1 + t2 + t3 + t4
+
+
+def _kl_dirichlet(cp, cq):
+    """KL between Dirichlets with concentrations ``cp`` and ``cq`` (last dim the categories)."""
+    sum_p = cp.sum(-1)
+    t1 = sum_p.lgamma() - cq.sum(-1).lgamma()
+    t2 = (cp.lgamma() - cq.lgamma()).sum(-1)
+    return t1 - t2 + ((cp - cq) * (cp.digamma() - sum_p.digamma().unsqueeze(-1))).sum(-1)
+
+
+@register_kl(Dirichlet, Dirichlet)
+def _kl_dirichlet_dirichlet(p, q):
+    return _kl_dirichlet(p.concentration, q.concentration)
+
+
+@register_kl(Beta, Beta)
+def _kl_beta_beta(p, q):
+    return _kl_dirichlet(p._concentration, q._concentration)
+
+
+@register_kl(Poisson, Poisson)
+def _kl_poisson_poisson(p, q):
+    return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+
+
+@register_kl(MultivariateNormal, MultivariateNormal)
+def _kl_mvn_mvn(p, q):
+    if p.event_shape != q.event_shape:
+        raise ValueError(f"KL-divergence between two Multivariate Normals with different event shapes cannot be "
+                         f"computed: {p.event_shape} vs {q.event_shape}")
+    lp, lq = p._unbroadcasted_scale_tril, q._unbroadcasted_scale_tril
+    n = p.event_shape[0]
+    shape = np.broadcast_shapes(lq.shape[:-2], lp.shape[:-2]) + (n, n)
+    term2 = solve_triangular(lq.expand(shape), lp.expand(shape), upper=False).square().sum((-2, -1))
+    term3 = mahalanobis(lq, q.loc - p.loc)
+    return half_log_det(lq) - half_log_det(lp) + 0.5 * (term2 + term3 - n)
+
+
+@register_kl(Independent, Independent)
+def _kl_independent_independent(p, q):
+    if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
+        raise NotImplementedError("KL between Independents with different reinterpreted_batch_ndims is not "
+                                  "implemented")
+    return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)

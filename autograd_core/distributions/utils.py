@@ -6,7 +6,7 @@ import numpy as np
 from .. import ops
 from ..backend import get_array_module
 from ..dtypes import finfo, get_default_dtype
-from ..random import normal_array, uniform_array
+from ..random import get_rng, normal_array, uniform_array
 from ..tensor import Tensor, _new
 
 
@@ -68,6 +68,15 @@ def standard_normal(shape, like):
 def standard_uniform(shape, like):
     """U[0, 1) noise of ``shape`` with ``like``'s float dtype and device, from the framework's generator."""
     return _noise(uniform_array, shape, like)
+
+
+def standard_gamma(concentration):
+    """Gamma(concentration, 1) draws (no gradient) on ``concentration``'s device, from the framework's generator;
+    kept at or above the dtype's smallest normal number, as torch's."""
+    data = concentration._data
+    xp = get_array_module(data)
+    g = get_rng().standard_gamma(data) if xp is np else xp.random.standard_gamma(data, dtype=data.dtype)
+    return _new(xp.maximum(g, finfo(data.dtype).tiny).astype(data.dtype, copy=False), False, None)
 
 
 def tiny_uniform(shape, like):

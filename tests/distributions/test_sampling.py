@@ -13,14 +13,21 @@ CASES = {
     "exponential": lambda: D.Exponential(ag.tensor([1.0, 0.5])),
     "bernoulli": lambda: D.Bernoulli(ag.tensor([0.2, 0.7])),
     "bernoulli_logits": lambda: D.Bernoulli(logits=ag.tensor([-1.0, 2.0])),
+    "laplace": lambda: D.Laplace(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 0.5])),
+    "lognormal": lambda: D.LogNormal(ag.tensor([0.0, 1.0]), ag.tensor([0.25, 0.1])),
+    "gamma": lambda: D.Gamma(ag.tensor([0.5, 3.0]), ag.tensor([1.0, 2.0])),
+    "beta": lambda: D.Beta(ag.tensor([0.5, 3.0]), ag.tensor([2.0, 1.5])),
+    "poisson": lambda: D.Poisson(ag.tensor([0.5, 4.0])),
+    "independent": lambda: D.Independent(D.Normal(ag.tensor([[0.0, 1.0]]), 2.0), 1).expand((2,)),
 }
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_samples_have_the_extended_shape_and_the_moments(name):
     d = CASES[name]()
-    assert d.sample().shape == (2,) and d.sample((3, 4)).shape == (3, 4, 2) and d.sample(5).shape == (5, 2)
-    assert d.sample_n(6).shape == (6, 2)
+    shape = d.batch_shape + d.event_shape
+    assert d.sample().shape == shape and d.sample((3, 4)).shape == (3, 4) + shape
+    assert d.sample(5).shape == d.sample_n(5).shape == (5,) + shape
     x = d.sample((40000,)).numpy().astype(np.float64)
     np.testing.assert_allclose(x.mean(0), d.mean.detach().numpy(), atol=0.05)
     np.testing.assert_allclose(x.var(0), d.variance.detach().numpy(), rtol=0.05)
@@ -44,24 +51,66 @@ def test_categorical_samples_follow_the_probabilities():
     np.testing.assert_allclose(freq, probs, atol=0.02)
 
 
-@pytest.mark.parametrize("name", ["normal", "uniform", "exponential"])
+@pytest.mark.parametrize("name", ["normal", "uniform", "exponential", "laplace", "lognormal"])
 def test_rsample_gradient_is_the_reparametrization(name):
     """d(sample)/d(parameter) at fixed noise: rebuild the sample from the noise by hand."""
-    params = {"normal": [0.5, 2.0], "uniform": [-1.0, 3.0], "exponential": [1.5]}[name]
+    params = {"normal": [0.5, 2.0], "uniform": [-1.0, 3.0], "exponential": [1.5], "laplace": [0.5, 2.0],
+              "lognormal": [0.5, 2.0]}[name]
     ts = [ag.tensor(p, dtype=ag.float64, requires_grad=True) for p in params]
-    d = {"normal": D.Normal, "uniform": D.Uniform, "exponential": D.Exponential}[name](*ts)
+    d = {"normal": D.Normal, "uniform": D.Uniform, "exponential": D.Exponential, "laplace": D.Laplace,
+         "lognormal": D.LogNormal}[name](*ts)
     assert d.has_rsample
     x = d.rsample((1000,))
     x.sum().backward()
     xs, p = x.detach().numpy(), params
-    if name == "normal":
+    if name in ("normal", "laplace"):  # x = loc + scale * noise
         expected = [1000.0, ((xs - p[0]) / p[1]).sum()]
+    elif name == "lognormal":  # x = exp(loc + scale * noise)
+        expected = [xs.sum(), (xs * (np.log(xs) - p[0]) / p[1]).sum()]
     elif name == "uniform":
         u = (xs - p[0]) / (p[1] - p[0])
         expected = [(1 - u).sum(), u.sum()]
     else:
         expected = [-(xs / p[0]).sum()]
     np.testing.assert_allclose([t.grad.item() for t in ts], expected, rtol=1e-10)
+
+
+def test_multivariate_normal_samples_have_the_covariance_and_rsample_gradients():
+    cov = np.array([[2.0, 0.6, 0.0], [0.6, 1.0, -0.3], [0.0, -0.3, 0.5]])
+    loc = ag.tensor([[1.0, 0.0, -1.0]], dtype=ag.float64, requires_grad=True)
+    tril = ag.tensor(np.linalg.cholesky(cov), requires_grad=True)
+    for d in [D.MultivariateNormal(loc, ag.tensor(cov)), D.MultivariateNormal(loc, precision_matrix=ag.tensor(
+            np.linalg.inv(cov))), D.MultivariateNormal(loc, scale_tril=tril)]:
+        assert d.batch_shape == (1,) and d.event_shape == (3,) and d.sample((4, 5)).shape == (4, 5, 1, 3)
+        x = d.sample((40000,)).numpy()[:, 0]
+        np.testing.assert_allclose(x.mean(0), [1, 0, -1], atol=0.03)
+        np.testing.assert_allclose(np.cov(x.T), cov, atol=0.05)
+    x = d.rsample((1000,))
+    x.sum().backward()
+    noise = np.linalg.solve(np.linalg.cholesky(cov), (x.detach().numpy() - loc.detach().numpy())[..., None])
+    np.testing.assert_allclose(loc.grad.numpy(), [[1000.0] * 3])
+    # d x_i / d L_ij = noise_j
+    np.testing.assert_allclose(tril.grad.numpy(), np.ones((3, 1)) * noise.sum(0).reshape(3), rtol=1e-8)
+    np.testing.assert_allclose(d.covariance_matrix.detach().numpy()[0], cov)
+    np.testing.assert_allclose(d.precision_matrix.detach().numpy()[0], np.linalg.inv(cov))
+
+
+def test_dirichlet_samples_lie_on_the_simplex_with_the_mean():
+    d = D.Dirichlet(ag.tensor([[1.0, 2.0, 3.0], [0.5, 0.5, 0.5]]))
+    x = d.sample((20000,)).numpy()
+    assert x.shape == (20000, 2, 3) and (x > 0).all()
+    np.testing.assert_allclose(x.sum(-1), 1, rtol=1e-5)
+    np.testing.assert_allclose(x.mean(0), d.mean.numpy(), atol=0.01)
+    np.testing.assert_allclose(x.var(0), d.variance.numpy(), rtol=0.05)
+
+
+@pytest.mark.parametrize("make", [lambda: D.Gamma(1.0, 1.0), lambda: D.Beta(1.0, 1.0), lambda: D.Poisson(1.0),
+                                  lambda: D.Dirichlet(ag.ones(2)), lambda: D.Bernoulli(0.5)])
+def test_distributions_without_rsample_say_so(make):
+    d = make()
+    assert not d.has_rsample
+    with pytest.raises(NotImplementedError, match="does not implement rsample"):
+        d.rsample()
 
 
 def test_sample_carries_no_gradient():
@@ -106,6 +155,21 @@ def test_float32_parameters_give_float32():
     (lambda: D.Normal(ag.zeros(2), 1.0).log_prob(ag.ones(3, 3)), "not broadcastable"),
     (lambda: D.Normal(0.0, 1.0).log_prob(0.5), "must be a Tensor"),
     (lambda: D.Normal("a", 1.0), "numbers.Number or Tensor"),
+    (lambda: D.MultivariateNormal(ag.tensor(0.0), ag.eye(1)), "loc must be at least one-dimensional"),
+    (lambda: D.MultivariateNormal(ag.zeros(2)), "exactly one of"),
+    (lambda: D.MultivariateNormal(ag.zeros(2), ag.eye(2), scale_tril=ag.eye(2)), "exactly one of"),
+    (lambda: D.MultivariateNormal(ag.zeros(2), ag.ones(2)), "at least two-dimensional"),
+    (lambda: D.MultivariateNormal(ag.zeros(2), ag.eye(3)), "does not match loc"),
+    (lambda: D.MultivariateNormal(ag.zeros(2), scale_tril=ag.ones(2, 2)), "LowerCholesky"),
+    (lambda: D.MultivariateNormal(ag.zeros(2), ag.tensor([[1.0, 2.0], [0.0, 1.0]])), "PositiveDefinite"),
+    (lambda: D.MultivariateNormal(ag.zeros(2), ag.eye(2)).log_prob(ag.zeros(3)), "right-most size"),
+    (lambda: D.Independent(D.Normal(ag.zeros(2), 1.0), 2), "reinterpreted_batch_ndims"),
+    (lambda: D.Dirichlet(ag.tensor(1.0)), "at least one-dimensional"),
+    (lambda: D.Dirichlet(ag.tensor([1.0, 0.0])), "parameter concentration"),
+    (lambda: D.Beta(1.0, 1.0).log_prob(ag.tensor(1.5)), "within the support"),
+    (lambda: D.Poisson(1.0).log_prob(ag.tensor(1.5)), "within the support"),
+    (lambda: D.Gamma(ag.tensor([1.0]), -1.0), "parameter rate"),
+    (lambda: D.Independent(D.Normal(ag.zeros(2), 1.0), 1).log_prob(ag.zeros(3)), "not broadcastable"),
 ])
 def test_bad_arguments_raise_value_errors(make, match):
     with pytest.raises(ValueError, match=match):

@@ -8,6 +8,7 @@ import numpy as np
 from autograd_core import distributions as D
 
 from .spec import OpSpec
+from .special_contraction import _digamma, _lgamma
 
 _erf = np.vectorize(math.erf)
 _inv_cdf = np.vectorize(NormalDist().inv_cdf)
@@ -54,9 +55,42 @@ def _kl_categorical(a, b):
 def _kl_uniform_normal(low, high, loc, scale):
     """E_p[log p - log q] by the moments of the uniform: E[(x - loc)^2] = var + (mean - loc)^2."""
     width, mean = high - low, (high + low) / 2
-    return -np.log(width) + 0.5 * np.log(2 * np.pi * scale ** 2) + (width ** 2 / 12 + (mean - loc) ** 2) / (2 * scale ** 2)
+    second_moment = width ** 2 / 12 + (mean - loc) ** 2
+    return -np.log(width) + 0.5 * np.log(2 * np.pi * scale ** 2) + second_moment / (2 * scale ** 2)
 
 
+def _lbeta(a, axis=-1):
+    return _lgamma(a).sum(axis) - _lgamma(a.sum(axis))
+
+
+def _gamma_log_prob(a, b, x):
+    return a * np.log(b) + (a - 1) * np.log(x) - b * x - _lgamma(a)
+
+
+def _mvn_log_prob(loc, tril, x):
+    z = np.linalg.solve(np.broadcast_to(tril, x.shape + x.shape[-1:]), (x - loc)[..., None])[..., 0]
+    return -0.5 * (z ** 2).sum(-1) - np.log(np.diagonal(tril)).sum() - 0.5 * x.shape[-1] * np.log(2 * np.pi)
+
+
+def _tril(n):
+    return lambda rng: np.tril(rng.uniform(-0.5, 0.5, (n, n)), -1) + np.diag(rng.uniform(0.5, 2, n))
+
+
+def _kl_mvn(m1, l1, m2, l2):
+    """0.5 (tr(S2^-1 S1) + (m2 - m1)^T S2^-1 (m2 - m1) - n + log det S2 - log det S1)."""
+    s1, s2 = l1 @ l1.T, l2 @ l2.T
+    d = m2 - m1
+    maha = (d * np.linalg.solve(s2, d[..., None])[..., 0]).sum(-1)
+    n = len(m1[0])
+    return 0.5 * (np.trace(np.linalg.solve(s2, s1)) + maha - n + np.log(np.linalg.det(s2) / np.linalg.det(s1)))
+
+
+def _mvn(loc, tril):
+    return D.MultivariateNormal(loc, scale_tril=tril, validate_args=False)
+
+
+# The functions below are of raw parameters and values: gradcheck steps off the simplex and the lower triangle,
+# so the distributions that check those are made with validate_args=False.
 SPECS = [
     OpSpec("dist_normal_log_prob", lambda m, s, x: D.Normal(m, s).log_prob(x), _normal_log_prob,
            make=_draw(_u((3,), -1, 1), _u((2, 3), 0.5, 2), _u((4, 2, 3), -2, 2))),
@@ -104,4 +138,51 @@ SPECS = [
     OpSpec("dist_kl_uniform_normal",
            lambda lo, hi, m, s: D.kl_divergence(D.Uniform(lo, hi), D.Normal(m, s)), _kl_uniform_normal,
            make=_draw(_u((2, 3), -2, -1), _u((2, 3), 1, 2), _u((2, 3), -1, 1), _u((2, 3), 0.5, 2))),
+    OpSpec("dist_laplace_log_prob", lambda m, s, x: D.Laplace(m, s).log_prob(x),
+           lambda m, s, x: -np.log(2 * s) - np.abs(x - m) / s,
+           make=_draw(_u((3,), -1, 0), _u((2, 3), 0.5, 2), _u((4, 2, 3), 0.5, 2))),
+    OpSpec("dist_laplace_cdf", lambda m, s, x: D.Laplace(m, s).cdf(x),
+           lambda m, s, x: 1 - 0.5 * np.exp(-(x - m) / s), make=_draw(_u((3,), -1, 0), _u((2, 3), 0.5, 2),
+                                                                    _u((2, 3), 0.5, 2))),
+    OpSpec("dist_kl_laplace_laplace", lambda m1, s1, m2, s2: D.kl_divergence(D.Laplace(m1, s1), D.Laplace(m2, s2)),
+           lambda m1, s1, m2, s2: (np.log(s2 / s1) + np.abs(m1 - m2) / s2 + s1 / s2 * np.exp(-np.abs(m1 - m2) / s1)
+                                   - 1),
+           make=_draw(_u((2, 3), -1, 0), _u((2, 3), 0.5, 2), _u((2, 3), 0.5, 1), _u((2, 3), 0.5, 2))),
+    OpSpec("dist_lognormal_log_prob", lambda m, s, x: D.LogNormal(m, s).log_prob(x),
+           lambda m, s, x: _normal_log_prob(m, s, np.log(x)) - np.log(x),
+           make=_draw(_u((3,), -1, 1), _u((2, 3), 0.5, 2), _u((2, 3), 0.2, 3))),
+    OpSpec("dist_gamma_log_prob", lambda a, b, x: D.Gamma(a, b).log_prob(x), _gamma_log_prob,
+           make=_draw(_u((2, 3), 0.5, 3), _u((3,), 0.5, 2), _u((4, 2, 3), 0.2, 3))),
+    OpSpec("dist_gamma_entropy", lambda a, b: D.Gamma(a, b).entropy(),
+           lambda a, b: a - np.log(b) + _lgamma(a) + (1 - a) * _digamma(a),
+           make=_draw(_u((2, 3), 0.5, 3), _u((2, 3), 0.5, 2))),
+    OpSpec("dist_kl_gamma_gamma", lambda a1, b1, a2, b2: D.kl_divergence(D.Gamma(a1, b1), D.Gamma(a2, b2)),
+           lambda a1, b1, a2, b2: ((a1 - a2) * _digamma(a1) - _lgamma(a1) + _lgamma(a2) + a2 * np.log(b1 / b2)
+                                   + a1 * (b2 - b1) / b1),
+           make=_draw(_u((2, 3), 0.5, 3), _u((2, 3), 0.5, 2), _u((3,), 0.5, 3), _u((3,), 0.5, 2)), atol=1e-5),
+    OpSpec("dist_beta_log_prob", lambda a, b, x: D.Beta(a, b).log_prob(x),
+           lambda a, b, x: (a - 1) * np.log(x) + (b - 1) * np.log(1 - x) - _lbeta(np.stack([a, b + 0 * a], -1)),
+           make=_draw(_u((2, 3), 0.5, 3), _u((3,), 0.5, 3), _u((2, 3), 0.1, 0.9))),
+    OpSpec("dist_beta_entropy", lambda a, b: D.Beta(a, b).entropy(),
+           lambda a, b: (_lbeta(np.stack([a, b], -1)) - (a - 1) * _digamma(a) - (b - 1) * _digamma(b)
+                         + (a + b - 2) * _digamma(a + b)),
+           make=_draw(_u((2, 3), 0.5, 3), _u((2, 3), 0.5, 3)), atol=1e-5),
+    OpSpec("dist_dirichlet_log_prob", lambda c, x: D.Dirichlet(c, validate_args=False).log_prob(x),
+           lambda c, x: ((c - 1) * np.log(x)).sum(-1) - _lbeta(c),
+           make=_draw(_u((2, 4), 0.5, 3), lambda rng: rng.dirichlet(np.ones(4), (3, 2)))),
+    OpSpec("dist_kl_dirichlet_dirichlet",
+           lambda c1, c2: D.kl_divergence(D.Dirichlet(c1), D.Dirichlet(c2)),
+           lambda c1, c2: (_lbeta(c2) - _lbeta(c1)
+                           + ((c1 - c2) * (_digamma(c1) - _digamma(c1.sum(-1, keepdims=True)))).sum(-1)),
+           make=_draw(_u((2, 4), 0.5, 3), _u((2, 4), 0.5, 3)), atol=1e-5),
+    OpSpec("dist_poisson_log_prob", lambda r, k: D.Poisson(r).log_prob(k),
+           lambda r, k: k * np.log(r) - r - _lgamma(k + 1),
+           make=_draw(_u((2, 3), 0.5, 4), lambda rng: rng.integers(0, 6, (4, 2, 3)).astype(np.float64)), diff=(0,)),
+    OpSpec("dist_mvn_log_prob_scale_tril", lambda m, L, x: _mvn(m, L).log_prob(x),
+           _mvn_log_prob, make=_draw(_u((2, 3), -1, 1), _tril(3), _u((4, 2, 3), -2, 2))),
+    OpSpec("dist_kl_mvn_mvn", lambda m1, l1, m2, l2: D.kl_divergence(_mvn(m1, l1), _mvn(m2, l2)),
+           _kl_mvn, make=_draw(_u((2, 3), -1, 1), _tril(3), _u((1, 3), -1, 1), _tril(3))),
+    OpSpec("dist_independent_normal_log_prob", lambda m, s, x: D.Independent(D.Normal(m, s), 1).log_prob(x),
+           lambda m, s, x: _normal_log_prob(m, s, x).sum(-1),
+           make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2), _u((4, 2, 3), -2, 2))),
 ]

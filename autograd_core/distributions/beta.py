@@ -1,0 +1,43 @@
+"""Beta distribution on [0, 1]."""
+from .. import ops
+from . import constraints
+from .dirichlet import dirichlet_entropy, dirichlet_log_normalizer, dirichlet_sample
+from .distribution import Distribution
+from .utils import broadcast_all
+
+
+class Beta(Distribution):
+    """Beta distribution with ``concentration1`` (alpha) and ``concentration0`` (beta): a 2-category Dirichlet.
+    Samples carry no gradient (``has_rsample`` False: torch's implicit reparameterization is not implemented)."""
+    arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
+    support = constraints.unit_interval
+
+    def __init__(self, concentration1, concentration0, validate_args=None):
+        self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
+        super().__init__(self.concentration1.shape, validate_args=validate_args)
+
+    @property
+    def _concentration(self):
+        return ops.stack([self.concentration1, self.concentration0], -1)
+
+    @property
+    def mean(self):
+        return self.concentration1 / (self.concentration1 + self.concentration0)
+
+    @property
+    def variance(self):
+        total = self.concentration1 + self.concentration0
+        return self.concentration1 * self.concentration0 / (total.square() * (total + 1))
+
+    def sample(self, sample_shape=()):
+        shape = self._extended_shape(sample_shape)
+        return dirichlet_sample(self._concentration.expand(shape + (2,)))[..., 0]
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        a, b = self.concentration1, self.concentration0
+        return ops.xlogy(a - 1, value) + ops.xlogy(b - 1, 1 - value) - dirichlet_log_normalizer(self._concentration)
+
+    def entropy(self):
+        return dirichlet_entropy(self._concentration)

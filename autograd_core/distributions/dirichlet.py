@@ -1,0 +1,58 @@
+"""Dirichlet distribution over the probability simplex."""
+from .. import ops
+from . import constraints
+from .distribution import Distribution
+from .utils import standard_gamma
+
+
+def dirichlet_sample(concentration):
+    """Dirichlet draws for each row of ``concentration`` (normalized gammas), without gradient."""
+    g = standard_gamma(concentration.detach())
+    return g / g.sum(-1, keepdim=True)
+
+
+def dirichlet_log_normalizer(concentration):
+    """``log B(c) = sum(lgamma(c)) - lgamma(sum(c))`` over the last dim."""
+    return concentration.lgamma().sum(-1) - concentration.sum(-1).lgamma()
+
+
+def dirichlet_entropy(concentration):
+    """Entropy of Dirichlet(``concentration``) over the last dim."""
+    k, a0 = concentration.shape[-1], concentration.sum(-1)
+    return (dirichlet_log_normalizer(concentration) - (k - a0) * a0.digamma()
+            - ((concentration - 1) * concentration.digamma()).sum(-1))
+
+
+class Dirichlet(Distribution):
+    """Dirichlet distribution with ``concentration`` (``(..., K)``, positive) over K-vectors on the simplex.
+    Samples carry no gradient (``has_rsample`` False: torch's implicit reparameterization is not implemented)."""
+    arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
+    support = constraints.simplex
+
+    def __init__(self, concentration, validate_args=None):
+        if concentration.dim() < 1:
+            raise ValueError("Dirichlet: `concentration` parameter must be at least one-dimensional, got a 0-d "
+                             "tensor.")
+        self.concentration = concentration
+        super().__init__(concentration.shape[:-1], concentration.shape[-1:], validate_args=validate_args)
+
+    @property
+    def mean(self):
+        return self.concentration / self.concentration.sum(-1, keepdim=True)
+
+    @property
+    def variance(self):
+        c = self.concentration
+        c0 = c.sum(-1, keepdim=True)
+        return c * (c0 - c) / (c0.square() * (c0 + 1))
+
+    def sample(self, sample_shape=()):
+        return dirichlet_sample(self.concentration.expand(self._extended_shape(sample_shape)))
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return ops.xlogy(self.concentration - 1.0, value).sum(-1) - dirichlet_log_normalizer(self.concentration)
+
+    def entropy(self):
+        return dirichlet_entropy(self.concentration)

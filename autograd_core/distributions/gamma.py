@@ -1,0 +1,45 @@
+"""Gamma distribution."""
+from .. import ops
+from . import constraints
+from .distribution import Distribution
+from .utils import broadcast_all, standard_gamma
+
+
+class Gamma(Distribution):
+    """Gamma distribution with shape ``concentration`` and inverse scale ``rate``.
+
+    Samples carry no gradient: torch's ``rsample`` differentiates the sampler implicitly, which this
+    framework does not implement (``has_rsample`` is False here).
+    """
+    arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
+    support = constraints.nonnegative
+
+    def __init__(self, concentration, rate, validate_args=None):
+        self.concentration, self.rate = broadcast_all(concentration, rate)
+        super().__init__(self.concentration.shape, validate_args=validate_args)
+
+    @property
+    def mean(self):
+        return self.concentration / self.rate
+
+    @property
+    def mode(self):
+        return ((self.concentration - 1) / self.rate).clamp(min=0)
+
+    @property
+    def variance(self):
+        return self.concentration / self.rate.square()
+
+    def sample(self, sample_shape=()):
+        shape = self._extended_shape(sample_shape)
+        return standard_gamma(self.concentration.detach().expand(shape)) / self.rate.detach().expand(shape)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        a, b = self.concentration, self.rate
+        return ops.xlogy(a, b) + ops.xlogy(a - 1, value) - b * value - a.lgamma()
+
+    def entropy(self):
+        a = self.concentration
+        return a - self.rate.log() + a.lgamma() + (1.0 - a) * a.digamma()

@@ -1,0 +1,105 @@
+"""Multivariate normal distribution, parameterized by a covariance, a precision or a lower Cholesky factor."""
+import math
+from functools import cached_property
+
+import numpy as np
+
+from .. import ops
+from ..linalg import cholesky, solve_triangular
+from . import constraints
+from .distribution import Distribution
+from .utils import standard_normal
+
+
+def mahalanobis(scale_tril, diff):
+    """``diff^T (L L^T)^-1 diff`` over the last dim, batch dims broadcast."""
+    shape = np.broadcast_shapes(scale_tril.shape[:-2], diff.shape[:-1])
+    n = diff.shape[-1]
+    z = solve_triangular(scale_tril.expand(shape + (n, n)), diff.expand(shape + (n,)).unsqueeze(-1), upper=False)
+    return z.squeeze(-1).square().sum(-1)
+
+
+def half_log_det(scale_tril):
+    """``log det(L)`` = half the log-determinant of ``L L^T``."""
+    return scale_tril.diagonal(0, -2, -1).log().sum(-1)
+
+
+class MultivariateNormal(Distribution):
+    """Multivariate normal with mean ``loc`` (``(..., n)``) and exactly one of ``covariance_matrix``,
+    ``precision_matrix`` or ``scale_tril`` (lower-triangular with a positive diagonal), each ``(..., n, n)``;
+    batch dims broadcast."""
+    arg_constraints = {"loc": constraints.real_vector, "covariance_matrix": constraints.positive_definite,
+                       "precision_matrix": constraints.positive_definite, "scale_tril": constraints.lower_cholesky}
+    support = constraints.real_vector
+    has_rsample = True
+
+    def __init__(self, loc, covariance_matrix=None, precision_matrix=None, scale_tril=None, validate_args=None):
+        if loc.dim() < 1:
+            raise ValueError("MultivariateNormal: loc must be at least one-dimensional, got a 0-d tensor.")
+        given = {k: v for k, v in [("covariance_matrix", covariance_matrix), ("precision_matrix", precision_matrix),
+                                   ("scale_tril", scale_tril)] if v is not None}
+        if len(given) != 1:
+            raise ValueError("MultivariateNormal: exactly one of covariance_matrix or precision_matrix or scale_tril "
+                             f"may be specified, got {sorted(given) or 'none'}.")
+        (name, matrix), = given.items()
+        if matrix.dim() < 2:
+            raise ValueError(f"MultivariateNormal: {name} must be at least two-dimensional, with optional leading "
+                             f"batch dimensions, got shape {tuple(matrix.shape)}.")
+        n = loc.shape[-1]
+        if matrix.shape[-2:] != (n, n):
+            raise ValueError(f"MultivariateNormal: {name} of shape {tuple(matrix.shape)} does not match loc of shape "
+                             f"{tuple(loc.shape)}: expected (..., {n}, {n}).")
+        batch_shape = np.broadcast_shapes(matrix.shape[:-2], loc.shape[:-1])
+        setattr(self, name, matrix.expand(batch_shape + (n, n)))
+        self.loc = loc.expand(batch_shape + (n,))
+        if name == "scale_tril":
+            self._unbroadcasted_scale_tril = matrix
+        elif name == "covariance_matrix":
+            self._unbroadcasted_scale_tril = cholesky(matrix)
+        else:
+            self._unbroadcasted_scale_tril = cholesky(ops.cholesky_inverse(cholesky(matrix)))
+        super().__init__(batch_shape, (n,), validate_args=validate_args)
+
+    def _full(self, matrix):
+        return matrix.expand(self._batch_shape + self._event_shape + self._event_shape)
+
+    @cached_property
+    def scale_tril(self):
+        return self._full(self._unbroadcasted_scale_tril)
+
+    @cached_property
+    def covariance_matrix(self):
+        L = self._unbroadcasted_scale_tril
+        return self._full(L @ L.mT)
+
+    @cached_property
+    def precision_matrix(self):
+        return self._full(ops.cholesky_inverse(self._unbroadcasted_scale_tril))
+
+    @property
+    def mean(self):
+        return self.loc
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def variance(self):
+        return self._unbroadcasted_scale_tril.square().sum(-1).expand(self._batch_shape + self._event_shape)
+
+    def rsample(self, sample_shape=()):
+        eps = standard_normal(self._extended_shape(sample_shape), self.loc)
+        return self.loc + (self._unbroadcasted_scale_tril @ eps.unsqueeze(-1)).squeeze(-1)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        m = mahalanobis(self._unbroadcasted_scale_tril, value - self.loc)
+        n = self._event_shape[0]
+        return -0.5 * (n * math.log(2 * math.pi) + m) - half_log_det(self._unbroadcasted_scale_tril)
+
+    def entropy(self):
+        n = self._event_shape[0]
+        h = 0.5 * n * (1.0 + math.log(2 * math.pi)) + half_log_det(self._unbroadcasted_scale_tril)
+        return h.expand(self._batch_shape)
