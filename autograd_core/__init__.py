@@ -21,6 +21,7 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, full, full_lik
 from .function import Function, dual
 from .grad_mode import (detect_anomaly, enable_grad, is_anomaly_check_nan_enabled, is_anomaly_enabled,
                         is_grad_enabled, no_grad, set_grad_enabled)
+from .grad_mode import inference_mode, is_inference_mode_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .ops import *  # noqa: F401,F403  (the functional ops: ag.exp, ag.sum, ag.cat ...)
 from .ops import __all__ as _ops_all
@@ -80,4 +81,4 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
            "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
            "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",
-           "set_rng_state"] + list(_FROM_NN) + list(_ops_all)
+           "set_rng_state", "inference_mode", "is_inference_mode_enabled"] + list(_FROM_NN) + list(_ops_all)

@@ -1,4 +1,4 @@
-"""Grad mode (``no_grad``, ``enable_grad``, ``set_grad_enabled``) and anomaly mode.
+"""Grad mode (``no_grad``, ``enable_grad``, ``set_grad_enabled``), inference mode and anomaly mode.
 
 The engine reads two flags on the hot path: ``_mode.enabled`` (record a graph?)
 and ``_mode.instrumented`` (take the slow call path for anomaly detection or
@@ -9,7 +9,8 @@ import warnings
 
 
 class _Mode:
-    __slots__ = ("enabled", "anomaly", "check_nan", "profilers", "instrumented", "backward_on_tensors", "stamp")
+    __slots__ = ("enabled", "anomaly", "check_nan", "profilers", "instrumented", "backward_on_tensors", "stamp",
+                 "inference")
 
     def __init__(self):
         self.enabled = True
@@ -19,6 +20,7 @@ class _Mode:
         self.check_nan = True
         self.profilers = []
         self.instrumented = False
+        self.inference = False  # True inside inference_mode: new tensors are marked (tensor.py's _new)
 
     def refresh(self):
         self.instrumented = self.anomaly or bool(self.profilers)
@@ -92,6 +94,43 @@ class no_grad(_GradSwitch):
 class enable_grad(_GradSwitch):
     """Enable graph recording inside a ``no_grad`` block."""
     mode = True
+
+
+class inference_mode:
+    """Context manager and decorator (``with ag.inference_mode():``, ``@ag.inference_mode`` or
+    ``@ag.inference_mode()``): no graph is recorded, as under ``no_grad``, and the tensors made inside
+    report ``is_inference()``. ``inference_mode(False)`` turns it off again (and graph recording on)."""
+
+    def __new__(cls, mode=True):
+        self = super().__new__(cls)
+        if callable(mode):  # used bare as a decorator
+            self.mode = True
+            return self(mode)
+        self.mode = bool(mode)
+        return self
+
+    def __enter__(self):
+        self._prev = _mode.enabled, _mode.inference
+        _mode.enabled, _mode.inference = not self.mode, self.mode
+        return self
+
+    def __exit__(self, *exc):
+        _mode.enabled, _mode.inference = self._prev
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+def is_inference_mode_enabled():
+    """True inside ``inference_mode``."""
+    return _mode.inference
 
 
 def is_anomaly_enabled():

@@ -10,6 +10,7 @@ import numpy as np
 
 from . import backend
 from .dtypes import DEFAULT_FLOAT
+from .grad_mode import _mode
 
 
 class Tensor:
@@ -30,6 +31,7 @@ class Tensor:
     _base = None       # for a view (slice, reshape ...): the tensor whose memory it views
     _prior = None      # [(weakref to an old array, its node, requires_grad)] from recorded in-place changes
     _views = None      # _Views: weak references to the views (and detach()/data aliases) of a base's memory
+    _inference = False  # True for a tensor made inside inference_mode
     __array_ufunc__ = None  # NumPy defers to our reflected operators: np.ones(3) * t is a Tensor
     __array_priority__ = 1000
 
@@ -197,6 +199,10 @@ class Tensor:
         self._rg = bool(requires_grad)
         return self
 
+    def is_inference(self):
+        """True for a tensor made inside ``ag.inference_mode``."""
+        return self._inference
+
     @property
     def is_leaf(self):
         return self._node is None
@@ -344,6 +350,8 @@ def _init(t, data, requires_grad, node):
     t._data = data
     t._rg = requires_grad
     t._node = node
+    if _mode.inference:
+        t._inference = True
 
 
 _object_new = object.__new__
@@ -355,6 +363,8 @@ def _new(data, requires_grad, node):
     t._data = data
     t._rg = requires_grad
     t._node = node
+    if _mode.inference:
+        t._inference = True
     return t
 
 
