@@ -65,12 +65,18 @@ DISTS = {
     "mvn_prec": (lambda m, a, c: m.MultivariateNormal(a, precision_matrix=c), (LOC, COV)),
     "mvn_tril": (lambda m, a, c: m.MultivariateNormal(a, scale_tril=c), (LOC, TRIL)),
     "independent": (lambda m, a, b: m.Independent(m.Normal(a, b), 1), (LOC, SCALE)),
+    "geometric_probs": (lambda m, p: m.Geometric(probs=p), (P,)),
+    "geometric_logits": (lambda m, lg: m.Geometric(logits=lg), (LOGITS,)),
+    "onehot_probs": (lambda m, p: m.OneHotCategorical(probs=p), (CAT,)),
+    "onehot_logits": (lambda m, lg: m.OneHotCategorical(logits=lg), (CAT,)),
 }
 VALUES = {"normal": X, "bernoulli_probs": BITS, "bernoulli_logits": BITS, "uniform": X.clip(-0.9, 0.9),
           "exponential": np.abs(X), "categorical_probs": np.array([[0, 3], [2, 1], [1, 1]]),
           "categorical_logits": np.array([[0, 3], [2, 1], [1, 1]]), "laplace": X, "lognormal": np.exp(X),
           "gamma": np.abs(X) + 0.1, "beta": U, "dirichlet": SIMPLEX, "poisson": np.floor(np.abs(X) * 3),
-          "mvn_cov": X, "mvn_prec": X, "mvn_tril": X, "independent": X}
+          "mvn_cov": X, "mvn_prec": X, "mvn_tril": X, "independent": X, "geometric_probs": np.floor(np.abs(X) * 3),
+          "geometric_logits": np.floor(np.abs(X) * 3), "onehot_probs": np.eye(4)[[[0, 3], [2, 1], [1, 1]]],
+          "onehot_logits": np.eye(4)[[[0, 3], [2, 1], [1, 1]]]}
 
 
 def _parity(name, method):
@@ -105,7 +111,8 @@ def test_cdf_and_icdf(name):
 
 
 @pytest.mark.parametrize("name", ["normal", "uniform", "bernoulli_probs", "categorical_probs", "laplace",
-                                  "lognormal", "gamma", "poisson", "mvn_tril", "independent"])
+                                  "lognormal", "gamma", "poisson", "mvn_tril", "independent", "geometric_probs",
+                                  "onehot_probs"])
 def test_mode(name):
     make, params = DISTS[name]
     ours = make(D, *[ag.tensor(p) for p in params]).mode.numpy()
@@ -115,7 +122,8 @@ def test_mode(name):
 KL_PAIRS = [("normal", "normal"), ("bernoulli_probs", "bernoulli_logits"), ("categorical_probs", "categorical_logits"),
             ("exponential", "exponential"), ("uniform", "normal"), ("laplace", "laplace"), ("lognormal", "lognormal"),
             ("gamma", "gamma"), ("beta", "beta"), ("dirichlet", "dirichlet"), ("poisson", "poisson"),
-            ("mvn_cov", "mvn_tril"), ("mvn_tril", "mvn_prec"), ("independent", "independent")]
+            ("mvn_cov", "mvn_tril"), ("mvn_tril", "mvn_prec"), ("independent", "independent"),
+            ("geometric_probs", "geometric_logits"), ("onehot_probs", "onehot_logits")]
 
 
 @pytest.mark.parametrize("p,q", KL_PAIRS)

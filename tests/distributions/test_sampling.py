@@ -18,6 +18,8 @@ CASES = {
     "gamma": lambda: D.Gamma(ag.tensor([0.5, 3.0]), ag.tensor([1.0, 2.0])),
     "beta": lambda: D.Beta(ag.tensor([0.5, 3.0]), ag.tensor([2.0, 1.5])),
     "poisson": lambda: D.Poisson(ag.tensor([0.5, 4.0])),
+    "geometric": lambda: D.Geometric(ag.tensor([0.2, 0.7])),
+    "onehot": lambda: D.OneHotCategorical(ag.tensor([[0.2, 0.8], [0.6, 0.4]])),
     "independent": lambda: D.Independent(D.Normal(ag.tensor([[0.0, 1.0]]), 2.0), 1).expand((2,)),
 }
 
@@ -127,6 +129,16 @@ def test_expand_shares_the_parameters():
     b = D.Bernoulli(ag.tensor([0.3]))
     b.logits  # a derived parameter is expanded too
     assert b.expand((3,)).logits.shape == (3,)
+
+
+def test_one_hot_categorical_samples_and_support():
+    d = D.OneHotCategorical(logits=ag.zeros(2, 3))
+    x = d.sample((5,))
+    assert x.shape == (5, 2, 3) and x.dtype == np.float32 and (x.sum(-1).numpy() == 1).all()
+    assert d.expand((4, 2)).sample().shape == (4, 2, 3)
+    assert d.enumerate_support().shape == (3, 2, 3) and d.enumerate_support(expand=False).shape == (3, 1, 3)
+    with pytest.raises(ValueError, match="OneHot"):
+        d.log_prob(ag.tensor([0.5, 0.5, 0.0]))
 
 
 def test_enumerate_support():

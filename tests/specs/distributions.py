@@ -185,4 +185,12 @@ SPECS = [
     OpSpec("dist_independent_normal_log_prob", lambda m, s, x: D.Independent(D.Normal(m, s), 1).log_prob(x),
            lambda m, s, x: _normal_log_prob(m, s, x).sum(-1),
            make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2), _u((4, 2, 3), -2, 2))),
+    OpSpec("dist_geometric_log_prob", lambda p, k: D.Geometric(p).log_prob(k),
+           lambda p, k: k * np.log(1 - p) + np.log(p),
+           make=_draw(_u((2, 3), 0.1, 0.9), lambda rng: rng.integers(0, 6, (4, 2, 3)).astype(np.float64)), diff=(0,)),
+    OpSpec("dist_geometric_entropy", lambda p: D.Geometric(p).entropy(),
+           lambda p: -((1 - p) * np.log(1 - p) + p * np.log(p)) / p, make=_draw(_u((2, 3), 0.1, 0.9))),
+    OpSpec("dist_onehot_categorical_log_prob", lambda a, x: D.OneHotCategorical(logits=a).log_prob(x),
+           lambda a, x: (_log_softmax(a) * x).sum(-1),
+           make=_draw(_u((2, 5), -2, 2), lambda rng: np.eye(5)[rng.integers(0, 5, (3, 2))]), diff=(0,)),
 ]
