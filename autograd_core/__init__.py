@@ -40,6 +40,7 @@ from . import linalg  # noqa: E402  (ag.linalg.inv ..., as torch.linalg)
 from . import special  # noqa: E402  (ag.special.expit ..., as torch.special)
 from . import testing  # noqa: E402  (ag.testing.assert_close, as torch.testing)
 from . import distributions  # noqa: E402  (ag.distributions.Normal ..., as torch.distributions)
+from . import utils  # noqa: E402  (ag.utils.checkpoint, as torch.utils.checkpoint)
 
 Variable = Tensor  # the design card's word for it
 from_numpy = as_tensor  # shares memory with the array, as torch.from_numpy

@@ -29,12 +29,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
         inputs = _grad_preprocess(inputs, create_graph, need_graph=True)
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "vjp")
         _check_requires_grad(outputs, "outputs", strict)
-        if v is not None:
-            v = _grad_preprocess(_as_tuple(v, "v", "vjp")[1], create_graph, need_graph=False)
-            _validate_v(v, outputs, outputs_tuple)
-        elif len(outputs) != 1 or outputs[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the user-provided function returns "
-                               "a single Tensor with a single element.")
+        v = _checked_v(v, outputs, outputs_tuple, create_graph, "vjp", "the user-provided function returns")
         with set_grad_enabled(create_graph or is_grad_enabled()):
             grads = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
             result = _fill_in_zeros(grads, inputs, strict, create_graph, "back")
@@ -51,12 +46,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
         inputs = _grad_preprocess(inputs, create_graph, need_graph=True)
-        if v is not None:
-            v = _grad_preprocess(_as_tuple(v, "v", "jvp")[1], create_graph, need_graph=False)
-            _validate_v(v, inputs, inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the user-provided function is "
-                               "a single Tensor with a single element.")
+        v = _checked_v(v, inputs, inputs_tuple, create_graph, "jvp", "the input to the user-provided function is")
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jvp")
         _check_requires_grad(outputs, "outputs", strict)
         result = _double_backward_trick(outputs, inputs, v, create_graph, strict, "grad_inputs", "back_trick")
@@ -157,12 +147,7 @@ def _hessian_product(name, func, inputs, v, create_graph, strict):
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
         inputs = _grad_preprocess(inputs, create_graph, need_graph=True)
-        if v is not None:
-            v = _grad_preprocess(_as_tuple(v, "v", name)[1], create_graph, need_graph=False)
-            _validate_v(v, inputs, inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the user-provided function is "
-                               "a single Tensor with a single element.")
+        v = _checked_v(v, inputs, inputs_tuple, create_graph, name, "the input to the user-provided function is")
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", name)
         _check_requires_grad(outputs, "outputs", strict)
         if outputs_tuple:
@@ -258,6 +243,16 @@ def _grad_postprocess(values, create_graph):
     if isinstance(values[0], Tensor):
         return tuple(x.detach() for x in values)
     return tuple(_grad_postprocess(x, create_graph) for x in values)
+
+
+def _checked_v(v, refs, refs_tuple, create_graph, fn_name, refs_are):
+    """``v`` as a tuple of fresh Tensors shaped like ``refs``; None only where ``refs`` is one one-element Tensor."""
+    if v is not None:
+        v = _grad_preprocess(_as_tuple(v, "v", fn_name)[1], create_graph, need_graph=False)
+        _validate_v(v, refs, refs_tuple)
+    elif len(refs) != 1 or refs[0].numel() != 1:
+        raise RuntimeError(f"The vector v can only be None if {refs_are} a single Tensor with a single element.")
+    return v
 
 
 def _validate_v(v, other, is_other_tuple):
