@@ -10,7 +10,7 @@ from .ops.numeric import exp2
 from .ops.numeric import mvlgamma as _mvlgamma
 from .ops.reductions import logsumexp as _logsumexp
 from .ops.special import (digamma, entr, erf, erfc, erfcx, erfinv, lgamma as gammaln, log_ndtr, logit, ndtr, ndtri,
-                          polygamma, sinc, xlog1py, xlogy)
+                          polygamma, sinc, xlog1py, xlogy, zeta)
 
 psi = digamma
 
@@ -47,4 +47,4 @@ def log_softmax(input, dim, *, dtype=None):
 
 __all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1",
            "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri",
-           "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]
+           "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy", "zeta"]

@@ -1,4 +1,4 @@
-"""Special and elementwise math: erf, erfc, erfcx, erfinv, ndtr, ndtri, log_ndtr, lgamma, digamma, polygamma,
+"""Special and elementwise math: erf, erfc, erfcx, erfinv, ndtr, ndtri, log_ndtr, lgamma, digamma, polygamma, zeta,
 xlogy, xlog1py, entr, logaddexp, logit, sinc, heaviside, trunc, frac, sgn, signbit, deg2rad, rad2deg, nan_to_num,
 true_divide.
 
@@ -314,6 +314,49 @@ def polygamma(n, input):
     if not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"polygamma: n must be a non-negative int, got {n!r}")
     return Polygamma(int(n))(_floating(input))
+
+
+def _zeta_array(x, q):
+    """The Hurwitz zeta function sum_k (q + k)**-x: ten terms, then the Euler-Maclaurin tail at q + 10
+    with the Bernoulli numbers of the Stirling series, as Cephes (in float64). inf at x = 1 and at the
+    integers q <= 0, NaN for x < 1 and at the other q <= 0 (where PyTorch sums the series for integer x)."""
+    xp = get_array_module(x)
+    with np.errstate(all="ignore"):
+        x64, q64 = x.astype(np.float64), q.astype(np.float64)
+        a, total = q64, xp.zeros(np.broadcast_shapes(x.shape, q.shape))
+        for _ in range(10):
+            total = total + a ** -x64
+            a = a + 1.0
+        term = a ** -x64
+        total = total + a * term / (x64 - 1.0) + 0.5 * term
+        rising = x64 / a  # (x)_{2j-1} / a^(2j-1), for j = 1, 2 ...
+        for j, b in enumerate(_BERNOULLI, 1):
+            total = total + b / math.factorial(2 * j) * rising * term
+            rising = rising * (x64 + 2 * j - 1) * (x64 + 2 * j) / (a * a)
+        undefined = (x64 < 1) | (q64 <= 0) | xp.isinf(x64) | xp.isinf(q64)
+        y = xp.where(x64 == 1, math.inf, xp.where(undefined, math.nan, total))
+        y = xp.where((q64 <= 0) & (q64 == xp.floor(q64)) & (x64 >= 1), math.inf, y)
+    return y.astype(x.dtype, copy=False)
+
+
+class Zeta(Function):
+    """The Hurwitz zeta function of (x, q); differentiable in q only (-x zeta(x + 1, q)), as PyTorch."""
+
+    def forward(self, x, q):
+        self.save_for_backward(x, q)
+        return _zeta_array(x, q)
+
+    def backward(self, gy):
+        if self.needs_input_grad[0]:
+            raise RuntimeError("zeta: the derivative with respect to x (input) is not implemented, as in PyTorch; "
+                               "detach it")
+        x, q = self.saved_tensors
+        return None, gy * dual(Zeta(), x + 1.0, q) * -x
+
+
+def zeta(input, other):
+    """The Hurwitz zeta function ``sum_k (other + k) ** -input``, with broadcasting (Riemann's at other = 1)."""
+    return Zeta()(*map(_floating, _pair(input, other, "zeta")))
 
 
 # -- binary ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Op specs for the ops new in ``ag.special`` (erfcx, ndtr, ndtri, log_ndtr, xlog1py, entr and the modified
-Bessel functions i0, i0e, i1, i1e). References: ``math.erfc`` elementwise, bisection, and the integral
+"""Op specs for the ops new in ``ag.special`` (erfcx, ndtr, ndtri, log_ndtr, xlog1py, entr, zeta and the
+modified Bessel functions i0, i0e, i1, i1e). References: ``math.erfc`` elementwise, bisection, and the integral
 I_n(x) = 1/pi int_0^pi exp(x cos t) cos(n t) dt by the trapezoid rule (spectrally accurate: the integrand
 is smooth and periodic)."""
 import math
@@ -27,6 +27,15 @@ def _ndtri(p):
         below = _ndtr(mid) < q
         lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
     return np.where(p > 0.5, -1.0, 1.0) * (lo + hi) / 2
+
+
+def _zeta(x, q):
+    """Hurwitz zeta: 100,000 terms, then the integral of the rest with its first two corrections."""
+    k = np.arange(100_000.0)
+    a = q[..., None] + k
+    s = (a ** -x[..., None]).sum(-1)
+    end = q + k.size
+    return s + end ** (1 - x) / (x - 1) + end ** -x / 2 + x * end ** (-x - 1) / 12
 
 
 def _bessel(order, scaled):
@@ -68,6 +77,10 @@ SPECS = [
            make=lambda rng: [(np.array([0.0, 1.5, -0.5]), rng.uniform(-0.5, 2, 3))],
            note="x = 0 gives 0; its gradient log1p(y) there, as PyTorch"),
     OpSpec("special_entr", ag.special.entr, lambda x: -x * np.log(x), low=0.1, high=3.0),
+    OpSpec("special_zeta", ag.special.zeta, _zeta,
+           make=lambda rng: [(rng.uniform(1.5, 4, S), rng.uniform(0.5, 3, S)), (rng.uniform(1.5, 4, (3, 1)),
+                                                                               rng.uniform(0.5, 3, (4,)))],
+           diff=(1,), rtol=1e-9, note="differentiable in q (other) only, as PyTorch"),
     OpSpec("i0", ag.i0, _bessel(0, False), make=_bessel_inputs(False), rtol=1e-9),
     OpSpec("special_i0e", ag.special.i0e, _bessel(0, True), make=_bessel_inputs(True), rtol=1e-9),
     OpSpec("special_i1", ag.special.i1, _bessel(1, False), make=_bessel_inputs(False), rtol=1e-9),
