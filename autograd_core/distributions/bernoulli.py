@@ -1,32 +1,16 @@
 """Bernoulli distribution."""
-from functools import cached_property
-
 from .. import ops
 from ..creation import arange
 from ..random import bernoulli
 from . import constraints
-from .distribution import Distribution
-from .utils import broadcast_all, logits_to_probs, probs_or_logits, probs_to_logits, softplus
+from .binary import BinaryProbsDistribution
+from .utils import softplus
 
 
-class Bernoulli(Distribution):
+class Bernoulli(BinaryProbsDistribution):
     """Bernoulli distribution: 1 with probability ``probs`` (or ``sigmoid(logits)``), else 0."""
-    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
     has_enumerate_support = True
-
-    def __init__(self, probs=None, logits=None, validate_args=None):
-        param, = broadcast_all(probs_or_logits("Bernoulli", probs, logits))
-        setattr(self, "probs" if logits is None else "logits", param)
-        super().__init__(param.shape, validate_args=validate_args)
-
-    @cached_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @cached_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self):

@@ -3,7 +3,6 @@ from functools import cached_property
 
 import numpy as np
 
-from .. import ops
 from ..creation import arange, full_like
 from ..dtypes import finfo
 from ..random import multinomial

@@ -58,14 +58,18 @@ class Distribution:
 
     def expand(self, batch_shape, _instance=None):
         """A new distribution with its parameters expanded (not copied) to ``batch_shape``."""
-        batch_shape = tuple(batch_shape)
-        new = object.__new__(type(self)) if _instance is None else _instance
-        new.__dict__.update(self.__dict__)
+        new = self._shallow_copy(batch_shape, _instance)
         for param in self.arg_constraints:
             if param in self.__dict__:
                 value = self.__dict__[param]
-                new.__dict__[param] = value.expand(batch_shape + value.shape[len(self.batch_shape):])
-        new._batch_shape = batch_shape
+                new.__dict__[param] = value.expand(new._batch_shape + value.shape[len(self._batch_shape):])
+        return new
+
+    def _shallow_copy(self, batch_shape, _instance=None):
+        """A copy sharing every attribute, with ``batch_shape``: what ``expand`` then adjusts."""
+        new = object.__new__(type(self)) if _instance is None else _instance
+        new.__dict__.update(self.__dict__)
+        new._batch_shape = tuple(batch_shape)
         return new
 
     # -- quantities each distribution defines where it can ----------------------------------

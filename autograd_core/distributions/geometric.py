@@ -1,30 +1,14 @@
 """Geometric distribution: the number of failures before the first success."""
-from functools import cached_property
-
 from ..creation import zeros_like
 from . import constraints
-from .distribution import Distribution
-from .utils import broadcast_all, logits_to_probs, probs_or_logits, probs_to_logits, softplus, tiny_uniform
+from .binary import BinaryProbsDistribution
+from .utils import broadcast_all, softplus, tiny_uniform
 
 
-class Geometric(Distribution):
+class Geometric(BinaryProbsDistribution):
     """Geometric distribution: ``P(k) = (1 - p)^k p`` for k = 0, 1, ..., with success probability ``probs``
     (or ``sigmoid(logits)``)."""
-    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.nonnegative_integer
-
-    def __init__(self, probs=None, logits=None, validate_args=None):
-        param, = broadcast_all(probs_or_logits("Geometric", probs, logits))
-        setattr(self, "probs" if logits is None else "logits", param)
-        super().__init__(param.shape, validate_args=validate_args)
-
-    @cached_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @cached_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def mean(self):

@@ -24,10 +24,8 @@ class Independent(Distribution):
         super().__init__(shape[:len(shape) - event_dim], shape[len(shape) - event_dim:], validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = object.__new__(type(self)) if _instance is None else _instance
-        new.__dict__.update(self.__dict__)
-        new.base_dist = self.base_dist.expand(tuple(batch_shape) + self._event_shape[:self.reinterpreted_batch_ndims])
-        new._batch_shape = tuple(batch_shape)
+        new = self._shallow_copy(batch_shape, _instance)
+        new.base_dist = self.base_dist.expand(new._batch_shape + self._event_shape[:self.reinterpreted_batch_ndims])
         return new
 
     @property

@@ -2,29 +2,13 @@
 import math
 
 from ..dtypes import finfo
-from . import constraints
-from .distribution import Distribution
-from .utils import broadcast_all, standard_uniform
+from .loc_scale import LocScaleDistribution
+from .utils import standard_uniform
 
 
-class Laplace(Distribution):
+class Laplace(LocScaleDistribution):
     """Laplace distribution with location ``loc`` and scale ``scale``: density
     ``exp(-|x - loc| / scale) / (2 scale)``."""
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(self.loc.shape, validate_args=validate_args)
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def variance(self):

@@ -1,20 +1,13 @@
 """Log-normal distribution: ``exp`` of a Normal."""
 from . import constraints
-from .distribution import Distribution
+from .loc_scale import LocScaleDistribution
 from .normal import Normal
-from .utils import broadcast_all
 
 
-class LogNormal(Distribution):
+class LogNormal(LocScaleDistribution):
     """Distribution of ``exp(X)`` for ``X ~ Normal(loc, scale)`` (torch builds it as a TransformedDistribution;
     here the change of variables is written out)."""
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.positive
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(self.loc.shape, validate_args=validate_args)
 
     @property
     def base_dist(self):

@@ -1,32 +1,16 @@
 """Normal (Gaussian) distribution."""
 import math
 
-from . import constraints
-from .distribution import Distribution
-from .utils import broadcast_all, standard_normal
+from .loc_scale import LocScaleDistribution
+from .utils import standard_normal
 
 
-class Normal(Distribution):
+class Normal(LocScaleDistribution):
     """Normal distribution with mean ``loc`` and standard deviation ``scale``.
 
     Example:
         >>> Normal(ag.tensor([0.0]), ag.tensor([1.0])).sample()  # a draw from N(0, 1)
     """
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(self.loc.shape, validate_args=validate_args)
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def stddev(self):

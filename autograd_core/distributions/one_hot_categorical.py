@@ -18,10 +18,8 @@ class OneHotCategorical(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = object.__new__(type(self)) if _instance is None else _instance
-        new.__dict__.update(self.__dict__)
+        new = self._shallow_copy(batch_shape, _instance)
         new._categorical = self._categorical.expand(batch_shape)
-        new._batch_shape = tuple(batch_shape)
         return new
 
     @property

@@ -1,0 +1,24 @@
+"""The base of distributions with one success probability per entry, given as ``probs`` or ``logits``."""
+from functools import cached_property
+
+from . import constraints
+from .distribution import Distribution
+from .utils import broadcast_all, logits_to_probs, probs_or_logits, probs_to_logits
+
+
+class BinaryProbsDistribution(Distribution):
+    """Keeps whichever of ``probs`` and ``logits`` (log-odds) is given; the other is derived on first use."""
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+
+    def __init__(self, probs=None, logits=None, validate_args=None):
+        param, = broadcast_all(probs_or_logits(type(self).__name__, probs, logits))
+        setattr(self, "probs" if logits is None else "logits", param)
+        super().__init__(param.shape, validate_args=validate_args)
+
+    @cached_property
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @cached_property
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=True)
