@@ -67,12 +67,13 @@ def _weak_float(y, x):
 def safe_grad(gx, gy):
     """``gx`` with 0 wherever ``gy`` is 0: a singular local derivative (1/0, or a
     NaN from an inactive ``where`` branch) must not turn a zero gradient into NaN."""
+    data = raw(gx)
+    xp = get_array_module(data)
+    if xp is np and xp.isfinite(data).all():  # on a GPU the test would sync: just mask
+        return gx
     if isinstance(gx, Tensor):  # only the singular entries: gx stays linear in gy, as jvp's double-backward trick needs
         from .elementwise import where
-        return where((raw(gy) == 0) & ~get_array_module(gx._data).isfinite(gx._data), 0.0, gx)
-    xp = get_array_module(gx)
-    if xp is np and xp.isfinite(gx).all():  # on a GPU the test would sync: just mask
-        return gx
+        return where((raw(gy) == 0) & ~xp.isfinite(data), 0.0, gx)
     return xp.where(gy == 0, gx.dtype.type(0), gx)
 
 
