@@ -194,8 +194,14 @@ def mark_changed(tensors):
         version_counter(t)[0] = _mode.stamp
 
 
-def _binary_inplace(name, fn, dunder, scaled=False):
-    def method(self, other, *, alpha=None):
+def _binary_inplace(name, fn, dunder, scaled=False, rounded=None):
+    """Tensor method ``name``: ``fn(x, other)`` written into ``x`` (NumPy's ``dunder`` when nothing is recorded);
+    ``scaled`` takes ``alpha``, and ``rounded`` (the in-place form of ``div``) serves ``rounding_mode``."""
+    def method(self, other, *, alpha=None, rounding_mode=None):
+        if rounding_mode is not None:
+            if rounded is None:
+                raise TypeError(f"{name}() got an unexpected keyword argument 'rounding_mode'")
+            return rounded(self, other, rounding_mode=rounding_mode)
         if alpha is not None:  # PyTorch's x.add_(y, alpha=a): x += a * y
             if not scaled:
                 raise TypeError(f"{name}() got an unexpected keyword argument 'alpha'")
@@ -245,7 +251,8 @@ def inplace_methods():
                               (("multiply_", "mul_"), A.mul, "__imul__"),
                               (("true_divide_", "div_"), A.div, "__itruediv__")):
         for name in names:  # the dunder takes the last, PyTorch's own name
-            methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder, scaled=fn in (A.add, A.sub))
+            methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder, scaled=fn in (A.add, A.sub),
+                                                              rounded=methods["divide_"] if name == "div_" else None)
     for name in ("clamp_", "clip_"):
         methods[name] = _unary_inplace(name, E.clamp, "clip", ("min", "max"))
     methods["pow_"] = _unary_inplace("pow_", A.pow, "power", ("exponent",))
@@ -291,7 +298,7 @@ def _zero_gradient(out, inputs):
     """``out``, made to depend with derivative 0 on those ``inputs`` that require grad when it does not
     (a fill, a comparison): the tensor changed in place stays in the graph, as in PyTorch."""
     from .elementwise import ZerosLike
-    if out._rg:
+    if out._rg or not _mode.enabled:  # under no_grad nothing is recorded: the zeros would be wasted work
         return out
     for a in inputs:
         if isinstance(a, Tensor) and a._rg:

@@ -108,6 +108,13 @@ def test_a_leaf_that_requires_grad_is_refused_and_changes_under_no_grad():
     assert w.requires_grad and w.is_leaf
 
 
+def test_an_in_place_form_under_no_grad_records_nothing_on_a_tensor_that_requires_grad():
+    w = ag.tensor([-0.5, 1.5], requires_grad=True)
+    with ag.no_grad():
+        assert w.clamp_min_(0.0) is w and w.gt_(ag.ones(2, requires_grad=True)) is w
+    assert w.is_leaf and w.grad_fn is None and w.tolist() == [0.0, 1.0]
+
+
 def test_a_change_under_no_grad_of_a_value_backward_saved_is_caught():
     w = ag.tensor([0.5, 1.5], requires_grad=True)
     h = w * 1
@@ -191,6 +198,9 @@ def test_div_and_its_method_take_rounding_mode_as_torch(mode):
     expected = torch.div(torch.tensor(a), torch.tensor(b), rounding_mode=mode).numpy()
     np.testing.assert_array_equal(ag.div(ag.tensor(a), ag.tensor(b), rounding_mode=mode).numpy(), expected)
     np.testing.assert_array_equal(ag.tensor(a).div(ag.tensor(b), rounding_mode=mode).numpy(), expected)
+    x = ag.tensor(a)  # the in-place method too, as torch's Tensor.div_
+    assert x.div_(ag.tensor(b), rounding_mode=mode) is x
+    np.testing.assert_array_equal(x.numpy(), expected)
 
 
 @pytest.mark.parametrize("mode", [None, "trunc", "floor"])
