@@ -40,7 +40,7 @@ class set_grad_enabled:
     def __init__(self, mode=True):
         self._prev = _mode.enabled
         self.mode = bool(mode)
-        _mode.enabled = self.mode
+        _mode.enabled = self.mode and not _mode.inference  # inside inference_mode nothing records, as torch
 
     def __enter__(self):
         return self
@@ -71,7 +71,7 @@ class _GradSwitch:
 
     def __enter__(self):
         self._prev = _mode.enabled
-        _mode.enabled = self.mode
+        _mode.enabled = self.mode and not _mode.inference  # inside inference_mode nothing records, as torch
         return self
 
     def __exit__(self, *exc):

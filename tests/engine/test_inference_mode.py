@@ -33,6 +33,20 @@ def test_false_turns_it_off_and_grad_on():
         assert ag.is_grad_enabled()
 
 
+def test_enable_grad_inside_records_nothing_as_torch():
+    torch = pytest.importorskip("torch")
+    for lib in (torch, ag):
+        x = lib.ones(2, requires_grad=True)
+        with lib.inference_mode():
+            with lib.enable_grad():
+                y = x * 2
+            with lib.set_grad_enabled(True):
+                z = x * 2
+        assert not y.requires_grad and y.grad_fn is None and y.is_inference(), lib.__name__
+        assert not z.requires_grad and z.is_inference(), lib.__name__
+    assert ag.is_grad_enabled()
+
+
 def test_decorator_bare_and_called():
     @ag.inference_mode
     def bare(a):
