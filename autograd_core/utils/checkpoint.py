@@ -80,6 +80,8 @@ def _run_segment(functions):
 class _Reads:
     """Collects the tensors requiring grad that ops read (an observer of the instrumented call path)."""
 
+    timed = False  # needs no timings: the instrumented path doesn't wait for the GPU after each op
+
     def __init__(self):
         self.tensors = {}
 

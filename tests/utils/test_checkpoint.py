@@ -87,3 +87,13 @@ def test_errors():
     for segments in (0, 5):
         with pytest.raises(ValueError, match="segments must be between 1 and the number of functions"):
             checkpoint_sequential([nn.Tanh()] * 4, segments, _x())
+
+
+def test_the_forward_does_not_wait_for_the_device_after_each_op(monkeypatch):
+    from autograd_core import instrument
+    waited = []
+    monkeypatch.setattr(instrument, "synchronize_for", lambda arrays: waited.append(list(arrays)))
+    x = _x()
+    checkpoint(lambda t: (t * 2).tanh().sum(), x).backward()
+    assert waited and not any(waited)  # it watched the ops, but asked no GPU to finish its queue
+    np.testing.assert_allclose(x.grad.numpy(), 2 * (1 - np.tanh(2 * x.detach().numpy()) ** 2))
