@@ -5,7 +5,7 @@ grid_sample is composed from engine ops: the integer tap positions are constants
 grid's values, the interpolation weights are Tensors of the grid, and one advanced-indexing gather reads
 every tap of every output point, so gradients of any order flow to both the input and the grid.
 """
-import itertools
+import math
 import warnings
 
 import numpy as np
@@ -110,21 +110,24 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         tap_fn = _nearest_taps if mode == "nearest" else _linear_taps
         taps = [tap_fn(p) for p in coords]
     xp = get_array_module(x._data)
-    flat, weights = [], []
-    for combo in itertools.product(*taps):  # every corner of every output point
-        index, inside, weight = 0, True, None
-        for (pos, w), size in zip(combo, sizes):
-            inside = inside & (pos >= 0) & (pos < size)
-            index = index * size + xp.clip(pos, 0, size - 1)
-            weight = w if weight is None else weight * w
-        flat.append(index)
-        weights.append(_new(inside.astype(x.dtype), False, None) if weight is None else where(inside, weight, 0.0))
-    index = xp.stack(flat).reshape(len(flat), n, -1)
-    channels_last = swapaxes(reshape(x, (n, c, -1)), 1, 2)
-    values = getitem(channels_last, (xp.arange(n).reshape(1, n, 1), index))  # (taps, N, P, C)
-    w = reshape(stack(weights), index.shape + (1,))
-    out = (values * w).sum(0)
-    return reshape(swapaxes(out, 1, 2), (n, c) + out_sizes)
+    index, weight = 0, None
+    for d, (dim_taps, size) in enumerate(zip(taps, sizes)):
+        # dim d's taps lie along axis d of a (taps of dim 0, ..., taps of dim nd - 1, N, *out) block, so
+        # broadcasting forms every corner: its flat position and its weight (the product over dims)
+        shape = (1,) * d + (len(dim_taps),) + (1,) * (nd - 1 - d) + grid.shape[:-1]
+        pos = xp.stack([p for p, _ in dim_taps]).reshape(shape)
+        inside = (pos >= 0) & (pos < size)
+        index = index * size + xp.clip(pos, 0, size - 1)
+        w = (_new(inside.astype(x.dtype), False, None) if dim_taps[0][1] is None
+             else where(inside, reshape(stack([w for _, w in dim_taps]), shape), 0.0))
+        weight = w if weight is None else weight * w
+    # one flat index into the flattened input per (corner, sample, channel, point): a 1-D gather, whose
+    # backward NumPy scatters on its fast 1-D path (a row-wise scatter is several times slower)
+    corners, points = math.prod(len(t) for t in taps), math.prod(out_sizes)
+    planes = xp.arange(n * c).reshape(n, c, 1) * math.prod(sizes)
+    index = index.reshape(corners, n, 1, points) + planes  # (corners, N, C, P)
+    values = reshape(getitem(reshape(x, (-1,)), index.reshape(-1)), index.shape)
+    return reshape((values * reshape(weight, (corners, n, 1, points))).sum(0), (n, c) + out_sizes)
 
 
 def _check(x, grid, mode):
