@@ -3,6 +3,7 @@ from functools import cached_property
 
 import numpy as np
 
+from ..backend import on_gpu
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 from . import constraints
@@ -41,7 +42,7 @@ class Distribution:
                 if param not in self.__dict__ and isinstance(getattr(type(self), param, None), cached_property):
                     continue  # the parameter not given (logits for probs ...): derived, so valid
                 value = getattr(self, param)
-                if not _holds(constraint.check(value)):
+                if not _holds(constraint, value):
                     raise ValueError(f"Expected parameter {param} ({type(value).__name__} of shape "
                                      f"{tuple(value.shape)}) of distribution {self!r} to satisfy the constraint "
                                      f"{constraint!r}, but found invalid values:\n{value}")
@@ -139,7 +140,7 @@ class Distribution:
             if i != 1 and j != 1 and i != j:
                 raise ValueError(f"Value is not broadcastable with batch_shape+event_shape: {tuple(value.shape)} "
                                  f"vs {expected}.")
-        if not _holds(self.support.check(value)):
+        if not _holds(self.support, value):
             raise ValueError(f"Expected value argument ({type(value).__name__} of shape {tuple(value.shape)}) to be "
                              f"within the support ({self.support!r}) of the distribution {self!r}, but found "
                              f"invalid values:\n{value}")
@@ -150,10 +151,10 @@ class Distribution:
         return f"{type(self).__name__}({args})"
 
 
-def _holds(ok):
-    """False only where a CPU check found a False entry (GPU values are not read: that would synchronize)."""
-    data = ok._data if isinstance(ok, Tensor) else np.asarray(ok)
-    return data.__class__ is not np.ndarray or bool(data.all())
+def _holds(constraint, value):
+    """False only where ``value`` is on the CPU and fails ``constraint``: a GPU value is not checked at all
+    (reading the result would wait for the GPU, and computing it unread is wasted work)."""
+    return on_gpu(value._data) or bool(constraint.check(value)._data.all())
 
 
 def _short(value):

@@ -198,3 +198,18 @@ def test_validate_args_false_skips_the_checks():
         D.Distribution.set_default_validate_args(True)
     with pytest.raises(ValueError, match="True or False"):
         D.Distribution.set_default_validate_args("yes")
+
+
+def test_gpu_values_are_not_checked(monkeypatch):
+    """Validation reads the values, so it is skipped for GPU data (no sync): nothing is even computed."""
+    from autograd_core.distributions import constraints, distribution
+
+    def no_check(self, value):
+        raise AssertionError("a GPU value's constraint was checked")
+
+    monkeypatch.setattr(distribution, "on_gpu", lambda data: True)
+    monkeypatch.setattr(constraints._GreaterThan, "check", no_check)
+    monkeypatch.setattr(constraints._Real, "check", no_check)
+    d = D.Normal(0.0, -1.0)
+    assert d.scale.item() == -1.0
+    assert D.Exponential(1.0).log_prob(ag.tensor(-1.0)).item() == 1.0
