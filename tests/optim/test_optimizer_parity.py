@@ -76,6 +76,7 @@ CASES = [
     ("ASGD", dict()),
     ("ASGD", dict(lr=0.05, lambd=0.1, alpha=0.5, t0=5, weight_decay=0.1)),
     ("ASGD", dict(lr=0.05, lambd=0.01, t0=0, maximize=True)),
+    ("ASGD", dict(lr=0.05, lambd=0.01, t0=3, weight_decay=0.1, maximize=True)),  # L2 added after negating
     ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.1)),
     ("SGD", dict(lr=0.05, momentum=0.5, dampening=0.2, maximize=True)),
     ("Adagrad", dict(lr=0.1, lr_decay=0.01, weight_decay=0.1, initial_accumulator_value=0.1)),
@@ -90,11 +91,20 @@ IDS = [f"{name}-{i}" for i, (name, _) in enumerate(CASES)]
 
 @pytest.mark.parametrize("name,kwargs", CASES, ids=IDS)
 def test_trajectory_matches_torch(name, kwargs):
-    ours, _, _ = trajectory(lambda ps: getattr(optim, name)(ps, **kwargs), STEPS, ours_tensor)
+    ours, opt, params = trajectory(lambda ps: getattr(optim, name)(ps, **kwargs), STEPS, ours_tensor)
     with torch_float64_scalars():
-        theirs, _, _ = trajectory(lambda ps: getattr(torch.optim, name)(ps, **kwargs), STEPS, torch_tensor)
+        theirs, topt, tparams = trajectory(lambda ps: getattr(torch.optim, name)(ps, **kwargs), STEPS, torch_tensor)
     assert np.abs(ours - start_flat()).max() > 1e-3  # the parameters did move
     np.testing.assert_allclose(ours, theirs, rtol=1e-11, atol=1e-12)
+    # the state too: some of it (ASGD's average ax) never feeds back into the parameters
+    for p, tp in zip(params, tparams):
+        state, tstate = opt.state[p], topt.state[tp]
+        shared = [k for k in state if k in tstate]
+        assert any(getattr(state[k], "ndim", 0) for k in shared), (list(state), list(tstate))
+        for k in shared:
+            want = tstate[k].detach().numpy() if torch.is_tensor(tstate[k]) else tstate[k]
+            np.testing.assert_allclose(np.asarray(state[k], dtype=np.float64), want, rtol=1e-11, atol=1e-12,
+                                       err_msg=f"{name} state {k!r}")
 
 
 def start_flat():
@@ -110,7 +120,7 @@ def test_torch_float32_scalar_state_is_the_only_difference(name):
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("name,kwargs", CASES[:17], ids=IDS[:17])
+@pytest.mark.parametrize("name,kwargs", CASES[:18], ids=IDS[:18])
 def test_resumed_from_state_dict_matches_torch(tmp_path, name, kwargs):
     first, opt, params = trajectory(lambda ps: getattr(optim, name)(ps, **kwargs), STEPS // 2, ours_tensor)
     ag.save({"params": [p.detach().numpy() for p in params], "optim": opt.state_dict()}, tmp_path / "ckpt.npz")
