@@ -83,7 +83,9 @@ def _fractional_max_pool(op, dims, input, kernel_size, output_size, output_ratio
     planes = reshape(x, (n, c, -1))
     windows = xp.take_along_axis(planes._data[:, :, None, :], index, axis=3)
     best = xp.take_along_axis(index, windows.argmax(axis=3)[..., None], axis=3)[..., 0]  # the first maximum
-    y = reshape(getitem(planes, (xp.arange(n)[:, None, None], xp.arange(c)[None, :, None], best)), (n, c) + out)
+    # gathered by one flat index into the flattened input, whose backward scatter takes NumPy's fast 1-D path
+    flat = best + xp.arange(n * c).reshape(n, c, 1) * planes.shape[2]
+    y = reshape(getitem(reshape(x, (-1,)), flat.reshape(-1)), (n, c) + out)
     indices = _new(best.reshape((n, c) + out), False, None)
     if not batched:
         y, indices = squeeze(y, 0), squeeze(indices, 0)
