@@ -228,4 +228,3 @@ def _conv_bn_init(model):
         elif isinstance(m, BatchNorm2d):
             ones_(m.weight)
             zeros_(m.bias)
-

@@ -45,4 +45,3 @@ class Bernoulli(BinaryProbsDistribution):
         values = arange(2, dtype=self.probs.dtype, device=self.probs.device)
         values = values.reshape((-1,) + (1,) * len(self._batch_shape))
         return values.expand((2,) + self._batch_shape) if expand else values
-

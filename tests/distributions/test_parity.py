@@ -24,7 +24,6 @@ TRIL = np.linalg.cholesky(COV[0])
 BITS = (rng.random((5, 2, 3)) < 0.5).astype(np.float64)
 
 
-
 def compare(ours_fn, torch_fn, arrays, atol=1e-10, diff=None):
     """Forward and the gradient of each float input (or those in ``diff``), ours against torch's, for a random
     output gradient; an input the output does not depend on has no gradient on either side."""

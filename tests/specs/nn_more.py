@@ -147,6 +147,7 @@ DROPOUT_SPECS = [
            gpu_ref=_GPU_MASK),
 ]
 
+
 def local_response_norm_ref(x, size, alpha=0.1, beta=0.75, k=2.0):
     """Each channel over the mean of the squares of channels c - size // 2 ... c + (size - 1) // 2 (zeros past
     the ends, still divided by size)."""
@@ -216,6 +217,7 @@ MORE_SPECS = [
                                x[..., 2]], -1), shapes=[((2, 1, 3, 3),)]),
 ]
 
+
 def fractional_max_pool_ref(x, kernel, out, samples):
     dims = len(kernel)
     sample_column = [1, 0] if dims == 2 else [0, 1, 2]  # PyTorch draws (W, H) for 2-D, (D, H, W) for 3-D
@@ -246,6 +248,7 @@ POOL_SPECS = [
     _fractional_spec("F.fractional_max_pool2d_one_output", F.fractional_max_pool2d, (1, 2, 4, 5), (2, 2), (1, 3)),
     _fractional_spec("F.fractional_max_pool3d", F.fractional_max_pool3d, (2, 2, 5, 4, 6), (2, 1, 3), (3, 3, 2)),
 ]
+
 
 def mha_ref(q, k, v, w_in, b_in, w_out, b_out, heads=2):
     """(output, head-averaged weights) of sequence-first multi-head attention, one head at a time."""
