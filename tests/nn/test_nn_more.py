@@ -43,6 +43,17 @@ def test_grid_sample_of_an_identity_affine_grid_is_the_identity():
         np.testing.assert_allclose(y.numpy(), x.numpy(), atol=1e-5)
 
 
+@pytest.mark.parametrize("mode", ["bilinear", "nearest", "bicubic"])
+@pytest.mark.parametrize("x_shape,grid_shape", [((2, 3, 4, 5), (2, 0, 3, 2)), ((0, 3, 4, 5), (0, 2, 3, 2))])
+def test_grid_sample_of_an_empty_grid_or_batch_is_empty(mode, x_shape, grid_shape):
+    x = ag.randn(*x_shape, requires_grad=True)
+    grid = ag.zeros(*grid_shape, requires_grad=True)
+    y = F.grid_sample(x, grid, mode, align_corners=False)
+    assert y.shape == x_shape[:2] + grid_shape[1:3]
+    y.sum().backward()
+    assert not x.grad.numpy().any() and x.grad.shape == x_shape
+
+
 @pytest.mark.parametrize("size", [(2, 3, 4, 5), (2, 1, 3, 1, 4)])
 @pytest.mark.parametrize("align_corners", [False, True])
 def test_affine_grid_matches_torch(size, align_corners):
