@@ -172,8 +172,7 @@ class LBFGS(Optimizer):
                 x = [p._data.copy() for p in self._params]
                 loss, flat_grad, t, evals = _strong_wolfe(
                     lambda step_t: self._directional_evaluate(closure, x, step_t, d),
-                    t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals,
-                    tolerance_change=tolerance_change)
+                    t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals)  # torch's 1e-9 tolerance inside
                 self._add_to_params(t, d)
             else:
                 self._add_to_params(t, d)

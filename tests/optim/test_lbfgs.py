@@ -63,6 +63,27 @@ def test_matches_torch_on_rosenbrock(kwargs, steps):
     assert float(state["t"]) == pytest.approx(float(tstate["t"]), rel=1e-9)
 
 
+def test_line_search_keeps_torchs_tolerance_whatever_tolerance_change():
+    # torch passes its own 1e-9, not tolerance_change, to the line search: with a large tolerance_change the zoom
+    # must still run (it would otherwise stop at once and leave x where it was)
+    def step(lib, tensor):
+        x = tensor(np.array([-0.5]), requires_grad=True)
+        opt = lib.LBFGS([x], lr=7.0, max_iter=1, max_eval=10, tolerance_change=10.0, line_search_fn="strong_wolfe")
+
+        def closure():
+            opt.zero_grad()
+            loss = (x ** 4 - 3 * x ** 2 + x).sum()
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        return x.detach().numpy()
+
+    got, want = step(optim, ag.tensor), step(torch.optim, torch.tensor)
+    assert abs(want[0] + 0.5) > 0.5  # torch's zoom moved x
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
 def test_strong_wolfe_reaches_the_minimum():
     got, _ = run(ag, ours, 5, line_search_fn="strong_wolfe", max_iter=50)
     np.testing.assert_allclose(got[-1, 1:], 1.0, atol=1e-5)  # stops once max|g| <= tolerance_grad
