@@ -150,8 +150,7 @@ class LinearLR(LRScheduler):
     epochs (a warm-up when start_factor < end_factor), then keep it.
 
     .. math::
-        \eta_t = \eta_{base} \left(s + (e - s) rac{\min(t, T)}{T}
-ight)
+        \eta_t = \eta_{base} \left(s + (e - s) \frac{\min(t, T)}{T}\right)
 
     computed recursively from the current lr, as PyTorch does.
 
