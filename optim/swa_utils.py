@@ -65,9 +65,10 @@ def _in_place(avg_fn, weight):
 
     @no_grad()
     def update(averaged_param_list, current_param_list, num_averaged):
+        w = weight(num_averaged)  # once per call, not once per tensor
         for averaged, current in zip(averaged_param_list, current_param_list, strict=True):
             if averaged.dtype.kind in "fc":
-                averaged.lerp_(current, weight(num_averaged))
+                averaged.lerp_(current, w)
             else:
                 averaged.copy_(avg_fn(averaged, current, num_averaged))
 
