@@ -101,18 +101,21 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
 def _start_momentum_cycle(optimizer, base_momentum, max_momentum, last_epoch):
     """Check that ``optimizer`` has a momentum (or Adam's beta1) to cycle and, on a fresh start, set it
-    to ``max_momentum`` and record both bounds in each group. Returns whether beta1 is the momentum."""
+    to ``max_momentum`` and record both bounds in each group.
+
+    Returns whether beta1 is the momentum, and the per-group base and max momenta.
+    """
     if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
         raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
     use_beta1 = "betas" in optimizer.defaults
+    bases = per_group("base_momentum", optimizer, base_momentum)
+    maxima = per_group("max_momentum", optimizer, max_momentum)
     if last_epoch == -1:
-        maxima = per_group("max_momentum", optimizer, max_momentum)
-        bases = per_group("base_momentum", optimizer, base_momentum)
         for group, top, bottom in zip(optimizer.param_groups, maxima, bases):
             _set_momentum(group, use_beta1, top)
             group["max_momentum"] = top
             group["base_momentum"] = bottom
-    return use_beta1
+    return use_beta1, bases, maxima
 
 
 def _set_momentum(group, use_beta1, momentum):
@@ -170,9 +173,8 @@ class CyclicLR(LRScheduler):
         self.scale_mode = scale_mode if scale_fn is not None else ("iterations" if mode == "exp_range" else "cycle")
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            self.use_beta1 = _start_momentum_cycle(optimizer, base_momentum, max_momentum, last_epoch)
-            self.base_momentums = per_group("base_momentum", optimizer, base_momentum)
-            self.max_momentums = per_group("max_momentum", optimizer, max_momentum)
+            self.use_beta1, self.base_momentums, self.max_momentums = _start_momentum_cycle(
+                optimizer, base_momentum, max_momentum, last_epoch)
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs
 
@@ -273,7 +275,7 @@ class OneCycleLR(LRScheduler):
                 group["min_lr"] = group["initial_lr"] / final_div_factor
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            self.use_beta1 = _start_momentum_cycle(optimizer, base_momentum, max_momentum, last_epoch)
+            self.use_beta1 = _start_momentum_cycle(optimizer, base_momentum, max_momentum, last_epoch)[0]
         super().__init__(optimizer, last_epoch)
 
     def _anneal(self, start, end, pct):
