@@ -241,8 +241,31 @@ def synchronize_for(arrays):
 
 def index_add(target, index, values):
     """``target[index] += values``, adding at repeated indices too."""
-    if not on_gpu(target):
-        np.add.at(target, index, values)
-    else:
+    if on_gpu(target):
         import cupyx
         cupyx.scatter_add(target, index, values)
+        return
+    flat = _flat_positions(target, index)
+    if flat is None:
+        np.add.at(target, index, values)
+    else:  # NumPy's add.at runs 2-4x faster on one 1-D index than on row or multi-dim indices
+        np.add.at(target.reshape(-1), flat.reshape(-1), np.broadcast_to(values, flat.shape).reshape(-1))
+
+
+def _flat_positions(target, index):
+    """Flat positions in C-ordered ``target`` of ``target[index]`` when ``index`` is integer arrays for its
+    leading dims (validated in-range, as the forward read them), shaped like ``target[index]``; else None."""
+    arrays = index if isinstance(index, tuple) else (index,)
+    k = len(arrays)
+    if not (0 < k <= target.ndim and target.ndim > 1 and target.size and target.flags.c_contiguous) or not all(
+            isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in arrays):
+        return None
+    trailing = target.shape[k:]
+    if k == 1:  # a negative row -r gives negative flat positions, which add.at counts from the end: row n - r
+        lead = arrays[0].astype(np.intp, copy=False)
+    else:
+        lead = np.ravel_multi_index(np.broadcast_arrays(*arrays), target.shape[:k], mode="wrap")  # -1: the last
+    if not trailing:
+        return lead
+    size = int(np.prod(trailing))
+    return lead.reshape(lead.shape + (1,) * len(trailing)) * size + np.arange(size).reshape(trailing)
