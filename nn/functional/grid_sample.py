@@ -12,8 +12,9 @@ import numpy as np
 
 from autograd_core.backend import get_array_module
 from autograd_core.ops import abs as abs_
-from autograd_core.ops import clamp, getitem, reshape, stack, swapaxes, where
+from autograd_core.ops import getitem, reshape, stack, swapaxes, where
 from autograd_core.ops._util import as_tensor
+from autograd_core.ops.elementwise import ZerosLike
 from autograd_core.tensor import _new
 
 __all__ = ["affine_grid", "grid_sample"]
@@ -157,12 +158,17 @@ def _unnormalize(g, size, align_corners):
 
 
 def _pad(p, size, padding_mode, align_corners):
-    """Coordinates moved inside the input for 'border' (clipped) and 'reflection' (mirrored, then clipped)."""
+    """Coordinates moved inside the input for 'border' (clipped) and 'reflection' (mirrored, then clipped).
+
+    As PyTorch, a coordinate on a border counts as outside: no gradient reaches it, as none reaches a
+    clipped one."""
     if padding_mode == "zeros":
         return p
     if padding_mode == "reflection":
         p = _reflect(p, 0, 2 * (size - 1)) if align_corners else _reflect(p, -1, 2 * size - 1)
-    return clamp(p, 0.0, size - 1.0)
+    xp = get_array_module(p._data)
+    inside = (p._data > 0) & (p._data < size - 1)
+    return where(inside, p, _new(xp.clip(p._data, 0, size - 1), False, None))
 
 
 def _reflect(p, twice_low, twice_high):
@@ -183,7 +189,9 @@ def _floor(p):
 
 
 def _nearest_taps(p):
-    return [(get_array_module(p._data).rint(p._data).astype(np.int64), None)]
+    # no gradient reaches the grid, but one that requires grad stays in the graph (a zero gradient), as PyTorch
+    weight = ZerosLike()(p) + 1.0 if p.requires_grad else None
+    return [(get_array_module(p._data).rint(p._data).astype(np.int64), weight)]
 
 
 def _linear_taps(p):
