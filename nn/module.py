@@ -14,7 +14,7 @@ from autograd_core import backend
 from autograd_core.grad_mode import no_grad
 from autograd_core.tensor import Tensor
 
-from .parameter import Parameter
+from .parameter import Parameter, UninitializedParameter
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -424,8 +424,9 @@ class Module:
         """Copy values from ``state_dict`` into parameters and buffers, in place.
 
         Returns ``(missing_keys, unexpected_keys)``. With ``strict`` either list
-        being non-empty raises; a shape mismatch always raises. Values may be
-        Tensors or arrays; they are cast to each parameter's dtype.
+        being non-empty raises; a shape mismatch always raises (a lazy layer's
+        UninitializedParameter takes the checkpoint's shape, as PyTorch). Values
+        may be Tensors or arrays; they are cast to each parameter's dtype.
         """
         if not hasattr(state_dict, "keys"):
             raise TypeError(f"load_state_dict: expected a dict, got {type(state_dict).__name__}")
@@ -447,7 +448,7 @@ class Module:
             if not isinstance(array, backend.ARRAY_TYPES):
                 array = np.asarray(array)  # numbers, lists, and other libraries' tensors (e.g. PyTorch's)
             shape = tuple(array.shape)
-            if shape != target.shape:
+            if shape != target.shape and not isinstance(target, UninitializedParameter):
                 errors.append(f"size mismatch for {key}: copying a param with shape {shape} from checkpoint, "
                               f"the shape in current model is {target.shape}")
             else:
@@ -457,7 +458,11 @@ class Module:
                                + "\n\t".join(errors))
         with no_grad():
             for target, array in pending:
-                target.copy_(Tensor(backend.transfer(array, target.device).astype(target.dtype, copy=False)))
+                value = Tensor(backend.transfer(array, target.device).astype(target.dtype, copy=False))
+                if isinstance(target, UninitializedParameter):  # a lazy layer's weight takes the checkpoint's shape
+                    target.materialize(value.clone())
+                else:
+                    target.copy_(value)
         return IncompatibleKeys(missing, unexpected)
 
     # -- display ---------------------------------------------------------------

@@ -2,37 +2,12 @@
 first input. Until then the weights are UninitializedParameters; the first call gives them their shape and
 the eager layer's initialisation, and turns the module into that layer (a LazyLinear becomes a Linear), as
 PyTorch does."""
-from autograd_core import creation
-
-from ..parameter import Parameter
+from ..parameter import UninitializedParameter
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
 
 __all__ = ["UninitializedParameter", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
            "LazyConvTranspose2d", "LazyConvTranspose3d"]
-
-
-class UninitializedParameter(Parameter):
-    """A Parameter without a shape yet: a lazy layer's weight before its first call. It keeps the dtype
-    and device it will have (``.to()`` moves it); ``materialize`` gives it data in place, so an optimizer
-    made before the first call holds the real parameter afterwards."""
-
-    __slots__ = ()
-
-    def __init__(self, requires_grad=True, device=None, dtype=None):
-        super().__init__(creation.empty(0, dtype=dtype, device=device), requires_grad)
-
-    def materialize(self, data):
-        """Become an ordinary Parameter holding ``data`` (a Tensor or array)."""
-        self.data = data
-        self.__class__ = Parameter
-
-    def detach(self):
-        raise RuntimeError("UninitializedParameter: this lazy layer's parameters have no shape yet (state_dict, "
-                           "detach ...); call the module once with a batch of input to create them")
-
-    def __repr__(self):
-        return "<UninitializedParameter>"
 
 
 class _Lazy:
@@ -49,7 +24,7 @@ class _Lazy:
     def forward(self, input, *args, **kwargs):
         eager = self._eager(self._in_size(input))
         for name, p in eager._parameters.items():
-            if p is not None:
+            if isinstance(self._parameters[name], UninitializedParameter):  # not loaded from a state_dict
                 self._parameters[name].materialize(p)
         setattr(self, self._in_attr, getattr(eager, self._in_attr))
         self.__class__ = type(eager)
