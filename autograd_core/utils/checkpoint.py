@@ -25,7 +25,8 @@ def checkpoint(function, *args, use_reentrant=False, preserve_rng_state=True, **
     Gradients (also through ``grad``, ``backward(inputs=...)`` and ``create_graph=True``) equal those without
     checkpointing. ``use_reentrant`` is accepted for PyTorch's signature; both settings run this
     implementation, which supports what PyTorch's non-reentrant one does (``grad``, double backward,
-    keyword arguments). ``function`` returns a Tensor or a tuple of them (other items pass through).
+    keyword arguments). ``function`` may return Tensors in any nesting of tuples, lists and dicts (other
+    items pass through), as PyTorch's non-reentrant checkpoint.
     """
     if use_reentrant and kwargs:
         raise ValueError("checkpoint: keyword arguments for the function need use_reentrant=False, got "
@@ -42,15 +43,12 @@ def checkpoint(function, *args, use_reentrant=False, preserve_rng_state=True, **
     finally:
         _mode.profilers.remove(reads)
         _mode.refresh()
-    tensors = [t for t in (outputs if isinstance(outputs, tuple) else (outputs,)) if isinstance(t, Tensor)]
+    tensors = _tensors_in(outputs)
     if not reads.tensors or not tensors:
         return outputs
     read = list(reads.tensors.values())
     results = _Checkpoint(function, args, kwargs, rng_state, [t._data for t in tensors], read)(*read)
-    results = iter(results if isinstance(results, tuple) else (results,))
-    if not isinstance(outputs, tuple):
-        return next(results)
-    return tuple(next(results) if isinstance(t, Tensor) else t for t in outputs)
+    return _replace_tensors(outputs, iter(results if isinstance(results, tuple) else (results,)))
 
 
 def checkpoint_sequential(functions, segments, input, use_reentrant=False, **kwargs):
@@ -67,6 +65,29 @@ def checkpoint_sequential(functions, segments, input, use_reentrant=False, **kwa
         end = start + size
         input = checkpoint(_run_segment(functions[start:end]), input, use_reentrant=use_reentrant, **kwargs)
     return _run_segment(functions[end:])(input)
+
+
+def _tensors_in(value):
+    """The Tensors in ``value`` (a Tensor, or tuples, lists and dicts nesting them; other items skipped), in order."""
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (tuple, list)):
+        return [t for item in value for t in _tensors_in(item)]
+    return []
+
+
+def _replace_tensors(value, tensors):
+    """``value`` rebuilt with its Tensors (in ``_tensors_in``'s order) taken from the iterator ``tensors``."""
+    if isinstance(value, Tensor):
+        return next(tensors)
+    if isinstance(value, dict):
+        return type(value)((k, _replace_tensors(v, tensors)) for k, v in value.items())
+    if isinstance(value, (tuple, list)):
+        items = [_replace_tensors(item, tensors) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)  # a namedtuple or not
+    return value
 
 
 def _run_segment(functions):
@@ -122,7 +143,7 @@ class _Checkpoint(Function):
         gates = [_Gate() for _ in self.reads]
         with enable_grad():
             outputs = self._rerun(gates)
-        outputs = [t for t in (outputs if isinstance(outputs, tuple) else (outputs,)) if isinstance(t, Tensor)]
+        outputs = _tensors_in(outputs)
         pairs = [(out, gy) for out, gy in zip(outputs, gys) if gy is not None and out._rg]
         if not pairs:
             return (None,) * len(gates)

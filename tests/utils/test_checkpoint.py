@@ -81,6 +81,18 @@ def test_no_grad_just_runs_and_tuples_and_kwargs_pass_through():
     assert not checkpoint(lambda t: t * 2, ag.ones(2)).requires_grad
 
 
+def test_tensors_nested_in_lists_dicts_and_namedtuples_get_their_gradients_as_in_pytorch():
+    # PyTorch's non-reentrant checkpoint follows tensors in any output structure; they once came back detached
+    from collections import namedtuple
+    pair = namedtuple("pair", "first second")
+    x = _x()
+    out = checkpoint(lambda t: [t * 2, {"sq": t * t, "tag": "text"}, pair(t.exp(), 3)], x)
+    assert isinstance(out, list) and out[1]["tag"] == "text" and isinstance(out[2], pair) and out[2].second == 3
+    (out[0].sum() + out[1]["sq"].sum() + out[2].first.sum() + x.sum()).backward()
+    data = x.detach().numpy()
+    np.testing.assert_allclose(x.grad.numpy(), 3 + 2 * data + np.exp(data))
+
+
 def test_errors():
     with pytest.raises(ValueError, match="keyword arguments for the function need use_reentrant=False"):
         checkpoint(lambda t, s: t, _x(), use_reentrant=True, s=1)
