@@ -7,6 +7,7 @@ row ``pivots[i]``), and ``info`` is too (0, or the 1-based index of the first ze
 The gradient of ``(L, U)`` is PyTorch's linalg_lu_backward (square, wide and tall cases) written with
 differentiable ops, so double backward works.
 """
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -34,7 +35,7 @@ def _eliminate(a, pivot=True):
     xp = get_array_module(a)
     m, n = a.shape[-2:]
     k = min(m, n)
-    lu = a.reshape((-1, m, n)).copy()
+    lu = a.reshape((math.prod(a.shape[:-2]), m, n)).copy()  # not -1: that fails on an empty batch or matrix
     batch = xp.arange(lu.shape[0])
     pivots = xp.zeros((lu.shape[0], k), dtype=np.int32) if pivot else None
     for j in range(k):
@@ -53,6 +54,8 @@ def _eliminate(a, pivot=True):
 def _first(failed):
     """LAPACK's info: the 1-based index of the first True along the last dim, 0 where there is none."""
     xp = get_array_module(failed)
+    if failed.shape[-1] == 0:  # an empty matrix: argmax refuses an empty axis
+        return xp.zeros(failed.shape[:-1], np.int32)
     return xp.where(failed.any(axis=-1), failed.argmax(axis=-1) + 1, 0).astype(np.int32)
 
 
@@ -63,8 +66,9 @@ def _diagonal(a):
 def _permutation(pivots, m):
     """``P`` (..., m, m) with ``A = P L U`` from 0-based LAPACK ``pivots`` (..., k): the row swaps in turn."""
     xp = get_array_module(pivots)
-    perm = xp.broadcast_to(xp.arange(m), pivots.shape[:-1] + (m,)).reshape(-1, m).copy()
-    flat = pivots.reshape(-1, pivots.shape[-1])
+    count = math.prod(pivots.shape[:-1])
+    perm = xp.broadcast_to(xp.arange(m), (count, m)).copy()
+    flat = pivots.reshape(count, pivots.shape[-1])
     batch = xp.arange(perm.shape[0])
     for j in range(flat.shape[1]):
         row = perm[:, j].copy()

@@ -62,6 +62,20 @@ def test_lu_and_lu_factor_match_torch(shape):
     np.testing.assert_array_equal(pivots.numpy(), torch.linalg.lu_factor(torch.tensor(a)).pivots.numpy())
 
 
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0, 0), (2, 0, 0), (0, 2, 3)])
+def test_lu_of_empty_matrices_and_batches_has_torch_shapes(shape):
+    # they raised NumPy's "cannot reshape array of size 0" (and argmax of an empty sequence for info)
+    torch = pytest.importorskip("torch")
+    a, t = ag.zeros(shape, dtype=ag.float64, requires_grad=True), torch.zeros(shape, dtype=torch.float64)
+    P, lower, upper = L.lu(a)
+    assert [P.shape, lower.shape, upper.shape] == [tuple(x.shape) for x in torch.linalg.lu(t)]
+    (lower.sum() + upper.sum()).backward()
+    assert a.grad.shape == shape
+    ours, theirs = L.lu_factor_ex(a.detach()), torch.linalg.lu_factor_ex(t)
+    assert [x.shape for x in ours] == [tuple(x.shape) for x in theirs] and ours.pivots.dtype == np.int32
+    assert ag.lu_unpack(*L.lu_factor(a.detach())).P.shape == tuple(torch.lu_unpack(*torch.linalg.lu_factor(t)).P.shape)
+
+
 @pytest.mark.parametrize("left,adjoint", [(True, False), (True, True), (False, False), (False, True)])
 def test_lu_solve_gradients_reach_the_packed_factors_as_torch(left, adjoint):
     torch = pytest.importorskip("torch")
