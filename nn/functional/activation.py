@@ -317,10 +317,13 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     xp = get_array_module(logits._data)
     # Exponential(1) draws -log(1 - u), kept above 0 so that the Gumbel draw -log(e) is finite
     e = xp.maximum(-xp.log1p(-_uniform_like("gumbel_softmax", logits)), np.finfo(logits.dtype).tiny)
-    y = softmax((logits - _new(xp.log(e).astype(logits.dtype), False, None)) / tau, dim)
+    y = softmax((logits - _new(xp.asarray(xp.log(e), dtype=logits.dtype), False, None)) / tau, dim)  # 0-d: a scalar
     if not hard:
         return y
-    axis = normalize_axis(dim, y.ndim, "gumbel_softmax")
-    index = xp.expand_dims(y._data.argmax(axis=axis), axis)
-    one_hot = (xp.arange(y.shape[axis]).reshape((-1,) + (1,) * (y.ndim - axis - 1)) == index).astype(y.dtype)
+    if y.ndim == 0:  # a single category
+        one_hot = xp.ones_like(y._data)
+    else:
+        axis = normalize_axis(dim, y.ndim, "gumbel_softmax")
+        index = xp.expand_dims(y._data.argmax(axis=axis), axis)
+        one_hot = (xp.arange(y.shape[axis]).reshape((-1,) + (1,) * (y.ndim - axis - 1)) == index).astype(y.dtype)
     return (_new(one_hot, False, None) - y.detach()) + y
