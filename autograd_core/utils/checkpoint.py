@@ -11,7 +11,7 @@ the gradient on), while under ``create_graph=True`` the gradients stay functions
 double backward works.
 """
 from ..autograd import _walk
-from ..function import Function
+from ..function import _FREED, Function
 from ..grad_mode import _mode, enable_grad, no_grad
 from ..random import get_rng
 from ..tensor import Tensor
@@ -137,9 +137,13 @@ class _Checkpoint(Function):
 
     def forward(self, *arrays):
         outputs, self.outputs = self.outputs, None  # the output tensors hold them from here
+        self.save_for_backward(*arrays)  # only so that a backward without retain_graph marks the node freed
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
     def backward(self, *gys):
+        if self._saved is _FREED:  # not saved_tensors: PyTorch reruns on tensors changed in place since
+            raise RuntimeError("checkpoint: trying to backward through a checkpointed segment a second time, but "
+                               "the first backward did not keep it; pass retain_graph=True to the first backward()")
         gates = [_Gate() for _ in self.reads]
         with enable_grad():
             outputs = self._rerun(gates)

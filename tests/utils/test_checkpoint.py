@@ -55,7 +55,9 @@ def _saved_arrays(t):
 def test_only_the_inputs_are_kept_after_forward():
     model, x = _model(), _x()
     plain, kept = model(x), checkpoint(model, x)
-    assert _saved_arrays(kept) == 0 < _saved_arrays(plain)
+    inputs = [x, *model.parameters()]
+    assert _saved_arrays(kept) == len(inputs) < _saved_arrays(plain)  # the checkpoint saves just its inputs
+    assert {id(a) for a in kept.grad_fn._saved} == {id(t._data) for t in inputs}
     assert set(map(id, kept.grad_fn.next_functions)) == set(map(id, [x, *model.parameters()]))
 
 
@@ -91,6 +93,17 @@ def test_tensors_nested_in_lists_dicts_and_namedtuples_get_their_gradients_as_in
     (out[0].sum() + out[1]["sq"].sum() + out[2].first.sum() + x.sum()).backward()
     data = x.detach().numpy()
     np.testing.assert_allclose(x.grad.numpy(), 3 + 2 * data + np.exp(data))
+
+
+def test_a_second_backward_needs_retain_graph_as_in_pytorch():
+    # the segment was silently run again by a second backward that PyTorch refuses
+    x = _x()
+    loss = checkpoint(lambda t: t.exp(), x).sum()
+    loss.backward(retain_graph=True)
+    loss.backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * np.exp(x.detach().numpy()))
+    with pytest.raises(RuntimeError, match="backward through a checkpointed segment a second time"):
+        loss.backward()
 
 
 def test_errors():
