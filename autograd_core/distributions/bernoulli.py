@@ -13,10 +13,6 @@ class Bernoulli(BinaryProbsDistribution):
     has_enumerate_support = True
 
     @property
-    def param_shape(self):
-        return self._batch_shape
-
-    @property
     def mean(self):
         return self.probs
 

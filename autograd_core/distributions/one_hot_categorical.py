@@ -1,16 +1,15 @@
-"""One-hot categorical distribution: a Categorical whose samples are one-hot vectors."""
+"""One-hot categorical distribution: a Categorical whose samples are one-hot vectors; and the base of such
+distributions of category vectors."""
 from ..creation import arange, eye
 from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution
 
 
-class OneHotCategorical(Distribution):
-    """Categorical over the last dim of ``probs`` or ``logits`` with samples as one-hot vectors (event shape
-    ``(K,)``)."""
+class CategoricalEvents(Distribution):
+    """The base of distributions whose events are vectors over the categories of a Categorical (event shape
+    ``(K,)``), made from its ``probs`` or ``logits``."""
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
-    support = constraints.one_hot
-    has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         self._categorical = Categorical(probs, logits, validate_args=validate_args)
@@ -33,6 +32,13 @@ class OneHotCategorical(Distribution):
     @property
     def param_shape(self):
         return self._categorical.param_shape
+
+
+class OneHotCategorical(CategoricalEvents):
+    """Categorical over the last dim of ``probs`` or ``logits`` with samples as one-hot vectors (event shape
+    ``(K,)``)."""
+    support = constraints.one_hot
+    has_enumerate_support = True
 
     def _one_hot(self, indices):
         return (indices.unsqueeze(-1) == arange(self._event_shape[0], device=indices.device)).type_as(self.probs)

@@ -25,6 +25,15 @@ def broadcast_all(*values):
     return tuple(ops.broadcast_tensors(*tensors))
 
 
+def as_tensor_like(value, like):
+    """``value`` itself if a Tensor, else a tensor of it with ``like``'s dtype and device."""
+    if isinstance(value, Tensor):
+        return value
+    if not isinstance(value, numbers.Number):
+        raise TypeError(f"expected a number or a Tensor, got {type(value).__name__}")
+    return _new(get_array_module(like._data).asarray(value, like.dtype), False, None)
+
+
 def probs_or_logits(name, probs, logits):
     """The one of ``probs`` and ``logits`` given, or a ValueError naming the distribution."""
     if (probs is None) == (logits is None):
@@ -77,6 +86,15 @@ def standard_gamma(concentration):
     xp = get_array_module(data)
     g = get_rng().standard_gamma(data) if xp is np else xp.random.standard_gamma(data, dtype=data.dtype)
     return _new(xp.maximum(g, finfo(data.dtype).tiny).astype(data.dtype, copy=False), False, None)
+
+
+def binomial_draw(total_count, probs):
+    """Binomial(total_count, probs) draws (no gradient, ``probs``' dtype) on the parameters' device, from the
+    framework's generator; the counts are whole numbers in a float tensor."""
+    n, p = total_count._data, probs._data
+    xp = get_array_module(p)
+    draw = get_rng().binomial if xp is np else xp.random.binomial
+    return _new(xp.asarray(draw(n.astype(np.int64), p)).astype(p.dtype), False, None)
 
 
 def tiny_uniform(shape, like):

@@ -22,6 +22,8 @@ _A = rng.standard_normal((2, 3, 3))
 COV = _A @ _A.transpose(0, 2, 1) + np.eye(3)
 TRIL = np.linalg.cholesky(COV[0])
 BITS = (rng.random((5, 2, 3)) < 0.5).astype(np.float64)
+COUNT = np.full((3,), 5.0)
+TEMP = np.array(0.7)
 
 
 def compare(ours_fn, torch_fn, arrays, atol=1e-10, diff=None):
@@ -68,14 +70,21 @@ DISTS = {
     "geometric_logits": (lambda m, lg: m.Geometric(logits=lg), (LOGITS,)),
     "onehot_probs": (lambda m, p: m.OneHotCategorical(probs=p), (CAT,)),
     "onehot_logits": (lambda m, lg: m.OneHotCategorical(logits=lg), (CAT,)),
+    "binomial_probs": (lambda m, n, p: m.Binomial(n, probs=p), (COUNT, P)),
+    "binomial_logits": (lambda m, n, lg: m.Binomial(n, logits=lg), (COUNT, LOGITS)),
+    "negative_binomial_probs": (lambda m, n, p: m.NegativeBinomial(n, probs=p), (RATE, P)),
+    "negative_binomial_logits": (lambda m, n, lg: m.NegativeBinomial(n, logits=lg), (COUNT, LOGITS)),
 }
+NO_ENTROPY = ("poisson", "negative_binomial_probs", "negative_binomial_logits")  # torch has none either
 VALUES = {"normal": X, "bernoulli_probs": BITS, "bernoulli_logits": BITS, "uniform": X.clip(-0.9, 0.9),
           "exponential": np.abs(X), "categorical_probs": np.array([[0, 3], [2, 1], [1, 1]]),
           "categorical_logits": np.array([[0, 3], [2, 1], [1, 1]]), "laplace": X, "lognormal": np.exp(X),
           "gamma": np.abs(X) + 0.1, "beta": U, "dirichlet": SIMPLEX, "poisson": np.floor(np.abs(X) * 3),
           "mvn_cov": X, "mvn_prec": X, "mvn_tril": X, "independent": X, "geometric_probs": np.floor(np.abs(X) * 3),
           "geometric_logits": np.floor(np.abs(X) * 3), "onehot_probs": np.eye(4)[[[0, 3], [2, 1], [1, 1]]],
-          "onehot_logits": np.eye(4)[[[0, 3], [2, 1], [1, 1]]]}
+          "onehot_logits": np.eye(4)[[[0, 3], [2, 1], [1, 1]]], "binomial_probs": np.floor(U * 6),
+          "binomial_logits": np.floor(U * 6), "negative_binomial_probs": np.floor(np.abs(X) * 3),
+          "negative_binomial_logits": np.floor(np.abs(X) * 3)}
 
 
 def _parity(name, method):
@@ -86,9 +95,10 @@ def _parity(name, method):
 @pytest.mark.parametrize("name", DISTS)
 @pytest.mark.parametrize("what", ["mean", "variance", "stddev", "entropy"])
 def test_moments_and_entropy(name, what):
-    if (name, what) == ("poisson", "entropy"):  # torch has none either
-        with pytest.raises(NotImplementedError, match="Poisson does not implement entropy"):
-            D.Poisson(1.0).entropy()
+    if what == "entropy" and name in NO_ENTROPY:
+        make, params = DISTS[name]
+        with pytest.raises(NotImplementedError, match="does not implement entropy"):
+            make(D, *[ag.tensor(p) for p in params]).entropy()
         return
     _parity(name, lambda d: d.entropy() if what == "entropy" else getattr(d, what))
 
@@ -111,7 +121,7 @@ def test_cdf_and_icdf(name):
 
 @pytest.mark.parametrize("name", ["normal", "uniform", "bernoulli_probs", "categorical_probs", "laplace",
                                   "lognormal", "gamma", "poisson", "mvn_tril", "independent", "geometric_probs",
-                                  "onehot_probs"])
+                                  "onehot_probs", "binomial_probs", "negative_binomial_logits"])
 def test_mode(name):
     make, params = DISTS[name]
     ours = make(D, *[ag.tensor(p) for p in params]).mode.numpy()

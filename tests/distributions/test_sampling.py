@@ -21,6 +21,11 @@ CASES = {
     "geometric": lambda: D.Geometric(ag.tensor([0.2, 0.7])),
     "onehot": lambda: D.OneHotCategorical(ag.tensor([[0.2, 0.8], [0.6, 0.4]])),
     "independent": lambda: D.Independent(D.Normal(ag.tensor([[0.0, 1.0]]), 2.0), 1).expand((2,)),
+    "binomial": lambda: D.Binomial(ag.tensor([3.0, 20.0]), ag.tensor([0.2, 0.7])),
+    "binomial_logits": lambda: D.Binomial(10, logits=ag.tensor([-1.0, 2.0])),
+    "negative_binomial": lambda: D.NegativeBinomial(ag.tensor([3.0, 0.5]), ag.tensor([0.2, 0.6])),
+    "transformed": lambda: D.TransformedDistribution(D.Normal(ag.tensor([0.0, 1.0]), 0.5),
+                                                     [D.AffineTransform(1.0, 2.0), D.TanhTransform()]),
 }
 
 
@@ -31,8 +36,13 @@ def test_samples_have_the_extended_shape_and_the_moments(name):
     assert d.sample().shape == shape and d.sample((3, 4)).shape == (3, 4) + shape
     assert d.sample(5).shape == d.sample_n(5).shape == (5,) + shape
     x = d.sample((40000,)).numpy().astype(np.float64)
-    np.testing.assert_allclose(x.mean(0), d.mean.detach().numpy(), atol=0.05)
-    np.testing.assert_allclose(x.var(0), d.variance.detach().numpy(), rtol=0.05)
+    if name == "transformed":  # no closed-form moments: those of the transformed normal draws
+        z = np.tanh(1 + 2 * (np.array([0.0, 1.0]) + 0.5 * np.random.default_rng(0).standard_normal((40000, 2))))
+        mean, var = z.mean(0), z.var(0)
+    else:
+        mean, var = d.mean.detach().numpy(), d.variance.detach().numpy()
+    np.testing.assert_allclose(x.mean(0), mean, atol=0.05)
+    np.testing.assert_allclose(x.var(0), var, rtol=0.05)
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -144,6 +154,11 @@ def test_one_hot_categorical_samples_and_support():
 def test_enumerate_support():
     values = D.Bernoulli(ag.tensor([0.3, 0.4])).enumerate_support()
     np.testing.assert_array_equal(values.numpy(), [[0, 0], [1, 1]])
+    b = D.Binomial(ag.tensor([3.0, 3.0]), ag.tensor([0.3, 0.4]))
+    np.testing.assert_array_equal(b.enumerate_support().numpy(), [[0, 0], [1, 1], [2, 2], [3, 3]])
+    assert b.enumerate_support(expand=False).shape == (4, 1) and b.enumerate_support().dtype == np.float32
+    with pytest.raises(NotImplementedError, match="inhomogeneous total_count"):
+        D.Binomial(ag.tensor([3.0, 4.0]), ag.tensor([0.3, 0.4])).entropy()
     c = D.Categorical(ag.ones(2, 3))
     assert c.enumerate_support().shape == (3, 2) and c.enumerate_support(expand=False).shape == (3, 1)
 
@@ -182,6 +197,14 @@ def test_float32_parameters_give_float32():
     (lambda: D.Poisson(1.0).log_prob(ag.tensor(1.5)), "within the support"),
     (lambda: D.Gamma(ag.tensor([1.0]), -1.0), "parameter rate"),
     (lambda: D.Independent(D.Normal(ag.zeros(2), 1.0), 1).log_prob(ag.zeros(3)), "not broadcastable"),
+    (lambda: D.Binomial(ag.tensor([-1.0]), 0.5), "parameter total_count .* IntegerGreaterThan"),
+    (lambda: D.Binomial(ag.tensor([1.5]), 0.5), "parameter total_count"),
+    (lambda: D.Binomial(5, ag.tensor([1.5])), "parameter probs"),
+    (lambda: D.Binomial(5), "either `probs` or `logits`"),
+    (lambda: D.Binomial(3, ag.tensor([0.5])).log_prob(ag.tensor([4.0])), "within the support .*IntegerInterval"),
+    (lambda: D.NegativeBinomial(ag.tensor([-1.0]), 0.5), "parameter total_count .* GreaterThanEq"),
+    (lambda: D.NegativeBinomial(2.0, ag.tensor([1.0])), "parameter probs .* HalfOpenInterval"),
+    (lambda: D.NegativeBinomial(2.0, ag.tensor([0.5])).log_prob(ag.tensor([0.5])), "within the support"),
 ])
 def test_bad_arguments_raise_value_errors(make, match):
     with pytest.raises(ValueError, match=match):

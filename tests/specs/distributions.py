@@ -85,12 +85,41 @@ def _kl_mvn(m1, l1, m2, l2):
     return 0.5 * (np.trace(np.linalg.solve(s2, s1)) + maha - n + np.log(np.linalg.det(s2) / np.linalg.det(s1)))
 
 
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _binomial_log_prob(n, a, k):
+    p = _sigmoid(a)
+    return _lgamma(n + 1) - _lgamma(k + 1) - _lgamma(n - k + 1) + k * np.log(p) + (n - k) * np.log(1 - p)
+
+
+def _relaxed_bernoulli_log_prob(t, a, x):
+    """The binary Concrete density t a x^(-t-1) (1-x)^(-t-1) / (a x^-t + (1-x)^-t)^2 with a = exp(logits)."""
+    alpha = np.exp(a)
+    return (np.log(t * alpha) - (t + 1) * (np.log(x) + np.log(1 - x))
+            - 2 * np.log(alpha * x ** -t + (1 - x) ** -t))
+
+
+def _relaxed_one_hot_log_prob(t, a, x):
+    """The Concrete density (n-1)! t^(n-1) prod(a_k x_k^(-t-1)) / (sum a_k x_k^-t)^n with a = exp(logits)."""
+    n = x.shape[-1]
+    return (_lgamma(np.array(n)) + (n - 1) * np.log(t) + (a - (t[..., None] + 1) * np.log(x)).sum(-1)
+            - n * np.log((np.exp(a) * x ** -t[..., None]).sum(-1)))
+
+
+def _tanh_normal_log_prob(m, s, x):
+    """Normal(m, s) through z -> 0.5 - 2 z and tanh: z = (0.5 - atanh(x)) / 2, |dx/dz| = 2 (1 - x^2)."""
+    return _normal_log_prob(m, s, (0.5 - np.arctanh(x)) / 2) - np.log(2 * (1 - x ** 2))
+
+
 def _mvn(loc, tril):
     return D.MultivariateNormal(loc, scale_tril=tril, validate_args=False)
 
 
 # The functions below are of raw parameters and values: gradcheck steps off the simplex and the lower triangle,
-# so the distributions that check those are made with validate_args=False.
+# and off the integers (Binomial's total_count), so the distributions that check those are made with
+# validate_args=False.
 SPECS = [
     OpSpec("dist_normal_log_prob", lambda m, s, x: D.Normal(m, s).log_prob(x), _normal_log_prob,
            make=_draw(_u((3,), -1, 1), _u((2, 3), 0.5, 2), _u((4, 2, 3), -2, 2))),
@@ -193,4 +222,37 @@ SPECS = [
     OpSpec("dist_onehot_categorical_log_prob", lambda a, x: D.OneHotCategorical(logits=a).log_prob(x),
            lambda a, x: (_log_softmax(a) * x).sum(-1),
            make=_draw(_u((2, 5), -2, 2), lambda rng: np.eye(5)[rng.integers(0, 5, (3, 2))]), diff=(0,)),
+    OpSpec("dist_binomial_log_prob_logits", lambda n, a, k: D.Binomial(n, logits=a, validate_args=False).log_prob(k), _binomial_log_prob,
+           make=_draw(lambda rng: np.full((3,), 6.0), _u((2, 3), -2, 2),
+                      lambda rng: rng.integers(0, 7, (4, 2, 3)).astype(np.float64)), diff=(0, 1)),
+    OpSpec("dist_binomial_log_prob_probs", lambda n, p, k: D.Binomial(n, probs=p, validate_args=False).log_prob(k),
+           lambda n, p, k: _binomial_log_prob(n, np.log(p / (1 - p)), k),
+           make=_draw(lambda rng: np.full((2, 3), 4.0), _u((2, 3), 0.1, 0.9),
+                      lambda rng: rng.integers(0, 5, (2, 3)).astype(np.float64)), diff=(0, 1)),
+    OpSpec("dist_negative_binomial_log_prob", lambda n, p, k: D.NegativeBinomial(n, p).log_prob(k),
+           lambda n, p, k: _lgamma(n + k) - _lgamma(k + 1) - _lgamma(n) + n * np.log(1 - p) + k * np.log(p),
+           make=_draw(_u((3,), 0.5, 4), _u((2, 3), 0.1, 0.9),
+                      lambda rng: rng.integers(0, 6, (4, 2, 3)).astype(np.float64)), diff=(0, 1)),
+    OpSpec("dist_relaxed_bernoulli_log_prob", lambda t, a, x: D.RelaxedBernoulli(t, logits=a).log_prob(x),
+           _relaxed_bernoulli_log_prob, make=_draw(_u((), 0.3, 2), _u((2, 3), -2, 2), _u((4, 2, 3), 0.1, 0.9))),
+    OpSpec("dist_relaxed_one_hot_categorical_log_prob",
+           lambda t, a, x: D.RelaxedOneHotCategorical(t, logits=a, validate_args=False).log_prob(x),
+           _relaxed_one_hot_log_prob, make=_draw(_u((), 0.3, 2), _u((2, 4), -2, 2),
+                                                 lambda rng: rng.dirichlet(np.ones(4), (3, 2)))),
+    OpSpec("dist_transformed_tanh_normal_log_prob",
+           lambda m, s, x: D.TransformedDistribution(D.Normal(m, s), [D.AffineTransform(0.5, -2.0),
+                                                                      D.TanhTransform()]).log_prob(x),
+           _tanh_normal_log_prob, make=_draw(_u((3,), -1, 1), _u((2, 3), 0.5, 2), _u((4, 2, 3), -0.9, 0.9))),
+    OpSpec("dist_transform_sigmoid_log_abs_det_jacobian",
+           lambda x: D.SigmoidTransform().log_abs_det_jacobian(x, D.SigmoidTransform()(x)),
+           lambda x: np.log(_sigmoid(x) * (1 - _sigmoid(x))), make=_draw(_u((2, 3), -3, 3))),
+    OpSpec("dist_transform_power", lambda e, x: D.PowerTransform(e)(x), lambda e, x: x ** e,
+           make=_draw(_u((3,), -2, 2), _u((2, 3), 0.5, 2))),
+    OpSpec("dist_transform_power_log_abs_det_jacobian",
+           lambda e, x: D.PowerTransform(e).log_abs_det_jacobian(x, D.PowerTransform(e)(x)),
+           lambda e, x: np.log(np.abs(e * x ** (e - 1))), make=_draw(_u((3,), 0.5, 2), _u((2, 3), 0.5, 2))),
+    OpSpec("dist_transform_affine_event_log_abs_det_jacobian",
+           lambda s, x: D.AffineTransform(1.0, s, event_dim=1).log_abs_det_jacobian(x, x),
+           lambda s, x: np.log(np.abs(s)).sum() + 0 * x.sum(-1), make=_draw(_u((3,), 0.5, 2), _u((2, 3), -1, 1)),
+           diff=(0,)),
 ]

@@ -1,0 +1,322 @@
+"""Transforms: invertible maps with the log-determinant of their Jacobian (torch.distributions.transforms), the
+pieces of a TransformedDistribution."""
+import math
+import numbers
+
+import numpy as np
+
+from ..creation import full_like
+from ..dtypes import finfo
+from . import constraints
+from .independent import sum_rightmost
+from .utils import broadcast_all, softplus
+
+
+class Transform:
+    """An invertible (where ``bijective``) map ``y = t(x)`` from ``domain`` to ``codomain``.
+
+    ``t.inv`` is the inverse map; ``log_abs_det_jacobian(x, y)`` is ``log |dy/dx|`` (summed over the
+    ``event_dim`` rightmost dims); ``sign`` is the sign of the Jacobian of an elementwise bijection.
+    Subclasses define ``_call`` and ``_inverse``. Results are not cached (torch's ``cache_size`` is not kept).
+    """
+    bijective = False
+    domain = constraints.real
+    codomain = constraints.real
+
+    @property
+    def event_dim(self):
+        if self.domain.event_dim != self.codomain.event_dim:
+            raise ValueError(f"{type(self).__name__}: event_dim is ambiguous (domain {self.domain.event_dim}, "
+                             f"codomain {self.codomain.event_dim})")
+        return self.domain.event_dim
+
+    @property
+    def inv(self):
+        """The inverse transform: ``t.inv(t(x)) == x``."""
+        return _InverseTransform(self)
+
+    @property
+    def sign(self):
+        raise NotImplementedError(f"{type(self).__name__} does not implement sign")
+
+    def __call__(self, x):
+        return self._call(x)
+
+    def _call(self, x):
+        raise NotImplementedError(f"{type(self).__name__} does not implement the forward map")
+
+    def _inverse(self, y):
+        raise NotImplementedError(f"{type(self).__name__} does not implement the inverse map")
+
+    def log_abs_det_jacobian(self, x, y):
+        """``log |dy/dx|`` at ``x`` (with ``y = t(x)``)."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement log_abs_det_jacobian")
+
+    def forward_shape(self, shape):
+        """The shape of ``t(x)`` for ``x`` of ``shape``."""
+        return tuple(shape)
+
+    def inverse_shape(self, shape):
+        """The shape of ``t.inv(y)`` for ``y`` of ``shape``."""
+        return tuple(shape)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class _InverseTransform(Transform):
+    """``inv`` of a transform: domain and codomain swapped, the negated log-determinant."""
+
+    def __init__(self, transform):
+        self._inv = transform
+
+    @property
+    def domain(self):
+        return self._inv.codomain
+
+    @property
+    def codomain(self):
+        return self._inv.domain
+
+    @property
+    def bijective(self):
+        return self._inv.bijective
+
+    @property
+    def sign(self):
+        return self._inv.sign
+
+    @property
+    def inv(self):
+        return self._inv
+
+    def __call__(self, x):
+        return self._inv._inverse(x)
+
+    def log_abs_det_jacobian(self, x, y):
+        return -self._inv.log_abs_det_jacobian(y, x)
+
+    def forward_shape(self, shape):
+        return self._inv.inverse_shape(shape)
+
+    def inverse_shape(self, shape):
+        return self._inv.forward_shape(shape)
+
+    def __repr__(self):
+        return f"{self._inv!r}.inv"
+
+
+class ComposeTransform(Transform):
+    """The transforms in ``parts`` applied in order (the first to ``x`` first); no parts is the identity."""
+
+    def __init__(self, parts):
+        self.parts = list(parts)
+
+    @property
+    def domain(self):
+        if not self.parts:
+            return constraints.real
+        event_dim = self.parts[-1].codomain.event_dim
+        for part in reversed(self.parts):
+            event_dim = max(event_dim + part.domain.event_dim - part.codomain.event_dim, part.domain.event_dim)
+        return _with_event_dim(self.parts[0].domain, event_dim)
+
+    @property
+    def codomain(self):
+        if not self.parts:
+            return constraints.real
+        event_dim = self.parts[0].domain.event_dim
+        for part in self.parts:
+            event_dim = max(event_dim + part.codomain.event_dim - part.domain.event_dim, part.codomain.event_dim)
+        return _with_event_dim(self.parts[-1].codomain, event_dim)
+
+    @property
+    def bijective(self):
+        return all(p.bijective for p in self.parts)
+
+    @property
+    def sign(self):
+        sign = 1
+        for p in self.parts:
+            sign = sign * p.sign
+        return sign
+
+    @property
+    def inv(self):
+        return ComposeTransform([p.inv for p in reversed(self.parts)])
+
+    def __call__(self, x):
+        for part in self.parts:
+            x = part(x)
+        return x
+
+    def log_abs_det_jacobian(self, x, y):
+        if not self.parts:
+            return full_like(x, 0.0)
+        xs = [x]
+        for part in self.parts[:-1]:
+            xs.append(part(xs[-1]))
+        xs.append(y)
+        total, event_dim = 0.0, self.domain.event_dim
+        for part, x_in, y_out in zip(self.parts, xs[:-1], xs[1:]):
+            total = total + sum_rightmost(part.log_abs_det_jacobian(x_in, y_out), event_dim - part.domain.event_dim)
+            event_dim += part.codomain.event_dim - part.domain.event_dim
+        return total
+
+    def forward_shape(self, shape):
+        for part in self.parts:
+            shape = part.forward_shape(shape)
+        return tuple(shape)
+
+    def inverse_shape(self, shape):
+        for part in reversed(self.parts):
+            shape = part.inverse_shape(shape)
+        return tuple(shape)
+
+    def __repr__(self):
+        return f"ComposeTransform({', '.join(map(repr, self.parts))})"
+
+
+def _with_event_dim(constraint, event_dim):
+    """``constraint`` with extra rightmost dims folded into its events, up to ``event_dim``."""
+    extra = event_dim - constraint.event_dim
+    return constraints.independent(constraint, extra) if extra > 0 else constraint
+
+
+class ExpTransform(Transform):
+    """``y = exp(x)``."""
+    codomain = constraints.positive
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        return x.exp()
+
+    def _inverse(self, y):
+        return y.log()
+
+    def log_abs_det_jacobian(self, x, y):
+        return x
+
+
+class PowerTransform(Transform):
+    """``y = x ** exponent`` on the positive reals."""
+    domain = constraints.positive
+    codomain = constraints.positive
+    bijective = True
+
+    def __init__(self, exponent):
+        self.exponent, = broadcast_all(exponent)
+
+    @property
+    def sign(self):
+        return self.exponent.sign()
+
+    def _call(self, x):
+        return x.pow(self.exponent)
+
+    def _inverse(self, y):
+        return y.pow(1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return (self.exponent * y / x).abs().log()
+
+    def forward_shape(self, shape):
+        return _broadcast_shape(shape, self.exponent.shape)
+
+    inverse_shape = forward_shape
+
+
+class SigmoidTransform(Transform):
+    """``y = sigmoid(x)``, kept inside (0, 1) by the dtype's resolution (as torch's)."""
+    codomain = constraints.unit_interval
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        info = finfo(x.dtype)
+        return x.sigmoid().clamp(min=float(info.tiny), max=1.0 - float(info.eps))
+
+    def _inverse(self, y):
+        info = finfo(y.dtype)
+        y = y.clamp(min=float(info.tiny), max=1.0 - float(info.eps))
+        return y.log() - (-y).log1p()
+
+    def log_abs_det_jacobian(self, x, y):
+        return -softplus(-x) - softplus(x)
+
+
+class TanhTransform(Transform):
+    """``y = tanh(x)``."""
+    codomain = constraints.interval(-1.0, 1.0)
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        return x.tanh()
+
+    def _inverse(self, y):
+        return y.atanh()
+
+    def log_abs_det_jacobian(self, x, y):
+        return 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
+
+
+class AffineTransform(Transform):
+    """``y = loc + scale * x``; with ``event_dim`` > 0 the log-determinant is summed over that many rightmost
+    dims."""
+    bijective = True
+
+    def __init__(self, loc, scale, event_dim=0):
+        self.loc, self.scale, self._event_dim = loc, scale, event_dim
+
+    @property
+    def domain(self):
+        return _with_event_dim(constraints.real, self._event_dim)
+
+    codomain = domain
+
+    @property
+    def sign(self):
+        if isinstance(self.scale, numbers.Real):
+            return (self.scale > 0) - (self.scale < 0)
+        return self.scale.sign()
+
+    def _call(self, x):
+        return self.loc + self.scale * x
+
+    def _inverse(self, y):
+        return (y - self.loc) / self.scale
+
+    def log_abs_det_jacobian(self, x, y):
+        if isinstance(self.scale, numbers.Real):
+            result = full_like(x, math.log(abs(self.scale)))
+        else:
+            result = self.scale.abs().log()
+        shape = x.shape
+        if self._event_dim:
+            result = sum_rightmost(result, self._event_dim)
+            shape = shape[:len(shape) - self._event_dim]
+        return result.expand(shape)
+
+    def forward_shape(self, shape):
+        return _broadcast_shape(shape, getattr(self.loc, "shape", ()), getattr(self.scale, "shape", ()))
+
+    inverse_shape = forward_shape
+
+
+class SoftmaxTransform(Transform):
+    """``y = softmax(x)`` over the last dim: onto the simplex, not bijective (``inv`` gives log-probabilities)."""
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+
+    def _call(self, x):
+        probs = (x - x.amax(-1, keepdim=True)).exp()
+        return probs / probs.sum(-1, keepdim=True)
+
+    def _inverse(self, y):
+        return y.log()
+
+
+def _broadcast_shape(*shapes):
+    return tuple(np.broadcast_shapes(*map(tuple, shapes)))
