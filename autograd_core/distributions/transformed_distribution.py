@@ -42,7 +42,7 @@ class TransformedDistribution(Distribution):
         super().__init__(forward_shape[:cut], forward_shape[cut:], validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._shallow_copy(batch_shape, _instance)
+        new = super().expand(batch_shape, _instance)  # the parameters of a subclass, if any
         shape = new._batch_shape + self._event_shape
         for t in reversed(self.transforms):
             shape = t.inverse_shape(shape)
@@ -99,5 +99,3 @@ class TransformedDistribution(Distribution):
     def icdf(self, value):
         return self._push(self.base_dist.icdf(self._monotonize_cdf(value)))
 
-    def __repr__(self):
-        return f"TransformedDistribution({self.base_dist!r}, {self.transforms!r})"

@@ -199,6 +199,17 @@ class ExpTransform(Transform):
         return x
 
 
+class AbsTransform(Transform):
+    """``y = |x|``: not bijective (``inv`` gives the non-negative preimage)."""
+    codomain = constraints.positive
+
+    def _call(self, x):
+        return x.abs()
+
+    def _inverse(self, y):
+        return y
+
+
 class PowerTransform(Transform):
     """``y = x ** exponent`` on the positive reals."""
     domain = constraints.positive

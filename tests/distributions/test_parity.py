@@ -74,6 +74,10 @@ DISTS = {
     "binomial_logits": (lambda m, n, lg: m.Binomial(n, logits=lg), (COUNT, LOGITS)),
     "negative_binomial_probs": (lambda m, n, p: m.NegativeBinomial(n, probs=p), (RATE, P)),
     "negative_binomial_logits": (lambda m, n, lg: m.NegativeBinomial(n, logits=lg), (COUNT, LOGITS)),
+    "cauchy": (lambda m, a, b: m.Cauchy(a, b), (LOC, SCALE)),
+    "gumbel": (lambda m, a, b: m.Gumbel(a, b), (LOC, SCALE)),
+    "half_normal": (lambda m, s: m.HalfNormal(s), (RATE,)),
+    "chi2": (lambda m, df: m.Chi2(df), (CONC,)),
 }
 NO_ENTROPY = ("poisson", "negative_binomial_probs", "negative_binomial_logits")  # torch has none either
 VALUES = {"normal": X, "bernoulli_probs": BITS, "bernoulli_logits": BITS, "uniform": X.clip(-0.9, 0.9),
@@ -84,7 +88,8 @@ VALUES = {"normal": X, "bernoulli_probs": BITS, "bernoulli_logits": BITS, "unifo
           "geometric_logits": np.floor(np.abs(X) * 3), "onehot_probs": np.eye(4)[[[0, 3], [2, 1], [1, 1]]],
           "onehot_logits": np.eye(4)[[[0, 3], [2, 1], [1, 1]]], "binomial_probs": np.floor(U * 6),
           "binomial_logits": np.floor(U * 6), "negative_binomial_probs": np.floor(np.abs(X) * 3),
-          "negative_binomial_logits": np.floor(np.abs(X) * 3)}
+          "negative_binomial_logits": np.floor(np.abs(X) * 3), "cauchy": X, "gumbel": X, "half_normal": np.abs(X),
+          "chi2": np.abs(X) + 0.1}
 
 
 def _parity(name, method):
@@ -111,7 +116,8 @@ def test_log_prob(name):
             atol=1e-10, diff=range(1, 1 + len(params)))
 
 
-@pytest.mark.parametrize("name", ["normal", "uniform", "exponential", "laplace", "lognormal"])
+@pytest.mark.parametrize("name", ["normal", "uniform", "exponential", "laplace", "lognormal", "cauchy", "gumbel",
+                                  "half_normal"])
 def test_cdf_and_icdf(name):
     make, params = DISTS[name]
     value = VALUES[name][0]
@@ -121,7 +127,8 @@ def test_cdf_and_icdf(name):
 
 @pytest.mark.parametrize("name", ["normal", "uniform", "bernoulli_probs", "categorical_probs", "laplace",
                                   "lognormal", "gamma", "poisson", "mvn_tril", "independent", "geometric_probs",
-                                  "onehot_probs", "binomial_probs", "negative_binomial_logits"])
+                                  "onehot_probs", "binomial_probs", "negative_binomial_logits", "cauchy", "gumbel",
+                                  "half_normal", "chi2"])
 def test_mode(name):
     make, params = DISTS[name]
     ours = make(D, *[ag.tensor(p) for p in params]).mode.numpy()

@@ -24,6 +24,9 @@ CASES = {
     "binomial": lambda: D.Binomial(ag.tensor([3.0, 20.0]), ag.tensor([0.2, 0.7])),
     "binomial_logits": lambda: D.Binomial(10, logits=ag.tensor([-1.0, 2.0])),
     "negative_binomial": lambda: D.NegativeBinomial(ag.tensor([3.0, 0.5]), ag.tensor([0.2, 0.6])),
+    "gumbel": lambda: D.Gumbel(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 0.5])),
+    "half_normal": lambda: D.HalfNormal(ag.tensor([1.0, 0.5])),
+    "chi2": lambda: D.Chi2(ag.tensor([1.0, 4.0])),
     "transformed": lambda: D.TransformedDistribution(D.Normal(ag.tensor([0.0, 1.0]), 0.5),
                                                      [D.AffineTransform(1.0, 2.0), D.TanhTransform()]),
 }
@@ -87,6 +90,22 @@ def test_rsample_gradient_is_the_reparametrization(name):
     np.testing.assert_allclose([t.grad.item() for t in ts], expected, rtol=1e-10)
 
 
+def test_cauchy_samples_have_the_median_and_quartiles():
+    x = D.Cauchy(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 2.0])).sample((40000,)).numpy()
+    np.testing.assert_allclose(np.quantile(x, [0.25, 0.5, 0.75], axis=0), [[-1, -1], [0, 1], [1, 3]], atol=0.05)
+
+
+@pytest.mark.parametrize("make", [lambda a, b: D.Cauchy(a, b), lambda a, b: D.Gumbel(a, b),
+                                  lambda a, b: D.HalfNormal(b)])
+def test_rsample_gradients_check(make):
+    def rsample(a, b):
+        ag.manual_seed(0)
+        return make(a, b).rsample((3,))
+    inputs = [ag.tensor([0.5, -1.0], dtype=ag.float64, requires_grad=True),
+              ag.tensor([0.7, 2.0], dtype=ag.float64, requires_grad=True)]
+    assert ag.gradcheck(rsample, inputs) and ag.gradgradcheck(rsample, inputs)
+
+
 def test_multivariate_normal_samples_have_the_covariance_and_rsample_gradients():
     cov = np.array([[2.0, 0.6, 0.0], [0.6, 1.0, -0.3], [0.0, -0.3, 0.5]])
     loc = ag.tensor([[1.0, 0.0, -1.0]], dtype=ag.float64, requires_grad=True)
@@ -116,8 +135,8 @@ def test_dirichlet_samples_lie_on_the_simplex_with_the_mean():
     np.testing.assert_allclose(x.var(0), d.variance.numpy(), rtol=0.05)
 
 
-@pytest.mark.parametrize("make", [lambda: D.Gamma(1.0, 1.0), lambda: D.Beta(1.0, 1.0), lambda: D.Poisson(1.0),
-                                  lambda: D.Dirichlet(ag.ones(2)), lambda: D.Bernoulli(0.5)])
+@pytest.mark.parametrize("make", [lambda: D.Gamma(1.0, 1.0), lambda: D.Chi2(2.0), lambda: D.Beta(1.0, 1.0),
+                                  lambda: D.Poisson(1.0), lambda: D.Dirichlet(ag.ones(2)), lambda: D.Bernoulli(0.5)])
 def test_distributions_without_rsample_say_so(make):
     d = make()
     assert not d.has_rsample
@@ -205,6 +224,11 @@ def test_float32_parameters_give_float32():
     (lambda: D.NegativeBinomial(ag.tensor([-1.0]), 0.5), "parameter total_count .* GreaterThanEq"),
     (lambda: D.NegativeBinomial(2.0, ag.tensor([1.0])), "parameter probs .* HalfOpenInterval"),
     (lambda: D.NegativeBinomial(2.0, ag.tensor([0.5])).log_prob(ag.tensor([0.5])), "within the support"),
+    (lambda: D.Cauchy(0.0, ag.tensor([0.0])), "parameter scale"),
+    (lambda: D.Gumbel(ag.tensor([float("nan")]), 1.0), "parameter loc .* Real"),
+    (lambda: D.HalfNormal(ag.tensor([-1.0])), "parameter scale"),
+    (lambda: D.HalfNormal(1.0).log_prob(ag.tensor([-1.0])), "within the support"),
+    (lambda: D.Chi2(ag.tensor([0.0])), "parameter df"),
 ])
 def test_bad_arguments_raise_value_errors(make, match):
     with pytest.raises(ValueError, match=match):
