@@ -87,6 +87,10 @@ class Optimizer:
         group["params"] = params
         for name, default in self.defaults.items():
             group.setdefault(name, default)
+        if isinstance(group.get("lr"), Tensor):  # PyTorch takes a 1-element Tensor lr; the group keeps its number
+            if group["lr"].numel() != 1:
+                raise ValueError(f"Tensor lr must be 1-element, got shape {group['lr'].shape}")
+            group["lr"] = group["lr"].item()
         self._check_group(group)
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in params) or len({id(p) for p in params}) != len(params):
