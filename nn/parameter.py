@@ -53,3 +53,6 @@ class UninitializedParameter(Parameter):
 
     def __repr__(self):
         return "<UninitializedParameter>"
+
+    def __reduce_ex__(self, protocol):
+        return UninitializedParameter, (self._rg, self.device, self.dtype)

@@ -1,5 +1,7 @@
-"""Loading a checkpoint into a lazy layer before its first call, as PyTorch: its placeholders take the
-checkpoint's shapes and values, and the first call keeps them."""
+"""Lazy layers before their first call, as PyTorch: loading a checkpoint gives their placeholders its
+shapes and values, which the first call keeps; an uninitialized layer survives pickling."""
+import pickle
+
 import numpy as np
 import pytest
 
@@ -32,3 +34,9 @@ def test_a_lazy_layer_loads_a_checkpoint_in_its_dtype():
     layer.load_state_dict(nn.Linear(4, 2).state_dict())
     assert layer.weight.dtype == ag.float64 and layer.weight.shape == (2, 4)
     assert layer(ag.randn(3, 4, dtype=ag.float64)).dtype == ag.float64
+
+
+def test_an_uninitialized_lazy_layer_survives_pickling_as_torch():
+    layer = pickle.loads(pickle.dumps(nn.LazyLinear(3).double()))
+    assert isinstance(layer.weight, nn.UninitializedParameter) and layer.weight.dtype == ag.float64
+    assert layer(ag.randn(2, 4, dtype=ag.float64)).shape == (2, 3) and layer.weight.shape == (3, 4)
