@@ -3,7 +3,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..creation import arange, full_like
+from ..creation import arange
 from ..dtypes import finfo
 from ..random import multinomial
 from . import constraints
@@ -48,7 +48,7 @@ class Categorical(Distribution):
 
     @property
     def mean(self):
-        return full_like(self.probs[..., 0], float("nan"))
+        return self.probs.new_full(self._batch_shape, float("nan"))
 
     @property
     def mode(self):

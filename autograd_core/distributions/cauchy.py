@@ -1,7 +1,6 @@
 """Cauchy (Lorentz) distribution."""
 import math
 
-from ..creation import full_like
 from .loc_scale import LocScaleDistribution
 from .utils import standard_uniform
 
@@ -12,11 +11,11 @@ class Cauchy(LocScaleDistribution):
 
     @property
     def mean(self):
-        return full_like(self.loc, float("nan"))
+        return self.loc.new_full(self.loc.shape, float("nan"))
 
     @property
     def variance(self):
-        return full_like(self.loc, float("inf"))
+        return self.loc.new_full(self.loc.shape, float("inf"))
 
     def rsample(self, sample_shape=()):
         u = standard_uniform(self._extended_shape(sample_shape), self.loc)

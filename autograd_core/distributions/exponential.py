@@ -1,5 +1,4 @@
 """Exponential distribution."""
-from ..creation import zeros_like
 from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_all, standard_uniform
@@ -21,7 +20,7 @@ class Exponential(Distribution):
 
     @property
     def mode(self):
-        return zeros_like(self.rate)
+        return self.rate.new_zeros(self.rate.shape)
 
     @property
     def stddev(self):

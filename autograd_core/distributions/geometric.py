@@ -1,5 +1,4 @@
 """Geometric distribution: the number of failures before the first success."""
-from ..creation import zeros_like
 from . import constraints
 from .binary import BinaryProbsDistribution
 from .utils import broadcast_all, softplus, tiny_uniform
@@ -16,7 +15,7 @@ class Geometric(BinaryProbsDistribution):
 
     @property
     def mode(self):
-        return zeros_like(self.probs)
+        return self.probs.new_zeros(self.probs.shape)
 
     @property
     def variance(self):

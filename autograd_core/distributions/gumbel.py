@@ -1,7 +1,6 @@
 """Gumbel (type-I extreme value) distribution."""
 import math
 
-from ..creation import full_like
 from ..dtypes import finfo
 from . import constraints
 from .transformed_distribution import TransformedDistribution
@@ -21,7 +20,8 @@ class Gumbel(TransformedDistribution):
     def __init__(self, loc, scale, validate_args=None):
         self.loc, self.scale = broadcast_all(loc, scale)
         info = finfo(self.loc.dtype)
-        base = Uniform(full_like(self.loc, float(info.tiny)), full_like(self.loc, 1 - float(info.eps)),
+        shape = self.loc.shape
+        base = Uniform(self.loc.new_full(shape, float(info.tiny)), self.loc.new_full(shape, 1 - float(info.eps)),
                        validate_args=validate_args)
         transforms = [ExpTransform().inv, AffineTransform(0.0, -1.0), ExpTransform().inv,
                       AffineTransform(self.loc, -self.scale)]

@@ -1,7 +1,6 @@
 """Half-normal distribution: ``|X|`` for ``X ~ Normal(0, scale)``."""
 import math
 
-from ..creation import zeros_like
 from . import constraints
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution
@@ -27,7 +26,7 @@ class HalfNormal(TransformedDistribution):
 
     @property
     def mode(self):
-        return zeros_like(self.scale)
+        return self.scale.new_zeros(self.scale.shape)
 
     @property
     def variance(self):

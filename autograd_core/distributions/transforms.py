@@ -5,7 +5,6 @@ import numbers
 
 import numpy as np
 
-from ..creation import full_like
 from ..dtypes import finfo
 from . import constraints
 from .independent import sum_rightmost
@@ -152,7 +151,7 @@ class ComposeTransform(Transform):
 
     def log_abs_det_jacobian(self, x, y):
         if not self.parts:
-            return full_like(x, 0.0)
+            return x.new_full(x.shape, 0.0)
         xs = [x]
         for part in self.parts[:-1]:
             xs.append(part(xs[-1]))
@@ -301,7 +300,7 @@ class AffineTransform(Transform):
 
     def log_abs_det_jacobian(self, x, y):
         if isinstance(self.scale, numbers.Real):
-            result = full_like(x, math.log(abs(self.scale)))
+            result = x.new_full(x.shape, math.log(abs(self.scale)))
         else:
             result = self.scale.abs().log()
         shape = x.shape

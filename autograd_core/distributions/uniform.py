@@ -1,5 +1,4 @@
 """Continuous uniform distribution."""
-from ..creation import full_like
 from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_all, standard_uniform
@@ -27,7 +26,7 @@ class Uniform(Distribution):
 
     @property
     def mode(self):
-        return full_like(self.high, float("nan"))
+        return self.high.new_full(self.high.shape, float("nan"))
 
     @property
     def stddev(self):
