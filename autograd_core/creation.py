@@ -108,11 +108,10 @@ def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None)
 
 
 def _like(fn, name):
-    def like(x, dtype=None, requires_grad=False, **kwargs):
-        out = fn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, **kwargs)
-        return out
+    def like(x, dtype=None, requires_grad=False, device=None, **kwargs):
+        return fn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device or x.device, **kwargs)
     like.__name__ = name
-    like.__doc__ = f"Like ``{fn.__name__}`` with the shape (and dtype) of ``x``."
+    like.__doc__ = f"Like ``{fn.__name__}`` with the shape (and dtype and device, unless given) of ``x``."
     return like
 
 
@@ -123,14 +122,14 @@ rand_like = _like(rand, "rand_like")
 randn_like = _like(randn, "randn_like")
 
 
-def full_like(x, fill_value, dtype=None, requires_grad=False):
-    """Like ``full`` with the shape (and dtype) of ``x``."""
-    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad)
+def full_like(x, fill_value, dtype=None, requires_grad=False, device=None):
+    """Like ``full`` with the shape (and dtype and device, unless given) of ``x``."""
+    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device or x.device)
 
 
-def randint_like(x, low, high=None, dtype=None):
-    """Like ``randint`` with the shape of ``x``."""
-    return randint(low, high, x.shape, dtype=dtype or x.dtype)
+def randint_like(x, low, high=None, dtype=None, device=None):
+    """Like ``randint`` with the shape (and dtype and device, unless given) of ``x``."""
+    return randint(low, high, x.shape, dtype=dtype or x.dtype, device=device or x.device)
 
 
 def logspace(start, end, steps, base=10.0, dtype=None, requires_grad=False, device=None):

@@ -165,6 +165,16 @@ def test_transfers_are_differentiable_both_ways():
     np.testing.assert_allclose(w.grad.cpu().numpy(), [2.0, -2.0])
 
 
+@pytest.mark.parametrize("make", [ag.zeros_like, ag.ones_like, ag.empty_like, ag.rand_like, ag.randn_like,
+                                  lambda x, **kw: ag.full_like(x, 7.0, **kw),
+                                  lambda x, **kw: ag.randint_like(x, 0, 5, **kw)])
+def test_like_creation_follows_the_device_of_its_input_as_torch(make):
+    x = ag.ones(2, 3, dtype=ag.float64, device="cuda")
+    y = make(x)
+    assert y.device == "cuda" and y.dtype == np.float64 and y.shape == (2, 3)
+    assert make(x, device="cpu").device == "cpu"
+
+
 def test_module_to_moves_parameters_buffers_and_gradients_and_optimizer_state_follows():
     model = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3))
     opt = optim.Adam(model.parameters(), lr=0.1)
