@@ -6,9 +6,9 @@ import pytest
 import autograd_core as ag
 from autograd_core import distributions as D
 
-from .test_parity import compare
+torch = pytest.importorskip("torch")  # before test_parity, which skips its module without torch
 
-torch = pytest.importorskip("torch")
+from .test_parity import compare  # noqa: E402
 TD = torch.distributions
 rng = np.random.default_rng(2)
 X = rng.standard_normal((4, 3))
