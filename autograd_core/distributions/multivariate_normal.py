@@ -52,13 +52,13 @@ class MultivariateNormal(Distribution):
         batch_shape = np.broadcast_shapes(matrix.shape[:-2], loc.shape[:-1])
         setattr(self, name, matrix.expand(batch_shape + (n, n)))
         self.loc = loc.expand(batch_shape + (n,))
+        super().__init__(batch_shape, (n,), validate_args=validate_args)  # checks the matrix before cholesky does
         if name == "scale_tril":
             self._unbroadcasted_scale_tril = matrix
         elif name == "covariance_matrix":
             self._unbroadcasted_scale_tril = cholesky(matrix)
         else:
             self._unbroadcasted_scale_tril = cholesky(ops.cholesky_inverse(cholesky(matrix)))
-        super().__init__(batch_shape, (n,), validate_args=validate_args)
 
     def _full(self, matrix):
         return matrix.expand(self._batch_shape + self._event_shape + self._event_shape)
