@@ -148,6 +148,8 @@ def _parametrized_class(cls):
 
 def _read(tensor_name):
     def get(self):
+        if tensor_name in self.__dict__:  # functional_call's stand-in: the value as given, no parametrization
+            return self.__dict__[tensor_name]
         parametrization = self.parametrizations[tensor_name]
         if not _cache["depth"]:
             return parametrization()

@@ -74,7 +74,10 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     """``module(*args, **kwargs)`` with the tensors of ``parameters_and_buffers`` (a dict of dotted names,
     or a sequence of such dicts) in place of its own parameters and buffers, for this call only.
 
-    Gradients flow to the given tensors, not to the module's parameters. ``tie_weights``: a parameter
+    Gradients flow to the given tensors, not to the module's parameters. A tensor under the name of a
+    parametrized one (``weight`` of a ``weight_norm`` layer) is used as given, bypassing the
+    parametrization (torch's documented behaviour); to go through it, name the original
+    (``parametrizations.weight.original``). ``tie_weights``: a parameter
     the module holds under several names is replaced under all of them. ``strict``: the names must
     be exactly the module's parameters and buffers.
 

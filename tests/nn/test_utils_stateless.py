@@ -60,3 +60,20 @@ class _Raising(nn.Module):
 
     def forward(self):
         raise ZeroDivisionError
+
+
+def test_functional_call_replaces_a_parametrized_tensor_under_its_own_name():
+    # torch documents that a value under the plain name stands in for the parametrized tensor (its own
+    # implementation goes through right_inverse, rewrites the original and then fails in backward): the
+    # value is used as given, gradients reach it, and the module is left as it was
+    lin = nn.utils.parametrizations.weight_norm(nn.Linear(2, 2, bias=False).double())
+    before = [p.detach().numpy().copy() for p in lin.parameters()]
+    w = ag.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=ag.float64, requires_grad=True)
+    out = functional_call(lin, {"weight": w}, ag.eye(2, dtype=ag.float64))
+    np.testing.assert_array_equal(out.detach().numpy(), [[1.0, 3.0], [2.0, 4.0]])
+    out.sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy(), np.ones((2, 2)))
+    assert all(p.grad is None for p in lin.parameters())
+    for p, b in zip(lin.parameters(), before):
+        np.testing.assert_array_equal(p.detach().numpy(), b)
+    assert "weight" not in vars(lin) and lin.weight.shape == (2, 2)
