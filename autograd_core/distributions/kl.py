@@ -7,10 +7,13 @@ from ..linalg import solve_triangular
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .categorical import Categorical
+from .cauchy import Cauchy
 from .dirichlet import Dirichlet
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
+from .gumbel import EULER_GAMMA, Gumbel
+from .half_normal import HalfNormal
 from .independent import Independent, sum_rightmost
 from .laplace import Laplace
 from .log_normal import LogNormal
@@ -52,6 +55,24 @@ def _kl_normal_normal(p, q):
     var_ratio = (p.scale / q.scale).square()
     t1 = ((p.loc - q.loc) / q.scale).square()
     return 0.5 * (var_ratio + t1 - 1 - var_ratio.log())
+
+
+@register_kl(HalfNormal, HalfNormal)
+def _kl_halfnormal_halfnormal(p, q):
+    return _kl_normal_normal(p.base_dist, q.base_dist)
+
+
+@register_kl(Cauchy, Cauchy)
+def _kl_cauchy_cauchy(p, q):
+    t1 = ((p.scale + q.scale).square() + (p.loc - q.loc).square()).log()
+    return t1 - (4 * p.scale * q.scale).log()
+
+
+@register_kl(Gumbel, Gumbel)
+def _kl_gumbel_gumbel(p, q):
+    ratio, q_loc, p_loc = p.scale / q.scale, q.loc / q.scale, p.loc / q.scale
+    t3 = (q_loc + (1 + ratio).lgamma() - p_loc).exp()
+    return -ratio.log() - q_loc + p_loc + ratio * EULER_GAMMA + t3 - (1 + EULER_GAMMA)
 
 
 @register_kl(Bernoulli, Bernoulli)

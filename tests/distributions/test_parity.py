@@ -139,7 +139,8 @@ KL_PAIRS = [("normal", "normal"), ("bernoulli_probs", "bernoulli_logits"), ("cat
             ("exponential", "exponential"), ("uniform", "normal"), ("laplace", "laplace"), ("lognormal", "lognormal"),
             ("gamma", "gamma"), ("beta", "beta"), ("dirichlet", "dirichlet"), ("poisson", "poisson"),
             ("mvn_cov", "mvn_tril"), ("mvn_tril", "mvn_prec"), ("independent", "independent"),
-            ("geometric_probs", "geometric_logits"), ("onehot_probs", "onehot_logits")]
+            ("geometric_probs", "geometric_logits"), ("onehot_probs", "onehot_logits"), ("half_normal", "half_normal"),
+            ("cauchy", "cauchy"), ("gumbel", "gumbel")]
 
 
 @pytest.mark.parametrize("p,q", KL_PAIRS)
