@@ -33,13 +33,13 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
 
 def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     """Scale the gradients in place by min(1, max_norm / (total_norm + 1e-6)), ``total_norm``
-    being the norm of all of them (from ``get_total_norm``)."""
+    being the norm of all of them (from ``get_total_norm``): a nan norm makes them nan, as torch."""
     grads = [p.grad._data for p in _params(parameters) if p.grad is not None]
     if not grads:
         return
     total = total_norm._data if isinstance(total_norm, Tensor) else total_norm
     coef = backend.get_array_module(grads[0]).minimum(float(max_norm) / (total + 1e-6), 1.0)
-    if backend.on_gpu(coef) or coef < 1.0:  # on a GPU, multiply rather than read coef (no sync)
+    if backend.on_gpu(coef) or not coef >= 1.0:  # nan too; on a GPU, multiply rather than read coef (no sync)
         for g in grads:
             g *= coef.astype(g.dtype)
 

@@ -47,6 +47,16 @@ def test_clip_grad_norm_nonfinite():
         nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)
 
 
+@pytest.mark.parametrize("bad,expected", [(float("nan"), [np.nan, np.nan]), (float("inf"), [np.nan, 0.0])])
+def test_clip_grad_norm_with_a_nonfinite_norm_scales_by_nan_or_zero(bad, expected):
+    # as torch: a nan total norm makes every gradient nan (the step can then be skipped), inf zeroes the
+    # finite ones (inf * 0 is nan)
+    p = nn.Parameter(ag.ones(2))
+    p.grad = ag.tensor([bad, 1.0])
+    assert not np.isfinite(nn.utils.clip_grad_norm_([p], 1.0).item())
+    np.testing.assert_array_equal(p.grad.numpy(), expected)
+
+
 def test_clip_grad_value():
     m = _model_with_grads()
     nn.utils.clip_grad_value_(m.parameters(), 0.1)
