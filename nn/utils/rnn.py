@@ -134,8 +134,11 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
         order = np.argsort(-lengths, kind="stable")
         sorted_indices = creation.tensor(order, device=input.device)
     lengths = lengths[order]
-    if lengths[-1] <= 0 or lengths[0] > steps:
-        raise ValueError(f"pack_padded_sequence: every length must be in [1, {steps}] (the padded length), got "
+    if lengths[-1] <= 0:
+        raise RuntimeError(f"pack_padded_sequence: length of all samples has to be greater than 0, got lengths "
+                           f"{lengths.tolist()}")
+    if lengths[0] > steps:  # torch packs garbage here
+        raise ValueError(f"pack_padded_sequence: every length must be at most {steps} (the padded length), got "
                          f"lengths {lengths.tolist()}")
     running = np.arange(lengths[0])[:, None] < lengths  # (step, sorted position), in data's order
     t, b = np.nonzero(running)

@@ -63,9 +63,12 @@ def test_pack_padded_sequence_errors():
     x = ag.zeros(4, 3, 2)
     with pytest.raises(RuntimeError, match="sorted in decreasing order"):
         rnn.pack_padded_sequence(x, [2, 3, 1])
-    with pytest.raises(ValueError, match=r"in \[1, 4\].*\[3, 2, 0\]"):
-        rnn.pack_padded_sequence(x, [3, 2, 0])
-    with pytest.raises(ValueError, match=r"in \[1, 4\]"):  # PyTorch packs garbage here
+    for lengths in ([3, 2, 0], [3, -1, 2]):  # a RuntimeError, as torch's
+        with pytest.raises(RuntimeError, match=r"greater than 0.*\[3, 2, (0|-1)\]"):
+            rnn.pack_padded_sequence(x, lengths, enforce_sorted=False)
+    with pytest.raises(RuntimeError, match="greater than 0"):
+        rnn.pack_sequence([ag.ones(2, 2), ag.ones(0, 2)], enforce_sorted=False)
+    with pytest.raises(ValueError, match=r"at most 4"):  # PyTorch packs garbage here
         rnn.pack_padded_sequence(x, [5, 2, 1])
     with pytest.raises(RuntimeError, match="batch_size=3"):
         rnn.pack_padded_sequence(x, [3, 2])
