@@ -15,13 +15,13 @@ __all__ = ["fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval", "
 
 def _fused(weight, bias, scale, shape, bn_rm, bn_b):
     """(W * scale reshaped to ``shape``, (b - mean) * scale + beta) as new Parameters in the layer's dtypes,
-    requiring grad as the originals do (a missing bias counts as zeros)."""
+    requiring grad as the originals do (a missing bias counts as zeros that do not, as torch)."""
     with no_grad():
         fused_w = (weight * reshape(scale, shape)).to(weight.dtype)
         fused_b = scale * (-bn_rm if bias is None else bias - bn_rm)
         fused_b = (fused_b if bn_b is None else fused_b + bn_b).to(weight.dtype if bias is None else bias.dtype)
     return (Parameter(fused_w, weight.requires_grad),
-            Parameter(fused_b, weight.requires_grad if bias is None else bias.requires_grad))
+            Parameter(fused_b, bias is not None and bias.requires_grad))
 
 
 def _scale(bn_rv, bn_eps, bn_w):

@@ -36,6 +36,7 @@ def test_fuse_conv_bn_eval_matches_the_pair_and_pytorch(kind, transpose, bias):
     assert conv.bias is None or not np.shares_memory(conv.bias._data, fused.bias._data)
     for name, p in fused.named_parameters():
         np.testing.assert_allclose(p.detach().numpy(), tfused.get_parameter(name).detach().numpy(), atol=1e-12)
+        assert p.requires_grad == tfused.get_parameter(name).requires_grad  # a bias made from nothing: False
     x = ag.tensor(np.random.default_rng(0).normal(size=(2, 2, 6) if kind == "Conv1d" else (2, 2, 6, 6)))
     with ag.no_grad():
         np.testing.assert_allclose(fused(x).numpy(), bn(conv(x)).numpy(), atol=1e-12)
@@ -54,7 +55,7 @@ def test_fuse_linear_bn_eval_and_weights_match_pytorch():
                                                    torch.ones(3, dtype=torch.float64), torch.zeros(3))
     np.testing.assert_allclose(w.detach().numpy(), tw.detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(b.detach().numpy(), tb.detach().numpy(), atol=1e-12)
-    assert w.requires_grad and b.requires_grad
+    assert w.requires_grad and not b.requires_grad and not tb.requires_grad  # as torch: no bias, no grad
 
 
 def test_fusion_errors():
