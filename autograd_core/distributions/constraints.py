@@ -3,6 +3,7 @@
 ``check(value)`` returns a bool Tensor, one entry per element (``event_dim`` trailing dims folded into one
 entry); distributions use it to validate their arguments and the values given to ``log_prob``.
 """
+from ..ops.comparison import isclose
 from ..ops.linalg import eigvalsh
 
 
@@ -163,7 +164,7 @@ class _PositiveDefinite(Constraint):
     event_dim = 2
 
     def check(self, value):
-        symmetric = _all_last((value - value.mT).abs() <= 1e-6, 2)
+        symmetric = _all_last(isclose(value, value.mT, atol=1e-6), 2)  # torch's tolerance: relative too
         return symmetric & (eigvalsh(value) > 0).all(-1)
 
 

@@ -16,3 +16,12 @@ def test_multivariate_normal_validates_the_matrix_before_factoring_it(name):
         TD.MultivariateNormal(torch.zeros(3, dtype=torch.float64), **{name: torch.tensor(bad)})
     with pytest.raises(ValueError, match=f"parameter {name} .*PositiveDefinite"):
         D.MultivariateNormal(ag.zeros(3, dtype="float64"), **{name: ag.tensor(bad)})
+
+
+def test_positive_definite_allows_a_relative_asymmetry_as_torch():
+    a = np.random.default_rng(0).standard_normal((5, 5)) * 30
+    cov = (a @ a.T + np.eye(5)).astype(np.float32)
+    cov[0, 1] += 1e-3  # within isclose's rtol of entries in the thousands, far above an absolute 1e-6
+    TD.MultivariateNormal(torch.zeros(5), torch.tensor(cov))
+    D.MultivariateNormal(ag.zeros(5), ag.tensor(cov))
+    assert not D.constraints.positive_definite.check(ag.tensor(np.array([[1.0, 0.1], [0.0, 1.0]]))).item()
