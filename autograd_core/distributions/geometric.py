@@ -1,6 +1,7 @@
 """Geometric distribution: the number of failures before the first success."""
 from . import constraints
 from .binary import BinaryProbsDistribution
+from .distribution import _holds
 from .utils import broadcast_all, softplus, tiny_uniform
 
 
@@ -8,6 +9,13 @@ class Geometric(BinaryProbsDistribution):
     """Geometric distribution: ``P(k) = (1 - p)^k p`` for k = 0, 1, ..., with success probability ``probs``
     (or ``sigmoid(logits)``)."""
     support = constraints.nonnegative_integer
+
+    def __init__(self, probs=None, logits=None, validate_args=None):
+        super().__init__(probs, logits, validate_args=validate_args)
+        if self._validate_args and probs is not None and not _holds(constraints.positive, self.probs):
+            raise ValueError(f"Expected parameter probs ({type(self.probs).__name__} of shape "
+                             f"{tuple(self.probs.shape)}) of distribution {self!r} to be positive but found invalid "
+                             f"values:\n{self.probs}")
 
     @property
     def mean(self):

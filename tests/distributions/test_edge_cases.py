@@ -25,3 +25,12 @@ def test_positive_definite_allows_a_relative_asymmetry_as_torch():
     TD.MultivariateNormal(torch.zeros(5), torch.tensor(cov))
     D.MultivariateNormal(ag.zeros(5), ag.tensor(cov))
     assert not D.constraints.positive_definite.check(ag.tensor(np.array([[1.0, 0.1], [0.0, 1.0]]))).item()
+
+
+def test_geometric_refuses_a_zero_success_probability_as_torch():
+    with pytest.raises(ValueError, match="probs .* to be positive"):
+        TD.Geometric(torch.tensor([0.5, 0.0]))
+    with pytest.raises(ValueError, match=r"parameter probs \(Tensor of shape \(2,\)\) .* to be positive"):
+        D.Geometric(ag.tensor([0.5, 0.0]))
+    D.Geometric(ag.tensor([0.5, 0.0]), validate_args=False)
+    D.Geometric(logits=ag.tensor(-float("inf")))  # as torch: only given probs are checked
