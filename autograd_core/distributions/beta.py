@@ -1,7 +1,7 @@
 """Beta distribution on [0, 1]."""
 from .. import ops
 from . import constraints
-from .dirichlet import dirichlet_entropy, dirichlet_log_normalizer, dirichlet_sample
+from .dirichlet import Dirichlet, dirichlet_entropy, dirichlet_log_normalizer, dirichlet_sample
 from .distribution import Distribution
 from .utils import broadcast_all
 
@@ -23,6 +23,11 @@ class Beta(Distribution):
     @property
     def mean(self):
         return self.concentration1 / (self.concentration1 + self.concentration0)
+
+    @property
+    def mode(self):
+        """The first coordinate of the 2-category Dirichlet's mode, as torch."""
+        return Dirichlet(self._concentration, validate_args=False).mode[..., 0]
 
     @property
     def variance(self):

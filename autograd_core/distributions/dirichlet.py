@@ -1,5 +1,6 @@
 """Dirichlet distribution over the probability simplex."""
 from .. import ops
+from ..creation import arange
 from . import constraints
 from .distribution import Distribution
 from .utils import standard_gamma
@@ -39,6 +40,16 @@ class Dirichlet(Distribution):
     @property
     def mean(self):
         return self.concentration / self.concentration.sum(-1, keepdim=True)
+
+    @property
+    def mode(self):
+        """torch's: ``(c - 1) / sum(c - 1)`` with negative ``c - 1`` taken as 0; where every ``c`` is below 1, the
+        first corner of the simplex (torch's argmax of the undefined ratio)."""
+        c = self.concentration
+        peak = (c - 1).clamp(min=0.0)
+        corner = (arange(c.shape[-1], device=c.device) == 0).type_as(c)
+        below = (c < 1).all(-1, keepdim=True)
+        return ops.where(below, corner, peak / peak.sum(-1, keepdim=True).masked_fill(below, 1.0))
 
     @property
     def variance(self):

@@ -34,3 +34,15 @@ def test_geometric_refuses_a_zero_success_probability_as_torch():
         D.Geometric(ag.tensor([0.5, 0.0]))
     D.Geometric(ag.tensor([0.5, 0.0]), validate_args=False)
     D.Geometric(logits=ag.tensor(-float("inf")))  # as torch: only given probs are checked
+
+
+def test_dirichlet_and_beta_modes_at_concentrations_below_one_as_torch():
+    c = np.array([[0.5, 0.3, 0.9], [2.0, 3.0, 1.0], [1.0, 0.5, 0.5], [0.5, 2.0, 0.2]])
+    np.testing.assert_array_equal(D.Dirichlet(ag.tensor(c)).mode.numpy(), TD.Dirichlet(torch.tensor(c)).mode.numpy())
+    a, b = np.array([0.5, 2.0, 0.5, 1.0, 3.0]), np.array([0.5, 0.5, 2.0, 1.0, 2.0])
+    np.testing.assert_allclose(D.Beta(ag.tensor(a), ag.tensor(b)).mode.numpy(),
+                               TD.Beta(torch.tensor(a), torch.tensor(b)).mode.numpy(), rtol=1e-15)
+    x, t = ag.tensor(c[1], requires_grad=True), torch.tensor(c[1], requires_grad=True)
+    D.Dirichlet(x).mode[1].backward()
+    TD.Dirichlet(t).mode[1].backward()
+    np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=1e-12)

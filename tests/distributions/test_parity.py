@@ -128,7 +128,7 @@ def test_cdf_and_icdf(name):
 @pytest.mark.parametrize("name", ["normal", "uniform", "bernoulli_probs", "categorical_probs", "laplace",
                                   "lognormal", "gamma", "poisson", "mvn_tril", "independent", "geometric_probs",
                                   "onehot_probs", "binomial_probs", "negative_binomial_logits", "cauchy", "gumbel",
-                                  "half_normal", "chi2"])
+                                  "half_normal", "chi2", "beta", "dirichlet"])
 def test_mode(name):
     make, params = DISTS[name]
     ours = make(D, *[ag.tensor(p) for p in params]).mode.numpy()
