@@ -11,6 +11,7 @@ from .spec import OpSpec
 from .special_contraction import _digamma, _lgamma
 
 _erf = np.vectorize(math.erf)
+_gamma = np.vectorize(math.gamma)
 _inv_cdf = np.vectorize(NormalDist().inv_cdf)
 
 
@@ -267,6 +268,16 @@ SPECS = [
            make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2), _u((2, 3), -2, 3))),
     OpSpec("dist_half_normal_log_prob", lambda s, x: D.HalfNormal(s).log_prob(x),
            lambda s, x: np.log(2) + _normal_log_prob(0, s, x), make=_draw(_u((3,), 0.5, 2), _u((2, 3), 0.1, 3))),
+    OpSpec("dist_kl_half_normal_half_normal", lambda s1, s2: D.kl_divergence(D.HalfNormal(s1), D.HalfNormal(s2)),
+           lambda s1, s2: np.log(s2 / s1) + s1 ** 2 / (2 * s2 ** 2) - 0.5,
+           make=_draw(_u((2, 3), 0.5, 2), _u((3,), 0.5, 2))),
+    OpSpec("dist_kl_cauchy_cauchy", lambda m1, s1, m2, s2: D.kl_divergence(D.Cauchy(m1, s1), D.Cauchy(m2, s2)),
+           lambda m1, s1, m2, s2: np.log(((s1 + s2) ** 2 + (m1 - m2) ** 2) / (4 * s1 * s2)),
+           make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2), _u((3,), -1, 1), _u((3,), 0.5, 2))),
+    OpSpec("dist_kl_gumbel_gumbel", lambda m1, s1, m2, s2: D.kl_divergence(D.Gumbel(m1, s1), D.Gumbel(m2, s2)),
+           lambda m1, s1, m2, s2: (np.log(s2 / s1) + (m1 - m2) / s2 + 0.5772156649015329 * (s1 / s2 - 1)
+                                   + np.exp((m2 - m1) / s2) * _gamma(s1 / s2 + 1) - 1),
+           make=_draw(_u((2, 3), -1, 1), _u((2, 3), 0.5, 2), _u((3,), -1, 1), _u((3,), 0.5, 2))),
     OpSpec("dist_chi2_log_prob", lambda k, x: D.Chi2(k).log_prob(x),
            lambda k, x: (k / 2 - 1) * np.log(x) - x / 2 - k / 2 * np.log(2) - _lgamma(k / 2),
            make=_draw(_u((3,), 0.5, 4), _u((2, 3), 0.2, 3))),
