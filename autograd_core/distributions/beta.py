@@ -1,7 +1,12 @@
 """Beta distribution on [0, 1]."""
 from .. import ops
 from . import constraints
-from .dirichlet import Dirichlet, dirichlet_entropy, dirichlet_log_normalizer, dirichlet_sample
+from .dirichlet import (
+    Dirichlet,
+    dirichlet_entropy,
+    dirichlet_log_normalizer,
+    dirichlet_sample,
+)
 from .distribution import Distribution
 from .utils import broadcast_all
 
