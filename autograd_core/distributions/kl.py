@@ -21,6 +21,7 @@ from .multivariate_normal import MultivariateNormal, half_log_det, mahalanobis
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
 from .poisson import Poisson
+from .transformed_distribution import TransformedDistribution
 from .uniform import Uniform
 from .utils import softplus
 
@@ -185,3 +186,11 @@ def _kl_independent_independent(p, q):
         raise NotImplementedError("KL between Independents with different reinterpreted_batch_ndims is not "
                                   "implemented")
     return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)
+
+
+@register_kl(TransformedDistribution, TransformedDistribution)
+def _kl_transformed_transformed(p, q):
+    if p.transforms != q.transforms or p.event_shape != q.event_shape:
+        raise NotImplementedError("KL between TransformedDistributions is implemented only for equal transforms and "
+                                  f"event shapes, got {p.transforms} and {q.transforms}")
+    return kl_divergence(p.base_dist, q.base_dist)

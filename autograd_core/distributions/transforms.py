@@ -69,6 +69,9 @@ class _InverseTransform(Transform):
     def __init__(self, transform):
         self._inv = transform
 
+    def __eq__(self, other):
+        return isinstance(other, _InverseTransform) and self._inv == other._inv
+
     @property
     def domain(self):
         return self._inv.codomain
@@ -110,6 +113,9 @@ class ComposeTransform(Transform):
 
     def __init__(self, parts):
         self.parts = list(parts)
+
+    def __eq__(self, other):
+        return isinstance(other, ComposeTransform) and self.parts == other.parts
 
     @property
     def domain(self):
@@ -182,11 +188,24 @@ def _with_event_dim(constraint, event_dim):
     return constraints.independent(constraint, extra) if extra > 0 else constraint
 
 
+def _same_class(self, other):
+    """``==`` of the transforms without parameters, as torch's: any two of one class are equal."""
+    return isinstance(other, type(self))
+
+
+def _equal(a, b):
+    """Whether two parameters (numbers or tensors) are equal everywhere; reads tensors, as torch's ``==``."""
+    if isinstance(a, numbers.Number) and isinstance(b, numbers.Number):
+        return a == b
+    return bool((a == b).all())
+
+
 class ExpTransform(Transform):
     """``y = exp(x)``."""
     codomain = constraints.positive
     bijective = True
     sign = 1
+    __eq__ = _same_class
 
     def _call(self, x):
         return x.exp()
@@ -201,6 +220,7 @@ class ExpTransform(Transform):
 class AbsTransform(Transform):
     """``y = |x|``: not bijective (``inv`` gives the non-negative preimage)."""
     codomain = constraints.positive
+    __eq__ = _same_class
 
     def _call(self, x):
         return x.abs()
@@ -217,6 +237,9 @@ class PowerTransform(Transform):
 
     def __init__(self, exponent):
         self.exponent, = broadcast_all(exponent)
+
+    def __eq__(self, other):
+        return isinstance(other, PowerTransform) and _equal(self.exponent, other.exponent)
 
     @property
     def sign(self):
@@ -242,6 +265,7 @@ class SigmoidTransform(Transform):
     codomain = constraints.unit_interval
     bijective = True
     sign = 1
+    __eq__ = _same_class
 
     def _call(self, x):
         info = finfo(x.dtype)
@@ -261,6 +285,7 @@ class TanhTransform(Transform):
     codomain = constraints.interval(-1.0, 1.0)
     bijective = True
     sign = 1
+    __eq__ = _same_class
 
     def _call(self, x):
         return x.tanh()
@@ -279,6 +304,9 @@ class AffineTransform(Transform):
 
     def __init__(self, loc, scale, event_dim=0):
         self.loc, self.scale, self._event_dim = loc, scale, event_dim
+
+    def __eq__(self, other):
+        return isinstance(other, AffineTransform) and _equal(self.loc, other.loc) and _equal(self.scale, other.scale)
 
     @property
     def domain(self):
@@ -319,6 +347,7 @@ class SoftmaxTransform(Transform):
     """``y = softmax(x)`` over the last dim: onto the simplex, not bijective (``inv`` gives log-probabilities)."""
     domain = constraints.real_vector
     codomain = constraints.simplex
+    __eq__ = _same_class
 
     def _call(self, x):
         probs = (x - x.amax(-1, keepdim=True)).exp()
