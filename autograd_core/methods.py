@@ -40,6 +40,7 @@ def _method_names():
         "float_power", "exp2", "ldexp", "copysign", "fmax", "fmin", "logaddexp2", "mvlgamma", "gcd", "lcm",
         "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
         "nextafter", "frexp", "isneginf", "isposinf", "isreal", "logical_and", "logical_or", "logical_xor",
+        "igamma", "igammac",
     ]
 
 

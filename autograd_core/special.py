@@ -11,6 +11,8 @@ from .ops.numeric import mvlgamma as _mvlgamma
 from .ops.reductions import logsumexp as _logsumexp
 from .ops.special import (digamma, entr, erf, erfc, erfcx, erfinv, lgamma as gammaln, log_ndtr, logit, ndtr, ndtri,
                           polygamma, sinc, xlog1py, xlogy, zeta)
+from .ops.special import igamma as gammainc
+from .ops.special import igammac as gammaincc
 
 psi = digamma
 
@@ -45,6 +47,6 @@ def log_softmax(input, dim, *, dtype=None):
     return functional.log_softmax(input, dim, dtype=dtype)
 
 
-__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1",
-           "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri",
+__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammainc", "gammaincc",
+           "gammaln", "i0", "i0e", "i1", "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri",
            "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy", "zeta"]

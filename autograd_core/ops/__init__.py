@@ -37,6 +37,7 @@ from .sorting import (argsort, argwhere, bucketize, cummax, cummin, kthvalue, lo
                       nanmedian, nanquantile, nonzero, quantile, searchsorted, sort, topk, unique, unique_consecutive)
 from .special import (deg2rad, digamma, erf, erfc, erfinv, frac, heaviside, lgamma, logaddexp, logit, nan_to_num,
                       polygamma, rad2deg, sgn, signbit, sinc, true_divide, trunc, xlogy)
+from .special import igamma, igammac
 from .statistics import (bincount, corrcoef, cov, cumulative_trapezoid, histc, histogram,
                          trapezoid)
 from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian_prod, column_stack, combinations,

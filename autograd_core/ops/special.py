@@ -1,6 +1,6 @@
 """Special and elementwise math: erf, erfc, erfcx, erfinv, ndtr, ndtri, log_ndtr, lgamma, digamma, polygamma, zeta,
-xlogy, xlog1py, entr, logaddexp, logit, sinc, heaviside, trunc, frac, sgn, signbit, deg2rad, rad2deg, nan_to_num,
-true_divide.
+igamma, igammac, xlogy, xlog1py, entr, logaddexp, logit, sinc, heaviside, trunc, frac, sgn, signbit, deg2rad,
+rad2deg, nan_to_num, true_divide.
 
 erfc, erfinv and the gamma family are computed here with array code (no SciPy, which is not a
 dependency), in float64 whatever the input's float dtype, so they run alike on NumPy and CuPy.
@@ -214,6 +214,15 @@ def _shift_up(xp, x, threshold, term):
     return x, total
 
 
+def _stirling_series(xp, z):
+    """``lgamma(z) - ((z - 1/2) log z - z + log(2 pi) / 2)`` for z >= 10, by Stirling's series."""
+    inv2 = 1.0 / (z * z)
+    series = xp.zeros_like(z)
+    for k in range(len(_BERNOULLI), 0, -1):  # Horner's scheme in 1 / z**2
+        series = series * inv2 + _BERNOULLI[k - 1] / (2 * k * (2 * k - 1))
+    return series / z
+
+
 @_in_float64
 def _lgamma_array(x):
     """log|Gamma(x)|: Stirling's series above 10, shifted down by Gamma(x + 1) = x Gamma(x), and the
@@ -222,11 +231,7 @@ def _lgamma_array(x):
     reflect = x < 0.5
     z = xp.where(reflect, 1.0 - x, x)
     z, log_shifts = _shift_up(xp, z, 10.0, xp.log)
-    inv, inv2 = 1.0 / z, 1.0 / (z * z)
-    series = xp.zeros_like(z)
-    for k in range(len(_BERNOULLI), 0, -1):  # Horner's scheme in 1 / z**2
-        series = series * inv2 + _BERNOULLI[k - 1] / (2 * k * (2 * k - 1))
-    y = (z - 0.5) * xp.log(z) - z + 0.5 * math.log(2 * math.pi) + series * inv - log_shifts
+    y = (z - 0.5) * xp.log(z) - z + 0.5 * math.log(2 * math.pi) + _stirling_series(xp, z) - log_shifts
     r = x - xp.round(x)  # exact, so sin(pi r) keeps its accuracy near the poles and for large |x|
     y = xp.where(reflect, math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * r))) - y, y)
     return xp.where(xp.isinf(x) | ((r == 0) & (x <= 0)), math.inf, y)
@@ -357,6 +362,106 @@ class Zeta(Function):
 def zeta(input, other):
     """The Hurwitz zeta function ``sum_k (other + k) ** -input``, with broadcasting (Riemann's at other = 1)."""
     return Zeta()(*map(_floating, _pair(input, other, "zeta")))
+
+
+_IGAMMA_STEPS = 400  # enough for a up to about 1e3 (both expansions need about sqrt(a) steps near x = a)
+
+
+def _igamma_log_factor(xp, a, x):
+    """``log(x**a exp(-x) / Gamma(a))``, written around x = a (where the two big terms cancel) as
+    ``a log a - a - lgamma(a) + a (log(x / a) - d)`` with ``d = (x - a) / a`` (log1p(d) for log(x / a) near
+    1); the first part by Stirling's series above 10, so a in the hundreds keeps its accuracy."""
+    d = (x - a) / a
+    big = xp.maximum(a, 10.0)
+    head = xp.where(a < 10.0, a * xp.log(a) - a - _lgamma_array(a),
+                    0.5 * xp.log(big / (2 * math.pi)) - _stirling_series(xp, big))
+    return head + a * (xp.where(xp.abs(d) < 0.5, xp.log1p(d), xp.log(x / a)) - d)
+
+
+_EULER_GAMMA = 0.5772156649015329
+# (-1)**k zeta(k) / k for k = 2 ... 50: the Taylor coefficients of lgamma(1 + a) after -gamma a.
+_LGAMMA1P_TAYLOR = tuple((-1) ** k * z / k
+                         for k, z in enumerate(_zeta_array(np.arange(2.0, 51.0), np.ones(49)), 2))
+
+
+def _lgamma1p(xp, a):
+    """lgamma(1 + a), accurate relative to a near 0 (Taylor's series for a <= 1/2)."""
+    small = xp.minimum(a, 0.5)
+    series = xp.zeros_like(a)
+    for c in _LGAMMA1P_TAYLOR[::-1]:
+        series = (series + c) * small
+    return xp.where(a <= 0.5, (series - _EULER_GAMMA) * small, _lgamma_array(1.0 + a))
+
+
+def _igamma_arrays(a, x):
+    """The regularized incomplete gamma functions ``(P(a, x), Q(a, x))`` in float64: the power series of
+    P below max(a, 1.1) (and one of Q below 1.1), the continued fraction of Q (modified Lentz) above;
+    each a fixed number of steps, so a GPU never reports when to stop. Edge values as PyTorch:
+    P(0, x > 0) = 1, P(a, 0) = 0, P(a, inf) = 1, P(inf, x) = 0, NaN for negative arguments, for (0, 0)
+    and for (inf, inf)."""
+    xp = get_array_module(a)
+    a, x = xp.broadcast_arrays(a.astype(np.float64), x.astype(np.float64))
+    tiny = 1e-300
+    factor = xp.exp(_igamma_log_factor(xp, a, x))
+    cf = (x > 1.1) & (x > a)
+    total = term = xp.ones_like(a)  # P = factor / a * sum_n x**n / ((a + 1) ... (a + n))
+    alternating, small_sum = xp.ones_like(a), xp.zeros_like(a)  # for Q at x <= 1.1, below
+    b = x + 1.0 - a  # Q = factor / (b - 1 (1 - a) / (b + 2 - 2 (2 - a) / (b + 4 - ...)))
+    c, e = xp.full_like(a, 1.0 / tiny), 1.0 / xp.where(b == 0, tiny, b)
+    h = e
+    for n in range(1, _IGAMMA_STEPS + 1):
+        term = term * x / (a + n)
+        total = total + term
+        alternating = alternating * -x / n
+        small_sum = small_sum + alternating / (a + n)
+        an, b = -n * (n - a), b + 2.0
+        e, c = an * e + b, b + an / c
+        e, c = 1.0 / xp.where(xp.abs(e) < tiny, tiny, e), xp.where(xp.abs(c) < tiny, tiny, c)
+        h = h * e * c
+    p_series = factor * total / a
+    q_cf = factor * h
+    p = xp.where(cf, 1.0 - q_cf, p_series)
+    # Q = 1 - x**a / Gamma(a + 1) - x**a / Gamma(a) sum_{n >= 1} (-x)**n / (n! (a + n)): 1 - P would lose
+    # Q's relative accuracy where it is small (small a)
+    q_small = -xp.expm1(a * xp.log(x) - _lgamma1p(xp, a)) - xp.exp(a * xp.log(x) - _lgamma_array(a)) * small_sum
+    q = xp.where(cf, q_cf, xp.where(x <= 1.1, q_small, 1.0 - p_series))
+    edge = (x == 0) | (a == 0) | xp.isinf(x) | xp.isinf(a)
+    edge_p = xp.where(x == 0, 0.0, xp.where((a == 0) | xp.isinf(x), 1.0, 0.0))
+    p, q = xp.where(edge, edge_p, p), xp.where(edge, 1.0 - edge_p, q)
+    undefined = (a < 0) | (x < 0) | ((a == 0) & (x == 0)) | (xp.isinf(a) & xp.isinf(x))
+    return xp.where(undefined, math.nan, p), xp.where(undefined, math.nan, q)
+
+
+class Igamma(Function):
+    """The regularized lower incomplete gamma function P(a, x) (``upper``: Q = 1 - P); differentiable in x
+    only (``+-x**(a - 1) exp(-x) / Gamma(a)``), as PyTorch."""
+
+    def __init__(self, upper=False):
+        self.upper = upper
+
+    def forward(self, a, x):
+        self.save_for_backward(a, x)
+        with np.errstate(all="ignore"):
+            return _igamma_arrays(a, x)[self.upper].astype(a.dtype, copy=False)
+
+    def backward(self, gy):
+        name = "igammac" if self.upper else "igamma"
+        if self.needs_input_grad[0]:
+            raise RuntimeError(f"{name}: the derivative with respect to input (a) is not implemented, as in "
+                               "PyTorch; detach it")
+        a, x = self.saved_tensors
+        density = dual(Exp(), (a - 1.0) * dual(Log(), x) - x - dual(Lgamma(), a))  # PyTorch's formula
+        return None, gy * density * (-1.0 if self.upper else 1.0)
+
+
+def igamma(input, other):
+    """The regularized lower incomplete gamma function ``P(input, other)``, with broadcasting."""
+    return Igamma()(*map(_floating, _pair(input, other, "igamma")))
+
+
+def igammac(input, other):
+    """The regularized upper incomplete gamma function ``Q(input, other) = 1 - P(input, other)``."""
+    return Igamma(upper=True)(*map(_floating, _pair(input, other, "igammac")))
 
 
 # -- binary ---------------------------------------------------------------------

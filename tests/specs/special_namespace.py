@@ -1,5 +1,6 @@
-"""Op specs for the ops new in ``ag.special`` (erfcx, ndtr, ndtri, log_ndtr, xlog1py, entr, zeta and the
-modified Bessel functions i0, i0e, i1, i1e). References: ``math.erfc`` elementwise, bisection, and the integral
+"""Op specs for the ops new in ``ag.special`` (erfcx, ndtr, ndtri, log_ndtr, xlog1py, entr, zeta, gammainc,
+gammaincc and the modified Bessel functions i0, i0e, i1, i1e). References: ``math.erfc`` elementwise, bisection,
+the power series of gammainc, and the integral
 I_n(x) = 1/pi int_0^pi exp(x cos t) cos(n t) dt by the trapezoid rule (spectrally accurate: the integrand
 is smooth and periodic)."""
 import math
@@ -57,6 +58,21 @@ def _bessel_inputs(scaled):
     return lambda rng: [(rng.uniform(-12, 12, S),), (points,)]
 
 
+def _gammainc(a, x):
+    """P(a, x) by 400 terms of its power series x**a e**-x / Gamma(a + 1) sum_n x**n / ((a + 1) ... (a + n))."""
+    a, x = np.broadcast_arrays(a, x)
+    lgamma = np.vectorize(math.lgamma)
+    n = np.arange(1, 400)
+    log_terms = np.cumsum(np.log(x[..., None]) - np.log(a[..., None] + n), -1)
+    total = 1.0 + np.exp(log_terms).sum(-1)
+    return np.exp(a * np.log(x) - x - lgamma(a + 1.0)) * total
+
+
+def _gammainc_inputs(rng):
+    """Both expansions: the series (x below max(a, 1.1)) and the continued fraction (above)."""
+    return [(rng.uniform(0.5, 4, S), rng.uniform(0.2, 8, S)), (rng.uniform(0.5, 4, (3, 1)), rng.uniform(0.2, 8, (4,)))]
+
+
 def _draw(*draws):
     return lambda rng: [tuple(d(rng) for d in draws)]
 
@@ -81,6 +97,10 @@ SPECS = [
            make=lambda rng: [(rng.uniform(1.5, 4, S), rng.uniform(0.5, 3, S)), (rng.uniform(1.5, 4, (3, 1)),
                                                                                rng.uniform(0.5, 3, (4,)))],
            diff=(1,), rtol=1e-9, note="differentiable in q (other) only, as PyTorch"),
+    OpSpec("special_gammainc", ag.special.gammainc, _gammainc, make=_gammainc_inputs, diff=(1,), rtol=1e-10,
+           note="differentiable in x (other) only, as PyTorch"),
+    OpSpec("special_gammaincc", ag.special.gammaincc, lambda a, x: 1.0 - _gammainc(a, x), make=_gammainc_inputs,
+           diff=(1,), rtol=1e-10, note="differentiable in x (other) only, as PyTorch"),
     OpSpec("i0", ag.i0, _bessel(0, False), make=_bessel_inputs(False), rtol=1e-9),
     OpSpec("special_i0e", ag.special.i0e, _bessel(0, True), make=_bessel_inputs(True), rtol=1e-9),
     OpSpec("special_i1", ag.special.i1, _bessel(1, False), make=_bessel_inputs(False), rtol=1e-9),
