@@ -202,4 +202,16 @@ SPECS = [
     OpSpec("diag_embed_batch", lambda a: ag.diag_embed(a), lambda a: diag_embed_ref(a, 0, -2, -1), shapes=[((2, 3),)]),
     OpSpec("diag_embed_offset_dims", lambda a: a.diag_embed(2, 0, 2), lambda a: diag_embed_ref(a, 2, 0, 2),
            shapes=[((2, 3),)]),
+    # counts: not differentiable (as PyTorch); references are NumPy's histogram and bincount
+    OpSpec("histc_range", lambda a: ag.histc(a, 5, min=-1.0, max=1.5),
+           lambda a: np.histogram(a, 5, (-1.0, 1.5))[0].astype(a.dtype), grad=False, note="counts"),
+    OpSpec("histc_data_range", lambda a: ag.histc(a, 4), lambda a: np.histogram(a, 4)[0].astype(a.dtype),
+           grad=False, note="counts", syncs="min == max: the bins span the data's range, read on the host"),
+    OpSpec("histogram_weighted_density", lambda a, w: ag.histogram(a, 3, weight=w, density=True),
+           lambda a, w: tuple(v.astype(a.dtype) for v in np.histogram(a, 3, weights=w, density=True)),
+           shapes=[((3, 4), (3, 4))], grad=False, note="counts",
+           syncs="no range: the bins span the data's range, read on the host"),
+    OpSpec("bincount_weights", lambda i, w: ag.bincount(i, w, minlength=8),
+           lambda i, w: np.bincount(i, w, 8), make=lambda rng: [(rng.integers(0, 6, 10), rng.uniform(-1, 1, 10))],
+           grad=False, note="counts", syncs="the length of the result depends on the data"),
 ]
