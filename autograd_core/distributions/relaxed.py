@@ -3,6 +3,7 @@
 to 0; and the distributions of their logits / logarithms."""
 import math
 
+from ..ops import logit
 from . import constraints
 from .binary import BinaryProbsDistribution
 from .one_hot_categorical import CategoricalEvents
@@ -24,7 +25,7 @@ class LogitRelaxedBernoulli(BinaryProbsDistribution):
         shape = self._extended_shape(sample_shape)
         probs = clamp_probs(self.probs.expand(shape))
         u = clamp_probs(standard_uniform(shape, probs))
-        return (u.log() - (-u).log1p() + probs.log() - (-probs).log1p()) / self.temperature
+        return (logit(u) + logit(probs)) / self.temperature
 
     def log_prob(self, value):
         if self._validate_args:

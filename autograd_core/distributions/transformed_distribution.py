@@ -1,8 +1,7 @@
 """TransformedDistribution: a base distribution pushed through a sequence of transforms."""
-from . import constraints
 from .distribution import Distribution
 from .independent import Independent, sum_rightmost
-from .transforms import ComposeTransform, Transform
+from .transforms import ComposeTransform, Transform, _with_event_dim
 
 
 class TransformedDistribution(Distribution):
@@ -53,9 +52,7 @@ class TransformedDistribution(Distribution):
     def support(self):
         if not self.transforms:
             return self.base_dist.support
-        support = self.transforms[-1].codomain
-        extra = len(self._event_shape) - support.event_dim
-        return constraints.independent(support, extra) if extra > 0 else support
+        return _with_event_dim(self.transforms[-1].codomain, len(self._event_shape))
 
     @property
     def has_rsample(self):

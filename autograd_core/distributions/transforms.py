@@ -6,6 +6,7 @@ import numbers
 import numpy as np
 
 from ..dtypes import finfo
+from ..ops import logit
 from . import constraints
 from .independent import sum_rightmost
 from .utils import broadcast_all, softplus
@@ -268,16 +269,19 @@ class SigmoidTransform(Transform):
     __eq__ = _same_class
 
     def _call(self, x):
-        info = finfo(x.dtype)
-        return x.sigmoid().clamp(min=float(info.tiny), max=1.0 - float(info.eps))
+        return _clamp_open_unit(x.sigmoid())
 
     def _inverse(self, y):
-        info = finfo(y.dtype)
-        y = y.clamp(min=float(info.tiny), max=1.0 - float(info.eps))
-        return y.log() - (-y).log1p()
+        return logit(_clamp_open_unit(y))
 
     def log_abs_det_jacobian(self, x, y):
         return -softplus(-x) - softplus(x)
+
+
+def _clamp_open_unit(y):
+    """``y`` clamped to [tiny, 1 - eps] of its dtype: inside (0, 1), so that logit(y) is finite."""
+    info = finfo(y.dtype)
+    return y.clamp(min=float(info.tiny), max=1.0 - float(info.eps))
 
 
 class TanhTransform(Transform):
@@ -350,8 +354,7 @@ class SoftmaxTransform(Transform):
     __eq__ = _same_class
 
     def _call(self, x):
-        probs = (x - x.amax(-1, keepdim=True)).exp()
-        return probs / probs.sum(-1, keepdim=True)
+        return x.softmax(-1)
 
     def _inverse(self, y):
         return y.log()

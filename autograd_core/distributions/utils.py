@@ -55,7 +55,7 @@ def clamp_probs(probs):
 def probs_to_logits(probs, is_binary=False):
     """Log-odds (``is_binary``) or log-probabilities of (clamped) probabilities."""
     p = clamp_probs(probs)
-    return p.log() - (-p).log1p() if is_binary else p.log()
+    return ops.logit(p) if is_binary else p.log()
 
 
 def logits_to_probs(logits, is_binary=False):
