@@ -121,9 +121,11 @@ _NO_OP = contextlib.nullcontext()
 def _zero_base(base):
     """np.errstate silencing NumPy's divide-by-zero and invalid warnings where ``base``, a power's base (a host
     array or a number), has a zero: 0 ** -1 is inf and log(0) -inf there, as in PyTorch. Else a no-op, cheaper
-    than entering np.errstate (and CuPy never warns). Ops skip even this where the exponent is a positive number."""
+    than entering np.errstate (and CuPy never warns). Past 1,000 elements the count would cost as much as the
+    power itself, so a large array always gets the errstate. Ops skip even this where the exponent is a
+    positive number."""
     if base.__class__ is np.ndarray:
-        zero = np.count_nonzero(base) < base.size
+        zero = base.size > 1000 or np.count_nonzero(base) < base.size
     else:
         zero = isinstance(base, SCALARS) and base == 0
     return np.errstate(divide="ignore", invalid="ignore") if zero else _NO_OP
