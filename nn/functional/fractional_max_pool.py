@@ -9,7 +9,7 @@ from autograd_core.random import uniform_array
 from autograd_core.tensor import _new
 
 from ._windows import ntuple
-from .pooling import _pool_input
+from .pooling import _pool_input, _with_indices
 
 __all__ = ["fractional_max_pool2d", "fractional_max_pool2d_with_indices", "fractional_max_pool3d",
            "fractional_max_pool3d_with_indices"]
@@ -30,12 +30,6 @@ def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=Non
                                 return_indices, _random_samples)
 
 
-def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
-                                       _random_samples=None):
-    """``fractional_max_pool2d`` returning (output, indices)."""
-    return fractional_max_pool2d(input, kernel_size, output_size, output_ratio, True, _random_samples)
-
-
 def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
                           _random_samples=None):
     """``fractional_max_pool2d`` over (N, C, D, H, W) or (C, D, H, W) input; ``_random_samples`` is (N, C, 3)."""
@@ -43,10 +37,8 @@ def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=Non
                                 return_indices, _random_samples)
 
 
-def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
-                                       _random_samples=None):
-    """``fractional_max_pool3d`` returning (output, indices)."""
-    return fractional_max_pool3d(input, kernel_size, output_size, output_ratio, True, _random_samples)
+fractional_max_pool2d_with_indices = _with_indices(fractional_max_pool2d)
+fractional_max_pool3d_with_indices = _with_indices(fractional_max_pool3d)
 
 
 def _fractional_max_pool(op, dims, input, kernel_size, output_size, output_ratio, return_indices, samples):
