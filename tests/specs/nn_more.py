@@ -218,7 +218,8 @@ MORE_SPECS = [
 ]
 
 
-def fractional_max_pool_ref(x, kernel, out, samples):
+def fractional_max_pool_ref(x, kernel, out, samples, indices=False):
+    """The maxima of the fractional windows, or with ``indices`` their flat indices in each input plane."""
     dims = len(kernel)
     sample_column = [1, 0] if dims == 2 else [0, 1, 2]  # PyTorch draws (W, H) for 2-D, (D, H, W) for 3-D
 
@@ -229,12 +230,16 @@ def fractional_max_pool_ref(x, kernel, out, samples):
         return [int((i + u) * a) - int(u * a) for i in range(o - 1)] + [n - k]
 
     y = np.zeros(x.shape[:2] + out)
+    idx = np.zeros(x.shape[:2] + out, np.int64)
     for b, c in itertools.product(range(x.shape[0]), range(x.shape[1])):
         begin = [starts(samples[b, c, sample_column[d]], x.shape[2 + d], out[d], kernel[d]) for d in range(dims)]
         for q in itertools.product(*map(range, out)):
             window = tuple(slice(begin[d][i], begin[d][i] + kernel[d]) for d, i in enumerate(q))
-            y[(b, c) + q] = x[(b, c) + window].max()
-    return y
+            values = x[(b, c) + window]
+            y[(b, c) + q] = values.max()
+            at = np.unravel_index(values.argmax(), values.shape)  # the first maximum, row-major
+            idx[(b, c) + q] = np.ravel_multi_index(tuple(w.start + a for w, a in zip(window, at)), x.shape[2:])
+    return idx if indices else y
 
 
 def _fractional_spec(name, fn, x_shape, kernel, out):
@@ -243,7 +248,18 @@ def _fractional_spec(name, fn, x_shape, kernel, out):
                   lambda x: fractional_max_pool_ref(x, kernel, out, samples), shapes=[(x_shape,)])
 
 
+def _fractional_indices_spec(name, fn, x_shape, kernel, out):
+    samples = np.random.default_rng(9).random(x_shape[:2] + (len(kernel),))
+    return OpSpec(name, lambda x: fn(x, kernel, out, _random_samples=ag.tensor(samples, device=x.device))[1],
+                  lambda x: fractional_max_pool_ref(x, kernel, out, samples, indices=True), shapes=[(x_shape,)],
+                  grad=False, note="integer indices: not differentiable")
+
+
 POOL_SPECS = [
+    _fractional_indices_spec("F.fractional_max_pool2d_with_indices", F.fractional_max_pool2d_with_indices,
+                             (2, 3, 7, 8), (2, 3), (4, 3)),
+    _fractional_indices_spec("F.fractional_max_pool3d_with_indices", F.fractional_max_pool3d_with_indices,
+                             (2, 2, 5, 4, 6), (2, 1, 3), (3, 3, 2)),
     _fractional_spec("F.fractional_max_pool2d", F.fractional_max_pool2d, (2, 3, 7, 8), (2, 3), (4, 3)),
     _fractional_spec("F.fractional_max_pool2d_one_output", F.fractional_max_pool2d, (1, 2, 4, 5), (2, 2), (1, 3)),
     _fractional_spec("F.fractional_max_pool3d", F.fractional_max_pool3d, (2, 2, 5, 4, 6), (2, 1, 3), (3, 3, 2)),
