@@ -68,6 +68,10 @@ def _tril(x, diagonal=0):
     return dual(Triangle("tril", diagonal), x)
 
 
+def _triu(x, diagonal=0):
+    return dual(Triangle("triu", diagonal), x)
+
+
 def _solve(A, B):
     """``A^{-1} B`` for arrays or Tensors of matching batch dims (in backward formulas)."""
     return dual(Solve(), A, B)

@@ -16,9 +16,8 @@ from ..backend import check, get_array_module, to_numpy
 from ..function import Function, dual
 from ._util import as_tensor, raw, zeros_as
 from .elementwise import where
-from .linalg import LinAlgError, _matrix, _right_solve_t, _solve, _tril, cholesky, inv, mT, solve, system
+from .linalg import LinAlgError, _matrix, _right_solve_t, _solve, _tril, _triu, cholesky, inv, mT, solve, system
 from .linalg_solve import solve_triangular
-from .matrix import Triangle
 from .shape import Concatenate
 
 LUResult = namedtuple("LUResult", ["P", "L", "U"])
@@ -63,8 +62,9 @@ def _diagonal(a):
     return a.diagonal(axis1=-2, axis2=-1)
 
 
-def _permutation(pivots, m):
-    """``P`` (..., m, m) with ``A = P L U`` from 0-based LAPACK ``pivots`` (..., k): the row swaps in turn."""
+def _permutation(pivots, m, dtype):
+    """``P`` (..., m, m) of ``dtype`` with ``A = P L U`` from 0-based LAPACK ``pivots`` (..., k): the row
+    swaps in turn."""
     xp = get_array_module(pivots)
     count = math.prod(pivots.shape[:-1])
     perm = xp.broadcast_to(xp.arange(m), (count, m)).copy()
@@ -74,7 +74,7 @@ def _permutation(pivots, m):
         row = perm[:, j].copy()
         perm[:, j] = perm[batch, flat[:, j]]
         perm[batch, flat[:, j]] = row
-    return mT(xp.eye(m)[perm].reshape(pivots.shape[:-1] + (m, m)))
+    return mT(xp.eye(m, dtype=dtype)[perm].reshape(pivots.shape[:-1] + (m, m)))
 
 
 def _unpacked(lu):
@@ -123,10 +123,6 @@ class LUFactors(Function):
         return self.P @ _right_solve_t(dual(Concatenate(-2), g, rest), U)
 
 
-def _triu(x):
-    return dual(Triangle("triu", 0), x)
-
-
 def _check_pivot(op, pivot):
     if not pivot:
         raise ValueError(f"linalg.{op}: LU without pivoting is not supported (as PyTorch on the CPU)")
@@ -152,7 +148,7 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False):
     info = _first(_diagonal(packed)[..., :min(A.shape[-2:])] == 0)
     if check_errors:
         _raise_if_failed("lu_factor_ex", info, "is singular: U has a zero on its diagonal")
-    L, U = LUFactors(packed, _permutation(pivots, A.shape[-2]).astype(A.dtype))(A)
+    L, U = LUFactors(packed, _permutation(pivots, A.shape[-2], A.dtype))(A)
     m, n = A.shape[-2:]
     lower = _tril(L, -1)
     LU = lower + dual(Concatenate(-2), U, zeros_as(lower[..., n:, :])) if m >= n else \
@@ -174,7 +170,7 @@ def lu(A, *, pivot=True):
     A = _matrix("lu", A)
     _check_pivot("lu", pivot)
     packed, pivots = _eliminate(A._data)
-    P = _permutation(pivots, A.shape[-2]).astype(A.dtype)
+    P = _permutation(pivots, A.shape[-2], A.dtype)
     return LUResult(as_tensor(P), *LUFactors(packed, P)(A))
 
 
@@ -183,7 +179,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
     LU_data = _matrix("lu_unpack", LU_data)
     empty = as_tensor(get_array_module(LU_data._data).zeros((0,), dtype=LU_data.dtype))
     L, U = _unpacked(LU_data) if unpack_data else (empty, empty)
-    P = as_tensor(_permutation(_pivots("lu_unpack", LU_pivots, LU_data), LU_data.shape[-2]).astype(LU_data.dtype)) \
+    P = as_tensor(_permutation(_pivots("lu_unpack", LU_pivots, LU_data), LU_data.shape[-2], LU_data.dtype)) \
         if unpack_pivots else empty
     return LUResult(P, L, U)
 
@@ -202,7 +198,7 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     """The solution ``X`` of ``A X = B`` given ``lu_factor(A)``: ``A^T X = B`` with ``adjoint``, ``X A = B``
     with ``left=False``. ``B`` has at least 2 dims; batch dims broadcast. Differentiable in LU and B."""
     LU = _matrix("lu_solve", LU, square=True)
-    P = _permutation(_pivots("lu_solve", pivots, LU), LU.shape[-1]).astype(LU.dtype)
+    P = _permutation(_pivots("lu_solve", pivots, LU), LU.shape[-1], LU.dtype)
     _, B, _ = system("lu_solve", LU, B, left, vectors=False)  # the checks; B as a left system's
     if adjoint == left:  # solve A^T Y = B: A^T = U^T L^T P^T
         Y = solve_triangular(mT(LU), B, upper=False)
