@@ -432,9 +432,9 @@ def _max_unpool(op, dims, input, indices, kernel_size, stride, padding, output_s
         raise ValueError(f"{op}: indices of shape {tuple(idx.shape)} must have the input's shape {x.shape}")
     lead, n = x.shape[:-dims], math.prod(size)
     backend.check_index_range(idx, n, op, "indices")
+    idx = idx.reshape(lead + (-1,))
     zeros = Tensor(get_array_module(idx).zeros(lead + (n,), x.dtype))
-    flat = scatter(zeros, -1, idx.reshape(lead + (-1,)), reshape(x, idx.reshape(lead + (-1,)).shape))
-    return reshape(flat, lead + size)
+    return reshape(scatter(zeros, -1, idx, reshape(x, idx.shape)), lead + size)
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
