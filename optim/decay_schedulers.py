@@ -3,19 +3,14 @@ exponential, constant, linear and polynomial."""
 from bisect import bisect_right
 from collections import Counter
 
-from .scheduler_base import LRScheduler
+from .scheduler_base import LRScheduler, per_group
 
 
 class _LambdaScheduler(LRScheduler):
     """Shared by LambdaLR and MultiplicativeLR: one function of the epoch per parameter group."""
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        self.lr_lambdas = per_group("lr_lambda", optimizer, lr_lambda, "Expected {expected} lr_lambdas, but got {got}")
         for fn in self.lr_lambdas:
             if not callable(fn):
                 raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
@@ -71,10 +66,10 @@ class StepLR(LRScheduler):
     def get_lr(self):
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._group_lrs()
-        return [lr * self.gamma for lr in self._group_lrs()]
+        return self._scaled_lrs(self.gamma)
 
     def _get_closed_form_lr(self):
-        return [base_lr * self.gamma ** (self.last_epoch // self.step_size) for base_lr in self.base_lrs]
+        return self._scaled_base_lrs(self.gamma ** (self.last_epoch // self.step_size))
 
 
 class MultiStepLR(LRScheduler):
@@ -89,7 +84,7 @@ class MultiStepLR(LRScheduler):
         if self.last_epoch not in self.milestones:
             return self._group_lrs()
         factor = self.gamma ** self.milestones[self.last_epoch]
-        return [lr * factor for lr in self._group_lrs()]
+        return self._scaled_lrs(factor)
 
     def load_state_dict(self, state_dict):
         super().load_state_dict(state_dict)
@@ -97,7 +92,7 @@ class MultiStepLR(LRScheduler):
 
     def _get_closed_form_lr(self):
         milestones = sorted(self.milestones.elements())
-        return [base_lr * self.gamma ** bisect_right(milestones, self.last_epoch) for base_lr in self.base_lrs]
+        return self._scaled_base_lrs(self.gamma ** bisect_right(milestones, self.last_epoch))
 
 
 class ExponentialLR(LRScheduler):
@@ -110,10 +105,10 @@ class ExponentialLR(LRScheduler):
     def get_lr(self):
         if self._is_initial:
             return self._group_lrs()
-        return [lr * self.gamma for lr in self._group_lrs()]
+        return self._scaled_lrs(self.gamma)
 
     def _get_closed_form_lr(self):
-        return [base_lr * self.gamma ** self.last_epoch for base_lr in self.base_lrs]
+        return self._scaled_base_lrs(self.gamma ** self.last_epoch)
 
 
 class ConstantLR(LRScheduler):
@@ -135,14 +130,13 @@ class ConstantLR(LRScheduler):
 
     def get_lr(self):
         if self.last_epoch == 0:
-            return [lr * self.factor for lr in self._group_lrs()]
+            return self._scaled_lrs(self.factor)
         if self.last_epoch != self.total_iters:
             return self._group_lrs()
-        return [lr * (1.0 / self.factor) for lr in self._group_lrs()]
+        return self._scaled_lrs(1.0 / self.factor)
 
     def _get_closed_form_lr(self):
-        return [base_lr * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
-                for base_lr in self.base_lrs]
+        return self._scaled_base_lrs(self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
 
 
 class LinearLR(LRScheduler):
@@ -174,17 +168,16 @@ class LinearLR(LRScheduler):
 
     def get_lr(self):
         if self.last_epoch == 0:
-            return [lr * self.start_factor for lr in self._group_lrs()]
+            return self._scaled_lrs(self.start_factor)
         if self._is_initial or self.last_epoch > self.total_iters:
             return self._group_lrs()
         change = self.end_factor - self.start_factor
         factor = 1.0 + change / (self.total_iters * self.start_factor + (self.last_epoch - 1) * change)
-        return [lr * factor for lr in self._group_lrs()]
+        return self._scaled_lrs(factor)
 
     def _get_closed_form_lr(self):
         fraction = min(self.total_iters, self.last_epoch) / self.total_iters
-        return [base_lr * (self.start_factor + (self.end_factor - self.start_factor) * fraction)
-                for base_lr in self.base_lrs]
+        return self._scaled_base_lrs(self.start_factor + (self.end_factor - self.start_factor) * fraction)
 
 
 class PolynomialLR(LRScheduler):
@@ -208,8 +201,7 @@ class PolynomialLR(LRScheduler):
             return self._group_lrs()
         t, total = self.last_epoch, self.total_iters
         factor = ((1.0 - t / total) / (1.0 - (t - 1) / total)) ** self.power
-        return [lr * factor for lr in self._group_lrs()]
+        return self._scaled_lrs(factor)
 
     def _get_closed_form_lr(self):
-        return [base_lr * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
-                for base_lr in self.base_lrs]
+        return self._scaled_base_lrs((1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power)

@@ -1,8 +1,7 @@
 """ReduceLROnPlateau: lower the learning rate when a validation metric stops improving."""
 import math
 
-from .optimizer import Optimizer
-from .scheduler_base import LRScheduler
+from .scheduler_base import LRScheduler, check_optimizer, per_group
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -27,20 +26,14 @@ class ReduceLROnPlateau(LRScheduler):
                  cooldown=0, min_lr=0, eps=1e-8):
         if factor >= 1.0:
             raise ValueError(f"Factor should be < 1.0, got {factor}")
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        check_optimizer(optimizer)
         if mode not in ("min", "max"):
             raise ValueError(f"mode {mode!r} is unknown; use 'min' or 'max'")
         if threshold_mode not in ("rel", "abs"):
             raise ValueError(f"threshold mode {threshold_mode!r} is unknown; use 'rel' or 'abs'")
         self.optimizer = optimizer
         self.factor = factor
-        if isinstance(min_lr, (list, tuple)):
-            if len(min_lr) != len(optimizer.param_groups):
-                raise ValueError(f"expected {len(optimizer.param_groups)} min_lrs, got {len(min_lr)}")
-            self.min_lrs = list(min_lr)
-        else:
-            self.min_lrs = [min_lr] * len(optimizer.param_groups)
+        self.min_lrs = per_group("min_lr", optimizer, min_lr, "expected {expected} min_lrs, got {got}")
         self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
         self.patience = patience
         self.cooldown = cooldown

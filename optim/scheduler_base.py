@@ -12,8 +12,7 @@ class LRScheduler:
     """
 
     def __init__(self, optimizer, last_epoch=-1):
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        check_optimizer(optimizer)
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
@@ -78,12 +77,34 @@ class LRScheduler:
     def _group_lrs(self):
         return [group["lr"] for group in self.optimizer.param_groups]
 
+    def _scaled_lrs(self, factor):
+        """The current learning rates times ``factor`` (the recursive form of the decay schedulers)."""
+        return [lr * factor for lr in self._group_lrs()]
 
-def per_group(name, optimizer, value):
-    """``value`` once per parameter group: a list or tuple must have one entry per group, a number is repeated."""
+    def _scaled_base_lrs(self, factor):
+        """``base_lrs`` times ``factor`` (the closed form of the decay schedulers)."""
+        return [base_lr * factor for base_lr in self.base_lrs]
+
+
+def check_optimizer(optimizer):
+    """A TypeError unless ``optimizer`` is an Optimizer (what every scheduler's constructor checks first)."""
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
+
+_MISMATCH = ("{name} must have the same length as optimizer.param_groups. {name} has {got} values, "
+             "param_groups has {expected}.")
+
+
+def per_group(name, optimizer, value, mismatch=_MISMATCH):
+    """``value`` once per parameter group: a list or tuple must have one entry per group, a number is repeated.
+
+    ``mismatch`` is the ValueError's message for a list of the wrong length (a format string of ``name``,
+    ``got`` and ``expected``), so that each scheduler keeps PyTorch's wording.
+    """
+    expected = len(optimizer.param_groups)
     if isinstance(value, (list, tuple)):
-        if len(value) != len(optimizer.param_groups):
-            raise ValueError(f"{name} must have the same length as optimizer.param_groups. {name} has {len(value)} "
-                             f"values, param_groups has {len(optimizer.param_groups)}.")
+        if len(value) != expected:
+            raise ValueError(mismatch.format(name=name, got=len(value), expected=expected))
         return list(value)
-    return [value] * len(optimizer.param_groups)
+    return [value] * expected
