@@ -222,13 +222,17 @@ def _where_ok(info, value, fallback):
     return where(as_tensor(info)[..., None, None] == 0, value, fallback)
 
 
+def _or_identity(info, A):
+    """``A`` with each matrix that failed (``info`` not 0) replaced by I, so that LAPACK does not raise."""
+    return _where_ok(info, A, get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype))
+
+
 def inv_ex(A, *, check_errors=False):
     """``(inverse, info)`` as ``linalg.inv`` but reporting a singular matrix in ``info`` (LAPACK's, int32)
     instead of raising, unless ``check_errors``; its inverse is NaN (PyTorch's holds what LAPACK left)."""
     A = _matrix("inv_ex", A, square=True)
     info = _singular("inv_ex", A, check_errors)
-    eye = get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
-    return InvExResult(_where_ok(info, inv(_where_ok(info, A, eye)), np.nan), as_tensor(info))
+    return InvExResult(_where_ok(info, inv(_or_identity(info, A)), np.nan), as_tensor(info))
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):
@@ -236,8 +240,7 @@ def solve_ex(A, B, *, left=True, check_errors=False):
     A's batch shape) instead of raising, unless ``check_errors``; its result is NaN."""
     A = _matrix("solve_ex", A, square=True)
     info = _singular("solve_ex", A, check_errors)
-    eye = get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
-    X = solve(_where_ok(info, A, eye), B, left=left)
+    X = solve(_or_identity(info, A), B, left=left)
     ok = as_tensor(info)[..., None] == 0
     return SolveExResult(where(ok if X.ndim < A.ndim else ok[..., None], X, np.nan), as_tensor(info))
 
@@ -247,11 +250,9 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     (the order of its first leading minor that is not, int32) instead of raising, unless ``check_errors``;
     its factor is NaN (PyTorch's holds a partial factor)."""
     A = _matrix("cholesky_ex", A, square=True)
-    lower = raw(_tril(A._data))
+    lower = _tril(A._data)
     pivots = _diagonal(_eliminate(lower + mT(_tril(lower, -1)), pivot=False)[0])
     info = _first(~(pivots > 0))  # the pivots of elimination are ratios of leading minors
     if check_errors:
         _raise_if_failed("cholesky_ex", info, "is not positive-definite")
-    eye = get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
-    return CholeskyExResult(_where_ok(info, cholesky(_where_ok(info, A, eye), upper=upper), np.nan),
-                            as_tensor(info))
+    return CholeskyExResult(_where_ok(info, cholesky(_or_identity(info, A), upper=upper), np.nan), as_tensor(info))
