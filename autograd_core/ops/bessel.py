@@ -66,6 +66,9 @@ def _bessel_array(x, order, scaled):
 
 
 class _Bessel(Function):
+    """The modified Bessel function of the first kind of ``order`` (0 or 1), exponentially scaled with
+    ``scaled``; the subclasses fix both."""
+
     order, scaled = 0, False
 
     def forward(self, x):
@@ -86,18 +89,26 @@ class _Bessel(Function):
 
 
 class I0(_Bessel):
+    """``I_0(x)``."""
+
     order, scaled = 0, False
 
 
 class I0e(_Bessel):
+    """``exp(-|x|) I_0(x)``."""
+
     order, scaled = 0, True
 
 
 class I1(_Bessel):
+    """``I_1(x)``."""
+
     order, scaled = 1, False
 
 
 class I1e(_Bessel):
+    """``exp(-|x|) I_1(x)``."""
+
     order, scaled = 1, True
 
 

@@ -93,6 +93,8 @@ def _erfc_array(x):
 
 
 class Erfc(Function):
+    """``erfc(x)``; its derivative is -2/sqrt(pi) exp(-x^2)."""
+
     def forward(self, x):
         self.save_for_backward(x)
         return _erfc_array(x)
@@ -126,6 +128,8 @@ def _erfinv_array(y):
 
 
 class Erfinv(Function):
+    """``erfinv(y)``; its derivative is sqrt(pi)/2 exp(erfinv(y)^2)."""
+
     def forward(self, x):
         y = _erfinv_array(x)
         self.save_for_backward(y)
@@ -279,6 +283,8 @@ def _polygamma_array(x, n):
 
 
 class Lgamma(Function):
+    """``log|Gamma(x)|``; its derivative is digamma(x)."""
+
     def forward(self, x):
         self.save_for_backward(x)
         return _lgamma_array(x)
@@ -516,6 +522,8 @@ entr = _unary(Entr, "entr", "Elementwise entropy term -x * log(x) (0 at 0, -inf 
 
 
 class Logaddexp(Function):
+    """``log(exp(a) + exp(b))``; the gradients are the softmax weights exp(a - y) and exp(b - y)."""
+
     def forward(self, a, b):
         y = get_array_module(a).logaddexp(a, b)
         self.save_for_backward(a, b, y)
