@@ -48,6 +48,7 @@ class UninitializedParameter(Parameter):
         self.__class__ = Parameter
 
     def detach(self):
+        """Refused: there is no data to detach before the lazy layer's first call."""
         raise RuntimeError("UninitializedParameter: this lazy layer's parameters have no shape yet (state_dict, "
                            "detach ...); call the module once with a batch of input to create them")
 

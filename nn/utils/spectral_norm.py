@@ -24,6 +24,7 @@ class SpectralNorm:
         self.eps = eps
 
     def compute_weight(self, module, do_power_iteration):
+        """``<name>_orig / sigma``, first advancing the power iteration (in place in ``_u``, ``_v``) if asked."""
         weight = getattr(module, self.name + "_orig")
         u, v = getattr(module, self.name + "_u"), getattr(module, self.name + "_v")
         weight_mat = _weight_matrix(weight, self.dim)
@@ -36,6 +37,7 @@ class SpectralNorm:
 
     @staticmethod
     def apply(module, name, n_power_iterations, dim, eps):
+        """Move ``module.<name>`` to ``<name>_orig``, add the ``_u``/``_v`` buffers and the hook; returns it."""
         if _find(module, SpectralNorm, name) is not None:
             raise RuntimeError(f"Cannot register two spectral_norm hooks on the same parameter {name}")
         fn = SpectralNorm(name, n_power_iterations, dim, eps)
@@ -55,6 +57,7 @@ class SpectralNorm:
         return fn
 
     def remove(self, module):
+        """Make ``module.<name>`` a Parameter again (the normalized weight) and drop the rest and the hook."""
         with no_grad():
             weight = self.compute_weight(module, do_power_iteration=False)
         delattr(module, self.name)

@@ -18,10 +18,12 @@ class WeightNorm:
         self.dim = -1 if dim is None else dim
 
     def compute_weight(self, module):
+        """``g * v / ||v||`` from the module's ``<name>_g`` and ``<name>_v``."""
         return _weight_norm(getattr(module, self.name + "_v"), getattr(module, self.name + "_g"), self.dim)
 
     @staticmethod
     def apply(module, name, dim):
+        """Split ``module.<name>`` into ``<name>_g`` and ``<name>_v`` and register the hook; returns it."""
         warnings.warn("`nn.utils.weight_norm` is deprecated in favor of `nn.utils.parametrizations.weight_norm`.",
                       FutureWarning, stacklevel=3)
         if _find(module, WeightNorm, name) is not None:
@@ -40,6 +42,7 @@ class WeightNorm:
         return fn
 
     def remove(self, module):
+        """Make ``module.<name>`` a Parameter again (the current weight) and drop ``_g``, ``_v`` and the hook."""
         weight = self.compute_weight(module)
         delattr(module, self.name)
         del module._parameters[self.name + "_g"]
