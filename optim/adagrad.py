@@ -1,7 +1,7 @@
 """Adagrad: per-coordinate learning rates from the sum of squared gradients."""
 from autograd_core.backend import get_array_module
 
-from .optimizer import Optimizer, check, regularized_grad
+from .optimizer import Optimizer, check, next_step, regularized_grad
 
 
 class Adagrad(Optimizer):
@@ -42,16 +42,15 @@ class Adagrad(Optimizer):
     def update(param, grad, state, *, lr, lr_decay, weight_decay, initial_accumulator_value, eps, maximize):
         """One Adagrad step on raw arrays: changes ``param`` and ``state["sum"]`` in place."""
         xp = get_array_module(param)
-        if not state:
-            state["step"] = 0
+        step = next_step(state, param)
+        if step == 1:
             state["sum"] = xp.full_like(param, initial_accumulator_value)
-        state["step"] += 1
         grad = regularized_grad(param, grad, weight_decay, maximize)
-        clr = lr / (1 + (state["step"] - 1) * lr_decay)
+        clr = lr / (1 + (step - 1) * lr_decay)
         total = state["sum"]
         total += grad * grad
         std = xp.sqrt(total)
         std += eps
-        step = grad / std
-        step *= clr
-        param -= step
+        update = grad / std
+        update *= clr
+        param -= update

@@ -283,9 +283,10 @@ def regularized_grad(param, grad, weight_decay, maximize, decoupled_lr=None):
 
 
 def ema_(average, x, beta):
-    """``average = beta * average + (1 - beta) * x`` in place (a running average)."""
+    """``average = beta * average + (1 - beta) * x`` in place (a running average), with no temporary the size
+    of ``average`` for large NumPy arrays (see ``add_scaled_``)."""
     average *= beta
-    average += (1 - beta) * x
+    add_scaled_(average, x, 1 - beta)
 
 
 def check(ok, what, value):
