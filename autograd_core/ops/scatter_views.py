@@ -14,7 +14,7 @@ from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, normalize_axis
 from .arithmetic import cast
 from .indexing import GetItemGrad, SetItem, _integer_index, _plain_index, dim_index, getitem
-from .inplace import apply_inplace
+from .inplace import inplace_form
 from .shape import Diagonal, _diagonal_view, broadcast_to, reshape
 
 
@@ -180,21 +180,8 @@ def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
     return DiagonalScatter(int(offset), d1, d2)(input, src)
 
 
-def _in_place(name, op, tensor_args):
-    """Tensor method ``name``: ``op`` (out of place) written into the tensor; ``tensor_args`` are the
-    positions of the arguments that may be Tensors requiring grad."""
-    def method(self, *args, **kwargs):
-        def in_place(data):
-            data[...] = op(_new(data, False, None), *args, **kwargs)._data
-        others = tuple(args[i] for i in tensor_args if i < len(args))
-        return apply_inplace(self, name, lambda t: op(t, *args, **kwargs), in_place, others=others)
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"In-place ``{op.__name__}``."
-    return method
-
-
-index_copy_ = _in_place("index_copy_", index_copy, (2,))
-index_fill_ = _in_place("index_fill_", index_fill, (2,))
-index_put_ = _in_place("index_put_", index_put, (1,))
-masked_scatter_ = _in_place("masked_scatter_", masked_scatter, (1,))
-put_ = _in_place("put_", put, (1,))
+index_copy_ = inplace_form("index_copy_", index_copy)
+index_fill_ = inplace_form("index_fill_", index_fill)
+index_put_ = inplace_form("index_put_", index_put)
+masked_scatter_ = inplace_form("masked_scatter_", masked_scatter)
+put_ = inplace_form("put_", put)

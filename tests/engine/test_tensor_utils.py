@@ -357,3 +357,10 @@ def test_float_tests_and_nextafter_match_torch():
 def test_bad_math_input_raises_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_inplace_scatter_reports_the_ops_own_error():
+    # the op's own dtype error, not the in-place wrapper's "can't be written into the tensor's dtype"
+    x = ag.zeros(3, 2)
+    with pytest.raises(TypeError, match="index_copy: source has dtype float64"):
+        x.index_copy_(0, ag.tensor([0, 2]), ag.ones(2, 2, dtype=ag.float64))
