@@ -136,14 +136,14 @@ def _device_random(xp, generator):
 def uniform_array(xp, shape, dtype, generator=None):
     """Uniform samples in [0, 1) made by the array module ``xp`` itself, so a GPU's are drawn on the GPU."""
     if xp is np:
-        return (_rng if generator is None else get_rng(generator)).random(shape, dtype=dtype)
+        return get_rng(generator).random(shape, dtype=dtype)
     return _device_random(xp, generator).random(shape, dtype=dtype)
 
 
 def normal_array(xp, shape, dtype, generator=None):
     """Standard normal samples made by the array module ``xp`` (on the GPU for CuPy)."""
     if xp is np:
-        return (_rng if generator is None else get_rng(generator)).standard_normal(shape).astype(dtype, copy=False)
+        return get_rng(generator).standard_normal(shape).astype(dtype, copy=False)
     return _device_random(xp, generator).standard_normal(shape, dtype=dtype)
 
 
