@@ -18,8 +18,7 @@ class Cauchy(LocScaleDistribution):
         return self.loc.new_full(self.loc.shape, float("inf"))
 
     def rsample(self, sample_shape=()):
-        u = standard_uniform(self._extended_shape(sample_shape), self.loc)
-        return self.loc + (math.pi * (u - 0.5)).tan() * self.scale
+        return self.icdf(standard_uniform(self._extended_shape(sample_shape), self.loc))
 
     def log_prob(self, value):
         if self._validate_args:

@@ -31,8 +31,7 @@ class Exponential(Distribution):
         return self.rate.pow(-2)
 
     def rsample(self, sample_shape=()):
-        u = standard_uniform(self._extended_shape(sample_shape), self.rate)
-        return -(-u).log1p() / self.rate
+        return self.icdf(standard_uniform(self._extended_shape(sample_shape), self.rate))
 
     def log_prob(self, value):
         if self._validate_args:

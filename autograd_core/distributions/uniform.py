@@ -37,8 +37,7 @@ class Uniform(Distribution):
         return (self.high - self.low).square() / 12
 
     def rsample(self, sample_shape=()):
-        u = standard_uniform(self._extended_shape(sample_shape), self.low)
-        return self.low + u * (self.high - self.low)
+        return self.icdf(standard_uniform(self._extended_shape(sample_shape), self.low))
 
     def log_prob(self, value):
         if self._validate_args:
