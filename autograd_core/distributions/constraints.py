@@ -15,8 +15,10 @@ class Constraint:
     def check(self, value):
         raise NotImplementedError(f"{type(self).__name__}.check")
 
-    def __repr__(self):
-        return f"{type(self).__name__.lstrip('_')}()"
+    def __repr__(self):  # torch's: the class name, then the bounds of those that have them
+        bounds = ", ".join(f"{name}={getattr(self, name)}" for name in ("lower_bound", "upper_bound")
+                           if hasattr(self, name))
+        return f"{type(self).__name__.lstrip('_')}({bounds})"
 
 
 def _all_last(ok, n):
@@ -62,9 +64,6 @@ class _IntegerInterval(Constraint):
     def check(self, value):
         return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
 
-    def __repr__(self):
-        return f"{type(self).__name__.lstrip('_')}(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
-
 
 class _IntegerGreaterThan(Constraint):
     is_discrete = True
@@ -75,9 +74,6 @@ class _IntegerGreaterThan(Constraint):
     def check(self, value):
         return (value % 1 == 0) & (value >= self.lower_bound)
 
-    def __repr__(self):
-        return f"{type(self).__name__.lstrip('_')}(lower_bound={self.lower_bound})"
-
 
 class _GreaterThan(Constraint):
     def __init__(self, lower_bound):
@@ -85,9 +81,6 @@ class _GreaterThan(Constraint):
 
     def check(self, value):
         return self.lower_bound < value
-
-    def __repr__(self):
-        return f"{type(self).__name__.lstrip('_')}(lower_bound={self.lower_bound})"
 
 
 class _GreaterThanEq(_GreaterThan):
@@ -102,9 +95,6 @@ class _LessThan(Constraint):
     def check(self, value):
         return value < self.upper_bound
 
-    def __repr__(self):
-        return f"{type(self).__name__.lstrip('_')}(upper_bound={self.upper_bound})"
-
 
 class _Interval(Constraint):
     def __init__(self, lower_bound, upper_bound):
@@ -112,9 +102,6 @@ class _Interval(Constraint):
 
     def check(self, value):
         return (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def __repr__(self):
-        return f"{type(self).__name__.lstrip('_')}(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
 
 
 class _HalfOpenInterval(_Interval):
@@ -156,7 +143,7 @@ class _LowerCholesky(Constraint):
     event_dim = 2
 
     def check(self, value):
-        lower = (value.tril() == value).all(-1).all(-1)
+        lower = _all_last(value.tril() == value, 2)
         return lower & (value.diagonal(0, -2, -1) > 0).all(-1)
 
 
