@@ -39,7 +39,6 @@ from . import profiler, training, viz  # noqa: E402  (they use the bound Tensor 
 from . import linalg  # noqa: E402  (ag.linalg.inv ..., as torch.linalg)
 from . import special  # noqa: E402  (ag.special.expit ..., as torch.special)
 from . import testing  # noqa: E402  (ag.testing.assert_close, as torch.testing)
-from . import distributions  # noqa: E402  (ag.distributions.Normal ..., as torch.distributions)
 from . import utils  # noqa: E402  (ag.utils.checkpoint, as torch.utils.checkpoint)
 
 Variable = Tensor  # the design card's word for it
@@ -58,6 +57,9 @@ def __getattr__(name):
     """``ag.conv2d``, ``ag.softmax`` ... (``_FROM_NN``) are nn.functional's, imported on first use (nn imports
     the engine, and ``import autograd_core`` stays free of nn); the few whose top-level signature differs in
     PyTorch come from nn/functional/top_level.py."""
+    if name == "distributions":  # ag.distributions.Normal ..., as torch.distributions: a tenth of the import time
+        import importlib  # not `from . import`, whose attribute check would come back here
+        return importlib.import_module(".distributions", __name__)
     if name in _FROM_NN:
         from .nn import functional
         from .nn.functional import top_level
