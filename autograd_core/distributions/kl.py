@@ -59,7 +59,9 @@ def _kl_normal_normal(p, q):
 
 
 @register_kl(HalfNormal, HalfNormal)
-def _kl_halfnormal_halfnormal(p, q):
+@register_kl(LogNormal, LogNormal)
+def _kl_of_base_normals(p, q):
+    """Both are a fixed map of a Normal, so their KL is that of the Normals."""
     return _kl_normal_normal(p.base_dist, q.base_dist)
 
 
@@ -128,11 +130,6 @@ def _kl_laplace_laplace(p, q):
     scale_ratio = p.scale / q.scale
     loc_abs_diff = (p.loc - q.loc).abs()
     return -scale_ratio.log() + loc_abs_diff / q.scale + scale_ratio * (-loc_abs_diff / p.scale).exp() - 1
-
-
-@register_kl(LogNormal, LogNormal)
-def _kl_lognormal_lognormal(p, q):
-    return _kl_normal_normal(p.base_dist, q.base_dist)
 
 
 @register_kl(Gamma, Gamma)
