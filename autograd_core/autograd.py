@@ -208,6 +208,9 @@ def _walk(roots, grads, retain_graph, create_graph, capture):
                 g = _call_hooks(leaf._hooks, g, create_graph)
             if wanted is None:
                 _accumulate_grad(leaf, g, create_graph, handed)
+                for hook in list(leaf._hooks):
+                    if getattr(hook, "post_accumulate", False):
+                        hook(leaf)
             else:
                 captured[id(leaf)] = g
     finally:
@@ -256,7 +259,7 @@ def _accumulate_grad(t, gx, create_graph, handed):
 
 def _call_hooks(hooks, g, create_graph):
     for hook in list(hooks):
-        if getattr(hook, "retains", False):
+        if getattr(hook, "retains", False) or getattr(hook, "post_accumulate", False):
             continue
         out = hook(g if isinstance(g, Tensor) else _new(g, False, None))
         if out is not None:

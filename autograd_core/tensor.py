@@ -269,6 +269,24 @@ class Tensor:
         hooks.append(hook)
         return _HookHandle(hooks, hook)
 
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` once backward has accumulated this leaf's whole gradient into ``.grad``
+        (not for ``autograd.grad``, which accumulates nothing): an optimizer step can run there.
+        Returns a handle whose ``remove()`` unregisters the hook."""
+        if self._node is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+
+        def after(t):
+            if hook(t) is not None:
+                raise TypeError(f"post accumulate grad hook {hook!r} must return None")
+        after.post_accumulate = True
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(after)
+        return _HookHandle(self._hooks, after)
+
     # -- conversions -----------------------------------------------------------
     def astype(self, dtype):
         """A copy cast to ``dtype``; differentiable between float types."""
