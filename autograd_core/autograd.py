@@ -12,8 +12,11 @@ from itertools import count
 
 from .backend import asarray, get_array_module
 from .function import _FREED, Function  # noqa: F401  (ag.autograd.Function, as torch.autograd.Function)
-from .grad_mode import _mode, detect_anomaly, set_detect_anomaly  # noqa: F401  (as torch.autograd's)
+from .grad_mode import (_mode, detect_anomaly, enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
+                        is_inference_mode_enabled, no_grad, set_detect_anomaly, set_grad_enabled)  # torch.autograd's
 from .tensor import Tensor, _new
+
+Variable = Tensor  # torch.autograd.Variable: merged into Tensor, as in PyTorch
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -279,8 +282,12 @@ def _run_output_hooks(fn, gys, create_graph):
 
 def __getattr__(name):
     """``ag.autograd.functional`` (torch.autograd.functional: jacobian, hessian, vjp ...), from
-    autograd_functional.py, imported on first use (it imports this module)."""
+    autograd_functional.py, and ``gradcheck``/``gradgradcheck``, imported on first use (they import
+    this module)."""
     if name == "functional":
         from . import autograd_functional
         return autograd_functional
+    if name in ("gradcheck", "gradgradcheck"):
+        import importlib  # the package's ``gradcheck`` attribute is the function, not the module
+        return getattr(importlib.import_module(".gradcheck", __package__), name)
     raise AttributeError(f"module 'autograd_core.autograd' has no attribute {name!r}")
