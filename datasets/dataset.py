@@ -1,4 +1,5 @@
-"""Dataset, TensorDataset, Subset, ConcatDataset and random_split (PyTorch's names)."""
+"""Dataset, IterableDataset, TensorDataset, StackDataset, Subset, ConcatDataset, ChainDataset and random_split
+(PyTorch's names)."""
 import bisect
 import math
 
@@ -25,6 +26,53 @@ class Dataset:
 
     def __add__(self, other):
         return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """A data set that is a stream of samples: subclasses implement ``__iter__`` (``__len__`` is optional).
+
+    A DataLoader iterates it once per epoch and batches what it yields; it takes no ``shuffle``,
+    ``sampler`` or ``batch_sampler`` (the stream decides the order). ``a + b`` chains two streams.
+
+    Example:
+        >>> class Count(IterableDataset):
+        ...     def __iter__(self):
+        ...         return iter(range(5))
+        >>> [t.tolist() for t in DataLoader(Count(), batch_size=2)]
+        [[0, 1], [2, 3], [4]]
+    """
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
+
+    def __getitem__(self, index):
+        raise TypeError(f"{type(self).__name__} is an IterableDataset: iterate it, it has no [index]")
+
+    def __len__(self):
+        raise TypeError(f"{type(self).__name__} is an IterableDataset without __len__")
+
+    def __add__(self, other):
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """Several IterableDatasets one after the other, read lazily."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for d in self._checked():
+            yield from d
+
+    def __len__(self):
+        return sum(len(d) for d in self._checked())
+
+    def _checked(self):
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError(f"ChainDataset only supports IterableDataset, got {type(d).__name__}")
+            yield d
 
 
 class ArrayDataset(Dataset):
@@ -113,6 +161,36 @@ class TensorDataset(Dataset):
         return _Batch(t[indices] for t in self.tensors)
 
 
+class StackDataset(Dataset):
+    """Equally long data sets side by side: sample ``i`` is the tuple (``*args``) or the dict
+    (``**kwargs``) of each data set's sample ``i``.
+
+    Example:
+        >>> ds = StackDataset(image=images, label=labels)
+        >>> ds[0]          # {'image': images[0], 'label': labels[0]}
+    """
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("StackDataset: give the data sets as positional arguments (tuple samples) or as "
+                             "keyword arguments (dict samples), not both")
+        if not args and not kwargs:
+            raise ValueError("StackDataset: at least one data set should be passed")
+        self.datasets = args or kwargs
+        sizes = [len(d) for d in (args or kwargs.values())]
+        if len(set(sizes)) != 1:
+            raise ValueError(f"StackDataset: size mismatch between data sets {sizes}")
+        self._length = sizes[0]
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self):
+        return self._length
+
+
 def _ndim(t):
     return t.ndim if hasattr(t, "ndim") else np.ndim(t)
 
@@ -148,6 +226,8 @@ class ConcatDataset(Dataset):
         self.datasets = list(datasets)
         if not self.datasets:
             raise ValueError("ConcatDataset needs at least one data set")
+        if any(isinstance(d, IterableDataset) for d in self.datasets):
+            raise AssertionError("ConcatDataset does not support IterableDataset; use ChainDataset")
         self.cumulative_sizes = np.cumsum([len(d) for d in self.datasets]).tolist()
 
     def __len__(self):
