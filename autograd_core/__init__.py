@@ -50,7 +50,14 @@ _FROM_NN = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d"
             "log_softmax", "dropout", "alpha_dropout", "feature_alpha_dropout", "layer_norm", "batch_norm",
             "group_norm", "instance_norm", "rms_norm", "embedding", "pixel_shuffle", "pixel_unshuffle",
             "channel_shuffle", "pairwise_distance", "cosine_similarity", "pdist", "bilinear", "selu", "celu", "prelu",
-            "rrelu", "threshold", "hardshrink")
+            "rrelu", "threshold", "hardshrink",
+            "adaptive_avg_pool1d", "adaptive_max_pool1d", "avg_pool1d", "max_pool1d", "max_pool2d", "max_pool3d",
+            "max_pool1d_with_indices", "binary_cross_entropy_with_logits", "cosine_embedding_loss", "ctc_loss",
+            "hinge_embedding_loss", "kl_div", "margin_ranking_loss", "poisson_nll_loss", "triplet_margin_loss",
+            "constant_pad_nd", "convolution", "conv_tbc", "relu_", "selu_", "celu_", "rrelu_", "threshold_",
+            "dropout_", "alpha_dropout_", "feature_alpha_dropout_", "feature_dropout", "feature_dropout_",
+            "native_layer_norm", "native_batch_norm", "native_group_norm", "native_dropout",
+            "native_channel_shuffle")
 
 
 def __getattr__(name):
