@@ -29,7 +29,7 @@ def _method_names():
         "unique_consecutive", "cummax", "cummin", "logcumsumexp", "msort", "count_nonzero", "nansum", "nanmean",
         "aminmax", "diagonal", "diag_embed", "rot90", "diff", "ravel", "fliplr", "flipud",
         "det", "inverse", "logdet", "slogdet", "cholesky", "qr", "svd", "matrix_power", "pinverse",
-        "matrix_exp", "cholesky_solve", "cholesky_inverse", "triangular_solve",
+        "matrix_exp", "cholesky_solve", "cholesky_inverse", "triangular_solve", "geqrf", "orgqr", "ormqr",
         "asinh", "acosh", "atanh", "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
         "arctanh", "multiply", "subtract", "divide", "greater", "greater_equal", "less", "less_equal", "not_equal",
         "negative", "positive", "swapdims", "moveaxis", "fix",

@@ -1,6 +1,6 @@
 """The differentiable ops, by family."""
 from .aliases import (absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, concat, div, divide,
-                      fix, greater, greater_equal, less, less_equal, moveaxis, multiply, negative, not_equal,
+                      fill, fix, greater, greater_equal, less, less_equal, moveaxis, multiply, negative, not_equal,
                       positive, sub, subtract, swapdims)
 from .bessel import i0
 from .broadcasting import broadcast_shapes, broadcast_tensors
@@ -16,6 +16,8 @@ from .inverse_hyperbolic import acosh, asinh, atanh
 from .linalg import cholesky, det, inverse, logdet, matrix_power, pinverse, slogdet
 from .linalg import legacy_qr as qr, legacy_svd as svd  # torch.qr, torch.svd (torch.linalg has the new ones)
 from .linalg_functions import matrix_exp
+from .linalg_householder import geqrf, orgqr, ormqr
+from .linalg_lowrank import pca_lowrank, svd_lowrank
 from .linalg_lu import lu_unpack
 from .linalg_solve import cholesky_inverse, cholesky_solve, triangular_solve
 from .matrix import addmm, diag, dot, mv, outer, trace, tril, triu
@@ -45,6 +47,6 @@ from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian
 from .vector_math import addr, dist, ger, renorm, vdot
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
+    "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_householder", "linalg_lowrank", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
     "comparison", "statistics", "numeric"}]
