@@ -419,6 +419,7 @@ class Pinv(Function):
         else:
             u, s, vh = _lapack("pinv", xp.linalg.svd, a, full_matrices=False)
             big = s
+        self.values = big  # lstsq reads the singular values here rather than computing them again
         keep = significant(big, self.atol, self.rtol)
         s = xp.where(keep, 1 / xp.where(keep, s, 1), 0)
         y = (mT(vh) * s[..., None, :]) @ mT(u)

@@ -209,40 +209,50 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     return X if left else mT(X)
 
 
-def _singular(op, A, check_errors):
-    """LAPACK's info of A's LU factorization, raising with ``check_errors``."""
-    info = _first(_diagonal(_eliminate(A._data)[0]) == 0)
+def _lu_info(a):
+    """LAPACK's info of the LU factorizations of the matrices ``a``: where U has its first zero."""
+    return _first(_diagonal(_eliminate(a)[0]) == 0)
+
+
+def _cholesky_info(a):
+    """The order of the first leading minor of each symmetric ``a`` (its lower triangle) that is not positive."""
+    lower = _tril(a)
+    pivots = _diagonal(_eliminate(lower + mT(_tril(lower, -1)), pivot=False)[0])
+    return _first(~(pivots > 0))  # the pivots of elimination are ratios of leading minors
+
+
+def _ex(op, A, compute, find_info, what, check_errors):
+    """``(compute(A), info)``, where a matrix that fails (``info`` not 0) gets a NaN result, and
+    ``check_errors`` raises for it. On the CPU LAPACK raises at a failure, so the usual case costs one
+    factorization and ``find_info`` (an elimination in Python) runs only after a failure; on a GPU,
+    which does not raise, it always runs. Failed matrices are replaced by I before ``compute``."""
+    if get_array_module(A._data) is np:
+        try:
+            return compute(A), as_tensor(np.zeros(A.shape[:-2], np.int32))
+        except LinAlgError:
+            pass
+    info = find_info(A._data)
     if check_errors:
-        _raise_if_failed(op, info, "is singular: U has a zero on its diagonal")
-    return info
-
-
-def _where_ok(info, value, fallback):
-    """``value`` where ``info`` is 0 and ``fallback`` (NaN or I) elsewhere, ``info`` (...,) against matrices."""
-    return where(as_tensor(info)[..., None, None] == 0, value, fallback)
-
-
-def _or_identity(info, A):
-    """``A`` with each matrix that failed (``info`` not 0) replaced by I, so that LAPACK does not raise."""
-    return _where_ok(info, A, get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype))
+        _raise_if_failed(op, info, what)
+    info = as_tensor(info)
+    eye = get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
+    value = compute(where(info[..., None, None] == 0, A, eye))
+    return where(info.reshape(info.shape + (1,) * (value.ndim - info.ndim)) == 0, value, np.nan), info
 
 
 def inv_ex(A, *, check_errors=False):
     """``(inverse, info)`` as ``linalg.inv`` but reporting a singular matrix in ``info`` (LAPACK's, int32)
     instead of raising, unless ``check_errors``; its inverse is NaN (PyTorch's holds what LAPACK left)."""
     A = _matrix("inv_ex", A, square=True)
-    info = _singular("inv_ex", A, check_errors)
-    return InvExResult(_where_ok(info, inv(_or_identity(info, A)), np.nan), as_tensor(info))
+    return InvExResult(*_ex("inv_ex", A, inv, _lu_info, "is singular: U has a zero on its diagonal", check_errors))
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):
     """``(result, info)`` as ``linalg.solve`` but reporting a singular ``A`` in ``info`` (LAPACK's, int32, of
     A's batch shape) instead of raising, unless ``check_errors``; its result is NaN."""
     A = _matrix("solve_ex", A, square=True)
-    info = _singular("solve_ex", A, check_errors)
-    X = solve(_or_identity(info, A), B, left=left)
-    ok = as_tensor(info)[..., None] == 0
-    return SolveExResult(where(ok if X.ndim < A.ndim else ok[..., None], X, np.nan), as_tensor(info))
+    return SolveExResult(*_ex("solve_ex", A, lambda a: solve(a, B, left=left), _lu_info,
+                              "is singular: U has a zero on its diagonal", check_errors))
 
 
 def cholesky_ex(A, *, upper=False, check_errors=False):
@@ -250,9 +260,5 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     (the order of its first leading minor that is not, int32) instead of raising, unless ``check_errors``;
     its factor is NaN (PyTorch's holds a partial factor)."""
     A = _matrix("cholesky_ex", A, square=True)
-    lower = _tril(A._data)
-    pivots = _diagonal(_eliminate(lower + mT(_tril(lower, -1)), pivot=False)[0])
-    info = _first(~(pivots > 0))  # the pivots of elimination are ratios of leading minors
-    if check_errors:
-        _raise_if_failed("cholesky_ex", info, "is not positive-definite")
-    return CholeskyExResult(_where_ok(info, cholesky(_or_identity(info, A), upper=upper), np.nan), as_tensor(info))
+    return CholeskyExResult(*_ex("cholesky_ex", A, lambda a: cholesky(a, upper=upper), _cholesky_info,
+                                 "is not positive-definite", check_errors))

@@ -1,7 +1,7 @@
 """Linear systems beyond ``linalg.solve``: triangular systems, least squares and systems given by a
 Cholesky factor, as ``torch.linalg.solve_triangular``, ``torch.linalg.lstsq``, ``torch.cholesky_solve``.
 
-All are compositions of differentiable ops (``Solve``, ``pinv``, ``tril`` ...), so they have gradients
+All are compositions of differentiable ops (``Solve``, ``Pinv``, ``tril`` ...), so they have gradients
 and double gradients for free: the gradient of a triangular solve reaches only the triangle it reads.
 """
 import math
@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import get_array_module
 from ._util import as_tensor, normalize_axis
 from .arithmetic import clone
-from .linalg import Solve, _matrix, inv, mT, pinv, significant, solve, solved, system, tolerances
+from .linalg import Pinv, Solve, _matrix, inv, mT, significant, solve, solved, system, tolerances
 from .matrix import tril, triu
 from .shape import permute, reshape, squeeze, unsqueeze
 
@@ -89,11 +89,12 @@ def lstsq(A, B, rcond=None, *, driver=None):
     except ValueError:
         raise ValueError(f"linalg.lstsq: batch dims of A {A.shape} and B {B.shape} can't be broadcast") from None
     rtol = tolerances(A, None, rcond)[1]
-    X = pinv(A, rtol=rtol) @ Bm
+    inverse = Pinv(0.0, rtol, False)
+    X = inverse(A) @ Bm
     xp, a = get_array_module(A._data), A._data
     m, n = A.shape[-2:]
     empty = xp.zeros((0,), dtype=A.dtype)
-    s = xp.linalg.svd(a, compute_uv=False) if driver != "gels" else None
+    s = inverse.values if driver != "gels" else None
     rank = significant(s, 0.0, rtol).sum(axis=-1) if s is not None else empty.astype(np.int64)
     residuals = empty
     if m > n and driver != "gelsy" and (driver == "gels" or bool((rank == n).all())):
