@@ -6,23 +6,41 @@ module tree serves ``named_parameters``, ``named_buffers`` and
 ``named_modules``, and ``state_dict``/``load_state_dict`` use PyTorch's key
 names (``fc1.weight``, ``0.bias``, ``bn.running_mean``).
 """
+import warnings
 from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from autograd_core import backend
+from autograd_core import backend, creation
 from autograd_core.grad_mode import no_grad
 from autograd_core.tensor import Tensor
 
+from .hooks import BackwardHook
 from .parameter import Parameter, UninitializedParameter
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns: the keys the module has and the state_dict lacks, and the reverse."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
+
 
 # Hooks anywhere (on any module, or global) make __call__ take the slow path;
 # the count lets the common no-hook call pay one check.
 _hooks = {"count": 0}
 _global_forward_pre_hooks = OrderedDict()
 _global_forward_hooks = OrderedDict()
+_EXTRA_STATE = "_extra_state"  # the state_dict key suffix of get_extra_state()
+_HOOK_DICTS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks", "_state_dict_pre_hooks",
+               "_state_dict_hooks", "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks")
 
 
 class RemovableHandle:
@@ -30,13 +48,13 @@ class RemovableHandle:
 
     _next_id = 0
 
-    def __init__(self, hooks):
-        self.hooks = hooks
+    def __init__(self, hooks, counted=True):
+        self.hooks, self.counted = hooks, counted
         self.id = RemovableHandle._next_id
         RemovableHandle._next_id += 1
 
     def remove(self):
-        if self.hooks.pop(self.id, None) is not None:
+        if self.hooks.pop(self.id, None) is not None and self.counted:
             _hooks["count"] -= 1
 
     def __enter__(self):
@@ -46,10 +64,14 @@ class RemovableHandle:
         self.remove()
 
 
-def _add_hook(hooks, hook):
-    handle = RemovableHandle(hooks)
+def _add_hook(hooks, hook, prepend=False, counted=True):
+    """File ``hook`` in ``hooks`` (first with ``prepend``); ``counted``: a hook that ``__call__`` runs."""
+    handle = RemovableHandle(hooks, counted)
     hooks[handle.id] = hook
-    _hooks["count"] += 1
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    if counted:
+        _hooks["count"] += 1
     return handle
 
 
@@ -79,18 +101,25 @@ class Module:
         ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
     """
 
+    call_super_init = False  # True: pass __init__'s arguments on to the next class in the MRO (mixins)
+    dump_patches = False  # PyTorch's flag for pickled modules; nothing here reads it
+    _version = 1  # the ``version`` in the metadata handed to state_dict hooks
+
     def __init__(self, *args, **kwargs):
-        if args or kwargs:
+        if (args or kwargs) and not self.call_super_init:
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected arguments; "
-                            "Module.__init__ takes none")
+                            "Module.__init__ takes none (unless the class sets call_super_init = True)")
         d = self.__dict__
         d["training"] = True
         d["_parameters"] = OrderedDict()
         d["_buffers"] = OrderedDict()
         d["_non_persistent_buffers"] = set()
         d["_modules"] = OrderedDict()
-        d["_forward_pre_hooks"] = OrderedDict()
-        d["_forward_hooks"] = OrderedDict()
+        for hooks in _HOOK_DICTS:
+            d[hooks] = OrderedDict()
+        d["_is_full_backward_hook"] = None
+        if self.call_super_init:
+            super().__init__(*args, **kwargs)
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward(); define forward(self, ...) in it")
@@ -105,11 +134,18 @@ class Module:
             result = hook(self, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
+        backward_hook = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward_hook = BackwardHook(self, list(self._backward_hooks.values()),
+                                         list(self._backward_pre_hooks.values()))
+            args = backward_hook.setup_input_hook(args)
         output = self.forward(*args, **kwargs)
         for hook in (*_global_forward_hooks.values(), *self._forward_hooks.values()):
             result = hook(self, args, output)
             if result is not None:
                 output = result
+        if backward_hook is not None:
+            output = backward_hook.setup_output_hook(output)
         return output
 
     def register_forward_pre_hook(self, hook):
@@ -119,6 +155,37 @@ class Module:
     def register_forward_hook(self, hook):
         """Call ``hook(module, args, output)`` after forward; it may return a replacement output."""
         return _add_hook(self._forward_hooks, hook)
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Call ``hook(module, grad_output)`` when the gradients of the outputs are known; it may return a
+        replacement ``grad_output`` (a tuple of the same length). ``prepend``: run before the others."""
+        return _add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Call ``hook(module, grad_input, grad_output)`` once the gradients of the module's inputs are
+        computed; it may return a replacement ``grad_input`` (a tuple of the same length).
+
+        ``grad_input`` has one entry per positional argument (keyword arguments are not seen): None for
+        a non-tensor, zeros for a tensor that does not require grad (as PyTorch). When no input requires
+        grad the hook fires with the output gradients, all of ``grad_input`` None, and must return None.
+        """
+        self._check_backward_hook_kind(True)
+        return _add_hook(self._backward_hooks, hook, prepend)
+
+    def register_backward_hook(self, hook):
+        """Deprecated (as in PyTorch): use ``register_full_backward_hook``. Here it registers ``hook`` as a
+        full backward hook, so it gets every input's gradient, where PyTorch's legacy hook sees only
+        those of the last autograd node of forward."""
+        warnings.warn("register_backward_hook is deprecated; it is registered here as a full backward hook "
+                      "(use register_full_backward_hook)", FutureWarning, stacklevel=2)
+        self._check_backward_hook_kind(False)
+        return _add_hook(self._backward_hooks, hook)
+
+    def _check_backward_hook_kind(self, full):
+        if self._is_full_backward_hook is not None and self._is_full_backward_hook != full:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single "
+                               "Module. Please use only one of them.")
+        self._is_full_backward_hook = full
 
     # -- registration ----------------------------------------------------------
     def __setattr__(self, name, value):
@@ -306,6 +373,31 @@ class Module:
             raise AttributeError(f"get_parameter: {type(module).__name__} has no parameter {name!r}")
         return module._parameters[name]
 
+    def get_buffer(self, target):
+        """The buffer at dotted path ``target`` (e.g. 'bn.running_mean')."""
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if name not in module._buffers:
+            raise AttributeError(f"get_buffer: {type(module).__name__} has no buffer {name!r} (looking up {target!r})")
+        return module._buffers[name]
+
+    def set_submodule(self, target, module, strict=False):
+        """Put ``module`` at dotted path ``target``, whose parent must exist; with ``strict`` only an existing
+        submodule is replaced."""
+        if target == "":
+            raise ValueError("set_submodule: cannot set the submodule without a target name")
+        if not isinstance(module, Module):
+            raise ValueError(f"set_submodule: module must be an nn.Module, got {type(module).__name__}")
+        path, _, name = target.rpartition(".")
+        parent = self.get_submodule(path)
+        if hasattr(parent, name):
+            if not isinstance(getattr(parent, name), Module):
+                raise AttributeError(f"set_submodule: {name!r} of {type(parent).__name__} is not an nn.Module")
+        elif strict:
+            raise AttributeError(f"set_submodule: {type(parent).__name__} has no attribute {name!r} (strict=True "
+                                 "replaces existing submodules only)")
+        setattr(parent, name, module)
+
     # -- modes and gradients ---------------------------------------------------
     def train(self, mode=True):
         """Set training mode (dropout active, batch norm updating its statistics) here and below."""
@@ -342,10 +434,10 @@ class Module:
         return self
 
     # -- dtype and device ------------------------------------------------------
-    def _apply(self, fn):
+    def _apply(self, fn, recurse=True):
         """Replace every parameter's and buffer's data by ``fn(tensor)`` (in place for
         parameters, so optimizers holding them still see them)."""
-        for m in self.children():
+        for m in self.children() if recurse else ():
             m._apply(fn)
         with no_grad():
             for name, p in self._parameters.items():
@@ -399,6 +491,26 @@ class Module:
     def half(self):
         return self.to(np.float16)
 
+    def bfloat16(self):
+        """Refused: NumPy (and so this library) has no bfloat16 dtype; use ``half()`` or ``float()``."""
+        raise TypeError("Module.bfloat16: bfloat16 is not supported (NumPy has no bfloat16 dtype); "
+                        "use half() (float16) or float() (float32)")
+
+    def type(self, dst_type):
+        """Cast every parameter and buffer, integer ones included (unlike ``to``), to ``dst_type``."""
+        dtype = np.dtype(dst_type)
+        return self._apply(lambda t: t if t.dtype == dtype else Tensor(t._data.astype(dtype)))
+
+    def to_empty(self, *, device, recurse=True):
+        """Give every parameter and buffer fresh uninitialised memory on ``device`` (same shape and dtype);
+        then initialise it (``reset_parameters``, ``load_state_dict``)."""
+        return self._apply(lambda t: creation.empty(*t.shape, dtype=t.dtype, device=device), recurse)
+
+    def share_memory(self):
+        """A no-op returning ``self``: there is no multiprocessing shared memory to move tensors to
+        (NumPy arrays live in this process)."""
+        return self
+
     # -- state_dict ------------------------------------------------------------
     def _state_items(self):
         """``(name, tensor)`` of what this module itself saves: parameters, then persistent buffers."""
@@ -409,39 +521,115 @@ class Module:
             if b is not None and k not in self._non_persistent_buffers:
                 yield k, b
 
+    def get_extra_state(self):
+        """Override, with ``set_extra_state``, to save state beyond parameters and buffers: ``state_dict``
+        files what this returns under ``<prefix>_extra_state``. ``ag.save`` stores it if it is made of
+        Tensors, arrays, numbers, strings, None and dicts/lists/tuples of them (nothing is pickled)."""
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be called: "
+                           "override get_extra_state() and set_extra_state() together")
+
+    def set_extra_state(self, state):
+        """Override, with ``get_extra_state``: ``load_state_dict`` calls it with the saved extra state."""
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never be called: "
+                           "override get_extra_state() and set_extra_state() together")
+
+    def _overrides(self, method):
+        return getattr(type(self), method) is not getattr(Module, method)
+
+    def register_state_dict_pre_hook(self, hook):
+        """Call ``hook(module, prefix, keep_vars)`` before ``state_dict`` saves this module."""
+        return _add_hook(self._state_dict_pre_hooks, hook, counted=False)
+
+    def register_state_dict_post_hook(self, hook):
+        """Call ``hook(module, state_dict, prefix, local_metadata)`` once this module and its children are in
+        ``state_dict``; it may change ``state_dict`` in place and must return None."""
+        return _add_hook(self._state_dict_hooks, hook, counted=False)
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """Call ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+        error_msgs)`` before this module's entries are read (``state_dict`` holds those under ``prefix``, a
+        copy the hook may change; ``strict`` is always True here, as PyTorch)."""
+        return _add_hook(self._load_state_dict_pre_hooks, hook, counted=False)
+
+    def register_load_state_dict_post_hook(self, hook):
+        """Call ``hook(module, incompatible_keys)`` after this module and its children are loaded; it may
+        change ``incompatible_keys.missing_keys`` / ``unexpected_keys`` in place (before strict checks
+        them) and must return None."""
+        return _add_hook(self._load_state_dict_post_hooks, hook, counted=False)
+
     def state_dict(self, destination=None, prefix="", keep_vars=False):
-        """An OrderedDict of parameters and persistent buffers under PyTorch's key names.
+        """An OrderedDict of parameters and persistent buffers (and any ``get_extra_state()``) under
+        PyTorch's key names: ``prefix`` + the dotted path.
 
         Values share memory with the module (detached unless ``keep_vars``).
         """
         out = OrderedDict() if destination is None else destination
-        for key, t in self._named_members(Module._state_items, prefix=prefix.rstrip("."),
-                                          remove_duplicate=False):
-            out[key] = t if keep_vars else t.detach()
+        for hook in self._state_dict_pre_hooks.values():
+            hook(self, prefix, keep_vars)
+        for key, t in self._state_items():
+            out[prefix + key] = t if keep_vars else t.detach()
+        if self._overrides("get_extra_state"):
+            out[prefix + _EXTRA_STATE] = self.get_extra_state()
+        for name, child in self._modules.items():
+            if child is not None:
+                child.state_dict(destination=out, prefix=f"{prefix}{name}.", keep_vars=keep_vars)
+        for hook in self._state_dict_hooks.values():
+            if hook(self, out, prefix, {"version": self._version}) is not None:
+                raise RuntimeError("state_dict post-hook must return None")
         return out
 
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from ``state_dict`` into parameters and buffers, in place.
 
-        Returns ``(missing_keys, unexpected_keys)``. With ``strict`` either list
-        being non-empty raises; a shape mismatch always raises (a lazy layer's
-        UninitializedParameter takes the checkpoint's shape, as PyTorch). Values
+        Returns ``(missing_keys, unexpected_keys)``. With ``strict`` either list being non-empty (after
+        the load post-hooks, which may edit them) raises. A shape mismatch always raises, before anything
+        is copied (a lazy layer's UninitializedParameter takes the checkpoint's shape, as PyTorch). Values
         may be Tensors or arrays; they are cast to each parameter's dtype.
         """
         if not hasattr(state_dict, "keys"):
             raise TypeError(f"load_state_dict: expected a dict, got {type(state_dict).__name__}")
-        own = OrderedDict(self._named_members(Module._state_items, remove_duplicate=False))
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        if strict:
-            if unexpected:
-                errors.append("Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected))
-            if missing:
-                errors.append("Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing))
-        pending = []
-        for key, target in own.items():
+        keys = IncompatibleKeys([], [])
+        errors, pending, walked = [], [], []
+
+        def read(module, local, prefix):
+            module._read_state(local, prefix, keys, errors, pending)
+            for name, child in module._modules.items():
+                if child is not None:
+                    child_prefix = f"{prefix}{name}."
+                    read(child, {k: v for k, v in local.items() if k.startswith(child_prefix)}, child_prefix)
+            walked.append(module)  # children first: the order of the post-hooks
+
+        read(self, OrderedDict(state_dict), "")
+        if errors:
+            self._raise_load_errors(strict, keys, errors)
+        with no_grad():
+            for target, value in pending:
+                if isinstance(target, Module):
+                    target.set_extra_state(value)
+                elif isinstance(target, UninitializedParameter):  # a lazy layer's weight takes the checkpoint's shape
+                    target.materialize(value.clone())
+                else:
+                    target.copy_(value)
+        for module in walked:
+            for hook in module._load_state_dict_post_hooks.values():
+                if hook(module, keys) is not None:
+                    raise RuntimeError("Hooks registered with register_load_state_dict_post_hook are not expected "
+                                       "to return new values; modify incompatible_keys in place")
+        if strict and (keys.missing_keys or keys.unexpected_keys):
+            self._raise_load_errors(strict, keys, errors)
+        return keys
+
+    def _read_state(self, state_dict, prefix, keys, errors, pending):
+        """Check this module's own entries of ``state_dict`` (keys under ``prefix``): note missing and
+        unexpected keys and shape errors, and queue ``(target, value)`` copies in ``pending``."""
+        for hook in self._load_state_dict_pre_hooks.values():
+            hook(self, state_dict, prefix, {"version": self._version}, True, keys.missing_keys,
+                 keys.unexpected_keys, errors)
+        own = dict(self._state_items())
+        for name, target in own.items():
+            key = prefix + name
             if key not in state_dict:
+                keys.missing_keys.append(key)
                 continue
             value = state_dict[key]
             array = value._data if isinstance(value, Tensor) else value
@@ -452,18 +640,29 @@ class Module:
                 errors.append(f"size mismatch for {key}: copying a param with shape {shape} from checkpoint, "
                               f"the shape in current model is {target.shape}")
             else:
-                pending.append((target, array))
-        if errors:
-            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                               + "\n\t".join(errors))
-        with no_grad():
-            for target, array in pending:
-                value = Tensor(backend.transfer(array, target.device).astype(target.dtype, copy=False))
-                if isinstance(target, UninitializedParameter):  # a lazy layer's weight takes the checkpoint's shape
-                    target.materialize(value.clone())
-                else:
-                    target.copy_(value)
-        return IncompatibleKeys(missing, unexpected)
+                pending.append((target, Tensor(backend.transfer(array, target.device).astype(target.dtype,
+                                                                                              copy=False))))
+        extra_key = prefix + _EXTRA_STATE
+        if self._overrides("set_extra_state"):
+            if extra_key in state_dict:
+                pending.append((self, state_dict[extra_key]))
+            else:
+                keys.missing_keys.append(extra_key)
+        elif extra_key in state_dict:
+            keys.unexpected_keys.append(extra_key)
+        for key in state_dict:
+            if key.startswith(prefix) and key != extra_key:
+                name, *rest = key[len(prefix):].split(".", 1)
+                if name not in (self._modules if rest else own):
+                    keys.unexpected_keys.append(key)
+
+    def _raise_load_errors(self, strict, keys, errors):
+        if strict and keys.unexpected_keys:
+            errors = ["Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in keys.unexpected_keys),
+                      *errors]
+        if strict and keys.missing_keys:
+            errors = ["Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in keys.missing_keys), *errors]
+        raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors))
 
     # -- display ---------------------------------------------------------------
     def extra_repr(self):
