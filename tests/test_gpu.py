@@ -88,6 +88,8 @@ OPTIMIZERS = {
     "radam": lambda p: optim.RAdam(p, lr=0.01),
     "rprop": lambda p: optim.Rprop(p, lr=0.01),
     "asgd": lambda p: optim.ASGD(p, lr=0.01, t0=1),
+    "adafactor": lambda p: optim.Adafactor(p, lr=0.01, weight_decay=0.1),
+    "muon": lambda p: optim.Muon([q for q in p if q.ndim == 2], lr=0.02),  # Muon takes only the weight matrices
 }
 
 
@@ -289,3 +291,14 @@ def test_views_follow_in_place_changes_on_the_gpu_without_host_copies():
         results.append([t.detach().cpu().numpy() for t in (y, g, gg)])
     for cpu, gpu in zip(*results):
         np.testing.assert_allclose(gpu, cpu, rtol=1e-12)
+
+
+@pytest.mark.parametrize("opt", OPTIMIZERS)
+def test_every_optimizer_step_never_copies_to_the_host(opt):
+    model, x, y, loss_fn = _mlp_case(np.random.default_rng(3))
+    model = model.cuda()
+    optimizer = OPTIMIZERS[opt](model.parameters())
+    loss_fn(model(ag.tensor(x, device="cuda")), ag.tensor(y, device="cuda")).backward()
+    for _ in range(2):
+        with _no_sync():
+            optimizer.step()

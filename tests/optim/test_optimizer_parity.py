@@ -7,10 +7,10 @@ import pytest
 
 import autograd_core as ag
 from autograd_core import optim
+from tests.optim.trajectories import ours_tensor, start, start_flat, trajectory
 
 torch = pytest.importorskip("torch")
 
-SHAPES = [(3, 4), (5,)]
 STEPS = 20
 
 
@@ -24,34 +24,6 @@ def torch_float64_scalars():
         yield
     finally:
         torch.set_default_dtype(old)
-
-
-def gradient(x, t):
-    """A gradient that depends on the parameter (so errors compound), with noise that flips signs."""
-    noise = np.random.default_rng(100 + t).standard_normal(x.shape)
-    return 2.0 * (x - 0.5) + 0.3 * np.cos(3.0 * x) + 0.5 * noise
-
-
-def start():
-    rng = np.random.default_rng(0)
-    return [rng.standard_normal(s) for s in SHAPES]
-
-
-def trajectory(make_opt, steps, as_tensor, params=None, opt=None, first=0):
-    """The parameters after each step (numpy arrays), and the optimizer and parameters at the end."""
-    params = params if params is not None else [as_tensor(a) for a in start()]
-    opt = opt if opt is not None else make_opt(params)
-    out = []
-    for t in range(first, first + steps):
-        for p in params:
-            p.grad = as_tensor(gradient(p.detach().numpy(), t))
-        opt.step()
-        out.append(np.concatenate([p.detach().numpy().ravel() for p in params]))
-    return np.array(out), opt, params
-
-
-def ours_tensor(a):
-    return ag.tensor(np.array(a, dtype=np.float64), requires_grad=True)
 
 
 def torch_tensor(a):
@@ -105,10 +77,6 @@ def test_trajectory_matches_torch(name, kwargs):
             want = tstate[k].detach().numpy() if torch.is_tensor(tstate[k]) else tstate[k]
             np.testing.assert_allclose(np.asarray(state[k], dtype=np.float64), want, rtol=1e-11, atol=1e-12,
                                        err_msg=f"{name} state {k!r}")
-
-
-def start_flat():
-    return np.concatenate([a.ravel() for a in start()])
 
 
 @pytest.mark.parametrize("name", ["ASGD", "NAdam"])

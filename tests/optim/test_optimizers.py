@@ -327,7 +327,7 @@ def test_works_with_nn_module_parameters():
 
 # -- state_dict ------------------------------------------------------------------------
 ROUND_TRIP = [("SGD", dict(lr=0.1, momentum=0.9)), ("Adagrad", dict()), ("RMSprop", dict(centered=True, momentum=0.5)),
-              ("Adadelta", dict()), ("Adam", dict(amsgrad=True)), ("AdamW", dict())]
+              ("Adadelta", dict()), ("Adam", dict(amsgrad=True)), ("AdamW", dict()), ("Adafactor", dict(weight_decay=0.1))]
 
 
 @pytest.mark.parametrize("name,kwargs", ROUND_TRIP, ids=[n for n, _ in ROUND_TRIP])
