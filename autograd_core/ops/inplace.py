@@ -59,8 +59,7 @@ def _move(x, data, node):
     create_graph=True finds its graph; the views of ``x`` move along, and ``retain_grad()`` moves to the
     new node (as PyTorch: ``.grad`` is then the gradient of the new value)."""
     old = x._data
-    prior = [p for p in x._prior or () if p[0]() is not None]
-    prior.append((weakref.ref(old), x._node, x._rg))
+    prior = _remembered(x)
     retained = [h for h in x._hooks or () if getattr(h, "retains", False)]
     for hook in retained:
         x._hooks.remove(hook)
@@ -73,6 +72,13 @@ def _move(x, data, node):
         x.retain_grad()
     if x._views:
         _move_views(x, old)
+
+
+def _remembered(x):
+    """``x._prior`` with ``x``'s array (a weak reference), node and requires_grad added, for ``x`` to move off them."""
+    prior = [p for p in x._prior or () if p[0]() is not None]
+    prior.append((weakref.ref(x._data), x._node, x._rg))
+    return prior
 
 
 def _move_views(base, old):
@@ -225,8 +231,56 @@ def inplace_form(name, fn):
         return apply_inplace(self, name, lambda t: _zero_gradient(fn(t, *args, **kwargs), (t,) + inputs), None,
                              others=inputs)
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"In-place ``{fn.__name__}``."
+    method.__doc__ = f"In-place ``{name[:-1]}``."
     return method
+
+
+def view_inplace_form(name, view):
+    """The in-place form ``name(x, *args)`` of view op ``view`` (``squeeze_``, ``t_`` ...): ``x`` becomes
+    ``view(x, *args)``, the same memory with a new shape, and its version moves on (as PyTorch: a
+    backward that saved ``x`` then refuses to run). While recording, ``x`` takes the view's graph node,
+    and a leaf that requires grad (or a view of one) is refused, as PyTorch."""
+    def method(self, *args, **kwargs):
+        base = self if self._base is None else self._base
+        if _mode.enabled and self._rg and base._node is None and base._rg:
+            raise RuntimeError(f"{name}: a leaf tensor that requires grad (or a view of one) can't be changed in "
+                               "place while recording a graph; do it under `with ag.no_grad():` or use the "
+                               f"out-of-place {name[:-1]}()")
+        out = view(self, *args, **kwargs)
+        version_counter(self)  # made now if need be, so the node that made the old ``self`` watches it
+        if out._node is not None:
+            self._prior = _remembered(self)  # a backward under create_graph=True finds the old array's graph
+            self._node = out._node
+        self._data = out._data
+        mark_changed([self])
+        return self
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"In-place ``{name[:-1]}``: the tensor itself takes the new shape."
+    return method
+
+
+def _float_power(x, exponent):
+    if x.dtype != np.float64:
+        raise RuntimeError(f"float_power_: the result is float64, which can't be stored in place in a tensor of "
+                           f"dtype {x.dtype}; use the out-of-place float_power() or convert with .double() first")
+    from .numeric import float_power
+    return float_power(x, exponent)
+
+
+def _polygamma(x, n):  # x.polygamma_(n) is polygamma(n, x)
+    from .special import polygamma
+    return polygamma(n, x)
+
+
+def _in_own_dtype(op, fn):
+    """``fn(x, dim, dtype=None)`` (cumsum, cumprod) for its in-place form, which refuses a ``dtype``
+    other than ``x``'s, as PyTorch."""
+    def checked(x, dim, dtype=None):
+        if dtype is not None and np.dtype(dtype) != x.dtype:
+            raise RuntimeError(f"{op}: dtype={np.dtype(dtype)} differs from the tensor's dtype {x.dtype}; an "
+                               f"in-place op keeps the tensor's dtype (use the out-of-place {op[:-1]}())")
+        return fn(x, dim, dtype=dtype)
+    return checked
 
 
 # the Tensor methods name_ that write op name's result in place (comparisons keep the tensor's dtype)
@@ -237,16 +291,31 @@ _WRITTEN = ("sigmoid", "tanh", "relu", "sin", "cos", "tan", "sinh", "cosh", "asi
             "xlogy", "addcmul", "addcdiv", "tril", "triu", "eq", "ne", "lt", "le", "gt", "ge", "asinh", "acosh",
             "atanh", "fix", "arccos", "arcsin", "arctan", "arccosh", "arcsinh", "arctanh", "arctan2", "greater",
             "greater_equal", "less", "less_equal", "not_equal", "divide")
+# and more of them, taking other arguments (tests/engine/test_tensor_methods2.py checks them against PyTorch)
+_WRITTEN_MORE = ("addbmm", "addmm", "addmv", "addr", "baddbmm", "index_add", "scatter", "scatter_add",
+                 "scatter_reduce", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
+                 "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "copysign",
+                 "exp2", "gcd", "lcm", "heaviside", "i0", "igamma", "igammac", "ldexp", "mvlgamma", "nextafter",
+                 "renorm")
+# the view ops whose in-place forms name_ reshape the tensor itself
+_VIEWS = {"squeeze": "squeeze", "unsqueeze": "unsqueeze", "t": "t", "transpose": "swapdims",
+          "swapaxes": "swapaxes", "swapdims": "swapdims"}
 
 
 def inplace_methods():
     """Tensor methods ``add_ sub_ mul_ div_`` (and ``subtract_ multiply_ true_divide_``), the augmented operators
-    ``+= -= *= /=``, ``clamp_ clip_ pow_ sqrt_ exp_ abs_ absolute_ neg_ negative_``, and ``name_`` for each op
-    name in ``_WRITTEN``."""
+    ``+= -= *= /=``, ``clamp_ clip_ pow_ sqrt_ exp_ abs_ absolute_ neg_ negative_ float_power_ polygamma_
+    cumsum_ cumprod_``, ``name_`` for each op name in ``_WRITTEN`` and ``_WRITTEN_MORE``, and each view op in
+    ``_VIEWS``."""
     from .. import ops
     from . import arithmetic as A
     from . import elementwise as E
-    methods = {name + "_": inplace_form(name + "_", getattr(ops, name)) for name in _WRITTEN}
+    methods = {name + "_": inplace_form(name + "_", getattr(ops, name)) for name in _WRITTEN + _WRITTEN_MORE}
+    methods.update({name + "_": view_inplace_form(name + "_", getattr(ops, op)) for name, op in _VIEWS.items()})
+    for name, fn in (("float_power_", _float_power), ("polygamma_", _polygamma),
+                     ("cumsum_", _in_own_dtype("cumsum_", ops.cumsum)),
+                     ("cumprod_", _in_own_dtype("cumprod_", ops.cumprod))):
+        methods[name] = inplace_form(name, fn)
     for names, fn, dunder in ((("add_",), A.add, "__iadd__"), (("subtract_", "sub_"), A.sub, "__isub__"),
                               (("multiply_", "mul_"), A.mul, "__imul__"),
                               (("true_divide_", "div_"), A.div, "__itruediv__")):
