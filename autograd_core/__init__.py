@@ -30,10 +30,16 @@ from .creation import logspace, randperm, tril_indices, triu_indices
 from .random import bernoulli, multinomial, normal, poisson
 from .random import Generator, default_generator, get_rng_state, initial_seed, seed, set_rng_state
 from .serialization import CheckpointError, load, save
+from .settings import *  # noqa: F401,F403  (ag.set_printoptions, ag.set_num_threads ...)
+from .settings import __all__ as _settings_all
+from .tensor_queries import *  # noqa: F401,F403  (ag.is_nonzero, ag.typename ...)
+from .tensor_queries import __all__ as _queries_all
 from .tensor import Tensor
 from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
 
 _methods.bind()
+from .ops.aliases import TOP_LEVEL_METHODS as _TOP_LEVEL_METHODS, top_level_method as _top_level_method  # noqa: E402
+globals().update({_name: _top_level_method(_name) for _name in _TOP_LEVEL_METHODS})  # ag.exp_(x): x.exp_()
 
 from . import profiler, training, viz  # noqa: E402  (they use the bound Tensor methods)
 from . import linalg  # noqa: E402  (ag.linalg.inv ..., as torch.linalg)
@@ -82,6 +88,9 @@ float16, float32, float64 = _np.float16, _np.float32, _np.float64
 int8, int16, int32, int64, uint8 = _np.int8, _np.int16, _np.int32, _np.int64, _np.uint8
 bool_ = bool = _np.bool_  # ag.bool as torch.bool (nothing in this module calls the builtin)
 half, float, double, long = float16, float32, float64, int64
+int, short, uint16, uint32, uint64 = int32, int16, _np.uint16, _np.uint32, _np.uint64  # (no builtin int used here)
+from math import e, inf, nan, pi  # noqa: E402  (torch.pi ...)
+newaxis = None
 
 __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
            "is_grad_enabled", "detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "gradcheck", "gradgradcheck", "manual_seed", "tensor",
@@ -92,4 +101,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
            "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
            "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",
-           "set_rng_state", "inference_mode", "is_inference_mode_enabled"] + list(_FROM_NN) + list(_ops_all)
+           "set_rng_state", "inference_mode", "is_inference_mode_enabled"] + list(_FROM_NN) + list(_ops_all) + list(
+               _TOP_LEVEL_METHODS) + list(_queries_all) + list(_settings_all)

@@ -11,6 +11,7 @@ import numpy as np
 from . import backend
 from .dtypes import DEFAULT_FLOAT
 from .grad_mode import _mode
+from .settings import array2string_options
 
 
 class Tensor:
@@ -340,7 +341,7 @@ class Tensor:
 
     def __repr__(self):
         data = backend.to_numpy(self._data)
-        body = np.array2string(data, separator=", ", prefix="tensor(", precision=4)
+        body = np.array2string(data, separator=", ", prefix="tensor(", **array2string_options())
         extras = []
         if data.dtype not in (np.float32, np.int64, np.bool_):
             extras.append(f"dtype={data.dtype}")

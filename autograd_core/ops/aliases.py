@@ -1,11 +1,12 @@
 """PyTorch's second names for ops (``absolute``, ``arccos``, ``multiply``, ``greater`` ...), and the public
 ``add``, ``sub`` and ``div`` with their keywords (``alpha``, ``rounding_mode``); the operators ``+ - /``
 call the arithmetic ops directly."""
+from ..tensor import Tensor
 from . import arithmetic as A
 from .arithmetic import _pair, floor_divide, ge, gt, le, lt, mul, ne, neg
 from .elementwise import abs, acos, asin, atan, atan2, where
 from .inverse_hyperbolic import acosh, asinh, atanh
-from .shape import cat, movedim, reshape, swapaxes
+from .shape import broadcast_to, cat, movedim, reshape, swapaxes
 from .special import trunc
 
 absolute, negative, multiply, fix = abs, neg, mul, trunc
@@ -72,3 +73,35 @@ def _nelement(self):
 
 
 TENSOR_METHODS = {"where": _where, "reshape_as": _reshape_as, "ndimension": _ndimension, "nelement": _nelement}
+
+
+# -- torch.f_(t, ...): the in-place Tensor method t.f_(...) at top level ----------
+TOP_LEVEL_METHODS = (
+    "abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_", "asin_",
+    "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_", "cosh_", "deg2rad_",
+    "detach", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_", "frac_", "gcd_",
+    "i0_", "index_put_", "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_", "neg_",
+    "negative_", "rad2deg_", "reciprocal_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_",
+    "sqrt_", "square_", "tan_", "tanh_", "trunc_", "xlogy_", "zero_")
+
+
+def top_level_method(name):
+    """``torch.<name>(input, *args, **kwargs)``: ``input.<name>(*args, **kwargs)``."""
+    def function(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}: expected a Tensor as input, got {type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"``input.{name}(...)``: the Tensor method, called as a function."
+    return function
+
+
+def fill(input, value):
+    """A new tensor of ``input``'s shape, dtype and device holding ``value`` everywhere (``torch.fill``); a 0-d
+    tensor ``value`` gets the gradient (the sum of the output's)."""
+    if not isinstance(value, Tensor):
+        from ..creation import full_like
+        return full_like(input, value)
+    if value.ndim:
+        raise ValueError(f"fill: value must be a number or a 0-dim tensor, got a tensor of shape {value.shape}")
+    return A.clone(broadcast_to(A.cast(value, input.dtype), input.shape))

@@ -144,3 +144,135 @@ def test_native_dropout_returns_the_kept_mask():
     out, mask = ag.native_dropout(x, 0.25, False)
     assert out is x and mask.numpy().all()
     assert not ag.native_dropout(x, 1.0, True)[1].numpy().any()
+
+
+UNIT = rng.uniform(0.1, 0.9, (3, 4))
+INPLACE_ARGS = {  # name: (input, args) where the unit interval and no arguments do not fit
+    "acosh_": (1 + UNIT, ()), "arccosh_": (1 + UNIT, ()), "clamp_": (UNIT, (0.3, 0.6)), "clip_": (UNIT, (0.3, 0.6)),
+    "clamp_min_": (UNIT, (0.5,)), "clamp_max_": (UNIT, (0.5,)), "fill_": (UNIT, (2.5,)), "logit_": (UNIT, (0.2,)),
+    "addmv_": (UNIT[0], (rng.standard_normal((4, 3)), rng.standard_normal(3))),
+    "gcd_": (np.array([12, 18, 7]), (np.array([8, 12, 5]),)), "lcm_": (np.array([4, 6, 7]), (np.array([6, 4, 3]),)),
+    "ldexp_": (UNIT, (np.array([1, 2, 3, 4]),)), "xlogy_": (UNIT, (1 + UNIT,)),
+    "index_put_": (UNIT, ((np.array([0, 2]),), np.array(7.0))),
+}
+
+
+def _on(namespace, value):
+    if isinstance(value, tuple):
+        return tuple(_on(namespace, v) for v in value)
+    return namespace.tensor(value) if isinstance(value, np.ndarray) else value
+
+
+@pytest.mark.parametrize("name", ag.ops.aliases.TOP_LEVEL_METHODS)
+def test_top_level_inplace_forms_are_the_methods(name):
+    x, args = INPLACE_ARGS.get(name, (UNIT, ()))
+    ours, theirs = ag.tensor(x.copy()), torch.tensor(x.copy())
+    out, expected = getattr(ag, name)(ours, *_on(ag, args)), getattr(torch, name)(theirs, *_on(torch, args))
+    assert (out is ours) == (expected is theirs)
+    np.testing.assert_allclose(out.numpy(), expected.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
+    with pytest.raises(TypeError, match=f"{name}: expected a Tensor"):
+        getattr(ag, name)(x)
+
+
+def test_fill_is_a_new_tensor_with_the_value_s_gradient():
+    x, v = ag.ones(2, 3, requires_grad=True), ag.tensor(2.0, requires_grad=True)
+    y = ag.fill(x, v)
+    y.sum().backward()
+    assert y.shape == (2, 3) and float(v.grad) == 6.0
+    assert ag.fill(ag.arange(3), 2.5).tolist() == torch.fill(torch.arange(3), 2.5).tolist()
+    with pytest.raises(ValueError, match="0-dim"):
+        ag.fill(x, ag.ones(2))
+
+
+def test_constants_and_dtype_names_are_torch_s():
+    assert (ag.pi, ag.e, ag.inf) == (torch.pi, torch.e, torch.inf) and np.isnan(ag.nan) and ag.newaxis is None
+    assert ag.tensor([1], dtype=ag.int).dtype == np.int32 and ag.short is ag.int16
+    assert [ag.uint16, ag.uint32, ag.uint64] == [np.uint16, np.uint32, np.uint64]
+
+
+def test_tensor_queries_match_torch():
+    for ours, theirs in [(ag.tensor([1.5]), torch.tensor([1.5])), (ag.tensor([0]), torch.tensor([0]))]:
+        assert ag.is_nonzero(ours) == torch.is_nonzero(theirs)
+    for values in ([], [1, 2]):
+        with pytest.raises(RuntimeError, match="is_nonzero: Boolean value of Tensor"):
+            ag.is_nonzero(ag.tensor(values))
+    for dtype in ("uint8", "bool", "int16", "float32"):
+        assert ag.is_signed(ag.tensor([1], dtype=dtype)) == torch.is_signed(torch.tensor([1], dtype=getattr(torch, dtype)))
+    assert ag.is_same_size(ag.ones(2, 3), ag.zeros(2, 3)) and not ag.is_same_size(ag.ones(2), ag.ones(3))
+    x = ag.ones(2)
+    assert ag.get_device(x) == -1 and not ag.is_inference(x) and not ag.is_conj(x) and not ag.is_neg(x)
+    assert ag.resolve_conj(x) is x and ag.resolve_neg(x) is x and not ag.is_storage(x)
+    with ag.inference_mode():
+        assert ag.is_inference(ag.ones(2))
+    assert [ag.typename(o) for o in (3, np.ones(2), len)] == [torch.typename(o) for o in (3, np.ones(2), len)]
+    assert ag.typename(ag.ones(2)) == "autograd_core.FloatTensor"
+    with pytest.raises(TypeError, match="is_signed: expected a Tensor"):
+        ag.is_signed(1.0)
+
+
+@pytest.fixture
+def restore_settings():
+    saved = dict(ag.settings.PRINT_OPTIONS), dict(ag.settings._flags), ag.get_default_dtype()
+    yield
+    ag.settings.PRINT_OPTIONS.update(saved[0])
+    ag.settings._flags.update(saved[1])
+    ag.set_default_dtype(saved[2])
+
+
+def test_printoptions_shape_the_repr_as_torch_s(restore_settings):
+    values = [1.12345, 2e-5, 300.0]
+    for options in [dict(precision=2), dict(sci_mode=True), dict(sci_mode=False), dict(profile="short")]:
+        ag.set_printoptions(**options)
+        torch.set_printoptions(**options)
+        try:
+            assert repr(ag.tensor(values)) == repr(torch.tensor(values))
+        finally:
+            ag.set_printoptions(profile="default")
+            torch.set_printoptions(profile="default")
+    ag.set_printoptions(threshold=5, edgeitems=2)
+    assert repr(ag.arange(10)) == "tensor([0, 1, ..., 8, 9])"
+    ag.set_printoptions(profile="full")
+    assert "..." not in repr(ag.arange(2000))
+    with pytest.raises(ValueError, match="profile must be one of"):
+        ag.set_printoptions(profile="long")
+
+
+def test_thread_counts_and_recorded_flags(restore_settings):
+    assert ag.get_num_threads() >= 1 and ag.get_num_interop_threads() >= 1
+    ag.set_num_threads(1)
+    ag.set_num_interop_threads(1)
+    assert ag.get_num_threads() == 1 and ag.get_num_interop_threads() == 1
+    with pytest.raises(ValueError, match="set_num_threads: expects a positive integer"):
+        ag.set_num_threads(0)
+    assert ag.get_deterministic_debug_mode() == 0 and not ag.are_deterministic_algorithms_enabled()
+    ag.use_deterministic_algorithms(True, warn_only=True)
+    assert ag.is_deterministic_algorithms_warn_only_enabled() and ag.get_deterministic_debug_mode() == 1
+    ag.set_deterministic_debug_mode("error")
+    assert ag.are_deterministic_algorithms_enabled() and ag.get_deterministic_debug_mode() == 2
+    with pytest.raises(RuntimeError, match="invalid value of debug_mode"):
+        ag.set_deterministic_debug_mode("loud")
+    ag.set_warn_always(True)
+    assert ag.is_warn_always_enabled() and ag.set_flush_denormal(True) is False
+    ag.set_float32_matmul_precision("medium")
+    with pytest.warns(UserWarning, match="not one of"):
+        ag.set_float32_matmul_precision("low")
+    assert ag.get_float32_matmul_precision() == "medium"
+
+
+def test_default_type_device_and_anomaly(restore_settings):
+    with pytest.warns(UserWarning, match="deprecated"):
+        ag.set_default_tensor_type("torch.DoubleTensor")
+    assert ag.get_default_dtype() == np.float64
+    with pytest.warns(UserWarning), pytest.raises(TypeError, match="CPU float tensor types"):
+        ag.set_default_tensor_type("torch.LongTensor")
+    assert ag.get_default_device() == ag.device("cpu")
+    ag.set_default_device("cpu")
+    with pytest.raises(NotImplementedError, match="only 'cpu'"):
+        ag.set_default_device("cuda")
+    ag.set_anomaly_enabled(True)
+    try:
+        assert ag.is_anomaly_enabled()
+    finally:
+        ag.set_anomaly_enabled(False)
+    assert not ag.is_anomaly_enabled()
