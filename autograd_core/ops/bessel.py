@@ -1,10 +1,15 @@
-"""Modified Bessel functions of the first kind: i0, i1 and the exponentially scaled i0e, i1e.
+"""Modified Bessel functions: of the first kind i0, i1 (and the exponentially scaled i0e, i1e), of the second
+kind K_0, K_1 (and exp(x) K_0, exp(x) K_1); the base class that every Bessel-type op of order 0 or 1 shares.
 
-Computed in float64 from Chebyshev expansions of exp(-x) I_n(x) (divided by x for I_1) on [0, 8] and of
-sqrt(x) exp(-x) I_n(x) on [8, inf), as Cephes does; the coefficients were computed with mpmath at 80
-nodes (40 digits) and cut where they fall below 1e-18 of the largest. Derivatives: I_0' = I_1 and
-I_1' = I_0 - I_1 / x (1/2 at 0); the scaled ones subtract sign(x) times themselves.
+Computed in float64 from Chebyshev expansions, as Cephes does: of exp(-x) I_n(x) (divided by x for I_1) on
+[0, 8] and of sqrt(x) exp(-x) I_n(x) on [8, inf); of K_0(x) + log(x/2) I_0(x) and x (K_1(x) - log(x/2) I_1(x))
+in x^2 on [0, 2] and of sqrt(x) exp(x) K_n(x) in 1/x on [2, inf). The coefficients were computed with mpmath
+(80 or 90 nodes, 40 digits) and cut where they fall below 1e-18 of the largest. Derivatives: I_0' = I_1,
+I_1' = I_0 - I_1 / x (1/2 at 0), K_0' = -K_1, K_1' = -K_0 - K_1 / x; a scaled one adds its own value times
+the derivative of the exponent (-sign(x) for I, 1 for K).
 """
+import math
+
 from ..backend import get_array_module
 from ..function import Function, dual
 from ._util import raw
@@ -50,6 +55,34 @@ _I1_LARGE = (
     7.5172963108421048054e-18, -9.3141788673268833757e-19, -1.2421932751948909561e-18,
 )
 
+_K0_SMALL = (
+    -0.2676636966169514, 0.3442898999246285, 0.0359799365153615, 0.001264615411446926, 2.286212103119452e-05,
+    2.5347910790261494e-07, 1.904516377220209e-09, 1.0349695257633625e-11, 4.2598161427910826e-14,
+    1.3744654358807508e-16, 3.5708965285083736e-19,
+)
+_K1_SMALL = (
+    0.7626501136694739, -0.3531559607765449, -0.12261118082265715, -0.006975723859639864, -0.0001730288957513052,
+    -2.4334061415659684e-06, -2.213387630734726e-08, -1.4114883926335278e-10, -6.666901694199329e-13,
+    -2.427449850519366e-15, -7.023863479386288e-18,
+)
+_K0_LARGE = (
+    1.2201515410329777, -0.0314481013119645, 0.0015698838857300533, -0.00012849549581627802, 1.39498137188765e-05,
+    -1.8317555227191195e-06, 2.766813639445015e-07, -4.660489897687948e-08, 8.574034017414225e-09,
+    -1.6975345093890614e-09, 3.5773972814003283e-10, -7.957489244477396e-11, 1.8559491149549264e-11,
+    -4.514597883374519e-12, 1.1403405882073441e-12, -2.9800969231481784e-13, 8.032890775068375e-14,
+    -2.2275133267462965e-14, 6.340076476276646e-15, -1.848593377920907e-15, 5.5120559994043335e-16,
+    -1.6782311257549006e-16, 5.2103917776435543e-17, -1.6475805939842632e-17, 5.3004337711773354e-18,
+    -1.7331712005821001e-18,
+)
+_K1_LARGE = (
+    1.3603130952422213, 0.10392373657681724, -0.002857816859622779, 0.00019521551847135162, -1.936197974166083e-05,
+    2.406484947837217e-06, -3.5019606030878126e-07, 5.7410841254500495e-08, -1.0345762465678097e-08,
+    2.0150497551970347e-09, -4.1903547593419254e-10, 9.218315187605315e-11, -2.129967838427791e-11,
+    5.139639673482343e-12, -1.2891739609498229e-12, 3.348419666052243e-13, -8.976705182010146e-14,
+    2.4771544242195988e-14, -7.0198370892147685e-15, 2.038703166239861e-15, -6.057047270643018e-16,
+    1.8380935752430455e-16, -5.689462849193648e-17, 1.7940510478863572e-17, -5.7567444820733025e-18,
+    1.8778651901623268e-18,
+)
 
 @_in_float64
 def _bessel_array(x, order, scaled):
@@ -65,56 +98,108 @@ def _bessel_array(x, order, scaled):
     return y * xp.exp(z) if not scaled else y
 
 
-class _Bessel(Function):
-    """The modified Bessel function of the first kind of ``order`` (0 or 1), exponentially scaled with
-    ``scaled``; the subclasses fix both."""
+def _minus_over_x(a, y, x, at_zero):
+    """``a - y / x``, or its limit ``at_zero`` where x is 0 (there y vanishes like x)."""
+    nonzero = x != 0
+    return where(nonzero, a - y / where(nonzero, x, 1.0), at_zero)
+
+
+class BesselOrderZeroOrOne(Function):
+    """Base of the Bessel-type functions of ``order`` 0 or 1 (exponentially scaled with ``scaled``): a
+    family's class names its array function ``evaluate(x, order, scaled)`` and ``slope(x, y)``, the
+    derivative, written with ``partner`` (the other order) so that double backward works; ``make_family``
+    makes its members."""
 
     order, scaled = 0, False
+    family = {}
 
     def forward(self, x):
-        y = _bessel_array(x, self.order, self.scaled)
+        if x.dtype.kind == "c":
+            raise NotImplementedError(f"{type(self).__name__} (a Bessel function): complex input (dtype {x.dtype}) "
+                                      "is not supported, as in PyTorch; pass its real part")
+        y = self.evaluate(x, self.order, self.scaled)
         self.save_for_backward(x, y)
         return y
 
+    def partner(self, x):
+        """The function of the other order (and the same scaling) at ``x``: recorded under create_graph."""
+        return dual(self.family[1 - self.order, self.scaled](), x)
+
     def backward(self, gy):
         x, y = self.saved_tensors
-        if self.order == 0:  # I_0' = I_1
-            d = dual(_BESSEL[1, self.scaled](), x)
-        else:  # I_1' = I_0 - I_1 / x, 1/2 at 0
-            nonzero = x != 0
-            d = where(nonzero, dual(_BESSEL[0, self.scaled](), x) - y / where(nonzero, x, 1.0), 0.5)
+        return gy * self.slope(x, y)
+
+    @classmethod
+    def make_family(cls, docs):
+        """One subclass per ``(order, scaled): (name, docstring)`` in ``docs``, recorded as ``cls.family``."""
+        cls.family = {key: type(name, (cls,), {"order": key[0], "scaled": key[1], "__doc__": doc,
+                                                "__module__": cls.__module__})
+                      for key, (name, doc) in docs.items()}
+        return cls.family.values()
+
+
+class _BesselI(BesselOrderZeroOrOne):
+    """I_0 or I_1, exponentially scaled with ``scaled``."""
+
+    evaluate = staticmethod(_bessel_array)
+
+    def slope(self, x, y):
+        d = self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), y, x, 0.5)
         if self.scaled:  # d/dx exp(-|x|) f = exp(-|x|) f' - sign(x) exp(-|x|) f
             d = d - y * get_array_module(raw(x)).sign(raw(x))
-        return gy * d
+        return d
 
 
-class I0(_Bessel):
-    """``I_0(x)``."""
-
-    order, scaled = 0, False
-
-
-class I0e(_Bessel):
-    """``exp(-|x|) I_0(x)``."""
-
-    order, scaled = 0, True
+I0, I0e, I1, I1e = _BesselI.make_family({
+    (0, False): ("I0", "``I_0(x)``."), (0, True): ("I0e", "``exp(-|x|) I_0(x)``."),
+    (1, False): ("I1", "``I_1(x)``."), (1, True): ("I1e", "``exp(-|x|) I_1(x)``.")})
 
 
-class I1(_Bessel):
-    """``I_1(x)``."""
+@_in_float64
+def _bessel_k_array(x, order, scaled):
+    """exp(x) K_order(x) from the two expansions (or K_order(x) itself unless ``scaled``): inf at 0, NaN for
+    x < 0."""
+    xp = get_array_module(x)
+    near, far = xp.minimum(x, 2.0), xp.maximum(x, 2.0)
+    log_term = xp.log(near / 2.0) * _bessel_array(near, order, False)
+    if order == 0:
+        small = _chebyshev(xp, near * near / 2.0 - 1.0, _K0_SMALL) - log_term
+    else:
+        small = _chebyshev(xp, near * near / 2.0 - 1.0, _K1_SMALL) / near + log_term
+    large = _chebyshev(xp, 4.0 / far - 1.0, _K1_LARGE if order else _K0_LARGE) / xp.sqrt(far)
+    if scaled:
+        small = small * xp.exp(near)
+    else:
+        large = large * xp.exp(-far)
+    return xp.where(x == 0, math.inf, xp.where(x <= 2.0, small, large))
 
-    order, scaled = 1, False
+
+class _BesselK(BesselOrderZeroOrOne):
+    """K_0 or K_1, multiplied by exp(x) with ``scaled``."""
+
+    evaluate = staticmethod(_bessel_k_array)
+
+    def slope(self, x, y):
+        d = -self.partner(x) if self.order == 0 else -self.partner(x) - y / x
+        return d + y if self.scaled else d  # d/dx exp(x) f = exp(x) f' + exp(x) f
 
 
-class I1e(_Bessel):
-    """``exp(-|x|) I_1(x)``."""
+K0, K0e, K1, K1e = _BesselK.make_family({
+    (0, False): ("K0", "``K_0(x)``."), (0, True): ("K0e", "``exp(x) K_0(x)``."),
+    (1, False): ("K1", "``K_1(x)``."), (1, True): ("K1e", "``exp(x) K_1(x)``.")})
 
-    order, scaled = 1, True
-
-
-_BESSEL = {(0, False): I0, (0, True): I0e, (1, False): I1, (1, True): I1e}
-
+GRADIENT_NOTE = " Differentiable (PyTorch gives no gradient for it)."
 i0 = _unary(I0, "i0", "Elementwise modified Bessel function of the first kind of order 0.")
 i0e = _unary(I0e, "i0e", "Elementwise exponentially scaled modified Bessel function of order 0, exp(-|x|) * i0(x).")
 i1 = _unary(I1, "i1", "Elementwise modified Bessel function of the first kind of order 1.")
 i1e = _unary(I1e, "i1e", "Elementwise exponentially scaled modified Bessel function of order 1, exp(-|x|) * i1(x).")
+modified_bessel_i0 = _unary(I0, "modified_bessel_i0", "Elementwise I_0(x), the same as i0." + GRADIENT_NOTE)
+modified_bessel_i1 = _unary(I1, "modified_bessel_i1", "Elementwise I_1(x), the same as i1." + GRADIENT_NOTE)
+modified_bessel_k0 = _unary(K0, "modified_bessel_k0", "Elementwise modified Bessel function of the second kind of "
+                            "order 0, K_0(x): inf at 0, NaN for x < 0." + GRADIENT_NOTE)
+modified_bessel_k1 = _unary(K1, "modified_bessel_k1", "Elementwise modified Bessel function of the second kind of "
+                            "order 1, K_1(x): inf at 0, NaN for x < 0." + GRADIENT_NOTE)
+scaled_modified_bessel_k0 = _unary(K0e, "scaled_modified_bessel_k0", "Elementwise exp(x) * K_0(x): inf at 0, NaN "
+                                   "for x < 0." + GRADIENT_NOTE)
+scaled_modified_bessel_k1 = _unary(K1e, "scaled_modified_bessel_k1", "Elementwise exp(x) * K_1(x): inf at 0, NaN "
+                                   "for x < 0." + GRADIENT_NOTE)
