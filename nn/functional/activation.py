@@ -16,6 +16,7 @@ from autograd_core.ops import clamp, erf, expm1, reshape, sigmoid, split, tanh, 
 from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
 from autograd_core.ops.elementwise import Exp, Sigmoid
+from autograd_core.ops.inplace import inplace_form
 from autograd_core.random import uniform_array
 from autograd_core.tensor import _new
 
@@ -28,29 +29,43 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
+def _written_into(input, fn, *args):
+    """``fn(input, *args)`` written into ``input``: an activation's ``inplace=True``, as PyTorch (through the
+    engine's in-place machinery, which records it and refuses a leaf that requires grad)."""
+    return inplace_form(fn.__name__ + "_", fn)(input, *args)
+
+
 def identity(input):
     """Returns ``input`` unchanged (the functional form of ``nn.Identity``)."""
     return input
 
 
 def relu(input, inplace=False):
-    """max(x, 0); gradient 0 at 0. ``inplace`` is accepted for PyTorch compatibility (out of place)."""
+    """max(x, 0); gradient 0 at 0. ``inplace=True`` writes the result into ``input``."""
+    if inplace:
+        return _written_into(input, relu)
     return _relu(input)
 
 
 def relu6(input, inplace=False):
     """min(max(x, 0), 6)."""
+    if inplace:
+        return _written_into(input, relu6)
     return hardtanh(input, 0.0, 6.0)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, else negative_slope * x."""
+    if inplace:
+        return _written_into(input, leaky_relu, negative_slope)
     input = as_tensor(input)
     return where(input > 0, input, input * negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, else alpha * (exp(x) - 1)."""
+    if inplace:
+        return _written_into(input, elu, alpha)
     input = as_tensor(input)
     # expm1 sees only x <= 0, so a large x never makes an inf (and a NaN gradient) in the unused branch
     return where(input > 0, input, expm1(clamp(input, max=0.0)) * alpha)
@@ -58,11 +73,15 @@ def elu(input, alpha=1.0, inplace=False):
 
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
+    if inplace:
+        return _written_into(input, selu)
     return elu(input, _SELU_ALPHA) * _SELU_SCALE
 
 
 def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    if inplace:
+        return _written_into(input, celu, alpha)
     return elu(as_tensor(input) * (1.0 / alpha), 1.0) * alpha
 
 
@@ -80,12 +99,16 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """x * sigmoid(x) (also called swish)."""
+    if inplace:
+        return _written_into(input, silu)
     input = as_tensor(input)
     return input * sigmoid(input)
 
 
 def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
+    if inplace:
+        return _written_into(input, mish)
     input = as_tensor(input)
     return input * tanh(softplus(input))
 
@@ -184,6 +207,8 @@ def log_softmax(input, dim=None, dtype=None):
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """Clamp to [min_val, max_val]."""
+    if inplace:
+        return _written_into(input, hardtanh, min_val, max_val)
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val {min_val} must not exceed max_val {max_val}")
     x = as_tensor(input)
@@ -193,11 +218,15 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 def hardsigmoid(input, inplace=False):
     """relu6(x + 3) / 6."""
+    if inplace:
+        return _written_into(input, hardsigmoid)
     return relu6(as_tensor(input) + 3.0) * (1.0 / 6)
 
 
 def hardswish(input, inplace=False):
     """x * relu6(x + 3) / 6."""
+    if inplace:
+        return _written_into(input, hardswish)
     input = as_tensor(input)
     return input * hardsigmoid(input)
 
@@ -235,8 +264,13 @@ def tanhshrink(input):
 
 def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else ``value``."""
+    if inplace:
+        return _written_into(input, _threshold, threshold, value)
     input = as_tensor(input)
     return where(input > threshold, input, value)
+
+
+_threshold = threshold  # for threshold's own inplace branch, where its argument hides the name
 
 
 def hardshrink(input, lambd=0.5):
@@ -295,6 +329,8 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     uniformly from [lower, upper]; otherwise a = (lower + upper) / 2. ``training`` defaults to False, as PyTorch."""
     if lower > upper:
         raise ValueError(f"rrelu: lower ({lower}) must not exceed upper ({upper})")
+    if inplace:
+        return _written_into(input, rrelu, lower, upper, training)
     input = as_tensor(input)
     if not training:
         return leaky_relu(input, (lower + upper) / 2)

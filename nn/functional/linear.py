@@ -12,6 +12,8 @@ from autograd_core.ops.shape import reshape, squeeze, unsqueeze
 from autograd_core.random import uniform_array
 from autograd_core.tensor import Tensor, _new
 
+from .activation import _written_into
+
 __all__ = ["linear", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
            "one_hot"]
 
@@ -91,7 +93,9 @@ class _MaskScale(Function):
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability ``p`` and scale the rest by 1 / (1 - p) while training;
-    the identity when ``training`` is False. ``inplace`` is accepted and ignored (out of place)."""
+    the identity when ``training`` is False. ``inplace=True`` writes the result into ``input``."""
+    if inplace and training:
+        return _written_into(input, dropout, p, training)
     return _dropout("dropout", input, p, training, lambda shape: shape)
 
 
@@ -103,6 +107,8 @@ def _channels(shape):
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) input, or of unbatched (C, L), with probability ``p``, scaling
     the rest by 1 / (1 - p), while training."""
+    if inplace and training:
+        return _written_into(input, dropout1d, p, training)
     input = as_tensor(input)
     if input.ndim not in (2, 3):
         raise ValueError(f"dropout1d: expected a 3-D input (N, C, L) or 2-D (C, L), got shape {input.shape}")
@@ -112,6 +118,8 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
 def dropout2d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels (dim 1 of (N, C, H, W)) with probability ``p``, scaling the rest by
     1 / (1 - p), while training. A 3-D input is (N, C, L), as PyTorch reads it for now."""
+    if inplace and training:
+        return _written_into(input, dropout2d, p, training)
     input = as_tensor(input)
     if input.ndim not in (3, 4):
         raise ValueError(f"dropout2d: expected a 4-D input (N, C, H, W) or 3-D (N, C, L), got shape {input.shape}")
@@ -121,6 +129,8 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
 def dropout3d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, D, H, W) input, or of unbatched (C, D, H, W), with probability
     ``p``, scaling the rest by 1 / (1 - p), while training."""
+    if inplace and training:
+        return _written_into(input, dropout3d, p, training)
     input = as_tensor(input)
     if input.ndim not in (4, 5):
         raise ValueError(f"dropout3d: expected a 5-D input (N, C, D, H, W) or 4-D (C, D, H, W), got shape "
@@ -132,11 +142,15 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout for SELU networks: while training, each element is set to SELU's negative saturation
     value -1.7581 with probability ``p``, then every element is mapped to a * x + b, with a and b chosen
     so that an input of zero mean and unit variance keeps them. ``training`` defaults to False, as PyTorch."""
+    if inplace and training:
+        return _written_into(input, alpha_dropout, p, training)
     return _dropout("alpha_dropout", input, p, training, lambda shape: shape, alpha=True)
 
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """``alpha_dropout`` of whole channels (dim 1 of an input of at least 2 dims)."""
+    if inplace and training:
+        return _written_into(input, feature_alpha_dropout, p, training)
     return _dropout("feature_alpha_dropout", input, p, training, _channels, alpha=True)
 
 

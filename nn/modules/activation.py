@@ -1,4 +1,6 @@
 """Activation layers: module forms of the functions in ``F`` (``nn.ReLU()``, ``nn.Softmax(dim=1)`` ...)."""
+import inspect
+
 from autograd_core import creation
 
 from .. import functional as F
@@ -20,12 +22,12 @@ class _Activation(Module):
 
     def __init__(self, *args, **kwargs):
         super().__init__()
-        names = list(self.defaults)
-        if len(args) > len(names) + 1:
-            raise TypeError(f"{type(self).__name__} takes the options {names + ['inplace']}, got {args}")
-        values = dict(zip(names + ["inplace"], args))
+        names = list(self.defaults) + (["inplace"] if "inplace" in inspect.signature(self.fn).parameters else [])
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__} takes the options {names}, got {args}")
+        values = dict(zip(names, args))
         for k, v in kwargs.items():
-            if k not in names and k != "inplace":
+            if k not in names:
                 raise TypeError(f"{type(self).__name__} got an unexpected argument {k!r}")
             values[k] = v
         for name, default in self.defaults.items():
@@ -33,7 +35,10 @@ class _Activation(Module):
         self.inplace = bool(values.get("inplace", False))
 
     def forward(self, input):
-        return type(self).fn(input, **{k: getattr(self, k) for k in self.defaults})
+        options = {k: getattr(self, k) for k in self.defaults}
+        if self.inplace:
+            options["inplace"] = True
+        return type(self).fn(input, **options)
 
     def extra_repr(self):
         parts = [f"{k}={getattr(self, k)!r}" for k in self.defaults]
@@ -125,7 +130,7 @@ class RReLU(Module):
         self.lower, self.upper, self.inplace = lower, upper, inplace
 
     def forward(self, input):
-        return F.rrelu(input, self.lower, self.upper, self.training)
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
 
     def extra_repr(self):
         return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")

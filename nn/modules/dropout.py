@@ -15,8 +15,10 @@ class Dropout(Module):
             raise ValueError(f"{type(self).__name__}: probability p must be between 0 and 1, got {p}")
         self.p, self.inplace = p, inplace
 
+    fn = staticmethod(dropout)
+
     def forward(self, input):
-        return dropout(input, self.p, self.training)
+        return type(self).fn(input, self.p, self.training, self.inplace)
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
@@ -26,37 +28,32 @@ class Dropout1d(Dropout):
     """Zero whole channels of (N, C, L) or (C, L) input with probability ``p`` in training mode,
     scaling the rest by 1 / (1 - p); the identity in eval mode."""
 
-    def forward(self, input):
-        return dropout1d(input, self.p, self.training)
+    fn = staticmethod(dropout1d)
 
 
 class Dropout2d(Dropout):
     """Zero whole channels of (N, C, H, W) input with probability ``p`` in training mode, scaling the
     rest by 1 / (1 - p); the identity in eval mode."""
 
-    def forward(self, input):
-        return dropout2d(input, self.p, self.training)
+    fn = staticmethod(dropout2d)
 
 
 class Dropout3d(Dropout):
     """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability ``p`` in training
     mode, scaling the rest by 1 / (1 - p); the identity in eval mode."""
 
-    def forward(self, input):
-        return dropout3d(input, self.p, self.training)
+    fn = staticmethod(dropout3d)
 
 
 class AlphaDropout(Dropout):
     """``F.alpha_dropout`` in training mode (for SELU networks: keeps zero mean and unit variance);
     the identity in eval mode."""
 
-    def forward(self, input):
-        return alpha_dropout(input, self.p, self.training)
+    fn = staticmethod(alpha_dropout)
 
 
 class FeatureAlphaDropout(Dropout):
     """``F.feature_alpha_dropout`` (alpha dropout of whole channels) in training mode; the identity
     in eval mode."""
 
-    def forward(self, input):
-        return feature_alpha_dropout(input, self.p, self.training)
+    fn = staticmethod(feature_alpha_dropout)
