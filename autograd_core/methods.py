@@ -2,7 +2,7 @@
 from . import autograd, creation, dtypes, ops, random, storage
 from .ops import arithmetic as A
 from .ops import aliases, indexing, inplace
-from .ops import scatter_views, split_views
+from .ops import random_fill, scatter_views, split_views
 from .tensor import Tensor
 
 
@@ -65,7 +65,7 @@ def bind():
     Tensor.multinomial = random.multinomial
     Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
     for name, method in {**inplace.inplace_methods(), **aliases.TENSOR_METHODS, **dtypes.TENSOR_METHODS,
-                         **storage.TENSOR_METHODS}.items():
+                         **storage.TENSOR_METHODS, **random_fill.TENSOR_METHODS}.items():
         setattr(Tensor, name, method)
     operators = {
         "__add__": A.add, "__radd__": A._radd, "__sub__": A.sub, "__rsub__": A._rsub,

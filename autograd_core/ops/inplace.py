@@ -334,12 +334,16 @@ def inplace_methods():
 
 def masked_fill_(x, mask, value):
     """Fill with ``value`` in place where the bool ``mask`` is True (broadcast to ``x``)."""
+    return fill_where(x, "masked_fill_", bool_mask("masked_fill_", mask, x), value)
+
+
+def fill_where(x, op, mask_data, value):
+    """Op ``op``: fill ``x`` with ``value`` in place where the bool array ``mask_data`` is True."""
     from .elementwise import masked_fill
-    mask_data = bool_mask("masked_fill_", mask, x)
 
     def in_place(data):
         data[get_array_module(data).broadcast_to(mask_data, data.shape)] = value
-    return apply_inplace(x, "masked_fill_", lambda t: masked_fill(t, mask_data, value), in_place)
+    return apply_inplace(x, op, lambda t: masked_fill(t, mask_data, value), in_place)
 
 
 def zero_(x):

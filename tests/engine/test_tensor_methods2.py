@@ -170,3 +170,157 @@ def test_view_op_in_place_keeps_the_graph_for_a_second_derivative():
     (g,) = ag.autograd.grad((h ** 3).sum(), x, create_graph=True)
     g.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), 6 * x.detach().numpy())
+
+
+# -- random fillers and fill_diagonal_ -------------------------------------------------------------------
+def test_random_draws_integers_in_pytorchs_ranges():
+    ag.manual_seed(0)
+    x = ag.empty(20000)
+    assert set(x.random_(5).tolist()) == {0.0, 1.0, 2.0, 3.0, 4.0}
+    assert set(x.random_(-2, 1).tolist()) == {-2.0, -1.0, 0.0}
+    assert set(x.random_(to=2).tolist()) == {0.0, 1.0}
+    assert 2 ** 23 < x.random_().max().item() <= 2 ** 24 and x.min().item() >= 0
+    assert x.random_(3, None).min().item() >= 3
+    assert ag.empty(20000, dtype=ag.float16).random_().max().item() <= 2 ** 11
+    assert 2 ** 52 < ag.empty(2000, dtype=ag.float64).random_().max().item() <= 2 ** 53
+    small = ag.empty(2000, dtype=ag.int8).random_()
+    assert small.dtype == ag.int8 and 100 < small.max().item() <= 127 and small.min().item() >= 0
+    assert ag.empty(2000, dtype=ag.int64).random_().max().item() > 2 ** 62
+    assert set(ag.empty(100, dtype=ag.bool).random_().tolist()) == {False, True}
+
+
+@pytest.mark.parametrize("call", [lambda x: x.random_(5, 5), lambda x: x.random_(0)])
+def test_random_refuses_an_empty_range_as_pytorch(call):
+    with pytest.raises(RuntimeError):
+        call(torch.empty(3))
+    with pytest.raises(RuntimeError, match="random_: expects 'from' to be less than 'to'"):
+        call(ag.empty(3))
+
+
+def test_random_refuses_bounds_outside_an_integer_dtype():
+    with pytest.raises(RuntimeError, match=r"random_: to - 1 = 299 is out of bounds for dtype int8 \[-128, 127\]"):
+        ag.empty(3, dtype=ag.int8).random_(0, 300)
+    with pytest.raises(RuntimeError, match="random_: from = -1 is out of bounds for dtype uint8"):
+        ag.empty(3, dtype=ag.uint8).random_(-1, 3)
+    with pytest.raises(TypeError, match="random_\\(\\) takes"):
+        ag.empty(3).random_(1, 2, 3)
+
+
+def _moments(x):
+    data = x.numpy().astype(np.float64)
+    return data.mean(), data.var()
+
+
+@pytest.mark.parametrize("fill, mean, var", [
+    (lambda x: x.exponential_(2.0), 0.5, 0.25),
+    (lambda x: x.log_normal_(0.0, 0.5), np.exp(0.125), (np.exp(0.25) - 1) * np.exp(0.25)),
+    (lambda x: x.geometric_(0.25), 4.0, 0.75 / 0.0625),
+    (lambda x: x.bernoulli_(0.3), 0.3, 0.21),
+    (lambda x: x.random_(10), 4.5, 99 / 12),
+])
+def test_random_fillers_draw_their_distributions(fill, mean, var):
+    ag.manual_seed(1)
+    x = ag.empty(200000)
+    assert fill(x) is x
+    m, v = _moments(x)
+    assert abs(m - mean) < 0.02 * max(1.0, mean) and abs(v - var) < 0.05 * var
+
+
+def test_cauchy_has_its_median_and_quartiles():
+    ag.manual_seed(2)
+    x = ag.empty(200000).cauchy_(1.0, 2.0).numpy()
+    np.testing.assert_allclose(np.percentile(x, [25, 50, 75]), [-1.0, 1.0, 3.0], atol=0.05)
+
+
+def test_geometric_draws_whole_numbers_from_one_also_into_integer_tensors():
+    ag.manual_seed(3)
+    for x in (ag.empty(1000), ag.zeros(1000, dtype=ag.int64)):
+        values = x.geometric_(0.9).numpy()
+        assert values.min() == 1 and (values == np.round(values)).all()
+
+
+def test_bernoulli_takes_a_tensor_of_probabilities_broadcast_and_fills_any_dtype():
+    p = ag.tensor([0.0, 1.0, 0.0, 1.0])
+    assert ag.empty(3, 4).bernoulli_(p).tolist() == [[0.0, 1.0, 0.0, 1.0]] * 3
+    assert ag.empty(3, 4).bernoulli_(ag.tensor([1.0])).tolist() == [[1.0] * 4] * 3
+    assert ag.zeros(3, dtype=ag.int64).bernoulli_(1.0).tolist() == [1, 1, 1]
+    assert ag.zeros(3, dtype=ag.bool).bernoulli_(0.0).tolist() == [False] * 3
+    with pytest.raises(RuntimeError, match="bernoulli_: probabilities of shape \\(1, 4\\) don't broadcast"):
+        ag.empty(4).bernoulli_(ag.ones(1, 4))
+    with pytest.raises(ValueError, match="bernoulli_: probabilities must lie in \\[0, 1\\]"):
+        ag.empty(2).bernoulli_(ag.tensor([0.5, 2.0]))
+    with pytest.raises(TypeError, match="bernoulli_: expects a float tensor of probabilities"):
+        ag.empty(2).bernoulli_(ag.tensor([0, 1]))
+
+
+@pytest.mark.parametrize("name, args", [
+    ("exponential_", (0,)), ("exponential_", (-1,)), ("cauchy_", (0, 0)), ("geometric_", (0,)), ("geometric_", (1,)),
+    ("log_normal_", (1, 0)), ("bernoulli_", (2,)), ("bernoulli_", (-0.5,))])
+def test_random_fillers_refuse_bad_parameters_as_pytorch(name, args):
+    with pytest.raises(RuntimeError):
+        getattr(torch.empty(3), name)(*args)
+    with pytest.raises(RuntimeError, match=f"{name}: expects"):
+        getattr(ag.empty(3), name)(*args)
+
+
+@pytest.mark.parametrize("name", ["exponential_", "cauchy_", "log_normal_", "geometric_", "bernoulli_", "uniform_"])
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_random_fillers_take_the_dtypes_pytorch_takes(name, dtype):
+    args = (0.5,) if name == "geometric_" else ()
+    try:
+        getattr(torch.zeros(3, dtype=getattr(torch, dtype)), name)(*args)
+    except (RuntimeError, NotImplementedError):
+        with pytest.raises((RuntimeError, TypeError)):
+            getattr(ag.zeros(3, dtype=dtype), name)(*args)
+        return
+    x = ag.zeros(3, dtype=dtype)
+    assert getattr(x, name)(*args) is x and x.dtype == dtype
+
+
+@pytest.mark.parametrize("fill", [lambda x, g: x.random_(100, generator=g), lambda x, g: x.exponential_(generator=g),
+                                  lambda x, g: x.cauchy_(generator=g), lambda x, g: x.log_normal_(generator=g),
+                                  lambda x, g: x.geometric_(0.2, generator=g), lambda x, g: x.bernoulli_(generator=g)])
+def test_random_fillers_repeat_with_a_seeded_generator(fill):
+    g = ag.Generator().manual_seed(7)
+    first = fill(ag.empty(50), g).numpy()
+    g.manual_seed(7)
+    np.testing.assert_array_equal(fill(ag.empty(50), g).numpy(), first)
+    ag.manual_seed(7)
+    again = fill(ag.empty(50), None).numpy()
+    ag.manual_seed(7)
+    np.testing.assert_array_equal(fill(ag.empty(50), None).numpy(), again)
+
+
+def test_a_random_fill_in_a_graph_has_gradient_zero_and_refuses_a_leaf():
+    def fn(lib, x):
+        h = x * 1
+        h[1:].exponential_()
+        return h * x
+    x = RNG.normal(size=(3, 4))
+    ours, theirs = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    fn(ag, ours).sum().backward()
+    fn(torch, theirs).sum().backward()
+    np.testing.assert_allclose(ours.grad.numpy()[0], theirs.grad.numpy()[0])
+    assert ours.grad.shape == (3, 4)
+    with pytest.raises(RuntimeError, match="random_: a leaf tensor that requires grad"):
+        ag.ones(3, requires_grad=True).random_()
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (5, 3), (7, 3), (3, 5), (2, 2, 2), (1, 4), (0, 3)])
+@pytest.mark.parametrize("wrap", [False, True])
+def test_fill_diagonal_matches_pytorch(shape, wrap):
+    def fn(lib, x):
+        h = x * 1
+        assert h.fill_diagonal_(-2.5, wrap) is h
+        return h
+    compare(lambda x: fn(ag, x), lambda x: fn(torch, x), [RNG.normal(size=shape)])
+
+
+def test_fill_diagonal_keeps_an_integer_dtype_and_refuses_bad_shapes():
+    assert ag.zeros(2, 2, dtype=ag.int64).fill_diagonal_(2.7).tolist() == [[2, 0], [0, 2]]
+    with pytest.raises(RuntimeError, match="fill_diagonal_: all dimensions .* equal length, got shape \\(2, 3, 3\\)"):
+        ag.zeros(2, 3, 3).fill_diagonal_(1)
+    with pytest.raises(RuntimeError, match="fill_diagonal_: expects a tensor of at least 2 dimensions"):
+        ag.zeros(3).fill_diagonal_(1)
+    with pytest.raises(RuntimeError, match="fill_diagonal_: a leaf tensor that requires grad"):
+        ag.zeros(2, 2, requires_grad=True).fill_diagonal_(1)
