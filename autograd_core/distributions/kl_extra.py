@@ -1,0 +1,71 @@
+"""KL divergences of the distributions defined apart from kl.py (registered with register_kl on import):
+the Bregman divergence of two members of one exponential family, Pareto, and the low-rank normals."""
+import math
+
+import numpy as np
+
+from ..linalg import solve_triangular
+from ..ops import cat, diag_embed
+from .exp_family import ExponentialFamily, bregman_kl
+from .kl import register_kl
+from .lowrank_multivariate_normal import LowRankMultivariateNormal, lowrank_log_det, lowrank_mahalanobis
+from .multivariate_normal import MultivariateNormal, half_log_det, mahalanobis
+from .pareto import Pareto
+
+register_kl(ExponentialFamily, ExponentialFamily)(bregman_kl)
+
+
+@register_kl(Pareto, Pareto)
+def _kl_pareto_pareto(p, q):
+    scale_ratio, alpha_ratio = p.scale / q.scale, q.alpha / p.alpha
+    result = q.alpha * scale_ratio.log() - alpha_ratio.log() + alpha_ratio - 1
+    return result.masked_fill(p.scale < q.scale, math.inf)  # p's support reaches below q's
+
+
+def _log_det(d):
+    """``log det`` of the covariance of a (low-rank) multivariate normal."""
+    if isinstance(d, LowRankMultivariateNormal):
+        return d._log_det()
+    return 2 * half_log_det(d._unbroadcasted_scale_tril)
+
+
+def _mahalanobis(d, x):
+    if isinstance(d, LowRankMultivariateNormal):
+        return lowrank_mahalanobis(d._unbroadcasted_cov_factor, d._unbroadcasted_cov_diag, x, d._capacitance_tril)
+    return mahalanobis(d._unbroadcasted_scale_tril, x)
+
+
+def _factor(d):
+    """A matrix ``S`` with ``S S^T`` the covariance: ``[W, diag(sqrt(D))]`` for a low-rank normal."""
+    if isinstance(d, LowRankMultivariateNormal):
+        W, root_D = d._unbroadcasted_cov_factor, diag_embed(d._unbroadcasted_cov_diag.sqrt())
+        shape = np.broadcast_shapes(W.shape[:-2], root_D.shape[:-2])
+        return cat([W.expand(shape + W.shape[-2:]), root_D.expand(shape + root_D.shape[-2:])], -1)
+    return d._unbroadcasted_scale_tril
+
+
+def _solve_lower(L, B):
+    """``L^-1 B`` for lower-triangular ``L``, batch dims broadcast."""
+    shape = np.broadcast_shapes(L.shape[:-2], B.shape[:-2])
+    return solve_triangular(L.expand(shape + L.shape[-2:]), B.expand(shape + B.shape[-2:]), upper=False)
+
+
+def _inverse_trace(d, S):
+    """``tr(S^T cov^-1 S)``; for a low-rank normal by the Woodbury identity, ``cov^-1 = D^-1 - A^T A``."""
+    if isinstance(d, LowRankMultivariateNormal):
+        W, D = d._unbroadcasted_cov_factor, d._unbroadcasted_cov_diag
+        A = _solve_lower(d._capacitance_tril, W.mT / D.unsqueeze(-2))
+        return (S * D.rsqrt().unsqueeze(-1)).square().sum((-2, -1)) - (A @ S).square().sum((-2, -1))
+    return _solve_lower(d._unbroadcasted_scale_tril, S).square().sum((-2, -1))
+
+
+@register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)
+@register_kl(MultivariateNormal, LowRankMultivariateNormal)
+@register_kl(LowRankMultivariateNormal, MultivariateNormal)
+def _kl_gaussian_lowrank(p, q):
+    """``(log det Sq - log det Sp + tr(Sq^-1 Sp) + (mq - mp)^T Sq^-1 (mq - mp) - n) / 2``."""
+    if p.event_shape != q.event_shape:
+        raise ValueError(f"KL-divergence between two (Low Rank) Multivariate Normals with different event shapes "
+                         f"cannot be computed: {p.event_shape} vs {q.event_shape}")
+    trace = _inverse_trace(q, _factor(p))
+    return 0.5 * (_log_det(q) - _log_det(p) + trace + _mahalanobis(q, q.loc - p.loc) - p.event_shape[0])

@@ -1,0 +1,298 @@
+"""StudentT, HalfCauchy, Weibull, Pareto, Multinomial, MixtureSameFamily, LowRankMultivariateNormal, InverseGamma,
+VonMises and ExponentialFamily: against torch.distributions (skipped without torch) for log_prob, cdf/icdf,
+entropy, moments, parameter gradients and KL; and, without torch, shapes, sample moments, expand, rsample and
+argument validation."""
+import numpy as np
+import pytest
+from torch_parity import compare
+
+import autograd_core as ag
+from autograd_core import distributions as D
+
+rng = np.random.default_rng(0)
+LOC, SCALE = rng.standard_normal((2, 3)), rng.uniform(0.5, 2, (3,))
+X = rng.standard_normal((4, 2, 3))
+DF = rng.uniform(2.5, 6, (2, 3))
+CONC, CONC2 = rng.uniform(0.5, 3, (2, 3)), rng.uniform(2.5, 4, (3,))
+PSCALE = rng.uniform(0.2, 0.9, (2, 3))
+PROBS, LOGITS = rng.dirichlet(np.ones(4), (2,)), rng.standard_normal((2, 4))
+COUNTS = np.array([[[1.0, 0, 3, 1], [0, 0, 0, 5]], [[2, 2, 1, 0], [1, 1, 1, 2]]])
+W, W_DIAG = rng.standard_normal((2, 3, 2)), rng.uniform(0.5, 2, (3,))
+MIX_LOGITS = rng.standard_normal((2, 3))
+U = rng.uniform(0.05, 0.95, (2, 3))
+
+
+def _multinomial(m, p):
+    return m.Multinomial(5, probs=p)
+
+
+def _mixture(m, lg, a, b):
+    return m.MixtureSameFamily(m.Categorical(logits=lg), m.Normal(a, b))
+
+
+# name: (how to build it from (module, *params), the parameters, a value in the support, log_prob's atol)
+CASES = {
+    "student_t": (lambda m, df, a, b: m.StudentT(df, a, b), (DF, LOC, SCALE), X, 1e-10),
+    "half_cauchy": (lambda m, s: m.HalfCauchy(s), (SCALE,), np.abs(X), 1e-10),
+    "weibull": (lambda m, s, k: m.Weibull(s, k), (SCALE, CONC), np.abs(X) + 0.1, 1e-10),
+    "pareto": (lambda m, s, a: m.Pareto(s, a), (PSCALE, CONC2), np.abs(X) + 1, 1e-10),
+    "multinomial_probs": (_multinomial, (PROBS,), COUNTS, 1e-10),
+    "multinomial_logits": (lambda m, lg: m.Multinomial(5, logits=lg), (LOGITS,), COUNTS, 1e-10),
+    "mixture": (_mixture, (MIX_LOGITS, LOC, SCALE), X[..., 0], 1e-10),
+    "lowrank": (lambda m, a, w, d: m.LowRankMultivariateNormal(a, w, d), (LOC, W, W_DIAG), X, 1e-10),
+    "inverse_gamma": (lambda m, a, b: m.InverseGamma(a, b), (CONC, CONC2), np.abs(X) + 0.1, 1e-10),
+    # torch's log I0 is a polynomial fit (to about 1e-7); ours is exact
+    "von_mises": (lambda m, a, k: m.VonMises(a, k), (LOC, CONC), X, 1e-6),
+}
+NO_ENTROPY = ("mixture", "von_mises")  # torch has none either
+NO_MODE = ("multinomial_probs", "multinomial_logits", "mixture")
+ATOL = {"multinomial_probs": 1e-6, "multinomial_logits": 1e-6,  # torch's lgamma(total_count + 1) is float32
+        "von_mises": 1e-6}
+
+
+def _build(name, params):
+    make, *_ = CASES[name]
+    return make(D, *[ag.tensor(p) for p in params])
+
+
+@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("what", ["mean", "variance", "stddev", "entropy", "mode"])
+def test_moments_entropy_and_mode_match_torch(name, what):
+    make, params, _, _ = CASES[name]
+    if (what == "entropy" and name in NO_ENTROPY) or (what == "mode" and name in NO_MODE):
+        with pytest.raises(NotImplementedError, match=f"does not implement {what}"):
+            getattr(_build(name, params), what) if what == "mode" else _build(name, params).entropy()
+        return
+    torch = pytest.importorskip("torch")
+
+    def get(module):
+        return lambda *xs: (make(module, *xs).entropy() if what == "entropy" else getattr(make(module, *xs), what))
+    compare(get(D), get(torch.distributions), list(params), atol=ATOL.get(name, 1e-10))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_log_prob_and_its_parameter_gradients_match_torch(name):
+    torch = pytest.importorskip("torch")
+    make, params, value, atol = CASES[name]
+    compare(lambda v, *xs: make(D, *xs).log_prob(v), lambda v, *ts: make(torch.distributions, *ts).log_prob(v),
+            [value, *params], atol=atol, diff=range(1, 1 + len(params)))
+
+
+@pytest.mark.parametrize("name", ["half_cauchy", "weibull", "pareto", "inverse_gamma", "mixture"])
+def test_cdf_and_icdf_match_torch(name):
+    torch = pytest.importorskip("torch")
+    make, params, value, _ = CASES[name]
+    value = value[0]
+    diff = [0] if name == "inverse_gamma" else None  # torch has no derivative of igamma in its first argument
+    compare(lambda v, *xs: make(D, *xs).cdf(v), lambda v, *ts: make(torch.distributions, *ts).cdf(v),
+            [value, *params], atol=1e-10, diff=diff)
+    if name not in ("mixture", "inverse_gamma"):  # torch has no icdf of these (nor of Gamma)
+        compare(lambda u, *xs: make(D, *xs).icdf(u), lambda u, *ts: make(torch.distributions, *ts).icdf(u),
+                [U, *params], atol=1e-9)
+
+
+@pytest.mark.parametrize("params,what", [
+    ((np.array([0.5, 1.0, 1.5, 2.0, 3.0]), 0.0, 2.0), "mean"),
+    ((np.array([0.5, 1.0, 1.5, 2.0, 3.0]), 0.0, 2.0), "variance"),
+])
+def test_student_t_moments_are_nan_or_inf_where_undefined(params, what):
+    torch = pytest.importorskip("torch")
+    df, loc, scale = params
+    ours = getattr(D.StudentT(ag.tensor(df), loc, scale), what).numpy()
+    np.testing.assert_array_equal(ours, getattr(torch.distributions.StudentT(torch.tensor(df), loc, scale),
+                                                what).numpy())
+
+
+@pytest.mark.parametrize("make", [lambda m, t: m.Pareto(t(np.array([1.0, 2.0])), t(np.array([0.5, 1.5]))),
+                                  lambda m, t: m.InverseGamma(t(np.array([0.5, 1.5, 3.0])), 2.0)])
+def test_undefined_moments_are_inf_as_torch(make):
+    torch = pytest.importorskip("torch")
+    ours, theirs = make(D, ag.tensor), make(torch.distributions, torch.tensor)
+    for what in ("mean", "variance"):
+        np.testing.assert_allclose(getattr(ours, what).numpy(), getattr(theirs, what).numpy())
+
+
+KL_PAIRS = {
+    "pareto": (lambda m, s, a, s2, a2: m.kl_divergence(m.Pareto(s, a), m.Pareto(s2, a2)),
+               (PSCALE, CONC2, PSCALE[::-1].copy() * 0.9, CONC2[::-1].copy())),
+    "pareto_infinite": (lambda m, s, a, s2, a2: m.kl_divergence(m.Pareto(s, a), m.Pareto(s2, a2)),
+                        (PSCALE, CONC2, PSCALE + np.array([[0.1], [-0.1]]), CONC2)),
+    "lowrank_lowrank": (lambda m, a, w, d, w2, d2: m.kl_divergence(m.LowRankMultivariateNormal(a, w, d),
+                                                                     m.LowRankMultivariateNormal(-a, w2, d2)),
+                        (LOC, W, W_DIAG, W[:, :, :1].copy() * 2, W_DIAG[::-1].copy())),
+    "lowrank_mvn": (lambda m, a, w, d, a2, l2: m.kl_divergence(m.LowRankMultivariateNormal(a, w, d),
+                                                                 m.MultivariateNormal(a2, scale_tril=l2)),
+                    (LOC, W, W_DIAG, LOC[0].copy(), np.tril(W[0] @ W[0].T) + np.eye(3))),
+    "mvn_lowrank": (lambda m, a2, l2, a, w, d: m.kl_divergence(m.MultivariateNormal(a2, scale_tril=l2),
+                                                                 m.LowRankMultivariateNormal(a, w, d)),
+                    (LOC[0].copy(), np.tril(W[0] @ W[0].T) + np.eye(3), LOC, W, W_DIAG)),
+}
+
+
+@pytest.mark.parametrize("name", KL_PAIRS)
+def test_kl_divergence_matches_torch(name):
+    torch = pytest.importorskip("torch")
+    kl, params = KL_PAIRS[name]
+    diff = None if name != "pareto_infinite" else []
+    compare(lambda *xs: kl(D, *xs), lambda *ts: kl(torch.distributions, *ts), list(params), atol=1e-10, diff=diff)
+
+
+def test_lowrank_matrices_match_torch():
+    torch = pytest.importorskip("torch")
+    ours = D.LowRankMultivariateNormal(*[ag.tensor(a) for a in (LOC, W, W_DIAG)])
+    theirs = torch.distributions.LowRankMultivariateNormal(*[torch.tensor(a) for a in (LOC, W, W_DIAG)])
+    for what in ("scale_tril", "covariance_matrix", "precision_matrix"):
+        np.testing.assert_allclose(getattr(ours, what).numpy(), getattr(theirs, what).numpy(), atol=1e-12)
+
+
+# -- without torch ---------------------------------------------------------------------------------------------
+
+SAMPLED = {  # a (2,)-batch each, with moments that exist
+    "student_t": lambda: D.StudentT(ag.tensor([5.0, 8.0]), ag.tensor([0.0, 1.0]), ag.tensor([1.0, 0.5])),
+    "half_cauchy": lambda: D.HalfCauchy(ag.tensor([1.0, 0.5])),
+    "weibull": lambda: D.Weibull(ag.tensor([1.0, 2.0]), ag.tensor([1.5, 3.0])),
+    "pareto": lambda: D.Pareto(ag.tensor([1.0, 0.5]), ag.tensor([5.0, 6.0])),
+    "multinomial": lambda: D.Multinomial(10, ag.tensor([[0.2, 0.3, 0.5], [0.6, 0.4, 0.0]])),
+    "mixture": lambda: D.MixtureSameFamily(D.Categorical(ag.tensor([0.3, 0.7])),
+                                           D.Normal(ag.tensor([[-1.0, 1.0], [0.0, 3.0]]), 0.5)),
+    "mixture_events": lambda: D.MixtureSameFamily(D.Categorical(ag.tensor([[0.3, 0.7], [0.5, 0.5]])),
+                                                  D.Independent(D.Normal(ag.tensor([[[-1.0], [1.0]], [[0.0], [3.0]]]),
+                                                                         0.5), 1)),
+    "lowrank": lambda: D.LowRankMultivariateNormal(ag.tensor([[0.0, 1.0], [1.0, -1.0]]), ag.tensor([[1.0], [0.5]]),
+                                                   ag.tensor([0.5, 1.0])),
+    "inverse_gamma": lambda: D.InverseGamma(ag.tensor([5.0, 7.0]), ag.tensor([1.0, 3.0])),
+    "von_mises": lambda: D.VonMises(ag.tensor([0.5, -1.0]), ag.tensor([4.0, 10.0])),
+}
+
+
+@pytest.mark.parametrize("name", SAMPLED)
+def test_samples_have_the_extended_shape_and_the_moments(name):
+    d = SAMPLED[name]()
+    shape = d.batch_shape + d.event_shape
+    assert d.sample().shape == shape and d.sample((3, 4)).shape == (3, 4) + shape and d.sample(5).shape == (5,) + shape
+    x = d.sample((40000,)).numpy()
+    if name == "half_cauchy":  # no mean: the median is the scale
+        np.testing.assert_allclose(np.median(x, 0), d.scale.numpy(), rtol=0.05)
+        return
+    if name == "von_mises":  # circular moments; samples in [-pi, pi)
+        assert x.min() >= -np.pi and x.max() < np.pi
+        resultant = np.exp(1j * x).mean(0)
+        np.testing.assert_allclose(np.angle(resultant), d.mean.numpy(), atol=0.02)
+        np.testing.assert_allclose(1 - np.abs(resultant), d.variance.numpy(), rtol=0.1)
+        return
+    np.testing.assert_allclose(x.mean(0), d.mean.detach().numpy(), atol=0.05)
+    np.testing.assert_allclose(x.var(0), d.variance.detach().numpy(), rtol=0.1, atol=1e-3)
+
+
+@pytest.mark.parametrize("name", SAMPLED)
+def test_manual_seed_makes_sampling_reproducible_and_expand_broadcasts(name):
+    ag.manual_seed(3)
+    first = SAMPLED[name]().sample((10,)).numpy()
+    ag.manual_seed(3)
+    np.testing.assert_array_equal(SAMPLED[name]().sample((10,)).numpy(), first)
+    d = SAMPLED[name]()
+    e = d.expand((3,) + d.batch_shape)
+    assert e.batch_shape == (3,) + d.batch_shape and e.event_shape == d.event_shape
+    assert e.sample((2,)).shape == (2, 3) + d.batch_shape + d.event_shape
+    value = d.sample()
+    np.testing.assert_allclose(e.log_prob(value).numpy(), np.broadcast_to(d.log_prob(value).numpy(), e.batch_shape))
+
+
+def test_float32_parameters_give_float32_samples_and_log_probs():
+    for make in (lambda t: D.StudentT(t), lambda t: D.Weibull(t, t), lambda t: D.VonMises(t, t),
+                 lambda t: D.InverseGamma(t, t), lambda t: D.Pareto(t, t)):
+        d = make(ag.tensor([1.5, 2.5], dtype=ag.float32))
+        x = d.sample((3,))
+        assert x.dtype == np.float32 and d.log_prob(x).dtype == np.float32
+
+
+@pytest.mark.parametrize("make", [lambda s: D.HalfCauchy(s), lambda s: D.Weibull(s, 2.0), lambda s: D.Pareto(s, 3.0),
+                                  lambda s: D.LowRankMultivariateNormal(ag.zeros(2), s.reshape(2, 1), s)])
+def test_rsample_carries_the_gradient_to_the_parameters(make):
+    scale = ag.tensor([1.0, 2.0], requires_grad=True)
+    d = make(scale)
+    assert d.has_rsample
+    d.rsample((5,)).sum().backward()
+    assert scale.grad is not None and np.isfinite(scale.grad.numpy()).all() and (scale.grad.numpy() != 0).all()
+
+
+@pytest.mark.parametrize("make", [lambda a: D.StudentT(a), lambda a: D.InverseGamma(a, 2.0)])
+def test_gamma_based_rsample_is_differentiable_once_gamma_has_rsample(make):
+    if not D.Gamma.has_rsample:
+        pytest.skip("Gamma.rsample (implicit reparameterization) is not implemented yet: StudentT and InverseGamma "
+                    "rsample through it")
+    a = ag.tensor([3.0, 5.0], requires_grad=True)
+    d = make(a)
+    assert d.has_rsample
+    d.rsample((100,)).mean().backward()
+    assert np.isfinite(a.grad.numpy()).all()
+
+
+def test_gamma_based_rsample_says_so_until_gamma_has_rsample():
+    if D.Gamma.has_rsample:
+        pytest.skip("Gamma has rsample now")
+    assert not D.InverseGamma(2.0, 1.0).has_rsample
+    with pytest.raises(NotImplementedError, match="Gamma does not implement rsample"):
+        D.StudentT(3.0).rsample()
+
+
+@pytest.mark.parametrize("make,match", [
+    (lambda: D.StudentT(ag.tensor([-1.0])), "df"),
+    (lambda: D.StudentT(1.0, 0.0, ag.tensor([0.0])), "scale"),
+    (lambda: D.Weibull(ag.tensor([1.0]), ag.tensor([-2.0])), "concentration"),
+    (lambda: D.Pareto(ag.tensor([1.0]), ag.tensor([0.0])), "alpha"),
+    (lambda: D.InverseGamma(ag.tensor([-1.0]), 1.0), "concentration"),
+    (lambda: D.VonMises(0.0, ag.tensor([-1.0])), "concentration"),
+    (lambda: D.HalfCauchy(ag.tensor([-1.0])), "scale"),
+    (lambda: D.Multinomial(3, ag.tensor([0.5, -0.5])), "probs"),
+    (lambda: D.LowRankMultivariateNormal(ag.zeros(2), ag.ones(2, 1), ag.tensor([1.0, -1.0])), "cov_diag"),
+    (lambda: D.Pareto(ag.tensor([2.0]), 1.0).log_prob(ag.tensor([1.0])), "support"),
+    (lambda: D.HalfCauchy(1.0).log_prob(ag.tensor([-1.0])), "support"),
+    (lambda: D.Multinomial(3, ag.tensor([0.5, 0.5])).log_prob(ag.tensor([3.0, 1.0])), "support"),
+    (lambda: D.LowRankMultivariateNormal(ag.zeros(2), ag.ones(3, 1), ag.ones(2)), "3 x m|2 x m"),
+    (lambda: D.LowRankMultivariateNormal(ag.zeros(2), ag.ones(2, 1), ag.ones(3)), "cov_diag"),
+    (lambda: D.LowRankMultivariateNormal(ag.zeros(2, 2), ag.ones(3, 2, 1), ag.ones(2)), "incompatible batch"),
+    (lambda: D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(ag.zeros(2), 1.0)), "Categorical"),
+    (lambda: D.MixtureSameFamily(D.Categorical(ag.ones(3)), D.Normal(ag.zeros(2), 1.0)), r"\(3\).*\(2\)"),
+    (lambda: D.MixtureSameFamily(D.Categorical(ag.ones(3, 2)), D.Normal(ag.zeros(4, 2), 1.0)), "compatible"),
+])
+def test_bad_arguments_raise_a_value_error_naming_them(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_multinomial_needs_one_int_total_count():
+    with pytest.raises(NotImplementedError, match="inhomogeneous total_count"):
+        D.Multinomial(ag.tensor([3.0, 4.0]), ag.tensor([0.5, 0.5]))
+
+
+def test_mixture_of_an_unbatched_categorical_samples_each_batch_entry():
+    """torch's gather fails here; the mixture's one Categorical is broadcast over the components' batch."""
+    d = D.MixtureSameFamily(D.Categorical(logits=ag.tensor([0.0, 50.0])),
+                            D.Normal(ag.tensor([[0.0, 10.0], [20.0, 30.0], [40.0, 50.0]]), 1e-3))
+    np.testing.assert_allclose(d.sample((2,)).numpy(), [[10.0, 30.0, 50.0]] * 2, atol=0.1)
+
+
+class _NaturalNormal(D.ExponentialFamily, D.Normal):
+    """A Normal given as an exponential family: its entropy and KL are ExponentialFamily's."""
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self):
+        return self.loc / self.scale.square(), -0.5 / self.scale.square()
+
+    def _log_normalizer(self, x, y):
+        return -0.25 * x.square() / y + 0.5 * (-np.pi / y).log()
+
+
+def test_exponential_family_entropy_and_kl_are_the_bregman_divergence_of_the_log_normalizer():
+    def both(make):
+        loc, scale = ag.tensor(LOC, requires_grad=True), ag.tensor(SCALE, requires_grad=True)
+        p, q = make(loc, scale), make(-0.5 * loc, 2 * scale)
+        value = p.entropy() + 2 * D.kl_divergence(p, q) + 3 * D.kl_divergence(q, p)
+        value.sum().backward()
+        return value.detach().numpy(), loc.grad.numpy(), scale.grad.numpy()
+    for ours, expected in zip(both(_NaturalNormal), both(D.Normal)):  # gradients too, where torch's have none
+        np.testing.assert_allclose(ours, expected, atol=1e-12)
+    with pytest.raises(NotImplementedError, match="different exponential families"):
+        D.kl_divergence(_NaturalNormal(0.0, 1.0), type("Other", (_NaturalNormal,), {})(0.0, 1.0))
