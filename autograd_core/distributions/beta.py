@@ -5,17 +5,18 @@ from .dirichlet import (
     Dirichlet,
     dirichlet_entropy,
     dirichlet_log_normalizer,
-    dirichlet_sample,
+    dirichlet_rsample,
 )
 from .distribution import Distribution
 from .utils import broadcast_all
 
 
 class Beta(Distribution):
-    """Beta distribution with ``concentration1`` (alpha) and ``concentration0`` (beta): a 2-category Dirichlet.
-    Samples carry no gradient (``has_rsample`` False: torch's implicit reparameterization is not implemented)."""
+    """Beta distribution with ``concentration1`` (alpha) and ``concentration0`` (beta): a 2-category Dirichlet,
+    whose ``rsample`` (``x / (x + y)`` of two Gamma draws) is differentiable in both, as Dirichlet's."""
     arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
     support = constraints.unit_interval
+    has_rsample = True
 
     def __init__(self, concentration1, concentration0, validate_args=None):
         self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
@@ -39,9 +40,9 @@ class Beta(Distribution):
         total = self.concentration1 + self.concentration0
         return self.concentration1 * self.concentration0 / (total.square() * (total + 1))
 
-    def sample(self, sample_shape=()):
+    def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
-        return dirichlet_sample(self._concentration.expand(shape + (2,)))[..., 0]
+        return dirichlet_rsample(self._concentration.expand(shape + (2,)))[..., 0]
 
     def log_prob(self, value):
         if self._validate_args:

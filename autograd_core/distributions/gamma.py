@@ -1,18 +1,18 @@
 """Gamma distribution."""
 from .. import ops
+from ..dtypes import finfo
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all, standard_gamma
+from .standard_gamma import rsample_standard_gamma
+from .utils import broadcast_all
 
 
 class Gamma(Distribution):
-    """Gamma distribution with shape ``concentration`` and inverse scale ``rate``.
-
-    Samples carry no gradient: torch's ``rsample`` differentiates the sampler implicitly, which this
-    framework does not implement (``has_rsample`` is False here).
-    """
+    """Gamma distribution with shape ``concentration`` and inverse scale ``rate``. ``rsample`` is differentiable
+    in both: in ``concentration`` by implicit reparameterization (distributions/standard_gamma.py), as torch's."""
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
+    has_rsample = True
 
     def __init__(self, concentration, rate, validate_args=None):
         self.concentration, self.rate = broadcast_all(concentration, rate)
@@ -30,9 +30,11 @@ class Gamma(Distribution):
     def variance(self):
         return self.concentration / self.rate.square()
 
-    def sample(self, sample_shape=()):
+    def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
-        return standard_gamma(self.concentration.detach().expand(shape)) / self.rate.detach().expand(shape)
+        value = rsample_standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        value.detach().clamp_(min=float(finfo(value.dtype).tiny))  # as torch: off 0, unseen by the gradient
+        return value
 
     def log_prob(self, value):
         if self._validate_args:

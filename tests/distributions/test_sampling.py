@@ -135,8 +135,7 @@ def test_dirichlet_samples_lie_on_the_simplex_with_the_mean():
     np.testing.assert_allclose(x.var(0), d.variance.numpy(), rtol=0.05)
 
 
-@pytest.mark.parametrize("make", [lambda: D.Gamma(1.0, 1.0), lambda: D.Chi2(2.0), lambda: D.Beta(1.0, 1.0),
-                                  lambda: D.Poisson(1.0), lambda: D.Dirichlet(ag.ones(2)), lambda: D.Bernoulli(0.5)])
+@pytest.mark.parametrize("make", [lambda: D.Poisson(1.0), lambda: D.Bernoulli(0.5)])
 def test_distributions_without_rsample_say_so(make):
     d = make()
     assert not d.has_rsample
