@@ -7,8 +7,14 @@ and ``state`` in place (never ``grad``). ``step()`` gathers the parameters
 that have a gradient and calls it once per parameter: no graph, no Tensor
 wrappers, and the array module comes from the arrays, so the same code runs
 on NumPy and CuPy.
+
+Hooks as PyTorch's: per optimizer (``register_step_pre_hook`` ... ``register_load_state_dict_post_hook``)
+and for every optimizer (``register_optimizer_step_pre_hook``, ``register_optimizer_step_post_hook``).
+Until the first step hook is registered ``step`` is not wrapped at all (no cost); from then on the
+``step`` of every optimizer class runs through ``_with_step_hooks``.
 """
-from collections import defaultdict
+import functools
+from collections import OrderedDict, defaultdict
 
 import numpy as np
 
@@ -16,7 +22,12 @@ from autograd_core.backend import get_array_module
 from autograd_core import backend
 from autograd_core.grad_mode import enable_grad
 from autograd_core.ops.inplace import mark_changed
+from autograd_core.nn.module import _add_hook
 from autograd_core.tensor import Tensor
+
+_global_step_pre_hooks = OrderedDict()
+_global_step_post_hooks = OrderedDict()
+_step_hooks_enabled = False  # set by the first step hook registered: every class's step is wrapped from then on
 
 _SET_MESSAGE = ("optimizer parameters need to be organized in ordered collections, but the ordering of tensors "
                 "in sets will change between runs; use a list instead")
@@ -40,8 +51,15 @@ class Optimizer:
 
     update = None  # the subclass's plain update function, see the module docstring
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if _step_hooks_enabled:
+            _wrap_step(cls)
+
     def __init__(self, params, defaults):
         self.defaults = dict(defaults)
+        for name in _HOOK_DICTS:
+            setattr(self, name, OrderedDict())
         self.state = defaultdict(dict)
         self.param_groups = []
         if isinstance(params, Tensor):
@@ -112,6 +130,33 @@ class Optimizer:
                 else:
                     p.grad._data.fill(0)
 
+    # -- hooks -------------------------------------------------------------------
+    def register_step_pre_hook(self, hook):
+        """Call ``hook(optimizer, args, kwargs)`` before each ``step``; it may return ``(new_args, new_kwargs)``.
+        Returns a handle whose ``remove()`` unregisters it."""
+        return _add_step_hook(self._optimizer_step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook):
+        """Call ``hook(optimizer, args, kwargs)`` after each ``step``. Returns a handle (``remove()``)."""
+        return _add_step_hook(self._optimizer_step_post_hooks, hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer)`` before ``state_dict`` builds the dict (first with ``prepend``)."""
+        return _add_hook(self._optimizer_state_dict_pre_hooks, hook, prepend, counted=False)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer, state_dict)`` on the dict ``state_dict`` built; it may return a new one."""
+        return _add_hook(self._optimizer_state_dict_post_hooks, hook, prepend, counted=False)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer, state_dict)`` on a shallow copy of the dict given to ``load_state_dict``;
+        it may change it in place or return the dict to load instead."""
+        return _add_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend, counted=False)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer)`` after ``load_state_dict`` has loaded the state."""
+        return _add_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend, counted=False)
+
     def step(self, closure=None):
         """Update every parameter that has a gradient; parameters whose ``.grad`` is None are skipped.
 
@@ -152,6 +197,8 @@ class Optimizer:
         where parameters are numbered in group order. Like PyTorch, the state
         arrays are references, not copies; ``ag.save`` it to keep a snapshot.
         """
+        for hook in self._optimizer_state_dict_pre_hooks.values():
+            hook(self)
         index = {}
         groups = []
         for group in self.param_groups:
@@ -161,7 +208,10 @@ class Optimizer:
             packed["params"] = [index[id(p)] for p in group["params"]]
             groups.append(packed)
         state = {index[id(p)]: dict(s) for p, s in self.state.items() if id(p) in index and s}
-        return {"state": state, "param_groups": groups}
+        state_dict = {"state": state, "param_groups": groups}
+        for hook in self._optimizer_state_dict_post_hooks.values():
+            state_dict = _or(hook(self, state_dict), state_dict)
+        return state_dict
 
     def load_state_dict(self, state_dict):
         """Load a ``state_dict()`` (from this optimizer class, for the same parameters in the same order).
@@ -170,6 +220,9 @@ class Optimizer:
         arrays (or Tensors) are copied and cast to each parameter's dtype and
         array module.
         """
+        state_dict = dict(state_dict)
+        for hook in self._optimizer_load_state_dict_pre_hooks.values():
+            state_dict = _or(hook(self, state_dict), state_dict)
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(f"load_state_dict: the state dict has {len(saved_groups)} parameter groups, "
@@ -196,6 +249,8 @@ class Optimizer:
             new_groups.append(new)
         self.state = state
         self.param_groups = new_groups
+        for hook in self._optimizer_load_state_dict_post_hooks.values():
+            hook(self)
 
     def _load_state_entry(self, value, param, name, index):
         """One saved state entry as this optimizer keeps it (subclasses with other state layouts override)."""
@@ -207,6 +262,70 @@ class Optimizer:
             lines.append(f"Parameter Group {i}")
             lines += [f"    {k}: {group[k]}" for k in sorted(group) if k not in ("params", "param_names")]
         return "\n".join(lines) + "\n)"
+
+
+_HOOK_DICTS = ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks", "_optimizer_state_dict_pre_hooks",
+               "_optimizer_state_dict_post_hooks", "_optimizer_load_state_dict_pre_hooks",
+               "_optimizer_load_state_dict_post_hooks")
+
+
+def _with_step_hooks(step):
+    """``step`` running the global and the optimizer's step hooks around it (PyTorch's order: global pre
+    hooks, then the optimizer's; after the step the optimizer's post hooks, then the global ones)."""
+    @functools.wraps(step)
+    def hooked_step(self, *args, **kwargs):
+        if not (self._optimizer_step_pre_hooks or self._optimizer_step_post_hooks or _global_step_pre_hooks
+                or _global_step_post_hooks) or type(self).step is not hooked_step:  # not a super().step() call
+            return step(self, *args, **kwargs)
+        for hook in (*_global_step_pre_hooks.values(), *self._optimizer_step_pre_hooks.values()):
+            result = hook(self, args, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    raise RuntimeError(f"{type(self).__name__}.step pre-hook {hook!r} must return None or a tuple "
+                                       f"of (new_args, new_kwargs), but got {result!r}")
+                args, kwargs = result
+        out = step(self, *args, **kwargs)
+        for hook in (*self._optimizer_step_post_hooks.values(), *_global_step_post_hooks.values()):
+            hook(self, args, kwargs)
+        return out
+    hooked_step.runs_step_hooks = True
+    return hooked_step
+
+
+def _wrap_step(cls):
+    step = cls.__dict__.get("step")
+    if step is not None and not getattr(step, "runs_step_hooks", False):
+        cls.step = _with_step_hooks(step)
+
+
+def _add_step_hook(hooks, hook):
+    """File a step hook, first wrapping the ``step`` of every optimizer class (once)."""
+    global _step_hooks_enabled
+    if not _step_hooks_enabled:
+        _step_hooks_enabled = True
+        classes = [Optimizer]
+        while classes:
+            cls = classes.pop()
+            _wrap_step(cls)
+            classes += cls.__subclasses__()
+    return _add_hook(hooks, hook, counted=False)
+
+
+def _or(result, value):
+    """A hook's replacement ``result``, or ``value`` when it returned None."""
+    return value if result is None else result
+
+
+def register_optimizer_step_pre_hook(hook):
+    """Call ``hook(optimizer, args, kwargs)`` before the ``step`` of every optimizer (before its own pre hooks);
+    it may return ``(new_args, new_kwargs)``. Returns a handle whose ``remove()`` unregisters it."""
+    return _add_step_hook(_global_step_pre_hooks, hook)
+
+
+def register_optimizer_step_post_hook(hook):
+    """Call ``hook(optimizer, args, kwargs)`` after the ``step`` of every optimizer (after its own post hooks).
+    Returns a handle whose ``remove()`` unregisters it."""
+    return _add_step_hook(_global_step_post_hooks, hook)
 
 
 def cast_state(value, param, name, index, shape=None):
