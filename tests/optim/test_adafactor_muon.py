@@ -40,36 +40,36 @@ def _torch_newton_schulz(grad, ns_coefficients, ns_steps, eps):
     return x.T if tall else x
 
 
-@pytest.fixture
-def torch_muon_in_float(monkeypatch):
-    torch = pytest.importorskip("torch")
+CASES = [("Adafactor", kwargs, FACTORED) for kwargs in ADAFACTOR] + [("Muon", kwargs, MATRICES) for kwargs in MUON]
+
+
+def _torch_muon_in_float(monkeypatch):
+    """torch's Muon with its Newton–Schulz iteration in the parameter's dtype, as ours."""
     import torch.optim._muon as muon_module
     monkeypatch.setattr(muon_module, "_zeropower_via_newtonschulz", _torch_newton_schulz)
-    return torch
 
 
-@pytest.mark.parametrize("kwargs", ADAFACTOR)
-def test_adafactor_matches_torch_float64(kwargs):
+@pytest.mark.parametrize("name,kwargs,shapes", CASES, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(CASES)])
+def test_matches_torch_float64(name, kwargs, shapes, monkeypatch):
     torch = pytest.importorskip("torch")
-    ours, opt, params = trajectory(lambda ps: optim.Adafactor(ps, **kwargs), STEPS, ours_tensor, shapes=FACTORED)
-    theirs, topt, tparams = trajectory(lambda ps: torch.optim.Adafactor(ps, **kwargs), STEPS,
-                                       _torch_tensor(np.float64), shapes=FACTORED)
-    assert np.abs(ours - start_flat(FACTORED)).max() > 1e-3
+    _torch_muon_in_float(monkeypatch)
+    ours, opt, params = trajectory(lambda ps: getattr(optim, name)(ps, **kwargs), STEPS, ours_tensor, shapes=shapes)
+    theirs, topt, tparams = trajectory(lambda ps: getattr(torch.optim, name)(ps, **kwargs), STEPS,
+                                       _torch_tensor(np.float64), shapes=shapes)
+    assert np.abs(ours - start_flat(shapes)).max() > 1e-3
     np.testing.assert_allclose(ours, theirs, rtol=1e-11, atol=1e-12)
     for p, tp in zip(params, tparams):
         state, tstate = opt.state[p], topt.state[tp]
         assert list(state) == list(tstate)
         for k in state:
             np.testing.assert_allclose(np.asarray(state[k], np.float64), tstate[k].detach().numpy(), rtol=1e-11,
-                                       atol=1e-14, err_msg=k)
+                                       atol=1e-12, err_msg=k)
 
 
 @pytest.mark.parametrize("name,kwargs,shapes", [("Adafactor", ADAFACTOR[1], FACTORED), ("Muon", MUON[0], MATRICES)])
 def test_float32_matches_torch(name, kwargs, shapes, monkeypatch):
     torch = pytest.importorskip("torch")
-    if name == "Muon":
-        import torch.optim._muon as muon_module
-        monkeypatch.setattr(muon_module, "_zeropower_via_newtonschulz", _torch_newton_schulz)
+    _torch_muon_in_float(monkeypatch)
     ours, opt, params = trajectory(lambda ps: getattr(optim, name)(ps, **kwargs), 5, _ours(np.float32),
                                    shapes=shapes)
     theirs, _, _ = trajectory(lambda ps: getattr(torch.optim, name)(ps, **kwargs), 5, _torch_tensor(np.float32),
@@ -77,20 +77,6 @@ def test_float32_matches_torch(name, kwargs, shapes, monkeypatch):
     assert ours.dtype == np.float32 and all(v.dtype == np.float32 for v in opt.state[params[0]].values()
                                             if hasattr(v, "dtype"))
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
-
-
-@pytest.mark.parametrize("kwargs", MUON)
-def test_muon_matches_torch_float64(kwargs, torch_muon_in_float):
-    torch = torch_muon_in_float
-    ours, opt, params = trajectory(lambda ps: optim.Muon(ps, **kwargs), STEPS, ours_tensor, shapes=MATRICES)
-    theirs, topt, tparams = trajectory(lambda ps: torch.optim.Muon(ps, **kwargs), STEPS,
-                                       _torch_tensor(np.float64), shapes=MATRICES)
-    assert np.abs(ours - start_flat(MATRICES)).max() > 1e-3
-    np.testing.assert_allclose(ours, theirs, rtol=1e-11, atol=1e-12)
-    for p, tp in zip(params, tparams):
-        assert list(opt.state[p]) == list(topt.state[tp]) == ["momentum_buffer"]
-        np.testing.assert_allclose(opt.state[p]["momentum_buffer"], topt.state[tp]["momentum_buffer"].numpy(),
-                                   rtol=1e-11, atol=1e-12)
 
 
 def test_muon_is_within_bfloat16_rounding_of_torchs_own():
