@@ -16,7 +16,7 @@ from autograd_core.grad_mode import no_grad
 from autograd_core.tensor import Tensor
 
 from .hooks import BackwardHook
-from .parameter import Parameter, UninitializedParameter
+from .parameter import Buffer, Parameter, UninitializedTensorMixin
 
 
 
@@ -39,8 +39,8 @@ _hooks = {"count": 0}
 _global_forward_pre_hooks = OrderedDict()
 _global_forward_hooks = OrderedDict()
 _EXTRA_STATE = "_extra_state"  # the state_dict key suffix of get_extra_state()
-_HOOK_DICTS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks", "_state_dict_pre_hooks",
-               "_state_dict_hooks", "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks")
+_HOOK_DICTS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks",
+               "_state_dict_pre_hooks", "_state_dict_hooks", "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks")
 
 
 class RemovableHandle:
@@ -213,6 +213,8 @@ class Module:
                 raise TypeError(f"cannot assign {type(value).__name__} as child module {name!r} of "
                                 f"{type(self).__name__} (nn.Module or None expected)")
             d["_modules"][name] = None
+        elif isinstance(value, Buffer):
+            self.register_buffer(name, value, value.persistent)
         elif "_buffers" in d and name in d["_buffers"]:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign {type(value).__name__} as buffer {name!r} of "
@@ -446,7 +448,9 @@ class Module:
                     if p.grad is not None:
                         p.grad = fn(p.grad)
             for name, b in self._buffers.items():
-                if b is not None:
+                if isinstance(b, UninitializedTensorMixin):  # stays lazy: moved or cast in place
+                    b._data = fn(b)._data
+                elif b is not None:
                     self._buffers[name] = fn(b)
         return self
 
@@ -583,7 +587,7 @@ class Module:
 
         Returns ``(missing_keys, unexpected_keys)``. With ``strict`` either list being non-empty (after
         the load post-hooks, which may edit them) raises. A shape mismatch always raises, before anything
-        is copied (a lazy layer's UninitializedParameter takes the checkpoint's shape, as PyTorch). Values
+        is copied (a lazy layer's uninitialized tensors take the checkpoint's shapes, as PyTorch). Values
         may be Tensors or arrays; they are cast to each parameter's dtype.
         """
         if not hasattr(state_dict, "keys"):
@@ -606,7 +610,7 @@ class Module:
             for target, value in pending:
                 if isinstance(target, Module):
                     target.set_extra_state(value)
-                elif isinstance(target, UninitializedParameter):  # a lazy layer's weight takes the checkpoint's shape
+                elif isinstance(target, UninitializedTensorMixin):  # a lazy layer's tensor takes the checkpoint's shape
                     target.materialize(value.clone())
                 else:
                     target.copy_(value)
@@ -636,7 +640,7 @@ class Module:
             if not isinstance(array, backend.ARRAY_TYPES):
                 array = np.asarray(array)  # numbers, lists, and other libraries' tensors (e.g. PyTorch's)
             shape = tuple(array.shape)
-            if shape != target.shape and not isinstance(target, UninitializedParameter):
+            if shape != target.shape and not isinstance(target, UninitializedTensorMixin):
                 errors.append(f"size mismatch for {key}: copying a param with shape {shape} from checkpoint, "
                               f"the shape in current model is {target.shape}")
             else:
