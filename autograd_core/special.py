@@ -1,9 +1,10 @@
 """``autograd_core.special``: special functions under ``torch.special``'s names (``ag.special.expit(x)`` ...).
 
 The ops live in ``autograd_core/ops/special.py`` (error and gamma functions), ``ops/bessel.py`` (the modified
-Bessel functions I and K), ``ops/bessel_functions.py`` (J, Y and the spherical j0) and the other op
-families; this module gives them torch.special's names and signatures.
+Bessel functions I and K), ``ops/bessel_functions.py`` (J, Y and the spherical j0), ``ops/airy.py``
+(airy_ai) and the other op families; this module gives them torch.special's names and signatures.
 """
+from .ops.airy import airy_ai
 from .ops.bessel import (i0, i0e, i1, i1e, modified_bessel_i0, modified_bessel_i1, modified_bessel_k0,
                          modified_bessel_k1, scaled_modified_bessel_k0, scaled_modified_bessel_k1)
 from .ops.bessel_functions import bessel_j0, bessel_j1, bessel_y0, bessel_y1, spherical_bessel_j0
@@ -50,8 +51,8 @@ def log_softmax(input, dim, *, dtype=None):
     return functional.log_softmax(input, dim, dtype=dtype)
 
 
-__all__ = ["bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "digamma", "entr", "erf", "erfc", "erfcx", "erfinv",
-           "exp2", "expit", "expm1", "gammainc", "gammaincc", "gammaln", "i0", "i0e", "i1", "i1e", "log1p",
+__all__ = ["airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "digamma", "entr", "erf", "erfc", "erfcx",
+           "erfinv", "exp2", "expit", "expm1", "gammainc", "gammaincc", "gammaln", "i0", "i0e", "i1", "i1e", "log1p",
            "log_ndtr", "log_softmax", "logit", "logsumexp", "modified_bessel_i0", "modified_bessel_i1",
            "modified_bessel_k0", "modified_bessel_k1", "multigammaln", "ndtr", "ndtri", "polygamma", "psi", "round",
            "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "sinc", "softmax", "spherical_bessel_j0",

@@ -1,4 +1,4 @@
-"""torch.special's Bessel functions in ag.special: values against PyTorch (and mpmath / SciPy where
+"""torch.special's Bessel functions and airy_ai in ag.special: values against PyTorch (and mpmath / SciPy where
 installed: tests that need them skip without), dtypes, errors, and gradients, which PyTorch lacks, against
 the derivative identities and the Bessel differential equations (second derivatives by double backward)."""
 import numpy as np
@@ -9,6 +9,7 @@ import autograd_core as ag
 BESSEL = ["bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0", "modified_bessel_i1",
           "modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
           "spherical_bessel_j0"]
+ALL = BESSEL + ["airy_ai"]
 WIDE = np.concatenate([np.linspace(-60, 60, 2401), np.geomspace(1e-300, 1e-3, 40), -np.geomspace(1e-300, 1e-3, 40),
                        [0.0, -0.0, 700.0, 800.0, np.inf, -np.inf, np.nan]])
 
@@ -47,7 +48,7 @@ def test_values_match_mpmath_to_1e13(name, mp_fn):
     assert np.all(np.abs(_values(name, x) - exact) <= 1e-13 * np.abs(exact) + near_zeros)
 
 
-@pytest.mark.parametrize("name", BESSEL)
+@pytest.mark.parametrize("name", ALL)
 def test_dtypes_match_torch(name):
     torch = pytest.importorskip("torch")
     for ours_in, theirs_in in [(ag.tensor([1, 2]), torch.tensor([1, 2])), (ag.tensor([True]), torch.tensor([True])),
@@ -56,7 +57,7 @@ def test_dtypes_match_torch(name):
         assert str(ours.dtype) == str(getattr(torch.special, name)(theirs_in).dtype).replace("torch.", "")
 
 
-@pytest.mark.parametrize("name", BESSEL)
+@pytest.mark.parametrize("name", ALL)
 def test_float32_is_computed_in_float64_and_rounded(name):
     x = np.linspace(0.05, 40, 500)
     ours = getattr(ag.special, name)(ag.tensor(x.astype(np.float32))).numpy()
@@ -64,7 +65,7 @@ def test_float32_is_computed_in_float64_and_rounded(name):
     np.testing.assert_array_equal(ours, _values(name, x.astype(np.float32).astype(np.float64)).astype(np.float32))
 
 
-@pytest.mark.parametrize("name", BESSEL)
+@pytest.mark.parametrize("name", ALL)
 def test_complex_input_is_an_error(name):
     with pytest.raises(NotImplementedError, match="complex input"):
         getattr(ag.special, name)(ag.tensor([1.0 + 1.0j]))
@@ -132,3 +133,38 @@ def test_gradients_at_zero():
     for name in ["bessel_j0", "bessel_j1", "modified_bessel_i1", "modified_bessel_k0", "bessel_y0"]:
         slopes[name], = ag.grad(getattr(ag.special, name)(x).sum(), x)
     assert [float(slopes[n][0]) for n in slopes] == [0.0, 0.5, 0.5, -np.inf, np.inf]
+
+
+def test_airy_values_match_torch():
+    """PyTorch's Ai is off by up to 3e-6 (at x = -2.1 against mpmath): there the tolerance is its error."""
+    torch = pytest.importorskip("torch")
+    x = np.concatenate([np.linspace(-60, 30, 1801), [0.0, -0.0, 104.0, 200.0, np.inf, -np.inf, np.nan]])
+    theirs = torch.special.airy_ai(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(_values("airy_ai", x), theirs, rtol=1e-12, atol=3e-6)
+    near = np.abs(x) < 2.0
+    np.testing.assert_allclose(_values("airy_ai", x[near]), theirs[near], rtol=1e-14)
+
+
+@pytest.mark.parametrize("derivative", [0, 1])
+def test_airy_and_its_derivative_match_mpmath(derivative):
+    """Relative 1e-13 for x >= 0 (about the condition number x^(3/2) times the rounding of x); for x < 0,
+    within zeta = 2/3 |x|^(3/2) ulps of the envelope (the rounding of the phase zeta)."""
+    mp = pytest.importorskip("mpmath")
+    mp.mp.dps = 30
+    x = np.concatenate([np.linspace(-60, 30, 901), np.geomspace(1e-6, 100, 100), -np.geomspace(1e-6, 60, 100)])
+    exact = np.array([float(mp.airyai(v, derivative=derivative)) for v in x])
+    if derivative:
+        t = ag.tensor(x, requires_grad=True)
+        ours, = ag.grad(ag.special.airy_ai(t).sum(), t)
+        ours = ours.numpy()
+    else:
+        ours = _values("airy_ai", x)
+    t = np.maximum(-x, 1.0)
+    envelope = t ** (0.25 if derivative else -0.25) * 2 / 3 * t ** 1.5
+    assert np.all(np.abs(ours - exact) <= 1e-13 * np.abs(exact) + np.where(x < 0, 1e-14 * envelope, 0.0))
+
+
+def test_airy_second_derivative_is_x_times_ai():
+    """Airy's equation Ai'' = x Ai by double backward, on both sides of -8 and 3 (where the method changes)."""
+    x = np.array([-30.0, -8.01, -7.99, -1.0, 0.0, 0.7, 2.99, 3.01, 12.0])
+    np.testing.assert_allclose(_derivatives("airy_ai", x)[1], x * _values("airy_ai", x), rtol=1e-13, atol=1e-16)

@@ -1,9 +1,11 @@
 """Op specs for torch.special's Bessel functions (bessel_j0/j1/y0/y1, modified_bessel_i0/i1/k0/k1,
-scaled_modified_bessel_k0/k1, spherical_bessel_j0). The references are integral representations evaluated
+scaled_modified_bessel_k0/k1, spherical_bessel_j0) and airy_ai. The references are integral representations evaluated
 with NumPy: J_n(x) = 1/pi int_0^pi cos(n t - x sin t) dt and K_n(x) = int_0^inf exp(-x cosh t) cosh(n t) dt
 by the trapezoid rule (spectrally accurate: periodic, or even and decaying), Y_n(x) =
 1/pi int_0^pi sin(x sin t - n t) dt - 1/pi int_0^inf (e^(nt) + (-1)^n e^(-nt)) e^(-x sinh t) dt and
-j_0(x) = 1/2 int_-1^1 cos(x t) dt by Gauss-Legendre quadrature."""
+j_0(x) = 1/2 int_-1^1 cos(x t) dt by Gauss-Legendre quadrature; Ai by its Maclaurin series."""
+import math
+
 import numpy as np
 
 import autograd_core as ag
@@ -60,6 +62,18 @@ def _spherical_j0(x):
     return (np.cos(x[..., None] * t) * w).sum(-1) / 2
 
 
+def _airy_ai(x):
+    """Ai(x) = Ai(0) f(x) + Ai'(0) g(x) from the Maclaurin series of Airy's equation y'' = x y:
+    f = sum f_k, f_0 = 1, f_(k+1) = f_k x^3 / ((3k+2)(3k+3)); g = sum g_k, g_0 = x, g_(k+1) = g_k x^3 / ((3k+3)(3k+4))."""
+    f_term, g_term = np.ones_like(x), x.copy()
+    f, g = f_term, g_term
+    for k in range(80):
+        f_term = f_term * x ** 3 / ((3 * k + 2) * (3 * k + 3))
+        g_term = g_term * x ** 3 / ((3 * k + 3) * (3 * k + 4))
+        f, g = f + f_term, g + g_term
+    return f / (3 ** (2 / 3) * math.gamma(2 / 3)) - g / (3 ** (1 / 3) * math.gamma(1 / 3))
+
+
 def _inputs(low, high, points):
     """Uniform draws and the points given (on both sides of where the evaluation changes method)."""
     return lambda rng: [(rng.uniform(low, high, S),), (np.array(points),)]
@@ -93,4 +107,6 @@ SPECS = [
            make=_K_POSITIVE, rtol=1e-9, note=_NOTE),
     OpSpec("special_spherical_bessel_j0", ag.special.spherical_bessel_j0, _spherical_j0,
            make=_inputs(-10.0, 10.0, [0.0, 0.5, -0.9, 1.1, 30.0]), rtol=1e-9, atol=1e-12, note=_NOTE),
+    OpSpec("special_airy_ai", ag.special.airy_ai, _airy_ai, make=_inputs(-6.0, 4.0, [0.0, -7.9, -8.1, 2.9, 3.1]),
+           rtol=1e-8, atol=1e-11, note=_NOTE),
 ]
