@@ -1,7 +1,7 @@
 """The differentiable ops, by family."""
 from .aliases import (absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, concat, div, divide,
                       fill, fix, greater, greater_equal, less, less_equal, moveaxis, multiply, negative, not_equal,
-                      positive, sub, subtract, swapdims)
+                      positive, sub, subtract, swapdims, trapz)
 from .bessel import i0
 from .broadcasting import broadcast_shapes, broadcast_tensors
 from .arithmetic import (bmm, cast, clone, eq, floor_divide, fmod, ge, gt, le, logical_and, logical_not, logical_or,
@@ -45,8 +45,11 @@ from .statistics import (bincount, corrcoef, cov, cumulative_trapezoid, histc, h
 from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian_prod, column_stack, combinations,
                        dstack, hstack, meshgrid, row_stack, vstack)
 from .vector_math import addr, dist, ger, renorm, vdot
+from .copies import *  # noqa: F401,F403  (permute_copy, split_with_sizes ...)
+from .top_level import (chain_matmul, diagflat, frobenius_norm, nuclear_norm, rsub, scalar_tensor, unravel_index,
+                        vander)
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_householder", "linalg_lowrank", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
-    "comparison", "statistics", "numeric"}]
+    "comparison", "statistics", "numeric", "copies", "top_level"}]

@@ -8,11 +8,13 @@ from .elementwise import abs, acos, asin, atan, atan2, where
 from .inverse_hyperbolic import acosh, asinh, atanh
 from .shape import broadcast_to, cat, movedim, reshape, swapaxes
 from .special import trunc
+from .statistics import trapezoid
 
 absolute, negative, multiply, fix = abs, neg, mul, trunc
 arccos, arcsin, arctan, arctan2, arccosh, arcsinh, arctanh = acos, asin, atan, atan2, acosh, asinh, atanh
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 swapdims, moveaxis, concat = swapaxes, movedim, cat
+trapz = trapezoid  # torch.trapz(y, x, *, dim) and torch.trapz(y, *, dx, dim)
 
 
 def add(input, other, *, alpha=1):

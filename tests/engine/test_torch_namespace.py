@@ -276,3 +276,73 @@ def test_default_type_device_and_anomaly(restore_settings):
     finally:
         ag.set_anomaly_enabled(False)
     assert not ag.is_anomaly_enabled()
+
+
+def test_scalar_tensor_and_unravel_index_match_torch():
+    for value, kw in [(3, {}), (True, {}), (2, {"dtype": "int64"})]:
+        ours, theirs = ag.scalar_tensor(value, **kw), torch.scalar_tensor(value, **{
+            k: getattr(torch, v) for k, v in kw.items()})
+        assert ours.shape == () and str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    assert ag.scalar_tensor(2.0, requires_grad=True).requires_grad
+    for indices, shape in [([4, 7, -1], (3, 4)), (5, (3, 4)), ([[0, 23], [11, 5]], (2, 3, 4)), ([3], 5)]:
+        ours, theirs = ag.unravel_index(ag.tensor(indices), shape), torch.unravel_index(torch.tensor(indices), shape)
+        assert [o.tolist() for o in ours] == [t.tolist() for t in theirs]
+    with pytest.raises(TypeError, match="integer indices"):
+        ag.unravel_index(ag.tensor([1.0]), (3, 4))
+    with pytest.raises(IndexError, match="unravel_index"):
+        ag.unravel_index(ag.tensor([12]), (3, 4))
+
+
+@pytest.mark.parametrize("N,increasing", [(None, False), (4, True), (1, False), (0, False)])
+def test_vander_matches_torch(N, increasing):
+    for values in ([1, 2, 3], [0.5, -1.5]):
+        ours, theirs = ag.vander(ag.tensor(values), N, increasing), torch.vander(torch.tensor(values), N, increasing)
+        assert ours.shape == tuple(theirs.shape) and ours.dtype == np.dtype(str(theirs.dtype).removeprefix("torch."))
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+    with pytest.raises(ValueError, match="one-dimensional"):
+        ag.vander(ag.ones(2, 2))
+
+
+def test_small_forms_match_torch():
+    x = rng.standard_normal((3, 4))
+    assert ag.rsub(ag.tensor([1, 2]), 2.5).tolist() == torch.rsub(torch.tensor([1, 2]), 2.5).tolist()
+    compare(lambda a: ag.diagflat(a, -1), lambda a: torch.diagflat(a, -1), [x])
+    compare(lambda a: a.diagflat(), lambda a: a.diagflat(), [x])
+    with pytest.warns(UserWarning, match="deprecated"):
+        assert ag.nuclear_norm(ag.tensor(x), True).shape == (1, 1)
+    with pytest.warns(UserWarning, match="deprecated"):
+        one = ag.tensor(x)
+        assert ag.chain_matmul(one) is not one and (ag.chain_matmul(one).numpy() == x).all()
+    with pytest.warns(UserWarning), pytest.raises(ValueError, match="2-D"):
+        ag.chain_matmul(ag.ones(3))
+    compare(lambda y: ag.trapz(y, dx=0.5, dim=0), lambda y: torch.trapz(y, dx=0.5, dim=0), [x])
+
+
+def test_splits_match_torch():
+    x = rng.standard_normal((5, 3))
+    for name, args in [("split_with_sizes", ([2, 3],)), ("unsafe_split", (2,)), ("unsafe_chunk", (2,)),
+                       ("unsafe_split_with_sizes", ([1, 4],))]:
+        ours, theirs = getattr(ag, name)(ag.tensor(x), *args), getattr(torch, name)(torch.tensor(x), *args)
+        assert [o.tolist() for o in ours] == [t.tolist() for t in theirs]
+    assert [p.shape for p in ag.tensor(x).split_with_sizes([1, 2], dim=1)] == [(5, 1), (5, 2)]
+    with pytest.raises(ValueError, match="sum to"):
+        ag.split_with_sizes(ag.tensor(x), [2, 2])
+
+
+@pytest.mark.parametrize("name,args", [
+    ("alias_copy", ()), ("diagonal_copy", (1,)), ("expand_copy", ([2, 3, 4],)), ("permute_copy", ([1, 0],)),
+    ("select_copy", (1, 2)), ("slice_copy", (1, 1, 4, 2)), ("squeeze_copy", ()), ("t_copy", ()),
+    ("transpose_copy", (0, 1)), ("unfold_copy", (1, 2, 1)), ("unsqueeze_copy", (1,)), ("view_copy", ([4, 3],)),
+    ("narrow_copy", (1, 1, 2)), ("split_copy", (2, 1)), ("split_with_sizes_copy", ([1, 3], 1)), ("unbind_copy", ()),
+    ("detach_copy", ()),
+])
+def test_copies_match_torch_and_own_their_memory(name, args):
+    x = ag.tensor(rng.standard_normal((3, 4)))
+    ours, theirs = getattr(ag, name)(x, *args), getattr(torch, name)(torch.tensor(x.numpy()), *args)
+    ours, theirs = (ours, theirs) if isinstance(theirs, torch.Tensor) else (ours[0], theirs[0])
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    assert not np.shares_memory(ours.numpy(), x.numpy())
+
+
+def test_narrow_copy_method_and_gradient():
+    compare(lambda a: a.narrow_copy(0, 1, 2), lambda a: a.narrow_copy(0, 1, 2), [rng.standard_normal((4, 3))])

@@ -1,5 +1,7 @@
 """Op specs for PyTorch's top-level functions that ``autograd_core`` serves at its top level (``ag.conv_tbc``,
 ``ag.native_layer_norm`` ...), with NumPy references written from their definitions."""
+import warnings
+
 import numpy as np
 
 import autograd_core as ag
@@ -57,3 +59,68 @@ SPECS = [
     OpSpec("torch.native_batch_norm", lambda x, w, b: ag.native_batch_norm(x, w, b, None, None, True, 0.1, 1e-5),
            _batch_norm_ref, shapes=[((4, 3, 2), (3,), (3,))]),
 ]
+
+
+def _quiet(fn):
+    """``fn`` with its deprecation warning silenced (chain_matmul, frobenius_norm, nuclear_norm)."""
+    def call(*args):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return fn(*args)
+    return call
+
+
+def _diagflat_ref(x):
+    v = x.ravel()
+    out = np.zeros((v.size + 1, v.size + 1))
+    out[np.arange(v.size), np.arange(v.size) + 1] = v
+    return out
+
+
+def _vander_ref(x):
+    return np.stack([x ** k for k in (3, 2, 1, 0)], 1)
+
+
+def _nuclear_ref(x):
+    return np.linalg.svd(x, compute_uv=False).sum(-1)
+
+
+# the view op behind each *_copy, its arguments, and a NumPy reference
+_COPIES = [
+    ("alias_copy", (), lambda x: x), ("detach_copy", (), lambda x: x),
+    ("diagonal_copy", (1, 0, 1), lambda x: np.diagonal(x, 1, 0, 1)),
+    ("expand_copy", ((2, 3, 4),), lambda x: np.broadcast_to(x, (2, 3, 4))),
+    ("permute_copy", ((1, 0),), lambda x: x.T), ("select_copy", (1, 2), lambda x: x[:, 2]),
+    ("slice_copy", (1, 1, 4, 2), lambda x: x[:, 1:4:2]),
+    ("split_copy", (2, 1), lambda x: (x[:, :2], x[:, 2:])),
+    ("split_with_sizes_copy", ([1, 3], 1), lambda x: (x[:, :1], x[:, 1:])),
+    ("squeeze_copy", (), lambda x: x[:, 0]), ("t_copy", (), lambda x: x.T), ("transpose_copy", (0, 1), lambda x: x.T),
+    ("unbind_copy", (0,), lambda x: tuple(x)), ("unfold_copy", (1, 2, 2), lambda x: np.stack([x[:, :2], x[:, 2:]], 1)),
+    ("unsqueeze_copy", (0,), lambda x: x[None]), ("view_copy", ((4, 3),), lambda x: x.reshape(4, 3)),
+    ("narrow_copy", (1, 1, 2), lambda x: x[:, 1:3]),
+]
+
+
+def _as_tuple(fn, args):
+    def call(x):
+        out = fn(x, *args)
+        return tuple(out) if isinstance(out, list) else out
+    return call
+
+
+SPECS += [
+    OpSpec("torch.rsub", lambda x, y: ag.rsub(x, y, alpha=2), lambda x, y: y - 2 * x, shapes=[((3, 4), (4,))]),
+    OpSpec("torch.diagflat", lambda x: ag.diagflat(x, 1), _diagflat_ref, shapes=[((2, 2),)]),
+    OpSpec("torch.vander", lambda x: ag.vander(x, 4), _vander_ref, shapes=[((3,),)]),
+    OpSpec("torch.chain_matmul", _quiet(ag.chain_matmul), lambda a, b, c: a @ b @ c,
+           shapes=[((2, 3), (3, 4), (4, 2))]),
+    OpSpec("torch.frobenius_norm", _quiet(lambda x: ag.frobenius_norm(x, [1, 2])),
+           lambda x: np.sqrt((x * x).sum((1, 2))), shapes=[((2, 3, 4),)]),
+    OpSpec("torch.nuclear_norm", _quiet(ag.nuclear_norm), _nuclear_ref, shapes=[((2, 3, 4),)]),
+    OpSpec("torch.split_with_sizes", _as_tuple(ag.split_with_sizes, ([1, 3], 1)), lambda x: (x[:, :1], x[:, 1:])),
+    OpSpec("torch.trapz", lambda y, x: ag.trapz(y, x), lambda y, x: ((y[..., 1:] + y[..., :-1]) / 2 * np.diff(x)).sum(-1),
+           shapes=[((3, 4), (4,))]),
+] + [OpSpec(f"torch.{name}", _as_tuple(getattr(ag, name), args), ref,
+            shapes=[((3, 1, 4),)] if name == "squeeze_copy" else [((3, 4),)], grad=name != "detach_copy",
+            gradgrad=name != "detach_copy", note="detach_copy is detached: no gradient" if name == "detach_copy" else "")
+       for name, args, ref in _COPIES]
