@@ -1,5 +1,5 @@
 """Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
-from . import autograd, creation, dtypes, ops, random, storage
+from . import autograd, creation, dtypes, ops, random, storage, tensor_extras
 from .ops import arithmetic as A
 from .ops import aliases, indexing, inplace
 from .ops import random_fill, scatter_views, split_views
@@ -22,7 +22,7 @@ def _method_names():
         "sinh", "cosh", "asin", "acos", "atan", "atan2", "hypot", "lerp", "tril", "triu", "diag", "trace", "roll",
         "narrow", "movedim", "outer", "addmm", "mv", "dot", "scatter", "scatter_add", "index_add", "take_along_dim",
         "masked_select", "scatter_reduce", "i0",
-        "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "xlogy", "logaddexp", "logit", "sinc", "heaviside",
+        "erf", "erfc", "erfinv", "lgamma", "digamma", "xlogy", "logaddexp", "logit", "sinc", "heaviside",
         "trunc", "frac", "sgn", "signbit", "deg2rad", "rad2deg", "nan_to_num", "true_divide",
         "kron", "cross", "inner", "addcmul", "addcdiv", "addmv", "addbmm", "baddbmm",
         "median", "nanmedian", "kthvalue", "mode", "quantile", "nanquantile", "nonzero", "argwhere", "unique",
@@ -66,7 +66,8 @@ def bind():
     Tensor.multinomial = random.multinomial
     Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
     for name, method in {**inplace.inplace_methods(), **aliases.TENSOR_METHODS, **dtypes.TENSOR_METHODS,
-                         **storage.TENSOR_METHODS, **random_fill.TENSOR_METHODS}.items():
+                         **storage.TENSOR_METHODS, **random_fill.TENSOR_METHODS,
+                         **tensor_extras.TENSOR_METHODS}.items():
         setattr(Tensor, name, method)
     operators = {
         "__add__": A.add, "__radd__": A._radd, "__sub__": A.sub, "__rsub__": A._rsub,

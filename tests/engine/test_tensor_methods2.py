@@ -324,3 +324,161 @@ def test_fill_diagonal_keeps_an_integer_dtype_and_refuses_bad_shapes():
         ag.zeros(3).fill_diagonal_(1)
     with pytest.raises(RuntimeError, match="fill_diagonal_: a leaf tensor that requires grad"):
         ag.zeros(2, 2, requires_grad=True).fill_diagonal_(1)
+
+
+# -- tensor_extras: properties and methods about the tensor itself ---------------------------------------
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3), (2, 3, 4)])
+@pytest.mark.parametrize("name", ["H", "mH", "adjoint"])
+def test_adjoints_match_pytorch_and_refuse_what_it_refuses(name, shape):
+    def get(lib, x):
+        value = getattr(x * 1, name)
+        return value() if name == "adjoint" else value
+    x = RNG.normal(size=shape)
+    try:
+        with pytest.warns(UserWarning) if shape == () else np.errstate():
+            get(torch, torch.tensor(x))
+    except RuntimeError:
+        with pytest.raises(RuntimeError):
+            get(ag, ag.tensor(x))
+        return
+    compare(lambda t: get(ag, t), lambda t: get(torch, t), [x])
+
+
+@pytest.mark.parametrize("make", [lambda lib: lib.ones(2, 3), lambda lib: lib.ones(2, 3, 4).transpose(0, 2),
+                                  lambda lib: lib.ones(2, 3, 4).permute(1, 2, 0), lambda lib: lib.ones(3, 1).expand(3, 4),
+                                  lambda lib: lib.ones(2, 1, 3).transpose(0, 1)])
+def test_dim_order_matches_pytorch(make):
+    assert make(ag).dim_order() == make(torch).dim_order()
+
+
+def test_dim_order_refuses_an_ambiguous_order_when_asked():
+    assert ag.ones(2, 3).dim_order(ambiguity_check=True) == (0, 1)
+    with pytest.raises(RuntimeError):
+        torch.ones(1, 2).dim_order(ambiguity_check=True)
+    with pytest.raises(RuntimeError, match="dim_order: the tensor of shape \\(1, 2\\) .* unique dim order"):
+        ag.ones(1, 2).dim_order(ambiguity_check=True)
+
+
+def test_queries_match_pytorch():
+    for dtype in ["float32", "int64", "uint8", "bool"]:
+        assert ag.ones(2, dtype=dtype).is_signed() == torch.ones(2, dtype=getattr(torch, dtype)).is_signed()
+    assert ag.tensor([0.5]).is_nonzero() and not ag.tensor(0).is_nonzero()
+    with pytest.raises(RuntimeError, match="is_nonzero"):
+        ag.ones(2).is_nonzero()
+    assert ag.ones(2, 3).is_same_size(ag.zeros(2, 3)) and not ag.ones(2, 3).is_same_size(ag.ones(3, 2))
+
+
+def test_data_ptr_and_storage_see_the_shared_memory():
+    x = ag.arange(6.0).reshape(2, 3)
+    row = x[1]
+    assert row.data_ptr() == x.data_ptr() + 3 * 4 and x.data_ptr() == x.data_ptr()
+    t = torch.arange(6.0).reshape(2, 3)
+    with pytest.warns(UserWarning):
+        theirs = t[1].storage()
+    ours = row.storage()
+    assert len(ours) == ours.size() == len(theirs) == 6 and ours.tolist() == theirs.tolist()
+    assert ours.dtype == np.float32 and ours.element_size() == 4 and ours.data_ptr() == x.data_ptr()
+    assert row.untyped_storage().nbytes() == t[1].untyped_storage().nbytes() == 24
+    assert row.untyped_storage().size() == 24 and row.untyped_storage().element_size() == 1
+    ours[0] = 10.0
+    assert x[0, 0].item() == 10.0 and ours[0] == 10.0
+
+
+def test_output_nr_says_which_output_a_tensor_is():
+    x = ag.ones(4, requires_grad=True)
+    a, b = (x * 1).split(2)
+    values, indices = (x * 2).sort()
+    t = torch.ones(4, requires_grad=True)
+    ta, tb = (t * 1).split(2)
+    assert (x.output_nr, a.output_nr, b.output_nr, values.output_nr) == (t.output_nr, ta.output_nr, tb.output_nr, 0)
+    assert b.output_nr == 1
+
+
+def test_new_empty_strided_lays_elements_out_as_asked():
+    y = ag.ones(2, dtype=ag.float64).new_empty_strided((2, 3), (1, 2))
+    assert y.shape == (2, 3) and y.stride() == (1, 2) and y.dtype == np.float64
+    assert ag.ones(2).new_empty_strided((2, 0), (1, 1)).shape == (2, 0)
+    z = ag.ones(2).new_empty_strided((3,), (1,), dtype=ag.int64, requires_grad=False)
+    assert z.dtype == np.int64
+    with pytest.raises(ValueError, match="new_empty_strided: expects as many non-negative strides as sizes"):
+        ag.ones(2).new_empty_strided((2, 3), (1,))
+
+
+@pytest.mark.parametrize("make, sizes", [(lambda lib: lib.arange(6.0), (2, 2)), (lambda lib: lib.arange(6.0), ((3, 2),)),
+                                         (lambda lib: lib.arange(6.0).reshape(2, 3).t(), (4,)),
+                                         (lambda lib: lib.arange(6.0).reshape(2, 3)[1], (2,))])
+def test_resize_keeps_the_leading_elements_in_memory_order_as_pytorch(make, sizes):
+    ours, theirs = make(ag), make(torch)
+    assert ours.resize_(*sizes) is ours
+    theirs.resize_(*sizes)
+    assert ours.shape == tuple(theirs.shape) and ours.tolist() == theirs.tolist()
+
+
+def test_resize_grows_into_new_memory_keeping_the_old_elements():
+    x = ag.arange(4.0)
+    assert x.resize_(3, 3).shape == (3, 3) and x.reshape(-1)[:4].tolist() == [0.0, 1.0, 2.0, 3.0]
+    y = ag.ones(2, 2)
+    assert y.resize_as_(ag.zeros(4)).tolist() == [1.0] * 4
+    with pytest.raises(RuntimeError):
+        torch.ones(2, requires_grad=True).resize_(3)
+    with pytest.raises(RuntimeError, match="resize_: can't resize a tensor that requires grad"):
+        ag.ones(2, requires_grad=True).resize_(3)
+
+
+def test_resize_in_place_is_seen_by_a_backward_that_saved_the_tensor():
+    x = ag.ones(3, requires_grad=True)
+    y = x.exp()
+    y.detach().resize_(2)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        y.sum().backward()
+
+
+def test_apply_map_and_map2_match_pytorch():
+    def run(lib, name, *args):
+        x = lib.tensor([1.0, 2.0, 3.0])
+        assert getattr(x, name)(*args) is x
+        return x.tolist()
+    for lib_args in [("apply_", lambda v: v * 2), ("map_", "other", lambda a, b: a + b),
+                     ("map2_", "row", "other", lambda a, b, c: a + b * c)]:
+        name, *rest = lib_args
+        results = [run(lib, name, *[lib.tensor([1.0, 1.0, 2.0]) if a == "other" else lib.tensor([1.0]) if a == "row"
+                                    else a for a in rest]) for lib in (ag, torch)]
+        assert results[0] == results[1]
+    assert ag.tensor([1, 2]).apply_(lambda v: v * 1.7).tolist() == torch.tensor([1, 2]).apply_(lambda v: v * 1.7).tolist()
+
+
+def test_apply_and_map_refuse_what_pytorch_refuses():
+    with pytest.raises(RuntimeError, match="apply_: can't call it on a tensor that requires grad"):
+        ag.ones(2, requires_grad=True).apply_(float)
+    with pytest.raises(RuntimeError, match="map_: can't call it on a tensor that requires grad"):
+        ag.ones(2).map_(ag.ones(2, requires_grad=True), max)
+    with pytest.raises(TypeError, match="map_: the other tensors must have the tensor's dtype float32, got int64"):
+        ag.ones(2).map_(ag.tensor([1, 2]), max)
+    with pytest.raises(RuntimeError, match="map_: a tensor of shape \\(2, 3\\) doesn't broadcast"):
+        ag.ones(3).map_(ag.ones(2, 3), max)
+
+
+@pytest.mark.filterwarnings("ignore:torch.lu")
+def test_forwarding_methods_match_pytorch():
+    x = RNG.normal(size=(2, 3))
+    compare(lambda t: t.hardshrink(0.6), lambda t: t.hardshrink(0.6), [x])
+    compare(lambda t, w: t.prelu(w), lambda t, w: t.prelu(w), [x, np.array([0.25])])
+    compare(lambda t: t.polygamma(1), lambda t: t.polygamma(1), [np.abs(x) + 0.5])
+    a, b = RNG.normal(size=(3, 3)), RNG.normal(size=(3, 2))
+    LU, pivots = ag.tensor(a).lu()
+    tLU, tpivots = torch.tensor(a).lu()
+    np.testing.assert_allclose(LU.numpy(), tLU.numpy(), atol=1e-12)
+    assert pivots.tolist() == tpivots.tolist() and pivots.dtype == np.int32
+    singular = ag.zeros(2, 2).lu(get_infos=True)
+    assert len(singular) == 3 and singular[2].item() == torch.zeros(2, 2).lu(get_infos=True)[2].item() == 1
+    np.testing.assert_allclose(ag.tensor(b).lu_solve(LU, pivots).numpy(),
+                               torch.tensor(b).lu_solve(tLU, tpivots).numpy(), atol=1e-12)
+    qr, tau = ag.tensor(a).geqrf()
+    tqr, ttau = torch.tensor(a).geqrf()
+    np.testing.assert_allclose(qr.orgqr(tau).numpy(), tqr.orgqr(ttau).numpy(), atol=1e-12)
+    np.testing.assert_allclose(qr.ormqr(tau, ag.tensor(b)).numpy(), tqr.ormqr(ttau, torch.tensor(b)).numpy(), atol=1e-12)
+
+
+def test_pinned_and_shared_memory_are_not_modelled():
+    x = ag.ones(2)
+    assert x.pin_memory() is x and not x.is_pinned() and x.share_memory_() is x
