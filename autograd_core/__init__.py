@@ -70,9 +70,11 @@ def __getattr__(name):
     """``ag.conv2d``, ``ag.softmax`` ... (``_FROM_NN``) are nn.functional's, imported on first use (nn imports
     the engine, and ``import autograd_core`` stays free of nn); the few whose top-level signature differs in
     PyTorch come from nn/functional/top_level.py."""
-    if name == "distributions":  # ag.distributions.Normal ..., as torch.distributions: a tenth of the import time
+    if name in ("distributions", "func"):  # ag.distributions.Normal, ag.func.grad ..., as torch's: kept off import
         import importlib  # not `from . import`, whose attribute check would come back here
-        return importlib.import_module(".distributions", __name__)
+        return importlib.import_module("." + name, __name__)
+    if name == "vmap":  # torch.vmap is torch.func.vmap
+        return __getattr__("func").vmap
     if name in _FROM_NN:
         from .nn import functional
         from .nn.functional import top_level
@@ -97,7 +99,7 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
            "randint_like", "from_numpy", "is_tensor", "is_complex", "is_floating_point", "can_cast", "finfo", "iinfo",
-           "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "get_array_module", "device", "cuda", "dual", "linalg", "special", "testing", "distributions", "viz", "profiler", "training", "save", "load", "CheckpointError",
+           "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "get_array_module", "device", "cuda", "dual", "linalg", "special", "testing", "distributions", "func", "vmap", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
            "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
            "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",

@@ -83,24 +83,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
         inputs = _grad_preprocess(inputs, create_graph, need_graph=True)
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jacobian")
         _check_requires_grad(outputs, "outputs", strict)
-        rows = []
-        for i, out in enumerate(outputs):
-            columns = tuple([] for _ in inputs)
-            for j in range(out.numel()):
-                vj = _autograd_grad((out,), inputs, (_one_hot(out, j),), retain_graph=True,
-                                    create_graph=create_graph)
-                for k, (column, g, inp) in enumerate(zip(columns, vj, inputs)):
-                    if g is None:
-                        if strict:
-                            raise RuntimeError(f"Output {i} of the user-provided function is independent of "
-                                               f"input {k}. This is not allowed in strict mode.")
-                        g = inp.new_zeros(inp.shape)
-                    elif strict and create_graph and not g.requires_grad:
-                        raise RuntimeError(f"The jacobian of the user-provided function is independent of "
-                                           f"input {i}. This is not allowed in strict mode when create_graph=True.")
-                    column.append(g)
-            rows.append(tuple(_stack_rows(column, out.shape + inp.shape) for column, inp in zip(columns, inputs)))
-    return _tuple_postprocess(_grad_postprocess(tuple(rows), create_graph), (outputs_tuple, inputs_tuple))
+        rows = _reverse_rows(outputs, inputs, create_graph, strict)
+    return _tuple_postprocess(_grad_postprocess(rows, create_graph), (outputs_tuple, inputs_tuple))
 
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
@@ -167,35 +151,68 @@ def _hessian_product(name, func, inputs, v, create_graph, strict):
 
 
 def _double_backward_trick(outputs, inputs, v, create_graph, strict, check, stage):
-    """``J v`` for the Jacobian J of ``outputs`` w.r.t. ``inputs``: differentiate ``u -> u^T J`` (linear in
-    the dummy ``u``, so its value is irrelevant) with respect to ``u``, in the direction ``v``."""
+    """``J v`` for the Jacobian J of ``outputs`` w.r.t. ``inputs`` (see ``_linearize``)."""
+    return _linearize(outputs, inputs, strict, check)[0](v, create_graph, stage)
+
+
+def _linearize(outputs, inputs, strict=False, check="grad_inputs"):
+    """``(push, dummies)``: ``push(v, create_graph)`` is ``J v`` for the Jacobian J of ``outputs`` w.r.t.
+    ``inputs``, as often as asked, by the double-backward trick: differentiate ``u -> u^T J`` (linear in the
+    dummy leaves ``u``, so their value is irrelevant) with respect to ``u``, in the direction ``v``."""
     dummies = tuple(out.new_zeros(out.shape).requires_grad_(True) for out in outputs)
     grad_inputs = _autograd_grad(outputs, inputs, dummies, create_graph=True)
     _check_requires_grad(grad_inputs, check, strict)
-    with set_grad_enabled(create_graph or is_grad_enabled()):
-        grads = _autograd_grad(grad_inputs, dummies, v, create_graph=create_graph)
-        return _fill_in_zeros(grads, outputs, strict, create_graph, stage)
+
+    def push(v, create_graph=False, stage="back_trick"):
+        with set_grad_enabled(create_graph or is_grad_enabled()):
+            grads = _autograd_grad(grad_inputs, dummies, v, create_graph=create_graph, retain_graph=True)
+            return _fill_in_zeros(grads, outputs, strict, create_graph, stage)
+    return push, dummies
 
 
-def _jacobian_forward(func, inputs):
-    """The forward-mode Jacobian: one ``jvp`` per element of each input, each giving one column."""
-    inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
-    columns = None  # columns[j][i]: the jvps of output i along the basis vectors of input j
+def _reverse_rows(outputs, inputs, create_graph, strict=False):
+    """``rows[i][j]``, shaped ``outputs[i].shape + inputs[j].shape``: one backward pass per output element."""
+    rows = []
+    for i, out in enumerate(outputs):
+        columns = tuple([] for _ in inputs)
+        for j in range(out.numel()):
+            vj = _autograd_grad((out,), inputs, (_one_hot(out, j),), retain_graph=True, create_graph=create_graph)
+            for k, (column, g, inp) in enumerate(zip(columns, vj, inputs)):
+                if g is None:
+                    if strict:
+                        raise RuntimeError(f"Output {i} of the user-provided function is independent of "
+                                           f"input {k}. This is not allowed in strict mode.")
+                    g = inp.new_zeros(inp.shape)
+                elif strict and create_graph and not g.requires_grad:
+                    raise RuntimeError(f"The jacobian of the user-provided function is independent of "
+                                       f"input {i}. This is not allowed in strict mode when create_graph=True.")
+                column.append(g)
+        rows.append(tuple(_stack_rows(column, out.shape + inp.shape, inp) for column, inp in zip(columns, inputs)))
+    return tuple(rows)
+
+
+def _forward_columns(outputs, inputs, push, create_graph=False):
+    """``result[i][j]``, shaped ``outputs[i].shape + inputs[j].shape``: one ``push`` (a Jacobian-vector
+    product, see ``_linearize``) per input element, each giving one column."""
+    columns = [[[] for _ in outputs] for _ in inputs]  # columns[j][i]: output i along input j's basis
     for j, inp in enumerate(inputs):
         for k in range(inp.numel()):
             v = tuple(_one_hot(x, k) if i == j else x.new_zeros(x.shape) for i, x in enumerate(inputs))
-            outputs, products = jvp(func, inputs, v)
-            outputs_tuple = isinstance(outputs, tuple)
-            products = products if outputs_tuple else (products,)
-            if columns is None:
-                columns = [[[] for _ in products] for _ in inputs]
-            for i, p in enumerate(products):
+            for i, p in enumerate(push(v, create_graph)):
                 columns[j][i].append(p)
-    outputs = outputs if outputs_tuple else (outputs,)
-    result = tuple(tuple(_stack_rows(columns[j][i], inp.shape + out.shape).movedim(
+    return tuple(tuple(_stack_rows(columns[j][i], inp.shape + out.shape, out).movedim(
         tuple(range(inp.ndim)), tuple(range(out.ndim, out.ndim + inp.ndim)))
         for j, inp in enumerate(inputs)) for i, out in enumerate(outputs))
-    return _tuple_postprocess(result, (outputs_tuple, inputs_tuple))
+
+
+def _jacobian_forward(func, inputs):
+    """The forward-mode Jacobian: ``func`` runs once, then one Jacobian-vector product per input element."""
+    inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    with enable_grad():
+        inputs = _grad_preprocess(inputs, False, need_graph=True)
+        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jacobian")
+        result = _forward_columns(outputs, inputs, _linearize(outputs, inputs)[0])
+    return _tuple_postprocess(_grad_postprocess(result, False), (outputs_tuple, inputs_tuple))
 
 
 def _one_hot(like, index):
@@ -205,8 +222,9 @@ def _one_hot(like, index):
     return basis
 
 
-def _stack_rows(rows, shape):
-    return stack(rows, 0).reshape(shape)
+def _stack_rows(rows, shape, like):
+    """The gradients ``rows`` stacked and reshaped to ``shape`` (zeros like ``like`` where there are none)."""
+    return stack(rows, 0).reshape(shape) if rows else like.new_zeros(shape)
 
 
 # -- argument handling, as torch.autograd.functional ------------------------------

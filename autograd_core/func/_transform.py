@@ -1,0 +1,145 @@
+"""What every function transform shares: picking the arguments to differentiate (``argnums``), giving the
+function fresh differentiable copies of them (a ``Level``), splitting off ``aux``, and handing results back.
+
+The transforms are functional, as torch.func's: the function is differentiated only with respect to the
+copies a Level made, never with respect to tensors it captured. A result keeps its graph only where it
+depends on a tensor that requires grad outside the transform (an input the caller differentiates, an outer
+transform's copy, a captured parameter) and the caller's grad mode is on; otherwise it comes back detached.
+That is what makes ``grad(grad(f))`` and ``vjp`` inside ``grad`` work.
+"""
+from ..autograd_functional import _grad_preprocess
+from ..grad_mode import enable_grad, is_grad_enabled
+from ..tensor import Tensor
+from ._pytree import tree_flatten, tree_unflatten
+
+
+class Level:
+    """One application of a transform to the pytree ``primals``; create it under ``enable_grad()``.
+
+    ``inputs`` are the copies of the primals' leaves the function sees (a differentiable alias of one the
+    caller differentiates, else a detached copy that requires grad); ``outer`` is the caller's grad mode.
+    """
+
+    def __init__(self, primals, outer):
+        leaves, self.spec = tree_flatten(primals)
+        for x in leaves:
+            if not isinstance(x, Tensor):
+                raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
+        self.outer = outer
+        self.inputs = _grad_preprocess(tuple(leaves), outer, need_graph=True)
+        self._own = {id(t) for t in self.inputs if t.grad_fn is None}
+
+    def primals(self):
+        """The copies, in the primals' structure."""
+        return tree_unflatten(self.inputs, self.spec)
+
+    def adopt(self, tensors):
+        """Count these leaves (a transform's dummies) as the Level's own."""
+        self._own.update(id(t) for t in tensors)
+
+    def reaches_outer(self, t):
+        """Does ``t`` depend on a tensor requiring grad that is not one of this Level's own leaves?"""
+        return _reaches(t, lambda node: isinstance(node, Tensor) and id(node) not in self._own)
+
+    def depends_on_inputs(self, t):
+        """Does ``t`` depend on the copies the function saw?"""
+        marks = {id(x if x.grad_fn is None else x.grad_fn) for x in self.inputs}
+        return _reaches(t, lambda node: id(node) in marks)
+
+    def needs_graph(self, tensors):
+        """Must the derivatives of ``tensors`` be recorded (``create_graph``) for the caller?"""
+        return self.outer and any(self.reaches_outer(t) for t in tensors)
+
+    def unwrap(self, tensors):
+        """``tensors`` as the caller gets them: detached unless they depend on the outside."""
+        return [t if self.outer and self.reaches_outer(t) else t.detach() for t in tensors]
+
+
+def _reaches(t, hit):
+    """Does the graph of Tensor ``t`` reach a Function or leaf for which ``hit`` is true?"""
+    if not isinstance(t, Tensor) or not t.requires_grad:
+        return False
+    stack, seen = [t if t.grad_fn is None else t.grad_fn], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if hit(node):
+            return True
+        if not isinstance(node, Tensor):
+            stack.extend(p for p in node.next_functions if p is not None)
+    return False
+
+
+def call_at_level(func, args, kwargs, argnums, has_aux, where):
+    """``(level, output, aux)``: ``func(*args, **kwargs)`` run under ``enable_grad()`` with the arguments at
+    ``argnums`` (all of them for None) replaced by the copies of a new Level."""
+    outer = is_grad_enabled()
+    nums = None if argnums is None else check_argnums(argnums, len(args))
+    with enable_grad():
+        level = Level(args if nums is None else select_args(args, nums), outer)
+        primals = level.primals()
+        output = func(*(primals if nums is None else replace_args(args, nums, primals)), **kwargs)
+    return (level,) + split_aux(output, has_aux, where)
+
+
+def check_argnums(argnums, nargs):
+    """``argnums`` with negative positions resolved; raises as torch.func for a bad one."""
+    single = isinstance(argnums, int)
+    if not single and not (isinstance(argnums, tuple) and all(isinstance(a, int) for a in argnums)):
+        raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
+    if not single and not argnums:
+        raise RuntimeError("argnums must be non-empty")
+    resolved = []
+    for a in (argnums,) if single else argnums:
+        if not -nargs <= a < nargs:
+            raise RuntimeError(f"Got argnum={a}, but only {nargs} positional inputs")
+        resolved.append(a % nargs)
+    if len(set(resolved)) != len(resolved):
+        raise RuntimeError(f"argnums elements must be unique, got {argnums}")
+    return resolved[0] if single else tuple(resolved)
+
+
+def select_args(args, argnums):
+    """The arguments at ``argnums``: one argument for an int, a tuple of them for a tuple."""
+    return args[argnums] if isinstance(argnums, int) else tuple(args[a] for a in argnums)
+
+
+def replace_args(args, argnums, values):
+    """``args`` with those at ``argnums`` replaced by ``values`` (shaped as ``select_args`` gives them)."""
+    args = list(args)
+    for a, v in ((argnums, values),) if isinstance(argnums, int) else zip(argnums, values):
+        args[a] = v
+    return tuple(args)
+
+
+def split_aux(output, has_aux, where):
+    """``(output, aux)``: with ``has_aux`` the function must return a pair (aux: a pytree of Tensors)."""
+    if not has_aux:
+        return output, None
+    if not (isinstance(output, tuple) and len(output) == 2):
+        raise RuntimeError(f"{where}: output of function f should be a tuple: (output, aux) if has_aux is True")
+    return output
+
+
+def tensor_leaves(tree, message):
+    """``(leaves, spec)`` of a pytree that must hold only Tensors; ``message`` takes the bad leaf's type."""
+    leaves, spec = tree_flatten(tree)
+    for x in leaves:
+        if not isinstance(x, Tensor):
+            raise RuntimeError(message.format(type(x)))
+    return leaves, spec
+
+
+def output_leaves(output, where):
+    """``(leaves, spec)`` of what the function returned, which must be a pytree of Tensors."""
+    return tensor_leaves(output, where + ": expected f(*primals) to return only tensors, got unsupported type {}")
+
+
+def unwrap_aux(level, aux, has_aux):
+    """``aux`` as the caller gets it (see ``Level.unwrap``); None without ``has_aux``."""
+    if not has_aux:
+        return None
+    leaves, spec = tensor_leaves(aux, "Expected tensors, got unsupported type {}")
+    return tree_unflatten(level.unwrap(leaves), spec)
