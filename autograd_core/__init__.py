@@ -75,6 +75,9 @@ def __getattr__(name):
         return importlib.import_module("." + name, __name__)
     if name == "vmap":  # torch.vmap is torch.func.vmap
         return __getattr__("func").vmap
+    if name in ("rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell"):  # torch.lstm_cell ...
+        from .nn.functional import rnn_cells
+        return getattr(rnn_cells, name)
     if name in _FROM_NN:
         from .nn import functional
         from .nn.functional import top_level

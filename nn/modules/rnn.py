@@ -10,82 +10,21 @@ own loop, over the packed steps, whose batch shrinks as sequences end (grows, in
 import math
 
 from autograd_core import creation
-from autograd_core.backend import get_array_module
-from autograd_core.function import Function
-from autograd_core.ops import cat, relu, sigmoid, split, stack, tanh
+from autograd_core.ops import cat, split, stack
 from autograd_core.ops.indexing import index_select
 from autograd_core.ops.shape import flip, squeeze, transpose, unbind, unsqueeze
-from autograd_core.tensor import Tensor
 
 from .. import init
 from ..functional.linear import dropout, linear
+from ..functional import rnn_cells
+from ..functional.rnn_cells import LSTMCellUpdate  # noqa: F401  (its import path before rnn_cells.py)
 from ..module import Module
 from ..parameter import Parameter
 from ..utils.rnn import PackedSequence
 
-__all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
+__all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
-
-
-def _rnn_step(mode):
-    act = tanh if mode == "RNN_TANH" else relu
-
-    def step(xw, state, w_hh, b_hh):
-        return act(xw + linear(state, w_hh, b_hh))
-    return step
-
-
-class LSTMCellUpdate(Function):
-    """The elementwise half of an LSTM step in one node: pre-activation gates (N, 4H) in
-    PyTorch's order i, f, g, o and the cell state c (N, H) -> (h', c')."""
-
-    def forward(self, gates, c):
-        xp = get_array_module(gates)
-        hidden = c.shape[-1]
-        s = xp.tanh(gates * 0.5) * 0.5 + 0.5  # sigmoid of every gate; the g slice is unused
-        g = xp.tanh(gates[..., 2 * hidden:3 * hidden])
-        c_new = s[..., hidden:2 * hidden] * c + s[..., :hidden] * g
-        tc = xp.tanh(c_new)
-        self.save_for_backward(gates, c, s, g, tc)
-        return s[..., 3 * hidden:] * tc, c_new
-
-    def backward(self, gh, gc):
-        gates, c, s, g, tc = self.saved_tensors
-        hidden = c.shape[-1]
-        if isinstance(gates, Tensor):  # create_graph: the activations must be functions of the inputs
-            s = sigmoid(gates)
-            g = tanh(gates[..., 2 * hidden:3 * hidden])
-            tc = tanh(s[..., hidden:2 * hidden] * c + s[..., :hidden] * g)
-        i, f, o = s[..., :hidden], s[..., hidden:2 * hidden], s[..., 3 * hidden:]
-        if gh is None:
-            gh = 0 * tc
-        dc = gh * o * (1 - tc * tc)
-        if gc is not None:
-            dc = dc + gc
-        parts = [dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g * g), gh * tc * o * (1 - o)]
-        ggates = cat(parts, -1) if isinstance(gates, Tensor) else get_array_module(gates).concatenate(parts, -1)
-        return ggates, dc * f
-
-
-def _lstm_step(xw, state, w_hh, b_hh, w_hr=None):
-    h, c = state
-    h, c = LSTMCellUpdate()(xw + linear(h, w_hh, b_hh), c)
-    return (h, c) if w_hr is None else (linear(h, w_hr), c)  # proj_size: h_t = W_hr (o * tanh(c_t))
-
-
-def _gru_step(xw, h, w_hh, b_hh):
-    hidden = h.shape[-1]
-    xr, xz, xn = split(xw, hidden, -1)
-    hr, hz, hn = split(linear(h, w_hh, b_hh), hidden, -1)
-    r = sigmoid(xr + hr)
-    z = sigmoid(xz + hz)
-    n = tanh(xn + r * hn)
-    return n + z * (h - n)  # = (1 - z) * n + z * h
-
-
-def _step_fn(mode):
-    return {"LSTM": _lstm_step, "GRU": _gru_step}.get(mode) or _rnn_step(mode)
 
 
 def _run_packed(cell, xw, state, sizes):
@@ -122,7 +61,8 @@ def _init_uniform(module):
 
 
 class RNNBase(Module):
-    """Shared machinery of RNN, LSTM and GRU (see those classes)."""
+    """The base class of RNN, LSTM and GRU (see those classes); ``mode`` is 'RNN_TANH', 'RNN_RELU', 'LSTM' or
+    'GRU', as PyTorch's."""
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, proj_size=0, device=None, dtype=None):
@@ -206,7 +146,7 @@ class RNNBase(Module):
         hx = self._initial_state(hx, batch, x, batched)
         h_all = split(hx[0], 1, 0)
         c_all = split(hx[1], 1, 0) if is_lstm else None
-        step = _step_fn(self.mode)
+        step = rnn_cells.step_fn(self.mode)
         h_n, c_n = [], []
         for layer in range(self.num_layers):
             outs = []
@@ -250,7 +190,7 @@ class RNNBase(Module):
         if sorted_indices is not None:
             hx = tuple(index_select(h, 1, sorted_indices) for h in hx)
         states = list(zip(*(unbind(h, 0) for h in hx)))  # per (layer, direction): (h,) or (h, c), (N, features)
-        step = _step_fn(self.mode)
+        step = rnn_cells.step_fn(self.mode)
         directions = 2 if self.bidirectional else 1
         x, finals = data, []
         for layer in range(self.num_layers):
@@ -331,11 +271,14 @@ class GRU(RNNBase):
         super().__init__("GRU", *args, **kwargs)
 
 
-class _CellBase(Module):
-    def __init__(self, mode, input_size, hidden_size, bias=True, device=None, dtype=None):
+class RNNCellBase(Module):
+    """The base class of RNNCell, LSTMCell and GRUCell: weights (num_chunks * hidden_size, ·), as PyTorch's.
+    A subclass sets ``mode`` (see ``RNNBase``)."""
+
+    def __init__(self, input_size, hidden_size, bias, num_chunks, device=None, dtype=None):
         super().__init__()
-        self.mode, self.input_size, self.hidden_size, self.bias = mode, input_size, hidden_size, bias
-        gate_size = _GATES[mode] * hidden_size
+        self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
+        gate_size = num_chunks * hidden_size
         self.weight_ih = Parameter(creation.empty(gate_size, input_size, dtype=dtype, device=device))
         self.weight_hh = Parameter(creation.empty(gate_size, hidden_size, dtype=dtype, device=device))
         if bias:
@@ -344,6 +287,10 @@ class _CellBase(Module):
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) for every weight and bias, as PyTorch."""
         _init_uniform(self)
 
     def forward(self, input, hx=None):
@@ -357,7 +304,7 @@ class _CellBase(Module):
             hx = (zeros, zeros) if self.mode == "LSTM" else zeros
         elif not batched:
             hx = tuple(unsqueeze(h, 0) for h in hx) if self.mode == "LSTM" else unsqueeze(hx, 0)
-        out = _step_fn(self.mode)(linear(x, self.weight_ih, self.bias_ih), hx, self.weight_hh, self.bias_hh)
+        out = rnn_cells.cell(self.mode, x, hx, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         if batched:
             return out
         return tuple(squeeze(o, 0) for o in out) if self.mode == "LSTM" else squeeze(out, 0)
@@ -366,26 +313,30 @@ class _CellBase(Module):
         return f"{self.input_size}, {self.hidden_size}" + ("" if self.bias else ", bias=False")
 
 
-class RNNCell(_CellBase):
+class RNNCell(RNNCellBase):
     """One RNN step: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu)."""
 
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
-        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size, bias,
-                         device, dtype)
+        super().__init__(input_size, hidden_size, bias, 1, device, dtype)
         self.nonlinearity = nonlinearity
+        self.mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
 
 
-class LSTMCell(_CellBase):
+class LSTMCell(RNNCellBase):
     """One LSTM step: ``(h', c') = cell(x, (h, c))``."""
 
+    mode = "LSTM"
+
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
-        super().__init__("LSTM", input_size, hidden_size, bias, device, dtype)
+        super().__init__(input_size, hidden_size, bias, 4, device, dtype)
 
 
-class GRUCell(_CellBase):
+class GRUCell(RNNCellBase):
     """One GRU step: ``h' = cell(x, h)``."""
 
+    mode = "GRU"
+
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
-        super().__init__("GRU", input_size, hidden_size, bias, device, dtype)
+        super().__init__(input_size, hidden_size, bias, 3, device, dtype)

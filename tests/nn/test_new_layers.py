@@ -78,3 +78,41 @@ def test_lazy_instance_norm_reads_channels_of_unbatched_input_from_dim_0():
     # PyTorch 2.13 reads dim 1 here and then refuses the input; the channels of (C, L) input are dim 0
     m = nn.LazyInstanceNorm1d()
     assert m(ag.randn(3, 5)).shape == (3, 5) and m.num_features == 3 and m.running_mean.shape == (3,)
+
+
+# -- RNN base classes and the functional cells -------------------------------------------
+def test_rnn_layers_and_cells_have_torchs_base_classes():
+    assert isinstance(nn.LSTM(2, 3), nn.RNNBase) and isinstance(nn.GRU(2, 3), nn.RNNBase)
+    assert all(isinstance(c(2, 3), nn.RNNCellBase) for c in (nn.RNNCell, nn.LSTMCell, nn.GRUCell))
+    assert nn.RNNCell(2, 3, nonlinearity="relu").mode == "RNN_RELU" and nn.GRUCell(2, 3).mode == "GRU"
+    base = nn.RNNCellBase(2, 3, True, 4)
+    assert base.weight_ih.shape == (12, 2) and base.bias_hh.shape == (12,)
+
+
+@pytest.mark.parametrize("name, chunks", [("rnn_tanh_cell", 1), ("rnn_relu_cell", 1), ("lstm_cell", 4),
+                                          ("gru_cell", 3)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_functional_cells_match_torch(name, chunks, bias):
+    from tests.torch_parity import compare
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(s) for s in [(3, 4), (3, 5), (chunks * 5, 4), (chunks * 5, 5)]]
+    arrays += [rng.standard_normal(chunks * 5) for _ in range(2 * bias)]
+    if name == "lstm_cell":
+        arrays.insert(2, rng.standard_normal((3, 5)))
+
+        def call(lib):
+            return lambda x, h, c, *w: getattr(lib, name)(x, (h, c), *w)[0] * 2 + getattr(lib, name)(x, (h, c), *w)[1]
+    else:
+        def call(lib):
+            return lambda *a: getattr(lib, name)(*a)
+    compare(call(ag), call(torch), arrays)
+
+
+def test_cell_modules_use_the_functional_cells():
+    cell = nn.LSTMCell(4, 5)
+    x, h, c = ag.randn(3, 4), ag.randn(3, 5), ag.randn(3, 5)
+    h1, c1 = cell(x, (h, c))
+    h2, c2 = ag.lstm_cell(x, (h, c), cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    np.testing.assert_array_equal(h1.detach().numpy(), h2.detach().numpy())
+    np.testing.assert_array_equal(c1.detach().numpy(), c2.detach().numpy())
