@@ -46,10 +46,11 @@ from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian
                        dstack, hstack, meshgrid, row_stack, vstack)
 from .vector_math import addr, dist, ger, renorm, vdot
 from .copies import *  # noqa: F401,F403  (permute_copy, split_with_sizes ...)
+from .strided import as_strided, as_strided_scatter, empty_strided
 from .top_level import (chain_matmul, diagflat, frobenius_norm, nuclear_norm, rsub, scalar_tensor, unravel_index,
                         vander)
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_householder", "linalg_lowrank", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
-    "comparison", "statistics", "numeric", "copies", "top_level"}]
+    "comparison", "statistics", "numeric", "copies", "top_level", "strided"}]

@@ -5,6 +5,7 @@ from .arithmetic import clone
 from .shape import (chunk, diagonal, expand, narrow, permute, split, squeeze, t, transpose, unbind, unsqueeze,
                     view)
 from .split_views import select, unfold
+from .strided import as_strided
 
 
 def split_with_sizes(input, split_sizes, dim=0):
@@ -44,9 +45,10 @@ def _detach(input):
     return input.detach()
 
 
-_VIEWS = {"alias": _alias, "detach": _detach, "diagonal": diagonal, "expand": _expand, "permute": permute,
-          "select": select, "slice": _slice, "split": split, "split_with_sizes": split_with_sizes, "squeeze": squeeze,
-          "t": t, "transpose": transpose, "unbind": unbind, "unfold": unfold, "unsqueeze": unsqueeze, "view": view}
+_VIEWS = {"alias": _alias, "as_strided": as_strided, "detach": _detach, "diagonal": diagonal, "expand": _expand,
+          "permute": permute, "select": select, "slice": _slice, "split": split, "split_with_sizes": split_with_sizes,
+          "squeeze": squeeze, "t": t, "transpose": transpose, "unbind": unbind, "unfold": unfold,
+          "unsqueeze": unsqueeze, "view": view}
 COPIES = {f"{name}_copy": _copy_of(f"{name}_copy", op) for name, op in _VIEWS.items()}
 COPIES["narrow_copy"] = _copy_of("narrow_copy", narrow)
 # PyTorch's unsafe_ forms skip its view-tracking checks; here they are the plain ops

@@ -346,3 +346,34 @@ def test_copies_match_torch_and_own_their_memory(name, args):
 
 def test_narrow_copy_method_and_gradient():
     compare(lambda a: a.narrow_copy(0, 1, 2), lambda a: a.narrow_copy(0, 1, 2), [rng.standard_normal((4, 3))])
+
+
+@pytest.mark.parametrize("size,stride,offset", [((3, 3), (2, 1), 1), ((2, 2), (1, 4), None), ((4,), (0,), 2),
+                                                ((2, 3), (6, 2), 0)])
+def test_as_strided_matches_torch_overlapping_strides_included(size, stride, offset):
+    x = rng.standard_normal((3, 4))
+    compare(lambda a: ag.as_strided(a, size, stride, offset), lambda a: torch.as_strided(a, size, stride, offset), [x])
+    compare(lambda a: a.t().as_strided(size, stride, offset), lambda a: a.t().as_strided(size, stride, offset), [x])
+    src = rng.standard_normal(size)
+    if len(set(np.ravel(ag.as_strided(ag.arange(12).reshape(3, 4), size, stride, offset).numpy()))) == src.size:
+        # src's gradient only: torch 2.13 gives the input the gradient at the written places, where it is 0
+        # (the output does not depend on them); the op spec's gradcheck checks ours
+        compare(lambda a, s: ag.as_strided_scatter(a, s, size, stride, offset),
+                lambda a, s: torch.as_strided_scatter(a, s, size, stride, offset), [x, src], diff=[1])
+
+
+def test_as_strided_of_a_view_reads_its_storage_places():
+    base = ag.arange(12.0)
+    view = base[2:8]
+    assert view.as_strided((2, 2), (3, 1)).tolist() == torch.arange(12.0)[2:8].as_strided((2, 2), (3, 1)).tolist()
+    with pytest.raises(RuntimeError, match="hold no element of the input"):
+        view.as_strided((2, 2), (3, 1), 0)  # PyTorch reads the base's memory there
+    with pytest.raises(RuntimeError, match="reach element 15"):
+        ag.as_strided(base, (3, 3), (4, 1), 5)
+    with pytest.raises(ValueError, match="negative"):
+        ag.as_strided(base, (3,), (-1,))
+
+
+def test_empty_strided_has_the_strides():
+    x = ag.empty_strided((2, 3), (1, 2), dtype=ag.float64)
+    assert x.shape == (2, 3) and x.stride() == torch.empty_strided((2, 3), (1, 2)).stride() and x.dtype == np.float64

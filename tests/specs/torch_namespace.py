@@ -124,3 +124,23 @@ SPECS += [
             shapes=[((3, 1, 4),)] if name == "squeeze_copy" else [((3, 4),)], grad=name != "detach_copy",
             gradgrad=name != "detach_copy", note="detach_copy is detached: no gradient" if name == "detach_copy" else "")
        for name, args, ref in _COPIES]
+
+
+def _as_strided_ref(x):
+    """x (3, 4) read as (3, 3) windows of 2 along its flat memory: overlapping places (offset 1)."""
+    flat = x.ravel()
+    return np.stack([flat[1 + 2 * i:1 + 2 * i + 3] for i in range(3)])
+
+
+def _as_strided_scatter_ref(x, src):
+    flat = x.ravel().copy()
+    flat[[0, 2, 1, 3]] = src.ravel()  # size (2, 2), stride (1, 2): src[i, j] goes to place i + 2 j
+    return flat.reshape(x.shape)
+
+
+SPECS += [
+    OpSpec("torch.as_strided", lambda x: ag.as_strided(x, (3, 3), (2, 1), 1), _as_strided_ref),
+    OpSpec("torch.as_strided_copy", lambda x: ag.as_strided_copy(x, (3, 3), (2, 1), 1), _as_strided_ref),
+    OpSpec("torch.as_strided_scatter", lambda x, s: ag.as_strided_scatter(x, s, (2, 2), (1, 2)),
+           _as_strided_scatter_ref, shapes=[((3, 4), (2, 2))]),
+]
