@@ -13,6 +13,7 @@ from .lazy import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .local_response_norm import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
+from .loss import NLLLoss2d  # noqa: F401  (deprecated, as torch's, whose signature is *args: not in loss.__all__)
 from .normalization import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403

@@ -8,6 +8,7 @@ calls ``fn(*inputs, **options, reduction=...)``. The few layers that need more
 (a keyword-only signature, a check, another input name) subclass ``_Loss``.
 """
 import inspect
+import warnings
 
 from .. import functional as F
 from ..functional.loss import _legacy_reduction
@@ -94,6 +95,17 @@ CrossEntropyLoss = _loss(
     weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean", label_smoothing=0.0)
 NLLLoss = _loss("NLLLoss", F.nll_loss, "Negative log-likelihood of log-probabilities: ``F.nll_loss``.",
                 weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean")
+
+
+class NLLLoss2d(NLLLoss):
+    """Deprecated (PyTorch warns the same): NLLLoss, which takes (N, C, H, W) input as it is."""
+
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+        warnings.warn("`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in replacement",
+                      FutureWarning, stacklevel=2)
+        super().__init__(weight, size_average, ignore_index, reduce, reduction)
+
+
 BCELoss = _loss("BCELoss", F.binary_cross_entropy, "Binary cross-entropy of probabilities: ``F.binary_cross_entropy``.",
                 weight=None, size_average=None, reduce=None, reduction="mean")
 BCEWithLogitsLoss = _loss(

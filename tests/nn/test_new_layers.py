@@ -116,3 +116,38 @@ def test_cell_modules_use_the_functional_cells():
     h2, c2 = ag.lstm_cell(x, (h, c), cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
     np.testing.assert_array_equal(h1.detach().numpy(), h2.detach().numpy())
     np.testing.assert_array_equal(c1.detach().numpy(), c2.detach().numpy())
+
+
+# -- SyncBatchNorm and NLLLoss2d ------------------------------------------------------------
+def test_sync_batch_norm_is_batch_norm_in_one_process_as_torch():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(1).standard_normal((4, 3, 2, 2, 2))
+    ours, theirs = nn.SyncBatchNorm(3, momentum=None).double(), torch.nn.SyncBatchNorm(3, momentum=None).double()
+    for _ in range(2):
+        y, ty = ours(ag.tensor(x)), theirs(torch.tensor(x))
+        np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(ours.running_var.numpy(), theirs.running_var.numpy(), atol=1e-12)
+    assert repr(ours) == repr(theirs)
+    with pytest.raises(ValueError, match="at least 2D"):
+        ours(ag.ones(3))
+
+
+def test_convert_sync_batchnorm_keeps_the_tensors_and_skips_instance_norm():
+    net = nn.Sequential(nn.Conv2d(1, 2, 1), nn.BatchNorm2d(2), nn.Sequential(nn.BatchNorm1d(2, affine=False)),
+                        nn.InstanceNorm2d(2))
+    weight, mean = net[1].weight, net[2][0].running_mean
+    net.eval()
+    converted = nn.SyncBatchNorm.convert_sync_batchnorm(net)
+    assert converted is net and type(net[1]) is nn.SyncBatchNorm and type(net[2][0]) is nn.SyncBatchNorm
+    assert type(net[3]) is nn.InstanceNorm2d and not net[1].training
+    assert net[1].weight is weight and net[2][0].running_mean is mean and net[2][0].weight is None
+    assert type(nn.SyncBatchNorm.convert_sync_batchnorm(nn.BatchNorm1d(3))) is nn.SyncBatchNorm
+
+
+def test_nll_loss_2d_is_deprecated_nll_loss():
+    with pytest.warns(FutureWarning, match="NLLLoss2d"):
+        loss = nn.NLLLoss2d(ignore_index=1)
+    assert isinstance(loss, nn.NLLLoss) and loss.ignore_index == 1
+    x = ag.randn(2, 3, 4, 4).log_softmax(1)
+    t = ag.tensor(np.random.default_rng(0).integers(0, 3, (2, 4, 4)))
+    np.testing.assert_allclose(loss(x, t).numpy(), nn.NLLLoss(ignore_index=1)(x, t).numpy())
