@@ -1,4 +1,6 @@
 """Bernoulli distribution."""
+import math
+
 from .. import ops
 from ..creation import arange
 from ..random import bernoulli
@@ -7,8 +9,15 @@ from .binary import BinaryProbsDistribution
 from .utils import softplus
 
 
+def _finite_part(logits):
+    """Where ``logits`` are finite, and the logits with 0 at +-inf (so that no branch makes inf - inf)."""
+    finite = logits.isfinite()
+    return finite, ops.where(finite, logits, 0.0)
+
+
 class Bernoulli(BinaryProbsDistribution):
-    """Bernoulli distribution: 1 with probability ``probs`` (or ``sigmoid(logits)``), else 0."""
+    """Bernoulli distribution: 1 with probability ``probs`` (or ``sigmoid(logits)``), else 0. Logits of +-inf
+    (probability 1 or 0) give exact log_prob (0 or -inf) and entropy (0), where torch gives NaN for most."""
     support = constraints.boolean
     has_enumerate_support = True
 
@@ -32,10 +41,14 @@ class Bernoulli(BinaryProbsDistribution):
         if self._validate_args:
             self._validate_sample(value)
         logits, value = ops.broadcast_tensors(self.logits, value)
-        return logits * value - softplus(logits)
+        finite, safe = _finite_part(logits)
+        certain = value.new_zeros(value.shape).masked_fill(value != (logits > 0).type_as(value), -math.inf)  # probs 0 or 1
+        return ops.where(finite, safe * value - softplus(safe), certain)
 
     def entropy(self):
-        return softplus(self.logits) - self.logits * self.probs
+        """0 where the logits are +-inf (torch: NaN there)."""
+        finite, safe = _finite_part(self.logits)
+        return ops.where(finite, softplus(safe) - safe * self.probs, 0.0)
 
     def enumerate_support(self, expand=True):
         values = arange(2, dtype=self.probs.dtype, device=self.probs.device)

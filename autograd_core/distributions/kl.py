@@ -1,14 +1,17 @@
 """KL divergence between distributions: ``kl_divergence(p, q)`` and ``register_kl`` for new pairs."""
+import functools
 import math
 
 import numpy as np
 
 from ..linalg import solve_triangular
+from ..ops import erf, xlogy
 from .bernoulli import Bernoulli
 from .beta import Beta
+from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
-from .dirichlet import Dirichlet
+from .dirichlet import Dirichlet, dirichlet_log_normalizer
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
@@ -36,19 +39,26 @@ def register_kl(type_p, type_q):
 
     def decorator(fn):
         _KL_REGISTRY[type_p, type_q] = fn
+        _dispatch_kl.cache_clear()
         return fn
     return decorator
 
 
-def kl_divergence(p, q):
-    """KL(p || q) = E_p[log p(x) - log q(x)], batched over the distributions' batch shape."""
-    type_p, type_q = type(p), type(q)
+@functools.lru_cache(maxsize=None)
+def _dispatch_kl(type_p, type_q):
+    """The rule of the most specific registered pair for these classes (p's first), or None; cached per pair."""
     matches = [(type_p.__mro__.index(a), type_q.__mro__.index(b), (a, b)) for a, b in _KL_REGISTRY
                if issubclass(type_p, a) and issubclass(type_q, b)]
-    if not matches:
-        raise NotImplementedError(f"No KL(p || q) is implemented for p = {type_p.__name__}, q = {type_q.__name__}; "
+    return _KL_REGISTRY[min(matches)[2]] if matches else None
+
+
+def kl_divergence(p, q):
+    """KL(p || q) = E_p[log p(x) - log q(x)], batched over the distributions' batch shape."""
+    rule = _dispatch_kl(type(p), type(q))
+    if rule is None:
+        raise NotImplementedError(f"No KL(p || q) is implemented for p = {type(p).__name__}, q = {type(q).__name__}; "
                                   "register one with register_kl")
-    return _KL_REGISTRY[min(matches)[2]](p, q)
+    return rule(p, q)
 
 
 @register_kl(Normal, Normal)
@@ -191,3 +201,121 @@ def _kl_transformed_transformed(p, q):
         raise NotImplementedError("KL between TransformedDistributions is implemented only for equal transforms and "
                                   f"event shapes, got {p.transforms} and {q.transforms}")
     return kl_divergence(p.base_dist, q.base_dist)
+
+
+# -- pairs of different families: KL(p || q) = -H(p) - E_p[log q(x)], E_p[log q] from p's moments --------------
+def _inf_like(p):
+    """KL = inf of p's batch shape: q gives 0 density where p has mass (supports that don't nest)."""
+    mean = p.mean
+    return mean.new_full(mean.shape, math.inf).detach()
+
+
+def _kl_infinite(p, q):
+    return _inf_like(p)
+
+
+for _p, _q in [(Exponential, Beta), (Exponential, Uniform), (Gamma, Beta), (Gamma, Uniform), (Gumbel, Beta),
+               (Gumbel, Exponential), (Gumbel, Gamma), (Gumbel, Uniform), (Laplace, Beta), (Laplace, Exponential),
+               (Laplace, Gamma), (Laplace, Uniform), (Normal, Beta), (Normal, Exponential), (Normal, Gamma),
+               (Normal, Uniform), (Poisson, Bernoulli), (Poisson, Binomial)]:
+    register_kl(_p, _q)(_kl_infinite)
+
+
+def _on_positive_reals(p, result):
+    """``result``, but inf where a Uniform ``p`` reaches below 0 (outside q's support)."""
+    return result.masked_fill(p.low < 0, math.inf) if isinstance(p, Uniform) else result
+
+
+def _mean_log(p):
+    """E_p[log x] for p on the positive reals (a Uniform's only where low >= 0)."""
+    if isinstance(p, Beta):
+        return p.concentration1.digamma() - (p.concentration1 + p.concentration0).digamma()
+    if isinstance(p, Exponential):
+        return -EULER_GAMMA - p.rate.log()
+    return (_x_log_x(p.high) - _x_log_x(p.low)) / (p.high - p.low) - 1  # Uniform
+
+
+def _x_log_x(x):
+    return xlogy(x, x)
+
+
+def _mgf(p, t):
+    """E_p[exp(t x)], for t < 0 where p lives on the positive reals."""
+    if isinstance(p, Exponential):
+        return p.rate / (p.rate - t)
+    if isinstance(p, Gamma):
+        return (1 - t / p.rate) ** -p.concentration
+    if isinstance(p, Normal):
+        return (t * p.loc + 0.5 * (t * p.scale).square()).exp()
+    return ((t * p.high).exp() - (t * p.low).exp()) / (t * (p.high - p.low))  # Uniform
+
+
+@register_kl(Beta, Normal)
+@register_kl(Exponential, Normal)
+@register_kl(Gamma, Normal)
+@register_kl(Gumbel, Normal)
+@register_kl(Laplace, Normal)
+def _kl_normal_q(p, q):
+    second_moment = p.variance + (p.mean - q.loc).square()  # E_p[(x - loc)^2]
+    return -p.entropy() + (q.scale * math.sqrt(2 * math.pi)).log() + second_moment / (2 * q.scale.square())
+
+
+@register_kl(Beta, Exponential)
+@register_kl(Gamma, Exponential)
+@register_kl(Uniform, Exponential)
+def _kl_exponential_q(p, q):
+    return _on_positive_reals(p, -p.entropy() - q.rate.log() + q.rate * p.mean)
+
+
+@register_kl(Beta, Gamma)
+@register_kl(Exponential, Gamma)
+@register_kl(Uniform, Gamma)
+def _kl_gamma_q(p, q):
+    a, b = q.concentration, q.rate
+    return _on_positive_reals(p, -p.entropy() - xlogy(a, b) + a.lgamma() - (a - 1) * _mean_log(p) + b * p.mean)
+
+
+@register_kl(Exponential, Gumbel)
+@register_kl(Gamma, Gumbel)
+@register_kl(Normal, Gumbel)
+@register_kl(Uniform, Gumbel)
+def _kl_gumbel_q(p, q):
+    """log q(x) = -log s - z - exp(-z) with z = (x - loc) / s, so E_p[exp(-z)] is p's MGF at -1/s."""
+    return -p.entropy() + q.scale.log() + (p.mean - q.loc) / q.scale + (q.loc / q.scale).exp() * _mgf(p, -1 / q.scale)
+
+
+@register_kl(Uniform, Beta)
+def _kl_uniform_beta(p, q):
+    a, b, width = q.concentration1, q.concentration0, p.high - p.low
+    mean_log1m = (_x_log_x(1 - p.low) - _x_log_x(1 - p.high)) / width - 1  # E_p[log(1 - x)]
+    result = -p.entropy() - (a - 1) * _mean_log(p) - (b - 1) * mean_log1m + dirichlet_log_normalizer(q._concentration)
+    return result.masked_fill((p.low < 0) | (p.high > 1), math.inf)
+
+
+@register_kl(Beta, Uniform)
+def _kl_beta_uniform(p, q):
+    result = -p.entropy() + (q.high - q.low).log()
+    return result.masked_fill((q.low > 0) | (q.high < 1), math.inf)
+
+
+@register_kl(Normal, Laplace)
+def _kl_normal_laplace(p, q):
+    """E_p|x - loc_q| is the folded normal's mean: s sqrt(2/pi) exp(-d^2 / 2s^2) + d erf(d / (s sqrt 2))."""
+    d, s = p.loc - q.loc, p.scale
+    mean_abs = s * math.sqrt(2 / math.pi) * (-0.5 * (d / s).square()).exp() + d * erf(d / (s * math.sqrt(2)))
+    return -p.entropy() + (2 * q.scale).log() + mean_abs / q.scale
+
+
+@register_kl(Bernoulli, Poisson)
+def _kl_bernoulli_poisson(p, q):
+    return -p.entropy() - (p.probs * q.rate.log() - q.rate)  # log k! = 0 at k = 0, 1
+
+
+@register_kl(Binomial, Binomial)
+def _kl_binomial_binomial(p, q):
+    """Finite only for equal counts (inf where p's exceeds q's); p's count below q's is not implemented, as
+    torch (checking it reads the counts, so it waits for a GPU)."""
+    if bool((p.total_count < q.total_count).any()):
+        raise NotImplementedError("KL between Binomials where q.total_count > p.total_count is not implemented")
+    kl = p.total_count * (p.probs * (p.logits - q.logits) + (-p.probs).log1p() - (-q.probs).log1p())
+    return kl.masked_fill(p.total_count > q.total_count, math.inf)
