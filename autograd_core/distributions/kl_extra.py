@@ -1,11 +1,13 @@
 """KL divergences of the distributions defined apart from kl.py (registered with register_kl on import):
-the Bregman divergence of two members of one exponential family, Pareto, and the low-rank normals."""
+the Bregman divergence of two members of one exponential family, ContinuousBernoulli, Pareto, and the low-rank
+normals."""
 import math
 
 import numpy as np
 
 from ..linalg import solve_triangular
 from ..ops import cat, diag_embed
+from .continuous_bernoulli import ContinuousBernoulli
 from .exp_family import ExponentialFamily, bregman_kl
 from .kl import register_kl
 from .lowrank_multivariate_normal import LowRankMultivariateNormal, lowrank_log_det, lowrank_mahalanobis
@@ -13,6 +15,12 @@ from .multivariate_normal import MultivariateNormal, half_log_det, mahalanobis
 from .pareto import Pareto
 
 register_kl(ExponentialFamily, ExponentialFamily)(bregman_kl)
+
+
+@register_kl(ContinuousBernoulli, ContinuousBernoulli)
+def _kl_continuous_bernoulli_continuous_bernoulli(p, q):
+    t1 = p.mean * (p.logits - q.logits)
+    return t1 + p._cont_bern_log_norm() + (-p.probs).log1p() - q._cont_bern_log_norm() - (-q.probs).log1p()
 
 
 @register_kl(Pareto, Pareto)

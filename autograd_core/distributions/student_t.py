@@ -1,7 +1,6 @@
 """Student's t-distribution."""
 import math
 
-from ..grad_mode import no_grad
 from . import constraints
 from .chi2 import Chi2
 from .distribution import Distribution
@@ -43,17 +42,10 @@ class StudentT(Distribution):
         return (self.scale.square() * df / (df - 2)).masked_fill(self.df <= 2, math.inf).masked_fill(
             self.df <= 1, float("nan"))
 
-    def _from_chi2(self, sample_shape, chi2):
-        x = standard_normal(self._extended_shape(sample_shape), self.df)
-        return self.loc + self.scale * x * (chi2 / self.df).rsqrt()
-
-    def sample(self, sample_shape=()):
-        with no_grad():
-            return self._from_chi2(sample_shape, self._chi2.sample(sample_shape))
-
     def rsample(self, sample_shape=()):
         """Differentiable through Chi2's (Gamma's) reparameterized sampler."""
-        return self._from_chi2(sample_shape, self._chi2.rsample(sample_shape))
+        x = standard_normal(self._extended_shape(sample_shape), self.df)
+        return self.loc + self.scale * x * (self._chi2.rsample(sample_shape) / self.df).rsqrt()
 
     def log_prob(self, value):
         if self._validate_args:

@@ -32,11 +32,10 @@ class VonMises(Distribution):
 
     @property
     def mean(self):
+        """The circular mean: ``loc``."""
         return self.loc
 
-    @property
-    def mode(self):
-        return self.loc
+    mode = mean
 
     @property
     def variance(self):

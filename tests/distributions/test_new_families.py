@@ -1,13 +1,15 @@
 """StudentT, HalfCauchy, Weibull, Pareto, Multinomial, MixtureSameFamily, LowRankMultivariateNormal, InverseGamma,
-VonMises and ExponentialFamily: against torch.distributions (skipped without torch) for log_prob, cdf/icdf,
-entropy, moments, parameter gradients and KL; and, without torch, shapes, sample moments, expand, rsample and
-argument validation."""
+VonMises, ContinuousBernoulli, FisherSnedecor, Kumaraswamy, GeneralizedPareto, LogisticNormal,
+OneHotCategoricalStraightThrough and ExponentialFamily: against torch.distributions (skipped without torch) for
+log_prob, cdf/icdf, entropy, moments, parameter gradients and KL; and, without torch, shapes, sample moments,
+expand, rsample and argument validation."""
 import numpy as np
 import pytest
 from torch_parity import compare
 
 import autograd_core as ag
 from autograd_core import distributions as D
+from autograd_core.distributions.exp_family import bregman_kl
 
 rng = np.random.default_rng(0)
 LOC, SCALE = rng.standard_normal((2, 3)), rng.uniform(0.5, 2, (3,))
@@ -20,6 +22,11 @@ COUNTS = np.array([[[1.0, 0, 3, 1], [0, 0, 0, 5]], [[2, 2, 1, 0], [1, 1, 1, 2]]]
 W, W_DIAG = rng.standard_normal((2, 3, 2)), rng.uniform(0.5, 2, (3,))
 MIX_LOGITS = rng.standard_normal((2, 3))
 U = rng.uniform(0.05, 0.95, (2, 3))
+CB_PROBS = np.array([[0.1, 0.4995, 0.7], [0.5005, 0.9, 0.3]])  # two inside the Taylor region around 1/2
+DF1, DF2 = rng.uniform(0.5, 6, (2, 3)), rng.uniform(4.5, 8, (3,))
+GP = [a.astype(np.float32) for a in (LOC, SCALE, np.array([[0.0, 0.3, -0.2], [0.7, 0.0, -0.1]]))]  # float32:
+# torch's GeneralizedPareto compares the concentration with a float32 zero, which fails for float64
+SIMPLEX = rng.dirichlet(np.ones(4), (5, 2))
 
 
 def _multinomial(m, p):
@@ -43,11 +50,22 @@ CASES = {
     "inverse_gamma": (lambda m, a, b: m.InverseGamma(a, b), (CONC, CONC2), np.abs(X) + 0.1, 1e-10),
     # torch's log I0 is a polynomial fit (to about 1e-7); ours is exact
     "von_mises": (lambda m, a, k: m.VonMises(a, k), (LOC, CONC), X, 1e-6),
+    "continuous_bernoulli_probs": (lambda m, p: m.ContinuousBernoulli(probs=p), (CB_PROBS,), U, 1e-10),
+    "continuous_bernoulli_logits": (lambda m, lg: m.ContinuousBernoulli(logits=lg), (LOC,), U, 1e-10),
+    "fisher_snedecor": (lambda m, a, b: m.FisherSnedecor(a, b), (DF1, DF2), np.abs(X) + 0.1, 1e-10),
+    "kumaraswamy": (lambda m, a, b: m.Kumaraswamy(a, b), (CONC, CONC2), np.broadcast_to(U, X.shape), 1e-10),
+    "generalized_pareto": (lambda m, a, s, k: m.GeneralizedPareto(a, s, k), tuple(GP),
+                           (GP[0] + 0.5 * np.abs(X)).astype(np.float32), 1e-5),
+    "logistic_normal": (lambda m, a, s: m.LogisticNormal(a, s), (LOC, SCALE), SIMPLEX, 1e-10),
 }
-NO_ENTROPY = ("mixture", "von_mises")  # torch has none either
-NO_MODE = ("multinomial_probs", "multinomial_logits", "mixture")
+UNDEFINED = {  # what torch has not either
+    "entropy": ("mixture", "von_mises", "fisher_snedecor", "logistic_normal"),
+    "mode": ("multinomial_probs", "multinomial_logits", "mixture", "continuous_bernoulli_probs",
+             "continuous_bernoulli_logits", "logistic_normal",
+             "kumaraswamy"),  # torch's Kumaraswamy mode is nan wherever concentration0 > 1: tested apart
+    "mean": ("logistic_normal",), "variance": ("logistic_normal",), "stddev": ("logistic_normal",)}
 ATOL = {"multinomial_probs": 1e-6, "multinomial_logits": 1e-6,  # torch's lgamma(total_count + 1) is float32
-        "von_mises": 1e-6}
+        "von_mises": 1e-6, "generalized_pareto": 1e-5}
 
 
 def _build(name, params):
@@ -59,9 +77,10 @@ def _build(name, params):
 @pytest.mark.parametrize("what", ["mean", "variance", "stddev", "entropy", "mode"])
 def test_moments_entropy_and_mode_match_torch(name, what):
     make, params, _, _ = CASES[name]
-    if (what == "entropy" and name in NO_ENTROPY) or (what == "mode" and name in NO_MODE):
-        with pytest.raises(NotImplementedError, match=f"does not implement {what}"):
-            getattr(_build(name, params), what) if what == "mode" else _build(name, params).entropy()
+    if name in UNDEFINED.get(what, ()):
+        if what != "mode" or name != "kumaraswamy":
+            with pytest.raises(NotImplementedError, match=f"does not implement {what.replace('stddev', 'variance')}"):
+                _build(name, params).entropy() if what == "entropy" else getattr(_build(name, params), what)
         return
     torch = pytest.importorskip("torch")
 
@@ -78,17 +97,18 @@ def test_log_prob_and_its_parameter_gradients_match_torch(name):
             [value, *params], atol=atol, diff=range(1, 1 + len(params)))
 
 
-@pytest.mark.parametrize("name", ["half_cauchy", "weibull", "pareto", "inverse_gamma", "mixture"])
+@pytest.mark.parametrize("name", ["half_cauchy", "weibull", "pareto", "inverse_gamma", "mixture", "kumaraswamy",
+                                  "continuous_bernoulli_probs", "continuous_bernoulli_logits", "generalized_pareto"])
 def test_cdf_and_icdf_match_torch(name):
     torch = pytest.importorskip("torch")
-    make, params, value, _ = CASES[name]
-    value = value[0]
+    make, params, value, atol = CASES[name]
+    value, atol = value[0], max(atol, 1e-10)
     diff = [0] if name == "inverse_gamma" else None  # torch has no derivative of igamma in its first argument
     compare(lambda v, *xs: make(D, *xs).cdf(v), lambda v, *ts: make(torch.distributions, *ts).cdf(v),
-            [value, *params], atol=1e-10, diff=diff)
+            [value, *params], atol=atol, diff=diff)
     if name not in ("mixture", "inverse_gamma"):  # torch has no icdf of these (nor of Gamma)
         compare(lambda u, *xs: make(D, *xs).icdf(u), lambda u, *ts: make(torch.distributions, *ts).icdf(u),
-                [U, *params], atol=1e-9)
+                [U.astype(value.dtype), *params], atol=max(atol, 1e-9))
 
 
 @pytest.mark.parametrize("params,what", [
@@ -123,6 +143,8 @@ KL_PAIRS = {
     "lowrank_mvn": (lambda m, a, w, d, a2, l2: m.kl_divergence(m.LowRankMultivariateNormal(a, w, d),
                                                                  m.MultivariateNormal(a2, scale_tril=l2)),
                     (LOC, W, W_DIAG, LOC[0].copy(), np.tril(W[0] @ W[0].T) + np.eye(3))),
+    "continuous_bernoulli": (lambda m, p, lg: m.kl_divergence(m.ContinuousBernoulli(p), m.ContinuousBernoulli(
+        logits=lg)), (CB_PROBS, LOC)),
     "mvn_lowrank": (lambda m, a2, l2, a, w, d: m.kl_divergence(m.MultivariateNormal(a2, scale_tril=l2),
                                                                  m.LowRankMultivariateNormal(a, w, d)),
                     (LOC[0].copy(), np.tril(W[0] @ W[0].T) + np.eye(3), LOC, W, W_DIAG)),
@@ -162,6 +184,13 @@ SAMPLED = {  # a (2,)-batch each, with moments that exist
                                                    ag.tensor([0.5, 1.0])),
     "inverse_gamma": lambda: D.InverseGamma(ag.tensor([5.0, 7.0]), ag.tensor([1.0, 3.0])),
     "von_mises": lambda: D.VonMises(ag.tensor([0.5, -1.0]), ag.tensor([4.0, 10.0])),
+    "continuous_bernoulli": lambda: D.ContinuousBernoulli(ag.tensor([0.2, 0.5])),
+    "fisher_snedecor": lambda: D.FisherSnedecor(ag.tensor([3.0, 10.0]), ag.tensor([12.0, 20.0])),
+    "kumaraswamy": lambda: D.Kumaraswamy(ag.tensor([0.5, 3.0]), ag.tensor([2.0, 1.5])),
+    "generalized_pareto": lambda: D.GeneralizedPareto(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 2.0]),
+                                                      ag.tensor([0.0, -0.3])),
+    "logistic_normal": lambda: D.LogisticNormal(ag.tensor([[0.0, 1.0], [-1.0, 0.5]]), 0.3),
+    "straight_through": lambda: D.OneHotCategoricalStraightThrough(ag.tensor([[0.2, 0.8], [0.6, 0.4]])),
 }
 
 
@@ -173,6 +202,11 @@ def test_samples_have_the_extended_shape_and_the_moments(name):
     x = d.sample((40000,)).numpy()
     if name == "half_cauchy":  # no mean: the median is the scale
         np.testing.assert_allclose(np.median(x, 0), d.scale.numpy(), rtol=0.05)
+        return
+    if name == "logistic_normal":  # no closed-form moments: points of the simplex, the Normal's at logit scale
+        assert np.allclose(x.sum(-1), 1) and (x >= 0).all()
+        stick = np.log(x[..., 0] / x[..., 1:].sum(-1)) + np.log(2)  # the first coordinate's stick-breaking logit
+        np.testing.assert_allclose(stick.mean(0), [0.0, -1.0], atol=0.01)
         return
     if name == "von_mises":  # circular moments; samples in [-pi, pi)
         assert x.min() >= -np.pi and x.max() < np.pi
@@ -200,40 +234,37 @@ def test_manual_seed_makes_sampling_reproducible_and_expand_broadcasts(name):
 
 def test_float32_parameters_give_float32_samples_and_log_probs():
     for make in (lambda t: D.StudentT(t), lambda t: D.Weibull(t, t), lambda t: D.VonMises(t, t),
-                 lambda t: D.InverseGamma(t, t), lambda t: D.Pareto(t, t)):
+                 lambda t: D.InverseGamma(t, t), lambda t: D.Pareto(t, t), lambda t: D.FisherSnedecor(t, t),
+                 lambda t: D.ContinuousBernoulli(t / 3), lambda t: D.Kumaraswamy(t, t),
+                 lambda t: D.GeneralizedPareto(t, t, t), lambda t: D.LogisticNormal(t, t)):
         d = make(ag.tensor([1.5, 2.5], dtype=ag.float32))
         x = d.sample((3,))
         assert x.dtype == np.float32 and d.log_prob(x).dtype == np.float32
 
 
 @pytest.mark.parametrize("make", [lambda s: D.HalfCauchy(s), lambda s: D.Weibull(s, 2.0), lambda s: D.Pareto(s, 3.0),
-                                  lambda s: D.LowRankMultivariateNormal(ag.zeros(2), s.reshape(2, 1), s)])
+                                  lambda s: D.LowRankMultivariateNormal(ag.zeros(2), s.reshape(2, 1), s),
+                                  lambda s: D.ContinuousBernoulli(s / 3), lambda s: D.Kumaraswamy(s, 2.0),
+                                  lambda s: D.GeneralizedPareto(0.0, s, 0.2), lambda s: D.LogisticNormal(0.0, s)])
 def test_rsample_carries_the_gradient_to_the_parameters(make):
     scale = ag.tensor([1.0, 2.0], requires_grad=True)
     d = make(scale)
     assert d.has_rsample
-    d.rsample((5,)).sum().backward()
+    d.rsample((5,)).square().sum().backward()  # not a plain sum: LogisticNormal's coordinates sum to 1
     assert scale.grad is not None and np.isfinite(scale.grad.numpy()).all() and (scale.grad.numpy() != 0).all()
 
 
-@pytest.mark.parametrize("make", [lambda a: D.StudentT(a), lambda a: D.InverseGamma(a, 2.0)])
+@pytest.mark.parametrize("make", [lambda a: D.StudentT(a), lambda a: D.InverseGamma(a, 2.0),
+                                  lambda a: D.FisherSnedecor(a, 4.0)])
 def test_gamma_based_rsample_is_differentiable_once_gamma_has_rsample(make):
     if not D.Gamma.has_rsample:
-        pytest.skip("Gamma.rsample (implicit reparameterization) is not implemented yet: StudentT and InverseGamma "
-                    "rsample through it")
+        pytest.skip("Gamma.rsample (implicit reparameterization) is not implemented yet: StudentT, InverseGamma "
+                    "and FisherSnedecor rsample through it")
     a = ag.tensor([3.0, 5.0], requires_grad=True)
     d = make(a)
     assert d.has_rsample
     d.rsample((100,)).mean().backward()
     assert np.isfinite(a.grad.numpy()).all()
-
-
-def test_gamma_based_rsample_says_so_until_gamma_has_rsample():
-    if D.Gamma.has_rsample:
-        pytest.skip("Gamma has rsample now")
-    assert not D.InverseGamma(2.0, 1.0).has_rsample
-    with pytest.raises(NotImplementedError, match="Gamma does not implement rsample"):
-        D.StudentT(3.0).rsample()
 
 
 @pytest.mark.parametrize("make,match", [
@@ -252,6 +283,14 @@ def test_gamma_based_rsample_says_so_until_gamma_has_rsample():
     (lambda: D.LowRankMultivariateNormal(ag.zeros(2), ag.ones(3, 1), ag.ones(2)), "3 x m|2 x m"),
     (lambda: D.LowRankMultivariateNormal(ag.zeros(2), ag.ones(2, 1), ag.ones(3)), "cov_diag"),
     (lambda: D.LowRankMultivariateNormal(ag.zeros(2, 2), ag.ones(3, 2, 1), ag.ones(2)), "incompatible batch"),
+    (lambda: D.ContinuousBernoulli(ag.tensor([1.5])), "probs"),
+    (lambda: D.ContinuousBernoulli(ag.tensor([0.5])).log_prob(ag.tensor([1.5])), "support"),
+    (lambda: D.FisherSnedecor(ag.tensor([-1.0]), 1.0), "df1"),
+    (lambda: D.Kumaraswamy(1.0, ag.tensor([0.0])), "concentration0"),
+    (lambda: D.GeneralizedPareto(0.0, ag.tensor([-1.0]), 0.0), "scale"),
+    (lambda: D.GeneralizedPareto(0.0, 1.0, ag.tensor([-0.5])).log_prob(ag.tensor([2.5])), "support"),
+    (lambda: D.LogisticNormal(0.0, ag.tensor([-1.0])), "scale"),
+    (lambda: D.StickBreakingTransform().forward_shape(()), "too few dimensions"),
     (lambda: D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(ag.zeros(2), 1.0)), "Categorical"),
     (lambda: D.MixtureSameFamily(D.Categorical(ag.ones(3)), D.Normal(ag.zeros(2), 1.0)), r"\(3\).*\(2\)"),
     (lambda: D.MixtureSameFamily(D.Categorical(ag.ones(3, 2)), D.Normal(ag.zeros(4, 2), 1.0)), "compatible"),
@@ -259,6 +298,28 @@ def test_gamma_based_rsample_says_so_until_gamma_has_rsample():
 def test_bad_arguments_raise_a_value_error_naming_them(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_kumaraswamy_mode_is_the_argmax_of_the_density():
+    """torch's mode is nan wherever concentration0 > 1; ours is ((a - 1) / (a b - 1))^(1 / a)."""
+    d = D.Kumaraswamy(ag.tensor([0.5, 1.5, 3.0, 5.0]), ag.tensor([2.0, 3.0, 0.7, 6.0]))
+    x = np.linspace(1e-4, 1 - 1e-4, 100001)
+    grid = d.log_prob(ag.tensor(np.repeat(x[:, None], 4, 1))).numpy()
+    np.testing.assert_allclose(d.mode.numpy()[[1, 3]], x[grid.argmax(0)][[1, 3]], atol=1e-4)
+    assert np.isnan(d.mode.numpy()[[0, 2]]).all()
+
+
+def test_straight_through_rsample_is_the_one_hot_draw_with_the_gradient_of_probs():
+    torch = pytest.importorskip("torch")
+    w = np.array([1.0, -2.0, 3.0])
+    ours = ag.tensor(LOGITS[:, :3], requires_grad=True)
+    x = D.OneHotCategoricalStraightThrough(logits=ours).rsample((4,))
+    assert set(np.unique(x.detach().numpy())) <= {0.0, 1.0} and (x.detach().numpy().sum(-1) == 1).all()
+    (x * ag.tensor(w)).sum().backward()
+    theirs = torch.tensor(LOGITS[:, :3], requires_grad=True)
+    (torch.distributions.OneHotCategoricalStraightThrough(logits=theirs).rsample((4,)) * torch.tensor(w)).sum(
+        ).backward()
+    np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), atol=1e-12)
 
 
 def test_multinomial_needs_one_int_total_count():
@@ -294,5 +355,8 @@ def test_exponential_family_entropy_and_kl_are_the_bregman_divergence_of_the_log
         return value.detach().numpy(), loc.grad.numpy(), scale.grad.numpy()
     for ours, expected in zip(both(_NaturalNormal), both(D.Normal)):  # gradients too, where torch's have none
         np.testing.assert_allclose(ours, expected, atol=1e-12)
+    cb, cb2 = D.ContinuousBernoulli(ag.tensor(CB_PROBS)), D.ContinuousBernoulli(logits=ag.tensor(LOC))
+    np.testing.assert_allclose(D.ExponentialFamily.entropy(cb).detach().numpy(), cb.entropy().numpy(), atol=1e-9)
+    np.testing.assert_allclose(bregman_kl(cb, cb2).detach().numpy(), D.kl_divergence(cb, cb2).numpy(), atol=1e-9)
     with pytest.raises(NotImplementedError, match="different exponential families"):
         D.kl_divergence(_NaturalNormal(0.0, 1.0), type("Other", (_NaturalNormal,), {})(0.0, 1.0))
