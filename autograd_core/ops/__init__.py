@@ -47,6 +47,7 @@ from .stacking import (atleast_1d, atleast_2d, atleast_3d, block_diag, cartesian
 from .vector_math import addr, dist, ger, renorm, vdot
 from .copies import *  # noqa: F401,F403  (permute_copy, split_with_sizes ...)
 from .strided import as_strided, as_strided_scatter, empty_strided
+from .gradient import gradient
 from .top_level import (chain_matmul, diagflat, frobenius_norm, nuclear_norm, rsub, scalar_tensor, unravel_index,
                         vander)
 

@@ -377,3 +377,32 @@ def test_as_strided_of_a_view_reads_its_storage_places():
 def test_empty_strided_has_the_strides():
     x = ag.empty_strided((2, 3), (1, 2), dtype=ag.float64)
     assert x.shape == (2, 3) and x.stride() == torch.empty_strided((2, 3), (1, 2)).stride() and x.dtype == np.float64
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"spacing": 2.0, "edge_order": 2}, {"spacing": [1.0, 0.5], "dim": [1, 0]},
+                                    {"dim": -1, "edge_order": 2}, {"spacing": 3}])
+def test_gradient_matches_torch(kwargs):
+    f = rng.standard_normal((4, 5))
+    for k in range(len(torch.gradient(torch.tensor(f), **kwargs))):
+        compare(lambda a: ag.gradient(a, **kwargs)[k], lambda a: torch.gradient(a, **kwargs)[k], [f])
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_at_coordinates_matches_torch(edge_order):
+    f, x = rng.standard_normal((5, 3)), np.cumsum(rng.uniform(0.5, 1.5, 5))
+    compare(lambda a, c: ag.gradient(a, spacing=(c,), dim=0, edge_order=edge_order)[0],
+            lambda a, c: torch.gradient(a, spacing=(c,), dim=0, edge_order=edge_order)[0], [f, x])
+
+
+def test_gradient_errors_and_integer_input():
+    assert ag.gradient(ag.tensor([1, 2, 4, 8]))[0].tolist() == torch.gradient(torch.tensor([1, 2, 4, 8]))[0].tolist()
+    with pytest.raises(ValueError, match="edge_order=1 and edge_order=2"):
+        ag.gradient(ag.ones(4), edge_order=3)
+    with pytest.raises(ValueError, match="needs at least 3"):
+        ag.gradient(ag.ones(2), edge_order=2)
+    with pytest.raises(ValueError, match="a spacing for each"):
+        ag.gradient(ag.ones(4, 3), spacing=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="more than once"):
+        ag.gradient(ag.ones(4, 3), dim=[0, 0])
+    with pytest.raises(ValueError, match="coordinates for dim 0"):
+        ag.gradient(ag.ones(4), spacing=(ag.ones(3),))

@@ -144,3 +144,18 @@ SPECS += [
     OpSpec("torch.as_strided_scatter", lambda x, s: ag.as_strided_scatter(x, s, (2, 2), (1, 2)),
            _as_strided_scatter_ref, shapes=[((3, 4), (2, 2))]),
 ]
+
+
+def _coordinates(rng):
+    """Values (4, 5) and increasing, unequally spaced coordinates (4,) along dim 0."""
+    return [(rng.uniform(-2, 2, (4, 5)), np.cumsum(rng.uniform(0.5, 1.5, 4)))]
+
+
+SPECS += [
+    OpSpec("torch.gradient", lambda f: ag.gradient(f, spacing=[0.5, 2.0]),
+           lambda f: tuple(np.gradient(f, 0.5, 2.0)), shapes=[((4, 5),)]),
+    OpSpec("torch.gradient_edge_order_2", lambda f: ag.gradient(f, dim=1, edge_order=2),
+           lambda f: (np.gradient(f, axis=1, edge_order=2),), shapes=[((3, 4),)]),
+    OpSpec("torch.gradient_coordinates", lambda f, x: ag.gradient(f, spacing=(x,), dim=0, edge_order=2),
+           lambda f, x: (np.gradient(f, x, axis=0, edge_order=2),), make=_coordinates),
+]
