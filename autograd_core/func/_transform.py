@@ -28,6 +28,7 @@ class Level:
         self.outer = outer
         self.inputs = _grad_preprocess(tuple(leaves), outer, need_graph=True)
         self._own = {id(t) for t in self.inputs if t.grad_fn is None}
+        self._clean = set()  # ids of graph nodes known not to lead outside
 
     def primals(self):
         """The copies, in the primals' structure."""
@@ -39,12 +40,16 @@ class Level:
 
     def reaches_outer(self, t):
         """Does ``t`` depend on a tensor requiring grad that is not one of this Level's own leaves?"""
-        return _reaches(t, lambda node: isinstance(node, Tensor) and id(node) not in self._own)
+        seen = set()
+        found = _reaches(t, lambda node: isinstance(node, Tensor) and id(node) not in self._own, seen, self._clean)
+        if not found:  # every node seen leads nowhere outside: later walks (results share graphs) skip them
+            self._clean |= seen
+        return found
 
     def depends_on_inputs(self, t):
         """Does ``t`` depend on the copies the function saw?"""
         marks = {id(x if x.grad_fn is None else x.grad_fn) for x in self.inputs}
-        return _reaches(t, lambda node: id(node) in marks)
+        return _reaches(t, lambda node: id(node) in marks, set())
 
     def needs_graph(self, tensors):
         """Must the derivatives of ``tensors`` be recorded (``create_graph``) for the caller?"""
@@ -55,14 +60,15 @@ class Level:
         return [t if self.outer and self.reaches_outer(t) else t.detach() for t in tensors]
 
 
-def _reaches(t, hit):
-    """Does the graph of Tensor ``t`` reach a Function or leaf for which ``hit`` is true?"""
+def _reaches(t, hit, seen, skip=frozenset()):
+    """Does the graph of Tensor ``t`` reach a Function or leaf for which ``hit`` is true? The ids of the
+    nodes it visits go into ``seen``; nodes in ``skip`` are passed over."""
     if not isinstance(t, Tensor) or not t.requires_grad:
         return False
-    stack, seen = [t if t.grad_fn is None else t.grad_fn], set()
+    stack = [t if t.grad_fn is None else t.grad_fn]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
+        if id(node) in seen or id(node) in skip:
             continue
         seen.add(id(node))
         if hit(node):

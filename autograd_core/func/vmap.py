@@ -123,8 +123,12 @@ def _batch_size(leaves, dims, name):
 def _stacked(results, out_dims, out_spec, name):
     """The outputs of every slice (``results[b]``: slice b's leaves) stacked along their ``out_dims``."""
     first = tree_unflatten(results[0], out_spec)
+    if not all(d is None or isinstance(d, int) for d in tree_flatten(out_dims)[0]):
+        raise ValueError(f"vmap({name}, ..., out_dims={out_dims}): `out_dims` must be an int, None or a python "
+                         "collection of ints representing where in the outputs the vmapped dimension should appear.")
     try:
-        dims = broadcast_prefix(out_dims, first) if isinstance(out_dims, tuple) else [out_dims] * len(results[0])
+        dims = ([out_dims] * len(results[0]) if out_dims is None or isinstance(out_dims, int)
+                else broadcast_prefix(out_dims, first))
     except ValueError:
         raise ValueError(f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible with "
                          f"the structure of `outputs`. out_dims has structure {tree_flatten(out_dims)[1]} but "
@@ -138,5 +142,9 @@ def _stacked(results, out_dims, out_spec, name):
         if not isinstance(column[0], Tensor):
             raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type "
                              f"{type(column[0])}. Did you mean to set out_dims= to None for output?")
+        ndim = column[0].ndim
+        if not -ndim - 1 <= d <= ndim:
+            raise IndexError(f"vmap({name}, ...): Dimension out of range (expected to be in range of "
+                             f"[{-ndim - 1}, {ndim}], but got {d})")
         stacked.append(stack(column, d))
     return stacked

@@ -362,6 +362,14 @@ def test_vmap_errors(call, match):
         call()
 
 
+def test_vmap_out_dims_errors():
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-2, 1\], but got 3"):
+        func.vmap(lambda r: r * 2, out_dims=3)(ag.tensor(M))
+    for out_dims in ("a", (0.5,)):
+        with pytest.raises(ValueError, match="`out_dims` must be an int, None or a python collection of ints"):
+            func.vmap(lambda r: r * 2, out_dims=out_dims)(ag.tensor(M))
+
+
 # -- modules ----------------------------------------------------------------------------
 def test_stack_module_state_and_functional_call_ensemble():
     from autograd_core import nn
