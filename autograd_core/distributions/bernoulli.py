@@ -42,7 +42,8 @@ class Bernoulli(BinaryProbsDistribution):
             self._validate_sample(value)
         logits, value = ops.broadcast_tensors(self.logits, value)
         finite, safe = _finite_part(logits)
-        certain = value.new_zeros(value.shape).masked_fill(value != (logits > 0).type_as(value), -math.inf)  # probs 0 or 1
+        # probabilities 0 or 1: log 1 where the value is the certain outcome, else log 0
+        certain = value.new_zeros(value.shape).masked_fill(value != (logits > 0).type_as(value), -math.inf)
         return ops.where(finite, safe * value - softplus(safe), certain)
 
     def entropy(self):
