@@ -33,6 +33,7 @@ from .serialization import CheckpointError, load, save
 from .settings import *  # noqa: F401,F403  (ag.set_printoptions, ag.set_num_threads ...)
 from .settings import __all__ as _settings_all
 from .tensor_queries import *  # noqa: F401,F403  (ag.is_nonzero, ag.typename ...)
+from .memory_creation import asarray, empty_permuted, frombuffer
 from .tensor_queries import __all__ as _queries_all
 from .tensor import Tensor
 from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
@@ -107,4 +108,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
            "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",
            "set_rng_state", "inference_mode", "is_inference_mode_enabled"] + list(_FROM_NN) + list(_ops_all) + list(
-               _TOP_LEVEL_METHODS) + list(_queries_all) + list(_settings_all)
+               _TOP_LEVEL_METHODS) + list(_queries_all) + list(_settings_all) + [
+               "asarray", "empty_permuted", "frombuffer"]

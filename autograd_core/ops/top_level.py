@@ -95,3 +95,19 @@ def nuclear_norm(input, dim=None, keepdim=False):
     if isinstance(dim, bool):
         dim, keepdim = None, dim
     return matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim)
+
+
+def nonzero_static(input, *, size, fill_value=-1):
+    """``nonzero(input)`` cut or padded (with rows of ``fill_value``) to ``size`` rows: an int64 (size, ndim)
+    tensor whose shape does not depend on the values, so a GPU never waits to learn it."""
+    input = as_tensor(input)
+    if size < 0:
+        raise ValueError(f"nonzero_static: size must be non-negative, got {size}")
+    xp = get_array_module(input._data)
+    found = (input._data != 0).ravel()
+    row = xp.cumsum(found) - 1  # the output row of each nonzero element, in C order
+    row = xp.where(found & (row < size), row, size)  # the rest go to a spare row, dropped below
+    out = xp.full((size + 1, input.ndim), fill_value, np.int64)
+    if input.ndim:
+        out[row] = xp.stack(xp.unravel_index(xp.arange(found.size), input.shape), -1)
+    return _new(out[:size], False, None)

@@ -406,3 +406,42 @@ def test_gradient_errors_and_integer_input():
         ag.gradient(ag.ones(4, 3), dim=[0, 0])
     with pytest.raises(ValueError, match="coordinates for dim 0"):
         ag.gradient(ag.ones(4), spacing=(ag.ones(3),))
+
+
+@pytest.mark.parametrize("values,size,fill", [([[0, 1], [2, 0], [3, 4]], 5, -1), ([[0, 1], [2, 0], [3, 4]], 2, 7),
+                                              ([0, 3, 0, 1], 3, -1), (3, 2, -1), ([[1.0, 1.0]], 0, -1)])
+def test_nonzero_static_matches_torch(values, size, fill):
+    ours = ag.tensor(values).nonzero_static(size=size, fill_value=fill)
+    theirs = torch.nonzero_static(torch.tensor(values), size=size, fill_value=fill)
+    assert ours.shape == tuple(theirs.shape) and ours.dtype == np.int64
+    assert ours.tolist() == theirs.tolist()
+
+
+def test_asarray_shares_memory_as_torch():
+    a = np.arange(3.0)
+    shared = ag.asarray(a)
+    shared[0] = 5.0
+    assert a[0] == 5.0 and shared.dtype == np.float64
+    ag.asarray(a, copy=True)[1] = 7.0
+    assert a[1] == 1.0
+    with pytest.raises(ValueError, match="copy=False"):
+        ag.asarray(a, dtype=ag.float32, copy=False)
+    x = ag.ones(2)
+    assert ag.asarray(x) is x and ag.asarray(x, copy=True) is not x
+    for obj in ([1, 2.5], [1, 2], 3.5, bytearray(np.array([1.5, 2.5], np.float32).tobytes())):
+        ours, theirs = ag.asarray(obj), torch.asarray(obj)
+        assert ours.tolist() == theirs.tolist() and str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    assert ag.asarray([1.0], requires_grad=True).requires_grad
+
+
+def test_frombuffer_and_empty_permuted_match_torch():
+    buffer = bytearray(np.arange(4, dtype=np.int16).tobytes())
+    ours, theirs = ag.frombuffer(buffer, dtype=ag.int16, count=2, offset=2), torch.frombuffer(
+        buffer, dtype=torch.int16, count=2, offset=2)
+    assert ours.tolist() == theirs.tolist()
+    ours[0] = 9
+    assert np.frombuffer(buffer, np.int16)[1] == 9
+    e = ag.empty_permuted((2, 3, 4), (0, 2, 1))
+    assert e.shape == (2, 3, 4) and e.stride() == torch.empty_permuted((2, 3, 4), (0, 2, 1)).stride()
+    with pytest.raises(ValueError, match="physical_layout"):
+        ag.empty_permuted((2, 3), (0, 0))
