@@ -67,17 +67,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             result.append(None)
         else:
             g = g if isinstance(g, Tensor) else _new(g, False, None)
-            result.append(_as_function_of(g, t) if create_graph else g)
+            result.append(g)
     return tuple(result)
-
-
-def _as_function_of(g, t):
-    """Under create_graph, a gradient that does not vary with ``t`` (relu, clamp, hardtanh: piecewise
-    linear) is still a function of it, with derivative 0, as PyTorch's gradients of those ops are."""
-    if g._rg or not t._rg:
-        return g
-    from .ops.elementwise import ZerosLike
-    return g + ZerosLike()(t)
 
 
 def _capture_keys(inputs, where):
@@ -243,7 +234,6 @@ def _accumulate_grad(t, gx, create_graph, handed):
     if create_graph:
         if not isinstance(gx, Tensor):
             gx = _new(gx, False, None)
-        gx = _as_function_of(gx, t)
         t.grad = gx if g is None else g + gx
         return
     if isinstance(gx, Tensor):

@@ -224,7 +224,7 @@ class ReLU(Function):
 
     def backward(self, gy):
         y, = self.saved_tensors
-        return gy * (y > 0)
+        return gy * (y > 0) if y.__class__ is not Tensor else zero_link(gy * (y > 0), y)
 
 
 class Clamp(Function):
@@ -323,6 +323,21 @@ class Where(Function):
         return None, where(cond, gy, 0.0), where(cond, 0.0, gy)  # exact zeros, even where gy is inf or NaN
 
 
+class LinkedWhere(Where):
+    """``where`` whose gradient, under create_graph, is a function of ``a`` (with derivative 0): the
+    piecewise-linear activations (leaky_relu, hardtanh ...), whose gradients PyTorch computes from their
+    input, so that a second backward reaches it."""
+
+    def forward(self, cond, a, b):
+        self.save_for_backward(cond, a)
+        return get_array_module(a).where(cond, a, b)
+
+    def backward(self, gy):
+        cond, a = self.saved_tensors
+        ga, gb = where(cond, gy, 0.0), where(cond, 0.0, gy)
+        return None, ga if a.__class__ is not Tensor else zero_link(ga, a), gb
+
+
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
@@ -409,6 +424,15 @@ class ZerosLike(Function):
         return zeros_as(gy)
 
 
+def zero_link(g, x):
+    """The gradient Tensor ``g`` made a function of ``x`` with derivative 0, unless it is one already or
+    ``x`` needs no grad: how PyTorch's gradients of relu, abs, max pooling ... depend on their input under
+    create_graph (a second backward reaches ``x``, with zeros), unlike those of linear ops."""
+    if g._rg or not x._rg:
+        return g
+    return g + ZerosLike()(x)
+
+
 class PiecewiseConstant(Function):
     """floor, ceil, round or sign: differentiable with a zero gradient, as in PyTorch."""
 
@@ -471,6 +495,16 @@ def where(condition, a, b):
 
     Accepts raw arrays too. The branch not taken gets an exact zero gradient.
     """
+    return _where(Where, condition, a, b)
+
+
+def piecewise(condition, a, b):
+    """``where(condition, a, b)`` for a piecewise-linear function of ``a``: under create_graph its gradient
+    depends on ``a`` (with derivative 0), as PyTorch's relu-like ops' gradients do."""
+    return _where(LinkedWhere, condition, a, b)
+
+
+def _where(cls, condition, a, b):
     if not any(isinstance(v, Tensor) for v in (condition, a, b)):
         xp = get_array_module(a if hasattr(a, "dtype") else condition)
         out = xp.where(condition, a, b)
@@ -483,7 +517,7 @@ def where(condition, a, b):
     from .shape import broadcast_to
     shape = np.broadcast_shapes(cond.shape, a.shape, b.shape)
     cond = xp.broadcast_to(cond, shape)
-    return Where()(_new(cond, False, None), broadcast_to(a, shape), broadcast_to(b, shape))
+    return cls()(_new(cond, False, None), broadcast_to(a, shape), broadcast_to(b, shape))
 
 
 def _where_operands(a, b):

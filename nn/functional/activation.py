@@ -15,7 +15,7 @@ from autograd_core.ops import abs as abs_
 from autograd_core.ops import clamp, erf, expm1, reshape, sigmoid, split, tanh, where
 from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
-from autograd_core.ops.elementwise import Exp, Sigmoid
+from autograd_core.ops.elementwise import Exp, Sigmoid, piecewise
 from autograd_core.ops.inplace import inplace_form
 from autograd_core.random import uniform_array
 from autograd_core.tensor import _new
@@ -59,7 +59,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     if inplace:
         return _written_into(input, leaky_relu, negative_slope)
     input = as_tensor(input)
-    return where(input > 0, input, input * negative_slope)
+    return piecewise(input > 0, input, input * negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -213,7 +213,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         raise ValueError(f"hardtanh: min_val {min_val} must not exceed max_val {max_val}")
     x = as_tensor(input)
     inside = (x > min_val) & (x < max_val)  # PyTorch: gradient 0 at the bounds themselves
-    return where(inside, x, clamp(x, min_val, max_val).detach())
+    return piecewise(inside, x, clamp(x, min_val, max_val).detach())
 
 
 def hardsigmoid(input, inplace=False):
@@ -267,7 +267,7 @@ def threshold(input, threshold, value, inplace=False):
     if inplace:
         return _written_into(input, _threshold, threshold, value)
     input = as_tensor(input)
-    return where(input > threshold, input, value)
+    return piecewise(input > threshold, input, value)
 
 
 _threshold = threshold  # for threshold's own inplace branch, where its argument hides the name
@@ -276,7 +276,7 @@ _threshold = threshold  # for threshold's own inplace branch, where its argument
 def hardshrink(input, lambd=0.5):
     """x where |x| > lambd, else 0."""
     input = as_tensor(input)
-    return where(abs_(input) > lambd, input, 0.0)
+    return piecewise(abs_(input) > lambd, input, 0.0)
 
 
 def softshrink(input, lambd=0.5):
@@ -284,7 +284,7 @@ def softshrink(input, lambd=0.5):
     if lambd < 0:
         raise ValueError(f"softshrink: lambd must be >= 0, got {lambd}")
     input = as_tensor(input)
-    return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
+    return piecewise(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
 
 
 def glu(input, dim=-1):
@@ -312,7 +312,7 @@ def prelu(input, weight):
     else:
         raise ValueError(f"prelu: weight has {weight.numel()} elements but input {input.shape} has {channels} "
                          "channels (dim 1); give 1 weight or one per channel")
-    return where(input > 0, input, input * w)
+    return piecewise(input > 0, input, input * w)
 
 
 def _uniform_like(op, input):

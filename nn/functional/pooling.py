@@ -24,7 +24,7 @@ from autograd_core.function import Function, dual
 from autograd_core.ops import pad  # noqa: F401  (F.pad)
 from autograd_core.ops._util import array_on, as_tensor, in_layout_of
 from autograd_core.ops.arithmetic import neg
-from autograd_core.ops.elementwise import abs as absolute, where
+from autograd_core.ops.elementwise import abs as absolute, where, zero_link
 from autograd_core.ops.scattering import scatter
 from autograd_core.ops.shape import reshape
 from autograd_core.tensor import Tensor
@@ -193,10 +193,12 @@ class _MaxPool(Function):
         tiled = win.tiles() and len(win.kernel) == 2
         y, self.argmax = (_TileArgmax if tiled else _TapArgmax).find(win, win.pad(x, -np.inf))
         self.x_shape = x.shape
+        self.save_for_backward(x)  # only read under create_graph, where the gradient depends on x, as PyTorch's
         return y
 
     def backward(self, gy):
-        return dual(_MaxPoolScatter(self.argmax, self.x_shape), gy)
+        gx = dual(_MaxPoolScatter(self.argmax, self.x_shape), gy)
+        return gx if gy.__class__ is not Tensor else zero_link(gx, self.saved_tensors[0])
 
 
 class _MaxPoolScatter(Function):
