@@ -41,7 +41,7 @@ def _method_names():
         "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
         "nextafter", "frexp", "isneginf", "isposinf", "isreal", "logical_and", "logical_or", "logical_xor",
         "igamma", "igammac",
-        "diagflat", "split_with_sizes", "narrow_copy", "as_strided", "nonzero_static",
+        "diagflat", "split_with_sizes", "narrow_copy", "as_strided", "nonzero_static", "index_reduce",
     ]
 
 

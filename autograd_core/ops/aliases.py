@@ -1,14 +1,17 @@
 """PyTorch's second names for ops (``absolute``, ``arccos``, ``multiply``, ``greater`` ...), and the public
 ``add``, ``sub`` and ``div`` with their keywords (``alpha``, ``rounding_mode``); the operators ``+ - /``
-call the arithmetic ops directly."""
+call the arithmetic ops directly. Also the top-level forms of Tensor methods (``torch.exp_(x)``) and the Tensor
+methods with no function of their own."""
 from ..tensor import Tensor
 from . import arithmetic as A
 from .arithmetic import _pair, floor_divide, ge, gt, le, lt, mul, ne, neg
 from .elementwise import abs, acos, asin, atan, atan2, where
+from .inplace import inplace_form
 from .inverse_hyperbolic import acosh, asinh, atanh
 from .shape import broadcast_to, cat, movedim, reshape, swapaxes
 from .special import trunc
 from .statistics import trapezoid
+from .top_level import index_reduce
 
 absolute, negative, multiply, fix = abs, neg, mul, trunc
 arccos, arcsin, arctan, arctan2, arccosh, arcsinh, arctanh = acos, asin, atan, atan2, acosh, asinh, atanh
@@ -74,7 +77,8 @@ def _nelement(self):
     return self.numel()
 
 
-TENSOR_METHODS = {"where": _where, "reshape_as": _reshape_as, "ndimension": _ndimension, "nelement": _nelement}
+TENSOR_METHODS = {"where": _where, "reshape_as": _reshape_as, "ndimension": _ndimension, "nelement": _nelement,
+                  "index_reduce_": inplace_form("index_reduce_", index_reduce)}
 
 
 # -- torch.f_(t, ...): the in-place Tensor method t.f_(...) at top level ----------

@@ -8,11 +8,11 @@ import numpy as np
 
 from ..backend import check_index_range, get_array_module
 from ..tensor import _new
-from ._util import as_tensor
+from ._util import as_tensor, normalize_axis
 from .linalg import matrix_norm, vector_norm
 from .linalg_functions import multi_dot, vander as _linalg_vander
 from .matrix import diag
-from .shape import flatten, flip
+from .shape import flatten, flip, reshape
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
@@ -111,3 +111,24 @@ def nonzero_static(input, *, size, fill_value=-1):
     if input.ndim:
         out[row] = xp.stack(xp.unravel_index(xp.arange(found.size), input.shape), -1)
     return _new(out[:size], False, None)
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """``input`` with slice ``i`` of ``source`` along ``dim`` reduced ('prod', 'mean', 'amax' or 'amin') into
+    slice ``index[i]``, each slice counting ``input``'s own values unless ``include_self=False``: the
+    ``scatter_reduce`` of ``source`` with ``index`` spread over ``source``'s other dims (differentiable as it)."""
+    from .scattering import scatter_reduce
+    from .shape import expand
+    input, index, source = as_tensor(input), as_tensor(index), as_tensor(source)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise ValueError(f"index_reduce: reduce must be one of 'prod', 'mean', 'amax' or 'amin', got {reduce!r}")
+    dim = normalize_axis(dim, input.ndim, "index_reduce")
+    if index.ndim != 1 or index.dtype.kind not in "iu":
+        raise TypeError(f"index_reduce: index must be a 1-D integer tensor, got shape {index.shape} and dtype "
+                        f"{index.dtype}")
+    expected = input.shape[:dim] + (index.shape[0],) + input.shape[dim + 1:]
+    if source.shape != expected:
+        raise ValueError(f"index_reduce: source has shape {source.shape}, but input {input.shape} and {index.shape[0]} "
+                         f"indices along dim {dim} need {expected}")
+    spread = expand(reshape(index, (-1,) + (1,) * (input.ndim - dim - 1)), *source.shape)
+    return scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)

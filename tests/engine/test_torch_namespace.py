@@ -445,3 +445,27 @@ def test_frombuffer_and_empty_permuted_match_torch():
     assert e.shape == (2, 3, 4) and e.stride() == torch.empty_permuted((2, 3, 4), (0, 2, 1)).stride()
     with pytest.raises(ValueError, match="physical_layout"):
         ag.empty_permuted((2, 3), (0, 0))
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce")
+@pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
+@pytest.mark.parametrize("include_self", [True, False])
+def test_index_reduce_matches_torch(reduce, include_self):
+    x, source = rng.uniform(0.5, 2, (3, 4)), rng.uniform(0.5, 2, (3, 5))
+    index = np.array([0, 3, 3, 1, 0])
+    compare(lambda a, i, s: ag.index_reduce(a, 1, i, s, reduce, include_self=include_self),
+            lambda a, i, s: torch.index_reduce(a, 1, i, s, reduce, include_self=include_self), [x, index, source])
+    ours, theirs = ag.tensor(x), torch.tensor(x)
+    ours.index_reduce_(1, ag.tensor(index), ag.tensor(source), reduce, include_self=include_self)
+    theirs.index_reduce_(1, torch.tensor(index), torch.tensor(source), reduce, include_self=include_self)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+
+
+def test_index_reduce_errors():
+    x = ag.ones(3, 2)
+    with pytest.raises(ValueError, match="reduce must be one of"):
+        ag.index_reduce(x, 0, ag.tensor([0]), ag.ones(1, 2), "sum")
+    with pytest.raises(TypeError, match="1-D integer tensor"):
+        ag.index_reduce(x, 0, ag.tensor([0.0]), ag.ones(1, 2), "prod")
+    with pytest.raises(ValueError, match="need \\(2, 2\\)"):
+        ag.index_reduce(x, 0, ag.tensor([0, 1]), ag.ones(3, 2), "prod")

@@ -159,3 +159,27 @@ SPECS += [
     OpSpec("torch.gradient_coordinates", lambda f, x: ag.gradient(f, spacing=(x,), dim=0, edge_order=2),
            lambda f, x: (np.gradient(f, x, axis=0, edge_order=2),), make=_coordinates),
 ]
+
+
+def _index_reduce_ref(reduce, include_self):
+    """Slice i of source reduced into row [0, 2, 2, 1, 0][i] of x (3, 4), by loops."""
+    index = [0, 2, 2, 1, 0]
+
+    def ref(x, source):
+        out = x.copy()
+        for row in range(x.shape[0]):
+            picked = [source[i] for i, r in enumerate(index) if r == row]
+            values = ([x[row]] if include_self else []) + picked
+            if picked:
+                out[row] = {"prod": np.prod, "mean": np.mean, "amax": np.max, "amin": np.min}[reduce](values, 0)
+        return out
+    return ref
+
+
+SPECS += [
+    OpSpec(f"torch.index_reduce_{reduce}_{'self' if include_self else 'no_self'}",
+           lambda x, s, reduce=reduce, include_self=include_self: ag.index_reduce(
+               x, 0, ag.tensor([0, 2, 2, 1, 0]), s, reduce, include_self=include_self),
+           _index_reduce_ref(reduce, include_self), shapes=[((3, 4), (5, 4))], low=0.5, high=2.0)
+    for reduce in ("prod", "mean", "amax", "amin") for include_self in (True, False)
+]
