@@ -362,3 +362,46 @@ class SoftmaxTransform(Transform):
 
 def _broadcast_shape(*shapes):
     return tuple(np.broadcast_shapes(*map(tuple, shapes)))
+
+
+identity_transform = ComposeTransform([])
+
+
+class SoftplusTransform(Transform):
+    """``y = softplus(x) = log(1 + exp(x))``."""
+    codomain = constraints.positive
+    bijective = True
+    sign = 1
+    __eq__ = _same_class
+
+    def _call(self, x):
+        return softplus(x)
+
+    def _inverse(self, y):
+        return y + (-(-y).expm1()).log()  # log(exp(y) - 1), without overflow
+
+    def log_abs_det_jacobian(self, x, y):
+        return -softplus(-x)
+
+
+class CumulativeDistributionTransform(Transform):
+    """``y = distribution.cdf(x)``: the distribution's support onto [0, 1]; the log-determinant is its log_prob."""
+    codomain = constraints.unit_interval
+    bijective = True
+    sign = 1
+
+    def __init__(self, distribution):
+        self.distribution = distribution
+
+    @property
+    def domain(self):
+        return self.distribution.support
+
+    def _call(self, x):
+        return self.distribution.cdf(x)
+
+    def _inverse(self, y):
+        return self.distribution.icdf(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return self.distribution.log_prob(x)
