@@ -36,20 +36,22 @@ def test_nan_gives_nan(name):
     assert np.isnan(getattr(ag.special, name)(ag.tensor([np.nan]), 3).numpy()).all()
 
 
+DTYPE_CASES = [  # (x, its dtype, n, its dtype); no dtype: a Python number
+    ([0.5], "float32", [3], "int64"), ([0.5], "float32", [3.0], "float64"), ([0.5], "float64", [3.0], "float32"),
+    ([2], "int64", [3], "int64"), ([2], "int64", 3.0, None), ([0.5], "float32", 3, None), (0.5, None, [3], "int64"),
+    ([True], "bool", 2, None), ([0.5], "float32", 3.0, "float64"),
+]
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_dtypes_match_torch(name):
+@pytest.mark.parametrize("x,x_dtype,n,n_dtype", DTYPE_CASES)
+def test_dtypes_match_torch(name, x, x_dtype, n, n_dtype):
     torch = pytest.importorskip("torch")
-    cases = [([0.5], "float32", [3], "int64"), ([0.5], "float32", [3.0], "float64"), ([0.5], "float64", [3.0], "float32"),
-             ([2], "int64", [3], "int64"), ([2], "int64", 3.0, None), ([0.5], "float32", 3, None),
-             (0.5, None, [3], "int64"), ([True], "bool", 2, None), ([0.5], "float32", 3.0, "float64")]
-    for x, x_dtype, n, n_dtype in cases:
-        def make(lib, v, dtype):
-            if dtype is None:
-                return v
-            return lib.tensor(v, dtype=getattr(lib, dtype)) if lib is torch else lib.tensor(v, dtype=dtype)
-        ours = getattr(ag.special, name)(make(ag, x, x_dtype), make(ag, n, n_dtype))
-        theirs = getattr(torch.special, name)(make(torch, x, x_dtype), make(torch, n, n_dtype))
-        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", ""), (x_dtype, n, n_dtype)
+    args = ((x, x_dtype), (n, n_dtype))
+    ours = getattr(ag.special, name)(*[v if d is None else ag.tensor(v, dtype=d) for v, d in args])
+    theirs = getattr(torch.special, name)(*[v if d is None else torch.tensor(v, dtype=getattr(torch, d))
+                                            for v, d in args])
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
 
 
 def test_errors_name_the_op():

@@ -64,7 +64,8 @@ def _spherical_j0(x):
 
 def _airy_ai(x):
     """Ai(x) = Ai(0) f(x) + Ai'(0) g(x) from the Maclaurin series of Airy's equation y'' = x y:
-    f = sum f_k, f_0 = 1, f_(k+1) = f_k x^3 / ((3k+2)(3k+3)); g = sum g_k, g_0 = x, g_(k+1) = g_k x^3 / ((3k+3)(3k+4))."""
+    f = sum f_k, f_0 = 1, f_(k+1) = f_k x^3 / ((3k+2)(3k+3));
+    g = sum g_k, g_0 = x, g_(k+1) = g_k x^3 / ((3k+3)(3k+4))."""
     f_term, g_term = np.ones_like(x), x.copy()
     f, g = f_term, g_term
     for k in range(80):
