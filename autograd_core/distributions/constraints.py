@@ -3,8 +3,13 @@
 ``check(value)`` returns a bool Tensor, one entry per element (``event_dim`` trailing dims folded into one
 entry); distributions use it to validate their arguments and the values given to ``log_prob``.
 """
+import numpy as np
+
+from ..creation import full
+from ..dtypes import finfo
 from ..ops.comparison import isclose
 from ..ops.linalg import eigvalsh
+from ..ops import shape
 
 
 class Constraint:
@@ -139,20 +144,123 @@ class _OneHot(Constraint):
         return ((value == 0) | (value == 1)).all(-1) & (value.sum(-1) == 1)
 
 
-class _LowerCholesky(Constraint):
+class _Multinomial(Constraint):
+    """Non-negative count vectors summing to at most ``upper_bound`` (as torch's, which does not require whole
+    numbers or the exact total)."""
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        return (value >= 0).all(-1) & (value.sum(-1) <= self.upper_bound)
+
+
+class _LowerTriangular(Constraint):
     event_dim = 2
 
     def check(self, value):
-        lower = _all_last(value.tril() == value, 2)
-        return lower & (value.diagonal(0, -2, -1) > 0).all(-1)
+        return _all_last(value.tril() == value, 2)
 
 
-class _PositiveDefinite(Constraint):
+class _LowerCholesky(_LowerTriangular):
+    def check(self, value):
+        return super().check(value) & (value.diagonal(0, -2, -1) > 0).all(-1)
+
+
+class _CorrCholesky(_LowerCholesky):
+    """Cholesky factors of correlation matrices: rows of unit norm (within ``10 n eps``, as torch)."""
+
+    def check(self, value):
+        tol = float(finfo(value.dtype).eps) * value.shape[-1] * 10
+        unit_rows = ((value.detach().square().sum(-1).sqrt() - 1).abs() <= tol).all(-1)
+        return super().check(value) & unit_rows
+
+
+class _Square(Constraint):
     event_dim = 2
 
     def check(self, value):
-        symmetric = _all_last(isclose(value, value.mT, atol=1e-6), 2)  # torch's tolerance: relative too
+        return full(value.shape[:-2], value.shape[-2] == value.shape[-1], dtype=bool, device=value.device)
+
+
+class _Symmetric(_Square):
+    def check(self, value):
+        square = super().check(value)
+        if value.shape[-2] != value.shape[-1]:
+            return square
+        return _all_last(isclose(value, value.mT, atol=1e-6), 2)  # torch's tolerance: relative too
+
+
+class _PositiveSemidefinite(_Symmetric):
+    def check(self, value):
+        symmetric = super().check(value)
+        if value.shape[-2] != value.shape[-1]:
+            return symmetric
+        return symmetric & (eigvalsh(value) >= 0).all(-1)
+
+
+class _PositiveDefinite(_Symmetric):
+    def check(self, value):
+        symmetric = super().check(value)
+        if value.shape[-2] != value.shape[-1]:
+            return symmetric
         return symmetric & (eigvalsh(value) > 0).all(-1)
+
+
+class _Cat(Constraint):
+    """The constraints ``cseq`` on consecutive slices of ``dim`` (of sizes ``lengths``, 1 each by default), as
+    ``cat`` would join them."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        self.cseq, self.dim = list(cseq), dim
+        self.lengths = [1] * len(self.cseq) if lengths is None else list(lengths)
+        if not all(isinstance(c, Constraint) for c in self.cseq):
+            raise TypeError(f"constraints.cat: cseq must hold Constraints, got {self.cseq!r}")
+        if len(self.lengths) != len(self.cseq):
+            raise ValueError(f"constraints.cat: lengths ({len(self.lengths)}) must match cseq ({len(self.cseq)})")
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        return max(c.event_dim for c in self.cseq)
+
+    def check(self, value):
+        _check_dim("cat", self.dim, value)
+        starts = np.cumsum([0] + self.lengths[:-1])
+        return shape.cat([c.check(value.narrow(self.dim, int(start), n))
+                    for c, start, n in zip(self.cseq, starts, self.lengths)], self.dim)
+
+
+class _Stack(Constraint):
+    """The constraints ``cseq`` on the slices along ``dim``, as ``stack`` would join them."""
+
+    def __init__(self, cseq, dim=0):
+        self.cseq, self.dim = list(cseq), dim
+        if not all(isinstance(c, Constraint) for c in self.cseq):
+            raise TypeError(f"constraints.stack: cseq must hold Constraints, got {self.cseq!r}")
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        event_dim = max(c.event_dim for c in self.cseq)
+        return event_dim + 1 if self.dim + event_dim < 0 else event_dim
+
+    def check(self, value):
+        _check_dim("stack", self.dim, value)
+        return shape.stack([c.check(value.select(self.dim, i)) for i, c in enumerate(self.cseq)], self.dim)
+
+
+def _check_dim(name, dim, value):
+    if not -value.dim() <= dim < value.dim():
+        raise IndexError(f"constraints.{name}: dim {dim} out of range for a value with {value.dim()} dims")
 
 
 dependent = _Dependent()
@@ -167,7 +275,15 @@ positive_integer = _IntegerGreaterThan(1)
 simplex = _Simplex()
 one_hot = _OneHot()
 lower_cholesky = _LowerCholesky()
+lower_triangular = _LowerTriangular()
+corr_cholesky = _CorrCholesky()
+square = _Square()
+symmetric = _Symmetric()
+positive_semidefinite = _PositiveSemidefinite()
 positive_definite = _PositiveDefinite()
+multinomial = _Multinomial
+cat = _Cat
+stack = _Stack
 greater_than = _GreaterThan
 greater_than_eq = _GreaterThanEq
 less_than = _LessThan

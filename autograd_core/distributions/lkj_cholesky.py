@@ -10,20 +10,6 @@ from .distribution import Distribution
 from .utils import broadcast_all, standard_normal
 
 
-class _CorrCholesky(constraints.Constraint):
-    """Lower-triangular matrices with a positive diagonal and rows of unit norm: Cholesky factors of correlation
-    matrices (row norms within ``10 n eps`` of 1)."""
-    event_dim = 2
-
-    def check(self, value):
-        tol = float(finfo(value.dtype).eps) * value.shape[-1] * 10
-        unit_rows = ((value.detach().square().sum(-1).sqrt() - 1).abs() <= tol).all(-1)
-        return constraints.lower_cholesky.check(value) & unit_rows
-
-
-corr_cholesky = _CorrCholesky()
-
-
 class LKJCholesky(Distribution):
     """LKJ distribution with ``concentration`` (eta) over the lower Cholesky factors ``L`` of ``dim x dim``
     correlation matrices: the density of ``L L^T`` is proportional to ``det(L L^T)^(eta - 1)``. Samples come from
@@ -33,7 +19,7 @@ class LKJCholesky(Distribution):
         >>> LKJCholesky(3, 0.5).sample()  # L with L @ L.mT a 3 x 3 correlation matrix
     """
     arg_constraints = {"concentration": constraints.positive}
-    support = corr_cholesky
+    support = constraints.corr_cholesky
 
     def __init__(self, dim, concentration=1.0, validate_args=None):
         if dim < 2:

@@ -7,19 +7,6 @@ from .binomial import Binomial
 from .one_hot_categorical import CategoricalEvents
 
 
-class _MultinomialSupport(constraints.Constraint):
-    """Non-negative integer count vectors summing to at most ``upper_bound`` (as torch's, which does not require
-    whole numbers)."""
-    is_discrete = True
-    event_dim = 1
-
-    def __init__(self, upper_bound):
-        self.upper_bound = upper_bound
-
-    def check(self, value):
-        return (value >= 0).all(-1) & (value.sum(-1) <= self.upper_bound)
-
-
 class Multinomial(CategoricalEvents):
     """Multinomial distribution: counts over the last dim of ``probs`` (normalized here) or ``logits``
     (unnormalized log-probabilities) of ``total_count`` independent draws. ``sample`` needs the one int
@@ -38,7 +25,7 @@ class Multinomial(CategoricalEvents):
 
     @property
     def support(self):
-        return _MultinomialSupport(self.total_count)
+        return constraints.multinomial(self.total_count)
 
     @property
     def mean(self):

@@ -85,3 +85,41 @@ def test_equality_as_torch():
     assert D.SoftplusTransform() == D.SoftplusTransform() and D.SoftplusTransform() != D.ExpTransform()
     assert D.ReshapeTransform((3,), (1, 3)) == D.ReshapeTransform((3,), (1, 3))
     assert D.IndependentTransform(D.ExpTransform(), 1) != D.IndependentTransform(D.ExpTransform(), 2)
+
+
+def _matrices():
+    a = rng.standard_normal((2, 3, 3))
+    return {"general": a, "symmetric": a + a.transpose(0, 2, 1), "psd": a @ a.transpose(0, 2, 1),
+            "singular_psd": a[..., :1] @ a[..., :1].transpose(0, 2, 1), "lower": np.tril(a),
+            "corr_cholesky": np.linalg.cholesky(np.corrcoef(rng.standard_normal((3, 6)))), "wide": a[..., :2, :]}
+
+
+@pytest.mark.parametrize("name", ["lower_triangular", "lower_cholesky", "corr_cholesky", "square", "symmetric",
+                                  "positive_semidefinite", "positive_definite"])
+def test_matrix_constraints_match_torch(name):
+    torch = pytest.importorskip("torch")
+    ours, theirs = getattr(D.constraints, name), getattr(torch.distributions.constraints, name)
+    assert (ours.event_dim, ours.is_discrete) == (theirs.event_dim, theirs.is_discrete)
+    for kind, m in _matrices().items():
+        got, expected = ours.check(ag.tensor(m)).numpy(), theirs.check(torch.tensor(m)).numpy()
+        assert got.shape == expected.shape and (got == expected).all(), kind
+
+
+def test_cat_stack_and_multinomial_constraints_match_torch():
+    torch = pytest.importorskip("torch")
+    c, tc = D.constraints, torch.distributions.constraints
+    x = rng.uniform(-1, 2, (4, 5))
+    pairs = [(c.cat([c.positive, c.real, c.unit_interval], 1, [2, 2, 1]),
+              tc.cat([tc.positive, tc.real, tc.unit_interval], 1, [2, 2, 1])),
+             (c.stack([c.positive, c.real, c.unit_interval, c.nonnegative]), tc.stack([tc.positive, tc.real,
+                                                                                       tc.unit_interval,
+                                                                                       tc.nonnegative])),
+             (c.stack([c.simplex] * 5, dim=-1), tc.stack([tc.simplex] * 5, dim=-1)),
+             (c.multinomial(3.0), tc.multinomial(3.0))]
+    for ours, theirs in pairs:
+        assert (ours.event_dim, ours.is_discrete) == (theirs.event_dim, theirs.is_discrete)
+        np.testing.assert_array_equal(ours.check(ag.tensor(x)).numpy(), theirs.check(torch.tensor(x)).numpy())
+    with pytest.raises(ValueError, match="lengths"):
+        c.cat([c.real, c.positive], 0, [1])
+    with pytest.raises(IndexError, match="dim 2 out of range"):
+        c.stack([c.real], dim=2).check(ag.ones(3))
