@@ -5,7 +5,7 @@ log_prob, cdf/icdf, entropy, moments and KL divergences, differentiable in the p
     >>> loc = ag.tensor([0.0], requires_grad=True)
     >>> Normal(loc, 1.0).rsample((5,)).sum().backward()   # gradient through the samples
 """
-from . import constraints, kl_extra  # kl_extra: registers more KL rules
+from . import constraints, kl_extra  # noqa: F401 (kl_extra registers more KL rules)
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -15,8 +15,8 @@ from .chi2 import Chi2
 from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .distribution import Distribution
-from .exponential import Exponential
 from .exp_family import ExponentialFamily
+from .exponential import Exponential
 from .fishersnedecor import FisherSnedecor
 from .gamma import Gamma
 from .generalized_pareto import GeneralizedPareto
@@ -42,10 +42,10 @@ from .one_hot_categorical import OneHotCategorical
 from .pareto import Pareto
 from .poisson import Poisson
 from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
+from .shape_transforms import IndependentTransform, ReshapeTransform
 from .straight_through import OneHotCategoricalStraightThrough
 from .student_t import StudentT
 from .transformed_distribution import TransformedDistribution
-from .shape_transforms import IndependentTransform, ReshapeTransform
 from .transforms import (
     AbsTransform,
     AffineTransform,

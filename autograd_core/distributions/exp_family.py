@@ -20,7 +20,8 @@ class ExponentialFamily(Distribution):
 
     @property
     def _mean_carrier_measure(self):
-        raise NotImplementedError(f"{type(self).__name__} does not implement _mean_carrier_measure")
+        raise NotImplementedError(f"{type(self).__name__} does not implement entropy (it has no "
+                                  "_mean_carrier_measure)")
 
     def _log_normalizer_and_grads(self):
         """The natural parameters, ``F`` at them and ``grad F`` (built with create_graph, so differentiable in the

@@ -1,10 +1,10 @@
 """Exponential distribution."""
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all, standard_uniform
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """Exponential distribution with ``rate`` (the inverse of its mean): density ``rate * exp(-rate * x)``."""
     arg_constraints = {"rate": constraints.positive}
     support = constraints.nonnegative
@@ -48,3 +48,12 @@ class Exponential(Distribution):
 
     def entropy(self):
         return 1.0 - self.rate.log()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self):
+        return (-self.rate,)
+
+    def _log_normalizer(self, x):
+        return -(-x).log()

@@ -10,7 +10,7 @@ from ..ops import cat, diag_embed
 from .continuous_bernoulli import ContinuousBernoulli
 from .exp_family import ExponentialFamily, bregman_kl
 from .kl import register_kl
-from .lowrank_multivariate_normal import LowRankMultivariateNormal, lowrank_log_det, lowrank_mahalanobis
+from .lowrank_multivariate_normal import LowRankMultivariateNormal, lowrank_mahalanobis
 from .multivariate_normal import MultivariateNormal, half_log_det, mahalanobis
 from .pareto import Pareto
 

@@ -1,5 +1,6 @@
 """Multivariate normal with a low-rank plus diagonal covariance ``W W^T + diag(D)``."""
 import math
+
 import numpy as np
 
 from ..creation import eye

@@ -1,11 +1,12 @@
 """Normal (Gaussian) distribution."""
 import math
 
+from .exp_family import ExponentialFamily
 from .loc_scale import LocScaleDistribution
 from .utils import standard_normal
 
 
-class Normal(LocScaleDistribution):
+class Normal(LocScaleDistribution, ExponentialFamily):
     """Normal distribution with mean ``loc`` and standard deviation ``scale``.
 
     Example:
@@ -38,3 +39,12 @@ class Normal(LocScaleDistribution):
 
     def entropy(self):
         return 0.5 + 0.5 * math.log(2 * math.pi) + self.scale.log()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self):
+        return self.loc / self.scale.square(), -0.5 / self.scale.square()
+
+    def _log_normalizer(self, x, y):
+        return -0.25 * x.square() / y + 0.5 * (-math.pi / y).log()

@@ -2,11 +2,11 @@
 from .. import ops
 from ..random import poisson
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     """Poisson distribution with ``rate``: ``P(k) = rate^k exp(-rate) / k!``."""
     arg_constraints = {"rate": constraints.nonnegative}
     support = constraints.nonnegative_integer
@@ -34,3 +34,10 @@ class Poisson(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         return ops.xlogy(value, self.rate) - self.rate - (value + 1).lgamma()
+
+    @property
+    def _natural_params(self):
+        return (self.rate.log(),)
+
+    def _log_normalizer(self, x):
+        return x.exp()

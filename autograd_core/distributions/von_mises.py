@@ -1,6 +1,8 @@
 """Von Mises distribution: a circular normal over angles."""
 import math
 
+import numpy as np
+
 from ..grad_mode import no_grad
 from ..ops import where
 from ..special import i0e, i1e
@@ -58,7 +60,7 @@ class VonMises(Distribution):
             rho = (tau - (2 * tau).sqrt()) / (2 * kappa)
             r = where(kappa < 1e-5, 1 / kappa + kappa, (1 + rho.square()) / (2 * rho))  # Taylor for small kappa
             x = loc.new_zeros(shape)
-            done = x != x
+            done = x.new_zeros(shape, dtype=np.bool_)
             while not done.all().item():
                 u1, u2, u3 = standard_uniform((3,) + shape, loc).unbind(0)
                 z = (math.pi * u1).cos()

@@ -5,7 +5,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..creation import arange, eye
+from ..creation import arange
 from ..dtypes import finfo
 from ..linalg import cholesky, slogdet
 from ..ops import cholesky_inverse, cholesky_solve, mvlgamma, where

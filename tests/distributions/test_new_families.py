@@ -334,29 +334,41 @@ def test_mixture_of_an_unbatched_categorical_samples_each_batch_entry():
     np.testing.assert_allclose(d.sample((2,)).numpy(), [[10.0, 30.0, 50.0]] * 2, atol=0.1)
 
 
-class _NaturalNormal(D.ExponentialFamily, D.Normal):
-    """A Normal given as an exponential family: its entropy and KL are ExponentialFamily's."""
-    _mean_carrier_measure = 0
-
-    @property
-    def _natural_params(self):
-        return self.loc / self.scale.square(), -0.5 / self.scale.square()
-
-    def _log_normalizer(self, x, y):
-        return -0.25 * x.square() / y + 0.5 * (-np.pi / y).log()
+@pytest.mark.parametrize("name", ["Normal", "Exponential", "Poisson", "ContinuousBernoulli", "Wishart"])
+def test_the_exponential_families_of_torch_are_exponential_families(name):
+    assert issubclass(getattr(D, name), D.ExponentialFamily)
+    torch = pytest.importorskip("torch")
+    assert issubclass(getattr(torch.distributions, name), torch.distributions.ExponentialFamily)
 
 
-def test_exponential_family_entropy_and_kl_are_the_bregman_divergence_of_the_log_normalizer():
-    def both(make):
-        loc, scale = ag.tensor(LOC, requires_grad=True), ag.tensor(SCALE, requires_grad=True)
-        p, q = make(loc, scale), make(-0.5 * loc, 2 * scale)
-        value = p.entropy() + 2 * D.kl_divergence(p, q) + 3 * D.kl_divergence(q, p)
+PAIRS = {  # (p, q) with their parameters, to build from tensors
+    "normal": (lambda a, b: D.Normal(a, b), lambda a, b: D.Normal(-0.5 * a, 2 * b), (LOC, SCALE)),
+    "exponential": (lambda r: D.Exponential(r), lambda r: D.Exponential(r.flip(0) + 1), (CONC,)),
+    "poisson": (lambda r: D.Poisson(r), lambda r: D.Poisson(r.flip(0) + 1), (CONC,)),
+    "continuous_bernoulli": (lambda p: D.ContinuousBernoulli(p), lambda p: D.ContinuousBernoulli(p.flip(0)),
+                             (CB_PROBS,)),
+}
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_exponential_family_entropy_and_kl_are_the_bregman_divergence_of_the_log_normalizer(name):
+    """ExponentialFamily's entropy and the Bregman KL against the closed forms, gradients included (torch's
+    detach the parameters, so give them none)."""
+    make_p, make_q, params = PAIRS[name]
+
+    def values(entropy, kl):
+        xs = [ag.tensor(a, requires_grad=True) for a in params]
+        p, q = make_p(*xs), make_q(*xs)
+        value = 2 * kl(p, q) + 3 * kl(q, p) + (entropy(p) if name != "poisson" else 0)  # Poisson: none
         value.sum().backward()
-        return value.detach().numpy(), loc.grad.numpy(), scale.grad.numpy()
-    for ours, expected in zip(both(_NaturalNormal), both(D.Normal)):  # gradients too, where torch's have none
-        np.testing.assert_allclose(ours, expected, atol=1e-12)
-    cb, cb2 = D.ContinuousBernoulli(ag.tensor(CB_PROBS)), D.ContinuousBernoulli(logits=ag.tensor(LOC))
-    np.testing.assert_allclose(D.ExponentialFamily.entropy(cb).detach().numpy(), cb.entropy().numpy(), atol=1e-9)
-    np.testing.assert_allclose(bregman_kl(cb, cb2).detach().numpy(), D.kl_divergence(cb, cb2).numpy(), atol=1e-9)
+        return [value.detach().numpy()] + [x.grad.numpy() for x in xs]
+    ours = values(D.ExponentialFamily.entropy, bregman_kl)
+    for a, b in zip(ours, values(lambda d: d.entropy(), D.kl_divergence)):
+        np.testing.assert_allclose(a, b, atol=1e-9)
+
+
+def test_kl_between_different_exponential_families_and_poisson_entropy_say_so():
     with pytest.raises(NotImplementedError, match="different exponential families"):
-        D.kl_divergence(_NaturalNormal(0.0, 1.0), type("Other", (_NaturalNormal,), {})(0.0, 1.0))
+        bregman_kl(D.Normal(0.0, 1.0), D.Exponential(1.0))
+    with pytest.raises(NotImplementedError, match="Poisson does not implement entropy"):
+        D.Poisson(1.0).entropy()
