@@ -123,3 +123,75 @@ def test_cat_stack_and_multinomial_constraints_match_torch():
         c.cat([c.real, c.positive], 0, [1])
     with pytest.raises(IndexError, match="dim 2 out of range"):
         c.stack([c.real], dim=2).check(ag.ones(3))
+
+
+def _matrix_transforms(m):
+    return {"lower_cholesky": m.LowerCholeskyTransform(), "positive_definite": m.PositiveDefiniteTransform(),
+            "corr_cholesky": m.CorrCholeskyTransform()}
+
+
+@pytest.mark.parametrize("name", ["lower_cholesky", "positive_definite", "corr_cholesky"])
+def test_matrix_transforms_match_torch(name):
+    torch = pytest.importorskip("torch")
+    from autograd_core.distributions import matrix_transforms
+    ours, theirs = _matrix_transforms(matrix_transforms)[name], _matrix_transforms(torch.distributions)[name]
+    x = rng.standard_normal((2, 6) if name == "corr_cholesky" else (2, 3, 3))
+    compare(lambda a: ours(a), lambda a: theirs(a), [x], atol=1e-12)
+    y = theirs(torch.tensor(x)).numpy()
+    compare(lambda b: ours.inv(b), lambda b: theirs.inv(b), [y], atol=1e-10)
+    assert ours.codomain.check(ag.tensor(y)).numpy().all()
+    assert (ours.bijective, ours.domain.event_dim, ours.codomain.event_dim) == \
+        (theirs.bijective, theirs.domain.event_dim, theirs.codomain.event_dim)
+    if name == "corr_cholesky":
+        compare(lambda a: ours.log_abs_det_jacobian(a, ours(a)), lambda a: theirs.log_abs_det_jacobian(a, theirs(a)),
+                [x], atol=1e-12)
+        assert ours.forward_shape((5, 6)) == (5, 4, 4) and ours.inverse_shape((5, 4, 4)) == (5, 6)
+
+
+def test_corr_cholesky_log_det_is_that_of_the_map_onto_the_strict_lower_triangle():
+    from autograd_core.distributions.matrix_transforms import CorrCholeskyTransform
+    t = CorrCholeskyTransform()
+    rows, cols = np.tril_indices(4, -1)
+    for x in rng.standard_normal((3, 6)):
+        jac = _jacobian(lambda v: t(ag.tensor(v)).numpy()[rows, cols], x)
+        ladj = t.log_abs_det_jacobian(ag.tensor(x), t(ag.tensor(x))).item()
+        np.testing.assert_allclose(ladj, np.linalg.slogdet(jac)[1], rtol=1e-7)
+
+
+def _registry_cases(c):
+    return [c.real, c.positive, c.nonnegative, c.greater_than(2.0), c.greater_than_eq(-1.0), c.less_than(1.0),
+            c.unit_interval, c.interval(-1.0, 3.0), c.half_open_interval(0.0, 2.0), c.real_vector,
+            c.independent(c.positive, 2), c.simplex, c.lower_cholesky, c.positive_definite, c.positive_semidefinite,
+            c.corr_cholesky]
+
+
+@pytest.mark.parametrize("registry", ["biject_to", "transform_to"])
+def test_constraint_registries_pick_torchs_transforms(registry):
+    torch = pytest.importorskip("torch")
+    from autograd_core.distributions import constraint_registry
+    ours, theirs = getattr(constraint_registry, registry), getattr(torch.distributions, registry)
+    for ours_c, theirs_c in zip(_registry_cases(D.constraints), _registry_cases(torch.distributions.constraints)):
+        try:
+            expected = theirs(theirs_c)
+        except NotImplementedError:
+            with pytest.raises(NotImplementedError, match="Cannot transform"):
+                ours(ours_c)
+            continue
+        t = ours(ours_c)
+        assert repr(t).replace(" ", "").replace("\n", "") == repr(expected).replace(" ", "").replace("\n", "")
+        shape = (2, 6) if ours_c is D.constraints.corr_cholesky else \
+            (2, 3, 3) if ours_c.event_dim == 2 else (2, 3)
+        x = rng.standard_normal(shape)
+        np.testing.assert_allclose(t(ag.tensor(x)).numpy(), expected(torch.tensor(x)).numpy(), atol=1e-12)
+        assert ours_c.check(t(ag.tensor(x))).numpy().all()
+
+
+def test_constraint_registry_register_and_errors():
+    from autograd_core.distributions.constraint_registry import ConstraintRegistry, biject_to
+    registry = ConstraintRegistry()
+    registry.register(D.constraints.positive, lambda c: D.ExpTransform())
+    assert registry(D.constraints.positive) == D.ExpTransform()
+    with pytest.raises(NotImplementedError, match="Cannot transform Boolean constraints"):
+        biject_to(D.constraints.boolean)
+    with pytest.raises(TypeError, match="Constraint subclass or instance"):
+        registry.register(int, lambda c: None)
