@@ -42,6 +42,8 @@ from .one_hot_categorical import OneHotCategorical
 from .pareto import Pareto
 from .poisson import Poisson
 from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
+from .constraint_registry import biject_to, transform_to
+from .matrix_transforms import CorrCholeskyTransform, LowerCholeskyTransform, PositiveDefiniteTransform
 from .shape_transforms import IndependentTransform, ReshapeTransform
 from .straight_through import OneHotCategoricalStraightThrough
 from .student_t import StudentT
@@ -73,4 +75,6 @@ __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "
            "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical", "SigmoidTransform", "SoftmaxTransform",
            "StickBreakingTransform", "StudentT", "TanhTransform", "Transform", "TransformedDistribution", "Uniform",
            "VonMises", "Weibull", "Wishart", "constraints", "kl_divergence", "register_kl"]
-__all__ += ["CumulativeDistributionTransform", "IndependentTransform", "ReshapeTransform", "SoftplusTransform"]
+__all__ += ["CorrCholeskyTransform", "CumulativeDistributionTransform", "IndependentTransform",
+            "LowerCholeskyTransform", "PositiveDefiniteTransform", "ReshapeTransform", "SoftplusTransform",
+            "biject_to", "transform_to"]
