@@ -150,7 +150,8 @@ def _walk(roots, grads, retain_graph, create_graph, capture):
         while fn is not None:
             if gys is None:
                 gys = pending.pop(fn)
-            if fn._hooks is not None:
+            hooks = fn._hooks
+            if hooks is not None:
                 gys = _run_output_hooks(fn, list(gys), create_graph)
             if wanted is not None:
                 for i, g in enumerate(gys):
@@ -161,6 +162,8 @@ def _walk(roots, grads, retain_graph, create_graph, capture):
                 gxs = instrumented_backward(fn, gys)
             else:
                 gxs = fn.backward(*gys)
+            if hooks is not None and "post" in hooks:
+                gxs = _run_post_hooks(hooks["post"], gxs, gys, create_graph)
             if not retain_graph and fn._saved:
                 fn._saved = _FREED
                 fn._inputs = fn._outs = None
@@ -264,10 +267,38 @@ def _call_hooks(hooks, g, create_graph):
 
 
 def _run_output_hooks(fn, gys, create_graph):
+    """The hooks of the node's output tensors, then its own pre-hooks (``grad_fn.register_prehook``)."""
     for index, hooks in fn._hooks.items():
-        if gys[index] is not None and hooks:
+        if index.__class__ is int and gys[index] is not None and hooks:
             gys[index] = _call_hooks(hooks, gys[index], create_graph)
+    for hook in list(fn._hooks.get("pre", ())):
+        out = hook(_as_tensors(gys))
+        if out is not None:
+            gys = list(_replacement(hook, out, len(gys), create_graph))
     return gys
+
+
+def _run_post_hooks(hooks, gxs, gys, create_graph):
+    """A node's ``register_hook`` hooks: ``hook(grad_inputs, grad_outputs)``, which may replace grad_inputs."""
+    single = type(gxs) is not tuple
+    grads = (gxs,) if single else gxs
+    for hook in list(hooks):
+        out = hook(_as_tensors(grads), _as_tensors(gys))
+        if out is not None:
+            grads = _replacement(hook, out, len(grads), create_graph)
+    return grads[0] if single else grads
+
+
+def _as_tensors(grads):
+    return tuple(g if g is None or isinstance(g, Tensor) else _new(g, False, None) for g in grads)
+
+
+def _replacement(hook, out, n, create_graph):
+    """A node hook's returned gradients: ``n`` of them, as Tensors under create_graph, else arrays."""
+    out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+    if len(out) != n:
+        raise RuntimeError(f"hook {hook!r} returned {len(out)} gradients; the node has {n}")
+    return out if create_graph else tuple(g._data if isinstance(g, Tensor) else g for g in out)
 
 
 def __getattr__(name):

@@ -96,6 +96,33 @@ class Function:
         """Where each input came from: its Function, the leaf tensor, or None."""
         return tuple(e if e is None or isinstance(e, Tensor) else e[0] for e in self._edges)
 
+    def name(self):
+        """The node's name as PyTorch prints it (``MulBackward0`` ...)."""
+        return f"{type(self).__name__}Backward0"
+
+    @property
+    def metadata(self):
+        """A dict the user may fill (kept with the node, as PyTorch's ``grad_fn.metadata``)."""
+        return self.__dict__.setdefault("_metadata", {})
+
+    def register_prehook(self, hook):
+        """Call ``hook(grad_outputs)`` before this node's backward (after the hooks of its output tensors);
+        it may return replacement gradients. Returns a handle whose ``remove()`` unregisters it."""
+        return self._node_hook("pre", hook)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad_inputs, grad_outputs)`` after this node's backward; it may return replacement
+        gradients for the inputs. Returns a handle whose ``remove()`` unregisters it."""
+        return self._node_hook("post", hook)
+
+    def _node_hook(self, kind, hook):
+        from .tensor import _HookHandle
+        if self._hooks is None:
+            self._hooks = {}
+        hooks = self._hooks.setdefault(kind, [])
+        hooks.append(hook)
+        return _HookHandle(hooks, hook)
+
     def __call__(self, *inputs):
         if _mode.instrumented:
             from .instrument import instrumented_call
