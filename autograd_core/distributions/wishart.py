@@ -11,6 +11,7 @@ from ..linalg import cholesky, slogdet
 from ..ops import cholesky_inverse, cholesky_solve, mvlgamma, where
 from . import constraints
 from .chi2 import Chi2
+from .distribution import _holds
 from .exp_family import ExponentialFamily
 from .multivariate_normal import half_log_det
 from .utils import as_tensor_like, standard_normal
@@ -55,9 +56,9 @@ class Wishart(ExponentialFamily):
         batch_shape = np.broadcast_shapes(matrix.shape[:-2], df.shape)
         p = matrix.shape[-1]
         self.df = df.expand(batch_shape)
-        if (self.df <= p - 1).any().item():
+        if not _holds(constraints.greater_than(p - 1), self.df):  # checked on the CPU only, as the arguments
             raise ValueError(f"Wishart: value of df={df} expected to be greater than ndim - 1 = {p - 1}.")
-        if (self.df < p).any().item():
+        if not _holds(constraints.greater_than_eq(p), self.df):
             warnings.warn("Low df values detected. Singular samples are highly likely to occur for ndim - 1 < df < "
                           "ndim.", stacklevel=2)
         setattr(self, name, matrix.expand(batch_shape + (p, p)))

@@ -40,15 +40,26 @@ def test_wishart_matches_torch(param, what):
     compare(get(D), get(torch.distributions), arrays, atol=1e-9, diff=diff)
 
 
-def test_wishart_kl_is_the_bregman_divergence_as_torch():
-    """torch's KL gives p's parameters no gradient (it detaches them); the gradients of q's are compared."""
-    torch = pytest.importorskip("torch")
+def _wishart_kl(module):
+    return lambda df, c, df2, c2: module.kl_divergence(module.Wishart(df, covariance_matrix=c),
+                                                       module.Wishart(df2, covariance_matrix=c2))
 
-    def kl(module):
-        return lambda df, c, df2, c2: module.kl_divergence(module.Wishart(df, covariance_matrix=c),
-                                                           module.Wishart(df2, covariance_matrix=c2))
-    compare(kl(D), kl(torch.distributions), [DF, COV, DF[::-1].copy() + 1, COV[::-1].copy()], atol=1e-9,
+
+def test_wishart_kl_is_the_bregman_divergence_as_torch():
+    """One batch entry: torch's Bregman sum mixes the entries of a larger batch (tested against the closed form
+    in tests/specs/distributions_new.py). torch's KL gives p's parameters no gradient (it detaches them); the
+    gradients of q's are compared."""
+    torch = pytest.importorskip("torch")
+    compare(_wishart_kl(D), _wishart_kl(torch.distributions), [DF[:1], COV[:1], DF[1:] + 1, COV[1:]], atol=1e-9,
             diff=[2, 3])
+
+
+def test_wishart_kl_of_a_batch_is_that_of_each_entry():
+    batched = _wishart_kl(D)(*[ag.tensor(a) for a in (DF, COV, DF[::-1] + 1, COV[::-1])]).numpy()
+    for i in range(2):
+        one = _wishart_kl(D)(*[ag.tensor(a[i:i + 1]) for a in (DF, COV, DF[::-1] + 1, COV[::-1])]).numpy()
+        np.testing.assert_allclose(batched[i:i + 1], one, atol=1e-12)
+    assert (batched > 0).all()
 
 
 def test_wishart_kl_gradient_in_p_is_that_of_the_closed_form():
