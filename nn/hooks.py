@@ -54,6 +54,18 @@ def _as_engine_grad(g):
     return g._data if isinstance(g, Tensor) else g
 
 
+def _run_hooks(hooks, call, grads, who, what):
+    """Hand ``grads`` to each hook in turn (``call(hook, grads)``); one may return a replacement of the same length."""
+    for hook in hooks:
+        result = call(hook, grads)
+        if result is not None:
+            if len(result) != len(grads):
+                raise RuntimeError(f"{who} returned an invalid number of {what}, got {len(result)}, but expected "
+                                   f"{len(grads)}")
+            grads = result
+    return grads
+
+
 class BackwardHook:
     """The backward hooks of one module call (PyTorch's ``torch.utils.hooks.BackwardHook``)."""
 
@@ -85,14 +97,8 @@ class BackwardHook:
         for i, g in zip(self.output_positions, grads):
             grad_outputs[i] = _as_tensor(g)
         grad_outputs = tuple(grad_outputs)
-        for hook in self.pre_hooks:
-            result = hook(self.module, grad_outputs)
-            if result is None:
-                continue
-            if len(result) != len(grad_outputs):
-                raise RuntimeError("Backward pre hook returned an invalid number of grad_output, "
-                                   f"got {len(result)}, but expected {len(grad_outputs)}")
-            grad_outputs = result
+        grad_outputs = _run_hooks(self.pre_hooks, lambda hook, gs: hook(self.module, gs), grad_outputs,
+                                  "Backward pre hook", "grad_output")
         if self.input_positions is None:  # no input requires grad: the hooks fire here, with no grad_input
             warnings.warn("Full backward hook is firing when gradients are computed with respect to module "
                           "outputs since no inputs require gradients", stacklevel=2)
@@ -115,13 +121,7 @@ class BackwardHook:
         for i, g in zip(self.input_positions, grads):
             grad_inputs[i] = _as_tensor(g)
         grad_inputs = tuple(grad_inputs)
-        for hook in self.hooks:
-            result = hook(self.module, grad_inputs, self.grad_outputs)
-            if result is None:
-                continue
-            if len(result) != len(grad_inputs):
-                raise RuntimeError("Backward hook returned an invalid number of grad_input, "
-                                   f"got {len(result)}, but expected {len(grad_inputs)}")
-            grad_inputs = result
+        grad_inputs = _run_hooks(self.hooks, lambda hook, gs: hook(self.module, gs, self.grad_outputs), grad_inputs,
+                                 "Backward hook", "grad_input")
         self.grad_outputs = None
         return tuple(_as_engine_grad(grad_inputs[i]) for i in self.input_positions)

@@ -40,7 +40,8 @@ _global_forward_pre_hooks = OrderedDict()
 _global_forward_hooks = OrderedDict()
 _EXTRA_STATE = "_extra_state"  # the state_dict key suffix of get_extra_state()
 _HOOK_DICTS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks",
-               "_state_dict_pre_hooks", "_state_dict_hooks", "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks")
+               "_state_dict_pre_hooks", "_state_dict_hooks",
+               "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks")
 
 
 class RemovableHandle:
@@ -369,19 +370,19 @@ class Module:
 
     def get_parameter(self, target):
         """The Parameter at dotted path ``target`` (e.g. 'fc1.weight')."""
-        path, _, name = target.rpartition(".")
-        module = self.get_submodule(path)
-        if name not in module._parameters:
-            raise AttributeError(f"get_parameter: {type(module).__name__} has no parameter {name!r}")
-        return module._parameters[name]
+        return self._get_member(target, "parameter")
 
     def get_buffer(self, target):
         """The buffer at dotted path ``target`` (e.g. 'bn.running_mean')."""
+        return self._get_member(target, "buffer")
+
+    def _get_member(self, target, kind):
         path, _, name = target.rpartition(".")
         module = self.get_submodule(path)
-        if name not in module._buffers:
-            raise AttributeError(f"get_buffer: {type(module).__name__} has no buffer {name!r} (looking up {target!r})")
-        return module._buffers[name]
+        registry = module.__dict__[f"_{kind}s"]
+        if name not in registry:
+            raise AttributeError(f"get_{kind}: {type(module).__name__} has no {kind} {name!r} (looking up {target!r})")
+        return registry[name]
 
     def set_submodule(self, target, module, strict=False):
         """Put ``module`` at dotted path ``target``, whose parent must exist; with ``strict`` only an existing
