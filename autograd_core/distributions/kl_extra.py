@@ -1,18 +1,25 @@
 """KL divergences of the distributions defined apart from kl.py (registered with register_kl on import):
-the Bregman divergence of two members of one exponential family, ContinuousBernoulli, Pareto, and the low-rank
-normals."""
+the Bregman divergence of two members of one exponential family, ContinuousBernoulli and Pareto (with each other's
+and the other families of torch's table), and the low-rank normals."""
 import math
 
 import numpy as np
 
 from ..linalg import solve_triangular
-from ..ops import cat, diag_embed
+from ..ops import cat, diag_embed, xlogy
+from .beta import Beta
 from .continuous_bernoulli import ContinuousBernoulli
 from .exp_family import ExponentialFamily, bregman_kl
-from .kl import register_kl
+from .exponential import Exponential
+from .gamma import Gamma
+from .gumbel import Gumbel
+from .kl import _kl_beta_uniform, _kl_exponential_q, _kl_infinite, _kl_normal_q, _mean_log, register_kl
+from .laplace import Laplace
 from .lowrank_multivariate_normal import LowRankMultivariateNormal, lowrank_mahalanobis
 from .multivariate_normal import MultivariateNormal, half_log_det, mahalanobis
+from .normal import Normal
 from .pareto import Pareto
+from .uniform import Uniform
 
 register_kl(ExponentialFamily, ExponentialFamily)(bregman_kl)
 
@@ -21,6 +28,43 @@ register_kl(ExponentialFamily, ExponentialFamily)(bregman_kl)
 def _kl_continuous_bernoulli_continuous_bernoulli(p, q):
     t1 = p.mean * (p.logits - q.logits)
     return t1 + p._cont_bern_log_norm() + (-p.probs).log1p() - q._cont_bern_log_norm() - (-q.probs).log1p()
+
+
+# -- with other families: -H(p) - E_p[log q(x)] through kl.py's rules, inf where q's support misses p's mass --
+for _p, _q in [(Beta, Pareto), (ContinuousBernoulli, Pareto), (Exponential, ContinuousBernoulli), (Exponential, Pareto),
+               (Gamma, ContinuousBernoulli), (Gamma, Pareto), (Gumbel, ContinuousBernoulli), (Gumbel, Pareto),
+               (Laplace, ContinuousBernoulli), (Laplace, Pareto), (Normal, ContinuousBernoulli), (Normal, Pareto),
+               (Pareto, Beta), (Pareto, ContinuousBernoulli), (Pareto, Uniform)]:
+    register_kl(_p, _q)(_kl_infinite)
+register_kl(ContinuousBernoulli, Normal)(_kl_normal_q)  # Pareto's inf variance (alpha <= 2) makes it inf, as torch
+register_kl(Pareto, Normal)(_kl_normal_q)
+register_kl(ContinuousBernoulli, Exponential)(_kl_exponential_q)
+register_kl(Pareto, Exponential)(_kl_exponential_q)  # inf where alpha <= 1 (Pareto's mean), as torch
+register_kl(ContinuousBernoulli, Uniform)(_kl_beta_uniform)  # any p on [0, 1]; torch's is inf for U(0, 1) too
+
+
+@register_kl(Beta, ContinuousBernoulli)
+@register_kl(Uniform, ContinuousBernoulli)
+def _kl_continuous_bernoulli_q(p, q):
+    """log q(x) = x logits + log(1 - probs) + log C; a Uniform reaching outside [0, 1] gives inf (torch's also
+    where it only touches 0 or 1)."""
+    result = -p.entropy() - p.mean * q.logits - (-q.probs).log1p() - q._cont_bern_log_norm()
+    return result.masked_fill((p.low < 0) | (p.high > 1), math.inf) if isinstance(p, Uniform) else result
+
+
+@register_kl(Pareto, Gamma)
+def _kl_pareto_gamma(p, q):
+    """E_p[log x] = log(scale) + 1 / alpha; inf where alpha <= 1 (p's mean), as torch."""
+    a, b = q.concentration, q.rate
+    mean_log = p.scale.log() + p.alpha.reciprocal()
+    return -p.entropy() - xlogy(a, b) + a.lgamma() - (a - 1) * mean_log + b * p.mean
+
+
+@register_kl(Uniform, Pareto)
+def _kl_uniform_pareto(p, q):
+    """log q(x) = log(alpha) + alpha log(scale) - (alpha + 1) log(x); inf where p reaches below q's scale."""
+    result = -p.entropy() - q.alpha.log() - q.alpha * q.scale.log() + (q.alpha + 1) * _mean_log(p)
+    return result.masked_fill(p.low < q.scale, math.inf)
 
 
 @register_kl(Pareto, Pareto)

@@ -97,6 +97,25 @@ def _kl_continuous_bernoulli(p, q):
                           lambda x: _continuous_bernoulli_log_prob(q, x), 0.0, 1.0)
 
 
+def _kl_continuous_bernoulli_normal(p, m, s):
+    p, m, s = p[..., None], m[..., None], s[..., None]
+    return _quadrature_kl(lambda x: _continuous_bernoulli_log_prob(p, x), lambda x: _normal_log_prob(m, s, x), 0.0,
+                          1.0)
+
+
+def _kl_beta_continuous_bernoulli(a, b, p):
+    a, b, p = a[..., None], b[..., None], p[..., None]
+    log_beta = _lgamma(a) + _lgamma(b) - _lgamma(a + b)
+    return _quadrature_kl(lambda x: (a - 1) * np.log(x) + (b - 1) * np.log1p(-x) - log_beta,
+                          lambda x: _continuous_bernoulli_log_prob(p, x), 0.0, 1.0)
+
+
+def _kl_uniform_pareto(low, high, s, a):
+    """-log(high - low) - E_p[log a + a log s - (a + 1) log x], E_p[log x] = (x log x - x) between low and high."""
+    mean_log = ((high * np.log(high) - high) - (low * np.log(low) - low)) / (high - low)
+    return -np.log(high - low) - np.log(a) - a * np.log(s) + (a + 1) * mean_log
+
+
 def _fisher_log_prob(d1, d2, x):
     return (0.5 * d1 * np.log(d1 / d2) + (0.5 * d1 - 1) * np.log(x) - 0.5 * (d1 + d2) * np.log1p(d1 / d2 * x)
             - (_lgamma(0.5 * d1) + _lgamma(0.5 * d2) - _lgamma(0.5 * (d1 + d2))))
@@ -216,6 +235,14 @@ SPECS = [
     OpSpec("dist_kl_continuous_bernoulli",
            lambda p, q: D.kl_divergence(D.ContinuousBernoulli(p), D.ContinuousBernoulli(q)),
            _kl_continuous_bernoulli, make=_draw(_const([0.1, 0.3, 0.7]), _const([[0.2, 0.6, 0.9], [0.4, 0.8, 0.3]]))),
+    OpSpec("dist_kl_continuous_bernoulli_normal",
+           lambda p, m, s: D.kl_divergence(D.ContinuousBernoulli(p), D.Normal(m, s)), _kl_continuous_bernoulli_normal,
+           make=_draw(_const([0.1, 0.3, 0.7]), _u((2, 3), -1, 1), _u((3,), 0.5, 2))),
+    OpSpec("dist_kl_beta_continuous_bernoulli",
+           lambda a, b, p: D.kl_divergence(D.Beta(a, b), D.ContinuousBernoulli(p)), _kl_beta_continuous_bernoulli,
+           make=_draw(_u((2, 3), 1.5, 3), _u((3,), 1.5, 3), _const([0.1, 0.3, 0.7])), atol=1e-5),
+    OpSpec("dist_kl_uniform_pareto", lambda lo, hi, s, a: D.kl_divergence(D.Uniform(lo, hi), D.Pareto(s, a)),
+           _kl_uniform_pareto, make=_draw(_u((2, 3), 1, 1.5), _u((2, 3), 2, 3), _u((3,), 0.2, 0.9), _u((3,), 0.5, 3))),
     OpSpec("dist_fisher_snedecor_log_prob", lambda d1, d2, x: D.FisherSnedecor(d1, d2).log_prob(x),
            _fisher_log_prob, make=_draw(_u((2, 3), 0.5, 6), _u((3,), 0.5, 6), _u((4, 2, 3), 0.2, 3))),
     OpSpec("dist_kumaraswamy_log_prob", lambda a, b, x: D.Kumaraswamy(a, b).log_prob(x),
