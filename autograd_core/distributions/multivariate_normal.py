@@ -1,13 +1,12 @@
 """Multivariate normal distribution, parameterized by a covariance, a precision or a lower Cholesky factor."""
 import math
-from functools import cached_property
 
 import numpy as np
 
-from .. import ops
-from ..linalg import cholesky, solve_triangular
+from ..linalg import solve_triangular
 from . import constraints
 from .distribution import Distribution
+from .scale_matrices import ScaleMatrices, one_scale_matrix, scale_tril_of
 from .utils import standard_normal
 
 
@@ -24,7 +23,7 @@ def half_log_det(scale_tril):
     return scale_tril.diagonal(0, -2, -1).log().sum(-1)
 
 
-class MultivariateNormal(Distribution):
+class MultivariateNormal(ScaleMatrices, Distribution):
     """Multivariate normal with mean ``loc`` (``(..., n)``) and exactly one of ``covariance_matrix``,
     ``precision_matrix`` or ``scale_tril`` (lower-triangular with a positive diagonal), each ``(..., n, n)``;
     batch dims broadcast."""
@@ -36,15 +35,7 @@ class MultivariateNormal(Distribution):
     def __init__(self, loc, covariance_matrix=None, precision_matrix=None, scale_tril=None, validate_args=None):
         if loc.dim() < 1:
             raise ValueError("MultivariateNormal: loc must be at least one-dimensional, got a 0-d tensor.")
-        given = {k: v for k, v in [("covariance_matrix", covariance_matrix), ("precision_matrix", precision_matrix),
-                                   ("scale_tril", scale_tril)] if v is not None}
-        if len(given) != 1:
-            raise ValueError("MultivariateNormal: exactly one of covariance_matrix or precision_matrix or scale_tril "
-                             f"may be specified, got {sorted(given) or 'none'}.")
-        (name, matrix), = given.items()
-        if matrix.dim() < 2:
-            raise ValueError(f"MultivariateNormal: {name} must be at least two-dimensional, with optional leading "
-                             f"batch dimensions, got shape {tuple(matrix.shape)}.")
+        name, matrix = one_scale_matrix("MultivariateNormal", covariance_matrix, precision_matrix, scale_tril)
         n = loc.shape[-1]
         if matrix.shape[-2:] != (n, n):
             raise ValueError(f"MultivariateNormal: {name} of shape {tuple(matrix.shape)} does not match loc of shape "
@@ -53,28 +44,7 @@ class MultivariateNormal(Distribution):
         setattr(self, name, matrix.expand(batch_shape + (n, n)))
         self.loc = loc.expand(batch_shape + (n,))
         super().__init__(batch_shape, (n,), validate_args=validate_args)  # checks the matrix before cholesky does
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = matrix
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = cholesky(matrix)
-        else:
-            self._unbroadcasted_scale_tril = cholesky(ops.cholesky_inverse(cholesky(matrix)))
-
-    def _full(self, matrix):
-        return matrix.expand(self._batch_shape + self._event_shape + self._event_shape)
-
-    @cached_property
-    def scale_tril(self):
-        return self._full(self._unbroadcasted_scale_tril)
-
-    @cached_property
-    def covariance_matrix(self):
-        L = self._unbroadcasted_scale_tril
-        return self._full(L @ L.mT)
-
-    @cached_property
-    def precision_matrix(self):
-        return self._full(ops.cholesky_inverse(self._unbroadcasted_scale_tril))
+        self._unbroadcasted_scale_tril = scale_tril_of(name, matrix)
 
     @property
     def mean(self):

@@ -1,19 +1,19 @@
 """Wishart distribution over positive-definite matrices."""
 import math
 import warnings
-from functools import cached_property
 
 import numpy as np
 
 from ..creation import arange
 from ..dtypes import finfo
-from ..linalg import cholesky, slogdet
-from ..ops import cholesky_inverse, cholesky_solve, mvlgamma, where
+from ..linalg import slogdet
+from ..ops import cholesky_solve, mvlgamma, where
 from . import constraints
 from .chi2 import Chi2
 from .distribution import _holds
 from .exp_family import ExponentialFamily
 from .multivariate_normal import half_log_det
+from .scale_matrices import ScaleMatrices, one_scale_matrix, scale_tril_of
 from .utils import as_tensor_like, standard_normal
 
 _LOG_2 = math.log(2)
@@ -24,7 +24,7 @@ def _mvdigamma(x, p):
     return (x.unsqueeze(-1) - arange(p, dtype=x.dtype, device=x.device) / 2).digamma().sum(-1)
 
 
-class Wishart(ExponentialFamily):
+class Wishart(ScaleMatrices, ExponentialFamily):
     """Wishart distribution over ``p x p`` positive-definite matrices with ``df`` degrees of freedom (greater than
     ``p - 1``) and exactly one of ``covariance_matrix``, ``precision_matrix`` or ``scale_tril`` (its lower Cholesky
     factor) as the scale matrix. Samples come from the Bartlett decomposition, differentiable through Chi2's
@@ -43,15 +43,9 @@ class Wishart(ExponentialFamily):
                 "scale_tril": constraints.lower_cholesky, "df": constraints.greater_than(self._event_shape[-1] - 1)}
 
     def __init__(self, df, covariance_matrix=None, precision_matrix=None, scale_tril=None, validate_args=None):
-        given = {k: v for k, v in [("covariance_matrix", covariance_matrix), ("precision_matrix", precision_matrix),
-                                   ("scale_tril", scale_tril)] if v is not None}
-        if len(given) != 1:
-            raise ValueError("Wishart: exactly one of covariance_matrix or precision_matrix or scale_tril may be "
-                             f"specified, got {sorted(given) or 'none'}.")
-        (name, matrix), = given.items()
-        if matrix.dim() < 2 or matrix.shape[-1] != matrix.shape[-2]:
-            raise ValueError(f"Wishart: {name} must be at least two-dimensional and square, with optional leading "
-                             f"batch dimensions, got shape {tuple(matrix.shape)}.")
+        name, matrix = one_scale_matrix("Wishart", covariance_matrix, precision_matrix, scale_tril)
+        if matrix.shape[-1] != matrix.shape[-2]:
+            raise ValueError(f"Wishart: {name} must be square, got shape {tuple(matrix.shape)}.")
         df = as_tensor_like(df, matrix)
         batch_shape = np.broadcast_shapes(matrix.shape[:-2], df.shape)
         p = matrix.shape[-1]
@@ -63,28 +57,7 @@ class Wishart(ExponentialFamily):
                           "ndim.", stacklevel=2)
         setattr(self, name, matrix.expand(batch_shape + (p, p)))
         super().__init__(batch_shape, (p, p), validate_args=validate_args)  # checks the matrix before cholesky does
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = matrix
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = cholesky(matrix)
-        else:
-            self._unbroadcasted_scale_tril = cholesky(cholesky_inverse(cholesky(matrix)))
-
-    def _full(self, matrix):
-        return matrix.expand(self._batch_shape + self._event_shape)
-
-    @cached_property
-    def scale_tril(self):
-        return self._full(self._unbroadcasted_scale_tril)
-
-    @cached_property
-    def covariance_matrix(self):
-        L = self._unbroadcasted_scale_tril
-        return self._full(L @ L.mT)
-
-    @cached_property
-    def precision_matrix(self):
-        return self._full(cholesky_inverse(self._unbroadcasted_scale_tril))
+        self._unbroadcasted_scale_tril = scale_tril_of(name, matrix)
 
     def _df_matrix(self):
         return self.df.reshape(self._batch_shape + (1, 1))
