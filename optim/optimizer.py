@@ -274,10 +274,12 @@ def _with_step_hooks(step):
     hooks, then the optimizer's; after the step the optimizer's post hooks, then the global ones)."""
     @functools.wraps(step)
     def hooked_step(self, *args, **kwargs):
-        if not (self._optimizer_step_pre_hooks or self._optimizer_step_post_hooks or _global_step_pre_hooks
-                or _global_step_post_hooks) or type(self).step is not hooked_step:  # not a super().step() call
+        pre = getattr(self, "_optimizer_step_pre_hooks", None)  # None: a subclass that skips Optimizer.__init__
+        hooked = pre is not None and (pre or self._optimizer_step_post_hooks or _global_step_pre_hooks
+                                      or _global_step_post_hooks)
+        if not hooked or type(self).step is not hooked_step:  # no hooks, or a super().step() call
             return step(self, *args, **kwargs)
-        for hook in (*_global_step_pre_hooks.values(), *self._optimizer_step_pre_hooks.values()):
+        for hook in (*_global_step_pre_hooks.values(), *pre.values()):
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):

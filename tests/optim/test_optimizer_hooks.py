@@ -141,3 +141,21 @@ def test_step_is_not_wrapped_until_a_step_hook_is_registered():
             "        return super().step(closure)\n"
             "assert Later.step.runs_step_hooks  # classes made afterwards are wrapped as they are made\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_hook_elsewhere_leaves_a_wrapper_optimizer_without_optimizer_init_working():
+    class Lookahead(optim.Optimizer):  # a common wrapper: shares the inner optimizer's groups, skips __init__
+        def __init__(self, inner):
+            self.inner, self.param_groups, self.state, self.defaults = inner, inner.param_groups, {}, {}
+
+        def step(self, closure=None):
+            return self.inner.step(closure)
+
+    opt, w = _sgd()
+    wrapper, calls = Lookahead(opt), []
+    other, _ = _sgd()
+    with other.register_step_pre_hook(lambda o, a, k: None), register_optimizer_step_post_hook(
+            lambda o, a, k: calls.append(type(o).__name__)):
+        wrapper.step()
+    np.testing.assert_allclose(w.detach().numpy(), [0.5, 1.5])
+    assert calls == ["SGD"], "as torch: the global hooks run for the inner optimizer, whose __init__ ran"
