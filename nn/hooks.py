@@ -115,11 +115,13 @@ class BackwardHook:
     def _input_backward(self, grads):
         if self.grad_outputs is None:  # a gradient that reached the inputs without crossing the outputs
             return grads
-        # as PyTorch: None for a non-tensor argument, zeros for a tensor one that does not require grad
+        # as PyTorch: None for a non-tensor argument, zeros for a tensor one that does not require grad or that
+        # no gradient reached
         grad_inputs = [_as_tensor(get_array_module(a._data).zeros_like(a._data)) if isinstance(a, Tensor) else None
                        for a in self.args]
         for i, g in zip(self.input_positions, grads):
-            grad_inputs[i] = _as_tensor(g)
+            if g is not None:
+                grad_inputs[i] = _as_tensor(g)
         grad_inputs = tuple(grad_inputs)
         grad_inputs = _run_hooks(self.hooks, lambda hook, gs: hook(self.module, gs, self.grad_outputs), grad_inputs,
                                  "Backward hook", "grad_input")
