@@ -212,8 +212,9 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
     """``num_samples`` category indices per row of non-negative weights ``input`` (1-D or 2-D; they need not
-    sum to 1), with or without replacement; int64. Without replacement: the categories with the largest
-    ``u ** (1 / p)`` for uniform ``u``, which is drawing one at a time (Efraimidis and Spirakis)."""
+    sum to 1), with or without replacement; int64. Without replacement (each row needs ``num_samples`` non-zero
+    weights): the categories with the largest ``u ** (1 / p)`` for uniform ``u``, which is drawing one at a time
+    (Efraimidis and Spirakis)."""
     data = _params("multinomial", input)
     from .backend import get_array_module
     from .ops.sorting import searchsorted_rows
@@ -227,6 +228,9 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
                          f"{'with' if replacement else 'without'} replacement")
     _check_host("multinomial", xp.isfinite(data) & (data >= 0), "weights must be finite and non-negative", data)
     _check_host("multinomial", data.sum(-1) > 0, "the weights of a row sum to 0", data)
+    if not replacement:  # torch documents this; its CPU kernel would hand out zero-weight categories
+        _check_host("multinomial", (data > 0).sum(-1) >= n, f"can't draw {n} samples without replacement from a row "
+                    f"with fewer than {n} non-zero weights", data)
     u = uniform_array(xp, data.shape[:-1] + (n if replacement else categories,), data.dtype, generator)
     if replacement:
         cdf = xp.cumsum(data, axis=-1)

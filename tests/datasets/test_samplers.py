@@ -230,3 +230,13 @@ def test_batch_sampler_and_default_convert_match_torch():
     sample = {"a": (np.arange(2), 1), "b": [np.float64(2.5), "s"]}
     assert _plain(default_convert(sample)) == _plain(torch.utils.data.default_convert(sample))
     assert type(default_convert(sample)["a"]) is type(torch.utils.data.default_convert(sample)["a"])
+
+
+def test_without_replacement_needs_as_many_non_zero_weights_as_samples():
+    # torch.multinomial documents this (torch 2.13's CPU kernel returns zero-weight categories instead)
+    sampler = WeightedRandomSampler([0.0, 0.0, 1.0], 2, replacement=False)
+    with pytest.raises(ValueError, match=r"multinomial: .* 2 samples without replacement .* fewer than 2 non-zero"):
+        list(sampler)
+    with pytest.raises(ValueError, match="non-zero weight"):
+        ag.multinomial(ag.tensor([[1.0, 1.0, 0.0], [0.0, 1.0, 0.0]]), 2)
+    assert sorted(ag.multinomial(ag.tensor([[1.0, 1.0, 0.0], [0.0, 1.0, 2.0]]), 2)[1].tolist()) == [1, 2]
