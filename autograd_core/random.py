@@ -2,6 +2,7 @@
 that a sampler takes as ``generator=``, their seeds and states, and the samplers that draw from tensors of
 parameters (bernoulli, poisson, normal, multinomial) on those tensors' device."""
 import contextlib
+import operator
 import secrets
 
 import numpy as np
@@ -222,7 +223,11 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if data.ndim not in (1, 2) or data.shape[-1] == 0:
         raise ValueError(f"multinomial: expects a 1-D or 2-D tensor of weights with categories, got shape "
                          f"{data.shape}")
-    n, categories = int(num_samples), data.shape[-1]
+    if isinstance(num_samples, bool) or not hasattr(num_samples, "__index__"):
+        raise TypeError(f"multinomial: num_samples must be an int, got {type(num_samples).__name__}")
+    if not isinstance(replacement, (bool, np.bool_)):
+        raise TypeError(f"multinomial: replacement must be a bool, got {type(replacement).__name__}")
+    n, categories = operator.index(num_samples), data.shape[-1]
     if n <= 0 or (not replacement and n > categories):
         raise ValueError(f"multinomial: can't draw {num_samples} samples from {categories} categories "
                          f"{'with' if replacement else 'without'} replacement")

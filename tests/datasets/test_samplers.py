@@ -240,3 +240,15 @@ def test_without_replacement_needs_as_many_non_zero_weights_as_samples():
     with pytest.raises(ValueError, match="non-zero weight"):
         ag.multinomial(ag.tensor([[1.0, 1.0, 0.0], [0.0, 1.0, 0.0]]), 2)
     assert sorted(ag.multinomial(ag.tensor([[1.0, 1.0, 0.0], [0.0, 1.0, 2.0]]), 2)[1].tolist()) == [1, 2]
+
+
+@pytest.mark.parametrize("num_samples,replacement,what", [(2.5, True, "num_samples must be an int, got float"),
+                                                          (True, True, "num_samples must be an int, got bool"),
+                                                          (2, 1, "replacement must be a bool, got int")])
+def test_multinomial_argument_types_as_torch(num_samples, replacement, what):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.multinomial(torch.tensor([1.0, 2.0, 3.0]), num_samples, replacement)
+    with pytest.raises(TypeError, match=f"multinomial: {what}"):  # 2.5 used to draw 2 samples
+        ag.multinomial(ag.tensor([1.0, 2.0, 3.0]), num_samples, replacement)
+    assert ag.multinomial(ag.tensor([1.0, 2.0, 3.0]), np.int64(2)).shape == (2,)
