@@ -56,8 +56,10 @@ class DataLoader:
             raise ValueError("DataLoader: give seed or generator, not both")
         generator = np.random.default_rng(seed) if seed is not None else generator
         if isinstance(dataset, IterableDataset):
-            for name, value in (("shuffle", shuffle), ("sampler", sampler), ("batch_sampler", batch_sampler)):
-                if value not in (None, False):
+            for name, value, given in (("shuffle", shuffle, shuffle not in (None, False)),
+                                       ("sampler", sampler, sampler is not None),
+                                       ("batch_sampler", batch_sampler, batch_sampler is not None)):
+                if given:
                     raise ValueError(f"DataLoader with IterableDataset: expected unspecified {name} option, "
                                      f"but got {name}={value!r}")
         elif sampler is not None and shuffle:

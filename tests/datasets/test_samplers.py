@@ -205,7 +205,8 @@ def test_loader_errors_match_torch(kw):
 
 
 @pytest.mark.parametrize("kw", [dict(batch_size=3), dict(batch_size=3, drop_last=True), dict(batch_size=None),
-                                dict(shuffle=True), dict(sampler=[0]), dict(batch_sampler=[[0]])])
+                                dict(shuffle=True), dict(sampler=[0]), dict(batch_sampler=[[0]]),
+                                dict(sampler=np.array([0, 1])), dict(batch_sampler=False)])
 def test_iterable_loader_matches_torch(kw):
     torch = pytest.importorskip("torch")
     # Count again, as torch's DataLoader checks for its own IterableDataset
