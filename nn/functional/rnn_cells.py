@@ -75,8 +75,39 @@ def step_fn(mode):
     return {"LSTM": _lstm_step, "GRU": _gru_step}.get(mode) or _rnn_step(mode)
 
 
+GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}  # rows of the weights per hidden unit
+_OPS = {"RNN_TANH": "rnn_tanh_cell", "RNN_RELU": "rnn_relu_cell", "LSTM": "lstm_cell", "GRU": "gru_cell"}
+
+
+def _check(mode, input, states, w_ih, w_hh):
+    """PyTorch's checks of one step's arguments; ``states`` is (h,), or (h, c) for an LSTM."""
+    op, hidden, rows = _OPS[mode], w_hh.shape[-1], GATES[mode] * w_hh.shape[-1]
+    if input.ndim != 2:
+        raise ValueError(f"{op}: expected a 2-D input (batch, input_size), got shape {input.shape}")
+    for name, w in (("weight_ih", w_ih), ("weight_hh", w_hh)):
+        if w.shape[0] != rows:
+            raise RuntimeError(f"{op}: {name} first dim must be {GATES[mode]} * hidden_size = {rows}, but got "
+                               f"{w.shape[0]}")
+    if input.shape[1] != w_ih.shape[1]:
+        raise RuntimeError(f"{op}: input has inconsistent input_size: got {input.shape[1]} expected {w_ih.shape[1]}")
+    for k, h in enumerate(states):
+        if h.ndim != 2 or h.shape[1] != hidden:
+            raise RuntimeError(f"{op}: hidden{k} has inconsistent hidden_size: got shape {h.shape}, expected "
+                               f"(batch, {hidden})")
+        if h.shape[0] != input.shape[0]:
+            raise RuntimeError(f"{op}: Input batch size {input.shape[0]} doesn't match hidden{k} batch size "
+                               f"{h.shape[0]}")
+
+
 def cell(mode, input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One step of an RNN ('RNN_TANH', 'RNN_RELU'), 'LSTM' (``hx`` = (h, c)) or 'GRU' cell on batched input."""
+    if mode == "LSTM":
+        if not isinstance(hx, (tuple, list)):
+            raise TypeError(f"lstm_cell: hx must be a tuple of two Tensors (h, c), got {type(hx).__name__}")
+        if len(hx) != 2:
+            raise RuntimeError(f"lstm_cell: expects two hidden states (h, c), got {len(hx)}")
+        hx = tuple(hx)
+    _check(mode, input, hx if mode == "LSTM" else (hx,), w_ih, w_hh)
     return step_fn(mode)(linear(input, w_ih, b_ih), hx, w_hh, b_hh)
 
 
@@ -93,8 +124,7 @@ def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One LSTM step: ``hx`` = (h, c), weights (4H, ·) with gates i, f, g, o; returns (h', c')
     (``torch.lstm_cell``)."""
-    h, c = hx
-    return cell("LSTM", input, (h, c), w_ih, w_hh, b_ih, b_hh)
+    return cell("LSTM", input, hx, w_ih, w_hh, b_ih, b_hh)
 
 
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):

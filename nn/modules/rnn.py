@@ -17,14 +17,12 @@ from autograd_core.ops.shape import flip, squeeze, transpose, unbind, unsqueeze
 from .. import init
 from ..functional.linear import dropout, linear
 from ..functional import rnn_cells
-from ..functional.rnn_cells import LSTMCellUpdate  # noqa: F401  (its import path before rnn_cells.py)
+from ..functional.rnn_cells import GATES, LSTMCellUpdate  # noqa: F401  (its import path before rnn_cells.py)
 from ..module import Module
 from ..parameter import Parameter
 from ..utils.rnn import PackedSequence
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
-
-_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
 def _run_packed(cell, xw, state, sizes):
@@ -68,6 +66,8 @@ class RNNBase(Module):
                  bidirectional=False, proj_size=0, device=None, dtype=None):
         super().__init__()
         name = type(self).__name__
+        if mode not in GATES:
+            raise ValueError(f"{name}: Unrecognized RNN mode: {mode!r} (expected one of {', '.join(GATES)})")
         if not 0 <= dropout <= 1:
             raise ValueError(f"{name}: dropout must be in [0, 1], got {dropout}")
         if num_layers < 1 or hidden_size < 1:
@@ -83,7 +83,7 @@ class RNNBase(Module):
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
         self.dropout, self.bidirectional = float(dropout), bidirectional
         directions = 2 if bidirectional else 1
-        gate_size, out_size = _GATES[mode] * hidden_size, proj_size or hidden_size
+        gate_size, out_size = GATES[mode] * hidden_size, proj_size or hidden_size
         self._weight_names = []  # per (layer, direction): {"weight_ih": "weight_ih_l0", ...}
         for layer in range(num_layers):
             layer_input = input_size if layer == 0 else out_size * directions

@@ -26,3 +26,34 @@ def test_backward_hook_gives_zeros_for_an_input_no_gradient_reached():
     assert all(g is not None for g in (*seen[ag], seen[ag, "y"]))
     for ours, theirs in zip((*seen[ag], seen[ag, "y"]), (*seen[torch], seen[torch, "y"])):
         np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def _zeros(*shape):
+    return ag.zeros(*shape, dtype=ag.float64)
+
+
+@pytest.mark.parametrize("op, args, error, match", [
+    ("lstm_cell", (_zeros(2, 3), _zeros(2, 4), _zeros(16, 3), _zeros(16, 4)), TypeError, "tuple"),
+    ("lstm_cell", (_zeros(2, 3), (_zeros(2, 4),), _zeros(16, 3), _zeros(16, 4)), RuntimeError, "two"),
+    ("lstm_cell", (_zeros(2, 3), (_zeros(2, 4), _zeros(2, 5)), _zeros(16, 3), _zeros(16, 4)), RuntimeError,
+     "hidden1"),
+    ("gru_cell", (_zeros(2, 3), _zeros(2, 4), _zeros(16, 3), _zeros(16, 4)), RuntimeError, "3 \\* hidden_size"),
+    ("rnn_tanh_cell", (_zeros(2, 3), _zeros(2, 4), _zeros(4, 5), _zeros(4, 4)), RuntimeError, "input_size"),
+    ("rnn_tanh_cell", (_zeros(1, 3), _zeros(3, 4), _zeros(4, 3), _zeros(4, 4)), RuntimeError, "batch"),
+    ("rnn_relu_cell", (_zeros(2, 3), _zeros(2, 5), _zeros(4, 3), _zeros(4, 4)), RuntimeError, "hidden0"),
+    ("rnn_relu_cell", (_zeros(3), _zeros(4), _zeros(4, 3), _zeros(4, 4)), ValueError, "2-D"),
+])
+def test_functional_cells_refuse_bad_shapes_as_torch(op, args, error, match):
+    with pytest.raises(error, match=match):  # silent broadcasting or unpacking of rows before
+        getattr(ag, op)(*args)
+
+
+@pytest.mark.parametrize("cell, hx", [(nn.RNNCell, _zeros(2, 4)), (nn.LSTMCell, (_zeros(4), _zeros(5)))])
+def test_cell_modules_refuse_a_state_that_does_not_fit(cell, hx):
+    with pytest.raises(RuntimeError, match="hidden"):
+        cell(3, 4).double()(_zeros(3), hx)  # unbatched input, a batch of states / a wrong cell size
+
+
+def test_rnn_base_refuses_an_unknown_mode():
+    with pytest.raises(ValueError, match="Unrecognized RNN mode"):  # a KeyError before
+        nn.RNNBase("FOO", 3, 4)
