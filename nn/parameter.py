@@ -47,7 +47,7 @@ class Buffer(Tensor):
     __slots__ = ()
 
     def __init__(self, data=None, *, persistent=True):
-        super().__init__([] if data is None else data)
+        super().__init__([] if data is None else data, requires_grad=isinstance(data, Tensor) and data.requires_grad)
         self.persistent = persistent
 
 

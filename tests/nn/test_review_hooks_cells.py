@@ -57,3 +57,10 @@ def test_cell_modules_refuse_a_state_that_does_not_fit(cell, hx):
 def test_rnn_base_refuses_an_unknown_mode():
     with pytest.raises(ValueError, match="Unrecognized RNN mode"):  # a KeyError before
         nn.RNNBase("FOO", 3, 4)
+
+
+def test_buffer_keeps_requires_grad_of_its_data_as_a_leaf():
+    x = ag.ones(2, requires_grad=True)
+    b = nn.Buffer(x * 2)  # torch: data.detach().requires_grad_(data.requires_grad)
+    assert b.requires_grad and b.grad_fn is None
+    assert not nn.Buffer(ag.ones(2)).requires_grad
