@@ -10,7 +10,7 @@ from autograd_core.tensor import Tensor
 from .dataset import IterableDataset, _Batch
 from .sampler import BatchSampler, RandomSampler, SequentialSampler, _check_positive, _num_batches
 
-_FIXED = frozenset({"dataset", "batch_size", "sampler", "batch_sampler", "drop_last"})
+_FIXED = frozenset({"dataset", "batch_size", "sampler", "batch_sampler", "drop_last", "persistent_workers"})
 
 
 class DataLoader:
@@ -28,8 +28,8 @@ class DataLoader:
         collate_fn: turns a list of samples into a batch (default: ``default_collate``, which stacks each
             field into a Tensor, keeping its dtype: the built-in data sets give float32 inputs and int64
             class labels).
-        pin_memory, timeout, worker_init_fn, multiprocessing_context: accepted and unused, as PyTorch
-            with ``num_workers=0``.
+        pin_memory, timeout, worker_init_fn, multiprocessing_context, prefetch_factor, persistent_workers,
+            pin_memory_device, in_order: accepted (and checked as PyTorch checks them) so ported code runs; unused.
         drop_last: drop the last batch when it is smaller than ``batch_size``.
         generator: an ``ag.Generator`` (or a ``numpy.random.Generator``) to shuffle with instead of ``seed``.
             With neither, shuffling draws from the global generator (``ag.manual_seed``).
@@ -45,13 +45,25 @@ class DataLoader:
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,
                  collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
-                 multiprocessing_context=None, generator=None, *, seed=None, device=None):
+                 multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
+                 pin_memory_device="", in_order=True, seed=None, device=None):
+        if num_workers < 0:
+            raise ValueError(f"DataLoader: num_workers option should be non-negative, got {num_workers}; use "
+                             "num_workers=0 to disable multiprocessing")
+        if timeout < 0:
+            raise ValueError(f"DataLoader: timeout option should be non-negative, got {timeout}")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError("DataLoader: prefetch_factor option could only be specified with num_workers > 0; "
+                             "otherwise set prefetch_factor to None")
+        if prefetch_factor is not None and prefetch_factor < 0:
+            raise ValueError(f"DataLoader: prefetch_factor option should be non-negative, got {prefetch_factor}")
+        if persistent_workers and num_workers == 0:
+            raise ValueError("DataLoader: persistent_workers option needs num_workers > 0")
         if num_workers:
             import warnings
             warnings.warn(f"DataLoader: num_workers={num_workers} is ignored; batches are made in the main "
                           "process", stacklevel=2)
-        if timeout < 0:
-            raise ValueError(f"DataLoader: timeout option should be non-negative, got {timeout}")
+            prefetch_factor = 2 if prefetch_factor is None else prefetch_factor
         if seed is not None and generator is not None:
             raise ValueError("DataLoader: give seed or generator, not both")
         generator = np.random.default_rng(seed) if seed is not None else generator
@@ -82,6 +94,8 @@ class DataLoader:
         self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
         self.num_workers, self.pin_memory, self.timeout, self.device = num_workers, pin_memory, timeout, device
         self.worker_init_fn, self.multiprocessing_context = worker_init_fn, multiprocessing_context
+        self.prefetch_factor, self.persistent_workers = prefetch_factor, persistent_workers
+        self.pin_memory_device, self.in_order = pin_memory_device, in_order
         batching = batch_size is not None or batch_sampler is not None
         self.collate_fn = collate_fn or (default_collate if batching else default_convert)
         self._initialized = True

@@ -183,7 +183,8 @@ LOADER_CASES = [dict(batch_size=3), dict(batch_size=3, drop_last=True), dict(bat
 LOADER_ERRORS = [dict(sampler=[0], shuffle=True), dict(batch_sampler=[[0]], batch_size=2),
                  dict(batch_sampler=[[0]], shuffle=True), dict(batch_sampler=[[0]], sampler=[0]),
                  dict(batch_sampler=[[0]], drop_last=True), dict(batch_size=None, drop_last=True),
-                 dict(batch_size=0), dict(timeout=-1)]
+                 dict(batch_size=0), dict(timeout=-1), dict(num_workers=-1), dict(prefetch_factor=2),
+                 dict(persistent_workers=True), dict(num_workers=2, prefetch_factor=-1)]
 
 
 @pytest.mark.parametrize("kw", LOADER_CASES)
@@ -253,3 +254,12 @@ def test_multinomial_argument_types_as_torch(num_samples, replacement, what):
     with pytest.raises(TypeError, match=f"multinomial: {what}"):  # 2.5 used to draw 2 samples
         ag.multinomial(ag.tensor([1.0, 2.0, 3.0]), num_samples, replacement)
     assert ag.multinomial(ag.tensor([1.0, 2.0, 3.0]), np.int64(2)).shape == (2,)
+
+
+def test_loader_takes_torchs_worker_keywords():
+    kw = dict(num_workers=4, prefetch_factor=4, persistent_workers=True, pin_memory=True, pin_memory_device="cpu",
+              in_order=False)
+    with pytest.warns(UserWarning, match="num_workers=4 is ignored"):
+        loader = DataLoader(list(range(5)), batch_size=2, **kw)
+    assert [t.tolist() for t in loader] == [[0, 1], [2, 3], [4]]
+    assert (loader.prefetch_factor, loader.persistent_workers, loader.in_order) == (4, True, False)
