@@ -1,8 +1,8 @@
 """More of torch.Tensor's methods, about the tensor itself rather than an op: its memory (``data_ptr``,
 ``storage``, ``resize_``, ``new_empty_strided``, ``dim_order``), questions (``is_signed``, ``is_same_size`` ...),
 the matrix adjoints (``H``, ``mH``, ``adjoint``), elementwise Python callables (``apply_``, ``map_``, ``map2_``)
-and methods that forward to nn.functional and linalg (``hardshrink``, ``prelu``, ``lu``, ``lu_solve``, ``geqrf``,
-``orgqr``, ``ormqr``). Bound as Tensor methods.
+and methods that forward to nn.functional and linalg (``hardshrink``, ``prelu``, ``lu``, ``lu_solve``). Bound as
+Tensor methods.
 
 Tensors here are real, so the adjoints are transposes; pinned and shared memory are not modelled:
 ``pin_memory()`` and ``share_memory_()`` return the tensor itself and ``is_pinned()`` is False."""
@@ -11,7 +11,6 @@ import math
 import numpy as np
 
 from . import tensor_queries
-from .ops import linalg_householder
 from .backend import data_pointer, device_of, get_array_module
 from .ops.inplace import _memory, _overwrite, mark_changed
 from .ops.shape import mT, transpose
@@ -240,6 +239,5 @@ TENSOR_METHODS = {
     "new_empty_strided": new_empty_strided, "resize_": resize_, "resize_as_": resize_as_,
     "apply_": apply_, "map_": map_, "map2_": map2_, "hardshrink": hardshrink, "prelu": prelu, "lu": lu,
     "lu_solve": lu_solve, "polygamma": polygamma, "pin_memory": pin_memory,
-    "is_pinned": lambda self: False, "share_memory_": share_memory_, "geqrf": linalg_householder.geqrf,
-    "orgqr": linalg_householder.orgqr, "ormqr": linalg_householder.ormqr,
+    "is_pinned": lambda self: False, "share_memory_": share_memory_,
 }
