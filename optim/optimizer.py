@@ -274,11 +274,12 @@ def _with_step_hooks(step):
     hooks, then the optimizer's; after the step the optimizer's post hooks, then the global ones)."""
     @functools.wraps(step)
     def hooked_step(self, *args, **kwargs):
-        pre = getattr(self, "_optimizer_step_pre_hooks", None)  # None: a subclass that skips Optimizer.__init__
-        hooked = pre is not None and (pre or self._optimizer_step_post_hooks or _global_step_pre_hooks
-                                      or _global_step_post_hooks)
-        if not hooked or type(self).step is not hooked_step:  # no hooks, or a super().step() call
+        try:
+            pre, post = self._optimizer_step_pre_hooks, self._optimizer_step_post_hooks
+        except AttributeError:  # a subclass that skips Optimizer.__init__: no hooks, as torch
             return step(self, *args, **kwargs)
+        if not (pre or post or _global_step_pre_hooks or _global_step_post_hooks) or type(self).step is not hooked_step:
+            return step(self, *args, **kwargs)  # no hooks, or a super().step() call
         for hook in (*_global_step_pre_hooks.values(), *pre.values()):
             result = hook(self, args, kwargs)
             if result is not None:
@@ -287,7 +288,7 @@ def _with_step_hooks(step):
                                        f"of (new_args, new_kwargs), but got {result!r}")
                 args, kwargs = result
         out = step(self, *args, **kwargs)
-        for hook in (*self._optimizer_step_post_hooks.values(), *_global_step_post_hooks.values()):
+        for hook in (*post.values(), *_global_step_post_hooks.values()):
             hook(self, args, kwargs)
         return out
     hooked_step.runs_step_hooks = True
