@@ -38,6 +38,10 @@ class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpect
 _hooks = {"count": 0}
 _global_forward_pre_hooks = OrderedDict()
 _global_forward_hooks = OrderedDict()
+_global_backward_pre_hooks = OrderedDict()
+_global_backward_hooks = OrderedDict()
+# the ids (unique over all handles) of the forward hooks registered with_kwargs / always_call
+_with_kwargs, _always_call = set(), set()
 _EXTRA_STATE = "_extra_state"  # the state_dict key suffix of get_extra_state()
 _HOOK_DICTS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks",
                "_state_dict_pre_hooks", "_state_dict_hooks",
@@ -57,6 +61,8 @@ class RemovableHandle:
     def remove(self):
         if self.hooks.pop(self.id, None) is not None and self.counted:
             _hooks["count"] -= 1
+        _with_kwargs.discard(self.id)
+        _always_call.discard(self.id)
 
     def __enter__(self):
         return self
@@ -65,7 +71,7 @@ class RemovableHandle:
         self.remove()
 
 
-def _add_hook(hooks, hook, prepend=False, counted=True):
+def _add_hook(hooks, hook, prepend=False, counted=True, with_kwargs=False, always_call=False):
     """File ``hook`` in ``hooks`` (first with ``prepend``); ``counted``: a hook that ``__call__`` runs."""
     handle = RemovableHandle(hooks, counted)
     hooks[handle.id] = hook
@@ -73,17 +79,39 @@ def _add_hook(hooks, hook, prepend=False, counted=True):
         hooks.move_to_end(handle.id, last=False)
     if counted:
         _hooks["count"] += 1
+    if with_kwargs:
+        _with_kwargs.add(handle.id)
+    if always_call:
+        _always_call.add(handle.id)
     return handle
 
 
 def register_module_forward_pre_hook(hook):
-    """Call ``hook(module, args)`` before every module's forward; it may return new args."""
+    """Call ``hook(module, args)`` before every module's forward (and its own pre-hooks); it may return new
+    args."""
     return _add_hook(_global_forward_pre_hooks, hook)
 
 
-def register_module_forward_hook(hook):
-    """Call ``hook(module, args, output)`` after every module's forward; it may return a new output."""
-    return _add_hook(_global_forward_hooks, hook)
+def register_module_forward_hook(hook, *, with_kwargs=False, always_call=False):
+    """Call ``hook(module, args, output)`` (``hook(module, args, kwargs, output)`` ``with_kwargs``) after
+    every module's forward (before its own hooks); it may return a new output. ``always_call``: also when
+    forward raises (``output`` is then None)."""
+    return _add_hook(_global_forward_hooks, hook, with_kwargs=with_kwargs, always_call=always_call)
+
+
+def register_module_full_backward_pre_hook(hook):
+    """``Module.register_full_backward_pre_hook`` for every module (run before the module's own)."""
+    return _add_hook(_global_backward_pre_hooks, hook)
+
+
+def register_module_full_backward_hook(hook):
+    """``Module.register_full_backward_hook`` for every module (run before the module's own)."""
+    return _add_hook(_global_backward_hooks, hook)
+
+
+def _run_forward_hook(module, hook_id, hook, args, kwargs, output):
+    result = hook(module, args, kwargs, output) if hook_id in _with_kwargs else hook(module, args, output)
+    return output if result is None else result
 
 
 class Module:
@@ -131,31 +159,55 @@ class Module:
         return self.forward(*args, **kwargs)
 
     def _call_with_hooks(self, args, kwargs):
-        for hook in (*_global_forward_pre_hooks.values(), *self._forward_pre_hooks.values()):
-            result = hook(self, args)
-            if result is not None:
-                args = result if isinstance(result, tuple) else (result,)
-        backward_hook = None
-        if self._backward_hooks or self._backward_pre_hooks:
-            backward_hook = BackwardHook(self, list(self._backward_hooks.values()),
-                                         list(self._backward_pre_hooks.values()))
-            args = backward_hook.setup_input_hook(args)
-        output = self.forward(*args, **kwargs)
-        for hook in (*_global_forward_hooks.values(), *self._forward_hooks.values()):
-            result = hook(self, args, output)
-            if result is not None:
-                output = result
-        if backward_hook is not None:
-            output = backward_hook.setup_output_hook(output)
-        return output
+        forward_hooks = (*_global_forward_hooks.items(), *self._forward_hooks.items())
+        output, called = None, set()
+        try:
+            for hook_id, hook in (*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()):
+                if hook_id in _with_kwargs:
+                    result = hook(self, args, kwargs)
+                    if result is not None:
+                        if not (isinstance(result, tuple) and len(result) == 2):
+                            raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, "
+                                               f"new_kwargs), but got {result}.")
+                        args, kwargs = result
+                else:
+                    result = hook(self, args)
+                    if result is not None:
+                        args = result if isinstance(result, tuple) else (result,)
+            backward_hook = None
+            hooks = [*_global_backward_hooks.values(), *self._backward_hooks.values()]
+            pre_hooks = [*_global_backward_pre_hooks.values(), *self._backward_pre_hooks.values()]
+            if hooks or pre_hooks:
+                backward_hook = BackwardHook(self, hooks, pre_hooks)
+                args = backward_hook.setup_input_hook(args)
+            output = self.forward(*args, **kwargs)
+            for hook_id, hook in forward_hooks:
+                called.add(hook_id)
+                output = _run_forward_hook(self, hook_id, hook, args, kwargs, output)
+            if backward_hook is not None:
+                output = backward_hook.setup_output_hook(output)
+            return output
+        except Exception:
+            for hook_id, hook in forward_hooks:  # the always_call hooks not run yet, then the error
+                if hook_id in _always_call and hook_id not in called:
+                    try:
+                        output = _run_forward_hook(self, hook_id, hook, args, kwargs, output)
+                    except Exception as e:
+                        warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
+                                      f"silenced as another error was raised in forward: {e}", stacklevel=2)
+            raise
 
-    def register_forward_pre_hook(self, hook):
-        """Call ``hook(module, args)`` before forward; it may return replacement args."""
-        return _add_hook(self._forward_pre_hooks, hook)
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call ``hook(module, args)`` before forward; it may return replacement args. ``with_kwargs``:
+        ``hook(module, args, kwargs)``, which may return ``(args, kwargs)``. ``prepend``: run before the
+        others."""
+        return _add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs=with_kwargs)
 
-    def register_forward_hook(self, hook):
-        """Call ``hook(module, args, output)`` after forward; it may return a replacement output."""
-        return _add_hook(self._forward_hooks, hook)
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """Call ``hook(module, args, output)`` after forward; it may return a replacement output.
+        ``with_kwargs``: ``hook(module, args, kwargs, output)``; ``always_call``: also when forward raises
+        (``output`` is then None); ``prepend``: run before the others."""
+        return _add_hook(self._forward_hooks, hook, prepend, with_kwargs=with_kwargs, always_call=always_call)
 
     def register_full_backward_pre_hook(self, hook, prepend=False):
         """Call ``hook(module, grad_output)`` when the gradients of the outputs are known; it may return a

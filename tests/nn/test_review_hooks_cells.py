@@ -64,3 +64,51 @@ def test_buffer_keeps_requires_grad_of_its_data_as_a_leaf():
     b = nn.Buffer(x * 2)  # torch: data.detach().requires_grad_(data.requires_grad)
     assert b.requires_grad and b.grad_fn is None
     assert not nn.Buffer(ag.ones(2)).requires_grad
+
+
+def _hook_log(lib, nn_lib, module_mod):
+    """The calls, in order, of forward hooks registered with prepend / with_kwargs / always_call, module and
+    global, and of global full backward hooks."""
+    log = []
+
+    class Scale(nn_lib.Module):
+        def forward(self, x, scale=1.0, fail=False):
+            if fail:
+                raise ValueError("forward failed")
+            return x * scale
+
+    m = Scale()
+    handles = [
+        m.register_forward_pre_hook(lambda mod, args: log.append("pre")),
+        m.register_forward_pre_hook(lambda mod, args, kwargs: (log.append(("pre_kw", sorted(kwargs))),
+                                                               (args, {**kwargs, "scale": 3.0}))[1],
+                                    with_kwargs=True, prepend=True),
+        m.register_forward_hook(lambda mod, args, out: log.append("post")),
+        m.register_forward_hook(lambda mod, args, kwargs, out: log.append(("post_kw", kwargs["scale"])),
+                                with_kwargs=True, prepend=True),
+        m.register_forward_hook(lambda mod, args, out: log.append(("always", out is None)), always_call=True),
+        module_mod.register_module_forward_hook(lambda mod, args, kwargs, out: log.append("global_kw"),
+                                                with_kwargs=True),
+        module_mod.register_module_full_backward_pre_hook(lambda mod, go: log.append("global_bw_pre")),
+        module_mod.register_module_full_backward_hook(lambda mod, gi, go: log.append("global_bw")),
+    ]
+    m.register_full_backward_hook(lambda mod, gi, go: log.append("bw"))
+    try:
+        x = lib.ones(2, requires_grad=True)
+        y = m(x, scale=2.0)
+        log.append(np.asarray(y.detach().numpy()).tolist())
+        y.sum().backward()
+        log.append(x.grad.numpy().tolist())
+        with pytest.raises(ValueError, match="forward failed"):
+            m(x, fail=True)
+    finally:
+        for h in handles:
+            h.remove()
+    return log
+
+
+def test_forward_hook_options_and_global_backward_hooks_as_torch():
+    torch = pytest.importorskip("torch")
+    ours = _hook_log(ag, nn, nn.modules.module)
+    theirs = _hook_log(torch, torch.nn, torch.nn.modules.module)
+    assert ours == theirs
