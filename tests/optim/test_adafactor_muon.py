@@ -79,6 +79,23 @@ def test_float32_matches_torch(name, kwargs, shapes, monkeypatch):
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("name,shapes", [("Adafactor", [(), (2, 2, 3, 4), (4,)]), ("Muon", MATRICES)])
+def test_tensor_lr_and_an_added_group_match_torch(name, shapes, monkeypatch):
+    torch = pytest.importorskip("torch")
+    _torch_muon_in_float(monkeypatch)
+
+    def maker(lib, lr):
+        def make(params):
+            opt = getattr(lib, name)(params[:1], lr=lr, weight_decay=0.2)
+            opt.add_param_group({"params": params[1:], "lr": 0.1, "weight_decay": 0.0})
+            return opt
+        return make
+    ours, _, _ = trajectory(maker(optim, ag.tensor(0.05, dtype=ag.float64)), STEPS, ours_tensor, shapes=shapes)
+    theirs, _, _ = trajectory(maker(torch.optim, torch.tensor(0.05, dtype=torch.float64)), STEPS,
+                              _torch_tensor(np.float64), shapes=shapes)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-11, atol=1e-12)
+
+
 def test_muon_is_within_bfloat16_rounding_of_torchs_own():
     torch = pytest.importorskip("torch")
     ours, _, _ = trajectory(lambda ps: optim.Muon(ps, lr=0.02), STEPS, ours_tensor, shapes=MATRICES)
