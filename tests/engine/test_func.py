@@ -399,3 +399,24 @@ def test_stack_module_state_errors():
     frozen.weight.requires_grad_(False)
     with pytest.raises(RuntimeError, match="weight from each model to have the same .requires_grad"):
         func.stack_module_state([nn.Linear(2, 2), frozen])
+
+
+def test_backward_through_every_transform_matches_torch(torch):
+    """Results stay differentiable with respect to inputs (and cotangents) the caller differentiates."""
+    def f(x):
+        return (x.sin() * x ** 2).sum()
+    grads = []
+    for lib, tensor in ((ag, ag.tensor), (torch, torch.tensor)):
+        F, x, v = lib.func, tensor(A, requires_grad=True), tensor(B, requires_grad=True)
+        losses = [lambda: F.grad(lambda y: F.grad(f)(y).sum())(x).sum(),
+                  lambda: (F.vjp(lambda y: y.exp() * y, x)[1](v)[0] ** 2).sum(),
+                  lambda: F.jacrev(lambda y: y.sin() * y.sum())(x).pow(2).sum(),
+                  lambda: F.jacfwd(lambda y: y.sin() * y.sum())(x).pow(2).sum(),
+                  lambda: F.hessian(f)(x).sum(),
+                  lambda: lib.vmap(F.hessian(lambda y: (y ** 3).sum()))(x.reshape(3, 1)).sum()]
+        grads.append([lib.autograd.grad(loss(), (x, v), allow_unused=True) for loss in losses])
+    for ours, theirs in zip(*grads):
+        for o, t in zip(ours, theirs):
+            assert (o is None) == (t is None)
+            if o is not None:
+                _close(o, t)
