@@ -1,6 +1,7 @@
 """The layer classes (``nn.Linear``, ``nn.Conv2d`` ...)."""
 from . import module
 from .activation import *  # noqa: F401,F403
+from .adaptive_softmax import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .bilinear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
