@@ -1,8 +1,8 @@
 """Samplers: the order in which a DataLoader visits a map-style data set (torch.utils.data's names).
 
 A sampler is an iterable of indices (a ``BatchSampler`` one of lists of indices); its ``len`` is how many
-it yields. ``generator`` is an ``ag.Generator`` (or a ``numpy.random.Generator``); without one the draws
-come from the framework's global generator (``ag.manual_seed``).
+it yields. ``generator`` is an ``ag.Generator`` (or, except for ``WeightedRandomSampler``, a
+``numpy.random.Generator``); without one the draws come from the framework's global generator (``ag.manual_seed``).
 """
 import itertools
 import numbers
