@@ -15,6 +15,7 @@ import weakref
 import numpy as np
 
 from ..backend import data_pointer, get_array_module
+from ..function import Function
 from ..grad_mode import _mode
 from ..tensor import Tensor, _new, version_counter
 from ._util import as_tensor, bool_mask
@@ -248,6 +249,10 @@ def view_inplace_form(name, view):
                                f"out-of-place {name[:-1]}()")
         out = view(self, *args, **kwargs)
         version_counter(self)  # made now if need be, so the node that made the old ``self`` watches it
+        if out._node is None and self._node is not None and out.shape != self.shape:  # under no_grad
+            from ..grad_mode import enable_grad
+            with enable_grad():
+                out = _Untracked(name, out._data)(_new(self._data, self._rg, self._node))
         if out._node is not None:
             self._prior = _remembered(self)  # a backward under create_graph=True finds the old array's graph
             self._node = out._node
@@ -257,6 +262,28 @@ def view_inplace_form(name, view):
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"In-place ``{name[:-1]}``: the tensor itself takes the new shape."
     return method
+
+
+class _Untracked(Function):
+    """The node of a tensor in a graph whose shape a view op (``name``) changed in place under no_grad: as in
+    PyTorch, the gradient of the new shape goes to the old node unchanged, summed to the old shape where that
+    broadcasts to the new one, and is refused otherwise."""
+
+    def __init__(self, name, data):
+        self.name, self.data = name, data
+
+    def forward(self, x):
+        self.shape = x.shape
+        data, self.data = self.data, None
+        return data
+
+    def backward(self, gy):
+        from .shape import sum_to
+        if len(gy.shape) < len(self.shape) or any(n not in (1, m) for n, m in zip(self.shape[::-1], gy.shape[::-1])):
+            raise RuntimeError(f"{self.name}: the tensor's shape changed from {self.shape} to {tuple(gy.shape)} under "
+                               "no_grad, so its gradient doesn't fit the graph that made it; change its shape "
+                               f"while recording, or use the out-of-place {self.name[:-1]}()")
+        return sum_to(gy, self.shape)
 
 
 def _float_power(x, exponent):

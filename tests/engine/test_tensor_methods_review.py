@@ -1,4 +1,6 @@
 """Review fixes of the Tensor methods of inplace.py, random_fill.py and tensor_extras.py, against PyTorch."""
+import re
+
 import numpy as np
 import pytest
 
@@ -15,3 +17,35 @@ def test_each_tensor_method_is_bound_from_one_table_only():
         for other in tables[i + 1:]:
             assert not table & other, sorted(table & other)
     assert ag.Tensor.geqrf is ops.geqrf and ag.Tensor.orgqr is ops.orgqr and ag.Tensor.ormqr is ops.ormqr
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+def _untracked_view_change(lib, name, args, x, w):
+    """``x * 2`` changed by view op ``name`` under no_grad, then used in a graph; x's gradient."""
+    x = lib.tensor(x, requires_grad=True)
+    h = x * 2
+    with lib.no_grad():
+        getattr(h, name)(*args)
+    (h * lib.tensor(w)).sum().backward()
+    return x.grad.numpy()
+
+
+@pytest.mark.parametrize("name, args, shape, new_shape", [
+    ("unsqueeze_", (0,), (3, 4), (1, 3, 4)), ("t_", (), (3, 3), (3, 3)), ("transpose_", (0, 1), (1, 3), (3, 1)),
+    ("squeeze_", (), (3, 1, 4), (3, 4)), ("t_", (), (3, 4), (4, 3))])
+def test_a_view_op_in_place_under_no_grad_feeds_the_graph_as_pytorch(torch, name, args, shape, new_shape):
+    rng = np.random.default_rng(0)
+    x, w = rng.normal(size=shape), rng.normal(size=new_shape)
+    try:
+        expected = _untracked_view_change(torch, name, args, x, w)
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match=rf"{name}: the tensor's shape changed from {re.escape(str(shape))} .* under no_grad"):
+            _untracked_view_change(ag, name, args, x, w)
+        return
+    ours = _untracked_view_change(ag, name, args, x, w)
+    assert ours.shape == shape
+    np.testing.assert_allclose(ours, expected)
