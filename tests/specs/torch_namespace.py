@@ -179,7 +179,7 @@ def _index_reduce_ref(reduce, include_self):
 SPECS += [
     OpSpec(f"torch.index_reduce_{reduce}_{'self' if include_self else 'no_self'}",
            lambda x, s, reduce=reduce, include_self=include_self: ag.index_reduce(
-               x, 0, ag.tensor([0, 2, 2, 1, 0]), s, reduce, include_self=include_self),
+               x, 0, ag.tensor([0, 2, 2, 1, 0], device=x.device), s, reduce, include_self=include_self),
            _index_reduce_ref(reduce, include_self), shapes=[((3, 4), (5, 4))], low=0.5, high=2.0)
     for reduce in ("prod", "mean", "amax", "amin") for include_self in (True, False)
 ]
