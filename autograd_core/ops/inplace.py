@@ -16,7 +16,7 @@ import numpy as np
 
 from ..backend import data_pointer, get_array_module
 from ..function import Function
-from ..grad_mode import _mode
+from ..grad_mode import _mode, enable_grad
 from ..tensor import Tensor, _new, version_counter
 from ._util import as_tensor, bool_mask
 
@@ -250,7 +250,6 @@ def view_inplace_form(name, view):
         out = view(self, *args, **kwargs)
         version_counter(self)  # made now if need be, so the node that made the old ``self`` watches it
         if out._node is None and self._node is not None and out.shape != self.shape:  # under no_grad
-            from ..grad_mode import enable_grad
             with enable_grad():
                 out = _Untracked(name, out._data)(_new(self._data, self._rg, self._node))
         if out._node is not None:
@@ -284,6 +283,11 @@ class _Untracked(Function):
                                "no_grad, so its gradient doesn't fit the graph that made it; change its shape "
                                f"while recording, or use the out-of-place {self.name[:-1]}()")
         return sum_to(gy, self.shape)
+
+
+def _swapdims(x, dim0, dim1):  # PyTorch's transpose_ and swapdims_ name their dims so (swapaxes_: axis0, axis1)
+    from .shape import swapaxes
+    return swapaxes(x, dim0, dim1)
 
 
 def _float_power(x, exponent):
@@ -324,21 +328,21 @@ _WRITTEN_MORE = ("addbmm", "addmm", "addmv", "addr", "baddbmm", "index_add", "sc
                  "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "copysign",
                  "exp2", "gcd", "lcm", "heaviside", "i0", "igamma", "igammac", "ldexp", "mvlgamma", "nextafter",
                  "renorm")
-# the view ops whose in-place forms name_ reshape the tensor itself
-_VIEWS = {"squeeze": "squeeze", "unsqueeze": "unsqueeze", "t": "t", "transpose": "swapdims",
-          "swapaxes": "swapaxes", "swapdims": "swapdims"}
+# the view ops whose in-place forms name_ reshape the tensor itself (and transpose_, swapdims_: _swapdims)
+_VIEWS = ("squeeze", "unsqueeze", "t", "swapaxes")
 
 
 def inplace_methods():
     """Tensor methods ``add_ sub_ mul_ div_`` (and ``subtract_ multiply_ true_divide_``), the augmented operators
     ``+= -= *= /=``, ``clamp_ clip_ pow_ sqrt_ exp_ abs_ absolute_ neg_ negative_ float_power_ polygamma_
     cumsum_ cumprod_``, ``name_`` for each op name in ``_WRITTEN`` and ``_WRITTEN_MORE``, and each view op in
-    ``_VIEWS``."""
+    ``_VIEWS`` and ``transpose_ swapdims_``."""
     from .. import ops
     from . import arithmetic as A
     from . import elementwise as E
     methods = {name + "_": inplace_form(name + "_", getattr(ops, name)) for name in _WRITTEN + _WRITTEN_MORE}
-    methods.update({name + "_": view_inplace_form(name + "_", getattr(ops, op)) for name, op in _VIEWS.items()})
+    methods.update({name + "_": view_inplace_form(name + "_", getattr(ops, name)) for name in _VIEWS})
+    methods.update({name + "_": view_inplace_form(name + "_", _swapdims) for name in ("transpose", "swapdims")})
     for name, fn in (("float_power_", _float_power), ("polygamma_", _polygamma),
                      ("cumsum_", _in_own_dtype("cumsum_", ops.cumsum)),
                      ("cumprod_", _in_own_dtype("cumprod_", ops.cumprod))):

@@ -49,3 +49,12 @@ def test_a_view_op_in_place_under_no_grad_feeds_the_graph_as_pytorch(torch, name
     ours = _untracked_view_change(ag, name, args, x, w)
     assert ours.shape == shape
     np.testing.assert_allclose(ours, expected)
+
+
+@pytest.mark.parametrize("name, kwargs", [("transpose_", {"dim0": 0, "dim1": 2}), ("swapdims_", {"dim0": 0, "dim1": 2}),
+                                          ("swapaxes_", {"axis0": 0, "axis1": 2}), ("squeeze_", {"dim": 1}),
+                                          ("unsqueeze_", {"dim": -1})])
+def test_view_ops_in_place_take_pytorchs_keyword_arguments(torch, name, kwargs):
+    ours, theirs = ag.zeros(2, 1, 4), torch.zeros(2, 1, 4)
+    assert getattr(ours, name)(**kwargs) is ours
+    assert ours.shape == tuple(getattr(theirs, name)(**kwargs).shape)
