@@ -3,6 +3,7 @@
 (or ``generator=``, on the CPU), and ``fill_diagonal_``. As in PyTorch, a tensor that is filled while a graph
 is recorded stays in it with gradient 0."""
 import math
+import warnings
 
 import numpy as np
 
@@ -48,12 +49,18 @@ def random_(self, *args, generator=None, **kwargs):
     low, high = int(from_), top if to is None else int(to) - 1
     if low > high:
         raise RuntimeError(f"random_: expects 'from' to be less than 'to', but got from={low} >= to={high + 1}")
-    if self.dtype.kind in "iub":
-        lowest = 0 if self.dtype.kind == "b" else int(np.iinfo(self.dtype).min)
-        for name, value in (("from", low), ("to - 1", high)):
-            if not lowest <= value <= top:
-                raise RuntimeError(f"random_: {name} = {value} is out of bounds for dtype {self.dtype} "
-                                   f"[{lowest}, {top}]")
+    floats = self.dtype.kind == "f"
+    if floats:  # as PyTorch: bounds past the largest float refused, past the exact integers warned about
+        lowest, highest = float(np.finfo(self.dtype).min), float(np.finfo(self.dtype).max)
+    else:
+        lowest, highest = 0 if self.dtype.kind == "b" else int(np.iinfo(self.dtype).min), top
+    for name, value in (("from", low), ("to - 1", high)):
+        if not lowest <= value <= highest:
+            raise RuntimeError(f"random_: {name} = {value} is out of bounds for dtype {self.dtype} "
+                               f"[{lowest}, {highest}]")
+        if floats and abs(value) > top:
+            warnings.warn(f"random_: {name} = {value} lies outside [-{top}, {top}], where {self.dtype} holds every "
+                          "integer exactly: the draws are rounded", UserWarning, stacklevel=2)
     xp = get_array_module(self._data)
     wide = np.uint64 if high > np.iinfo(np.int64).max else np.int64
     if xp is np:

@@ -1,5 +1,6 @@
 """Review fixes of the Tensor methods of inplace.py, random_fill.py and tensor_extras.py, against PyTorch."""
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -58,3 +59,28 @@ def test_view_ops_in_place_take_pytorchs_keyword_arguments(torch, name, kwargs):
     ours, theirs = ag.zeros(2, 1, 4), torch.zeros(2, 1, 4)
     assert getattr(ours, name)(**kwargs) is ours
     assert ours.shape == tuple(getattr(theirs, name)(**kwargs).shape)
+
+
+def _random_(lib, dtype, args):
+    """``empty(3000).random_(*args)`` in ``dtype``, and whether it warned; or the RuntimeError it raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            x = lib.empty(3000, dtype=getattr(lib, dtype)).random_(*args)
+        except RuntimeError as e:
+            return e, False
+    return x, any(issubclass(w.category, UserWarning) for w in caught)
+
+
+@pytest.mark.parametrize("dtype, args", [("float16", (0, 65505)), ("float16", (0, 65506)), ("float16", (-65505, 0)),
+                                         ("float16", (2 ** 24 + 2,)), ("float32", (0, 2 ** 25)), ("float16", (0, 4096)),
+                                         ("float16", (0, 2049)), ("float64", (-2 ** 53, 0))])
+def test_random_bounds_of_a_float_dtype_as_pytorch(torch, dtype, args):
+    theirs, warned = _random_(torch, dtype, args)
+    ours, we_warned = _random_(ag, dtype, args)
+    assert we_warned == warned
+    if isinstance(theirs, RuntimeError):
+        assert isinstance(ours, RuntimeError) and f"is out of bounds for dtype {dtype}" in str(ours)
+        return
+    low, high = np.array((0, args[0] - 1) if len(args) == 1 else (args[0], args[1] - 1)).astype(dtype)  # rounded
+    assert np.isfinite(ours.numpy()).all() and low <= ours.min().item() and ours.max().item() <= high
