@@ -115,12 +115,14 @@ def new_empty_strided(self, size, stride, dtype=None, device=None, requires_grad
 def resize_(self, *sizes):
     """Give the tensor shape ``sizes`` in place, over its memory from its first element (as PyTorch: the
     leading elements are kept, in memory order; growing moves it to new memory, whose new elements are
-    uninitialised). A tensor that requires grad can't be resized."""
+    uninitialised; its own shape leaves it as it is). A tensor that requires grad can't be resized."""
     shape = tuple(sizes[0]) if len(sizes) == 1 and not isinstance(sizes[0], int) else sizes
     if self._rg:
         raise RuntimeError("resize_: can't resize a tensor that requires grad; resize t.detach() instead")
     if any(not isinstance(n, (int, np.integer)) or n < 0 for n in shape):
         raise ValueError(f"resize_: expects non-negative int sizes, got {shape}")
+    if shape == self.shape:  # as PyTorch: nothing changes, its layout in memory included
+        return self
     n, memory = math.prod(shape), _memory(self._data)
     if n > memory.size:
         grown = get_array_module(memory).empty(n, memory.dtype)

@@ -84,3 +84,11 @@ def test_random_bounds_of_a_float_dtype_as_pytorch(torch, dtype, args):
         return
     low, high = np.array((0, args[0] - 1) if len(args) == 1 else (args[0], args[1] - 1)).astype(dtype)  # rounded
     assert np.isfinite(ours.numpy()).all() and low <= ours.min().item() and ours.max().item() <= high
+
+
+def test_resize_to_its_own_shape_leaves_a_tensor_as_it_is(torch):
+    x, t = ag.arange(12.0).reshape(3, 4).t(), torch.arange(12.0).reshape(3, 4).t()
+    stamp = x._version
+    assert x.resize_(4, 3) is x and x.tolist() == t.resize_(4, 3).tolist() and x.stride() == t.stride()
+    assert x._version == stamp and t._version == 0
+    assert x.resize_(3, 4).tolist() == t.resize_(3, 4).tolist() and x.stride() == t.stride() == (4, 1)
