@@ -387,15 +387,16 @@ def fill_(x, value):
     return _overwrite(x, "fill_", value)
 
 
-def _overwrite(x, op, values):
+def _overwrite(x, op, values, others=()):
     """Set ``x`` to ``values`` (a number, or an array of its shape) in place; recorded, the result
-    depends on ``x`` with derivative 0."""
+    depends on ``x`` (and the tensors ``others`` it was drawn from) with derivative 0."""
     def in_place(data):
         data[...] = values
 
     def filled(t):
-        return _zero_gradient(_new(get_array_module(t._data).full_like(t._data, values), False, None), (t,))
-    return apply_inplace(x, op, filled, in_place)
+        return _zero_gradient(_new(get_array_module(t._data).full_like(t._data, values), False, None),
+                              (t,) + others)
+    return apply_inplace(x, op, filled, in_place, others)
 
 
 def _zero_gradient(out, inputs):

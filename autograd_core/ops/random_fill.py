@@ -24,8 +24,8 @@ def _uniform(x, generator):
     return uniform_array(get_array_module(x._data), x.shape, np.float64, generator)
 
 
-def _fill(x, op, values):
-    return _overwrite(x, op, values.astype(x.dtype, copy=False))
+def _fill(x, op, values, others=()):
+    return _overwrite(x, op, values.astype(x.dtype, copy=False), others)
 
 
 def _default_high(dtype):
@@ -124,7 +124,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
         raise RuntimeError(f"bernoulli_: expects p to be in [0, 1], but got p={p}")
     else:
         probs = p
-    return _fill(self, "bernoulli_", _uniform(self, generator) < probs)
+    return _fill(self, "bernoulli_", _uniform(self, generator) < probs, (p,))
 
 
 def fill_diagonal_(self, fill_value, wrap=False):

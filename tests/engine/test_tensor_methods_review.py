@@ -92,3 +92,13 @@ def test_resize_to_its_own_shape_leaves_a_tensor_as_it_is(torch):
     assert x.resize_(4, 3) is x and x.tolist() == t.resize_(4, 3).tolist() and x.stride() == t.stride()
     assert x._version == stamp and t._version == 0
     assert x.resize_(3, 4).tolist() == t.resize_(3, 4).tolist() and x.stride() == t.stride() == (4, 1)
+
+
+def test_bernoulli_with_probabilities_that_require_grad_joins_the_graph_with_gradient_zero(torch):
+    results = []
+    for lib in (ag, torch):
+        p, x = lib.full((3,), 0.5, dtype=lib.float64, requires_grad=True), lib.zeros(3, dtype=lib.float64)
+        assert x.bernoulli_(p) is x and x.requires_grad and not x.is_leaf
+        x.sum().backward()
+        results.append(p.grad.tolist())
+    assert results[0] == results[1] == [0.0, 0.0, 0.0]
