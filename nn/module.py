@@ -618,9 +618,16 @@ class Module:
         """An OrderedDict of parameters and persistent buffers (and any ``get_extra_state()``) under
         PyTorch's key names: ``prefix`` + the dotted path.
 
-        Values share memory with the module (detached unless ``keep_vars``).
+        Values share memory with the module (detached unless ``keep_vars``). As PyTorch's, it carries
+        ``_metadata``: each module's ``{"version": module._version}`` under its dotted path, which the load
+        hooks of a later ``load_state_dict`` see.
         """
-        out = OrderedDict() if destination is None else destination
+        if destination is None:
+            destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        out, metadata = destination, {"version": self._version}
+        if hasattr(out, "_metadata"):
+            out._metadata[prefix[:-1]] = metadata
         for hook in self._state_dict_pre_hooks.values():
             hook(self, prefix, keep_vars)
         for key, t in self._state_items():
@@ -631,7 +638,7 @@ class Module:
             if child is not None:
                 child.state_dict(destination=out, prefix=f"{prefix}{name}.", keep_vars=keep_vars)
         for hook in self._state_dict_hooks.values():
-            if hook(self, out, prefix, {"version": self._version}) is not None:
+            if hook(self, out, prefix, metadata) is not None:
                 raise RuntimeError("state_dict post-hook must return None")
         return out
 
@@ -647,9 +654,10 @@ class Module:
             raise TypeError(f"load_state_dict: expected a dict, got {type(state_dict).__name__}")
         keys = IncompatibleKeys([], [])
         errors, pending, walked = [], [], []
+        metadata = getattr(state_dict, "_metadata", None) or {}  # the checkpoint's versions ({}: none known)
 
         def read(module, local, prefix):
-            module._read_state(local, prefix, keys, errors, pending)
+            module._read_state(local, prefix, metadata.get(prefix[:-1], {}), keys, errors, pending)
             for name, child in module._modules.items():
                 if child is not None:
                     child_prefix = f"{prefix}{name}."
@@ -676,12 +684,11 @@ class Module:
             self._raise_load_errors(strict, keys, errors)
         return keys
 
-    def _read_state(self, state_dict, prefix, keys, errors, pending):
+    def _read_state(self, state_dict, prefix, metadata, keys, errors, pending):
         """Check this module's own entries of ``state_dict`` (keys under ``prefix``): note missing and
         unexpected keys and shape errors, and queue ``(target, value)`` copies in ``pending``."""
         for hook in self._load_state_dict_pre_hooks.values():
-            hook(self, state_dict, prefix, {"version": self._version}, True, keys.missing_keys,
-                 keys.unexpected_keys, errors)
+            hook(self, state_dict, prefix, metadata, True, keys.missing_keys, keys.unexpected_keys, errors)
         own = dict(self._state_items())
         for name, target in own.items():
             key = prefix + name

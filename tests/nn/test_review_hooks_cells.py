@@ -112,3 +112,30 @@ def test_forward_hook_options_and_global_backward_hooks_as_torch():
     ours = _hook_log(ag, nn, nn.modules.module)
     theirs = _hook_log(torch, torch.nn, torch.nn.modules.module)
     assert ours == theirs
+
+
+def _versions_seen(lib, nn_lib):
+    """The local_metadata that load pre-hooks see: the checkpoint's versions (torch's ``_metadata``), {} for a
+    state_dict that carries none, so a module's migration hook can tell an old checkpoint from a new one."""
+    seen = []
+
+    class Versioned(nn_lib.Module):
+        _version = 2
+
+        def __init__(self):
+            super().__init__()
+            self.lin = nn_lib.Linear(1, 1)
+    m = Versioned()
+    m.register_load_state_dict_pre_hook(lambda mod, sd, prefix, metadata, *rest: seen.append(("m", metadata)))
+    m.lin.register_load_state_dict_pre_hook(lambda mod, sd, prefix, metadata, *rest: seen.append(("lin", metadata)))
+    sd = m.state_dict()
+    m.load_state_dict(sd)
+    m.load_state_dict(dict(sd))
+    sd._metadata[""] = {"version": 1}  # saved by an older Versioned
+    m.load_state_dict(sd)
+    return seen
+
+
+def test_load_pre_hooks_see_the_checkpoint_versions_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _versions_seen(ag, nn) == _versions_seen(torch, torch.nn)
