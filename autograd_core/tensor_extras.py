@@ -12,7 +12,7 @@ import numpy as np
 
 from . import tensor_queries
 from .backend import data_pointer, device_of, get_array_module
-from .ops.inplace import _memory, _overwrite, mark_changed
+from .ops.inplace import _memory, _overwrite, broadcasts_onto, mark_changed
 from .ops.shape import mT, transpose
 from .tensor import Tensor
 
@@ -168,7 +168,7 @@ def _elementwise(op, callable, self, *others):
             raise RuntimeError(f"{op}: only CPU tensors run Python callables, got one on {t.device}")
         if t.dtype != self.dtype:
             raise TypeError(f"{op}: the other tensors must have the tensor's dtype {self.dtype}, got {t.dtype}")
-        if t.ndim > self.ndim or np.broadcast_shapes(t.shape, self.shape) != self.shape:
+        if not broadcasts_onto(t.shape, self.shape):
             raise RuntimeError(f"{op}: a tensor of shape {t.shape} doesn't broadcast to the tensor's shape "
                                f"{self.shape}")
     values = np.frompyfunc(callable, len(tensors), 1)(*(t._data for t in tensors))

@@ -278,11 +278,16 @@ class _Untracked(Function):
 
     def backward(self, gy):
         from .shape import sum_to
-        if len(gy.shape) < len(self.shape) or any(n not in (1, m) for n, m in zip(self.shape[::-1], gy.shape[::-1])):
+        if not broadcasts_onto(self.shape, gy.shape):
             raise RuntimeError(f"{self.name}: the tensor's shape changed from {self.shape} to {tuple(gy.shape)} under "
                                "no_grad, so its gradient doesn't fit the graph that made it; change its shape "
                                f"while recording, or use the out-of-place {self.name[:-1]}()")
         return sum_to(gy, self.shape)
+
+
+def broadcasts_onto(shape, target):
+    """Does ``shape`` broadcast to ``target`` itself (the shape of a tensor changed in place)?"""
+    return len(shape) <= len(target) and all(n in (1, m) for n, m in zip(shape[::-1], target[::-1]))
 
 
 def _swapdims(x, dim0, dim1):  # PyTorch's transpose_ and swapdims_ name their dims so (swapaxes_: axis0, axis1)

@@ -10,7 +10,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..random import _check_host, _device_random, get_rng, normal_array, uniform_array
 from ..tensor import Tensor
-from .inplace import _overwrite, fill_where
+from .inplace import _overwrite, broadcasts_onto, fill_where
 
 
 def _float_only(x, op, what):
@@ -115,7 +115,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
     if isinstance(p, Tensor):
         if p.dtype.kind != "f":
             raise TypeError(f"bernoulli_: expects a float tensor of probabilities, got dtype {p.dtype}")
-        if p.ndim > self.ndim:
+        if not broadcasts_onto(p.shape, self.shape):
             raise RuntimeError(f"bernoulli_: probabilities of shape {p.shape} don't broadcast to the tensor's "
                                f"shape {self.shape}")
         probs = xp.broadcast_to(p._data, self.shape)

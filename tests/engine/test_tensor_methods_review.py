@@ -102,3 +102,13 @@ def test_bernoulli_with_probabilities_that_require_grad_joins_the_graph_with_gra
         x.sum().backward()
         results.append(p.grad.tolist())
     assert results[0] == results[1] == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("call", [lambda lib, x, o: x.bernoulli_(o), lambda lib, x, o: x.map_(o, lambda a, b: a),
+                                  lambda lib, x, o: x.map2_(x, o, lambda a, b, c: a)])
+@pytest.mark.parametrize("shape", [(2,), (1, 3), (3, 2)])
+def test_a_tensor_that_does_not_broadcast_onto_the_one_filled_is_refused_naming_the_op(torch, call, shape):
+    with pytest.raises(RuntimeError):
+        call(torch, torch.zeros(3, dtype=torch.float64), torch.full(shape, 0.5, dtype=torch.float64))
+    with pytest.raises(RuntimeError, match=r"(bernoulli_|map_|map2_): .*\(3,\)"):
+        call(ag, ag.zeros(3, dtype=ag.float64), ag.full(shape, 0.5, dtype=ag.float64))
