@@ -97,6 +97,11 @@ def test_in_place_form_on_a_view_of_a_non_leaf_has_pytorchs_gradient(name):
     compare(lambda *ts: fn(ag, *ts), lambda *ts: fn(torch, *ts), [x] + floats, atol=1e-8)
 
 
+def test_every_in_place_form_of_the_second_table_has_its_case():
+    from autograd_core.ops.inplace import _WRITTEN_MORE  # test_inplace_aliases.py runs _WRITTEN with fixed arguments
+    assert {name + "_" for name in _WRITTEN_MORE} <= set(CASES)
+
+
 def test_in_place_forms_refuse_what_pytorch_refuses():
     with pytest.raises(RuntimeError, match="float_power_: the result is float64.*float32"):
         ag.ones(3).float_power_(2)
