@@ -40,7 +40,7 @@ def _through_node(values, on_backward):
     for i, x, y in zip(positions, inputs, outputs):
         link_view(y, x)  # an in-place change of one is seen by backward through the other
         values[i] = y
-    return tuple(values), positions
+    return (tuple(values) if type(values) is tuple else type(values)(*values)), positions  # a named tuple stays one
 
 
 def _as_tensor(g):

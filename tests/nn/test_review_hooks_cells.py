@@ -139,3 +139,13 @@ def _versions_seen(lib, nn_lib):
 def test_load_pre_hooks_see_the_checkpoint_versions_as_torch():
     torch = pytest.importorskip("torch")
     assert _versions_seen(ag, nn) == _versions_seen(torch, torch.nn)
+
+
+def test_backward_hook_keeps_a_named_tuple_output():
+    asm = nn.AdaptiveLogSoftmaxWithLoss(4, 10, [3])
+    fired = []
+    asm.register_full_backward_hook(lambda m, gi, go: fired.append(len(go)))
+    out = asm(ag.randn(3, 4, requires_grad=True), ag.tensor([0, 5, 9]))
+    assert type(out).__name__ == "_ASMoutput"  # torch rebuilds the output's own tuple type; a plain tuple before
+    out.loss.backward()
+    assert fired == [2]
