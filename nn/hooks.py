@@ -36,11 +36,11 @@ def _through_node(values, on_backward):
         return values, None
     inputs = [values[i] for i in positions]
     outputs = _HookNode(on_backward)(*inputs)
-    values = list(values)
+    items = list(values)
     for i, x, y in zip(positions, inputs, outputs):
         link_view(y, x)  # an in-place change of one is seen by backward through the other
-        values[i] = y
-    return (tuple(values) if type(values) is tuple else type(values)(*values)), positions  # a named tuple stays one
+        items[i] = y
+    return (tuple(items) if type(values) is tuple else type(values)(*items)), positions  # a named tuple stays one
 
 
 def _as_tensor(g):
