@@ -64,7 +64,7 @@ _FROM_NN = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d"
             "constant_pad_nd", "convolution", "conv_tbc", "relu_", "selu_", "celu_", "rrelu_", "threshold_",
             "dropout_", "alpha_dropout_", "feature_alpha_dropout_", "feature_dropout", "feature_dropout_",
             "native_layer_norm", "native_batch_norm", "native_group_norm", "native_dropout",
-            "native_channel_shuffle")
+            "native_channel_shuffle", "embedding_bag")
 
 
 def __getattr__(name):

@@ -3,9 +3,12 @@ takes ``train``, ``torch.batch_norm`` puts weight and bias first, ``torch.embedd
 ``autograd_core``'s module ``__getattr__`` serves these, and F's own functions for the other names."""
 import warnings
 
+import numpy as np
+
 from autograd_core.backend import get_array_module
 from autograd_core.ops import pad as _pad
-from autograd_core.ops._util import as_tensor
+from autograd_core.ops import scatter_reduce
+from autograd_core.ops._util import array_on, as_tensor
 from autograd_core.ops.inplace import inplace_form
 from autograd_core.ops.shape import permute, reshape
 from autograd_core.random import uniform_array
@@ -18,7 +21,9 @@ from . import pooling as _pooling
 from .activation import rrelu as _rrelu
 from .adaptive_pooling import adaptive_max_pool1d as _adaptive_max_pool1d
 from .ctc_loss import ctc_loss as _ctc_loss
+from .embedding import _bag_of_each_entry, _counts
 from .embedding import embedding as _embedding
+from .embedding import embedding_bag as _embedding_bag
 from .linear import _MaskScale, _channels
 from .linear import _dropout as _dropout_of
 from .linear import alpha_dropout as _alpha_dropout
@@ -238,3 +243,41 @@ def native_group_norm(input, weight, bias, N, C, HxW, group, eps):
     out = _norm.group_norm(input, group, weight, bias, eps)
     mean, _, _, rstd = _norm._moments(reshape(input, (N, group, -1)), (2,), eps)
     return out, reshape(mean, (N, group)), reshape(rstd, (N, group))
+
+
+_BAG_MODES = ("sum", "mean", "max")
+
+
+def embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sparse=False, per_sample_weights=None,
+                  include_last_offset=False, padding_idx=None):
+    """``torch.embedding_bag``: ``F.embedding_bag`` with the weight first and ``mode`` an int (0 sum, 1 mean,
+    2 max; a negative ``padding_idx`` counts from the end), returning (output, offset2bag, bag_size, max_indices) as
+    PyTorch's CPU kernel for float64: the bag of each index; each bag's number of indices (padding left out;
+    for sum, zeros, one per offset); and for max the index that gave each maximum (0 in an empty bag), for mean
+    the bag sizes, for sum zeros. (PyTorch's float32 sum path leaves offset2bag empty; here it is always filled.)"""
+    if isinstance(mode, bool) or mode not in (0, 1, 2):
+        raise ValueError(f"embedding_bag: mode must be the int 0 (sum), 1 (mean) or 2 (max), got {mode!r}")
+    weight = as_tensor(weight)
+    padding_idx = None if padding_idx is None else padding_idx % weight.shape[0]
+    out = _embedding_bag(indices, weight, offsets, None, 2, scale_grad_by_freq, _BAG_MODES[mode], sparse,
+                         per_sample_weights, include_last_offset, padding_idx)
+    flat = array_on(indices, weight).reshape(-1)
+    xp = get_array_module(flat)
+    bag, bags = _bag_of_each_entry(flat, offsets, include_last_offset, xp)
+    keep = None if padding_idx is None else flat != padding_idx
+    if mode == 0:  # zeros, one per offset (include_last_offset's last one too), as PyTorch
+        zeros = Tensor(xp.zeros(len(offsets), np.int64))
+        return out, Tensor(bag), zeros, zeros
+    sizes = _counts(bag, keep, bags, xp).astype(np.int64)
+    if mode == 1:
+        return out, Tensor(bag), Tensor(sizes), Tensor(sizes)
+    # the first place in its bag where each maximum occurs, found as a minimum of places
+    rows = weight._data[flat]
+    hit = rows == out._data[bag]
+    if keep is not None:
+        hit &= keep[:, None]
+    places = Tensor(xp.where(hit, xp.arange(flat.size)[:, None], flat.size))
+    first = scatter_reduce(Tensor(xp.full(out.shape, flat.size)), 0, Tensor(xp.broadcast_to(bag[:, None], hit.shape)),
+                           places, "amin")._data
+    found = first < flat.size
+    return out, Tensor(bag), Tensor(sizes), Tensor(xp.where(found, flat[xp.where(found, first, 0)], 0))

@@ -469,3 +469,27 @@ def test_index_reduce_errors():
         ag.index_reduce(x, 0, ag.tensor([0.0]), ag.ones(1, 2), "prod")
     with pytest.raises(ValueError, match="need \\(2, 2\\)"):
         ag.index_reduce(x, 0, ag.tensor([0, 1]), ag.ones(3, 2), "prod")
+
+
+@pytest.mark.parametrize("mode", [0, 1, 2])
+@pytest.mark.parametrize("include_last_offset", [False, True])
+@pytest.mark.parametrize("padding_idx", [None, 4, -1])
+def test_embedding_bag_matches_torch_s_float64_kernel(mode, include_last_offset, padding_idx):
+    weight, indices, offsets = rng.standard_normal((10, 3)), np.array([1, 2, 4, 5, 4, 3, 2, 9]), np.array([0, 4, 4])
+    args = (False, mode, False, None, include_last_offset, padding_idx)
+    ours = ag.embedding_bag(ag.tensor(weight), ag.tensor(indices), ag.tensor(offsets), *args)
+    theirs = torch.embedding_bag(torch.tensor(weight), torch.tensor(indices), torch.tensor(offsets), *args)
+    for a, b in zip(ours, theirs):
+        assert a.shape == tuple(b.shape)
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy())
+    compare(lambda w: ag.embedding_bag(w, ag.tensor(indices), ag.tensor(offsets), *args)[0],
+            lambda w: torch.embedding_bag(w, torch.tensor(indices), torch.tensor(offsets), *args)[0], [weight])
+
+
+def test_embedding_bag_per_sample_weights_and_errors():
+    weight, indices, offsets = rng.standard_normal((6, 2)), np.array([0, 5, 5, 1]), np.array([0, 1])
+    compare(lambda w, s: ag.embedding_bag(w, ag.tensor(indices), ag.tensor(offsets), False, 0, False, s)[0],
+            lambda w, s: torch.embedding_bag(w, torch.tensor(indices), torch.tensor(offsets), False, 0, False, s)[0],
+            [weight, rng.standard_normal(4)])
+    with pytest.raises(ValueError, match="mode must be the int"):
+        ag.embedding_bag(ag.tensor(weight), ag.tensor(indices), ag.tensor(offsets), False, "sum")

@@ -183,3 +183,18 @@ SPECS += [
            _index_reduce_ref(reduce, include_self), shapes=[((3, 4), (5, 4))], low=0.5, high=2.0)
     for reduce in ("prod", "mean", "amax", "amin") for include_self in (True, False)
 ]
+
+
+def _bag_max(weight, offsets=(0, 3, 3)):
+    """torch.embedding_bag in max mode: each bag (indices [1, 4, 1, 0, 2] cut at ``offsets``) its rows' maximum."""
+    indices, ends = [1, 4, 1, 0, 2], list(offsets[1:]) + [5]
+    return np.stack([weight[indices[a:b]].max(0) if b > a else np.zeros(weight.shape[1])
+                     for a, b in zip(offsets, ends)])
+
+
+SPECS += [
+    OpSpec("torch.embedding_bag_max",  # [0]: the output (the call makes max_indices too, on the device)
+           lambda w: ag.embedding_bag(w, ag.tensor([1, 4, 1, 0, 2], device=w.device),
+                                      ag.tensor([0, 3, 3], device=w.device), False, 2)[0],
+           _bag_max, shapes=[((5, 3),)]),
+]
