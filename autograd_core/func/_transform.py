@@ -3,10 +3,14 @@ function fresh differentiable copies of them (a ``Level``), splitting off ``aux`
 
 The transforms are functional, as torch.func's: the function is differentiated only with respect to the
 copies a Level made, never with respect to tensors it captured. A result keeps its graph only where it
-depends on a tensor that requires grad outside the transform (an input the caller differentiates, an outer
-transform's copy, a captured parameter) and the caller's grad mode is on; otherwise it comes back detached.
-That is what makes ``grad(grad(f))`` and ``vjp`` inside ``grad`` work.
+depends on a tensor that requires grad outside the transform (an input the caller differentiates, a copy of
+a transform whose function is running, a captured parameter) and the caller's grad mode is on; otherwise it
+comes back detached. The copies of every other transform (the level's own, those of a ``grad`` that ran
+inside the function, those behind a ``vjp_fn``) are constants. That is what makes ``grad(grad(f))`` and
+``vjp`` inside ``grad`` work, and keeps a result plain where torch's is.
 """
+import weakref
+
 from ..autograd_functional import _grad_preprocess
 from ..grad_mode import enable_grad, is_grad_enabled
 from ..tensor import Tensor
@@ -27,21 +31,18 @@ class Level:
                 raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
         self.outer = outer
         self.inputs = _grad_preprocess(tuple(leaves), outer, need_graph=True)
-        self._own = {id(t) for t in self.inputs if t.grad_fn is None}
-        self._clean = set()  # ids of graph nodes known not to lead outside
+        adopt(t for t in self.inputs if t.grad_fn is None)
+        self._clean = set()  # ids of graph nodes known not to lead outside, in this round of walks
 
     def primals(self):
         """The copies, in the primals' structure."""
         return tree_unflatten(self.inputs, self.spec)
 
-    def adopt(self, tensors):
-        """Count these leaves (a transform's dummies) as the Level's own."""
-        self._own.update(id(t) for t in tensors)
-
     def reaches_outer(self, t):
-        """Does ``t`` depend on a tensor requiring grad that is not one of this Level's own leaves?"""
+        """Does ``t`` depend on a tensor requiring grad other than the leaves of a transform that is not
+        running its function (this Level's own included)?"""
         seen = set()
-        found = _reaches(t, lambda node: isinstance(node, Tensor) and id(node) not in self._own, seen, self._clean)
+        found = _reaches(t, _is_outside, seen, self._clean)
         if not found:  # every node seen leads nowhere outside: later walks (results share graphs) skip them
             self._clean |= seen
         return found
@@ -52,12 +53,32 @@ class Level:
         return _reaches(t, lambda node: id(node) in marks, set())
 
     def needs_graph(self, tensors):
-        """Must the derivatives of ``tensors`` be recorded (``create_graph``) for the caller?"""
+        """Must the derivatives of ``tensors`` be recorded (``create_graph``) for the caller? This starts a
+        round of walks: the nodes an earlier round (an earlier ``vjp_fn`` call) found may be gone since."""
+        self._clean = set()
         return self.outer and any(self.reaches_outer(t) for t in tensors)
 
     def unwrap(self, tensors):
         """``tensors`` as the caller gets them: detached unless they depend on the outside."""
         return [t if self.outer and self.reaches_outer(t) else t.detach() for t in tensors]
+
+
+_MADE = weakref.WeakValueDictionary()  # id -> each leaf a transform made (copies, dummies) still alive
+_RUNNING = []  # the Levels whose function is running, innermost last
+
+
+def adopt(tensors):
+    """Count these leaves (a Level's copies, a transform's dummies) as made by a transform."""
+    for t in tensors:
+        _MADE[id(t)] = t
+
+
+def _is_outside(node):
+    """Is graph node ``node`` a leaf that a transform's result must keep its graph to: a tensor no transform
+    made, or the copy of a Level whose function is running (an enclosing transform's)?"""
+    if not isinstance(node, Tensor):
+        return False
+    return _MADE.get(id(node)) is not node or any(node is x for level in _RUNNING for x in level.inputs)
 
 
 def _reaches(t, hit, seen, skip=frozenset()):
@@ -86,7 +107,11 @@ def call_at_level(func, args, kwargs, argnums, has_aux, where):
     with enable_grad():
         level = Level(args if nums is None else select_args(args, nums), outer)
         primals = level.primals()
-        output = func(*(primals if nums is None else replace_args(args, nums, primals)), **kwargs)
+        _RUNNING.append(level)
+        try:
+            output = func(*(primals if nums is None else replace_args(args, nums, primals)), **kwargs)
+        finally:
+            _RUNNING.pop()
     return (level,) + split_aux(output, has_aux, where)
 
 

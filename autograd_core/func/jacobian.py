@@ -10,7 +10,7 @@ from ..autograd_functional import _forward_columns, _linearize, _reverse_rows
 from ..grad_mode import enable_grad
 from ..random import get_rng
 from ._pytree import tree_unflatten
-from ._transform import call_at_level, output_leaves, unwrap_aux
+from ._transform import adopt, call_at_level, output_leaves, unwrap_aux
 from .vmap import check_randomness, raise_if_drew
 
 
@@ -43,7 +43,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
 
     def columns(level, outputs, create_graph):
         push, dummies = _linearize(outputs, level.inputs)
-        level.adopt(dummies)
+        adopt(dummies)
         return _forward_columns(outputs, level.inputs, push, create_graph)
 
     return _jacobian_of(func, argnums, has_aux, "jvp(f, primals, tangents)", randomness, columns)

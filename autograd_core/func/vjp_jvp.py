@@ -6,7 +6,7 @@ Reverse mode is the engine's backward; forward mode is the double-backward trick
 from ..autograd_functional import _autograd_grad, _fill_in_zeros, _linearize
 from ..grad_mode import enable_grad
 from ._pytree import tree_flatten, tree_unflatten
-from ._transform import call_at_level, output_leaves, tensor_leaves, unwrap_aux
+from ._transform import adopt, call_at_level, output_leaves, tensor_leaves, unwrap_aux
 
 
 def vjp(func, *primals, has_aux=False):
@@ -49,7 +49,7 @@ def _linearized(func, primals, has_aux, where):
     outputs, out_spec = output_leaves(output, where)
     with enable_grad():
         jvp_of, dummies = _linearize(outputs, level.inputs)
-    level.adopt(dummies)
+    adopt(dummies)
 
     def push(tangents):
         for x, t in zip(level.inputs, tangents):
