@@ -48,8 +48,8 @@ from .vector_math import addr, dist, ger, renorm, vdot
 from .copies import *  # noqa: F401,F403  (permute_copy, split_with_sizes ...)
 from .strided import as_strided, as_strided_scatter, empty_strided
 from .gradient import gradient
-from .top_level import (chain_matmul, diagflat, frobenius_norm, index_reduce, nonzero_static, nuclear_norm, rsub,
-                        scalar_tensor, unravel_index, vander)
+from .top_level import (chain_matmul, diagflat, frobenius_norm, histogramdd, index_reduce, nonzero_static,
+                        nuclear_norm, rsub, scalar_tensor, unravel_index, vander)
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_householder", "linalg_lowrank", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",

@@ -1,6 +1,7 @@
 """PyTorch's top-level functions that are small forms of other ops: ``scalar_tensor``, ``rsub``,
 ``unravel_index``, ``diagflat``, ``vander`` (torch's, powers decreasing by default), and the deprecated
 ``chain_matmul``, ``frobenius_norm`` and ``nuclear_norm`` (which warn, as PyTorch)."""
+import builtins
 import math
 import warnings
 
@@ -132,3 +133,31 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
                          f"indices along dim {dim} need {expected}")
     spread = expand(reshape(index, (-1,) + (1,) * (input.ndim - dim - 1)), *source.shape)
     return scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
+
+
+def histogramdd(input, bins, *, range=None, weight=None, density=False):
+    """``(hist, bin_edges)``: the D-dimensional histogram of the points in ``input`` (*, D): ``bins`` is a number
+    of equal bins for every dim, one number per dim, or one 1-D tensor of increasing edges per dim; ``range`` is
+    (min_0, max_0, min_1, max_1, ...) (default: the data's); ``weight`` (*) weights each point. NumPy's
+    ``histogramdd``; not differentiable."""
+    from .statistics import _float_data
+    data = _float_data("histogramdd", input)
+    if data.ndim < 1:
+        raise ValueError("histogramdd: input must have at least 1 dim (the points' coordinates last), got a 0-d tensor")
+    d = data.shape[-1]
+    bins = [bins] * d if isinstance(bins, (int, np.integer)) else list(bins)
+    if len(bins) != d:
+        raise ValueError(f"histogramdd: expected {d} bins (one per coordinate of input {data.shape}), got {len(bins)}")
+    bins = [as_tensor(b)._data.astype(data.dtype) if hasattr(b, "shape") else b for b in bins]
+    if any(not hasattr(b, "shape") and b <= 0 for b in bins):
+        raise ValueError(f"histogramdd: bins must be positive, got {bins}")
+    if range is not None and len(range) != 2 * d:
+        raise ValueError(f"histogramdd: for {d} dims range needs {2 * d} numbers (min, max per dim), got {len(range)}")
+    weights = None if weight is None else as_tensor(weight)._data
+    if weights is not None and weights.shape != data.shape[:-1]:
+        raise ValueError(f"histogramdd: weight must have the input's shape without its last dim, {data.shape[:-1]}, "
+                         f"got {weights.shape}")
+    pairs = None if range is None else [range[2 * k:2 * k + 2] for k in builtins.range(d)]
+    hist, edges = get_array_module(data).histogramdd(data.reshape(-1, d), bins, pairs, density,
+                                                     None if weights is None else weights.reshape(-1))
+    return _new(hist.astype(data.dtype), False, None), tuple(_new(e.astype(data.dtype), False, None) for e in edges)

@@ -493,3 +493,34 @@ def test_embedding_bag_per_sample_weights_and_errors():
             [weight, rng.standard_normal(4)])
     with pytest.raises(ValueError, match="mode must be the int"):
         ag.embedding_bag(ag.tensor(weight), ag.tensor(indices), ag.tensor(offsets), False, "sum")
+
+
+@pytest.mark.parametrize("kwargs", [{"bins": [3, 3], "weight": [1.0, 2.0, 4.0, 8.0]}, {"bins": 2, "density": True},
+                                    {"bins": 2, "range": [0.0, 1.0, 0.0, 1.0], "density": True},
+                                    {"bins": [[0.0, 1.0, 2.0], [0.0, 2.0]]}])
+def test_histogramdd_matches_torch(kwargs):
+    points = [[0.0, 1.0], [1.0, 0.0], [2.0, 0.0], [2.0, 2.0]]
+
+    def on(namespace):
+        given = dict(kwargs)
+        if "weight" in given:
+            given["weight"] = namespace.tensor(given["weight"])
+        if isinstance(given["bins"], list) and isinstance(given["bins"][0], list):
+            given["bins"] = [namespace.tensor(b) for b in given["bins"]]
+        return namespace.histogramdd(namespace.tensor(points), **given)
+    (hist, edges), (their_hist, their_edges) = on(ag), on(torch)
+    np.testing.assert_allclose(hist.numpy(), their_hist.numpy(), rtol=1e-6)
+    assert len(edges) == len(their_edges)
+    for a, b in zip(edges, their_edges):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
+def test_histogramdd_errors():
+    x = ag.ones(4, 2)
+    for kwargs, match in [({"bins": [2]}, "expected 2 bins"), ({"bins": 0}, "positive"),
+                          ({"bins": 2, "range": [0.0, 1.0]}, "needs 4 numbers"),
+                          ({"bins": 2, "weight": ag.ones(3)}, "weight must have")]:
+        with pytest.raises(ValueError, match=match):
+            ag.histogramdd(x, **kwargs)
+    with pytest.raises(TypeError, match="floating point"):
+        ag.histogramdd(ag.ones(4, 2, dtype=ag.int64), bins=2)
