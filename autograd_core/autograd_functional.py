@@ -140,7 +140,8 @@ def _hessian_product(name, func, inputs, v, create_graph, strict):
             raise RuntimeError(f"The Tensor returned by the function given to {name} should contain a single element")
         jac = _autograd_grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
-        if name == "hvp":
+        if name == "hvp":  # the trick needs a gradient to pair with every input: zeros where there is none
+            jac = _fill_in_zeros(jac, inputs, False, False, "back")
             result = _double_backward_trick(jac, inputs, v, create_graph, strict, "hessian", "double_back_trick")
         else:
             with set_grad_enabled(create_graph or is_grad_enabled()):

@@ -43,3 +43,35 @@ def test_vjp_fn_made_outside_called_inside_grad(torch):
     v = ag.ones(2, requires_grad=True)
     ours_fn(v)[0].sum().backward()
     np.testing.assert_allclose(v.grad.numpy(), [3.0, 12.0])
+
+
+# -- ag.autograd.functional ------------------------------------------------------------------------
+def _functional_close(ours, theirs):
+    if isinstance(theirs, tuple):
+        assert isinstance(ours, tuple) and len(ours) == len(theirs)
+        for o, t in zip(ours, theirs):
+            _functional_close(o, t)
+        return
+    assert ours.shape == tuple(theirs.shape)
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy())
+
+
+_NO_HESSIAN_BLOCK = {  # an input the gradient doesn't depend on, a gradient that is None
+    "unused_input": (lambda x, y: (x ** 2).sum(), 2),
+    "constant": (lambda x: (x.detach() * 0 + 1).sum(), 1),
+}
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("name", sorted(_NO_HESSIAN_BLOCK))
+@pytest.mark.parametrize("fn", ["hvp", "vhp"])
+def test_hessian_products_with_a_missing_block_give_zeros(torch, fn, name, create_graph):
+    f, n = _NO_HESSIAN_BLOCK[name]
+    inputs = [np.array([1.0, 2.0]), np.array([3.0, 4.0])][:n]
+    v = [np.array([1.0, -1.0]), np.array([0.5, 2.0])][:n]
+    pack = (lambda mod, arrays: tuple(map(mod, arrays)) if n > 1 else mod(arrays[0]))
+    theirs = getattr(torch.autograd.functional, fn)(f, pack(torch.tensor, inputs), pack(torch.tensor, v),
+                                                     create_graph=create_graph)
+    ours = getattr(ag.autograd.functional, fn)(f, pack(ag.tensor, inputs), pack(ag.tensor, v),
+                                                create_graph=create_graph)
+    _functional_close(ours, theirs)
