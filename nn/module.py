@@ -40,12 +40,13 @@ _global_forward_pre_hooks = OrderedDict()
 _global_forward_hooks = OrderedDict()
 _global_backward_pre_hooks = OrderedDict()
 _global_backward_hooks = OrderedDict()
-# the ids (unique over all handles) of the forward hooks registered with_kwargs / always_call
+# the ids (unique over all handles, never reused) of the forward hooks registered with_kwargs / always_call; kept
+# after remove(), as a module's copy holds the same ids
 _with_kwargs, _always_call = set(), set()
 _EXTRA_STATE = "_extra_state"  # the state_dict key suffix of get_extra_state()
-_HOOK_DICTS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks",
-               "_state_dict_pre_hooks", "_state_dict_hooks",
-               "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks")
+_CALL_HOOK_DICTS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks")  # counted
+_HOOK_DICTS = (*_CALL_HOOK_DICTS, "_state_dict_pre_hooks", "_state_dict_hooks", "_load_state_dict_pre_hooks",
+               "_load_state_dict_post_hooks")
 
 
 class RemovableHandle:
@@ -61,8 +62,6 @@ class RemovableHandle:
     def remove(self):
         if self.hooks.pop(self.id, None) is not None and self.counted:
             _hooks["count"] -= 1
-        _with_kwargs.discard(self.id)
-        _always_call.discard(self.id)
 
     def __enter__(self):
         return self
@@ -149,6 +148,12 @@ class Module:
         d["_is_full_backward_hook"] = None
         if self.call_super_init:
             super().__init__(*args, **kwargs)
+
+    def __setstate__(self, state):
+        """A copy (``copy.deepcopy``, unpickling) holds the hooks too: count them, so that ``__call__`` runs them
+        after the original's handles are removed."""
+        self.__dict__.update(state)
+        _hooks["count"] += sum(len(state.get(hooks, ())) for hooks in _CALL_HOOK_DICTS)
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward(); define forward(self, ...) in it")

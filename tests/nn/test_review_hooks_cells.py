@@ -149,3 +149,18 @@ def test_backward_hook_keeps_a_named_tuple_output():
     assert type(out).__name__ == "_ASMoutput"  # torch rebuilds the output's own tuple type; a plain tuple before
     out.loss.backward()
     assert fired == [2]
+
+
+def test_hooks_of_a_deep_copy_run_after_the_original_handles_are_removed():
+    import copy
+    calls = []
+    m = nn.Linear(2, 2)
+    handles = [m.register_forward_hook(lambda mod, args, out: calls.append("post")),
+               m.register_forward_pre_hook(lambda mod, args, kwargs: calls.append("pre_kw"), with_kwargs=True)]
+    clone = copy.deepcopy(m)
+    for h in handles:
+        h.remove()
+    clone(ag.ones(1, 2))  # as torch; the copy's hooks were skipped (and with_kwargs forgotten) before
+    assert calls == ["pre_kw", "post"]
+    m(ag.ones(1, 2))
+    assert calls == ["pre_kw", "post"]
