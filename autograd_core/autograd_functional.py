@@ -68,21 +68,24 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
                              'Otherwise, prefer to use "reverse-mode".')
     if strategy == "forward-mode":
         if create_graph:
-            raise NotImplementedError('jacobian: `create_graph=True` and `strategy="forward-mode"` are not '
-                                      'supported together; set create_graph=False or strategy="reverse-mode"')
+            raise NotImplementedError('jacobian: `create_graph=True` and `strategy="forward-mode"` are not supported '
+                                      'together (yet). Please either set `create_graph=False` or '
+                                      '`strategy="reverse-mode"`.')
+        if strict:
+            raise RuntimeError('jacobian: `strict=True` and `strategy="forward-mode"` are not supported together '
+                               '(yet). Please either set `strict=False` or `strategy="reverse-mode"`.')
         if not vectorize:
-            raise NotImplementedError("jacobian: forward-mode (and a forward-over-reverse hessian) is only "
-                                      "implemented for `vectorize=True`, as in PyTorch")
-    if strict and vectorize:
-        raise RuntimeError("jacobian: `strict=True` and `vectorize=True` are not supported together; "
-                           "set strict=False or vectorize=False")
-    if strategy == "forward-mode":
+            raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
+                                      "implemented for `vectorize=True`.")
         return _jacobian_forward(func, inputs)
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _grad_preprocess(inputs, create_graph, need_graph=True)
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jacobian")
         _check_requires_grad(outputs, "outputs", strict)
+        if strict and vectorize:
+            raise RuntimeError("jacobian: `strict=True` and `vectorized=True` are not supported together. Please "
+                               "either set `strict=False` or `vectorize=False`.")
         rows = _reverse_rows(outputs, inputs, create_graph, strict)
     return _tuple_postprocess(_grad_postprocess(rows, create_graph), (outputs_tuple, inputs_tuple))
 
@@ -304,7 +307,10 @@ def _check_requires_grad(values, kind, strict):
     if not strict:
         return
     for i, x in enumerate(values):
-        if x is None or not x.requires_grad:
+        if x is None:
+            raise RuntimeError(f"The output of the user-provided function is independent of input {i}. This is "
+                               "not allowed in strict mode.")
+        if not x.requires_grad:
             raise RuntimeError(_INDEPENDENT[kind].format(i=i))
 
 

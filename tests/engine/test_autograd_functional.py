@@ -161,7 +161,7 @@ def test_bad_arguments_raise_torch_errors():
         (lambda: F.vhp(cube, x, ag.ones(2)), RuntimeError, "vhp should contain a single element"),
         (lambda: F.jacobian(cube, x, strategy="sideways"), AssertionError, "forward-mode"),
         (lambda: F.jacobian(cube, x, strategy="forward-mode"), NotImplementedError, "vectorize=True"),
-        (lambda: F.jacobian(cube, x, strict=True, vectorize=True), RuntimeError, "strict=True` and `vectorize=True"),
+        (lambda: F.jacobian(cube, x, strict=True, vectorize=True), RuntimeError, "strict=True` and `vectorized=True"),
         (lambda: F.jvp(lambda t: 3, x, ag.ones(2)), TypeError, "outputs of the user-provided function given to jvp"),
     ]
     for call, error, message in cases:

@@ -75,3 +75,38 @@ def test_hessian_products_with_a_missing_block_give_zeros(torch, fn, name, creat
     ours = getattr(ag.autograd.functional, fn)(f, pack(ag.tensor, inputs), pack(ag.tensor, v),
                                                 create_graph=create_graph)
     _functional_close(ours, theirs)
+
+
+def _error(call):
+    with pytest.raises(Exception) as info:
+        call()
+    return type(info.value), str(info.value)
+
+
+_STRICT_CASES = {  # name -> call(functional module, tensor maker)
+    "jvp_unused": lambda F, t: F.jvp(lambda x, y: x * 2, (t([1.0, 2.0]), t([3.0, 4.0])),
+                                     (t([1.0, 1.0]), t([1.0, 1.0])), strict=True),
+    "vhp_unused": lambda F, t: F.vhp(lambda x, y: (x ** 2).sum(), (t([1.0, 2.0]), t([3.0, 4.0])),
+                                     (t([1.0, 1.0]), t([1.0, 1.0])), strict=True),
+    "hvp_unused": lambda F, t: F.hvp(lambda x, y: (x ** 2).sum(), (t([1.0, 2.0]), t([3.0, 4.0])),
+                                     (t([1.0, 1.0]), t([1.0, 1.0])), strict=True),
+    "jacobian_forward_strict": lambda F, t: F.jacobian(lambda x: x ** 2, t([1.0, 2.0]), strict=True,
+                                                       strategy="forward-mode"),
+    "jacobian_forward_strict_vectorize": lambda F, t: F.jacobian(lambda x: x ** 2, t([1.0, 2.0]), strict=True,
+                                                                 vectorize=True, strategy="forward-mode"),
+    "jacobian_constant_strict_vectorize": lambda F, t: F.jacobian(lambda x: x.detach() * 2, t([1.0, 2.0]),
+                                                                  strict=True, vectorize=True),
+    "hessian_linear_strict_vectorize": lambda F, t: F.hessian(lambda x: (3 * x).sum(), t([1.0, 2.0]),
+                                                              strict=True, vectorize=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_STRICT_CASES))
+def test_strict_errors_as_torch(torch, name):
+    """The same error as torch's, found in the same order (an input the outputs don't reach; strict with
+    forward mode before vectorize; strict with vectorize only once the outputs passed their checks)."""
+    call = _STRICT_CASES[name]
+    theirs = _error(lambda: call(torch.autograd.functional, torch.tensor))
+    ours = _error(lambda: call(ag.autograd.functional, ag.tensor))
+    assert ours[0] is theirs[0]
+    assert ours[1] == theirs[1].replace("torch.autograd.functional.", "")
