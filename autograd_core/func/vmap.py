@@ -1,6 +1,7 @@
 """``vmap``: map a function over a dimension of its inputs, as torch.vmap, by a loop in Python."""
 import functools
 
+from ..ops.comparison import equal
 from ..ops.stacking import stack
 from ..random import get_rng
 from ..tensor import Tensor
@@ -21,7 +22,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             argument: an int, None (not mapped: every slice sees the whole argument) or a pytree matching
             that argument. Keyword arguments are never mapped.
         out_dims: where the mapped dimension goes in each output (an int, or a pytree matching the outputs;
-            None returns that output of the first slice as it is, for outputs that don't vary).
+            None returns that output of the first slice as it is, for outputs that don't vary: a Tensor that
+            differs between slices raises).
         randomness: draws from the default generator inside ``func``: ``"error"`` raises once a slice has
             drawn; ``"different"`` lets each slice draw its own numbers; ``"same"`` restarts the generator
             from one state for every slice, so all slices draw the same numbers. (An explicit
@@ -135,10 +137,13 @@ def _stacked(results, out_dims, out_spec, name):
                          f"outputs has structure {out_spec}.") from None
     stacked = []
     for i, d in enumerate(dims):
-        if d is None:
-            stacked.append(results[0][i])
-            continue
         column = [outputs[i] for outputs in results]
+        if d is None:
+            if isinstance(column[0], Tensor) and not all(equal(t, column[0]) for t in column[1:]):
+                raise ValueError(f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None "
+                                 "(its slices returned different values)")
+            stacked.append(column[0])
+            continue
         if not isinstance(column[0], Tensor):
             raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type "
                              f"{type(column[0])}. Did you mean to set out_dims= to None for output?")

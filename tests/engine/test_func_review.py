@@ -110,3 +110,18 @@ def test_strict_errors_as_torch(torch, name):
     ours = _error(lambda: call(ag.autograd.functional, ag.tensor))
     assert ours[0] is theirs[0]
     assert ours[1] == theirs[1].replace("torch.autograd.functional.", "")
+
+
+# -- vmap ----------------------------------------------------------------------------------------
+def test_vmap_out_dims_none_refuses_an_output_that_varies(torch):
+    x = np.arange(6.0).reshape(2, 3)
+    with pytest.raises(ValueError, match="can not return a BatchedTensor when out_dim is None"):
+        torch.vmap(lambda t: t * 2, out_dims=None)(torch.tensor(x))
+    with pytest.raises(ValueError, match="can not return a BatchedTensor when out_dim is None"):
+        func.vmap(lambda t: t * 2, out_dims=None)(ag.tensor(x))
+    # an output that is the same for every slice is returned once, as torch's
+    w = np.array([1.0, 2.0])
+    theirs = torch.vmap(lambda t: (t.sum(), torch.tensor(w)), out_dims=(0, None))(torch.tensor(x))
+    ours = func.vmap(lambda t: (t.sum(), ag.tensor(w)), out_dims=(0, None))(ag.tensor(x))
+    for o, t in zip(ours, theirs):
+        np.testing.assert_allclose(o.numpy(), t.numpy())
