@@ -647,13 +647,14 @@ class Module:
                 raise RuntimeError("state_dict post-hook must return None")
         return out
 
-    def load_state_dict(self, state_dict, strict=True):
-        """Copy values from ``state_dict`` into parameters and buffers, in place.
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Copy values from ``state_dict`` into parameters and buffers, in place; with ``assign``, make the
+        state_dict's tensors the module's (their dtype and memory; a parameter keeps its ``requires_grad``).
 
         Returns ``(missing_keys, unexpected_keys)``. With ``strict`` either list being non-empty (after
         the load post-hooks, which may edit them) raises. A shape mismatch always raises, before anything
         is copied (a lazy layer's uninitialized tensors take the checkpoint's shapes, as PyTorch). Values
-        may be Tensors or arrays; they are cast to each parameter's dtype.
+        may be Tensors or arrays; unless ``assign``, they are cast to each parameter's dtype.
         """
         if not hasattr(state_dict, "keys"):
             raise TypeError(f"load_state_dict: expected a dict, got {type(state_dict).__name__}")
@@ -673,13 +674,11 @@ class Module:
         if errors:
             self._raise_load_errors(strict, keys, errors)
         with no_grad():
-            for target, value in pending:
-                if isinstance(target, Module):
-                    target.set_extra_state(value)
-                elif isinstance(target, UninitializedTensorMixin):  # a lazy layer's tensor takes the checkpoint's shape
-                    target.materialize(value.clone())
+            for module, name, value in pending:
+                if name is None:
+                    module.set_extra_state(value)
                 else:
-                    target.copy_(value)
+                    module._load_tensor(name, value, assign)
         for module in walked:
             for hook in module._load_state_dict_post_hooks.values():
                 if hook(module, keys) is not None:
@@ -691,7 +690,8 @@ class Module:
 
     def _read_state(self, state_dict, prefix, metadata, keys, errors, pending):
         """Check this module's own entries of ``state_dict`` (keys under ``prefix``): note missing and
-        unexpected keys and shape errors, and queue ``(target, value)`` copies in ``pending``."""
+        unexpected keys and shape errors, and queue ``(self, name, array)`` in ``pending`` (name None: extra
+        state)."""
         for hook in self._load_state_dict_pre_hooks.values():
             hook(self, state_dict, prefix, metadata, True, keys.missing_keys, keys.unexpected_keys, errors)
         own = dict(self._state_items())
@@ -709,12 +709,11 @@ class Module:
                 errors.append(f"size mismatch for {key}: copying a param with shape {shape} from checkpoint, "
                               f"the shape in current model is {target.shape}")
             else:
-                pending.append((target, Tensor(backend.transfer(array, target.device).astype(target.dtype,
-                                                                                              copy=False))))
+                pending.append((self, name, backend.transfer(array, target.device)))
         extra_key = prefix + _EXTRA_STATE
         if self._overrides("set_extra_state"):
             if extra_key in state_dict:
-                pending.append((self, state_dict[extra_key]))
+                pending.append((self, None, state_dict[extra_key]))
             else:
                 keys.missing_keys.append(extra_key)
         elif extra_key in state_dict:
@@ -724,6 +723,17 @@ class Module:
                 name, *rest = key[len(prefix):].split(".", 1)
                 if name not in (self._modules if rest else own):
                     keys.unexpected_keys.append(key)
+
+    def _load_tensor(self, name, array, assign):
+        """Load a checkpoint's ``array`` into this module's parameter or buffer ``name``."""
+        registry = self._parameters if name in self._parameters else self._buffers
+        target = registry[name]
+        if assign:
+            registry[name] = Parameter(array, target.requires_grad) if isinstance(target, Parameter) else Tensor(array)
+        elif isinstance(target, UninitializedTensorMixin):  # a lazy layer's tensor takes the checkpoint's shape
+            target.materialize(array.astype(target.dtype))
+        else:
+            target.copy_(Tensor(array.astype(target.dtype, copy=False)))
 
     def _raise_load_errors(self, strict, keys, errors):
         if strict and keys.unexpected_keys:

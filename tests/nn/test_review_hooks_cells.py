@@ -164,3 +164,23 @@ def test_hooks_of_a_deep_copy_run_after_the_original_handles_are_removed():
     assert calls == ["pre_kw", "post"]
     m(ag.ones(1, 2))
     assert calls == ["pre_kw", "post"]
+
+
+def _assigned(lib, nn_lib):
+    m = nn_lib.BatchNorm1d(2)
+    m.weight.requires_grad_(False)
+    old_weight, old_mean = m.weight, m.running_mean
+    state = {k: lib.tensor(np.full(tuple(v.shape), 3.0)) for k, v in m.state_dict().items()}  # float64
+    state["num_batches_tracked"] = lib.tensor(7)
+    keys = m.load_state_dict(state, assign=True)
+    state["running_mean"][0] = 5.0  # the module holds the state_dict's tensors: their memory and dtype
+    return (tuple(keys), m.weight is old_weight, m.running_mean is old_mean, type(m.weight).__name__,
+            m.weight.requires_grad, m.bias.requires_grad, str(m.weight.dtype).split(".")[-1],
+            m.running_mean.detach().numpy().tolist(), int(m.num_batches_tracked))
+
+
+def test_load_state_dict_assign_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _assigned(ag, nn) == _assigned(torch, torch.nn)
+    with pytest.raises(RuntimeError, match="size mismatch"):
+        nn.Linear(2, 2).load_state_dict({"weight": ag.zeros(3, 2), "bias": ag.zeros(2)}, assign=True)
