@@ -9,6 +9,8 @@ tensors that asked with ``retain_grad()``) get ``.grad``.
 from heapq import heappop, heappush, heappushpop
 from itertools import count
 
+import numpy as np
+
 
 from .backend import asarray, get_array_module
 from .function import _FREED, Function  # noqa: F401  (ag.autograd.Function, as torch.autograd.Function)
@@ -66,8 +68,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    "outputs; pass allow_unused=True to get None for it")
             result.append(None)
         else:
-            g = g if isinstance(g, Tensor) else _new(g, False, None)
-            result.append(g)
+            result.append(g if isinstance(g, Tensor) else _grad_tensor(g))
     return tuple(result)
 
 
@@ -236,11 +237,13 @@ def _accumulate_grad(t, gx, create_graph, handed):
     g = t.grad
     if create_graph:
         if not isinstance(gx, Tensor):
-            gx = _new(gx, False, None)
+            gx = _grad_tensor(gx)
         t.grad = gx if g is None else g + gx
         return
     if isinstance(gx, Tensor):
         gx = gx._data
+    if isinstance(gx, np.generic):  # NumPy makes a 0-d result a scalar; .grad holds an array
+        gx = np.asarray(gx)
     if g is None:
         owner = gx if gx.base is None else gx.base
         if id(owner) in handed or not getattr(gx.flags, "writeable", True) or (0 in gx.strides and gx.size > 1):
@@ -250,19 +253,25 @@ def _accumulate_grad(t, gx, create_graph, handed):
             handed.add(id(owner))
         t.grad = _new(gx, False, None)
     else:
-        g._data = g._data + gx
+        total = g._data + gx
+        g._data = np.asarray(total) if isinstance(total, np.generic) else total
+
+
+def _grad_tensor(g):
+    """A gradient array as a Tensor: NumPy makes 0-d results scalars, which a Tensor never holds."""
+    return _new(np.asarray(g) if isinstance(g, np.generic) else g, False, None)
 
 
 def _call_hooks(hooks, g, create_graph):
     for hook in list(hooks):
         if getattr(hook, "retains", False) or getattr(hook, "post_accumulate", False):
             continue
-        out = hook(g if isinstance(g, Tensor) else _new(g, False, None))
+        out = hook(g if isinstance(g, Tensor) else _grad_tensor(g))
         if out is not None:
             g = out if create_graph else (out._data if isinstance(out, Tensor) else asarray(out))
     for hook in hooks:  # retain_grad() sees the gradient after the other hooks, as in PyTorch
         if getattr(hook, "retains", False):
-            hook(g if isinstance(g, Tensor) else _new(g.copy(), False, None))
+            hook(g if isinstance(g, Tensor) else _grad_tensor(g.copy()))
     return g
 
 
@@ -290,7 +299,7 @@ def _run_post_hooks(hooks, gxs, gys, create_graph):
 
 
 def _as_tensors(grads):
-    return tuple(g if g is None or isinstance(g, Tensor) else _new(g, False, None) for g in grads)
+    return tuple(g if g is None or isinstance(g, Tensor) else _grad_tensor(g) for g in grads)
 
 
 def _replacement(hook, out, n, create_graph):
