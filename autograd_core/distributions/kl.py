@@ -239,15 +239,16 @@ def _x_log_x(x):
     return xlogy(x, x)
 
 
-def _mgf(p, t):
-    """E_p[exp(t x)], for t < 0 where p lives on the positive reals."""
+def _log_mgf(p, t):
+    """log E_p[exp(t x)], for t < 0 where p lives on the positive reals."""
     if isinstance(p, Exponential):
-        return p.rate / (p.rate - t)
+        return -(-t / p.rate).log1p()
     if isinstance(p, Gamma):
-        return (1 - t / p.rate) ** -p.concentration
+        return -p.concentration * (-t / p.rate).log1p()
     if isinstance(p, Normal):
-        return (t * p.loc + 0.5 * (t * p.scale).square()).exp()
-    return ((t * p.high).exp() - (t * p.low).exp()) / (t * (p.high - p.low))  # Uniform
+        return t * p.loc + 0.5 * (t * p.scale).square()
+    tw = t * (p.high - p.low)  # Uniform: (exp(t high) - exp(t low)) / (t width), kept off overflow and cancellation
+    return t * p.low + (-tw.expm1()).log() - (-tw).log()
 
 
 @register_kl(Beta, Normal)
@@ -280,8 +281,10 @@ def _kl_gamma_q(p, q):
 @register_kl(Normal, Gumbel)
 @register_kl(Uniform, Gumbel)
 def _kl_gumbel_q(p, q):
-    """log q(x) = -log s - z - exp(-z) with z = (x - loc) / s, so E_p[exp(-z)] is p's MGF at -1/s."""
-    return -p.entropy() + q.scale.log() + (p.mean - q.loc) / q.scale + (q.loc / q.scale).exp() * _mgf(p, -1 / q.scale)
+    """log q(x) = -log s - z - exp(-z) with z = (x - loc) / s, so E_p[exp(-z)] is p's MGF at -1/s (times
+    exp(loc / s), inside one exp so that neither overflows alone)."""
+    mean_exp = (q.loc / q.scale + _log_mgf(p, -1 / q.scale)).exp()
+    return -p.entropy() + q.scale.log() + (p.mean - q.loc) / q.scale + mean_exp
 
 
 @register_kl(Uniform, Beta)

@@ -1,0 +1,25 @@
+"""Review of the reparameterized samplers, the cross-family KL rules and the transforms: edge cases against
+torch.distributions (and float64 where torch's float32 overflows)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import distributions as D
+
+
+@pytest.mark.parametrize("p, q", [
+    (lambda m, t: m.Normal(t([100.0, -100.0]), t([1.0, 2.0])), lambda m, t: m.Gumbel(t([100.0, -100.0]), 1.0)),
+    (lambda m, t: m.Uniform(t([99.0, -101.0]), t([101.0, -99.0])), lambda m, t: m.Gumbel(t([100.0, -100.0]), 1.0)),
+    (lambda m, t: m.Gamma(t([200.0]), t([2.0])), lambda m, t: m.Gumbel(t([100.0]), 1.0)),
+])
+def test_kl_to_a_far_gumbel_is_finite_in_float32(p, q):
+    """E_p[exp(-(x - loc) / scale)] as one exponential: exp(loc / scale) alone overflows float32 (torch's
+    Normal and Uniform rules combine them too; its Gamma one gives inf here)."""
+    def kl(dtype):
+        t = lambda v: ag.tensor(v, dtype=dtype)
+        return D.kl_divergence(p(D, t), q(D, t)).numpy()
+    np.testing.assert_allclose(kl("float32"), kl("float64"), rtol=1e-4)
+    torch = pytest.importorskip("torch")
+    t = lambda v: torch.tensor(v, dtype=torch.float64)
+    theirs = torch.distributions.kl_divergence(p(torch.distributions, t), q(torch.distributions, t))
+    np.testing.assert_allclose(kl("float32"), theirs.numpy(), rtol=1e-4)
