@@ -22,13 +22,16 @@ class Level:
 
     ``inputs`` are the copies of the primals' leaves the function sees (a differentiable alias of one the
     caller differentiates, else a detached copy that requires grad); ``outer`` is the caller's grad mode.
+    ``forward``: a forward-mode transform's, which refuses integer primals with torch.func's ValueError.
     """
 
-    def __init__(self, primals, outer):
+    def __init__(self, primals, outer, forward=False):
         leaves, self.spec = tree_flatten(primals)
         for x in leaves:
             if not isinstance(x, Tensor):
                 raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
+        if forward:
+            check_floating(leaves, "primal")
         self.outer = outer
         self.inputs = _grad_preprocess(tuple(leaves), outer, need_graph=True)
         adopt(t for t in self.inputs if t.grad_fn is None)
@@ -99,13 +102,13 @@ def _reaches(t, hit, seen, skip=frozenset()):
     return False
 
 
-def call_at_level(func, args, kwargs, argnums, has_aux, where):
+def call_at_level(func, args, kwargs, argnums, has_aux, where, forward=False):
     """``(level, output, aux)``: ``func(*args, **kwargs)`` run under ``enable_grad()`` with the arguments at
-    ``argnums`` (all of them for None) replaced by the copies of a new Level."""
+    ``argnums`` (all of them for None) replaced by the copies of a new Level (``forward``: see Level)."""
     outer = is_grad_enabled()
     nums = None if argnums is None else check_argnums(argnums, len(args))
     with enable_grad():
-        level = Level(args if nums is None else select_args(args, nums), outer)
+        level = Level(args if nums is None else select_args(args, nums), outer, forward)
         primals = level.primals()
         _RUNNING.append(level)
         try:
@@ -113,6 +116,13 @@ def call_at_level(func, args, kwargs, argnums, has_aux, where):
         finally:
             _RUNNING.pop()
     return (level,) + split_aux(output, has_aux, where)
+
+
+def check_floating(tensors, what):
+    """Forward mode's check of its primals and tangents (``what``): floating point, as torch.func's."""
+    for t in tensors:
+        if not t.is_floating_point():
+            raise ValueError(f"Expected {what} to be floating point or complex, but got: {t.dtype}")
 
 
 def check_argnums(argnums, nargs):

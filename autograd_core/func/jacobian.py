@@ -46,7 +46,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
         adopt(dummies)
         return _forward_columns(outputs, level.inputs, push, create_graph)
 
-    return _jacobian_of(func, argnums, has_aux, "jvp(f, primals, tangents)", randomness, columns)
+    return _jacobian_of(func, argnums, has_aux, "jvp(f, primals, tangents)", randomness, columns, forward=True)
 
 
 def hessian(func, argnums=0):
@@ -59,14 +59,14 @@ def hessian(func, argnums=0):
     return jacfwd(jacrev(func, argnums), argnums)
 
 
-def _jacobian_of(func, argnums, has_aux, where, randomness, rows_of):
+def _jacobian_of(func, argnums, has_aux, where, randomness, rows_of, forward=False):
     """The wrapper jacrev and jacfwd share; ``rows_of(level, outputs, create_graph)`` gives ``rows[i][j]``,
-    the Jacobian of output leaf i with respect to input leaf j."""
+    the Jacobian of output leaf i with respect to input leaf j (``forward``: see ``Level``)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         state = get_rng().bit_generator.state
-        level, output, aux = call_at_level(func, args, kwargs, argnums, has_aux, where)
+        level, output, aux = call_at_level(func, args, kwargs, argnums, has_aux, where, forward)
         if randomness == "error":
             raise_if_drew(state)
         outputs, out_spec = output_leaves(output, where)

@@ -6,7 +6,7 @@ Reverse mode is the engine's backward; forward mode is the double-backward trick
 from ..autograd_functional import _autograd_grad, _fill_in_zeros, _linearize
 from ..grad_mode import enable_grad
 from ._pytree import tree_flatten, tree_unflatten
-from ._transform import adopt, call_at_level, output_leaves, tensor_leaves, unwrap_aux
+from ._transform import adopt, call_at_level, check_floating, output_leaves, tensor_leaves, unwrap_aux
 
 
 def vjp(func, *primals, has_aux=False):
@@ -45,17 +45,13 @@ def vjp(func, *primals, has_aux=False):
 def _linearized(func, primals, has_aux, where):
     """Run ``func`` once at ``primals``: ``(level, outputs, out_spec, push, aux)``, where ``push(tangents)``
     gives the Jacobian-vector product as the output pytree."""
-    level, output, aux = call_at_level(func, primals, {}, None, has_aux, where)
+    level, output, aux = call_at_level(func, primals, {}, None, has_aux, where, forward=True)
     outputs, out_spec = output_leaves(output, where)
     with enable_grad():
         jvp_of, dummies = _linearize(outputs, level.inputs)
     adopt(dummies)
 
     def push(tangents):
-        for x, t in zip(level.inputs, tangents):
-            if t.shape != x.shape:
-                raise RuntimeError(f"{where}: a tangent has shape {t.shape} but its primal has shape {x.shape}; "
-                                   "they must match")
         with enable_grad():
             products = jvp_of(tangents, level.needs_graph(outputs + list(tangents)))
         return tree_unflatten(level.unwrap(products), out_spec)
@@ -87,6 +83,12 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     tensor_leaves(primals, where + ": Expected primals to only contain Tensors, got {}")
     t_leaves = tensor_leaves(tangents, where + ": Expected tangents to only contain Tensors, got {}")[0]
     level, outputs, out_spec, push, aux = _linearized(func, primals, has_aux, where)
+    check_floating(t_leaves, "tangent")
+    for x, t in zip(level.inputs, t_leaves):
+        if t.shape != x.shape:
+            raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
+                               f"Tensor, this is not supported. Tensor is of size {list(x.shape)} while the given "
+                               f"forward gradient is of size {list(t.shape)}.")
     if strict and not all(level.depends_on_inputs(out) for out in outputs):
         raise RuntimeError("jvp(f, primals, tangents, strict=True): The output of f is independent of the inputs. "
                            "This is not allowed with strict=True.")
@@ -109,6 +111,12 @@ def linearize(func, *primals):
         if t_spec != level.spec:
             raise RuntimeError(f"Expected the tangents {t_spec} to have the same argspec as the primals "
                                f"{level.spec}")
-        return push(tensor_leaves(tangents, "linearize: Expected tangents to only contain Tensors, got {}")[0])
+        t_leaves = tensor_leaves(tangents, "linearize: Expected tangents to only contain Tensors, got {}")[0]
+        for i, (x, t) in enumerate(zip(level.inputs, t_leaves)):
+            for what in ("shape", "device", "dtype"):
+                if getattr(t, what) != getattr(x, what):
+                    raise RuntimeError(f"tangent:{i} with {what} {getattr(t, what)} in flattened pytree doesn't "
+                                       f"match the {what} {getattr(x, what)} of the corresponding primal.")
+        return push(t_leaves)
 
     return tree_unflatten(level.unwrap(outputs), out_spec), jvp_fn

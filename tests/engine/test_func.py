@@ -202,7 +202,7 @@ def test_jvp_is_differentiable_in_its_tangent_and_primal(torch):
     (lambda: func.jvp(ag.sin, ag.tensor(A), ag.tensor(A)), "Expected primals to be a tuple"),
     (lambda: func.jvp(ag.sin, (ag.tensor(A),), [ag.tensor(A)]), "Expected tangents to be a tuple"),
     (lambda: func.jvp(ag.sin, (ag.tensor(A),), (ag.tensor(A),) * 2), "same python structure"),
-    (lambda: func.jvp(ag.sin, (ag.tensor(A),), (ag.ones(2),)), r"tangent has shape \(2,\)"),
+    (lambda: func.jvp(ag.sin, (ag.tensor(A),), (ag.ones(2),)), r"the given forward gradient is of size \[2\]"),
     (lambda: func.jvp(lambda: ag.ones(2), (), ()), "at least one Tensor"),
     (lambda: func.jvp(ag.sin, (1.0,), (1.0,)), "primals to only contain Tensors"),
     (lambda: func.jvp(ag.sin, (ag.tensor(A),), (1.0,)), "tangents to only contain Tensors"),

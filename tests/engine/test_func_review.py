@@ -125,3 +125,38 @@ def test_vmap_out_dims_none_refuses_an_output_that_varies(torch):
     ours = func.vmap(lambda t: (t.sum(), ag.tensor(w)), out_dims=(0, None))(ag.tensor(x))
     for o, t in zip(ours, theirs):
         np.testing.assert_allclose(o.numpy(), t.numpy())
+
+
+# -- forward mode refuses integer primals and tangents (ValueError, as torch.func) ----------------
+_INT_FORWARD = {
+    "jvp_primal": lambda F, t, i: F.jvp(lambda x: x * 2, (t([1, 2], dtype=i),), (t([1.0, 1.0]),)),
+    "jvp_tangent": lambda F, t, i: F.jvp(lambda x: x * 2, (t([1.0, 2.0]),), (t([1, 1], dtype=i),)),
+    "linearize_primal": lambda F, t, i: F.linearize(lambda x: x * 2, t([1, 2], dtype=i)),
+    "jacfwd_primal": lambda F, t, i: F.jacfwd(lambda x: x * 2)(t([1, 2], dtype=i)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_INT_FORWARD))
+def test_forward_mode_refuses_integer_tensors(torch, name):
+    call = _INT_FORWARD[name]
+    theirs = _error(lambda: call(torch.func, torch.tensor, torch.int64))
+    ours = _error(lambda: call(func, ag.tensor, ag.int64))
+    assert ours[0] is theirs[0] is ValueError
+    assert ours[1] == theirs[1].replace("torch.", "")
+
+
+_BAD_TANGENT = {  # torch.func's checks of a tangent against its primal
+    "jvp_shape": lambda F, t: F.jvp(lambda x: x * 2, (t([1.0, 2.0]),), (t([1.0, 1.0, 1.0]),)),
+    "linearize_shape": lambda F, t: F.linearize(lambda x: x * 2, t([1.0, 2.0]))[1](t([1.0, 1.0, 1.0])),
+    "linearize_int": lambda F, t: F.linearize(lambda x: x * 2, t([1.0, 2.0]))[1](t([1, 1])),
+    "linearize_float64": lambda F, t: F.linearize(lambda x: x * 2, t([1.0, 2.0]))[1](t([1.0, 1.0]).double()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BAD_TANGENT))
+def test_tangents_checked_as_torch(torch, name):
+    call = _BAD_TANGENT[name]
+    theirs = _error(lambda: call(torch.func, torch.tensor))
+    ours = _error(lambda: call(func, ag.tensor))
+    assert ours[0] is theirs[0]
+    assert ours[1] == theirs[1].replace("torch.Size([", "(").replace("])", ",)").replace("torch.", "")
