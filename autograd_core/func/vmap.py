@@ -46,6 +46,9 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
+        if not args:
+            raise ValueError(f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you are "
+                             "trying to vmap over a function with no inputs. The latter is unsupported.")
         leaves, spec = tree_flatten(args)
         dims = _in_dims(in_dims, args, leaves, name)
         size = _batch_size(leaves, dims, name)

@@ -160,3 +160,10 @@ def test_tangents_checked_as_torch(torch, name):
     ours = _error(lambda: call(func, ag.tensor))
     assert ours[0] is theirs[0]
     assert ours[1] == theirs[1].replace("torch.Size([", "(").replace("])", ",)").replace("torch.", "")
+
+
+def test_vmap_without_positional_inputs(torch):
+    """Keyword arguments are never mapped: without positional inputs torch says so."""
+    theirs = _error(lambda: torch.vmap(lambda x: x)(x=torch.ones(2)))
+    ours = _error(lambda: func.vmap(lambda x: x)(x=ag.ones(2)))
+    assert ours == theirs
