@@ -1,6 +1,7 @@
 """KL divergence between distributions: ``kl_divergence(p, q)`` and ``register_kl`` for new pairs."""
 import functools
 import math
+import warnings
 
 import numpy as np
 
@@ -46,10 +47,17 @@ def register_kl(type_p, type_q):
 
 @functools.lru_cache(maxsize=None)
 def _dispatch_kl(type_p, type_q):
-    """The rule of the most specific registered pair for these classes (p's first), or None; cached per pair."""
+    """The rule of the most specific registered pair for these classes (p's first), or None; cached per pair.
+    A RuntimeWarning, as torch, where the most specific pair by q first has another rule (ambiguous)."""
     matches = [(type_p.__mro__.index(a), type_q.__mro__.index(b), (a, b)) for a, b in _KL_REGISTRY
                if issubclass(type_p, a) and issubclass(type_q, b)]
-    return _KL_REGISTRY[min(matches)[2]] if matches else None
+    if not matches:
+        return None
+    left, right = min(matches)[2], min(matches, key=lambda m: (m[1], m[0]))[2]
+    if _KL_REGISTRY[left] is not _KL_REGISTRY[right]:
+        warnings.warn(f"Ambiguous kl_divergence({type_p.__name__}, {type_q.__name__}). Please "
+                      f"register_kl({left[0].__name__}, {right[1].__name__})", RuntimeWarning)
+    return _KL_REGISTRY[left]
 
 
 def kl_divergence(p, q):

@@ -23,3 +23,26 @@ def test_kl_to_a_far_gumbel_is_finite_in_float32(p, q):
     t = lambda v: torch.tensor(v, dtype=torch.float64)
     theirs = torch.distributions.kl_divergence(p(torch.distributions, t), q(torch.distributions, t))
     np.testing.assert_allclose(kl("float32"), theirs.numpy(), rtol=1e-4)
+
+
+def test_kl_dispatch_warns_of_an_ambiguous_pair_as_torch():
+    """torch's _dispatch_kl takes p's most specific match but warns when q's most specific one differs."""
+    from autograd_core.distributions import kl as kl_module
+
+    class A(D.Normal):
+        pass
+
+    class B(D.Normal):
+        pass
+
+    rules = {(A, D.Normal): lambda p, q: p.loc * 0 + 1.0, (D.Normal, B): lambda p, q: p.loc * 0 + 2.0}
+    try:
+        for (type_p, type_q), rule in rules.items():
+            D.register_kl(type_p, type_q)(rule)
+        with pytest.warns(RuntimeWarning, match=r"Ambiguous kl_divergence\(A, B\). Please register_kl\(A, B\)"):
+            assert D.kl_divergence(A(0.0, 1.0), B(0.0, 1.0)).item() == 1.0
+        assert D.kl_divergence(A(0.0, 1.0), D.Normal(0.0, 1.0)).item() == 1.0  # not ambiguous
+    finally:
+        for pair in rules:
+            del kl_module._KL_REGISTRY[pair]
+        kl_module._dispatch_kl.cache_clear()
