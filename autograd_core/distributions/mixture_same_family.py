@@ -104,20 +104,17 @@ class MixtureSameFamily(Distribution):
         return (log_prob_x + self._mixture_distribution.logits.log_softmax(-1)).logsumexp(-1)
 
     def sample(self, sample_shape=()):
-        """Draws of the components picked by draws of the mixture (a mixture batch broadcast to the components'
-        batch, where torch's gather fails)."""
+        """Draws of the components picked by draws of the mixture, one pick for each batch entry (a mixture batch
+        that broadcasts to the components' is expanded first, where torch's gather fails)."""
         with no_grad():
             shape = self._extended_shape(sample_shape)
-            sample_ndims = len(shape) - len(self._batch_shape) - self._event_ndims
-            batch = shape[:sample_ndims] + self._batch_shape
-            mixture_batch = self._mixture_distribution.batch_shape
-            index = self._mixture_distribution.sample(shape[:sample_ndims]).reshape(
-                shape[:sample_ndims] + (1,) * (len(self._batch_shape) - len(mixture_batch)) + mixture_batch)
-            index = index.expand(batch)  # (S, B)
-            samples = self._component_distribution.sample(shape[:sample_ndims])  # (S, B, k, E)
+            sample_shape = shape[:len(shape) - len(self._batch_shape) - self._event_ndims]
+            index = self._mixture_distribution.expand(self._batch_shape).sample(sample_shape)  # (S, B)
+            samples = self._component_distribution.sample(sample_shape)  # (S, B, k, E)
             event = self._event_shape
-            index = index.reshape(batch + (1,) * (1 + len(event))).expand(batch + (1,) + event)
-            return ops.gather(samples, len(batch), index).squeeze(len(batch))
+            dim = index.dim()  # the component dim of the samples
+            index = index.reshape(index.shape + (1,) * (1 + len(event))).expand(index.shape + (1,) + event)
+            return ops.gather(samples, dim, index).squeeze(dim)
 
     def __repr__(self):
         return f"MixtureSameFamily(\n  {self._mixture_distribution},\n  {self._component_distribution})"

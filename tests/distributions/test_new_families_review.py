@@ -1,0 +1,17 @@
+"""Review of the new distributions: defects found against torch.distributions 2.13 and the theory, each with the
+case that showed it (no torch needed)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import distributions as D
+
+
+def test_mixture_of_an_unbatched_categorical_picks_a_component_for_each_batch_entry_independently():
+    """A batch of mixtures is a batch of independent distributions: a mixture batch broadcast over the
+    components' batch must not make the entries pick the same component (it drew one pick for all)."""
+    loc = ag.tensor(np.stack([np.full(500, -10.0), np.full(500, 10.0)], -1))
+    d = D.MixtureSameFamily(D.Categorical(logits=ag.zeros(2)), D.Normal(loc, 0.1))
+    positive = (d.sample((20,)).numpy() > 0).mean(-1)  # the share of the batch on the right component
+    assert d.sample((20,)).shape == (20, 500)
+    np.testing.assert_allclose(positive, 0.5, atol=0.1)
