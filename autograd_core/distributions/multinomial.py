@@ -22,6 +22,9 @@ class Multinomial(CategoricalEvents):
                                       f"{type(total_count).__name__}")
         self.total_count = total_count
         super().__init__(probs, logits, validate_args=validate_args)
+        if self._validate_args and total_count < 0:
+            raise ValueError(f"Multinomial: expected parameter total_count to be a nonnegative integer, got "
+                             f"{total_count}")
 
     @property
     def support(self):

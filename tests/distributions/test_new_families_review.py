@@ -15,3 +15,10 @@ def test_mixture_of_an_unbatched_categorical_picks_a_component_for_each_batch_en
     positive = (d.sample((20,)).numpy() > 0).mean(-1)  # the share of the batch on the right component
     assert d.sample((20,)).shape == (20, 500)
     np.testing.assert_allclose(positive, 0.5, atol=0.1)
+
+
+def test_multinomial_refuses_a_negative_total_count():
+    """torch's Binomial check raises a ValueError naming total_count; it was accepted."""
+    with pytest.raises(ValueError, match="total_count"):
+        D.Multinomial(-1, ag.tensor([0.2, 0.8]))
+    assert D.Multinomial(-1, ag.tensor([0.2, 0.8]), validate_args=False).total_count == -1
