@@ -101,7 +101,7 @@ def _bessel_array(x, order, scaled):
 def _minus_over_x(a, y, x, at_zero):
     """``a - y / x``, or its limit ``at_zero`` where x is 0 (there y vanishes like x)."""
     nonzero = x != 0
-    return where(nonzero, a - y / where(nonzero, x, 1.0), at_zero)
+    return where(nonzero, a - where(nonzero, y, 0.0) / where(nonzero, x, 1.0), at_zero)
 
 
 class BesselOrderZeroOrOne(Function):

@@ -6,7 +6,7 @@ and (Y_1(x) - 2/pi (log(x) J_1(x) - 1/x)) / x; beyond, Hankel's asymptotic form
 J_n + i Y_n = sqrt(2 / (pi x)) (P_n + i Q_n) exp(i (x - (2n + 1) pi/4)) with P_n and x Q_n as Chebyshev
 expansions in 1/x^2, the phase taken from cos x and sin x (exact argument reduction) rather than from a
 rounded x - pi/4. The coefficients were computed with mpmath (90 nodes, 40 digits) and cut where they fall
-below 1e-18 of the largest. Derivatives: J_0' = -J_1, J_1' = J_0 - J_1 / x (1/2 at 0), and alike for Y;
+below 1e-18 of the largest. Derivatives: J_0' = -J_1, J_1' = J_0 - J_1 / x (1/2 at 0), and alike for Y (inf at 0);
 j_0' = -j_1, j_1' = j_0 - 2 j_1 / x (1/3 at 0).
 """
 import math
@@ -122,7 +122,7 @@ class _BesselY(BesselOrderZeroOrOne):
     evaluate = staticmethod(_bessel_y_array)
 
     def slope(self, x, y):
-        return -self.partner(x) if self.order == 0 else self.partner(x) - y / x
+        return -self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), y, x, math.inf)
 
 
 J0, J1 = _BesselJ.make_family({(0, False): ("J0", "``J_0(x)``."), (1, False): ("J1", "``J_1(x)``.")})

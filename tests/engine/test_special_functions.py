@@ -127,12 +127,13 @@ def test_first_derivatives_match_scipy(name, derivative):
 
 
 def test_gradients_at_zero():
-    """J_1'(0) = I_1'(0) = 1/2, J_0'(0) = 0; K_0 and Y_0 have a log singularity: inf slopes."""
+    """J_1'(0) = I_1'(0) = 1/2, J_0'(0) = 0; K and Y are infinite at 0: infinite slopes (no NaN)."""
     x = ag.tensor([0.0], requires_grad=True)
     slopes = {}
-    for name in ["bessel_j0", "bessel_j1", "modified_bessel_i1", "modified_bessel_k0", "bessel_y0"]:
+    for name in ["bessel_j0", "bessel_j1", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
+                 "bessel_y0", "bessel_y1"]:
         slopes[name], = ag.grad(getattr(ag.special, name)(x).sum(), x)
-    assert [float(slopes[n][0]) for n in slopes] == [0.0, 0.5, 0.5, -np.inf, np.inf]
+    assert [float(slopes[n][0]) for n in slopes] == [0.0, 0.5, 0.5, -np.inf, -np.inf, np.inf, np.inf]
 
 
 def test_airy_values_match_torch():
