@@ -8,11 +8,10 @@ torch.distributions.constraint_registry. ``biject_to(c)`` is bijective (for HMC 
 import numbers
 
 from . import constraints
-from .logistic_normal import StickBreakingTransform
 from .matrix_transforms import CorrCholeskyTransform, LowerCholeskyTransform, PositiveDefiniteTransform
 from .shape_transforms import IndependentTransform
 from .transforms import AffineTransform, ComposeTransform, ExpTransform, SigmoidTransform, SoftmaxTransform
-from .transforms import identity_transform
+from .transforms import StickBreakingTransform, identity_transform
 
 
 class ConstraintRegistry:
