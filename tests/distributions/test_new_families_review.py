@@ -1,5 +1,7 @@
 """Review of the new distributions: defects found against torch.distributions 2.13 and the theory, each with the
 case that showed it (no torch needed)."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -22,3 +24,15 @@ def test_multinomial_refuses_a_negative_total_count():
     with pytest.raises(ValueError, match="total_count"):
         D.Multinomial(-1, ag.tensor([0.2, 0.8]))
     assert D.Multinomial(-1, ag.tensor([0.2, 0.8]), validate_args=False).total_count == -1
+
+
+def test_wishart_redraws_only_singular_samples():
+    """torch's rsample takes the support check (True where positive definite) for "singular", so it warns "Singular
+    sample detected" and redraws every valid draw; ours warns and redraws only draws outside the support."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x = D.Wishart(ag.tensor(5.0), covariance_matrix=ag.eye(3)).rsample((200,))
+    assert D.constraints.positive_definite.check(x).numpy().all()
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning, match="Singular sample detected"):
+        torch.distributions.Wishart(torch.tensor(5.0), covariance_matrix=torch.eye(3)).rsample((200,))
