@@ -44,7 +44,7 @@ from .poisson import Poisson
 from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
 from .constraint_registry import biject_to, transform_to
 from .matrix_transforms import CorrCholeskyTransform, LowerCholeskyTransform, PositiveDefiniteTransform
-from .shape_transforms import IndependentTransform, ReshapeTransform
+from .shape_transforms import CatTransform, IndependentTransform, ReshapeTransform, StackTransform
 from .straight_through import OneHotCategoricalStraightThrough
 from .student_t import StudentT
 from .transformed_distribution import TransformedDistribution
@@ -79,3 +79,4 @@ __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "
 __all__ += ["CorrCholeskyTransform", "CumulativeDistributionTransform", "IndependentTransform",
             "LowerCholeskyTransform", "PositiveDefiniteTransform", "ReshapeTransform", "SoftplusTransform",
             "biject_to", "transform_to"]
+__all__ += ["CatTransform", "StackTransform"]

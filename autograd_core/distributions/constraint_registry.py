@@ -9,7 +9,7 @@ import numbers
 
 from . import constraints
 from .matrix_transforms import CorrCholeskyTransform, LowerCholeskyTransform, PositiveDefiniteTransform
-from .shape_transforms import IndependentTransform
+from .shape_transforms import CatTransform, IndependentTransform, StackTransform
 from .transforms import AffineTransform, ComposeTransform, ExpTransform, SigmoidTransform, SoftmaxTransform
 from .transforms import StickBreakingTransform, identity_transform
 
@@ -113,3 +113,23 @@ def _transform_to_positive_definite(constraint):
 @_register_both(constraints.corr_cholesky)
 def _to_corr_cholesky(constraint):
     return CorrCholeskyTransform()
+
+
+@biject_to.register(constraints.cat)
+def _biject_to_cat(constraint):
+    return CatTransform([biject_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
+
+
+@transform_to.register(constraints.cat)
+def _transform_to_cat(constraint):
+    return CatTransform([transform_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
+
+
+@biject_to.register(constraints.stack)
+def _biject_to_stack(constraint):
+    return StackTransform([biject_to(c) for c in constraint.cseq], constraint.dim)
+
+
+@transform_to.register(constraints.stack)
+def _transform_to_stack(constraint):
+    return StackTransform([transform_to(c) for c in constraint.cseq], constraint.dim)

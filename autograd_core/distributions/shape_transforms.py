@@ -1,6 +1,8 @@
-"""Transforms that regroup the event dims: ReshapeTransform and IndependentTransform."""
+"""Transforms that regroup the event dims (ReshapeTransform, IndependentTransform) or act on slices of a dim
+(CatTransform, StackTransform)."""
 import numpy as np
 
+from ..ops import cat, stack
 from . import constraints
 from .independent import sum_rightmost
 from .transforms import Transform
@@ -107,3 +109,110 @@ def _check_dims(x, event_dim):
     if x.dim() < event_dim:
         raise ValueError(f"IndependentTransform: too few dimensions on input: shape {tuple(x.shape)}, "
                          f"the events have {event_dim}")
+
+
+class CatTransform(Transform):
+    """The transforms ``tseq`` applied to consecutive slices of ``dim`` (of sizes ``lengths``, 1 each by default),
+    as ``cat`` joins them.
+
+        >>> t = CatTransform([ExpTransform(), identity_transform], dim=0, lengths=[2, 3])
+        >>> t(ag.zeros(5))  # tensor([1., 1., 0., 0., 0.])
+    """
+
+    def __init__(self, tseq, dim=0, lengths=None):
+        self.transforms, self.dim = list(tseq), dim
+        self.lengths = [1] * len(self.transforms) if lengths is None else list(lengths)
+        if not all(isinstance(t, Transform) for t in self.transforms):
+            raise TypeError(f"CatTransform: tseq must hold Transforms, got {self.transforms!r}")
+        if len(self.lengths) != len(self.transforms):
+            raise ValueError(f"CatTransform: lengths ({len(self.lengths)}) must match transforms "
+                             f"({len(self.transforms)})")
+
+    @property
+    def event_dim(self):
+        return max(t.event_dim for t in self.transforms)
+
+    @property
+    def bijective(self):
+        return all(t.bijective for t in self.transforms)
+
+    @property
+    def domain(self):
+        return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
+
+    @property
+    def codomain(self):
+        return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
+
+    def _slices(self, z, name):
+        _check_size(self, z, name, sum(self.lengths))
+        starts = np.cumsum([0] + self.lengths[:-1])
+        return [z.narrow(self.dim, int(start), n) for start, n in zip(starts, self.lengths)]
+
+    def _call(self, x):
+        return cat([t(s) for t, s in zip(self.transforms, self._slices(x, "x"))], self.dim)
+
+    def _inverse(self, y):
+        return cat([t.inv(s) for t, s in zip(self.transforms, self._slices(y, "y"))], self.dim)
+
+    def log_abs_det_jacobian(self, x, y):
+        """Each part's, summed to this transform's event_dim, then joined along ``dim`` where that is a batch
+        dim of the result, else added, as torch's."""
+        parts = [sum_rightmost(t.log_abs_det_jacobian(xs, ys), self.event_dim - t.event_dim)
+                 for t, xs, ys in zip(self.transforms, self._slices(x, "x"), self._slices(y, "y"))]
+        dim = (self.dim - x.dim() if self.dim >= 0 else self.dim) + self.event_dim
+        return cat(parts, dim) if dim < 0 else sum(parts)
+
+    def __repr__(self):
+        return f"CatTransform({self.transforms!r}, dim={self.dim}, lengths={self.lengths})"
+
+
+class StackTransform(Transform):
+    """The transforms ``tseq`` applied to the slices along ``dim`` (one each), as ``stack`` joins them.
+
+        >>> StackTransform([ExpTransform(), identity_transform], dim=1)(ag.zeros(4, 2))  # column 0 all 1, column 1 all 0
+    """
+
+    def __init__(self, tseq, dim=0):
+        self.transforms, self.dim = list(tseq), dim
+        if not all(isinstance(t, Transform) for t in self.transforms):
+            raise TypeError(f"StackTransform: tseq must hold Transforms, got {self.transforms!r}")
+
+    @property
+    def bijective(self):
+        return all(t.bijective for t in self.transforms)
+
+    @property
+    def domain(self):
+        return constraints.stack([t.domain for t in self.transforms], self.dim)
+
+    @property
+    def codomain(self):
+        return constraints.stack([t.codomain for t in self.transforms], self.dim)
+
+    def _slices(self, z, name):
+        _check_size(self, z, name, len(self.transforms))
+        return [z.select(self.dim, i) for i in range(len(self.transforms))]
+
+    def _call(self, x):
+        return stack([t(s) for t, s in zip(self.transforms, self._slices(x, "x"))], self.dim)
+
+    def _inverse(self, y):
+        return stack([t.inv(s) for t, s in zip(self.transforms, self._slices(y, "y"))], self.dim)
+
+    def log_abs_det_jacobian(self, x, y):
+        return stack([t.log_abs_det_jacobian(xs, ys) for t, xs, ys in
+                      zip(self.transforms, self._slices(x, "x"), self._slices(y, "y"))], self.dim)
+
+    def __repr__(self):
+        return f"StackTransform({self.transforms!r}, dim={self.dim})"
+
+
+def _check_size(transform, z, name, size):
+    """``z`` has ``transform.dim`` and ``size`` entries along it."""
+    kind, dim = type(transform).__name__, transform.dim
+    if not -z.dim() <= dim < z.dim():
+        raise IndexError(f"{kind}: dim {dim} out of range for {name} with {z.dim()} dimensions")
+    if z.shape[dim] != size:
+        raise ValueError(f"{kind}: {name}.size({dim}) = {z.shape[dim]} must equal {size}, the total length of "
+                         "the transforms")
