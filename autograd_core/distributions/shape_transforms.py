@@ -170,7 +170,7 @@ class CatTransform(Transform):
 class StackTransform(Transform):
     """The transforms ``tseq`` applied to the slices along ``dim`` (one each), as ``stack`` joins them.
 
-        >>> StackTransform([ExpTransform(), identity_transform], dim=1)(ag.zeros(4, 2))  # column 0 all 1, column 1 all 0
+        >>> StackTransform([ExpTransform(), identity_transform], dim=1)(ag.zeros(4, 2))  # column 0 ones, column 1 zeros
     """
 
     def __init__(self, tseq, dim=0):
