@@ -73,15 +73,12 @@ class MixtureSameFamily(Distribution):
         """``x`` with a component dim before its event dims."""
         return x.unsqueeze(-1 - self._event_ndims)
 
-    def _pad_mixture_dimensions(self, x):
-        """Mixture probabilities ``(..., k)`` shaped to broadcast against the components' ``(B, k, E)``."""
-        mixture_ndims = len(self._mixture_distribution.batch_shape)
-        pad = 0 if mixture_ndims == 1 else len(self._batch_shape) - mixture_ndims
-        return x.reshape(x.shape[:-1] + (1,) * pad + x.shape[-1:] + (1,) * self._event_ndims)
-
     def _weighted_sum(self, x):
-        """The sum over the components of ``x`` weighted by the mixture probabilities."""
-        return (self._pad_mixture_dimensions(self._mixture_distribution.probs) * x).sum(-1 - self._event_ndims)
+        """The sum over the components of ``x`` (``(B, k, E)``) weighted by the mixture probabilities ``(..., k)``:
+        right-aligned, a mixture batch broadcasts to any component batch the constructor accepts (torch pads a
+        mixture batch of more than one dim on the wrong side, so a (5, 2) one fails against (3, 5, 2))."""
+        probs = self._mixture_distribution.probs
+        return (probs.reshape(probs.shape + (1,) * self._event_ndims) * x).sum(-1 - self._event_ndims)
 
     @property
     def mean(self):

@@ -36,3 +36,19 @@ def test_wishart_redraws_only_singular_samples():
     torch = pytest.importorskip("torch")
     with pytest.warns(UserWarning, match="Singular sample detected"):
         torch.distributions.Wishart(torch.tensor(5.0), covariance_matrix=torch.eye(3)).rsample((200,))
+
+
+@pytest.mark.parametrize("mixture_batch", [(5, 2), (1, 2), (5, 1), ()])
+def test_mixture_moments_with_a_mixture_batch_broadcast_over_the_components(mixture_batch):
+    """A (5, 2) mixture batch against (3, 5, 2) components (accepted by the constructor, and by log_prob) made mean
+    and variance fail, as torch's: the mixture probabilities were padded on the wrong side."""
+    rng = np.random.default_rng(0)
+    logits, loc, scale = rng.standard_normal(mixture_batch + (4,)), rng.standard_normal((3, 5, 2, 4)), rng.uniform(
+        0.5, 2, (3, 5, 2, 4))
+    d = D.MixtureSameFamily(D.Categorical(logits=ag.tensor(logits)), D.Normal(ag.tensor(loc), ag.tensor(scale)))
+    p = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    mean = (p * loc).sum(-1)
+    np.testing.assert_allclose(d.mean.numpy(), mean, atol=1e-12)
+    np.testing.assert_allclose(d.variance.numpy(), (p * (scale ** 2 + (loc - mean[..., None]) ** 2)).sum(-1),
+                               atol=1e-12)
+    assert d.sample((7,)).shape == (7, 3, 5, 2)
