@@ -212,14 +212,10 @@ def _kl_transformed_transformed(p, q):
 
 
 # -- pairs of different families: KL(p || q) = -H(p) - E_p[log q(x)], E_p[log q] from p's moments --------------
-def _inf_like(p):
-    """KL = inf of p's batch shape: q gives 0 density where p has mass (supports that don't nest)."""
-    mean = p.mean
-    return mean.new_full(mean.shape, math.inf).detach()
-
-
 def _kl_infinite(p, q):
-    return _inf_like(p)
+    """inf of p's batch shape: q gives 0 density where p has mass (supports that don't nest)."""
+    mean = p.mean
+    return mean.new_full(mean.shape, math.inf)
 
 
 for _p, _q in [(Exponential, Beta), (Exponential, Uniform), (Gamma, Beta), (Gamma, Uniform), (Gumbel, Beta),
