@@ -37,10 +37,12 @@ class MixtureSameFamily(Distribution):
             raise ValueError("MixtureSameFamily: the component distribution needs to be an instance of "
                              f"Distribution, got {type(component_distribution).__name__}")
         mixture_batch, component_batch = mixture_distribution.batch_shape, component_distribution.batch_shape[:-1]
-        for m, c in zip(reversed(mixture_batch), reversed(component_batch)):
-            if m != 1 and c != 1 and m != c:
-                raise ValueError(f"MixtureSameFamily: `mixture_distribution.batch_shape` ({mixture_batch}) is not "
-                                 f"compatible with `component_distribution.batch_shape` ({component_batch})")
+        # the mixture batch broadcasts to the components' (torch also takes one that broadcasts only with it, and
+        # its log_prob then has more entries than batch_shape says)
+        if len(mixture_batch) > len(component_batch) or any(
+                m not in (1, c) for m, c in zip(reversed(mixture_batch), reversed(component_batch))):
+            raise ValueError(f"MixtureSameFamily: `mixture_distribution.batch_shape` ({mixture_batch}) is not "
+                             f"compatible with `component_distribution.batch_shape` ({component_batch})")
         k_mixture = mixture_distribution.logits.shape[-1]
         k_component = component_distribution.batch_shape[-1:] or (None,)
         if k_mixture != k_component[0]:

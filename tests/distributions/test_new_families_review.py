@@ -52,3 +52,12 @@ def test_mixture_moments_with_a_mixture_batch_broadcast_over_the_components(mixt
     np.testing.assert_allclose(d.variance.numpy(), (p * (scale ** 2 + (loc - mean[..., None]) ** 2)).sum(-1),
                                atol=1e-12)
     assert d.sample((7,)).shape == (7, 3, 5, 2)
+
+
+@pytest.mark.parametrize("mixture_batch,component_batch", [((2,), ()), ((2,), (1,)), ((4, 2), (2,))])
+def test_mixture_batch_must_broadcast_to_the_component_batch(mixture_batch, component_batch):
+    """torch takes these, with batch_shape the components' and log_prob of the larger broadcast shape (and its
+    sample fails): a ValueError here."""
+    mixture = D.Categorical(logits=ag.zeros(mixture_batch + (3,)))
+    with pytest.raises(ValueError, match="compatible"):
+        D.MixtureSameFamily(mixture, D.Normal(ag.zeros(component_batch + (3,)), 1.0))
