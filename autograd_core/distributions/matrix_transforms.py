@@ -69,6 +69,7 @@ class CorrCholeskyTransform(Transform):
         return stick_breaking + tanh
 
     def forward_shape(self, shape):
+        _check_dims(shape, 1)
         n = shape[-1]
         d = round((0.25 + 2 * n) ** 0.5 + 0.5)
         if d * (d - 1) // 2 != n:
@@ -76,9 +77,16 @@ class CorrCholeskyTransform(Transform):
         return tuple(shape[:-1]) + (d, d)
 
     def inverse_shape(self, shape):
+        _check_dims(shape, 2)
         if shape[-2] != shape[-1]:
             raise ValueError(f"CorrCholeskyTransform: expects square matrices, got shape {tuple(shape)}")
         return tuple(shape[:-2]) + (shape[-1] * (shape[-1] - 1) // 2,)
+
+
+def _check_dims(shape, ndim):
+    if len(shape) < ndim:
+        raise ValueError(f"CorrCholeskyTransform: too few dimensions on input: shape {tuple(shape)}, expected at "
+                         f"least {ndim}")
 
 
 def _tril_to_vector(matrix, diagonal=-1):

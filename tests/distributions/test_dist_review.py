@@ -46,3 +46,9 @@ def test_kl_dispatch_warns_of_an_ambiguous_pair_as_torch():
         for pair in rules:
             del kl_module._KL_REGISTRY[pair]
         kl_module._dispatch_kl.cache_clear()
+
+
+@pytest.mark.parametrize("method, shape", [("forward_shape", ()), ("inverse_shape", (3,)), ("inverse_shape", ())])
+def test_corr_cholesky_shapes_with_too_few_dims_are_a_value_error_as_torch(method, shape):
+    with pytest.raises(ValueError, match="CorrCholeskyTransform: too few dimensions"):
+        getattr(D.CorrCholeskyTransform(), method)(shape)
