@@ -6,6 +6,8 @@ import os
 import sys
 import warnings
 
+import numpy as np
+
 _PROFILES = {"default": {"precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80},
              "short": {"precision": 2, "threshold": 1000, "edgeitems": 2, "linewidth": 80},
              "full": {"precision": 4, "threshold": math.inf, "edgeitems": 3, "linewidth": 80}}
@@ -26,16 +28,30 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     PRINT_OPTIONS.update({k: v for k, v in given.items() if v is not None}, sci_mode=sci_mode)
 
 
-def array2string_options():
-    """The keywords of ``numpy.array2string`` that give the current print options."""
+def array2string_options(data):
+    """The keywords of ``numpy.array2string`` that print the NumPy array ``data`` with the current options."""
     o = PRINT_OPTIONS
     options = {"precision": o["precision"], "threshold": sys.maxsize if o["threshold"] == math.inf else o["threshold"],
                "edgeitems": o["edgeitems"], "max_line_width": o["linewidth"]}
-    if o["sci_mode"] is False:
-        options.update(suppress_small=True, floatmode="fixed")
-    elif o["sci_mode"]:
-        options["formatter"] = {"float_kind": lambda v: f"{v:.{o['precision']}e}"}
+    if o["sci_mode"] is not None and data.dtype.kind == "f":
+        options["formatter"] = {"float_kind": _forced_format(data, o["sci_mode"], o["precision"])}
     return options
+
+
+def _forced_format(data, sci_mode, precision):
+    """PyTorch's float format when ``sci_mode`` is set: ``{:.4e}`` (True) or ``{:.4f}`` (False; ``{:.0f}.`` where
+    every value is whole), right-aligned to the widest finite value (NumPy alone keeps 1e8 and up in e-notation)."""
+    finite = data[np.isfinite(data)].astype(np.float64)
+    whole = not sci_mode and bool((finite == np.round(finite)).all())
+    spec = ".0f" if whole else f".{precision}{'e' if sci_mode else 'f'}"
+
+    def text(v):
+        return format(v, spec) + ("." if whole and np.isfinite(v) else "")
+    # the longest texts: the ends (most digits) and the values nearest 0 (longest exponents), with their signs
+    ends = [finite.min(), finite.max(), finite.min(initial=np.inf, where=finite > 0),
+            finite.max(initial=-np.inf, where=finite < 0)] if finite.size else []
+    width = max((len(text(v)) for v in ends if np.isfinite(v)), default=0)
+    return lambda v: text(v).rjust(width)
 
 
 # -- threads ------------------------------------------------------------------------

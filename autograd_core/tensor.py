@@ -341,7 +341,7 @@ class Tensor:
 
     def __repr__(self):
         data = backend.to_numpy(self._data)
-        body = np.array2string(data, separator=", ", prefix="tensor(", **array2string_options())
+        body = np.array2string(data, separator=", ", prefix="tensor(", **array2string_options(data))
         extras = []
         if data.dtype not in (np.float32, np.int64, np.bool_):
             extras.append(f"dtype={data.dtype}")

@@ -238,6 +238,21 @@ def test_printoptions_shape_the_repr_as_torch_s(restore_settings):
         ag.set_printoptions(profile="long")
 
 
+@pytest.mark.parametrize("sci_mode", [True, False])
+def test_forced_sci_mode_prints_as_torch_s(restore_settings, sci_mode):
+    # sci_mode=False kept NumPy's e-notation from 1e8 up, wrote whole floats as 1.0000, and neither mode aligned
+    ag.set_printoptions(sci_mode=sci_mode)
+    torch.set_printoptions(sci_mode=sci_mode)
+    try:
+        for values in ([1e10, 1.0], [1.0, 2.0, 3.0], [[1e10, 1.0], [-2.5, 3.0]], [float("nan"), -float("inf"), 2.0],
+                       [-1.0, 1e10], 2.5):
+            assert repr(ag.tensor(values)) == repr(torch.tensor(values))
+        assert repr(ag.tensor([1e-120, -3.0], dtype="float64")) == repr(
+            torch.tensor([1e-120, -3.0], dtype=torch.float64)).replace("torch.", "")
+    finally:
+        torch.set_printoptions(profile="default")
+
+
 def test_thread_counts_and_recorded_flags(restore_settings):
     assert ag.get_num_threads() >= 1 and ag.get_num_interop_threads() >= 1
     ag.set_num_threads(1)
