@@ -33,6 +33,19 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
 def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
     """A 1-D tensor over the memory of ``buffer`` (bytes, bytearray, memoryview ...): ``count`` elements of
     ``dtype`` (-1: all) from byte ``offset``, sharing the memory (a read-only buffer gives a read-only tensor)."""
+    size, item = memoryview(buffer).nbytes, np.dtype(dtype).itemsize
+    if size == 0 or count == 0:
+        raise ValueError(f"frombuffer: both buffer length ({size}) and count ({count}) must not be 0")
+    if not 0 <= offset < size:
+        raise ValueError(f"frombuffer: offset ({offset} bytes) must be non-negative and less than the buffer length "
+                         f"({size} bytes)")
+    if count < 0 and (size - offset) % item:
+        raise ValueError(f"frombuffer: buffer length ({size - offset} bytes) after offset ({offset} bytes) must be a "
+                         f"multiple of element size ({item})")
+    count = (size - offset) // item if count < 0 else count
+    if offset + count * item > size:
+        raise ValueError(f"frombuffer: requested buffer length ({count} * {item} bytes) after offset ({offset} bytes) "
+                         f"must not be greater than actual buffer length ({size} bytes)")
     out = as_tensor(np.frombuffer(buffer, np.dtype(dtype), count, offset))
     return out.requires_grad_(True) if requires_grad else out
 

@@ -462,6 +462,22 @@ def test_frombuffer_and_empty_permuted_match_torch():
         ag.empty_permuted((2, 3), (0, 0))
 
 
+def test_frombuffer_checks_its_arguments_as_torch():
+    # count=0, an empty buffer and an offset at the end gave an empty tensor; the rest NumPy's messages
+    buffer = bytearray(16)
+    for kwargs, message in [(dict(count=0), "count"), (dict(offset=-1), "offset"), (dict(offset=16), "offset"),
+                            (dict(offset=3), "multiple of element size"), (dict(count=5), "greater than")]:
+        with pytest.raises(ValueError, match=message):
+            torch.frombuffer(buffer, dtype=torch.int32, **kwargs)
+        with pytest.raises(ValueError, match=f"frombuffer: .*{message}"):
+            ag.frombuffer(buffer, dtype=ag.int32, **kwargs)
+    with pytest.raises(ValueError, match="frombuffer: .*must not be 0"):
+        ag.frombuffer(b"", dtype=ag.int32)
+    for kwargs in (dict(count=3, offset=3), dict(count=-2)):
+        assert ag.frombuffer(buffer, dtype=ag.int32, **kwargs).tolist() == torch.frombuffer(
+            buffer, dtype=torch.int32, **kwargs).tolist()
+
+
 @pytest.mark.filterwarnings("ignore:index_reduce")
 @pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
 @pytest.mark.parametrize("include_self", [True, False])
