@@ -67,6 +67,8 @@ def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=
 
 
 # -- PyTorch's top-level losses take ``reduction`` as an int (0 none, 1 mean, 2 sum) --
+# Their schemas default to 'Mean', but torch's Python binding reads that default as the int 0: left out,
+# torch.kl_div(x, y) and the others are not reduced. The defaults here are 0 to give the same results.
 def _reduction(op, reduction):
     """The name F's losses take for torch's int ``reduction``; anything but 0, 1, 2 is refused (PyTorch reads
     other ints as 'none')."""
@@ -76,37 +78,37 @@ def _reduction(op, reduction):
     return ("none", "mean", "sum")[reduction]
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=1):
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
     """``torch.binary_cross_entropy_with_logits``: F's, with ``pos_weight`` before an int ``reduction``."""
     return _loss.binary_cross_entropy_with_logits(input, target, weight, reduction=_reduction(
         "binary_cross_entropy_with_logits", reduction), pos_weight=pos_weight)
 
 
-def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=1):
+def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
     """``torch.cosine_embedding_loss``: F's, with an int ``reduction``."""
     return _loss.cosine_embedding_loss(input1, input2, target, margin,
                                        reduction=_reduction("cosine_embedding_loss", reduction))
 
 
-def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=1, zero_infinity=False):
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0, zero_infinity=False):
     """``torch.ctc_loss``: F's, with an int ``reduction``."""
     return _ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, _reduction("ctc_loss", reduction),
                      zero_infinity)
 
 
-def hinge_embedding_loss(input, target, margin=1.0, reduction=1):
+def hinge_embedding_loss(input, target, margin=1.0, reduction=0):
     """``torch.hinge_embedding_loss``: F's, with an int ``reduction``."""
     return _loss.hinge_embedding_loss(input, target, margin, reduction=_reduction("hinge_embedding_loss", reduction))
 
 
-def kl_div(input, target, reduction=1, *, log_target=False):
+def kl_div(input, target, reduction=0, *, log_target=False):
     """``torch.kl_div``: F's, with an int ``reduction`` (1 averages over every element, without F's warning)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return _loss.kl_div(input, target, reduction=_reduction("kl_div", reduction), log_target=log_target)
 
 
-def margin_ranking_loss(input1, input2, target, margin=0.0, reduction=1):
+def margin_ranking_loss(input1, input2, target, margin=0.0, reduction=0):
     """``torch.margin_ranking_loss``: F's, with an int ``reduction``."""
     return _loss.margin_ranking_loss(input1, input2, target, margin,
                                      reduction=_reduction("margin_ranking_loss", reduction))
@@ -118,7 +120,7 @@ def poisson_nll_loss(input, target, log_input, full, eps, reduction):
                                   reduction=_reduction("poisson_nll_loss", reduction))
 
 
-def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6, swap=False, reduction=1):
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6, swap=False, reduction=0):
     """``torch.triplet_margin_loss``: F's, with an int ``reduction``."""
     return _loss.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
                                      reduction=_reduction("triplet_margin_loss", reduction))

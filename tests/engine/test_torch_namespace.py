@@ -47,6 +47,22 @@ def test_losses_take_an_int_reduction_as_torch(name, inputs, args, diff, reducti
     compare(*both(name, *args, reduction), list(inputs), diff=diff)
 
 
+@pytest.mark.parametrize("name,inputs", [
+    ("binary_cross_entropy_with_logits", (Y, T)), ("cosine_embedding_loss", (Y, T, S[:3])),
+    ("hinge_embedding_loss", (Y, np.sign(T - 0.5))), ("kl_div", (Y, T)), ("margin_ranking_loss", (Y[0], T[0], S)),
+    ("triplet_margin_loss", (Y, T, 0.3 * Y)),
+])
+def test_losses_left_at_the_default_reduction_are_not_reduced_as_torch(name, inputs):
+    # torch's Python binding reads the schema's default 'Mean' as the int 0, so torch.kl_div(x, y) is elementwise
+    compare(*both(name), list(inputs))
+
+
+def test_ctc_loss_at_the_default_reduction_is_per_sample_as_torch():
+    logits, targets = rng.standard_normal((6, 2, 5)), np.array([[1, 2], [3, 1]])
+    compare(lambda x, t: ag.ctc_loss(x.log_softmax(2), t, [6, 5], [2, 1]),
+            lambda x, t: torch.ctc_loss(x.log_softmax(2), t, [6, 5], [2, 1]), [logits, targets])
+
+
 def test_kl_div_log_target_and_ctc_loss_match_torch():
     compare(*both("kl_div", 2, log_target=True), [Y, 0.5 * Y])
     logits, targets = rng.standard_normal((6, 2, 5)), np.array([[1, 2, 1], [3, 4, 0]])
