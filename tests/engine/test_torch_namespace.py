@@ -169,7 +169,7 @@ INPLACE_ARGS = {  # name: (input, args) where the unit interval and no arguments
     "addmv_": (UNIT[0], (rng.standard_normal((4, 3)), rng.standard_normal(3))),
     "gcd_": (np.array([12, 18, 7]), (np.array([8, 12, 5]),)), "lcm_": (np.array([4, 6, 7]), (np.array([6, 4, 3]),)),
     "ldexp_": (UNIT, (np.array([1, 2, 3, 4]),)), "xlogy_": (UNIT, (1 + UNIT,)),
-    "index_put_": (UNIT, ((np.array([0, 2]),), np.array(7.0))),
+    "index_put_": (UNIT, ((np.array([0, 2]),), np.array(7.0))), "resize_as_": (UNIT, (np.zeros((2, 6)),)),
 }
 
 
