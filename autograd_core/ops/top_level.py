@@ -4,6 +4,7 @@
 import builtins
 import math
 import warnings
+from collections import namedtuple
 
 import numpy as np
 
@@ -135,8 +136,11 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     return scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
 
 
+HistogramddResult = namedtuple("histogramdd", ["hist", "bin_edges"])
+
+
 def histogramdd(input, bins, *, range=None, weight=None, density=False):
-    """``(hist, bin_edges)``: the D-dimensional histogram of the points in ``input`` (*, D): ``bins`` is a number
+    """``(hist, bin_edges)`` (a named tuple, as torch's): the D-dimensional histogram of the points in ``input`` (*, D): ``bins`` is a number
     of equal bins for every dim, one number per dim, or one 1-D tensor of increasing edges per dim; ``range`` is
     (min_0, max_0, min_1, max_1, ...) (default: the data's); ``weight`` (*) weights each point. NumPy's
     ``histogramdd``; not differentiable."""
@@ -160,4 +164,5 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
     pairs = None if range is None else [range[2 * k:2 * k + 2] for k in builtins.range(d)]
     hist, edges = get_array_module(data).histogramdd(data.reshape(-1, d), bins, pairs, density,
                                                      None if weights is None else weights.reshape(-1))
-    return _new(hist.astype(data.dtype), False, None), tuple(_new(e.astype(data.dtype), False, None) for e in edges)
+    return HistogramddResult(_new(hist.astype(data.dtype), False, None),
+                             tuple(_new(e.astype(data.dtype), False, None) for e in edges))

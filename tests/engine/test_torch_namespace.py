@@ -555,7 +555,9 @@ def test_histogramdd_matches_torch(kwargs):
         if isinstance(given["bins"], list) and isinstance(given["bins"][0], list):
             given["bins"] = [namespace.tensor(b) for b in given["bins"]]
         return namespace.histogramdd(namespace.tensor(points), **given)
-    (hist, edges), (their_hist, their_edges) = on(ag), on(torch)
+    ours, theirs = on(ag), on(torch)
+    (hist, edges), (their_hist, their_edges) = ours, theirs
+    assert type(ours).__name__ == "histogramdd" and ours.hist is hist and ours.bin_edges is edges  # torch's fields
     np.testing.assert_allclose(hist.numpy(), their_hist.numpy(), rtol=1e-6)
     assert len(edges) == len(their_edges)
     for a, b in zip(edges, their_edges):
