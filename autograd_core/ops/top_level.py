@@ -125,9 +125,11 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise ValueError(f"index_reduce: reduce must be one of 'prod', 'mean', 'amax' or 'amin', got {reduce!r}")
     dim = normalize_axis(dim, input.ndim, "index_reduce")
-    if index.ndim != 1 or index.dtype.kind not in "iu":
-        raise TypeError(f"index_reduce: index must be a 1-D integer tensor, got shape {index.shape} and dtype "
-                        f"{index.dtype}")
+    if index.ndim > 1 or index.dtype.kind not in "iu":
+        raise TypeError(f"index_reduce: index must be a 1-D (or 0-d) integer tensor, got shape {index.shape} and "
+                        f"dtype {index.dtype}")
+    index = reshape(index, (-1,))
+    check_index_range(index._data, input.shape[dim], "index_reduce")
     expected = input.shape[:dim] + (index.shape[0],) + input.shape[dim + 1:]
     if source.shape != expected:
         raise ValueError(f"index_reduce: source has shape {source.shape}, but input {input.shape} and {index.shape[0]} "

@@ -512,10 +512,20 @@ def test_index_reduce_errors():
     x = ag.ones(3, 2)
     with pytest.raises(ValueError, match="reduce must be one of"):
         ag.index_reduce(x, 0, ag.tensor([0]), ag.ones(1, 2), "sum")
-    with pytest.raises(TypeError, match="1-D integer tensor"):
+    with pytest.raises(TypeError, match="integer tensor"):
         ag.index_reduce(x, 0, ag.tensor([0.0]), ag.ones(1, 2), "prod")
     with pytest.raises(ValueError, match="need \\(2, 2\\)"):
         ag.index_reduce(x, 0, ag.tensor([0, 1]), ag.ones(3, 2), "prod")
+    for index in ([3], [-1]):  # torch refuses negative indices too
+        with pytest.raises(IndexError, match="index_reduce: indices out of range"):
+            ag.index_reduce(x, 0, ag.tensor(index), ag.ones(1, 2), "prod")
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce")
+def test_index_reduce_takes_a_0d_index_as_torch():
+    x, source = rng.uniform(0.5, 2, (3, 2)), rng.uniform(0.5, 2, (1, 2))
+    compare(lambda a, s: ag.index_reduce(a, 0, ag.tensor(2), s, "prod"),
+            lambda a, s: torch.index_reduce(a, 0, torch.tensor(2), s, "prod"), [x, source])
 
 
 @pytest.mark.parametrize("mode", [0, 1, 2])
