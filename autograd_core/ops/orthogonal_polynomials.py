@@ -1,9 +1,9 @@
 """Orthogonal polynomials of torch.special: Chebyshev T, U, V, W (and shifted to [0, 1]), Hermite H and He,
 Laguerre L, Legendre P, each ``f(x, n)`` with the order ``n`` a tensor or a number broadcast against ``x``.
 
-The values follow PyTorch's algorithms: ``n`` truncated toward 0 (NaN and inf count as negative), 0 for
-n < 0, the three-term recurrence, and for Chebyshev with |x| < 1 and n above a threshold the trigonometric
-forms (cos(n theta) ...). Computed in float64 whatever the float dtype. The gradient in ``x`` (PyTorch has
+The values follow PyTorch's algorithms: ``n`` truncated toward 0 (NaN, inf and |n| >= 2^63 count as
+negative, as PyTorch's int64 cast makes them), 0 for n < 0, the three-term recurrence, and for Chebyshev with
+|x| < 1 and n above a threshold the trigonometric forms (cos(n theta) ...). Computed in float64 whatever the float dtype. The gradient in ``x`` (PyTorch has
 none) comes from the derivative identities T_n' = n U_(n-1), U_n' = 2 C2_(n-1), V_n = U_n - U_(n-1),
 W_n = U_n + U_(n-1), C(l)_n' = 2 l C(l+1)_(n-1) (Gegenbauer; Legendre is l = 1/2), L(a)_n' = -L(a+1)_(n-1)
 (generalised Laguerre), H_n' = 2n H_(n-1), He_n' = n He_(n-1), each of them a Function of the same kind, so
@@ -22,6 +22,8 @@ from .arithmetic import cast
 from .shape import expand_to
 from .special import _in_float64
 
+_INT64_END = 2.0 ** 63  # PyTorch casts n to int64: from here on (and NaN) it turns negative
+
 
 def _three_term(xp, n, n_max, first, step):
     """p_n from p_0 = 1, p_1 = ``first`` and p_(k+1) = step(k, p_(k-1), p_k), for each element's order in
@@ -35,8 +37,8 @@ def _three_term(xp, n, n_max, first, step):
 
 
 class _Polynomial(Function):
-    """p_n(x) for the truncated orders ``n`` (an array of x's shape; NaN and inf made -1) with ``n_max`` their
-    largest: a subclass gives ``evaluate(x, n, n_max, *params)`` and ``slope(x)``."""
+    """p_n(x) for the truncated orders ``n`` (an array of x's shape; NaN, inf and huge ones made -1) with
+    ``n_max`` their largest: a subclass gives ``evaluate(x, n, n_max, *params)`` and ``slope(x)``."""
 
     def __init__(self, n, n_max, *params):
         self.n, self.n_max, self.params = n, n_max, params
@@ -172,11 +174,11 @@ def _operands(op, x, n):
         raise ValueError(f"{op}: x (shape {x.shape}) and n (shape {order.shape}) can't be broadcast together") from None
     xp = get_array_module(order)
     order = order.astype("float64")
-    order = xp.broadcast_to(xp.where(xp.isfinite(order), xp.trunc(order), -1.0), shape)
+    order = xp.broadcast_to(xp.where(xp.abs(order) < _INT64_END, xp.trunc(order), -1.0), shape)
     if isinstance(n, Tensor):
         n_max = int(order.max()) if order.size else 0
     else:
-        n_max = math.trunc(n) if math.isfinite(n) else -1
+        n_max = math.trunc(n) if abs(n) < _INT64_END else -1
     return expand_to(x, shape), order, n_max
 
 

@@ -101,3 +101,15 @@ def test_gradient_with_fractional_negative_and_broadcast_orders():
     n = ag.tensor([2.0], requires_grad=True)  # n may require grad: it gets none
     y = ag.special.hermite_polynomial_h(ag.tensor([0.5]), n)
     assert not y.requires_grad
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_orders_beyond_int64_give_zero_as_torch(name):
+    """PyTorch casts n to int64: an order of 2^63 or more becomes INT64_MIN (negative), so the value is 0; it
+    once ran the recurrence 10^19 steps."""
+    torch = pytest.importorskip("torch")
+    x = np.array([0.3, 1.5])
+    for n in [1e19, -1e19]:
+        expected = getattr(torch.special, name)(torch.tensor(x), n).numpy()
+        np.testing.assert_array_equal(getattr(ag.special, name)(ag.tensor(x), n).numpy(), expected)
+        np.testing.assert_array_equal(getattr(ag.special, name)(ag.tensor(x), ag.tensor([n, n])).numpy(), expected)
