@@ -2,8 +2,9 @@
 Laguerre L, Legendre P, each ``f(x, n)`` with the order ``n`` a tensor or a number broadcast against ``x``.
 
 The values follow PyTorch's algorithms: ``n`` truncated toward 0 (NaN, inf and |n| >= 2^63 count as
-negative, as PyTorch's int64 cast makes them), 0 for n < 0, the three-term recurrence, and for Chebyshev with
-|x| < 1 and n above a threshold the trigonometric forms (cos(n theta) ...). Computed in float64 whatever the float dtype. The gradient in ``x`` (PyTorch has
+negative, as PyTorch's int64 cast makes them), 0 for n < 0, the three-term recurrence (stopped once it is
+NaN), and for Chebyshev the exact values at +-1 and, with |x| < 1 and n above a threshold, the trigonometric
+forms (cos(n theta) ...). Computed in float64 whatever the float dtype. The gradient in ``x`` (PyTorch has
 none) comes from the derivative identities T_n' = n U_(n-1), U_n' = 2 C2_(n-1), V_n = U_n - U_(n-1),
 W_n = U_n + U_(n-1), C(l)_n' = 2 l C(l+1)_(n-1) (Gegenbauer; Legendre is l = 1/2), L(a)_n' = -L(a+1)_(n-1)
 (generalised Laguerre), H_n' = 2n H_(n-1), He_n' = n He_(n-1), each of them a Function of the same kind, so
@@ -22,17 +23,22 @@ from .arithmetic import cast
 from .shape import expand_to
 from .special import _in_float64
 
+_CHECK_EVERY = 32
 _INT64_END = 2.0 ** 63  # PyTorch casts n to int64: from here on (and NaN) it turns negative
 
 
 def _three_term(xp, n, n_max, first, step):
     """p_n from p_0 = 1, p_1 = ``first`` and p_(k+1) = step(k, p_(k-1), p_k), for each element's order in
-    ``n`` (at most ``n_max``); 0 where n < 0."""
+    ``n`` (at most ``n_max``); 0 where n < 0. PyTorch's loop stops at a NaN: every ``_CHECK_EVERY`` steps this
+    one ends (NaN for the orders left) once no element that still needs it holds a number (a device read)."""
     p, q = xp.ones_like(first), first
     out = xp.where(n == 0, p, q)
     for k in range(1, n_max):
         p, q = q, step(k, p, q)
         out = xp.where(n == k + 1, q, out)
+        if k % _CHECK_EVERY == 0 and not xp.any((n > k + 1) & ~xp.isnan(q)):
+            out = xp.where(n > k + 1, math.nan, out)
+            break
     return xp.where(n < 0, 0.0, out)
 
 
@@ -116,11 +122,10 @@ _TRIGONOMETRIC_FROM = {"t": (6, 6), "u": (8, 6), "v": (8, 6), "w": (8, 4)}
 
 @_in_float64
 def _chebyshev_array(x, n, n_max, kind, shifted):
-    """T, U, V or W (``kind``) of y = x, or of y = 2x - 1 when ``shifted``, as PyTorch computes them."""
+    """T, U, V or W (``kind``) of y = x, or of y = 2x - 1 when ``shifted``, as PyTorch computes them: the exact
+    values at y = +-1, the trigonometric form for |y| < 1 above the threshold, else the recurrence."""
     xp = get_array_module(x)
     y = x + x - 1.0 if shifted else x
-    first = {"t": y, "u": y + y, "v": y + y - 1.0, "w": y + y + 1.0}[kind]
-    recurrence = _three_term(xp, n, n_max, first, lambda k, p, q: (y + y) * q - p)
     theta = xp.arccos(xp.clip(y, -1.0, 1.0))
     if kind == "t":
         trigonometric = xp.cos(n * theta)
@@ -130,8 +135,14 @@ def _chebyshev_array(x, n, n_max, kind, shifted):
         trigonometric = xp.cos((n + 0.5) * theta) / xp.cos(theta / 2.0)
     else:
         trigonometric = xp.sin((n + 0.5) * theta) / xp.sin(theta / 2.0)
+    at_one, at_minus_one = {"t": (1.0, 1.0), "u": (n + 1.0, n + 1.0), "v": (1.0, n + n + 1.0),
+                            "w": (n + n + 1.0, 1.0)}[kind]
+    end = xp.where(y > 0, at_one, xp.where(n % 2 == 0, at_minus_one, -at_minus_one))
+    at_end = xp.abs(y) == 1.0
     use = (n > _TRIGONOMETRIC_FROM[kind][shifted]) & (xp.abs(y) < 1.0)
-    return xp.where(use, trigonometric, recurrence)
+    first = {"t": y, "u": y + y, "v": y + y - 1.0, "w": y + y + 1.0}[kind]
+    recurrence = _three_term(xp, xp.where(use | at_end, -1.0, n), n_max, first, lambda k, p, q: (y + y) * q - p)
+    return xp.where(n < 0, 0.0, xp.where(at_end, end, xp.where(use, trigonometric, recurrence)))
 
 
 class Chebyshev(_Polynomial):
