@@ -40,7 +40,8 @@ from .windows import bartlett_window, blackman_window, hamming_window, hann_wind
 
 _methods.bind()
 from .ops.aliases import TOP_LEVEL_METHODS as _TOP_LEVEL_METHODS, top_level_method as _top_level_method  # noqa: E402
-globals().update({_name: _top_level_method(_name) for _name in _TOP_LEVEL_METHODS})  # ag.exp_(x): x.exp_()
+from .ops.aliases import TOP_LEVEL_OTHERS as _TOP_LEVEL_OTHERS  # noqa: E402
+globals().update({_name: _top_level_method(_name) for _name in _TOP_LEVEL_METHODS + _TOP_LEVEL_OTHERS})  # ag.exp_(x)
 
 from . import profiler, training, viz  # noqa: E402  (they use the bound Tensor methods)
 from . import linalg  # noqa: E402  (ag.linalg.inv ..., as torch.linalg)
@@ -108,5 +109,5 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
            "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",
            "set_rng_state", "inference_mode", "is_inference_mode_enabled"] + list(_FROM_NN) + list(_ops_all) + list(
-               _TOP_LEVEL_METHODS) + list(_queries_all) + list(_settings_all) + [
+               _TOP_LEVEL_METHODS + _TOP_LEVEL_OTHERS) + list(_queries_all) + list(_settings_all) + [
                "asarray", "empty_permuted", "frombuffer"]

@@ -16,8 +16,13 @@ from .top_level import index_reduce
 absolute, negative, multiply, fix = abs, neg, mul, trunc
 arccos, arcsin, arctan, arctan2, arccosh, arcsinh, arctanh = acos, asin, atan, atan2, acosh, asinh, atanh
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
-swapdims, moveaxis, concat = swapaxes, movedim, cat
+moveaxis, concat = movedim, cat
 trapz = trapezoid  # torch.trapz(y, x, *, dim) and torch.trapz(y, *, dx, dim)
+
+
+def swapdims(input, dim0, dim1):
+    """``input`` with dims ``dim0`` and ``dim1`` swapped (a view), under torch.swapdims' argument names."""
+    return swapaxes(input, dim0, dim1)
 
 
 def add(input, other, *, alpha=1):
@@ -81,14 +86,15 @@ TENSOR_METHODS = {"where": _where, "reshape_as": _reshape_as, "ndimension": _ndi
                   "index_reduce_": inplace_form("index_reduce_", index_reduce)}
 
 
-# -- torch.f_(t, ...): the in-place Tensor method t.f_(...) at top level ----------
+# -- torch.f(t, ...) = t.f(...): the in-place forms, and a few other methods ----------
 TOP_LEVEL_METHODS = (
-    "abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_", "asin_",
-    "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_", "cosh_", "deg2rad_",
-    "detach", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_", "frac_", "gcd_",
-    "i0_", "index_put_", "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_", "neg_",
-    "negative_", "rad2deg_", "reciprocal_", "resize_as_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_",
-    "sqrt_", "square_", "tan_", "tanh_", "trunc_", "xlogy_", "zero_")
+    "abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
+    "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_", "cosh_",
+    "deg2rad_", "detach", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_", "frac_",
+    "gcd_", "i0_", "index_put_", "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_",
+    "neg_", "negative_", "rad2deg_", "reciprocal_", "resize_as_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_",
+    "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_", "xlogy_", "zero_")
+TOP_LEVEL_OTHERS = ("adjoint", "lu", "lu_solve")  # methods torch also has at top level
 
 
 def top_level_method(name):

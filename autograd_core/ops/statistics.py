@@ -1,6 +1,7 @@
 """Statistics: cov and corrcoef, the trapezoid rule (trapezoid, cumulative_trapezoid), composed from the
 differentiable ops; and the counts histc, histogram and bincount, which are not differentiable (as PyTorch)."""
 import warnings
+from collections import namedtuple
 
 import numpy as np
 
@@ -129,6 +130,9 @@ def histc(input, bins=100, min=0, max=0):
     return _new(counts.astype(data.dtype), False, None)
 
 
+HistogramResult = namedtuple("histogram", ["hist", "bin_edges"])
+
+
 def histogram(input, bins, *, range=None, weight=None, density=False):
     """``(hist, bin_edges)``: the counts (or sums of ``weight``) of ``input``'s elements in ``bins`` (a
     number of equal bins over ``range``, by default the data's, or a 1-D tensor of increasing edges);
@@ -147,7 +151,7 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
     if range is not None and range[0] > range[1]:
         raise ValueError(f"histogram: range must be increasing, got {tuple(range)}")
     hist, edges = xp.histogram(data, bins, range, density=density, weights=weights)
-    return _new(hist.astype(data.dtype), False, None), _new(edges.astype(data.dtype), False, None)
+    return HistogramResult(_new(hist.astype(data.dtype), False, None), _new(edges.astype(data.dtype), False, None))
 
 
 def bincount(input, weights=None, minlength=0):
