@@ -1,12 +1,12 @@
 """Modified Bessel functions: of the first kind i0, i1 (and the exponentially scaled i0e, i1e), of the second
 kind K_0, K_1 (and exp(x) K_0, exp(x) K_1); the base class that every Bessel-type op of order 0 or 1 shares.
 
-Computed in float64 from Chebyshev expansions, as Cephes does: of exp(-x) I_n(x) (divided by x for I_1) on
-[0, 8] and of sqrt(x) exp(-x) I_n(x) on [8, inf); of K_0(x) + log(x/2) I_0(x) and x (K_1(x) - log(x/2) I_1(x))
-in x^2 on [0, 2] and of sqrt(x) exp(x) K_n(x) in 1/x on [2, inf). The coefficients were computed with mpmath
-(80 or 90 nodes, 40 digits) and cut where they fall below 1e-18 of the largest. Derivatives: I_0' = I_1,
-I_1' = I_0 - I_1 / x (1/2 at 0), K_0' = -K_1, K_1' = -K_0 - K_1 / x; a scaled one adds its own value times
-the derivative of the exponent (-sign(x) for I, 1 for K).
+Computed in float64 from Chebyshev expansions, as Cephes does: of exp(-x) I_n(x) (divided by x for I_1) on [0,
+8] and of sqrt(x) exp(-x) I_n(x) on [8, inf); of K_0(x) + log(x/2) I_0(x) and x (K_1(x) - log(x/2) I_1(x)) in
+x^2 on [0, 2] and of sqrt(x) exp(x) K_n(x) in 1/x on [2, inf). The coefficients were computed with mpmath (80
+or 90 nodes, 40 digits) and cut where they fall below 1e-18 of the largest. Derivatives: I_0' = I_1, I_1' =
+I_0 - I_1 / x (its Taylor series below |x| = 0.01; 1/2 at 0 scaled), K_0' = -K_1, K_1' = -K_0 - K_1 / x; a
+scaled one adds its own value times the derivative of the exponent (-sign(x) for I, 1 for K).
 """
 import math
 
@@ -98,10 +98,28 @@ def _bessel_array(x, order, scaled):
     return y * xp.exp(z) if not scaled else y
 
 
-def _minus_over_x(a, y, x, at_zero):
-    """``a - y / x``, or its limit ``at_zero`` where x is 0 (there y vanishes like x)."""
-    nonzero = x != 0
-    return where(nonzero, a - where(nonzero, y, 0.0) / where(nonzero, x, 1.0), at_zero)
+# Below this |x|, a removable ``a - y / x`` in a derivative is taken from its Taylor series: the quotient's own
+# derivative (double backward) cancels there, with an error of about 1e-16 / x.
+_SERIES_BELOW = 0.01
+
+
+def _minus_over_x(a, y, x, series, below=_SERIES_BELOW):
+    """``a - y / x``, or where |x| < ``below`` (or x is 0) the Taylor series with ``series`` the coefficients
+    of x^0, x^2, x^4 ... (one coefficient, the limit at 0, with ``below=0``)."""
+    near = get_array_module(raw(x)).abs(raw(x)) < below
+    near = near | (raw(x) == 0)
+    x2 = where(near, x, 0.0) ** 2  # masked, as the other branch: no inf reaches a gradient
+    taylor = series[-1]
+    for c in series[-2::-1]:  # Horner in x^2
+        taylor = taylor * x2 + c
+    return where(near, taylor, a - where(near, 0.0, y) / where(near, 1.0, x))
+
+
+def _order_one_slope_series(sign):
+    """The Taylor coefficients of J_1' (``sign`` -1) or I_1' (``sign`` 1) in x^2, to x^6: (2k + 1) sign^k /
+    (2^(2k+1) k! (k+1)!) (the truncation is below 1e-17 for |x| < 0.01)."""
+    return tuple(sign ** k * (2 * k + 1) / (2 ** (2 * k + 1) * math.factorial(k) * math.factorial(k + 1))
+                 for k in range(4))
 
 
 class BesselOrderZeroOrOne(Function):
@@ -144,7 +162,12 @@ class _BesselI(BesselOrderZeroOrOne):
     evaluate = staticmethod(_bessel_array)
 
     def slope(self, x, y):
-        d = self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), y, x, 0.5)
+        if self.order == 0:
+            d = self.partner(x)
+        elif self.scaled:  # the series would need the factor exp(-|x|): the limit at 0 only
+            d = _minus_over_x(self.partner(x), y, x, (0.5,), below=0)
+        else:
+            d = _minus_over_x(self.partner(x), y, x, _order_one_slope_series(1))
         if self.scaled:  # d/dx exp(-|x|) f = exp(-|x|) f' - sign(x) exp(-|x|) f
             d = d - y * get_array_module(raw(x)).sign(raw(x))
         return d

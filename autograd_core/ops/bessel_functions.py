@@ -2,17 +2,17 @@
 derivative).
 
 Computed in float64. For |x| <= 8, Chebyshev expansions in x^2 of J_0, J_1(x) / x, Y_0(x) - 2/pi log(x) J_0(x)
-and (Y_1(x) - 2/pi (log(x) J_1(x) - 1/x)) / x; beyond, Hankel's asymptotic form
-J_n + i Y_n = sqrt(2 / (pi x)) (P_n + i Q_n) exp(i (x - (2n + 1) pi/4)) with P_n and x Q_n as Chebyshev
-expansions in 1/x^2, the phase taken from cos x and sin x (exact argument reduction) rather than from a
-rounded x - pi/4. The coefficients were computed with mpmath (90 nodes, 40 digits) and cut where they fall
-below 1e-18 of the largest. Derivatives: J_0' = -J_1, J_1' = J_0 - J_1 / x (1/2 at 0), and alike for Y (inf at 0);
-j_0' = -j_1, j_1' = j_0 - 2 j_1 / x (1/3 at 0).
+and (Y_1(x) - 2/pi (log(x) J_1(x) - 1/x)) / x; beyond, Hankel's asymptotic form J_n + i Y_n = sqrt(2 / (pi x))
+(P_n + i Q_n) exp(i (x - (2n + 1) pi/4)) with P_n and x Q_n as Chebyshev expansions in 1/x^2, the phase taken
+from cos x and sin x (exact argument reduction) rather than from a rounded x - pi/4. The coefficients were
+computed with mpmath (90 nodes, 40 digits) and cut where they fall below 1e-18 of the largest. Derivatives:
+J_0' = -J_1, J_1' = J_0 - J_1 / x (its Taylor series below |x| = 0.01), and alike for Y (inf at 0); j_0' =
+-j_1, j_1' = j_0 - 2 j_1 / x (its Taylor series below |x| = 0.01).
 """
 import math
 
 from ..backend import get_array_module
-from .bessel import GRADIENT_NOTE, BesselOrderZeroOrOne, _minus_over_x
+from .bessel import GRADIENT_NOTE, BesselOrderZeroOrOne, _minus_over_x, _order_one_slope_series
 from .elementwise import _unary
 from .special import _chebyshev, _in_float64
 
@@ -113,7 +113,8 @@ class _BesselJ(BesselOrderZeroOrOne):
     evaluate = staticmethod(_bessel_j_array)
 
     def slope(self, x, y):
-        return -self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), y, x, 0.5)
+        return -self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), y, x,
+                                                                          _order_one_slope_series(-1))
 
 
 class _BesselY(BesselOrderZeroOrOne):
@@ -122,7 +123,7 @@ class _BesselY(BesselOrderZeroOrOne):
     evaluate = staticmethod(_bessel_y_array)
 
     def slope(self, x, y):
-        return -self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), y, x, math.inf)
+        return -self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), y, x, (math.inf,), below=0)
 
 
 J0, J1 = _BesselJ.make_family({(0, False): ("J0", "``J_0(x)``."), (1, False): ("J1", "``J_1(x)``.")})
@@ -143,13 +144,18 @@ def _spherical_j_array(x, order, scaled=False):
     return xp.where(xp.abs(x) < 1.0, x * series, (xp.sin(x) / nonzero - xp.cos(x)) / nonzero)
 
 
+# j_1'(x) = sum_k (-1)^k (2k + 1) x^(2k) / (2^k k! (2k + 3)!!), to x^6
+_SPHERICAL_J1_SLOPE_SERIES = (1.0 / 3.0, -1.0 / 10.0, 1.0 / 168.0, -1.0 / 6480.0)
+
+
 class _SphericalJ(BesselOrderZeroOrOne):
     """j_0 or j_1."""
 
     evaluate = staticmethod(_spherical_j_array)
 
     def slope(self, x, y):
-        return -self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), 2.0 * y, x, 1.0 / 3.0)
+        return -self.partner(x) if self.order == 0 else _minus_over_x(self.partner(x), 2.0 * y, x,
+                                                                          _SPHERICAL_J1_SLOPE_SERIES)
 
 
 SphericalJ0, SphericalJ1 = _SphericalJ.make_family({

@@ -169,3 +169,21 @@ def test_airy_second_derivative_is_x_times_ai():
     """Airy's equation Ai'' = x Ai by double backward, on both sides of -8 and 3 (where the method changes)."""
     x = np.array([-30.0, -8.01, -7.99, -1.0, 0.0, 0.7, 2.99, 3.01, 12.0])
     np.testing.assert_allclose(_derivatives("airy_ai", x)[1], x * _values("airy_ai", x), rtol=1e-13, atol=1e-16)
+
+
+@pytest.mark.parametrize("name,mp_name,sign", [("bessel_j1", "besselj", -1), ("modified_bessel_i1", "besseli", 1)])
+def test_second_derivative_of_order_one_near_zero(name, mp_name, sign):
+    """J_1'' and I_1'' (double backward through J_1' = J_0 - J_1 / x) for tiny x, on both sides of the switch
+    to the Taylor series at |x| = 0.01: the quotient's derivative cancels (it gave 3e284 at x = 1e-300).
+    References: J_1' = (J_0 - J_2) / 2, J_1'' = (J_3 - 3 J_1) / 4, I_1' = (I_0 + I_2) / 2, I_1'' = (I_3 + 3 I_1) / 4."""
+    mpmath = pytest.importorskip("mpmath")
+    xs = [1e-300, 1e-10, -1e-5, 1e-3, 0.0099999, 0.0100001, -0.0100001, 0.05]
+    x = ag.tensor(np.array(xs), requires_grad=True)
+    g, = ag.grad(getattr(ag.special, name)(x).sum(), x, create_graph=True)
+    gg, = ag.grad(g.sum(), x)
+    fn = getattr(mpmath, mp_name)
+    with mpmath.workdps(40):
+        slope = [float((fn(0, v) + sign * fn(2, v)) / 2) for v in map(mpmath.mpf, xs)]
+        curvature = [float((fn(3, v) + sign * 3 * fn(1, v)) / 4) for v in map(mpmath.mpf, xs)]
+    np.testing.assert_allclose(g.detach().numpy(), slope, rtol=1e-14)
+    np.testing.assert_allclose(gg.numpy(), curvature, rtol=1e-11)
