@@ -290,11 +290,6 @@ def broadcasts_onto(shape, target):
     return len(shape) <= len(target) and all(n in (1, m) for n, m in zip(shape[::-1], target[::-1]))
 
 
-def _swapdims(x, dim0, dim1):  # PyTorch's transpose_ and swapdims_ name their dims so (swapaxes_: axis0, axis1)
-    from .shape import swapaxes
-    return swapaxes(x, dim0, dim1)
-
-
 def _float_power(x, exponent):
     if x.dtype != np.float64:
         raise RuntimeError(f"float_power_: the result is float64, which can't be stored in place in a tensor of "
@@ -333,7 +328,7 @@ _WRITTEN_MORE = ("addbmm", "addmm", "addmv", "addr", "baddbmm", "index_add", "sc
                  "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "copysign",
                  "exp2", "gcd", "lcm", "heaviside", "i0", "igamma", "igammac", "ldexp", "mvlgamma", "nextafter",
                  "renorm")
-# the view ops whose in-place forms name_ reshape the tensor itself (and transpose_, swapdims_: _swapdims)
+# the view ops whose in-place forms name_ reshape the tensor itself (and transpose_, swapdims_: ops.swapdims)
 _VIEWS = ("squeeze", "unsqueeze", "t", "swapaxes")
 
 
@@ -347,7 +342,7 @@ def inplace_methods():
     from . import elementwise as E
     methods = {name + "_": inplace_form(name + "_", getattr(ops, name)) for name in _WRITTEN + _WRITTEN_MORE}
     methods.update({name + "_": view_inplace_form(name + "_", getattr(ops, name)) for name in _VIEWS})
-    methods.update({name + "_": view_inplace_form(name + "_", _swapdims) for name in ("transpose", "swapdims")})
+    methods.update({name + "_": view_inplace_form(name + "_", ops.swapdims) for name in ("transpose", "swapdims")})
     for name, fn in (("float_power_", _float_power), ("polygamma_", _polygamma),
                      ("cumsum_", _in_own_dtype("cumsum_", ops.cumsum)),
                      ("cumprod_", _in_own_dtype("cumprod_", ops.cumprod))):
