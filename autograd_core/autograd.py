@@ -105,6 +105,9 @@ def _seed(i, t, g, create_graph, where):
         if data.size != 1:
             raise RuntimeError(f"{where}(): grad can be created implicitly only for one-element outputs, "
                                f"but the output has shape {t.shape}; pass gradient= of that shape")
+        if data.dtype.kind == "c":
+            raise RuntimeError(f"{where}(): grad can be created implicitly only for real scalar outputs, but the "
+                               f"output is {data.dtype}; take a real loss (abs(), real ...) or pass gradient=")
         g = xp.array(1, data.dtype)
         if data.ndim:
             g = g.reshape(data.shape)

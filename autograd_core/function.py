@@ -27,6 +27,7 @@ import operator
 
 import numpy as np
 
+from . import complex_autograd as _complex_autograd
 from .backend import ARRAY_TYPES
 from .grad_mode import _mode
 from .tensor import Tensor, _new, register_view, version_counter
@@ -35,6 +36,7 @@ _FREED = "freed"
 _object_new = object.__new__
 _ndarray = np.ndarray
 _get_data, _get_rg = operator.attrgetter("_data"), operator.attrgetter("_rg")
+_C64, _C128 = _complex_autograd._C64, _complex_autograd._C128
 
 
 class Function:
@@ -48,6 +50,8 @@ class Function:
     _stamp = 0         # _mode.stamp when recorded: no in-place op since means nothing to check
     _watched = ()      # ((output index, version counter), ...) of outputs that have a counter
     returns_view = False  # True where the output's array is a view of the input's (reshape, slicing ...)
+    complex_autograd = None  # how backward treats complex gradients: "holomorphic", "ready" (complex_autograd.py)
+    _complex = None    # indices of the real inputs, once a recorded call involved complex values
 
     @classmethod
     def apply(cls, *inputs, **kwargs):
@@ -149,6 +153,9 @@ class Function:
             return self._wrap(inputs, y, _mode.enabled and any(map(_get_rg, inputs)))
         if not record or y.__class__ is not _ndarray:
             return self._wrap(inputs, y, record)
+        dtype = y.dtype
+        if dtype is _C64 or dtype is _C128:  # the first complex value in a graph: see complex_autograd.py
+            return self._wrap(inputs, y, record)
         # The hot cases, inlined: one or two inputs, one NumPy output, recorded (what _wrap does for them).
         if n == 1:
             node = x._node
@@ -191,6 +198,8 @@ class Function:
                 edges.append(node)
                 if node[0].generation > gen:
                     gen = node[0].generation
+        if not _mode.complex and _complex_autograd.involves_complex(inputs, ys):
+            _complex_autograd.check(self, inputs, ys)
         self._edges = edges
         self.generation = gen + 1
         if type(ys) is tuple:
@@ -300,6 +309,7 @@ def _graph_tensor(fn, array):
 
 class _CtxNode(Function):
     """The graph node of a PyTorch-style Function (see ctx_function.py)."""
+    complex_autograd = "ready"  # the user's backward is taken as written, as PyTorch
 
     def forward(self, *arrays):
         from .ctx_function import forward

@@ -1,8 +1,8 @@
 """Grad mode (``no_grad``, ``enable_grad``, ``set_grad_enabled``), inference mode and anomaly mode.
 
 The engine reads two flags on the hot path: ``_mode.enabled`` (record a graph?)
-and ``_mode.instrumented`` (take the slow call path for anomaly detection or
-the profiler?). Everything here flips those flags.
+and ``_mode.instrumented`` (take the slow call path for anomaly detection,
+the profiler or complex autograd?). Everything here flips those flags.
 """
 import functools
 import warnings
@@ -10,7 +10,7 @@ import warnings
 
 class _Mode:
     __slots__ = ("enabled", "anomaly", "check_nan", "profilers", "instrumented", "backward_on_tensors", "stamp",
-                 "inference")
+                 "inference", "complex")
 
     def __init__(self):
         self.enabled = True
@@ -21,9 +21,10 @@ class _Mode:
         self.profilers = []
         self.instrumented = False
         self.inference = False  # True inside inference_mode: new tensors are marked (tensor.py's _new)
+        self.complex = False  # True once complex values take part in autograd (complex_autograd.py)
 
     def refresh(self):
-        self.instrumented = self.anomaly or bool(self.profilers)
+        self.instrumented = self.anomaly or bool(self.profilers) or self.complex
 
 
 _mode = _Mode()

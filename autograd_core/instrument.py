@@ -1,10 +1,12 @@
-"""The slow call path, taken only while anomaly detection or a profiler is on.
+"""The slow call path, taken only while anomaly detection or a profiler is on, or once complex values
+have taken part in autograd (complex_autograd.py).
 
 The hot path in Function.__call__ (and the backward walk) pays one flag check for all of this.
 """
 import time
 import traceback
 
+from . import complex_autograd
 from .backend import get_array_module, synchronize_for
 from .grad_mode import _mode
 from .tensor import Tensor
@@ -24,6 +26,8 @@ def instrumented_call(fn, inputs):
         seconds = time.perf_counter() - start
     finally:
         _mode.refresh()
+    if _mode.complex:
+        complex_autograd.check_recorded(fn, inputs, outs)
     if _mode.anomaly:
         fn._forward_trace = traceback.extract_stack()[:-2]  # where the user called the op, for backward's error
     for profiler in _mode.profilers:
@@ -36,7 +40,7 @@ def instrumented_backward(fn, gys):
     arrays = [g._data if isinstance(g, Tensor) else g for g in gys if g is not None]
     synchronize_for(arrays)
     start = time.perf_counter()
-    gxs = fn.backward(*gys)
+    gxs = fn.backward(*gys) if fn._complex is None else complex_autograd.backward(fn, gys)
     synchronize_for(arrays)
     seconds = time.perf_counter() - start
     if _mode.anomaly and _mode.check_nan:

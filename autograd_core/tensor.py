@@ -198,6 +198,9 @@ class Tensor:
             raise RuntimeError(f"only floating point tensors can require gradients, got dtype {self.dtype}; "
                                f"convert first, e.g. x.float()")
         self._rg = bool(requires_grad)
+        if requires_grad and self._data.dtype.kind == "c":
+            from . import complex_autograd
+            complex_autograd.enable()
         return self
 
     def is_inference(self):

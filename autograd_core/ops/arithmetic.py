@@ -11,6 +11,7 @@ import contextlib
 
 import numpy as np
 
+from .. import complex_autograd
 from ..backend import check, get_array_module, on_gpu
 from ..function import Function, dual
 from ..tensor import Tensor, _new, to_array
@@ -79,6 +80,8 @@ def safe_grad(gx, gy):
 
 # -- binary primitives (same shape, same dtype) --------------------------------
 class Add(Function):
+    complex_autograd = "ready"
+
     def forward(self, a, b):
         return a + b
 
@@ -87,6 +90,8 @@ class Add(Function):
 
 
 class Sub(Function):
+    complex_autograd = "ready"
+
     def forward(self, a, b):
         return a - b
 
@@ -95,6 +100,8 @@ class Sub(Function):
 
 
 class Mul(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, a, b):
         self.save_for_backward(a, b)
         return a * b
@@ -153,6 +160,8 @@ class Pow(Function):
 
 
 class Neg(Function):
+    complex_autograd = "ready"
+
     def forward(self, x):
         return -x
 
@@ -162,6 +171,8 @@ class Neg(Function):
 
 # -- a tensor and a scalar -----------------------------------------------------
 class AddScalar(Function):
+    complex_autograd = "ready"
+
     def __init__(self, c):
         self.c = c
 
@@ -174,6 +185,8 @@ class AddScalar(Function):
 
 
 class MulScalar(Function):
+    complex_autograd = "holomorphic"
+
     def __init__(self, c):
         self.c = c
 
@@ -290,6 +303,8 @@ def clone(x):
 
 
 class Cast(Function):
+    complex_autograd = "ready"
+
     def __init__(self, dtype):
         self.dtype = dtype
 
@@ -298,6 +313,8 @@ class Cast(Function):
         return x.astype(self.dtype)
 
     def backward(self, gy):
+        if self.in_dtype.kind != "c":  # the gradient of a real tensor cast to complex is the real part
+            gy = complex_autograd.real(gy)
         return dual(Cast(self.in_dtype), gy)
 
 
@@ -472,6 +489,8 @@ def _mm(a, b):
 
 
 class MatMul(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, a, b):
         self.save_for_backward(a, b)
         return _mm(a, b)

@@ -37,6 +37,7 @@ def _kept_shape(shape, axes):
 
 
 class Sum(Function):
+    complex_autograd = "ready"
     axes = None        # class defaults: the full sum, made without __init__ on the hot path
     keepdims = False
 

@@ -13,6 +13,8 @@ from ._util import as_tensor, normalize_axis, result_dtype, shape_arg
 
 
 class Reshape(ViewFunction):
+    complex_autograd = "ready"
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -25,6 +27,8 @@ class Reshape(ViewFunction):
 
 
 class Permute(ViewFunction):
+    complex_autograd = "ready"
+
     def __init__(self, axes):
         self.axes = axes
 
@@ -36,6 +40,8 @@ class Permute(ViewFunction):
 
 
 class BroadcastTo(ViewFunction):
+    complex_autograd = "ready"
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -48,6 +54,8 @@ class BroadcastTo(ViewFunction):
 
 
 class SumTo(Function):
+    complex_autograd = "ready"
+
     def __init__(self, shape):
         self.shape = shape
 

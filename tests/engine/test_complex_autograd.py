@@ -1,0 +1,123 @@
+"""The engine's complex autograd (complex_autograd.py): PyTorch's convention, refusals, real parts."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.grad_mode import _mode
+from autograd_core.ops.complex_parts import complex, conj, imag, real
+
+
+class _Unmarked(ag.Function):
+    """An op that says nothing about complex gradients."""
+
+    def forward(self, x):
+        return x * 2
+
+    def backward(self, gy):
+        return gy * 2
+
+
+class _Square(ag.Function):
+    complex_autograd = "holomorphic"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return x * x
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return gy * 2 * x
+
+
+def _z(shape=(3,), seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+
+
+def test_an_op_without_a_complex_backward_refuses_complex_inputs():
+    z = ag.tensor(_z(), requires_grad=True)
+    with pytest.raises(NotImplementedError, match="Unmarked: autograd through complex tensors"):
+        _Unmarked()(z)
+
+
+def test_an_unmarked_op_refuses_a_complex_output_made_from_real_inputs():
+    class _MakesComplex(_Unmarked):
+        def forward(self, x):
+            return x * 1j
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(NotImplementedError, match="MakesComplex"):
+        _MakesComplex()(x)
+
+
+def test_unmarked_ops_still_run_on_complex_tensors_that_need_no_grad():
+    out = _Unmarked()(ag.tensor(_z()))
+    np.testing.assert_allclose(out.numpy(), 2 * _z())
+
+
+def test_a_complex_leaf_turns_on_the_checked_path_and_real_work_stays_on_the_hot_path():
+    ag.tensor([1.0], requires_grad=True) * 2
+    assert not _mode.complex
+    ag.tensor(_z(), requires_grad=True)
+    assert _mode.complex and _mode.instrumented
+
+
+def test_holomorphic_backward_is_conjugated_by_the_engine():
+    zn = _z()
+    z = ag.tensor(zn, requires_grad=True)
+    real(_Square()(z)).sum().backward()
+    # L = sum Re(z^2) = sum x^2 - y^2: dL/dx + i dL/dy = 2x - 2iy = 2 conj(z)
+    np.testing.assert_allclose(z.grad.numpy(), 2 * np.conj(zn))
+    assert ag.gradcheck(lambda z: _Square()(z), [ag.tensor(zn, requires_grad=True)])
+    assert ag.gradgradcheck(lambda z: _Square()(z), [ag.tensor(zn, requires_grad=True)])
+
+
+def test_a_real_input_gets_the_real_part_of_its_gradient():
+    x = ag.tensor([1.0, -2.0], dtype=ag.float64, requires_grad=True)
+    y = ag.tensor([0.5 + 2j, 3 - 1j], requires_grad=True)
+    out = imag(_Square()(complex(x, x * 0) + y))
+    out.sum().backward()
+    assert x.grad.dtype == np.float64
+    # Im((x + y)^2) = 2 Re(x + y) Im(x + y) + ...: d/dx = 2 Im(x + y)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * np.array([2.0, -1.0]))
+
+
+def test_real_imag_conj_complex_gradients():
+    a = ag.tensor(np.random.default_rng(1).standard_normal(4), requires_grad=True)
+    b = ag.tensor(np.random.default_rng(2).standard_normal(4), requires_grad=True)
+    assert ag.gradcheck(complex, [a, b]) and ag.gradgradcheck(lambda a, b: _Square()(complex(a, b)), [a, b])
+    z = ag.tensor(_z(), requires_grad=True)
+    for f in (real, imag, conj):
+        assert ag.gradcheck(lambda z: _Square()(f(z)), [z])
+        assert ag.gradgradcheck(lambda z: _Square()(f(z)), [z])
+
+
+def test_gradcheck_catches_a_missing_conjugate():
+    class _Wrong(_Square):
+        complex_autograd = "ready"  # claims the convention but forgets conj(f'(z))
+    z = ag.tensor(_z(), requires_grad=True)
+    with pytest.raises(ag.GradcheckError if hasattr(ag, "GradcheckError") else AssertionError):
+        ag.gradcheck(lambda z: _Wrong()(z), [z])
+
+
+def test_backward_of_a_complex_output_needs_a_gradient():
+    z = ag.tensor(np.array(1 + 2j), requires_grad=True)
+    with pytest.raises(RuntimeError, match="real scalar outputs"):
+        conj(z).backward()
+
+
+def test_real_and_conj_of_a_real_tensor_are_the_tensor_and_imag_refuses():
+    x = ag.tensor([1.0, 2.0])
+    assert real(x) is x and conj(x) is x
+    with pytest.raises(RuntimeError, match="imag is not implemented for tensors with non-complex dtypes"):
+        imag(x)
+
+
+def test_complex_refuses_mismatched_dtypes():
+    with pytest.raises(TypeError, match="float32 or float64 tensors of one dtype"):
+        complex(ag.tensor([1.0], dtype=ag.float32), ag.tensor([1.0], dtype=ag.float64))
+    out = complex(ag.tensor([1.0], dtype=ag.float32), ag.tensor([2.0], dtype=ag.float32))
+    assert out.dtype == np.complex64
+
+
+def test_the_test_fixture_turns_complex_mode_off_between_tests():
+    assert not _mode.complex and not _mode.instrumented
