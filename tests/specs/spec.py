@@ -16,6 +16,8 @@ class OpSpec:
     shapes: one tuple of input shapes per sample; the second and later samples
         are where broadcasting cases go.
     low, high: the range inputs are drawn from (the op's valid domain).
+    complex: draw complex128 inputs (real and imaginary parts each in [low, high]) instead of float64:
+        the gradient checks then follow PyTorch's complex convention (complex_autograd.py).
     make: optional ``make(rng) -> list of input tuples`` replacing shapes/low/high,
         for inputs that need structure (int indices, distinct values, masks).
     diff: indices of the inputs to differentiate (default: every float input).
@@ -31,6 +33,7 @@ class OpSpec:
     shapes: list = field(default_factory=lambda: [((3, 4),)])
     low: float = -2.0
     high: float = 2.0
+    complex: bool = False
     make: Optional[Callable] = None
     diff: Optional[tuple] = None
     grad: bool = True
@@ -48,6 +51,9 @@ class OpSpec:
         rng = np.random.default_rng(seed)
         if self.make is not None:
             return [tuple(np.asarray(a) for a in sample) for sample in self.make(rng)]
+        if self.complex:
+            return [tuple(rng.uniform(self.low, self.high, size=s) + 1j * rng.uniform(self.low, self.high, size=s)
+                          for s in shapes) for shapes in self.shapes]
         return [tuple(rng.uniform(self.low, self.high, size=s) for s in shapes) for shapes in self.shapes]
 
 
