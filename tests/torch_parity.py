@@ -43,3 +43,25 @@ def compare_with_indices(ours, theirs, x, args=(), kw=None, indices=False):
     ty.backward(torch.tensor(g))
     (ay * ag.tensor(g)).sum().backward()
     np.testing.assert_allclose(ax.grad.numpy(), tx.grad.numpy(), atol=1e-12)
+
+
+def compare_complex(ours_fn, torch_fn, arrays, atol=1e-10, diff=None):
+    """``compare`` for complex tensors: the forward (values and dtype), then the gradient of every float or
+    complex input (or those in ``diff``) of the real loss ``(out * conj(w)).real.sum()`` for a fixed random
+    ``w`` (complex where ``out`` is), which holds PyTorch's convention for complex gradients."""
+    torch = pytest.importorskip("torch")
+    from autograd_core.ops.complex_parts import conj, real
+    diff = [k for k, a in enumerate(arrays) if a.dtype.kind in "fc"] if diff is None else diff
+    ts = [torch.tensor(a, requires_grad=k in diff) for k, a in enumerate(arrays)]
+    xs = [ag.tensor(a, requires_grad=k in diff) for k, a in enumerate(arrays)]
+    ty, y = torch_fn(*ts), ours_fn(*xs)
+    assert y.shape == tuple(ty.shape) and str(y.dtype) == str(ty.dtype).replace("torch.", "")
+    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), atol=atol)
+    rng = np.random.default_rng(1)
+    w = rng.standard_normal(y.shape) + (1j * rng.standard_normal(y.shape) if y.dtype.kind == "c" else 0)
+    (ty * torch.tensor(w).conj()).real.sum().backward()
+    real(y * conj(ag.tensor(w))).sum().backward()
+    for k in diff:
+        ours, theirs = xs[k].grad.numpy(), ts[k].grad.numpy()
+        assert ours.dtype == theirs.dtype, f"input {k}: gradient dtype {ours.dtype}, PyTorch's {theirs.dtype}"
+        np.testing.assert_allclose(ours, theirs, atol=atol, err_msg=f"input {k}")
