@@ -45,6 +45,7 @@ globals().update({_name: _top_level_method(_name) for _name in _TOP_LEVEL_METHOD
 
 from . import profiler, training, viz  # noqa: E402  (they use the bound Tensor methods)
 from . import linalg  # noqa: E402  (ag.linalg.inv ..., as torch.linalg)
+from . import fft  # noqa: E402  (ag.fft.rfft ..., as torch.fft)
 from . import special  # noqa: E402  (ag.special.expit ..., as torch.special)
 from . import testing  # noqa: E402  (ag.testing.assert_close, as torch.testing)
 from . import utils  # noqa: E402  (ag.utils.checkpoint, as torch.utils.checkpoint)
@@ -104,7 +105,7 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn",
            "randint", "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
            "randint_like", "from_numpy", "is_tensor", "is_complex", "is_floating_point", "can_cast", "finfo", "iinfo",
-           "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "get_array_module", "device", "cuda", "dual", "linalg", "special", "testing", "distributions", "func", "vmap", "viz", "profiler", "training", "save", "load", "CheckpointError",
+           "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "get_array_module", "device", "cuda", "dual", "fft", "linalg", "special", "testing", "distributions", "func", "vmap", "viz", "profiler", "training", "save", "load", "CheckpointError",
            "__version__", "logspace", "randperm", "tril_indices", "triu_indices", "bernoulli", "multinomial",
            "normal", "poisson", "bartlett_window", "blackman_window", "hamming_window", "hann_window",
            "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",

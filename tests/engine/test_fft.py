@@ -1,0 +1,143 @@
+"""ag.fft against torch.fft: values, dtypes, gradients in PyTorch's complex convention, and errors."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.ops.complex_parts import real
+from torch_parity import compare_complex
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((3, 6))
+Z = X + 1j * RNG.standard_normal((3, 6))
+Z3 = RNG.standard_normal((3, 4, 5)) + 1j * RNG.standard_normal((3, 4, 5))
+
+
+def _numpy(t):
+    return t.detach().resolve_conj().numpy()
+
+
+def _parity(name, a, *args, **kw):
+    """Values and the input gradient of ``ag.fft.<name>`` against ``torch.fft.<name>``."""
+    torch = pytest.importorskip("torch")
+    compare_complex(lambda x: getattr(ag.fft, name)(x, *args, **kw), lambda t: getattr(torch.fft, name)(t, *args, **kw),
+                    [a])
+
+
+ONE_D = [(), (4,), (9, 0), (None, -1, "ortho"), (11, 1, "forward"), (3, 0, "backward")]
+
+
+@pytest.mark.parametrize("args", ONE_D)
+@pytest.mark.parametrize("name", ["fft", "ifft", "irfft", "hfft"])
+def test_complex_input_1d(name, args):
+    _parity(name, Z, *args)
+
+
+@pytest.mark.parametrize("args", ONE_D)
+@pytest.mark.parametrize("name", ["fft", "ifft", "rfft", "ihfft", "irfft", "hfft"])
+def test_real_input_1d(name, args):
+    _parity(name, X, *args)
+
+
+N_D = [(), ((4, 6),), ((2, -1), (0, 2)), (None, (2, 0), "ortho"), ((3, 4, 7), None, "forward")]
+
+
+@pytest.mark.parametrize("args", N_D)
+@pytest.mark.parametrize("name", ["fftn", "ifftn", "irfftn", "hfftn"])
+def test_complex_input_nd(name, args):
+    _parity(name, Z3, *args)
+
+
+@pytest.mark.parametrize("args", N_D)
+@pytest.mark.parametrize("name", ["fftn", "rfftn", "ihfftn"])
+def test_real_input_nd(name, args):
+    _parity(name, Z3.real.copy(), *args)
+
+
+@pytest.mark.parametrize("name", ["fft2", "ifft2", "irfft2", "hfft2", "rfft2", "ihfft2"])
+def test_2d(name):
+    a = Z3.real.copy() if name in ("rfft2", "ihfft2") else Z3
+    _parity(name, a)
+    _parity(name, a, (5, 3), (0, 2), "ortho")
+
+
+def test_fftn_over_no_dims_is_the_input_as_complex():
+    _parity("fftn", Z3, None, ())
+    _parity("fftn", Z3.real.copy(), None, ())
+
+
+@pytest.mark.parametrize("name", ["fftshift", "ifftshift"])
+@pytest.mark.parametrize("dim", [None, 0, -1, (0, 2)])
+def test_shifts(name, dim):
+    _parity(name, Z3, dim)
+    _parity(name, Z3.real.copy(), dim=dim)
+
+
+def test_dtypes_follow_torch():
+    torch = pytest.importorskip("torch")
+    for dtype in (np.float32, np.float64, np.complex64, np.complex128, np.int64, np.bool_):
+        a = (Z if np.dtype(dtype).kind == "c" else X > 0 if dtype is np.bool_ else X).astype(dtype)
+        for name in ("fft", "ifft", "irfft", "hfft") + (() if np.dtype(dtype).kind == "c" else ("rfft", "ihfft")):
+            ours, theirs = getattr(ag.fft, name)(ag.tensor(a)), getattr(torch.fft, name)(torch.tensor(a))
+            assert str(ours.dtype) == str(theirs.dtype).replace("torch.", ""), (name, dtype)
+            np.testing.assert_allclose(ours.numpy(), _numpy(theirs), rtol=1e-5, atol=1e-5)
+
+
+def test_complex64_gradients_stay_single_precision():
+    x = ag.tensor(Z.astype(np.complex64), requires_grad=True)
+    real(ag.fft.irfft(ag.fft.fft(x))).sum().backward()
+    assert x.grad.dtype == np.complex64
+
+
+def test_double_backward_matches_torch():
+    """The gradient of a gradient-based penalty through rfft and irfft."""
+    torch = pytest.importorskip("torch")
+    x, tx = ag.tensor(X, requires_grad=True), torch.tensor(X, requires_grad=True)
+
+    def penalty(fft, x):
+        y = fft.irfft(fft.rfft(x) * fft.rfft(x), 9, norm="ortho")
+        return (y * y).sum()
+    g, = ag.grad(penalty(ag.fft, x), x, create_graph=True)
+    tg, = torch.autograd.grad(penalty(torch.fft, tx), tx, create_graph=True)
+    (g * g).sum().backward()
+    (tg * tg).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["fftfreq", "rfftfreq"])
+def test_frequencies(name):
+    torch = pytest.importorskip("torch")
+    for n, d in ((5, 1.0), (8, 0.25), (1, 2.0), (0, 1.0)):
+        ours, theirs = getattr(ag.fft, name)(n, d), getattr(torch.fft, name)(n, d)
+        assert ours.dtype == np.float32 and ours.shape == tuple(theirs.shape)
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)  # rfftfreq(0): [nan], as torch
+    out = getattr(ag.fft, name)(4, dtype=ag.float64, requires_grad=True)
+    assert out.dtype == np.float64 and out.requires_grad and out.is_leaf
+    with pytest.raises(TypeError, match=f"{name} requires a floating point dtype"):
+        getattr(ag.fft, name)(4, dtype=ag.int64)
+    with pytest.raises(ValueError, match=f"{name}: n must be non-negative"):
+        getattr(ag.fft, name)(-1)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.fft.fft(ag.tensor(X), norm="foo"), RuntimeError, 'fft: invalid normalization mode "foo"'),
+    (lambda: ag.fft.ifft(ag.tensor(X), n=0), RuntimeError, r"ifft: invalid number of data points \(0\)"),
+    (lambda: ag.fft.irfft(ag.tensor(Z[:, :1])), RuntimeError, r"irfft: invalid number of data points \(0\)"),
+    (lambda: ag.fft.fft(ag.tensor(X), dim=2), IndexError, "fft: dimension 2 is out of range"),
+    (lambda: ag.fft.fft(ag.tensor(1.0)), IndexError, "fft: dimension -1 is out of range"),
+    (lambda: ag.fft.fftn(ag.tensor(X), dim=(0, -2)), RuntimeError, "fftn: FFT dims must be unique"),
+    (lambda: ag.fft.fftn(ag.tensor(X), s=(2,), dim=(0, 1)), RuntimeError, "fftn: when given, dim and s must"),
+    (lambda: ag.fft.rfftn(ag.tensor(X), s=(2, 3, 4)), RuntimeError, "rfftn: got s with 3 values"),
+    (lambda: ag.fft.rfft(ag.tensor(Z)), RuntimeError, "rfft expects a real input tensor, but got complex128"),
+    (lambda: ag.fft.ihfft2(ag.tensor(Z)), RuntimeError, "ihfft2 expects a real input tensor"),
+    (lambda: ag.fft.fft(ag.tensor(X, dtype=ag.float16)), RuntimeError, "fft: unsupported dtype float16"),
+    (lambda: ag.fft.irfftn(ag.tensor(Z), dim=()), RuntimeError, "irfftn must transform at least one dim"),
+    (lambda: ag.fft.rfftn(ag.tensor(X), dim=()), RuntimeError, "rfftn must transform at least one dim"),
+])
+def test_errors_name_the_op(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_fft_is_a_namespace_module():
+    import autograd_core.fft
+    assert ag.fft is autograd_core.fft and "rfft" in ag.fft.__all__
