@@ -13,11 +13,16 @@ from .tensor import Tensor
 from .viz import op_name
 
 
+def _timed():
+    """Is a profiler that times ops on? Only then does this path wait for the GPU (not for an observer with
+    timed = False, as checkpoint's, nor for anomaly mode or complex autograd alone)."""
+    return any(getattr(p, "timed", True) for p in _mode.profilers)
+
+
 def instrumented_call(fn, inputs):
     """Run ``fn`` on ``inputs``, timing it for profilers and, in anomaly mode, keeping where it was called."""
     _mode.instrumented = False  # forward runs on arrays, so no nested call can miss the flag
-    # only a profiler that times ops waits for the GPU (an observer with timed = False, as checkpoint's, doesn't)
-    arrays = [x._data for x in inputs] if any(getattr(p, "timed", True) for p in _mode.profilers) else ()
+    arrays = [x._data for x in inputs] if _timed() else ()
     try:
         synchronize_for(arrays)
         start = time.perf_counter()
@@ -37,7 +42,7 @@ def instrumented_call(fn, inputs):
 
 def instrumented_backward(fn, gys):
     """Run ``fn.backward`` for the walk, timing it and, in anomaly mode, checking its gradients for NaN."""
-    arrays = [g._data if isinstance(g, Tensor) else g for g in gys if g is not None]
+    arrays = [g._data if isinstance(g, Tensor) else g for g in gys if g is not None] if _timed() else ()
     synchronize_for(arrays)
     start = time.perf_counter()
     gxs = fn.backward(*gys) if fn._complex is None else complex_autograd.backward(fn, gys)
