@@ -19,6 +19,7 @@ from .shape import broadcast_to, permute, reshape, roll, unsqueeze
 class Einsum(Function):
     """``einsum`` on operands already broadcast to one size per letter. The gradient of each operand
     is itself an einsum: of the output gradient with the other operands."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, inputs, output):
         self.inputs, self.output = inputs, output

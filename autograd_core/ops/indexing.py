@@ -46,6 +46,8 @@ def _host_index_to_device(k, xp, x, axis):
 
 
 class GetItem(ViewFunction):
+    complex_autograd = "ready"
+
     def __init__(self, index, advanced):
         self.index, self.advanced = index, advanced
         self.returns_view = not advanced  # basic indexing gives a view of the input
@@ -60,6 +62,7 @@ class GetItem(ViewFunction):
 
 class GetItemGrad(Function):
     """Scatter ``gy`` into zeros of the input's shape (adding at repeated indices)."""
+    complex_autograd = "ready"
 
     def __init__(self, index, advanced, in_shape):
         self.index, self.advanced, self.in_shape = index, advanced, in_shape
@@ -135,6 +138,7 @@ def index_select(x, dim, index):
 
 class SetItem(Function):
     """``y = x.copy(); y[index] = v`` as a graph op (what ``x[index] = v`` records)."""
+    complex_autograd = "ready"
 
     def __init__(self, index, advanced):
         self.index, self.advanced = index, advanced
@@ -153,6 +157,7 @@ class SetItem(Function):
 
 class _ZeroAt(Function):
     """``gy`` with the indexed entries set to zero; linear and its own adjoint."""
+    complex_autograd = "ready"
 
     def __init__(self, index):
         self.index = index

@@ -267,6 +267,7 @@ class _Untracked(Function):
     """The node of a tensor in a graph whose shape a view op (``name``) changed in place under no_grad: as in
     PyTorch, the gradient of the new shape goes to the old node unchanged, summed to the old shape where that
     broadcasts to the new one, and is refused otherwise."""
+    complex_autograd = "ready"
 
     def __init__(self, name, data):
         self.name, self.data = name, data

@@ -12,6 +12,7 @@ from .shape import reshape
 
 class Triangle(Function):
     """The lower (tril) or upper (triu) triangle of the last two dims; linear, its own adjoint."""
+    complex_autograd = "ready"
 
     def __init__(self, name, diagonal):
         self.name, self.diagonal = name, diagonal

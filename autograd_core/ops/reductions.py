@@ -13,6 +13,7 @@ from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import accumulate_dtype, as_tensor, normalize_axes, normalize_axis, raw
 from .arithmetic import clone
+from .complex_parts import conj, real
 from .shape import expand_to, reshape, squeeze
 
 _add_reduce, _asarray, _ndarray = np.add.reduce, np.asarray, np.ndarray
@@ -90,7 +91,7 @@ def mean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None, ddof=None):
     """Variance with PyTorch's overloads: ``var(dim, unbiased, keepdim)``, ``var(unbiased)``,
     ``var(dim, correction=c)``; Bessel's correction (unbiased) unless ``unbiased=False``,
-    ``correction=0`` or NumPy's ``ddof=0``."""
+    ``correction=0`` or NumPy's ``ddof=0``. A complex input gives a real variance (of ``|x - mean|``)."""
     return _var_and_mean(x, dim, unbiased, keepdim, correction, axis, keepdims, ddof, "var")[0]
 
 
@@ -105,8 +106,13 @@ def _var_and_mean(x, dim, unbiased, keepdim, correction, axis, keepdims, ddof, o
     m = mean(x, axes, keepdim=True)
     d = x - m
     n = builtins.max(_count(x, axes) - correction, 0)
-    v = sum(d * d, axes, keep) * (1.0 / n if n else float("nan"))
+    v = sum(_abs_square(d), axes, keep) * (1.0 / n if n else float("nan"))
     return v, (m if keep else reshape(m, v.shape))
+
+
+def _abs_square(x):
+    """``|x|^2``: ``x * x``, or ``Re(x conj(x))`` for a complex ``x`` (real, as PyTorch's var and norm of complex)."""
+    return real(x * conj(x)) if x.dtype.kind == "c" else x * x
 
 
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None, ddof=None):
@@ -145,9 +151,17 @@ class Amin(Amax):
         return xp.min(x, axis=self.axes, keepdims=self.keepdims)
 
 
+def check_ordered(op, x):
+    """A TypeError naming ``op`` for a complex tensor (or array): complex numbers have no order (PyTorch's
+    sorting and max/min ops refuse them too)."""
+    if x.dtype.kind == "c":
+        raise TypeError(f"{op}: complex tensors ({x.dtype}) have no order; use x.real, x.imag or x.abs()")
+
+
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Max values over ``dim``; ties share the gradient equally."""
     x = as_tensor(x)
+    check_ordered("amax", x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amax")
     _check_nonempty(x, axes, "amax")
     return Amax(axes, keep)(x)
@@ -156,6 +170,7 @@ def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Min values over ``dim``; ties share the gradient equally."""
     x = as_tensor(x)
+    check_ordered("amin", x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amin")
     _check_nonempty(x, axes, "amin")
     return Amin(axes, keep)(x)
@@ -173,6 +188,7 @@ def _max_min(x, dim, keepdim, axis, keepdims, other, largest):
         from .elementwise import maximum, minimum
         return (maximum if largest else minimum)(x, dim if other is None else other)
     x = as_tensor(x)
+    check_ordered(name, x)
     if dim is None:  # all elements, or NumPy-style axis: values only, ties share the gradient
         return (amax if largest else amin)(x, axis=axis, keepdims=bool(keepdims or keepdim))
     if not isinstance(dim, (int, np.integer)):
@@ -209,6 +225,8 @@ def gather(x, dim, index):
 
 
 class Prod(Function):
+    complex_autograd = "holomorphic"
+
     def __init__(self, axes, keepdims):
         self.axes, self.keepdims = axes, keepdims
 
@@ -230,6 +248,7 @@ class Prod(Function):
 class ProdOthers(Function):
     """For every element, the product of the others in its slice along ``axes``: ``prod``'s
     gradient with zeros handled exactly, itself differentiable (zeros included)."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, axes):
         self.axes = axes
@@ -278,7 +297,7 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "logsumexp")
     if x._data.size:
         xp = get_array_module(x._data)
-        m = xp.max(x._data, axis=axes, keepdims=True)
+        m = xp.max(x._data.real, axis=axes, keepdims=True)  # a real shift keeps a complex sum's phase
         m = _new(xp.where(xp.isfinite(m), m, 0), False, None)
         out = log(sum(exp(x - m), axes, keepdim=True)) + m
     else:  # every slice is empty: its sum is 0, its logsumexp -inf (as PyTorch), without log(0)'s warning
@@ -288,7 +307,8 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None):
-    """Vector p-norm (p = 2 by default; inf, -inf, 0 or any other real number, negative ones too).
+    """Vector p-norm (p = 2 by default; inf, -inf, 0 or any other real number, negative ones too); of ``|x|``
+    for a complex ``x`` (a real result).
 
     The gradient at the zero vector is 0, not NaN.
     """
@@ -297,7 +317,9 @@ def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None)
     p = ord if ord is not None else p
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "norm")
     if p in (2, "fro"):
-        return safe_sqrt(sum(x * x, axes, keep))
+        return safe_sqrt(sum(_abs_square(x), axes, keep))
+    if x.dtype.kind == "c":  # the other norms depend on |x| alone
+        x = abs_(x)
     if p == 1:
         return sum(abs_(x), axes, keep)
     if p == float("inf"):
@@ -342,6 +364,7 @@ def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 def _arg(x, dim, keepdim, axis, keepdims, name):
     x = as_tensor(x)
+    check_ordered(name, x)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, name)
     xp = get_array_module(x._data)
     fn = getattr(xp, name)
@@ -368,6 +391,8 @@ def all(x, dim=None, keepdim=False):
 
 
 class Cumsum(Function):
+    complex_autograd = "ready"
+
     def __init__(self, axis):
         self.axis = axis
 
@@ -406,6 +431,7 @@ class Cumprod(Function):
     reverse_cumsum(gy * y) / x_i before the first zero of a slice, reverse_cumsum(gy * cumprod(x with
     that zero set to 1)) at it, and after it a multiple of that zero x_z (0 in value, but not in its
     derivative with respect to x_z)."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, axis):
         self.axis = axis
@@ -453,9 +479,11 @@ def cumprod(x, dim, *, dtype=None):
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
-    """``sum`` treating NaN as zero (NaN places get a zero gradient)."""
+    """``sum`` treating NaN as zero (NaN places get a zero gradient); not for complex tensors, as PyTorch."""
     from .elementwise import isnan, where
     x = as_tensor(input)
+    if x.dtype.kind == "c":
+        raise TypeError(f"nansum: complex tensors ({x.dtype}) are not supported, as in PyTorch; use sum")
     return sum(where(isnan(x), 0, x) if x.dtype.kind == "f" else x, dim, keepdim, dtype=dtype)
 
 

@@ -150,6 +150,7 @@ def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
 class DiagonalScatter(Function):
     """A copy of ``x`` with ``src`` as its diagonal; ``x``'s gradient is ``gy`` with the diagonal zeroed
     (this op with zeros), ``src``'s is ``gy``'s diagonal."""
+    complex_autograd = "ready"
 
     def __init__(self, offset, dim1, dim2):
         self.offset, self.dim1, self.dim2 = offset, dim1, dim2

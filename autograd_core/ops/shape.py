@@ -206,6 +206,8 @@ def sum_to(x, *shape):
 
 
 class Concatenate(Function):
+    complex_autograd = "ready"
+
     def __init__(self, axis):
         self.axis = axis
 
@@ -254,6 +256,8 @@ def _common_dtype(tensors):
 
 
 class Split(ViewFunction):
+    complex_autograd = "ready"
+
     def __init__(self, sizes, axis):
         self.sizes, self.axis = sizes, axis
 
@@ -304,6 +308,8 @@ def chunk(x, chunks, dim=0):
 
 
 class PadConstant(Function):
+    complex_autograd = "ready"
+
     def __init__(self, widths, value):
         self.widths, self.value = widths, value
 
@@ -363,6 +369,8 @@ def _pad_positions(mode, n, lo, hi, axis):
 
 
 class Tile(Function):
+    complex_autograd = "ready"
+
     def __init__(self, reps):
         self.reps = reps
 
@@ -380,6 +388,7 @@ class Tile(Function):
 
 class _SumAxes(Function):
     """Sum over ``axes`` without keepdims (the backward of tiling)."""
+    complex_autograd = "ready"
 
     def __init__(self, axes):
         self.axes = axes
@@ -423,6 +432,8 @@ def repeat_interleave(x, repeats, dim=None):
 
 
 class Flip(Function):
+    complex_autograd = "ready"
+
     def __init__(self, dims):
         self.dims = dims
 
@@ -462,6 +473,8 @@ def unbind(x, dim=0):
 
 
 class Roll(Function):
+    complex_autograd = "ready"
+
     def __init__(self, shifts, axes):
         self.shifts, self.axes = shifts, axes
 
@@ -590,6 +603,8 @@ def _diagonal_view(x, offset, dim1, dim2):
 
 
 class Diagonal(ViewFunction):
+    complex_autograd = "ready"
+
     def __init__(self, offset, dim1, dim2):
         self.offset, self.dim1, self.dim2 = offset, dim1, dim2
 
@@ -603,6 +618,7 @@ class Diagonal(ViewFunction):
 
 class DiagonalPlace(Function):
     """Zeros of ``shape`` with the input as their diagonal: ``diag_embed``, and ``diagonal``'s gradient."""
+    complex_autograd = "ready"
 
     def __init__(self, shape, offset, dim1, dim2):
         self.shape, self.offset, self.dim1, self.dim2 = shape, offset, dim1, dim2

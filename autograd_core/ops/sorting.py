@@ -16,7 +16,7 @@ from ..tensor import _new
 from ._util import array_on, as_tensor, normalize_axis
 from .arithmetic import clone
 from .elementwise import Exp, Log, where
-from .reductions import gather
+from .reductions import check_ordered, gather
 from .shape import flatten, reshape, squeeze
 
 SortResult = namedtuple("sort", ["values", "indices"])
@@ -50,6 +50,7 @@ def sort(x, dim=-1, descending=False, stable=False):
     ``stable=True`` keeps equal values in their original order (descending sorts are always stable here).
     """
     x = as_tensor(x)
+    check_ordered("sort", x)
     dim = normalize_axis(dim, x.ndim, "sort")
     if x.ndim == 0:
         return SortResult(*_scalar_case(x))
@@ -59,6 +60,7 @@ def sort(x, dim=-1, descending=False, stable=False):
 def argsort(x, dim=-1, descending=False, stable=False):
     """Indices that sort ``x`` along ``dim`` (int64, no gradient)."""
     x = as_tensor(x)
+    check_ordered("argsort", x)
     dim = normalize_axis(dim, x.ndim, "argsort")
     if x.ndim == 0:
         return _scalar_case(x)[1]
@@ -72,6 +74,7 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
     PyTorch; with ``sorted=False`` the values still come sorted.
     """
     x = as_tensor(x)
+    check_ordered("topk", x)
     dim = normalize_axis(dim, x.ndim, "topk")
     n = x.shape[dim] if x.ndim else 1
     k = int(k)
@@ -94,6 +97,7 @@ def _order_statistic(x, dim, keepdim, name, rank):
     """``(values, indices)`` of the element at sorted position ``rank(data, dim)`` (an int array with ``dim``
     of size 1) along ``dim`` of a stable ascending sort, NaN last. Values carry the gradient (a gather)."""
     x = as_tensor(x)
+    check_ordered(name, x)
     dim = normalize_axis(dim, x.ndim, name)
     if x.ndim == 0:
         return _scalar_case(x)
@@ -161,6 +165,7 @@ def mode(input, dim=-1, keepdim=False):
     """The most frequent value along ``dim`` (the smallest of equally frequent ones) and the index of its
     last occurrence: ``(values, indices)``, as PyTorch."""
     x = as_tensor(input)
+    check_ordered("mode", x)
     dim = normalize_axis(dim, x.ndim, "mode")
     if x.ndim == 0:
         return ModeResult(*_scalar_case(x))
@@ -270,6 +275,8 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     seq_data = seq._data if sorter is None else get_array_module(seq._data).take_along_axis(
         seq._data, array_on(sorter, seq), axis=-1)
     values = array_on(input, seq)
+    check_ordered("searchsorted", seq)
+    check_ordered("searchsorted", values)
     if seq.ndim == 0 or (seq.ndim > 1 and values.shape[:-1] != seq.shape[:-1]):
         raise ValueError(f"searchsorted: the sorted sequence (shape {seq.shape}) must be 1-D, or have the leading "
                          f"dims of the input (shape {values.shape})")
@@ -309,6 +316,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     with ``return_counts`` how often each occurs. No gradient (as PyTorch). On a GPU it waits for the data
     (the size depends on it)."""
     x = as_tensor(input)
+    check_ordered("unique", x)
     if dim is not None:
         raise NotImplementedError("unique: only dim=None (the flattened tensor) is supported")
     xp = get_array_module(x._data)
@@ -323,6 +331,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     """One element of each run of equal consecutive values of the flattened tensor (``return_inverse`` and
     ``return_counts`` as in ``unique``). On a GPU it waits for the data (the size depends on it)."""
     x = as_tensor(input)
+    check_ordered("unique_consecutive", x)
     if dim is not None:
         raise NotImplementedError("unique_consecutive: only dim=None (the flattened tensor) is supported")
     values, run, counts = _runs(x._data.reshape(-1))
@@ -367,6 +376,7 @@ def _scan(ufunc, a):
 def _cumulative_extreme(x, dim, largest):
     name = "cummax" if largest else "cummin"
     x = as_tensor(x)
+    check_ordered(name, x)
     dim = normalize_axis(dim, x.ndim, name)
     if x.ndim == 0:
         return _scalar_case(x)

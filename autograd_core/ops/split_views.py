@@ -89,6 +89,7 @@ def unflatten(input, dim, sizes):
 
 class Unfold(ViewFunction):
     """The windows of ``size`` every ``step`` along ``dim``, as a new last dim (a strided, read-only view)."""
+    complex_autograd = "ready"
 
     def __init__(self, dim, size, step):
         self.dim, self.size, self.step = dim, size, step
@@ -109,6 +110,7 @@ class Unfold(ViewFunction):
 
 class UnfoldGrad(Function):
     """The windows summed back into the places they came from (the adjoint of Unfold)."""
+    complex_autograd = "ready"
 
     def __init__(self, in_shape, dim, size, step):
         self.in_shape, self.dim, self.size, self.step = in_shape, dim, size, step

@@ -8,6 +8,7 @@ import numpy as np
 from .. import backend
 from ..tensor import Tensor, _new
 from ._util import array_on, as_tensor, normalize_axis
+from .complex_parts import conj
 from .elementwise import _floating, clamp, sqrt, where
 from .matrix import outer
 from .reductions import cumsum, mean, sum
@@ -30,8 +31,9 @@ def _weights(name, w, n, x, integral):
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the variables in the rows of ``input`` (a 1-D input is one variable: a 0-d
     result), the columns being observations, weighted by the integer ``fweights`` (repeat counts) and
-    the float ``aweights`` (importance); ``correction=1`` is Bessel's. Where ``correction`` leaves no
-    degrees of freedom the result is NaN, with a warning (PyTorch gives inf where the sum is not 0)."""
+    the float ``aweights`` (importance); ``correction=1`` is Bessel's (complex variables: ``(x - mean) @ (y -
+    mean)^H``). Where ``correction`` leaves no degrees of freedom the result is NaN, with a warning (PyTorch
+    gives inf where the sum is not 0)."""
     x = _floating(input)
     if x.ndim > 2:
         raise ValueError(f"cov: expects a 1-D or 2-D tensor (variables x observations), got shape {x.shape}")
@@ -53,7 +55,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if w is None and dof <= 0:
         warnings.warn(f"cov: correction {correction} leaves no degrees of freedom with {n} observations",
                       stacklevel=2)
-    c = (centred if w is None else centred * w) @ mT(centred) * scale
+    c = (centred if w is None else centred * w) @ mT(conj(centred)) * scale
     return reshape(c, ()) if x.ndim < 2 else c
 
 

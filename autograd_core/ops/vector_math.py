@@ -1,6 +1,7 @@
 """Distances, norms and products of vectors PyTorch has beyond ops/matrix.py's: dist, renorm, vdot,
 addr and ger (outer's old name), composed from the differentiable ops."""
 from ._util import as_tensor, normalize_axis
+from .complex_parts import conj
 from .elementwise import where
 from .matrix import add_scaled, check_dims, dot, outer
 from .reductions import norm
@@ -29,13 +30,14 @@ def renorm(input, p, dim, maxnorm):
 
 
 def vdot(input, other):
-    """The dot product of two 1-D tensors of one length and one dtype (real tensors: ``dot``)."""
+    """The dot product of two 1-D tensors of one length and one dtype, ``input`` conjugated first
+    (``sum(conj(input) * other)``; for real tensors ``dot``)."""
     input, other = as_tensor(input), as_tensor(other)
     check_dims("vdot", ("input", input, 1), ("other", other, 1))
     if input.shape != other.shape or input.dtype != other.dtype:
         raise ValueError(f"vdot: expects two vectors of one length and dtype, got {input.shape} {input.dtype} "
                          f"and {other.shape} {other.dtype}")
-    return dot(input, other)
+    return dot(conj(input), other)
 
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1):

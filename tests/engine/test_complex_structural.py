@@ -1,0 +1,131 @@
+"""The structural ops on complex tensors against PyTorch (values and gradients of a real loss), and the
+ops PyTorch refuses on complex tensors refusing too."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.nn import functional as F
+from torch_parity import compare_complex
+
+try:
+    import torch
+except ImportError:  # the comparisons skip (compare_complex), the rest runs
+    torch = None
+
+IDX = np.array([2, 0, 2])
+COLS = np.array([[0, 3], [1, 1], [2, 0]])
+MASK = np.array([[True, False, True, False], [False, False, True, True], [True, True, False, False]])
+
+
+def _z(*shape, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+
+
+def _t(a):
+    return torch.tensor(a)
+
+
+# (name, ours, torch's, input arrays); each function takes the inputs as Tensors of its library
+CASES = [
+    ("cat", lambda a, b: ag.cat([a, b], 1), lambda a, b: torch.cat([a, b], 1), [_z(3, 4), _z(3, 2, seed=1)]),
+    ("cat_real", lambda a, b: ag.cat([a, b]), lambda a, b: torch.cat([a, b]),
+     [_z(3, 4), np.random.default_rng(2).standard_normal((2, 4))]),
+    ("stack", lambda a, b: ag.stack([a, b], 2), lambda a, b: torch.stack([a, b], 2),
+     [_z(3, 4), _z(3, 4, seed=1)]),
+    ("split", lambda a: ag.split(a, [1, 3], 1)[1], lambda a: a.split([1, 3], 1)[1], [_z(3, 4)]),
+    ("chunk_unbind", lambda a: a.chunk(2, 0)[0].unbind(1)[2], lambda a: a.chunk(2, 0)[0].unbind(1)[2], [_z(4, 3)]),
+    ("pad", lambda a: F.pad(a, (1, 2, 0, 1)), lambda a: torch.nn.functional.pad(a, (1, 2, 0, 1)),
+     [_z(3, 4)]),
+    ("pad_reflect", lambda a: F.pad(a, (2, 1), mode="reflect"),
+     lambda a: torch.nn.functional.pad(a, (2, 1), mode="reflect"), [_z(2, 3, 4)]),
+    ("repeat", lambda a: a.repeat(2, 1, 3), lambda a: a.repeat(2, 1, 3), [_z(3, 4)]),
+    ("flip_roll", lambda a: a.flip(0).roll(1, 1), lambda a: a.flip(0).roll(1, 1), [_z(3, 4)]),
+    ("diagonal", lambda a: a.diagonal(1, 0, 2), lambda a: a.diagonal(1, 0, 2), [_z(3, 2, 4)]),
+    ("diag_embed", lambda a: ag.diag_embed(a, -1), lambda a: torch.diag_embed(a, -1), [_z(3, 4)]),
+    ("diag_trace", lambda a: ag.diag(a, 1) * ag.trace(a), lambda a: a.diag(1) * a.trace(), [_z(4, 4)]),
+    ("tril_triu", lambda a: a.tril(1) + a.triu(2), lambda a: a.tril(1) + a.triu(2), [_z(3, 4)]),
+    ("getitem", lambda a: a[1:, ::2][ag.tensor(IDX - 1)], lambda a: a[1:, ::2][_t(IDX - 1)], [_z(3, 4)]),
+    ("setitem", lambda a, v: _setitem(a * 1, v), lambda a, v: _setitem(a * 1, v), [_z(3, 4), _z(2, seed=1)]),
+    ("index_put", lambda a, v: a.index_put((ag.tensor(IDX),), v, accumulate=True),
+     lambda a, v: a.index_put((_t(IDX),), v, accumulate=True), [_z(3, 4), _z(3, 4, seed=1)]),
+    ("gather", lambda a: ag.gather(a, 1, ag.tensor(COLS)), lambda a: a.gather(1, _t(COLS)), [_z(3, 4)]),
+    ("scatter_add", lambda a, s: a.scatter_add(1, ag.tensor(COLS), s), lambda a, s: a.scatter_add(1, _t(COLS), s),
+     [_z(3, 4), _z(3, 2, seed=1)]),
+    ("scatter", lambda a, s: a.scatter(1, ag.tensor(COLS[:, :1]), s), lambda a, s: a.scatter(1, _t(COLS[:, :1]), s),
+     [_z(3, 4), _z(3, 1, seed=1)]),
+    ("index_add", lambda a, s: a.index_add(0, ag.tensor(IDX), s, alpha=2),
+     lambda a, s: a.index_add(0, _t(IDX), s, alpha=2), [_z(3, 4), _z(3, 4, seed=1)]),
+    ("index_select", lambda a: a.index_select(1, ag.tensor(IDX)), lambda a: a.index_select(1, _t(IDX)), [_z(3, 4)]),
+    ("masked_scatter", lambda a, s: a.masked_scatter(ag.tensor(MASK), s), lambda a, s: a.masked_scatter(_t(MASK), s),
+     [_z(3, 4), _z(2, 4, seed=1)]),
+    ("masked_select", lambda a: a.masked_select(ag.tensor(MASK)), lambda a: a.masked_select(_t(MASK)), [_z(3, 4)]),
+    ("diagonal_scatter", lambda a, s: ag.diagonal_scatter(a, s, 1),
+     lambda a, s: torch.diagonal_scatter(a, s, 1), [_z(3, 4), _z(3, seed=1)]),
+    ("unfold", lambda a: a.unfold(1, 2, 1), lambda a: a.unfold(1, 2, 1), [_z(3, 4)]),
+    ("as_strided", lambda a: ag.as_strided(a, (2, 2), (1, 2)),
+     lambda a: torch.as_strided(a, (2, 2), (1, 2)), [_z(3, 4)]),
+    ("mean", lambda a: a.mean(1), lambda a: a.mean(1), [_z(3, 4)]),
+    ("var", lambda a: a.var(1), lambda a: a.var(1), [_z(3, 4)]),
+    ("std", lambda a: a.std(0, correction=0), lambda a: a.std(0, correction=0), [_z(3, 4)]),
+    ("norm", lambda a: ag.norm(a, dim=1), lambda a: a.norm(dim=1), [_z(3, 4)]),
+    ("prod", lambda a: a.prod(1), lambda a: a.prod(1), [_z(3, 4)]),
+    ("prod_with_zero", lambda a: a.prod(1), lambda a: a.prod(1), [np.where(MASK & (COLS.sum(1) > 2)[:, None], 0, _z(3, 4))]),
+    ("cumsum", lambda a: a.cumsum(1), lambda a: a.cumsum(1), [_z(3, 4)]),
+    ("cumprod", lambda a: a.cumprod(1), lambda a: a.cumprod(1), [_z(3, 4)]),
+    ("cumprod_with_zero", lambda a: a.cumprod(1), lambda a: a.cumprod(1), [np.where(MASK, 0, _z(3, 4))]),
+    ("einsum", lambda a, b: ag.einsum("bij,bjk->bik", a, b), lambda a, b: torch.einsum(
+        "bij,bjk->bik", a, b), [_z(2, 3, 4), _z(2, 4, 2, seed=1)]),
+    ("tensordot", lambda a, b: ag.tensordot(a, b, 1), lambda a, b: torch.tensordot(a, b, 1),
+     [_z(3, 4), _z(4, 2, seed=1)]),
+    ("inner_outer", lambda a, b: ag.outer(ag.inner(a, b).reshape(1), b),
+     lambda a, b: torch.outer(torch.inner(a, b).reshape(1), b), [_z(4), _z(4, seed=1)]),
+    ("dot", lambda a, b: ag.dot(a, b), lambda a, b: a.dot(b), [_z(4), _z(4, seed=1)]),
+    ("vdot", lambda a, b: ag.vdot(a, b), lambda a, b: a.vdot(b), [_z(4), _z(4, seed=1)]),
+    ("kron", lambda a, b: ag.kron(a, b), lambda a, b: torch.kron(a, b), [_z(2, 3), _z(2, 2, seed=1)]),
+    ("cross", lambda a, b: ag.cross(a, b, dim=1), lambda a, b: torch.cross(a, b, dim=1),
+     [_z(2, 3), _z(2, 3, seed=1)]),
+    ("addmm", lambda a, b, c: ag.addmm(a, b, c, beta=2, alpha=3), lambda a, b, c: torch.addmm(
+        a, b, c, beta=2, alpha=3), [_z(3, 2), _z(3, 4, seed=1), _z(4, 2, seed=2)]),
+    ("cov", lambda a: ag.cov(a), lambda a: a.cov(), [_z(3, 5)]),
+    ("trapezoid", lambda a: ag.cumulative_trapezoid(a, dx=0.5).sum(1) + ag.trapezoid(a),
+     lambda a: torch.cumulative_trapezoid(a, dx=0.5).sum(1) + torch.trapezoid(a),
+     [_z(3, 4)]),
+    ("diff", lambda a: ag.diff(a), lambda a: a.diff(), [_z(3, 4)]),
+    ("mul_", lambda a, b: (a * 1).mul_(b), lambda a, b: (a * 1).mul_(b), [_z(3, 4), _z(4, seed=1)]),
+    ("view_add_", lambda a, b: _view_add_(a * 1, b), lambda a, b: _view_add_(a * 1, b), [_z(3, 4), _z(3, seed=1)]),
+]
+
+
+def _setitem(y, v):
+    y[1, 1:3] = v
+    return y
+
+
+def _view_add_(y, v):
+    y[:, 1].add_(v, alpha=2)
+    return y
+
+
+@pytest.mark.parametrize("name,ours,theirs,arrays", CASES, ids=[c[0] for c in CASES])
+def test_against_pytorch(name, ours, theirs, arrays):
+    compare_complex(ours, theirs, arrays)
+
+
+@pytest.mark.parametrize("op", ["max", "min", "amax", "argmax", "sort", "argsort", "topk", "cummax", "median",
+                                "kthvalue", "mode", "unique", "searchsorted"])
+def test_ops_that_need_an_order_refuse_complex_tensors_as_pytorch(op):
+    z = ag.tensor(_z(3, 4))
+    args = {"topk": (2,), "cummax": (1,), "kthvalue": (1,), "searchsorted": (z,)}.get(op, ())
+    with pytest.raises(TypeError, match=f"{op}: complex tensors \\(complex128\\) have no order"):
+        getattr(ag, op)(z, *args)
+
+
+def test_nansum_refuses_complex_tensors_as_pytorch():
+    with pytest.raises(TypeError, match="nansum: complex"):
+        ag.nansum(ag.tensor(_z(3)))
+
+
+def test_var_std_and_norm_of_complex_tensors_are_real():
+    z = ag.tensor(_z(3, 4).astype(np.complex64))
+    assert ag.var(z).dtype == np.float32 and ag.std(z, 1).dtype == np.float32 and ag.norm(z).dtype == np.float32
