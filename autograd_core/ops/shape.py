@@ -330,6 +330,8 @@ def pad(x, pad, mode="constant", value=0.0):
     starting from the last dimension. Modes: constant, reflect, replicate, circular."""
     if mode not in _PAD_MODES:
         raise ValueError(f"pad: mode must be one of {sorted(_PAD_MODES)}, got {mode!r}")
+    if isinstance(value, complex):
+        raise TypeError(f"pad: value must be a real number, got {value!r} (as PyTorch)")
     if len(pad) % 2 or len(pad) // 2 > x.ndim:
         raise ValueError(f"pad: expected an even number of widths for at most {x.ndim} dims, got {tuple(pad)}")
     widths = [(0, 0)] * x.ndim

@@ -8,7 +8,7 @@ import numpy as np
 from .. import backend
 from ..tensor import Tensor, _new
 from ._util import array_on, as_tensor, normalize_axis
-from .complex_parts import conj
+from .complex_parts import complex as make_complex, conj, imag, real
 from .elementwise import _floating, clamp, sqrt, where
 from .matrix import outer
 from .reductions import cumsum, mean, sum
@@ -61,12 +61,15 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
 
 def corrcoef(input):
     """Pearson's correlation coefficients of the variables in the rows of ``input`` (``cov`` normalised by
-    the standard deviations, clipped to [-1, 1])."""
+    the standard deviations, clipped to [-1, 1]; for complex variables the real and imaginary parts each)."""
     c = cov(input)
     if c.ndim == 0:
         return c / c
-    std = sqrt(diagonal(c))
-    return clamp(c / outer(std, std), -1.0, 1.0)
+    std = sqrt(real(diagonal(c)))
+    r = c / outer(std, std)
+    if r.dtype.kind == "c":
+        return make_complex(clamp(real(r), -1.0, 1.0), clamp(imag(r), -1.0, 1.0))
+    return clamp(r, -1.0, 1.0)
 
 
 def _trapezoids(op, y, x, dx, dim):

@@ -16,10 +16,11 @@ def dist(input, other, p=2):
 
 def renorm(input, p, dim, maxnorm):
     """Each slice of ``input`` along ``dim`` whose ``p``-norm exceeds ``maxnorm`` scaled down to that norm
-    (by ``maxnorm / (norm + 1e-7)``, as PyTorch); the others unchanged."""
+    (by ``maxnorm / (norm + 1e-7)``, as PyTorch); the others unchanged. Complex slices are scaled by the norm
+    of ``|input|``."""
     input = as_tensor(input)
-    if input.dtype.kind != "f":
-        raise TypeError(f"renorm: expects a floating point tensor, got dtype {input.dtype}")
+    if input.dtype.kind not in "fc":
+        raise TypeError(f"renorm: expects a floating point or complex tensor, got dtype {input.dtype}")
     if not p > 0:
         raise ValueError(f"renorm: p must be positive, got {p}")
     if maxnorm < 0:

@@ -69,6 +69,8 @@ CASES = [
     ("var", lambda a: a.var(1), lambda a: a.var(1), [_z(3, 4)]),
     ("std", lambda a: a.std(0, correction=0), lambda a: a.std(0, correction=0), [_z(3, 4)]),
     ("norm", lambda a: ag.norm(a, dim=1), lambda a: a.norm(dim=1), [_z(3, 4)]),
+    ("dist_renorm", lambda a, b: ag.renorm(a, 2, 1, 1.5) * ag.dist(a, b), lambda a, b: a.renorm(2, 1, 1.5) * a.dist(b),
+     [_z(3, 4), _z(4, seed=1)]),
     ("prod", lambda a: a.prod(1), lambda a: a.prod(1), [_z(3, 4)]),
     ("prod_with_zero", lambda a: a.prod(1), lambda a: a.prod(1), [np.where(MASK & (COLS.sum(1) > 2)[:, None], 0, _z(3, 4))]),
     ("cumsum", lambda a: a.cumsum(1), lambda a: a.cumsum(1), [_z(3, 4)]),
@@ -121,9 +123,11 @@ def test_ops_that_need_an_order_refuse_complex_tensors_as_pytorch(op):
         getattr(ag, op)(z, *args)
 
 
-def test_nansum_refuses_complex_tensors_as_pytorch():
+def test_nansum_and_a_complex_pad_value_are_refused_as_pytorch():
     with pytest.raises(TypeError, match="nansum: complex"):
         ag.nansum(ag.tensor(_z(3)))
+    with pytest.raises(TypeError, match="pad: value must be a real number"):
+        F.pad(ag.tensor(_z(3)), (1, 1), value=1j)
 
 
 def test_var_std_and_norm_of_complex_tensors_are_real():

@@ -66,6 +66,11 @@ def _var_ref(a, axis=None, ddof=1):
     return (d.real ** 2 + d.imag ** 2).sum(axis=axis) / (a.size / d.sum(axis=axis).size - ddof)
 
 
+def _renorm_ref(a):
+    norms = np.sqrt((np.abs(a) ** 2).sum(1, keepdims=True))
+    return a * np.where(norms > 2.5, 2.5 / (norms + 1e-7), 1.0)
+
+
 def _cumprod_ref(a):
     out = a.copy()
     for j in range(1, a.shape[1]):
@@ -209,6 +214,8 @@ SPECS = [
     _spec("std", lambda a: a.std(), lambda a: np.sqrt(_var_ref(a))),
     _spec("var_mean", lambda a: ag.var_mean(a, 0, correction=0), lambda a: (_var_ref(a, 0, 0), a.mean(0))),
     _spec("norm", lambda a: ag.norm(a, dim=1), lambda a: np.sqrt((np.abs(a) ** 2).sum(1))),
+    _spec("dist", lambda a, b: ag.dist(a, b), lambda a, b: np.sqrt((np.abs(a - b) ** 2).sum()), shapes=[(S, (4,))]),
+    _spec("renorm", lambda a: ag.renorm(a, 2, 0, 2.5), _renorm_ref),
     _spec("prod", lambda a: a.prod(1), lambda a: np.array([r[0] * r[1] * r[2] * r[3] for r in a]),
           make=_with_zero(S, (1, 2))),
     _spec("prod_all", lambda a: a.prod(), lambda a: np.prod(a), make=_with_zero((2, 3), (0, 0))),
