@@ -37,6 +37,7 @@ from .memory_creation import asarray, empty_permuted, frombuffer
 from .tensor_queries import __all__ as _queries_all
 from .tensor import Tensor
 from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
+from .spectral import istft, stft
 
 _methods.bind()
 from .ops.aliases import TOP_LEVEL_METHODS as _TOP_LEVEL_METHODS, top_level_method as _top_level_method  # noqa: E402
@@ -111,4 +112,4 @@ __all__ = ["Tensor", "Variable", "Function", "backward", "grad", "no_grad", "ena
            "kaiser_window", "Generator", "default_generator", "get_rng_state", "initial_seed", "seed",
            "set_rng_state", "inference_mode", "is_inference_mode_enabled"] + list(_FROM_NN) + list(_ops_all) + list(
                _TOP_LEVEL_METHODS + _TOP_LEVEL_OTHERS) + list(_queries_all) + list(_settings_all) + [
-               "asarray", "empty_permuted", "frombuffer"]
+               "asarray", "empty_permuted", "frombuffer", "stft", "istft"]

@@ -3,6 +3,7 @@ from . import autograd, creation, dtypes, ops, random, storage, tensor_extras
 from .ops import arithmetic as A
 from .ops import aliases, indexing, inplace
 from .ops import random_fill, scatter_views, split_views
+from . import spectral
 from .tensor import Tensor
 
 
@@ -60,6 +61,7 @@ def bind():
     for name in ("index_copy_", "index_fill_", "index_put_", "masked_scatter_", "put_"):
         setattr(Tensor, name, getattr(scatter_views, name))
     Tensor.unfold, Tensor.sum_to_size = split_views.unfold, split_views.sum_to_size
+    Tensor.stft, Tensor.istft = spectral.stft, spectral.istft
     Tensor.normal_ = inplace.normal_
     Tensor.uniform_ = inplace.uniform_
     Tensor.bernoulli = random.bernoulli

@@ -1,4 +1,6 @@
 """ag.fft against torch.fft: values, dtypes, gradients in PyTorch's complex convention, and errors."""
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -141,3 +143,91 @@ def test_errors_name_the_op(call, error, message):
 def test_fft_is_a_namespace_module():
     import autograd_core.fft
     assert ag.fft is autograd_core.fft and "rfft" in ag.fft.__all__
+
+
+# -- stft / istft -------------------------------------------------------------------------------------------
+SIGNAL = RNG.standard_normal((2, 40))
+STFT_CASES = [dict(n_fft=8), dict(n_fft=8, hop_length=3, center=False), dict(n_fft=10, win_length=7, normalized=True),
+              dict(n_fft=9, hop_length=2, pad_mode="constant", onesided=False), dict(n_fft=8, pad_mode="replicate"),
+              dict(n_fft=8, win_length=5, center=False, align_to_window=True), dict(n_fft=8, pad_mode="circular")]
+
+
+@pytest.mark.parametrize("kw", STFT_CASES)
+@pytest.mark.parametrize("batched", [True, False])
+def test_stft_matches_torch_in_the_signal_and_the_window(kw, batched):
+    torch = pytest.importorskip("torch")
+    window = np.random.default_rng(2).uniform(0.5, 1.5, kw.get("win_length", kw["n_fft"]))
+    compare_complex(lambda s, w: ag.stft(s, window=w, return_complex=True, **kw),
+                    lambda s, w: torch.stft(s, window=w, return_complex=True, **kw),
+                    [SIGNAL if batched else SIGNAL[0], window])
+
+
+def test_stft_of_a_complex_signal_is_two_sided():
+    torch = pytest.importorskip("torch")
+    z = SIGNAL + 1j * RNG.standard_normal(SIGNAL.shape)
+    compare_complex(lambda s, w: ag.stft(s, 8, window=w), lambda s, w: torch.stft(s, 8, window=w, return_complex=True),
+                    [z, np.hanning(8)])
+
+
+ISTFT_CASES = [dict(n_fft=8), dict(n_fft=8, hop_length=3, center=False), dict(n_fft=10, win_length=7, normalized=True),
+               dict(n_fft=8, length=30), dict(n_fft=8, length=50), dict(n_fft=9, hop_length=2, onesided=False)]
+
+
+@pytest.mark.parametrize("kw", ISTFT_CASES)
+@pytest.mark.parametrize("batched", [True, False])
+def test_istft_matches_torch_in_the_spectrogram_and_the_window(kw, batched):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    n_fft = kw["n_fft"]
+    window = rng.uniform(0.5, 1.5, kw.get("win_length", n_fft))
+    stft_kw = {k: v for k, v in kw.items() if k not in ("length",)}
+    spec = torch.stft(torch.tensor(SIGNAL), window=torch.tensor(window), return_complex=True, **stft_kw).numpy()
+    spec = spec + 0.1 * (rng.standard_normal(spec.shape) + 1j * rng.standard_normal(spec.shape))
+    spec = spec if batched else spec[0]
+    with pytest.warns(UserWarning, match="padded with zeros") if kw.get("length") == 50 else contextlib.nullcontext():
+        compare_complex(lambda z, w: ag.istft(z, window=w, **kw), lambda z, w: torch.istft(z, window=w, **kw),
+                        [spec, window])
+    if kw.get("onesided") is False:
+        compare_complex(lambda z, w: ag.istft(z, window=w, return_complex=True, **kw),
+                        lambda z, w: torch.istft(z, window=w, return_complex=True, **kw), [spec, window])
+
+
+def test_istft_inverts_stft_and_the_methods_are_bound():
+    x = ag.tensor(SIGNAL, requires_grad=True)
+    window = ag.hann_window(16, dtype=ag.float64)
+    back = x.stft(16, 4, window=window, return_complex=True).istft(16, 4, window=window, length=40)
+    np.testing.assert_allclose(back.detach().numpy(), SIGNAL, atol=1e-12)
+    back.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), np.ones_like(SIGNAL), atol=1e-12)
+
+
+def test_a_missing_window_is_rectangular_with_torch_s_warning():
+    with pytest.warns(UserWarning, match="stft: a window was not provided"):
+        out = ag.stft(ag.tensor(SIGNAL), 8, return_complex=True)
+    with pytest.warns(UserWarning, match="istft: a window was not provided"):
+        ag.istft(out, 8)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x, w: ag.stft(x, 8, window=w), "stft requires the return_complex parameter be given for real inputs"),
+    (lambda x, w: ag.stft(x, 8, window=w, return_complex=False), "return_complex=False .* is not supported"),
+    (lambda x, w: ag.stft(x.reshape(1, 2, 20), 8, window=w, return_complex=True), "expected a 1D or 2D tensor"),
+    (lambda x, w: ag.stft(x.long(), 8, window=w, return_complex=True), "floating point or complex values, got int64"),
+    (lambda x, w: ag.stft(x, 0, return_complex=True), "expected n_fft > 0"),
+    (lambda x, w: ag.stft(x, 30, window=ag.ones(30), center=False, return_complex=True), r"0 < n_fft <= 20"),
+    (lambda x, w: ag.stft(x, 8, 0, window=w, return_complex=True), "expected hop_length > 0"),
+    (lambda x, w: ag.stft(x, 8, win_length=9, return_complex=True), "0 < win_length <= n_fft=8"),
+    (lambda x, w: ag.stft(x, 8, window=ag.ones(5), return_complex=True), "size equal to win_length=8"),
+    (lambda x, w: ag.stft(x, 8, window=w, align_to_window=True, return_complex=True), "only be set when center=False"),
+    (lambda x, w: ag.stft(x * 1j, 8, window=w, onesided=True), "cannot have onesided output"),
+    (lambda x, w: ag.istft(x, 8, window=w), "istft requires a complex-valued input"),
+    (lambda x, w: ag.istft(ag.stft(x, 8, window=w, return_complex=True), 10, window=ag.ones(10)),
+     "expected the frequency dimension .* to have size 6"),
+    (lambda x, w: ag.istft(ag.stft(x, 8, window=w, return_complex=True), 8, window=w, return_complex=True),
+     "cannot have onesided output"),
+    (lambda x, w: ag.istft(ag.stft(x, 8, 8, window=w, return_complex=True), 8, 8, window=ag.hann_window(8),
+                           center=False), "window overlap-add is zero"),
+])
+def test_stft_errors_name_the_op(call, message):
+    with pytest.raises(RuntimeError, match=message):
+        call(ag.tensor(SIGNAL[:, :20]), ag.hann_window(8, dtype=ag.float64))

@@ -3,6 +3,7 @@ imaginary parts in the gradient checks; rfft, ihfft and their n-D forms take rea
 padding and trimming, odd and even), dims and norms each."""
 import numpy as np
 
+import autograd_core as ag
 import autograd_core.fft as F
 
 from .spec import OpSpec
@@ -61,4 +62,54 @@ SPECS = (
               lambda x, name=name, dim=dim: getattr(np.fft, name)(x, dim), shapes=[((3, 5),)], complex=True)
        for name in ("fftshift", "ifftshift") for dim in (None, 1, (0, 1))]
     + [OpSpec("fft.irfft-rfft-roundtrip", lambda x: F.irfft(F.rfft(x), 7), lambda x: x, shapes=[((3, 7),)])]
+)
+
+
+def _np_stft(x, w, n_fft, hop, center, onesided):
+    """Frames of the (reflect-padded) signal times the window (zero-padded to n_fft), transformed."""
+    left = (n_fft - w.size) // 2
+    w = np.pad(w, (left, n_fft - w.size - left))
+    if center:
+        x = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(n_fft // 2, n_fft // 2)], mode="reflect")
+    frames = np.lib.stride_tricks.sliding_window_view(x, n_fft, axis=-1)[..., ::hop, :] * w
+    return np.swapaxes((np.fft.rfft if onesided else np.fft.fft)(frames), -1, -2)
+
+
+def _np_istft(spec, w, n_fft, hop, center):
+    """Inverse transforms of the frames, windowed, overlap-added and divided by the summed squared window."""
+    frames = np.fft.irfft(np.swapaxes(spec, -1, -2), n_fft) * w
+    total = n_fft + hop * (frames.shape[-2] - 1)
+    y, envelope = np.zeros(frames.shape[:-2] + (total,)), np.zeros(total)
+    for t in range(frames.shape[-2]):
+        y[..., t * hop:t * hop + n_fft] += frames[..., t, :]
+        envelope[t * hop:t * hop + n_fft] += w * w
+    start = n_fft // 2 if center else 0
+    return (y / envelope)[..., start:total - start]
+
+
+def _signal_and_window(shape, win_length, complex=False):
+    def make(rng):
+        x = rng.standard_normal(shape) + (1j * rng.standard_normal(shape) if complex else 0)
+        return [(x, rng.uniform(0.5, 1.5, win_length))]
+    return make
+
+
+STFT = [((2, 24), 8, 3, 8, True, True), ((19,), 8, 2, 6, False, True), ((2, 16), 6, 4, 6, True, False)]
+ISTFT = [((2, 5, 7), 8, 2, True), ((4, 6), 6, 3, False)]
+
+SPECS += (
+    [OpSpec(f"fft.stft-{shape}-n_fft{n_fft}-hop{hop}-win{win}-center{center}-onesided{onesided}",
+            lambda x, w, n_fft=n_fft, hop=hop, center=center, onesided=onesided: ag.stft(
+                x, n_fft, hop, w.shape[0], w, center, onesided=onesided, return_complex=True),
+            lambda x, w, n_fft=n_fft, hop=hop, center=center, onesided=onesided: _np_stft(
+                x, w, n_fft, hop, center, onesided),
+            make=_signal_and_window(shape, win)) for shape, n_fft, hop, win, center, onesided in STFT]
+    + [OpSpec("fft.stft-complex", lambda x, w: ag.stft(x, 6, 2, window=w, return_complex=True),
+              lambda x, w: _np_stft(x, w, 6, 2, True, False), make=_signal_and_window((15,), 6, True))]
+    + [OpSpec(f"fft.istft-{shape}-n_fft{n_fft}-hop{hop}-center{center}",
+              lambda z, w, n_fft=n_fft, hop=hop, center=center: ag.istft(z, n_fft, hop, window=w, center=center),
+              lambda z, w, n_fft=n_fft, hop=hop, center=center: _np_istft(z, w, n_fft, hop, center),
+              make=_signal_and_window(shape, n_fft, True),
+              syncs="istft checks that the window overlap-add does not vanish, as torch's")
+       for shape, n_fft, hop, center in ISTFT]
 )
