@@ -20,6 +20,7 @@ __all__ = ["linear", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dr
 
 class Linear(Function):
     """``y = x @ W.T + b`` in one node; ``x`` may have any leading dims."""
+    complex_autograd = "holomorphic"
 
     def forward(self, x, w, b=None):
         self.x_shape = x.shape
