@@ -133,6 +133,7 @@ def _conv_grad_weight(x, g, win, groups, w_shape, col=None):
 
 class _Conv(Function):
     """y = conv(x, w) + b: the forward of ``conv2d``."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, win, groups):
         self.win, self.groups = win, groups
@@ -159,6 +160,7 @@ class _Conv(Function):
 
 class _ConvTranspose(Function):
     """conv_transpose(g, w) with the geometry of a conv whose input has ``x_shape``."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, win, groups, x_shape):
         self.win, self.groups, self.x_shape = win, groups, x_shape
@@ -177,6 +179,7 @@ class _ConvTranspose(Function):
 
 class _ConvGradWeight(Function):
     """The weight gradient of conv(x, w) for output gradient g; linear in x and in g."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, win, groups, w_shape, col=None):
         self.win, self.groups, self.w_shape, self.col = win, groups, w_shape, col
@@ -198,8 +201,8 @@ class _ConvGradWeight(Function):
 def _same_dtype(op, *tensors):
     present = [t for t in tensors if t is not None]
     dtype = result_dtype(*[t._data for t in present])
-    if dtype.kind != "f":
-        raise TypeError(f"{op}: expected floating-point input and weight, got dtypes "
+    if dtype.kind not in "fc":
+        raise TypeError(f"{op}: expected floating-point (or complex) input and weight, got dtypes "
                         f"{[str(t.dtype) for t in present]}; convert with .float()")
     return [t if t is None or t._data.dtype == dtype else cast(t, dtype) for t in tensors]
 
