@@ -5,21 +5,28 @@ Forwards call the input's array module (``numpy.linalg`` or ``cupy.linalg``); ba
 matrix-calculus formulas written with differentiable ops (matmul, solve, tril ...), so double backward works.
 As in PyTorch, the gradients of ``eigh`` and ``svd`` (through U or Vh) are undefined where eigen- or
 singular values repeat (they divide by their differences), and a loss of the singular/eigen vectors
-should not depend on their sign (the only freedom for real matrices).
+should not depend on their sign (the only freedom for real matrices), or their phase for complex ones.
+
+Complex matrices (complex_autograd.py): inv, det, solve and the LU factors are holomorphic (backward written
+with transposes, the engine conjugates); slogdet, cholesky, qr, eigh, svd and pinv follow PyTorch's
+convention as written (conjugate transposes, ``_mH``, which is ``mT`` on real matrices).
 """
 from collections import namedtuple
 
 import numpy as np
 
 from ..backend import get_array_module
+from ..complex_autograd import conj, is_complex_array
 from ..function import Function, dual
 from . import reductions
 from ._util import as_tensor, normalize_axis, raw, result_dtype, zeros_as
 from .arithmetic import cast
+from .complex_parts import Imag
 from .elementwise import ZerosLike, where
 from .elementwise import abs as abs_
+from .elementwise import log
 from .matrix import Triangle
-from .shape import Concatenate, DiagonalPlace, broadcast_to, mT, permute, reshape, squeeze, unsqueeze
+from .shape import Concatenate, Diagonal, DiagonalPlace, broadcast_to, mT, permute, reshape, squeeze, unsqueeze
 
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
@@ -40,18 +47,25 @@ def _lapack(op, fn, *args, **kwargs):
         raise LinAlgError(f"linalg.{op}: {e}") from None
 
 
-def _matrix(op, A, square=False):
-    """``A`` as a Tensor of (batches of) floating-point matrices, or a clear error."""
+def _matrix(op, A, square=False, complex=False):
+    """``A`` as a Tensor of (batches of) floating-point (or, with ``complex``, complex) matrices, or a clear
+    error."""
     A = as_tensor(A)
     if A.ndim < 2:
         raise ValueError(f"linalg.{op}: A must have at least 2 dimensions, got shape {A.shape}")
     if square and A.shape[-1] != A.shape[-2]:
         raise ValueError(f"linalg.{op}: A must be batches of square matrices, "
                          f"but they are {A.shape[-2]} by {A.shape[-1]} matrices (shape {A.shape})")
-    if A.dtype.kind != "f":
-        raise TypeError(f"linalg.{op}: expected a floating point tensor, got {A.dtype} (shape {A.shape}); "
+    if A.dtype.kind != "f" and not (complex and A.dtype.kind == "c"):
+        kinds = "a complex or floating point" if complex else "a floating point"
+        raise TypeError(f"linalg.{op}: expected {kinds} tensor, got {A.dtype} (shape {A.shape}); "
                         "use .double() or .float()")
     return A
+
+
+def _mH(x):
+    """The conjugate transpose of each matrix (array or Tensor): ``mT`` for real ones."""
+    return conj(mT(x))
 
 
 def _expand2(v):
@@ -89,6 +103,7 @@ def _right_solve_t(X, R):
 # -- inverse, determinants, solve ------------------------------------------------------------------
 class Inv(Function):
     """``A^{-1}``; its gradient is ``-A^{-T} g A^{-T}``."""
+    complex_autograd = "holomorphic"
 
     def forward(self, a):
         y = _lapack("inv", get_array_module(a).linalg.inv, a)
@@ -103,7 +118,9 @@ class Inv(Function):
 
 class Det(Function):
     """``det(A)``; its gradient is the matrix of cofactors times ``g``: ``g det(A) A^{-T}``, or for a batch
-    holding a singular matrix ``g det(U) det(Vh) U diag(prod_{j != i} s_j) Vh`` from the SVD, as PyTorch."""
+    holding a singular matrix ``g det(U) det(Vh) conj(U) diag(prod_{j != i} s_j) conj(Vh)`` from the SVD, as
+    PyTorch (U, Vh unitary: ``A^{-T} = conj(U) diag(1 / s) conj(Vh)``)."""
+    complex_autograd = "holomorphic"
 
     def forward(self, a):
         xp = get_array_module(a)
@@ -118,28 +135,39 @@ class Det(Function):
         except LinAlgError:
             u, s, vh = dual(SVD(False), a)
             sign = dual(Det(), u) * dual(Det(), vh)
-            return _expand2(gy * sign) * ((u * dual(reductions.ProdOthers((-1,)), s)[..., None, :]) @ vh)
+            others = dual(reductions.ProdOthers((-1,)), s)[..., None, :]
+            return _expand2(gy * sign) * ((conj(u) * others) @ conj(vh))
 
 
 class Slogdet(Function):
-    """``(sign, log|det A|)``; the sign is piecewise constant, ``log|det|`` has gradient ``g A^{-T}``."""
+    """``(sign, log|det A|)``; a real sign is piecewise constant, ``log|det|`` has gradient ``g A^{-T}``.
+
+    For a complex A, ``sign = e^{i theta}`` and ``log det = log|det| + i theta`` is holomorphic with
+    derivative ``A^{-T}``, so the gradient is ``(g_logabsdet + i g_theta) conj(A^{-T})`` with
+    ``g_theta = Im(conj(sign) g_sign)`` (PyTorch's slogdet_backward)."""
+    complex_autograd = "ready"
 
     def forward(self, a):
         xp = get_array_module(a)
         sign, logabsdet = xp.linalg.slogdet(a)
-        self.save_for_backward(a)
-        return xp.asarray(sign), xp.asarray(logabsdet)
+        sign = xp.asarray(sign)
+        self.save_for_backward(a, sign)
+        return sign, xp.asarray(logabsdet)
 
     def backward(self, gsign, glogabsdet):
-        a, = self.saved_tensors
-        if glogabsdet is None:
-            return zeros_as(a)
-        return _expand2(glogabsdet) * mT(_inv(a))
+        a, sign = self.saved_tensors
+        if not is_complex_array(raw(a)):
+            return zeros_as(a) if glogabsdet is None else _expand2(glogabsdet) * mT(_inv(a))
+        g = 0.0 if glogabsdet is None else _expand2(glogabsdet)
+        if gsign is not None:
+            g = g + 1j * dual(Imag(), conj(_expand2(sign)) * _expand2(gsign))
+        return g * _mH(_inv(a))
 
 
 class Solve(Function):
     """``X = A^{-1} B`` for ``A`` (..., n, n) and ``B`` (..., n, k) with the same batch dims; ``op`` names
     the public op in a singular-matrix error."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, op="solve"):
         self.op = op
@@ -157,22 +185,26 @@ class Solve(Function):
 
 def inv(A):
     """The inverse of a square matrix (or of each in a batch)."""
-    return Inv()(_matrix("inv", A, square=True))
+    return Inv()(_matrix("inv", A, square=True, complex=True))
 
 
 def det(A):
     """The determinant of a square matrix (or of each in a batch)."""
-    return Det()(_matrix("det", A, square=True))
+    return Det()(_matrix("det", A, square=True, complex=True))
 
 
 def slogdet(A):
-    """``(sign, logabsdet)`` of the determinant: ``det(A) = sign * exp(logabsdet)``, without overflow."""
-    return SlogdetResult(*Slogdet()(_matrix("slogdet", A, square=True)))
+    """``(sign, logabsdet)`` of the determinant: ``det(A) = sign * exp(logabsdet)``, without overflow. For a
+    complex A the sign is complex, ``det / |det|`` (0 for a singular A), and logabsdet real."""
+    return SlogdetResult(*Slogdet()(_matrix("slogdet", A, square=True, complex=True)))
 
 
 def logdet(A):
-    """``log(det(A))``: NaN where the determinant is negative, -inf where it is 0 (as PyTorch)."""
+    """``log(det(A))``: NaN where a real determinant is negative, -inf where it is 0 (as PyTorch); for a
+    complex A the principal ``log|det| + i arg(det)``."""
     sign, logabsdet = slogdet(A)
+    if sign.dtype.kind == "c":
+        return logabsdet + log(sign)
     return where(sign < 0, float("nan"), logabsdet)
 
 
@@ -189,10 +221,10 @@ def system(op, A, B, left, vectors=True):
     """``(A, B, vector)``: the square ``A`` and ``B`` of ``A X = B`` (``X A = B`` with ``left=False``) cast to
     one float dtype, transposed to a left system and broadcast to one batch shape, or a clear error. With
     ``vectors``, a 1-D ``B`` or one of shape ``A.shape[:-1]`` is a (batch of) vector(s), made a column."""
-    A = _matrix(op, A, square=True)
+    A = _matrix(op, A, square=True, complex=True)  # the ops that refuse complex A have checked it already
     B = as_tensor(B)
-    if B.dtype.kind != "f":
-        raise TypeError(f"linalg.{op}: expected a floating point B, got {B.dtype} (shape {B.shape})")
+    if B.dtype.kind not in "fc":
+        raise TypeError(f"linalg.{op}: expected a complex or floating point B, got {B.dtype} (shape {B.shape})")
     dtype = result_dtype(A._data, B._data)
     A, B = cast(A, dtype), cast(B, dtype)
     vector = vectors and (B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1]))
@@ -225,11 +257,13 @@ def solved(X, left, vector):
 
 # -- Cholesky and QR ---------------------------------------------------------------------------------
 class Cholesky(Function):
-    """Lower Cholesky factor L of a symmetric positive-definite A (its lower triangle is read).
+    """Lower Cholesky factor L of a Hermitian (symmetric) positive-definite A = L L^H (its lower triangle is
+    read).
 
-    Gradient (Murray 2016): ``L^{-T} Phi(L^T g) L^{-1}``, symmetrised, with ``Phi`` the lower triangle
-    with half the diagonal, as PyTorch's.
+    Gradient (Murray 2016): ``L^{-H} Phi(L^H g) L^{-1}``, with ``Phi`` the lower triangle plus the
+    conjugate transpose of its strict part, halved, as PyTorch's.
     """
+    complex_autograd = "ready"
 
     def forward(self, a):
         L = _lapack("cholesky", get_array_module(a).linalg.cholesky, a)
@@ -238,22 +272,24 @@ class Cholesky(Function):
 
     def backward(self, gL):
         L, = self.saved_tensors
-        P = _tril(mT(L) @ gL)
-        P = 0.5 * (P + mT(_tril(P, -1)))
-        Lt = mT(L)
-        return mT(_solve(Lt, mT(_solve(Lt, P))))
+        Lh = _mH(L)
+        P = _tril(Lh @ gL)
+        P = 0.5 * (P + _mH(_tril(P, -1)))
+        return _mH(_solve(Lh, _mH(_solve(Lh, P))))
 
 
 def cholesky(A, upper=False):
-    """The Cholesky factor of a symmetric positive-definite matrix: lower L with ``A = L L^T``, or
-    ``U = L^T`` with ``upper=True``. Raises LinAlgError (on the CPU) if A is not positive-definite."""
-    L = Cholesky()(_matrix("cholesky", A, square=True))
-    return mT(L) if upper else L
+    """The Cholesky factor of a Hermitian (symmetric) positive-definite matrix: lower L with ``A = L L^H``,
+    or ``U = L^H`` with ``upper=True``. Raises LinAlgError (on the CPU) if A is not positive-definite."""
+    L = Cholesky()(_matrix("cholesky", A, square=True, complex=True))
+    return _mH(L) if upper else L
 
 
 class QR(Function):
     """``A = Q R`` in mode 'reduced' or 'complete'. The gradient follows the square/deep-matrix formula
-    (Walter & Lehmann; TensorFlow's and PyTorch's), and for wide A it splits ``A = [X | Y]``."""
+    (Walter & Lehmann; TensorFlow's and PyTorch's), and for wide A it splits ``A = [X | Y]``. For complex A,
+    R's diagonal is real (LAPACK's), which fixes the phase of each column of Q."""
+    complex_autograd = "ready"
 
     def __init__(self, mode):
         self.mode = mode
@@ -274,17 +310,18 @@ class QR(Function):
         if m >= n:
             return _qr_grad(q, r, gq, gr)
         gu, gv = gr[..., :m], gr[..., m:]
-        gx = _qr_grad(q, r[..., :m], gq + (q @ r[..., m:]) @ mT(gv), gu)
+        gx = _qr_grad(q, r[..., :m], gq + (q @ r[..., m:]) @ _mH(gv), gu)
         return dual(Concatenate(-1), gx, q @ gv)
 
 
 def _qr_grad(q, r, gq, gr):
-    """Gradient for ``A = Q R`` with R square: ``(Q (gR R^T + tril(M) - Q^T gQ) + gQ) R^{-T}``,
-    ``M`` the antisymmetric parts of ``R gR^T`` and ``Q^T gQ`` summed."""
-    qgq = mT(q) @ gq
-    rgr = r @ mT(gr)
-    m = _tril(rgr - mT(rgr) + qgq - mT(qgq))
-    return _right_solve_t(q @ (gr @ mT(r) + m - qgq) + gq, r)
+    """Gradient for ``A = Q R`` with R square: ``(Q (X + M) + gQ) R^{-H}`` for ``X = gR R^H - Q^H gQ`` and
+    ``M = tril(X^H - X)``, whose diagonal for complex A is halved (it is then ``-i Im(diag X)``)."""
+    x = gr @ _mH(r) - _mH(q) @ gq
+    m = _tril(_mH(x) - x)
+    if is_complex_array(raw(m)):
+        m = m - 0.5 * _diag_embed(dual(Diagonal(0, -2, -1), m))
+    return _mH(_solve(r, _mH(q @ (x + m) + gq)))
 
 
 def qr(A, mode="reduced"):
@@ -295,7 +332,7 @@ def qr(A, mode="reduced"):
     """
     if mode not in ("reduced", "complete", "r"):
         raise ValueError(f"linalg.qr: mode must be 'reduced', 'complete' or 'r', got {mode!r}")
-    A = _matrix("qr", A)
+    A = _matrix("qr", A, complex=True)
     q, r = QR("reduced" if mode == "r" else mode)(A)
     if mode == "r":
         q = as_tensor(get_array_module(A._data).zeros((0,), dtype=A.dtype))
@@ -304,10 +341,13 @@ def qr(A, mode="reduced"):
 
 # -- symmetric eigendecomposition and SVD ----------------------------------------------------------
 class Eigh(Function):
-    """Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix.
+    """Eigenvalues (ascending, real) and orthonormal eigenvectors of a Hermitian (symmetric) matrix.
 
-    Gradient: ``V (diag(gL) + skew(V^T gV) / E) V^T``, ``E_ij = L_j - L_i``, ``skew(X) = (X - X^T) / 2``.
+    Gradient: ``V (diag(gL) + skew(V^H gV) / E) V^H``, ``E_ij = L_j - L_i``, ``skew(X) = (X - X^H) / 2``;
+    for complex A only for losses that do not depend on the phase of each eigenvector (as PyTorch, which
+    raises where they do; checking would copy to the host).
     """
+    complex_autograd = "ready"
 
     def __init__(self, uplo):
         self.uplo = uplo
@@ -321,33 +361,36 @@ class Eigh(Function):
         w, v = self.saved_tensors
         inner = 0.0 if gw is None else _diag_embed(gw)
         if gv is not None:
-            vgv = mT(v) @ gv
-            inner = inner + 0.5 * (vgv - mT(vgv)) / _gaps(w)
-        return v @ inner @ mT(v)
+            vgv = _mH(v) @ gv
+            inner = inner + 0.5 * (vgv - _mH(vgv)) / _gaps(w)
+        return v @ inner @ _mH(v)
 
 
 def _gaps(w):
-    """``E_ij = w_j - w_i`` off the diagonal, 1 on it (array or Tensor)."""
+    """``E_ij = w_j - w_i`` off the diagonal, 1 on it (array or Tensor; real or complex)."""
     data = raw(w)
     return w[..., None, :] - w[..., :, None] + get_array_module(data).eye(w.shape[-1], dtype=data.dtype)
 
 
 def eigh(A, UPLO="L"):
-    """``(eigenvalues, eigenvectors)`` of a symmetric matrix, eigenvalues ascending; only the ``UPLO``
-    ('L' or 'U') triangle is read. Eigenvectors are the columns, each up to its sign."""
+    """``(eigenvalues, eigenvectors)`` of a Hermitian (symmetric) matrix, eigenvalues real and ascending;
+    only the ``UPLO`` ('L' or 'U') triangle is read. Eigenvectors are the columns, each up to its sign
+    (its phase, complex)."""
     if UPLO not in ("L", "U"):
         raise ValueError(f"linalg.eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
-    return EighResult(*Eigh(UPLO)(_matrix("eigh", A, square=True)))
+    return EighResult(*Eigh(UPLO)(_matrix("eigh", A, square=True, complex=True)))
 
 
 def eigvalsh(A, UPLO="L"):
-    """The eigenvalues of a symmetric matrix, ascending."""
+    """The (real) eigenvalues of a Hermitian (symmetric) matrix, ascending."""
     return eigh(A, UPLO).eigenvalues
 
 
 class SVD(Function):
-    """``A = U diag(S) Vh``, S descending. Gradient as PyTorch's svd_backward (only the first
-    min(m, n) singular vectors matter: the rest of full_matrices' U or Vh is not unique)."""
+    """``A = U diag(S) Vh``, S descending (real). Gradient as PyTorch's svd_backward (only the first
+    min(m, n) singular vectors matter: the rest of full_matrices' U or Vh is not unique); for complex A
+    only for losses invariant under ``U -> U D``, ``Vh -> D^H Vh`` (D diagonal of unit phases)."""
+    complex_autograd = "ready"
 
     def __init__(self, full_matrices):
         self.full_matrices = full_matrices
@@ -374,27 +417,30 @@ def _svd_grad(u, s, vh, gu, gs, gvh):
     s2 = s * s
     inner = 0.0
     if gu is not None:
-        ugu = mT(u) @ gu
-        inner = (ugu - mT(ugu)) * s[..., None, :]
+        ugu = _mH(u) @ gu
+        inner = (ugu - _mH(ugu)) * s[..., None, :]
     if gvh is not None:
-        vgv = vh @ mT(gvh)
-        inner = inner + s[..., :, None] * (vgv - mT(vgv))
+        vgv = vh @ _mH(gvh)
+        inner = inner + s[..., :, None] * (vgv - _mH(vgv))
     inner = inner / _gaps(s2)
     if gs is not None:
         inner = inner + _diag_embed(gs)
+    if gu is not None and is_complex_array(raw(ugu)):  # the phase U's columns take: i Im(diag(U^H gU)) / S
+        inner = inner + _diag_embed(1j * dual(Imag(), dual(Diagonal(0, -2, -1), ugu)) / s)
     if m > n and gu is not None:
         gus = gu / s[..., None, :]
-        return (u @ inner + gus - u @ (mT(u) @ gus)) @ vh
+        return (u @ inner + gus - u @ (_mH(u) @ gus)) @ vh
     if m < n and gvh is not None:
         sgvh = gvh / s[..., :, None]
-        return u @ (inner @ vh + sgvh - (sgvh @ mT(vh)) @ vh)
+        return u @ (inner @ vh + sgvh - (sgvh @ _mH(vh)) @ vh)
     return u @ inner @ vh
 
 
 def svd(A, full_matrices=True):
-    """``(U, S, Vh)`` with ``A = U diag(S) Vh``, S descending. ``full_matrices=False``: U (m, k), Vh (k, n)
-    with k = min(m, n); True: U (m, m), Vh (n, n). Each singular vector pair is unique up to its sign."""
-    return SVDResult(*SVD(bool(full_matrices))(_matrix("svd", A)))
+    """``(U, S, Vh)`` with ``A = U diag(S) Vh``, S descending and real. ``full_matrices=False``: U (m, k), Vh
+    (k, n) with k = min(m, n); True: U (m, m), Vh (n, n). Each singular vector pair is unique up to its
+    sign (a common phase, complex)."""
+    return SVDResult(*SVD(bool(full_matrices))(_matrix("svd", A, complex=True)))
 
 
 def svdvals(A):
@@ -406,6 +452,7 @@ def svdvals(A):
 class Pinv(Function):
     """Moore-Penrose pseudo-inverse, singular (or, hermitian, absolute eigen-) values at or below
     ``max(atol, rtol * largest)`` taken as zero. Gradient as PyTorch's pinv_backward (constant rank)."""
+    complex_autograd = "ready"
 
     def __init__(self, atol, rtol, hermitian):
         self.atol, self.rtol, self.hermitian = atol, rtol, hermitian
@@ -414,7 +461,7 @@ class Pinv(Function):
         xp = get_array_module(a)
         if self.hermitian:
             s, u = _lapack("pinv", xp.linalg.eigh, a)
-            vh = mT(u)
+            vh = _mH(u)
             big = xp.abs(s)
         else:
             u, s, vh = _lapack("pinv", xp.linalg.svd, a, full_matrices=False)
@@ -422,26 +469,26 @@ class Pinv(Function):
         self.values = big  # lstsq reads the singular values here rather than computing them again
         keep = significant(big, self.atol, self.rtol)
         s = xp.where(keep, 1 / xp.where(keep, s, 1), 0)
-        y = (mT(vh) * s[..., None, :]) @ mT(u)
+        y = (_mH(vh) * s[..., None, :]) @ _mH(u)
         self.save_for_backward(a, y)
         return y
 
     def backward(self, gy):
         a, y = self.saved_tensors
-        yt, gt = mT(y), mT(gy)
+        yt, gt = _mH(y), _mH(gy)
         if a.shape[-2] <= a.shape[-1]:
             k = gt @ y
             kyt = k @ yt
-            return -mT(y @ k) + kyt - (a @ y) @ kyt + (yt @ y) @ (gt - k @ a)
+            return -_mH(y @ k) + kyt - (a @ y) @ kyt + (yt @ y) @ (gt - k @ a)
         k = y @ gt
         ytk = yt @ k
-        return -mT(k @ y) + (gt - a @ k) @ y @ yt + ytk - ytk @ y @ a
+        return -_mH(k @ y) + (gt - a @ k) @ y @ yt + ytk - ytk @ y @ a
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """The pseudo-inverse. Singular values ``<= max(atol, rtol * largest)`` count as zero; the default
     rtol is ``eps * max(m, n)`` (0 when only atol > 0 is given). ``hermitian=True`` uses eigh."""
-    A = _matrix("pinv", A, square=hermitian)
+    A = _matrix("pinv", A, square=hermitian, complex=True)
     return Pinv(*tolerances(A, atol, rtol), bool(hermitian))(A)
 
 
@@ -471,7 +518,7 @@ def matrix_power(A, n):
     if n == 0:
         return ZerosLike()(A) + get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
     if n < 0:
-        A, n = inv(_matrix("matrix_power", A)), -n
+        A, n = inv(_matrix("matrix_power", A, complex=True)), -n
     result = None
     while True:
         if n & 1:
@@ -488,15 +535,16 @@ _INF = float("inf")
 
 def _float_input(op, x, dtype):
     x = as_tensor(x)
-    if x.dtype.kind != "f":
-        raise TypeError(f"linalg.{op}: expected a floating point tensor, got {x.dtype} (shape {x.shape}); "
-                        "use .double() or .float(), or pass dtype=")
+    if x.dtype.kind not in "fc":
+        raise TypeError(f"linalg.{op}: expected a complex or floating point tensor, got {x.dtype} (shape "
+                        f"{x.shape}); use .double() or .float(), or pass dtype=")
     return x if dtype is None else cast(x, dtype)
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """``(sum |x|^ord)^(1/ord)`` over ``dim`` (all elements if None); ord may be any real number, inf
-    (max |x|), -inf (min |x|) or 0 (the count of non-zeros). The gradient at 0 is 0, as PyTorch."""
+    (max |x|), -inf (min |x|) or 0 (the count of non-zeros). The gradient at 0 is 0, as PyTorch. A complex
+    x gives a real norm."""
     x = _float_input("vector_norm", x, dtype)
     if isinstance(ord, str) or not isinstance(ord, (int, float, np.number)):
         raise TypeError(f"linalg.vector_norm: ord must be a number, got {ord!r}; use matrix_norm for 'fro', 'nuc'")
@@ -505,7 +553,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """A matrix norm over the two dims ``dim``: 'fro', 'nuc' (sum of singular values), 2 / -2 (largest /
-    smallest singular value), 1 / -1 (max / min column sum of |A|), inf / -inf (max / min row sum)."""
+    smallest singular value), 1 / -1 (max / min column sum of |A|), inf / -inf (max / min row sum). A
+    complex A gives a real norm."""
     A = _float_input("matrix_norm", A, dtype)
     if A.ndim < 2:
         raise ValueError(f"linalg.matrix_norm: A must have at least 2 dimensions, got shape {A.shape}")
@@ -560,7 +609,7 @@ def pinverse(input, rcond=1e-15):
 
 
 def legacy_svd(input, some=True, compute_uv=True):
-    """torch.svd: ``(U, S, V)`` with ``input = U diag(S) V^T`` (V, not Vh); ``some=False`` gives the full
+    """torch.svd: ``(U, S, V)`` with ``input = U diag(S) V^H`` (V, not Vh); ``some=False`` gives the full
     U and V. With ``compute_uv=False``, U and V are zero matrices of the full shapes."""
     if not compute_uv:
         S = svdvals(input)
@@ -568,7 +617,7 @@ def legacy_svd(input, some=True, compute_uv=True):
         zeros = [as_tensor(xp.zeros(input.shape[:-2] + (k, k), dtype=S.dtype)) for k in (m, n)]
         return LegacySVDResult(zeros[0], S, zeros[1])
     U, S, Vh = svd(input, full_matrices=not some)
-    return LegacySVDResult(U, S, mT(Vh))
+    return LegacySVDResult(U, S, _mH(Vh))
 
 
 def legacy_qr(input, some=True):

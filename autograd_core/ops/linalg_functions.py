@@ -10,6 +10,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..function import Function, dual
 from ._util import as_tensor, zeros_as
+from .complex_parts import conj
 from .arithmetic import matmul
 from .elementwise import where
 from .linalg import _INF, _matrix, matrix_norm, mT, significant, svdvals, tolerances
@@ -34,7 +35,7 @@ def _expm(a):
         return a.copy()
     norm = xp.abs(a).sum(axis=-2).max(axis=-1)
     s = xp.ceil(xp.log2(xp.maximum(norm / _THETA13, 1))).astype(np.int64)
-    a = a * xp.exp2(-s.astype(a.dtype))[..., None, None]
+    a = a * xp.exp2(-s.astype(norm.dtype))[..., None, None]
     b = _PADE13
     eye = xp.eye(n, dtype=a.dtype)
     a2 = a @ a
@@ -50,6 +51,7 @@ def _expm(a):
 
 class MatrixExp(Function):
     """``exp(A)``; the gradient for ``G`` is the top-right block of ``exp([[A^T, G], [0, A^T]])``."""
+    complex_autograd = "holomorphic"
 
     def forward(self, a):
         self.save_for_backward(a)
@@ -65,7 +67,7 @@ class MatrixExp(Function):
 
 def matrix_exp(A):
     """The matrix exponential ``sum_k A^k / k!`` of a square matrix (or of each in a batch)."""
-    return MatrixExp()(_matrix("matrix_exp", A, square=True))
+    return MatrixExp()(_matrix("matrix_exp", A, square=True, complex=True))
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
@@ -148,17 +150,17 @@ def _chain(ts, split, i, j):
 
 
 def vecdot(x, y, *, dim=-1):
-    """The dot product of vectors along ``dim`` (after broadcasting the two)."""
+    """The dot product of vectors along ``dim`` (after broadcasting the two): ``sum(conj(x) * y)``."""
     x, y = as_tensor(x), as_tensor(y)
     if x.dtype != y.dtype:
         raise TypeError(f"linalg.vecdot: x and y must have one dtype, got {x.dtype} and {y.dtype}")
-    if x.dtype.kind != "f":
-        raise TypeError(f"linalg.vecdot: expected floating point tensors, got {x.dtype}")
+    if x.dtype.kind not in "fc":
+        raise TypeError(f"linalg.vecdot: expected complex or floating point tensors, got {x.dtype}")
     try:
         np.broadcast_shapes(x.shape, y.shape)
     except ValueError:
         raise ValueError(f"linalg.vecdot: shapes {x.shape} and {y.shape} can't be broadcast") from None
-    return sum_(x * y, dim)
+    return sum_(conj(x) * y, dim)
 
 
 def vander(x, *, N=None):

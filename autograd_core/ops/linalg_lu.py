@@ -39,7 +39,7 @@ def _eliminate(a, pivot=True):
     pivots = xp.zeros((lu.shape[0], k), dtype=np.int32) if pivot else None
     for j in range(k):
         if pivot:
-            p = j + xp.argmax(xp.abs(lu[:, j:, j]), axis=1)
+            p = j + xp.argmax(_magnitude(lu[:, j:, j]), axis=1)
             pivots[:, j] = p
             row = lu[batch, j].copy()
             lu[batch, j] = lu[batch, p]
@@ -48,6 +48,15 @@ def _eliminate(a, pivot=True):
         lu[:, j + 1:, j] /= xp.where(d == 0, 1, d)[:, None]  # a zero pivot has a zero column below it
         lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j:j + 1] * lu[:, j:j + 1, j + 1:]
     return lu.reshape(a.shape), None if pivots is None else pivots.reshape(a.shape[:-2] + (k,))
+
+
+def _magnitude(column):
+    """What partial pivoting maximises: ``|x|``, or ``|Re x| + |Im x|`` for complex x (LAPACK's, so the
+    pivots are LAPACK's)."""
+    xp = get_array_module(column)
+    if column.dtype.kind == "c":
+        return xp.abs(column.real) + xp.abs(column.imag)
+    return xp.abs(column)
 
 
 def _first(failed):
@@ -88,6 +97,7 @@ def _unpacked(lu):
 class LUFactors(Function):
     """``(L, U)`` of ``A = P L U`` from the factorization ``packed`` and the permutation ``P`` (arrays
     computed from A beforehand): the differentiable link from ``A`` to its factors."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, packed, P):
         self.packed, self.P = packed, P
@@ -142,7 +152,7 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False):
     """``(LU, pivots, info)``: the LU factorization of ``A`` (..., m, n) packed in one matrix (L's strict
     lower part and U), LAPACK's int32 1-based ``pivots`` and ``info`` (0, or the 1-based index of U's
     first zero diagonal entry). ``check_errors=True`` raises where ``info`` is not 0."""
-    A = _matrix("lu_factor_ex", A)
+    A = _matrix("lu_factor_ex", A, complex=True)
     _check_pivot("lu_factor_ex", pivot)
     packed, pivots = _eliminate(A._data)
     info = _first(_diagonal(packed)[..., :min(A.shape[-2:])] == 0)
@@ -167,7 +177,7 @@ def lu_factor(A, *, pivot=True):
 def lu(A, *, pivot=True):
     """``(P, L, U)`` with ``A = P L U`` for ``A`` (..., m, n): P a permutation matrix, L (m, k) lower
     triangular with a unit diagonal, U (k, n) upper triangular, k = min(m, n). Differentiable in L and U."""
-    A = _matrix("lu", A)
+    A = _matrix("lu", A, complex=True)
     _check_pivot("lu", pivot)
     packed, pivots = _eliminate(A._data)
     P = _permutation(pivots, A.shape[-2], A.dtype)
@@ -176,7 +186,7 @@ def lu(A, *, pivot=True):
 
 def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
     """``(P, L, U)`` from ``lu_factor``'s ``(LU, pivots)``; a part not unpacked is an empty tensor."""
-    LU_data = _matrix("lu_unpack", LU_data)
+    LU_data = _matrix("lu_unpack", LU_data, complex=True)
     empty = as_tensor(get_array_module(LU_data._data).zeros((0,), dtype=LU_data.dtype))
     L, U = _unpacked(LU_data) if unpack_data else (empty, empty)
     P = as_tensor(_permutation(_pivots("lu_unpack", LU_pivots, LU_data), LU_data.shape[-2], LU_data.dtype)) \

@@ -25,7 +25,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     """The solution ``X`` of ``A X = B`` (``X A = B`` with ``left=False``) for a triangular ``A``: only
     its upper (``upper=True``) or lower triangle is read, and with ``unitriangular`` its diagonal is
     taken as ones. ``B`` has at least 2 dims; batch dims broadcast."""
-    A = _matrix("solve_triangular", A, square=True)
+    A = _matrix("solve_triangular", A, square=True, complex=True)
     if unitriangular:
         eye = get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
         A = (triu(A, 1) if upper else tril(A, -1)) + eye
