@@ -1,0 +1,212 @@
+"""ag.linalg on complex matrices against PyTorch: values and gradients of a real loss
+``sum(Re(out * conj(w)))`` for fixed random w (skipped where torch is absent), and the ops that refuse."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+L = ag.linalg
+
+
+def _c(shape, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-1, 1, shape) + 1j * rng.uniform(-1, 1, shape)
+
+
+def _invertible(shape, seed=0):
+    return _c(shape, seed) + shape[-1] * np.eye(shape[-1])
+
+
+def _hpd(shape, seed=0):
+    m = _c(shape, seed)
+    return m @ m.swapaxes(-1, -2).conj() + shape[-1] * np.eye(shape[-1])
+
+
+def _mH(M, a):
+    return M.conj(a.transpose(-1, -2))
+
+
+def _herm(M, a):
+    return (a + _mH(M, a)) / 2
+
+
+def _phase_fixed(M, v):
+    """Each column times the conjugate of its first entry: independent of the column's phase."""
+    return v * M.conj(v[..., :1, :])
+
+
+def _fixed(M, result):
+    """``(eigenvalues, eigenvectors with their phases fixed)`` of an ``eig``/``eigh`` result."""
+    w, v = result
+    return w, _phase_fixed(M, v)
+
+
+def _parity(op, *arrays, atol=1e-9):
+    """``op(M, *inputs)`` with M = ag and M = torch: the outputs, and the gradients of every input for the
+    real loss ``sum(Re(out * conj(w)))`` over the outputs."""
+    torch = pytest.importorskip("torch")
+    xs = [ag.tensor(a, requires_grad=True) for a in arrays]
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    ys, tys = op(ag, *xs), op(torch, *ts)
+    ys, tys = (ys, tys) if isinstance(ys, tuple) else ((ys,), (tys,))
+    rng = np.random.default_rng(1)
+    loss, tloss = 0, 0
+    for y, ty in zip(ys, tys):
+        expected = ty.detach().resolve_conj().numpy()
+        assert y.dtype == expected.dtype
+        np.testing.assert_allclose(y.detach().numpy(), expected, atol=atol)
+        w = rng.standard_normal(y.shape) + 1j * rng.standard_normal(y.shape)
+        loss = loss + ag.real(y * ag.tensor(w.conj())).sum()
+        tloss = tloss + (ty * torch.tensor(w.conj())).real.sum()
+    loss.backward()
+    tloss.backward()
+    for k, (x, t) in enumerate(zip(xs, ts)):
+        np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=atol, err_msg=f"input {k}")
+
+
+A, B = _invertible((2, 3, 3)), _c((2, 3, 2), 1)
+
+
+@pytest.mark.parametrize("op", [
+    lambda M, a: M.linalg.inv(a),
+    lambda M, a: M.linalg.det(a),
+    lambda M, a: tuple(M.linalg.slogdet(a)),
+    lambda M, a: M.logdet(a),
+    lambda M, a: M.linalg.matrix_exp(a),
+    lambda M, a: M.linalg.matrix_power(a, -2),
+    lambda M, a: M.linalg.matrix_power(a, 3),
+], ids=["inv", "det", "slogdet", "logdet", "matrix_exp", "matrix_power_-2", "matrix_power_3"])
+def test_square_matrix_functions_match_torch(op):
+    _parity(op, A)
+
+
+def test_det_of_a_singular_matrix_matches_torch():
+    u, v = _c((3,)), _c((3,), 1)
+    _parity(lambda M, a: M.linalg.det(a), np.stack([np.outer(u, v), _c((3, 3), 2)]))
+
+
+@pytest.mark.parametrize("op", [
+    lambda M, a, b: M.linalg.solve(a, b),
+    lambda M, a, b: M.linalg.solve(a, b[..., 0]),
+    lambda M, a, b: M.linalg.solve(a, b.transpose(-1, -2), left=False),
+    lambda M, a, b: M.linalg.solve_triangular(a, b, upper=False),
+], ids=["solve", "solve_vector", "solve_left_false", "solve_triangular"])
+def test_solves_match_torch(op):
+    _parity(op, A, B)
+
+
+def test_solve_with_a_real_matrix_and_complex_right_side_gives_the_real_matrix_a_real_gradient():
+    """Ours promotes A to B's dtype; torch asks for one dtype, so its A is cast explicitly."""
+    torch = pytest.importorskip("torch")
+    a, b = np.eye(3) * 3 + np.random.default_rng(0).uniform(-1, 1, (3, 3)), _c((3, 2))
+    x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    ag.real(L.solve(x, y) * ag.tensor(b)).sum().backward()
+    (torch.linalg.solve(tx.to(torch.complex128), ty) * torch.tensor(b)).real.sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(y.grad.numpy(), ty.grad.numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_of_a_hermitian_matrix_matches_torch(upper):
+    _parity(lambda M, a: M.linalg.cholesky(_herm(M, a), upper=upper), _hpd((2, 3, 3)))
+
+
+@pytest.mark.parametrize("shape,mode", [((4, 3), "reduced"), ((3, 3), "reduced"), ((3, 5), "reduced"),
+                                        ((3, 5), "complete"), ((2, 4, 3), "reduced")])
+def test_qr_matches_torch(shape, mode):
+    _parity(lambda M, a: tuple(M.linalg.qr(a, mode=mode)), _c(shape))
+
+
+def test_eigh_and_eigvalsh_of_a_hermitian_matrix_match_torch():
+    a = _c((2, 4, 4))
+    _parity(lambda M, a: _fixed(M, M.linalg.eigh(_herm(M, a))), a)
+    _parity(lambda M, a: M.linalg.eigvalsh(_herm(M, a), UPLO="U"), a)
+
+
+def _nonsymmetric(seed=0):
+    """A complex matrix with eigenvalues near 1, 3, 5 (well separated)."""
+    q = _invertible((3, 3), seed)
+    return (q * np.array([1.0, 3.0, 5.0])) @ np.linalg.inv(q) + 0.1 * _c((3, 3), seed + 1)
+
+
+def test_eig_and_eigvals_match_torch_up_to_the_phase_of_each_eigenvector():
+    _parity(lambda M, a: _fixed(M, M.linalg.eig(a)), _nonsymmetric())
+    _parity(lambda M, a: M.linalg.eigvals(a), np.stack([_nonsymmetric(1), _nonsymmetric(2)]))
+
+
+def test_eig_of_a_real_matrix_is_complex_and_its_gradient_real():
+    torch = pytest.importorskip("torch")
+    a = np.array([[1.0, -2.0, 0.3], [2.0, 1.0, 0.5], [0.1, -0.4, 4.0]])  # a complex-conjugate pair
+    x, t = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    w, v = L.eig(x)
+    tw = torch.linalg.eig(t).eigenvalues
+    assert w.dtype == np.complex128 and v.dtype == np.complex128
+    assert L.eigvals(ag.tensor(a, dtype=ag.float32)).dtype == np.complex64
+    np.testing.assert_allclose(w.detach().numpy(), tw.detach().numpy(), atol=1e-12)
+    weights = np.array([1 + 2j, -0.5j, 3.0])
+    ag.real(w * ag.tensor(weights)).sum().backward()
+    (tw * torch.tensor(weights)).real.sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 3), (2, 3, 5)])
+def test_svd_matches_torch_through_phase_invariant_products(shape):
+    def op(M, a):
+        U, S, Vh = M.linalg.svd(a, full_matrices=False)
+        return S, U @ Vh, _phase_fixed(M, U), _phase_fixed(M, _mH(M, Vh))
+    _parity(op, _c(shape))
+    _parity(lambda M, a: M.linalg.svdvals(a), _c(shape))
+
+
+def _legacy_svd_product(M, result):
+    """``(S, U V^H)`` of torch.svd's ``(U, S, V)``: independent of the singular vectors' phases."""
+    U, S, V = result
+    return S, U @ _mH(M, V)
+
+
+@pytest.mark.parametrize("op", [
+    lambda M, a: M.linalg.pinv(a),
+    lambda M, a: M.linalg.pinv(_herm(M, a[..., :3, :3]), hermitian=True),
+    lambda M, a: M.linalg.vector_norm(a),
+    lambda M, a: M.linalg.vector_norm(a, 3, dim=-1),
+    lambda M, a: M.linalg.matrix_norm(a),
+    lambda M, a: M.linalg.matrix_norm(a, "nuc"),
+    lambda M, a: M.linalg.matrix_norm(a, 2),
+    lambda M, a: M.linalg.matrix_norm(a, 1),
+    lambda M, a: M.linalg.matrix_norm(a, -float("inf")),
+    lambda M, a: M.linalg.vecdot(a, a[..., :1, :].conj() * 2),
+    lambda M, a: _legacy_svd_product(M, M.svd(a)),
+], ids=["pinv", "pinv_hermitian", "vector_norm", "vector_norm_3", "fro", "nuc", "2", "1", "-inf", "vecdot",
+        "legacy_svd"])
+def test_pinv_norms_vecdot_and_legacy_svd_match_torch(op):
+    _parity(op, _c((2, 4, 3)))
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 3), (2, 3, 5)])
+def test_lu_matches_torch(shape):
+    _parity(lambda M, a: tuple(M.linalg.lu(a)), _c(shape))
+    _parity(lambda M, a: M.linalg.lu_factor(a)[0], _c(shape))
+
+
+def test_norms_of_complex_tensors_are_real():
+    a = ag.tensor(_c((3, 4)).astype(np.complex64))
+    assert L.vector_norm(a).dtype == np.float32 and L.matrix_norm(a, "nuc").dtype == np.float32
+    assert L.svdvals(a).dtype == np.float32 and L.eigvalsh(a @ a.mT).dtype == np.float32
+
+
+@pytest.mark.parametrize("op,name", [
+    (lambda a: L.householder_product(a, ag.tensor(_c((2,)))), "householder_product"),
+    (lambda a: L.lstsq(a, a), "lstsq"),
+    (lambda a: ag.cholesky_solve(a, a), "cholesky_solve"),
+    (lambda a: L.lu_solve(a, ag.tensor(np.ones(3, np.int32)), a), "lu_solve"),
+    (lambda a: L.cond(a), "cond"),
+    (lambda a: L.matrix_rank(a), "matrix_rank"),
+    (lambda a: L.inv_ex(a), "inv_ex"),
+    (lambda a: L.cholesky_ex(a), "cholesky_ex"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_ops_without_complex_support_refuse_complex_matrices(op, name):
+    with pytest.raises(TypeError, match=f"{name}: expected a floating point tensor, got complex128"):
+        op(ag.tensor(_invertible((3, 3)), requires_grad=True))
