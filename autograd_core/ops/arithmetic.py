@@ -18,7 +18,7 @@ from ..tensor import Tensor, _new, to_array
 from ._util import as_tensor, float_dtype, raw, result_dtype, zeros_as
 from .shape import expand_to, mT, squeeze, sum_to, unsqueeze
 
-SCALARS = (int, float, bool, np.generic)
+SCALARS = (int, float, bool, complex, np.generic)
 _FAST = {int, float}  # checked first by add and mul: the hot case of x * 1.01
 _object_new = object.__new__
 
@@ -59,10 +59,21 @@ def _pair(a, b, op):
 
 
 def _weak_float(y, x):
-    """NumPy gives float64 for an int tensor with a Python float; PyTorch's float32 default wins."""
-    if y.dtype is not x.dtype and y.dtype.kind == "f":
-        return y.astype(float_dtype(x.dtype), copy=False)
+    """NumPy gives float64 (complex128) for an int tensor with a Python float (complex); PyTorch's float32
+    (complex64) default wins."""
+    if y.dtype is not x.dtype:
+        kind = y.dtype.kind
+        if kind == "f":
+            return y.astype(float_dtype(x.dtype), copy=False)
+        if kind == "c":
+            return y.astype(complex_dtype(x.dtype), copy=False)
     return y
+
+
+def complex_dtype(dtype):
+    """The complex dtype a Python complex number gives with a tensor of ``dtype``: that of its float precision
+    (complex64 for float32, bool and integers; complex128 for float64); complex dtypes stay."""
+    return np.result_type(float_dtype(dtype), np.complex64)
 
 
 def safe_grad(gx, gy):
@@ -112,6 +123,8 @@ class Mul(Function):
 
 
 class Div(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, a, b):
         self.save_for_backward(a, b)
         return a / b
@@ -139,6 +152,8 @@ def _zero_base(base):
 
 
 class Pow(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, a, b):
         with _zero_base(a):
             y = a ** b
@@ -153,8 +168,10 @@ class Pow(Function):
         with _zero_base(raw(a)):
             if need_a:
                 ga = safe_grad(where(b == 0, 0.0, gy * b * a ** (b - 1)), gy)  # a ** 0 is constant in a
-            if need_b:  # 0 ** b is constant in b for b >= 0; where b < 0, PyTorch's -inf from inf * log(0)
-                constant = (raw(a) == 0) & (raw(b) >= 0)
+            if need_b:  # 0 ** b is constant in b for real b >= 0; where b < 0, PyTorch's -inf from inf * log(0)
+                rb = raw(b)
+                nonnegative = (rb >= 0) if rb.dtype.kind != "c" else (rb.real >= 0) & (rb.imag == 0)
+                constant = (raw(a) == 0) & nonnegative
                 gb = safe_grad(gy * where(constant, 0.0, y * dual(Log(), a)), gy)
         return ga, gb
 
@@ -200,6 +217,7 @@ class MulScalar(Function):
 
 class DivScalar(Function):
     """``x / c``."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, c):
         self.c = c
@@ -213,6 +231,7 @@ class DivScalar(Function):
 
 class RSubScalar(Function):
     """``c - x``."""
+    complex_autograd = "ready"
 
     def __init__(self, c):
         self.c = c
@@ -226,6 +245,7 @@ class RSubScalar(Function):
 
 class RDivScalar(Function):
     """``c / x``."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, c):
         self.c = c
@@ -242,6 +262,7 @@ class RDivScalar(Function):
 
 class PowScalar(Function):
     """``x ** c``."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, c):
         self.c = c
@@ -269,6 +290,7 @@ class PowScalar(Function):
 
 class RPowScalar(Function):
     """``c ** x``."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, c):
         self.c = c
@@ -286,10 +308,13 @@ class RPowScalar(Function):
             xp = get_array_module(data)
             with np.errstate(invalid="ignore"):  # 0 * -inf where gy is 0: safe_grad makes that 0
                 return safe_grad(gy * xp.where(xp.isfinite(data), 0, -np.inf).astype(data.dtype), gy)
-        return gy * y * float(np.log(self.c))
+        c = complex(self.c) if y.dtype.kind == "c" else self.c  # a negative base has a complex log
+        return gy * y * np.log(c).item()  # a Python float or complex: a float32 gy stays float32
 
 
 class Clone(Function):
+    complex_autograd = "ready"
+
     def forward(self, x):
         return x.copy()
 
@@ -543,10 +568,19 @@ def _rmatmul(x, other):
 
 
 # -- comparisons and logic: results never require grad -------------------------
-def _compare(name, ufunc):
+def _unordered(v):
+    """True for a complex array or number (cheap: comparisons are common on real tensors)."""
+    return v.__class__ is complex or hasattr(v, "dtype") and complex_autograd.is_complex_array(v)
+
+
+def _compare(name, ufunc, ordered=False):
     def compare(a, b):
         da = a._data if isinstance(a, Tensor) else a
         db = b._data if isinstance(b, Tensor) else b
+        if ordered and (_unordered(da) or _unordered(db)):  # NumPy would order complex numbers lexicographically
+            types = [str(getattr(d, "dtype", type(d).__name__)) for d in (da, db)]
+            raise NotImplementedError(f"{name}: complex numbers have no order (operands of types {types[0]} and "
+                                      f"{types[1]}); compare abs() or .real")
         try:
             return _new(get_array_module(da).asarray(ufunc(da, db)), False, None)
         except ValueError:
@@ -558,10 +592,10 @@ def _compare(name, ufunc):
 
 eq = _compare("eq", np.equal)
 ne = _compare("ne", np.not_equal)
-lt = _compare("lt", np.less)
-le = _compare("le", np.less_equal)
-gt = _compare("gt", np.greater)
-ge = _compare("ge", np.greater_equal)
+lt = _compare("lt", np.less, ordered=True)
+le = _compare("le", np.less_equal, ordered=True)
+gt = _compare("gt", np.greater, ordered=True)
+ge = _compare("ge", np.greater_equal, ordered=True)
 logical_and = _compare("logical_and", np.logical_and)
 logical_or = _compare("logical_or", np.logical_or)
 logical_xor = _compare("logical_xor", np.logical_xor)

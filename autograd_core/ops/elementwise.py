@@ -2,14 +2,17 @@
 maximum/minimum and where. Each forward sits beside its derivative."""
 import numpy as np
 
+from .. import complex_autograd
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, bool_mask, float_dtype, result_dtype, zeros_as
-from .arithmetic import _pair, safe_grad
+from ._util import as_tensor, bool_mask, float_dtype, raw, result_dtype, zeros_as
+from .arithmetic import _pair, complex_dtype, safe_grad
 
 
 class Exp(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         y = get_array_module(x).exp(x)
         self.save_for_backward(y)
@@ -21,6 +24,8 @@ class Exp(Function):
 
 
 class Log(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).log(x)
@@ -31,6 +36,8 @@ class Log(Function):
 
 
 class Log1p(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).log1p(x)
@@ -41,6 +48,8 @@ class Log1p(Function):
 
 
 class Expm1(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         y = get_array_module(x).expm1(x)
         self.save_for_backward(y)
@@ -52,6 +61,8 @@ class Expm1(Function):
 
 
 class Sqrt(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         y = get_array_module(x).sqrt(x)
         self.save_for_backward(y)
@@ -63,6 +74,8 @@ class Sqrt(Function):
 
 
 class Rsqrt(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         y = 1 / get_array_module(x).sqrt(x)
         self.save_for_backward(y)
@@ -88,16 +101,43 @@ class SafeSqrt(Function):
 
 
 class Abs(Function):
+    """|x|; on a complex input a real output whose gradient is ``gy * sgn(z)`` (PyTorch's convention)."""
+    complex_autograd = "ready"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).abs(x)
 
     def backward(self, gy):
         x, = self.saved_tensors
+        if x.dtype.kind == "c":
+            return gy * dual(Sgn(), x)
         return gy * sign(x)
 
 
+class Sgn(Function):
+    """``z / |z|`` (0 at 0) of a complex tensor: the point of the unit circle in z's direction."""
+    complex_autograd = "ready"
+
+    def forward(self, z):
+        xp = get_array_module(z)
+        r = xp.abs(z)
+        zero = r == 0
+        y = xp.where(zero, 0, z / xp.where(zero, 1, r))
+        self.save_for_backward(z, y)
+        return y
+
+    def backward(self, gy):
+        # s = z / r changes only with z's angle: the gradient is gy less its part along s, over r (0 at 0)
+        z, y = self.saved_tensors
+        r = dual(Abs(), z)
+        zero = raw(r) == 0
+        return where(zero, 0.0, (gy - y * complex_autograd.real(complex_autograd.conj(gy) * y)) / where(zero, 1.0, r))
+
+
 class Sin(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).sin(x)
@@ -108,6 +148,8 @@ class Sin(Function):
 
 
 class Cos(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).cos(x)
@@ -118,6 +160,8 @@ class Cos(Function):
 
 
 class Sinh(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).sinh(x)
@@ -128,6 +172,8 @@ class Sinh(Function):
 
 
 class Cosh(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).cosh(x)
@@ -138,6 +184,8 @@ class Cosh(Function):
 
 
 class Asin(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).arcsin(x)
@@ -157,6 +205,8 @@ class Acos(Asin):
 
 
 class Atan(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).arctan(x)
@@ -168,6 +218,7 @@ class Atan(Function):
 
 class LogBase(Function):
     """log2 or log10: ``log(x) / log(base)``."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, base):
         self.base = base
@@ -182,6 +233,8 @@ class LogBase(Function):
 
 
 class Tan(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         y = get_array_module(x).tan(x)
         self.save_for_backward(y)
@@ -193,6 +246,8 @@ class Tan(Function):
 
 
 class Tanh(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         y = get_array_module(x).tanh(x)
         self.save_for_backward(y)
@@ -204,6 +259,8 @@ class Tanh(Function):
 
 
 class Sigmoid(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         xp = get_array_module(x)
         # tanh form: no overflow for large |x|, unlike 1 / (1 + exp(-x))
@@ -314,6 +371,8 @@ class Hypot(Function):
 
 
 class Where(Function):
+    complex_autograd = "ready"
+
     def forward(self, cond, a, b):
         self.save_for_backward(cond)
         return get_array_module(a).where(cond, a, b)
@@ -326,7 +385,8 @@ class Where(Function):
 class LinkedWhere(Where):
     """``where`` whose gradient, under create_graph, is a function of ``a`` (with derivative 0): the
     piecewise-linear activations (leaky_relu, hardtanh ...), whose gradients PyTorch computes from their
-    input, so that a second backward reaches it."""
+    input, so that a second backward reaches it. Those refuse complex inputs, as PyTorch's."""
+    complex_autograd = None
 
     def forward(self, cond, a, b):
         self.save_for_backward(cond, a)
@@ -374,7 +434,7 @@ log1p = _unary(Log1p, "log1p", "Elementwise log(1 + x), accurate for small x.")
 expm1 = _unary(Expm1, "expm1", "Elementwise exp(x) - 1, accurate for small x.")
 sqrt = _unary(Sqrt, "sqrt", "Elementwise square root.")
 rsqrt = _unary(Rsqrt, "rsqrt", "Elementwise 1 / sqrt(x).")
-abs = _unary(Abs, "abs", "Elementwise absolute value (gradient 0 at 0).", keeps_dtype=True)
+abs = _unary(Abs, "abs", "Elementwise absolute value, real for a complex input (gradient 0 at 0).", keeps_dtype=True)
 sin = _unary(Sin, "sin", "Elementwise sine.")
 cos = _unary(Cos, "cos", "Elementwise cosine.")
 tan = _unary(Tan, "tan", "Elementwise tangent.")
@@ -537,6 +597,8 @@ def _where_operands(a, b):
 
 
 def _scalar_dtype(scalar, other):
+    if isinstance(scalar, complex):
+        return complex_dtype(other)
     return float_dtype(other) if isinstance(scalar, float) else other
 
 
@@ -544,6 +606,8 @@ def masked_fill(x, mask, value):
     """``x`` with ``value`` where ``mask`` is True (no gradient flows to the filled places)."""
     mask = bool_mask("masked_fill", mask, x)
     if not isinstance(value, Tensor):  # the result keeps x's dtype, as PyTorch's
+        if isinstance(value, complex) and x.dtype.kind != "c":
+            raise TypeError(f"masked_fill: a complex value ({value}) can't fill a tensor of dtype {x.dtype}")
         value = get_array_module(x._data).asarray(value, dtype=x.dtype)
     return where(mask, value, x)
 

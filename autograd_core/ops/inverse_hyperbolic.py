@@ -6,6 +6,8 @@ from .elementwise import Rsqrt, _unary
 
 
 class Asinh(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).arcsinh(x)
@@ -16,16 +18,22 @@ class Asinh(Function):
 
 
 class Acosh(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).arccosh(x)
 
     def backward(self, gy):
         x, = self.saved_tensors
+        if x.dtype.kind == "c":  # sqrt(z * z - 1) is not sqrt(z - 1) * sqrt(z + 1) off the positive reals
+            return safe_grad(gy * dual(Rsqrt(), x - 1) * dual(Rsqrt(), x + 1), gy)
         return safe_grad(gy * dual(Rsqrt(), x * x - 1), gy)  # infinite at x = 1
 
 
 class Atanh(Function):
+    complex_autograd = "holomorphic"
+
     def forward(self, x):
         self.save_for_backward(x)
         return get_array_module(x).arctanh(x)

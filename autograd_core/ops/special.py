@@ -14,7 +14,7 @@ from ..function import Function, dual
 from ..tensor import _new
 from ._util import as_tensor
 from .arithmetic import _pair, clone, div, safe_grad
-from .elementwise import Exp, Log, PiecewiseConstant, _floating, _unary, isfinite, log, log1p, sign, sin, where
+from .elementwise import Exp, Log, PiecewiseConstant, Sgn, _floating, _unary, isfinite, log, log1p, sign, sin, where
 from .elementwise import abs as abs_
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -574,8 +574,9 @@ def true_divide(dividend, divisor):
 
 
 def sgn(input):
-    """``sign`` (for real tensors, as PyTorch's sgn); gradient 0."""
-    return sign(as_tensor(input))
+    """``z / |z|`` (0 at 0) of a complex tensor; ``sign`` of a real one (gradient 0), as PyTorch."""
+    x = as_tensor(input)
+    return Sgn()(x) if x.dtype.kind == "c" else sign(x)
 
 
 def trunc(input):
