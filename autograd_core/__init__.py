@@ -97,6 +97,8 @@ float16, float32, float64 = _np.float16, _np.float32, _np.float64
 int8, int16, int32, int64, uint8 = _np.int8, _np.int16, _np.int32, _np.int64, _np.uint8
 bool_ = bool = _np.bool_  # ag.bool as torch.bool (nothing in this module calls the builtin)
 half, float, double, long = float16, float32, float64, int64
+complex64, complex128 = _np.complex64, _np.complex128
+cfloat, cdouble = complex64, complex128
 int, short, uint16, uint32, uint64 = int32, int16, _np.uint16, _np.uint32, _np.uint64  # (no builtin int used here)
 from math import e, inf, nan, pi  # noqa: E402  (torch.pi ...)
 newaxis = None

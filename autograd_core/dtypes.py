@@ -14,6 +14,12 @@ def get_default_dtype():
     return DEFAULT_FLOAT[0]
 
 
+def default_complex_dtype():
+    """The complex dtype of tensors made from Python complex numbers: complex128 when the default float dtype is
+    float64, else complex64 (as PyTorch)."""
+    return np.result_type(DEFAULT_FLOAT[0], np.complex64)
+
+
 def set_default_dtype(d):
     """Make ``d`` (a float dtype: float16, float32 or float64) the default float dtype, as ``torch.set_default_dtype``:
     ``ag.tensor([1.5])``, ``ag.zeros(2)``, ``ag.randn(2)``, new layers' parameters and the float results of ops on
@@ -59,7 +65,9 @@ def _operand(v):
     if isinstance(v, Tensor):
         return v._data
     if isinstance(v, (bool, int, float, complex)):
-        return np.asarray(v, get_default_dtype() if isinstance(v, float) else None)
+        default = (get_default_dtype() if isinstance(v, float) else
+                   default_complex_dtype() if isinstance(v, complex) else None)
+        return np.asarray(v, default)
     raise TypeError(f"result_type: expects tensors or Python numbers, got {type(v).__name__}")
 
 
@@ -132,6 +140,7 @@ def _element_size(self):
 TENSOR_METHODS = {
     "half": _cast_method("half", np.float16), "short": _cast_method("short", np.int16),
     "char": _cast_method("char", np.int8), "byte": _cast_method("byte", np.uint8), "bfloat16": _bfloat16,
+    "cfloat": _cast_method("cfloat", np.complex64), "cdouble": _cast_method("cdouble", np.complex128),
     "type": _type, "is_floating_point": is_floating_point, "is_complex": is_complex, "element_size": _element_size,
     "itemsize": property(_element_size, doc="The size of one element in bytes."),
     "nbytes": property(lambda self: self._data.nbytes, doc="The size of the elements in bytes."),

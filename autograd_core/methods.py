@@ -1,7 +1,7 @@
 """Binds the functional ops to Tensor as operators and methods (``x + y``, ``x.sum()``)."""
 from . import autograd, creation, dtypes, ops, random, storage, tensor_extras
 from .ops import arithmetic as A
-from .ops import aliases, indexing, inplace
+from .ops import aliases, complex_parts, indexing, inplace
 from .ops import random_fill, scatter_views, split_views
 from . import spectral
 from .tensor import Tensor
@@ -69,7 +69,7 @@ def bind():
     Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
     for name, method in {**inplace.inplace_methods(), **aliases.TENSOR_METHODS, **dtypes.TENSOR_METHODS,
                          **storage.TENSOR_METHODS, **random_fill.TENSOR_METHODS,
-                         **tensor_extras.TENSOR_METHODS}.items():
+                         **tensor_extras.TENSOR_METHODS, **complex_parts.TENSOR_METHODS}.items():
         setattr(Tensor, name, method)
     operators = {
         "__add__": A.add, "__radd__": A._radd, "__sub__": A.sub, "__rsub__": A._rsub,

@@ -9,7 +9,7 @@ import weakref
 import numpy as np
 
 from . import backend
-from .dtypes import DEFAULT_FLOAT
+from .dtypes import DEFAULT_FLOAT, default_complex_dtype
 from .grad_mode import _mode
 from .settings import array2string_options
 
@@ -346,7 +346,7 @@ class Tensor:
         data = backend.to_numpy(self._data)
         body = np.array2string(data, separator=", ", prefix="tensor(", **array2string_options(data))
         extras = []
-        if data.dtype not in (np.float32, np.int64, np.bool_):
+        if data.dtype not in (np.float32, np.int64, np.bool_, np.complex64):
             extras.append(f"dtype={data.dtype}")
         if self.device.type != "cpu":
             extras.append(f"device='{self.device}'")
@@ -430,11 +430,12 @@ def version_counter(t):
     return v
 
 
-_PYTHON_DATA = (int, float, bool, list, tuple)
+_PYTHON_DATA = (int, float, bool, complex, list, tuple)
 
 
 def to_array(data, dtype=None, xp=None):
-    """Turn user data into an array: Python floats become the default float dtype (float32), NumPy dtypes are kept.
+    """Turn user data into an array: Python floats become the default float dtype (float32) and Python complex
+    numbers the matching complex dtype (complex64), NumPy dtypes are kept.
     A CuPy array stays a CuPy array unless ``xp`` says otherwise."""
     if isinstance(data, Tensor):
         data = data._data
@@ -446,6 +447,8 @@ def to_array(data, dtype=None, xp=None):
     arr = xp.asarray(data)
     if arr.dtype == np.float64 and isinstance(data, _PYTHON_DATA):
         arr = arr.astype(DEFAULT_FLOAT[0], copy=False)
+    elif arr.dtype == np.complex128 and isinstance(data, _PYTHON_DATA):
+        arr = arr.astype(default_complex_dtype(), copy=False)
     elif arr.dtype.kind == "O":
         raise TypeError(f"tensor(): can't make a tensor from {type(data).__name__} data")
     return arr

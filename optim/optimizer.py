@@ -181,9 +181,12 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is not None:
                     state = self.state[p]
+                    data, grad = p._data, p.grad._data
+                    if data.dtype.kind == "c":  # stepped as its view_as_real, as PyTorch: each part on its own
+                        data, grad = real_pairs(data), real_pairs(get_array_module(grad).ascontiguousarray(grad))
                     if state:
-                        _follow(state, p._data)
-                    update(p._data, p.grad._data, state, **hyper)
+                        _follow(state, data)
+                    update(data, grad, state, **hyper)
                     changed.append(p)
         if changed:
             mark_changed(changed)
@@ -341,12 +344,18 @@ def cast_state(value, param, name, index, shape=None):
     if not hasattr(value, "shape") or name == "step":
         return value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
     p = param._data
+    p = real_pairs(p) if p.dtype.kind == "c" else p
     shape = p.shape if shape is None else shape
     if value.shape != shape:
         raise ValueError(f"load_state_dict: state {name!r} of parameter {index} has shape {tuple(value.shape)} "
                          f"but {shape} was expected; is it the state of another model?")
     dtype = p.dtype if value.dtype.kind == "f" else value.dtype
     return get_array_module(p).array(value, dtype=dtype)  # a copy, on the parameter's device
+
+
+def real_pairs(array):
+    """A complex array's memory as real (..., 2) pairs (a view: the state of a complex parameter is real)."""
+    return array[..., None].view(array.real.dtype)
 
 
 _CHUNK = 1 << 15  # elements per chunk: a float32 chunk (128 KiB) and its temporary stay in L2 cache

@@ -7,6 +7,8 @@ from .broadcasting import broadcast_shapes, broadcast_tensors
 from .arithmetic import (bmm, cast, clone, eq, floor_divide, fmod, ge, gt, le, logical_and, logical_not, logical_or,
                          logical_xor, lt, matmul, mm, mul, ne, neg, pow, reciprocal, remainder, square)
 from .comparison import allclose, equal, isclose, isin
+from .complex_parts import (angle, complex, conj, conj_physical, imag, polar, real, view_as_complex,
+                            view_as_real)
 from .contraction import addbmm, addcdiv, addcmul, addmv, baddbmm, cdist, cross, einsum, inner, kron, tensordot
 from .elementwise import (abs, acos, asin, atan, atan2, ceil, clamp, clamp_max, clamp_min, clip, cos, cosh, exp, expm1,
                           floor, hypot, isfinite, isinf, isnan, lerp, log, log10, log1p, log2, masked_fill, maximum,
@@ -54,4 +56,4 @@ from .top_level import (chain_matmul, diagflat, frobenius_norm, histogramdd, ind
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_householder", "linalg_lowrank", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
-    "comparison", "statistics", "numeric", "copies", "top_level", "strided"}]
+    "comparison", "complex_parts", "statistics", "numeric", "copies", "top_level", "strided"}]

@@ -98,16 +98,20 @@ _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 def result_dtype(*arrays):
     """The dtype PyTorch gives an op on these arrays (NumPy's rules would turn float32 with an int64
     tensor, or with a 0-d float64 one, into float64). The highest category (bool < integer < float <
-    complex) wins, promoted among its own members only; 0-d arrays give way to dimensioned ones
-    unless their category is higher."""
+    complex) wins, promoted among its own members only (and floats' precision among complex ones:
+    float64 with complex64 gives complex128); 0-d arrays give way to dimensioned ones unless their
+    category is higher (a 0-d complex with dimensioned floats takes the floats' precision)."""
     def top(group):
         k = max(_CATEGORY[a.dtype.kind] for a in group)
-        return k, np.result_type(*[a.dtype for a in group if _CATEGORY[a.dtype.kind] == k])
+        low = 2 if k == 3 else k
+        return k, np.result_type(*[a.dtype for a in group if _CATEGORY[a.dtype.kind] >= low])
     dims = [a for a in arrays if a.ndim]
     zeros = [a for a in arrays if not a.ndim]
     if not dims or not zeros:
         return top(dims or zeros)[1]
     (kd, td), (kz, tz) = top(dims), top(zeros)
+    if kz == 3 and kd == 2:
+        return np.result_type(td, np.complex64)
     return tz if kz > kd else td
 
 
