@@ -66,13 +66,21 @@ def _calculate_correct_fan(tensor, mode):
 
 
 def uniform_(tensor, a=0.0, b=1.0):
-    """Fill with values drawn from U(a, b)."""
-    return _fill(tensor, get_rng().uniform(a, b, size=tensor.shape))
+    """Fill with values drawn from U(a, b) (a complex tensor's real and imaginary parts each, as PyTorch)."""
+    draw = get_rng().uniform
+    if tensor.dtype.kind == "c":
+        return _fill(tensor, draw(a, b, size=tensor.shape) + 1j * draw(a, b, size=tensor.shape))
+    return _fill(tensor, draw(a, b, size=tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0):
-    """Fill with values drawn from N(mean, std**2)."""
-    return _fill(tensor, get_rng().normal(mean, std, size=tensor.shape))
+    """Fill with values drawn from N(mean, std**2); a complex tensor's parts each get mean ``mean`` and
+    variance std**2 / 2, as PyTorch."""
+    draw = get_rng().normal
+    if tensor.dtype.kind == "c":
+        std /= math.sqrt(2.0)
+        return _fill(tensor, draw(mean, std, size=tensor.shape) + 1j * draw(mean, std, size=tensor.shape))
+    return _fill(tensor, draw(mean, std, size=tensor.shape))
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0):

@@ -1,0 +1,34 @@
+"""nn modules and init with complex parameters, as PyTorch."""
+import numpy as np
+
+import autograd_core as ag
+from autograd_core import nn, optim
+
+
+def test_uniform_and_normal_fill_both_parts_of_a_complex_tensor():
+    t = ag.empty(20000, dtype=ag.complex64)
+    nn.init.uniform_(t, -1.0, 1.0)
+    parts = t.real.numpy(), t.imag.numpy()
+    assert t.dtype == np.complex64
+    for p in parts:
+        assert -1 <= p.min() < -0.99 and 0.99 < p.max() <= 1
+    nn.init.normal_(t, 0.0, 2.0)
+    for p in (t.real.numpy(), t.imag.numpy()):  # each part has variance std^2 / 2
+        assert abs(p.std() - 2 / np.sqrt(2)) < 0.05
+
+
+def test_a_complex_linear_layer_initialises_both_parts_and_trains():
+    ag.manual_seed(0)
+    layer = nn.Linear(4, 2, dtype=ag.complex64)
+    assert layer.weight.dtype == np.complex64 and np.abs(layer.weight.imag.detach().numpy()).max() > 0
+    x = ag.randn(16, 4, dtype=ag.complex64)
+    target = ag.randn(16, 2, dtype=ag.complex64)
+    opt = optim.Adam(layer.parameters(), lr=0.05)
+    losses = []
+    for _ in range(60):
+        opt.zero_grad()
+        loss = ((layer(x) - target).abs() ** 2).mean()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.7 * losses[0]
