@@ -7,11 +7,12 @@ Gradients follow PyTorch's complex convention (complex_autograd.py). Every DFT m
 - ``C2C`` is complex-linear ("holomorphic"): its transpose is itself, so backward is the same transform.
 - ``R2C`` (rfftn) is the full transform F followed by keeping the first ``n // 2 + 1`` entries of the last dim:
   its transpose zero-pads the gradient back to ``n`` and applies F ("holomorphic"; the engine keeps the real
-  part for the real input). The dropped half is redundant for a real input, but the loss does not see it.
-- ``C2R`` (irfftn) is ``y = c Re(sum_k w_k X_k e^(2 pi i k t / n))`` over the half spectrum X, with weight
-  ``w_k = 2`` for the bins whose mirror image was dropped, 1 for DC and (n even) Nyquist (their imaginary
-  parts are ignored). Not complex-linear; in PyTorch's convention ``grad_X = w * rfftn(g)`` with the scale c,
-  that is rfftn under the swapped norm ("ready").
+  part for the real input). The dropped bins get no gradient: the loss sees only the kept ones.
+- ``C2R`` (irfftn; 1-D here, the other dims are an inverse C2C) is ``y = c Re(sum_k w_k X_k e^(2 pi i k t / n))``
+  over the half spectrum X, with scale c (1/n for norm "backward") and weight ``w_k = 2`` for the bins whose
+  mirror image was dropped, 1 for DC and (n even) Nyquist (their imaginary parts are ignored). Not
+  complex-linear: dL/dRe X_k + i dL/dIm X_k = c w_k sum_t g_t e^(-2 pi i k t / n), so in PyTorch's convention
+  ``grad_X = w * rfftn(g)`` with rfftn under the swapped norm (whose scale is c) ("ready").
 """
 import numpy as np
 
