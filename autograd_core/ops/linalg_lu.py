@@ -16,7 +16,8 @@ from ..backend import check, get_array_module, to_numpy
 from ..function import Function, dual
 from ._util import as_tensor, raw, zeros_as
 from .elementwise import where
-from .linalg import LinAlgError, _matrix, _right_solve_t, _solve, _tril, _triu, cholesky, inv, mT, solve, system
+from .complex_parts import conj
+from .linalg import LinAlgError, _matrix, _mH, _right_solve_t, _solve, _tril, _triu, cholesky, inv, mT, solve, system
 from .linalg_solve import solve_triangular
 from .shape import Concatenate
 
@@ -205,11 +206,13 @@ def _pivots(op, pivots, LU):
 
 
 def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
-    """The solution ``X`` of ``A X = B`` given ``lu_factor(A)``: ``A^T X = B`` with ``adjoint``, ``X A = B``
+    """The solution ``X`` of ``A X = B`` given ``lu_factor(A)``: ``A^H X = B`` with ``adjoint``, ``X A = B``
     with ``left=False``. ``B`` has at least 2 dims; batch dims broadcast. Differentiable in LU and B."""
-    LU = _matrix("lu_solve", LU, square=True)
+    LU = _matrix("lu_solve", LU, square=True, complex=True)
     P = _permutation(_pivots("lu_solve", pivots, LU), LU.shape[-1], LU.dtype)
     _, B, _ = system("lu_solve", LU, B, left, vectors=False)  # the checks; B as a left system's
+    if adjoint:  # A^H = conj(A)^T: the same systems with the conjugate factors
+        LU = conj(LU)
     if adjoint == left:  # solve A^T Y = B: A^T = U^T L^T P^T
         Y = solve_triangular(mT(LU), B, upper=False)
         X = P @ solve_triangular(mT(LU), Y, upper=True, unitriangular=True)
@@ -225,10 +228,10 @@ def _lu_info(a):
 
 
 def _cholesky_info(a):
-    """The order of the first leading minor of each symmetric ``a`` (its lower triangle) that is not positive."""
+    """The order of the first leading minor of each Hermitian ``a`` (its lower triangle) that is not positive."""
     lower = _tril(a)
-    pivots = _diagonal(_eliminate(lower + mT(_tril(lower, -1)), pivot=False)[0])
-    return _first(~(pivots > 0))  # the pivots of elimination are ratios of leading minors
+    pivots = _diagonal(_eliminate(lower + _mH(_tril(lower, -1)), pivot=False)[0])
+    return _first(~(pivots.real > 0))  # the pivots of elimination are ratios of leading minors (real)
 
 
 def _ex(op, A, compute, find_info, what, check_errors):
@@ -253,14 +256,14 @@ def _ex(op, A, compute, find_info, what, check_errors):
 def inv_ex(A, *, check_errors=False):
     """``(inverse, info)`` as ``linalg.inv`` but reporting a singular matrix in ``info`` (LAPACK's, int32)
     instead of raising, unless ``check_errors``; its inverse is NaN (PyTorch's holds what LAPACK left)."""
-    A = _matrix("inv_ex", A, square=True)
+    A = _matrix("inv_ex", A, square=True, complex=True)
     return InvExResult(*_ex("inv_ex", A, inv, _lu_info, "is singular: U has a zero on its diagonal", check_errors))
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):
     """``(result, info)`` as ``linalg.solve`` but reporting a singular ``A`` in ``info`` (LAPACK's, int32, of
     A's batch shape) instead of raising, unless ``check_errors``; its result is NaN."""
-    A = _matrix("solve_ex", A, square=True)
+    A = _matrix("solve_ex", A, square=True, complex=True)
     return SolveExResult(*_ex("solve_ex", A, lambda a: solve(a, B, left=left), _lu_info,
                               "is singular: U has a zero on its diagonal", check_errors))
 
@@ -269,6 +272,6 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     """``(L, info)`` as ``linalg.cholesky`` but reporting a matrix that is not positive-definite in ``info``
     (the order of its first leading minor that is not, int32) instead of raising, unless ``check_errors``;
     its factor is NaN (PyTorch's holds a partial factor)."""
-    A = _matrix("cholesky_ex", A, square=True)
+    A = _matrix("cholesky_ex", A, square=True, complex=True)
     return CholeskyExResult(*_ex("cholesky_ex", A, lambda a: cholesky(a, upper=upper), _cholesky_info,
                                  "is not positive-definite", check_errors))

@@ -12,7 +12,7 @@ import numpy as np
 from ..backend import get_array_module
 from ._util import as_tensor, normalize_axis
 from .arithmetic import clone
-from .linalg import Pinv, Solve, _matrix, inv, mT, significant, solve, solved, system, tolerances
+from .linalg import Pinv, Solve, _matrix, _mH, inv, mT, significant, solve, solved, system, tolerances
 from .matrix import tril, triu
 from .shape import permute, reshape, squeeze, unsqueeze
 
@@ -44,16 +44,16 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
 
 
 def cholesky_solve(B, L, upper=False):
-    """The solution ``X`` of ``A X = B`` for ``A = L L^T`` given its lower Cholesky factor ``L`` (or
-    ``A = U^T U`` given the upper factor with ``upper=True``); only that triangle of ``L`` is read."""
-    L = _matrix("cholesky_solve", L, square=True)
-    lower, upper_ = (mT(L), L) if upper else (L, mT(L))
+    """The solution ``X`` of ``A X = B`` for ``A = L L^H`` given its lower Cholesky factor ``L`` (or
+    ``A = U^H U`` given the upper factor with ``upper=True``); only that triangle of ``L`` is read."""
+    L = _matrix("cholesky_solve", L, square=True, complex=True)
+    lower, upper_ = (_mH(L), L) if upper else (L, _mH(L))
     return solve_triangular(upper_, solve_triangular(lower, B, upper=False), upper=True)
 
 
 def cholesky_inverse(L, upper=False):
-    """``A^{-1}`` for ``A = L L^T`` given its lower Cholesky factor ``L`` (``A = U^T U`` with ``upper=True``)."""
-    L = _matrix("cholesky_inverse", L, square=True)
+    """``A^{-1}`` for ``A = L L^H`` given its lower Cholesky factor ``L`` (``A = U^H U`` with ``upper=True``)."""
+    L = _matrix("cholesky_inverse", L, square=True, complex=True)
     return cholesky_solve(get_array_module(L._data).eye(L.shape[-1], dtype=L.dtype), L, upper)
 
 
@@ -69,7 +69,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     'gelss', every ``A`` has full rank. The rest are empty. Only ``solution`` has a gradient, that of
     ``pinv(A) @ B`` (as PyTorch), which assumes the rank does not change under a small perturbation.
     """
-    A = _matrix("lstsq", A)
+    A = _matrix("lstsq", A, complex=True)
     B = as_tensor(B)
     if driver is None:
         driver = "gelsy"
@@ -98,7 +98,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rank = significant(s, 0.0, rtol).sum(axis=-1) if s is not None else empty.astype(np.int64)
     residuals = empty
     if m > n and driver != "gelsy" and (driver == "gels" or bool((rank == n).all())):
-        residuals = (((a @ X._data) - Bm._data) ** 2).sum(axis=-2)
+        residuals = (xp.abs((a @ X._data) - Bm._data) ** 2).sum(axis=-2)
     singular_values = s if driver in ("gelsd", "gelss") else empty
     return LstsqResult(squeeze(X, -1) if vector else X, *map(as_tensor, (residuals, rank, singular_values)))
 

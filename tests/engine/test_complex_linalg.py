@@ -41,9 +41,9 @@ def _fixed(M, result):
     return w, _phase_fixed(M, v)
 
 
-def _parity(op, *arrays, atol=1e-9):
-    """``op(M, *inputs)`` with M = ag and M = torch: the outputs, and the gradients of every input for the
-    real loss ``sum(Re(out * conj(w)))`` over the outputs."""
+def _parity(op, *arrays, atol=1e-9, diff=None):
+    """``op(M, *inputs)`` with M = ag and M = torch: the outputs, and the gradients of every input (or those
+    in ``diff``) for the real loss ``sum(Re(out * conj(w)))`` over the outputs."""
     torch = pytest.importorskip("torch")
     xs = [ag.tensor(a, requires_grad=True) for a in arrays]
     ts = [torch.tensor(a, requires_grad=True) for a in arrays]
@@ -60,7 +60,8 @@ def _parity(op, *arrays, atol=1e-9):
         tloss = tloss + (ty * torch.tensor(w.conj())).real.sum()
     loss.backward()
     tloss.backward()
-    for k, (x, t) in enumerate(zip(xs, ts)):
+    for k in range(len(xs)) if diff is None else diff:
+        x, t = xs[k], ts[k]
         np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=atol, err_msg=f"input {k}")
 
 
@@ -191,22 +192,70 @@ def test_lu_matches_torch(shape):
     _parity(lambda M, a: M.linalg.lu_factor(a)[0], _c(shape))
 
 
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("adjoint", [False, True])
+def test_lu_solve_matches_torch(left, adjoint):
+    def op(M, a, b):
+        return M.linalg.lu_solve(*M.linalg.lu_factor(a), b if left else b.transpose(-1, -2), left=left, adjoint=adjoint)
+    _parity(op, A, B)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_solve_and_inverse_match_torch(upper):
+    """Ours reads one triangle of the factor (its gradient lies there), torch's backward does not: the
+    factor's gradient is checked by gradcheck in the op specs."""
+    factor = np.linalg.cholesky(_hpd((2, 3, 3)))
+    factor = factor.swapaxes(-1, -2).conj() if upper else factor
+    _parity(lambda M, b, f: M.cholesky_solve(b, f, upper=upper), B, factor, diff=[0])
+    _parity(lambda M, f: M.cholesky_inverse(f, upper=upper), factor[0], diff=[])
+
+
+@pytest.mark.parametrize("op", [
+    lambda M, a: M.linalg.inv_ex(a).inverse,
+    lambda M, a: M.linalg.solve_ex(a, a[..., :2]).result,
+    lambda M, a: M.linalg.cholesky_ex(a @ _mH(M, a)).L,
+    lambda M, a: M.triangular_solve(a[..., :2], a, transpose=True).solution,
+    lambda M, a: M.linalg.lstsq(a[..., :2], a).solution,
+    lambda M, a: M.linalg.cond(a),
+], ids=["inv_ex", "solve_ex", "cholesky_ex", "triangular_solve", "lstsq", "cond"])
+def test_ex_variants_triangular_solve_lstsq_and_cond_match_torch(op):
+    _parity(op, A)
+
+
+def test_lstsq_residuals_rank_and_the_failures_the_ex_variants_report_match_torch():
+    torch = pytest.importorskip("torch")
+    a, b = _c((5, 3)), _c((5, 2), 1)
+    ours, theirs = L.lstsq(ag.tensor(a), ag.tensor(b), driver="gelsd"), torch.linalg.lstsq(
+        torch.tensor(a), torch.tensor(b), driver="gelsd")
+    for k in (1, 2, 3):
+        np.testing.assert_allclose(ours[k].numpy(), theirs[k].numpy(), atol=1e-12)
+    singular = np.stack([A[0], np.outer(_c((3,)), _c((3,), 1))])
+    not_pd = _hpd((2, 3, 3))
+    not_pd[1, 1, 1] = -5
+    for name, x in (("inv_ex", singular), ("cholesky_ex", not_pd)):
+        np.testing.assert_array_equal(getattr(L, name)(ag.tensor(x)).info.numpy(),
+                                      getattr(torch.linalg, name)(torch.tensor(x)).info.numpy())
+    assert L.matrix_rank(ag.tensor(singular)).numpy().tolist() == [3, 1]
+
+
 def test_norms_of_complex_tensors_are_real():
     a = ag.tensor(_c((3, 4)).astype(np.complex64))
     assert L.vector_norm(a).dtype == np.float32 and L.matrix_norm(a, "nuc").dtype == np.float32
     assert L.svdvals(a).dtype == np.float32 and L.eigvalsh(a @ a.mT).dtype == np.float32
 
 
-@pytest.mark.parametrize("op,name", [
-    (lambda a: L.householder_product(a, ag.tensor(_c((2,)))), "householder_product"),
-    (lambda a: L.lstsq(a, a), "lstsq"),
-    (lambda a: ag.cholesky_solve(a, a), "cholesky_solve"),
-    (lambda a: L.lu_solve(a, ag.tensor(np.ones(3, np.int32)), a), "lu_solve"),
-    (lambda a: L.cond(a), "cond"),
-    (lambda a: L.matrix_rank(a), "matrix_rank"),
-    (lambda a: L.inv_ex(a), "inv_ex"),
-    (lambda a: L.cholesky_ex(a), "cholesky_ex"),
-], ids=lambda v: v if isinstance(v, str) else "")
-def test_ops_without_complex_support_refuse_complex_matrices(op, name):
-    with pytest.raises(TypeError, match=f"{name}: expected a floating point tensor, got complex128"):
-        op(ag.tensor(_invertible((3, 3)), requires_grad=True))
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("transpose", [False, True])
+def test_householder_product_and_ormqr_match_torch(left, transpose):
+    torch = pytest.importorskip("torch")
+    a, tau = (x.numpy() for x in torch.geqrf(torch.tensor(_c((2, 4, 3)))))
+    _parity(lambda M, a, tau: M.linalg.householder_product(a, tau), a, tau)
+    _parity(lambda M, a, tau, c: M.ormqr(a, tau, c, left=left, transpose=transpose), a, tau,
+            _c((2, 4, 2) if left else (2, 2, 4), 1))
+
+
+def test_the_randomized_low_rank_factorizations_refuse_complex_matrices():
+    with pytest.raises(TypeError, match="svd_lowrank: expected a floating point tensor, got complex128"):
+        ag.svd_lowrank(ag.tensor(_c((4, 3))))
+    with pytest.raises(TypeError, match="pca_lowrank: expected a floating point tensor, got complex128"):
+        ag.pca_lowrank(ag.tensor(_c((4, 3))))

@@ -123,6 +123,46 @@ def _expm_ref(a):
     return (v * np.exp(w)[..., None, :]) @ np.linalg.inv(v)
 
 
+def _lu_solve(a, b):
+    """``A X = B``, ``A^H X = B``, ``X A = B^T`` and ``X A^H = B^T`` from one LU factorization."""
+    LU, pivots = L.lu_factor(a)
+    return tuple(L.lu_solve(LU, pivots, b if left else b.swapaxes(-1, -2), left=left, adjoint=adjoint)
+                 for left in (True, False) for adjoint in (False, True))
+
+
+def _lu_solve_ref(a, b):
+    bt = b.swapaxes(-1, -2)
+    return (np.linalg.solve(a, b), np.linalg.solve(_mH(a), b), bt @ np.linalg.inv(a), bt @ np.linalg.inv(_mH(a)))
+
+
+def _reflectors_ref(a, tau):
+    """``H_1 ... H_k`` (m, m), ``H_i = I - tau_i v_i v_i^H`` with ``v_i`` column i of a below the diagonal, 1 on it."""
+    if a.ndim > 2:
+        return np.stack([_reflectors_ref(x, t) for x, t in zip(a, tau)])
+    q = np.eye(a.shape[0], dtype=complex)
+    for i, t in enumerate(tau):
+        v = np.concatenate([np.zeros(i), [1.0], a[i + 1:, i]])
+        q = q @ (np.eye(len(v)) - t * np.outer(v, v.conj()))
+    return q
+
+
+def _ormqr(left):
+    """``Q C`` and ``Q^H C`` (``left``), or ``C Q`` and ``C Q^H``."""
+    return lambda a, tau, c: tuple(ag.ormqr(a, tau, c, left=left, transpose=t) for t in (False, True))
+
+
+def _ormqr_ref(left):
+    def ref(a, tau, c):
+        q = _reflectors_ref(a, tau)
+        return tuple(q @ c if left else c @ q for q in (q, _mH(q)))
+    return ref
+
+
+def _compact(*shapes):
+    """Samples (a, tau, other) of complex Householder vectors and scales (|tau| < 1.5)."""
+    return lambda rng: [tuple(_c(rng, s) for s in sample) for sample in shapes]
+
+
 def _pinv_ref(a, hermitian=False):
     return np.linalg.pinv(a, rcond=np.finfo(a.dtype).eps * max(a.shape[-2:]), hermitian=hermitian)
 
@@ -180,6 +220,32 @@ SPECS = [
            lambda a: _pinv_ref(herm(a), hermitian=True), make=_separated((3, 3)), complex=True),
     OpSpec("clinalg.lu", lambda a: tuple(L.lu(a))[1:], lambda a: tuple(_lu_ref(a)),
            make=_random((3, 3), (2, 4, 3), (3, 5)), complex=True),
+    OpSpec("clinalg.lu_solve", _lu_solve, _lu_solve_ref, make=_system(((2, 3, 3), (2, 3, 2))), complex=True),
+    OpSpec("clinalg.triangular_solve", lambda b, a: ag.triangular_solve(b, a, transpose=True),
+           lambda b, a: (np.linalg.solve(np.triu(a).swapaxes(-1, -2), b), a), complex=True,
+           make=lambda rng: [(_c(rng, (3, 2)), _invertible((3, 3))(rng)[0][0])]),
+    OpSpec("clinalg.cholesky_solve", lambda b, l: (ag.cholesky_solve(b, l), ag.cholesky_solve(b, _mH(l), upper=True)),
+           lambda b, l: (np.linalg.solve(np.tril(l) @ _mH(np.tril(l)), b),) * 2, complex=True,
+           make=lambda rng: [(_c(rng, (2, 3, 2)), _invertible((3, 3))(rng)[0][0])]),
+    OpSpec("clinalg.cholesky_inverse", ag.cholesky_inverse, lambda l: np.linalg.inv(np.tril(l) @ _mH(np.tril(l))),
+           make=_invertible((2, 3, 3)), complex=True),
+    OpSpec("clinalg.lstsq", lambda a, b: L.lstsq(a, b).solution, lambda a, b: np.linalg.pinv(a) @ b,
+           make=lambda rng: [(_c(rng, (5, 3)), _c(rng, (5, 2))), (_c(rng, (2, 3, 5)), _c(rng, (2, 3, 1)))],
+           complex=True),
+    OpSpec("clinalg.ex_variants", lambda a: (L.inv_ex(a).inverse, L.solve_ex(a, a).result, L.cholesky_ex(herm(a)).L),
+           lambda a: (np.linalg.inv(a), np.eye(3) + 0 * a, np.linalg.cholesky(herm(a))), make=_hpd((2, 3, 3)),
+           complex=True),
+    OpSpec("clinalg.cond", lambda a: (L.cond(a), L.cond(a, "fro")),
+           lambda a: (np.linalg.cond(a), np.linalg.cond(a, "fro")), make=_invertible((2, 3, 3)), complex=True),
+    OpSpec("clinalg.matrix_rank", L.matrix_rank, np.linalg.matrix_rank, complex=True, grad=False,
+           make=lambda rng: [(_c(rng, (2, 4, 2)) @ _c(rng, (2, 2, 3)),)], note="an integer count"),
+    OpSpec("clinalg.householder_product", L.householder_product,
+           lambda a, tau: _reflectors_ref(a, tau)[..., :a.shape[-1]], complex=True,
+           make=_compact(((4, 3), (3,)), ((2, 3, 3), (2, 2)))),
+    OpSpec("clinalg.ormqr", _ormqr(True), _ormqr_ref(True), make=_compact(((2, 4, 3), (2, 3), (2, 4, 2))),
+           complex=True),
+    OpSpec("clinalg.ormqr_right", _ormqr(False), _ormqr_ref(False), make=_compact(((4, 2), (2,), (3, 4))),
+           complex=True),
     OpSpec("clinalg.vecdot", L.vecdot, lambda x, y: (x.conj() * y).sum(-1), shapes=[((3, 4), (3, 4)), ((2, 4), (4,))],
            complex=True),
     OpSpec("clinalg.vector_norm", L.vector_norm, lambda a: np.linalg.norm(a.ravel()), shapes=[((2, 3, 4),)],
