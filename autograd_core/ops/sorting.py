@@ -13,7 +13,7 @@ import numpy as np
 from ..backend import get_array_module, on_gpu
 from ..function import Function, dual
 from ..tensor import _new
-from ._util import array_on, as_tensor, normalize_axis
+from ._util import array_on, as_tensor, normalize_axis, raw
 from .arithmetic import clone
 from .elementwise import Exp, Log, where
 from .reductions import check_ordered, gather
@@ -402,14 +402,18 @@ def cummin(input, dim):
 class LogCumSumExp(Function):
     """Running log-sum-exp along ``axis``. The gradient, ``sum_{j >= i} gy_j exp(x_i - y_j)``, is taken in
     log space from gy's positive and negative parts, each through a reversed running log-sum-exp, so it
-    neither overflows nor underflows; it is made of differentiable ops, so it differentiates again."""
+    neither overflows nor underflows; it is made of differentiable ops, so it differentiates again. For
+    complex x (holomorphic) the complex log of gy carries its phase instead of the parts."""
+    complex_autograd = "holomorphic"
 
     def __init__(self, axis):
         self.axis = axis
 
     def forward(self, x):
         xp = get_array_module(x)
-        if xp is np:
+        if x.dtype.kind == "c":
+            y = _complex_logcumsumexp(x, self.axis)
+        elif xp is np:
             y = np.logaddexp.accumulate(x, axis=self.axis)  # exact, one pass
         else:  # log2(n) doubling steps, each a logaddexp of the array with itself shifted by ``step``
             y, n, step = x.copy(), x.shape[self.axis], 1
@@ -426,6 +430,8 @@ class LogCumSumExp(Function):
     def backward(self, gy):
         x, y = self.saved_tensors
         flip = (slice(None),) * self.axis + (slice(None, None, -1),)
+        if raw(x).dtype.kind == "c":
+            return dual(Exp(), dual(LogCumSumExp(self.axis), (dual(Log(), gy) - y)[flip])[flip] + x)
 
         def part(positive):  # log sum_{j >= i} |gy_j| exp(-y_j) over the j where gy has this sign
             take = gy > 0 if positive else gy < 0
@@ -434,11 +440,26 @@ class LogCumSumExp(Function):
         return dual(Exp(), part(True) + x) - dual(Exp(), part(False) + x)
 
 
+def _complex_logcumsumexp(x, axis):
+    """Running log-sum-exp of complex ``x`` (NumPy's logaddexp takes reals), one step at a time as PyTorch's:
+    ``hi + log1p(exp(lo - hi))`` with hi the term of larger real part, so the imaginary parts take PyTorch's
+    branch (they may leave (-pi, pi]); a step between two terms of real part -inf keeps the running one."""
+    xp = get_array_module(x)
+    y = xp.moveaxis(x.copy(), axis, 0)
+    for k in range(1, y.shape[0]):
+        run, term = y[k - 1], y[k]
+        first = run.real >= term.real
+        hi, lo = xp.where(first, run, term), xp.where(first, term, run)
+        with np.errstate(invalid="ignore"):  # -inf - -inf: replaced below
+            y[k] = xp.where(hi.real == -np.inf, run, hi + xp.log1p(xp.exp(lo - hi)))
+    return xp.moveaxis(y, 0, axis)
+
+
 def logcumsumexp(input, dim):
     """``log(cumsum(exp(input)))`` along ``dim``, computed stably (NumPy's exact running logaddexp; on a
-    GPU log2(n) doubling steps)."""
+    GPU, or for complex input, log2(n) doubling steps)."""
     x = as_tensor(input)
-    if x.dtype.kind != "f":
-        raise TypeError(f"logcumsumexp: input must be a float tensor, got dtype {x.dtype}")
+    if x.dtype.kind not in "fc":
+        raise TypeError(f"logcumsumexp: input must be a float or complex tensor, got dtype {x.dtype}")
     dim = normalize_axis(dim, x.ndim, "logcumsumexp")
     return clone(x) if x.ndim == 0 else LogCumSumExp(dim)(x)

@@ -8,7 +8,8 @@ import numpy as np
 from .. import backend
 from ..tensor import Tensor, _new
 from ._util import array_on, as_tensor, normalize_axis
-from .complex_parts import complex as make_complex, conj, imag, real
+from .complex_parts import complex as make_complex
+from .complex_parts import conj, imag, real
 from .elementwise import _floating, clamp, sqrt, where
 from .matrix import outer
 from .reductions import cumsum, mean, sum

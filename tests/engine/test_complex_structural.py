@@ -15,6 +15,7 @@ except ImportError:  # the comparisons skip (compare_complex), the rest runs
 IDX = np.array([2, 0, 2])
 COLS = np.array([[0, 3], [1, 1], [2, 0]])
 MASK = np.array([[True, False, True, False], [False, False, True, True], [True, True, False, False]])
+EYE = np.eye(3, 4, dtype=bool)  # one place in each row
 
 
 def _z(*shape, seed=0):
@@ -57,8 +58,8 @@ CASES = [
     ("index_add", lambda a, s: a.index_add(0, ag.tensor(IDX), s, alpha=2),
      lambda a, s: a.index_add(0, _t(IDX), s, alpha=2), [_z(3, 4), _z(3, 4, seed=1)]),
     ("index_select", lambda a: a.index_select(1, ag.tensor(IDX)), lambda a: a.index_select(1, _t(IDX)), [_z(3, 4)]),
-    ("masked_scatter", lambda a, s: a.masked_scatter(ag.tensor(MASK), s), lambda a, s: a.masked_scatter(_t(MASK), s),
-     [_z(3, 4), _z(2, 4, seed=1)]),
+    ("masked", lambda a, s: a.masked_scatter(ag.tensor(MASK), s) + a.masked_fill(ag.tensor(MASK), 2j),
+     lambda a, s: a.masked_scatter(_t(MASK), s) + a.masked_fill(_t(MASK), 2j), [_z(3, 4), _z(2, 4, seed=1)]),
     ("masked_select", lambda a: a.masked_select(ag.tensor(MASK)), lambda a: a.masked_select(_t(MASK)), [_z(3, 4)]),
     ("diagonal_scatter", lambda a, s: ag.diagonal_scatter(a, s, 1),
      lambda a, s: torch.diagonal_scatter(a, s, 1), [_z(3, 4), _z(3, seed=1)]),
@@ -69,13 +70,17 @@ CASES = [
     ("var", lambda a: a.var(1), lambda a: a.var(1), [_z(3, 4)]),
     ("std", lambda a: a.std(0, correction=0), lambda a: a.std(0, correction=0), [_z(3, 4)]),
     ("norm", lambda a: ag.norm(a, dim=1), lambda a: a.norm(dim=1), [_z(3, 4)]),
+    ("norms_1_inf", lambda a: ag.norm(a, 1, 1) + ag.norm(a, float("inf"), 1),
+     lambda a: a.norm(1, 1) + a.norm(float("inf"), 1), [_z(3, 4)]),
     ("dist_renorm", lambda a, b: ag.renorm(a, 2, 1, 1.5) * ag.dist(a, b), lambda a, b: a.renorm(2, 1, 1.5) * a.dist(b),
      [_z(3, 4), _z(4, seed=1)]),
     ("prod", lambda a: a.prod(1), lambda a: a.prod(1), [_z(3, 4)]),
-    ("prod_with_zero", lambda a: a.prod(1), lambda a: a.prod(1), [np.where(MASK & (COLS.sum(1) > 2)[:, None], 0, _z(3, 4))]),
+    ("prod_with_zero", lambda a: a.prod(1), lambda a: a.prod(1), [np.where(EYE, 0, _z(3, 4))]),
     ("cumsum", lambda a: a.cumsum(1), lambda a: a.cumsum(1), [_z(3, 4)]),
     ("cumprod", lambda a: a.cumprod(1), lambda a: a.cumprod(1), [_z(3, 4)]),
-    ("cumprod_with_zero", lambda a: a.cumprod(1), lambda a: a.cumprod(1), [np.where(MASK, 0, _z(3, 4))]),
+    ("cumprod_with_zeros", lambda a: a.cumprod(1), lambda a: a.cumprod(1), [np.where(MASK, 0, _z(3, 4))]),
+    ("logsumexp", lambda a: ag.logsumexp(a, 1), lambda a: a.logsumexp(1), [_z(3, 4)]),
+    ("logcumsumexp", lambda a: ag.logcumsumexp(a * 2, 1), lambda a: (a * 2).logcumsumexp(1), [_z(3, 4)]),
     ("einsum", lambda a, b: ag.einsum("bij,bjk->bik", a, b), lambda a, b: torch.einsum(
         "bij,bjk->bik", a, b), [_z(2, 3, 4), _z(2, 4, 2, seed=1)]),
     ("tensordot", lambda a, b: ag.tensordot(a, b, 1), lambda a, b: torch.tensordot(a, b, 1),
@@ -90,6 +95,9 @@ CASES = [
     ("addmm", lambda a, b, c: ag.addmm(a, b, c, beta=2, alpha=3), lambda a, b, c: torch.addmm(
         a, b, c, beta=2, alpha=3), [_z(3, 2), _z(3, 4, seed=1), _z(4, 2, seed=2)]),
     ("cov", lambda a: ag.cov(a), lambda a: a.cov(), [_z(3, 5)]),
+    ("corrcoef", lambda a: ag.corrcoef(a), lambda a: a.corrcoef(), [_z(3, 5)]),
+    ("copies", lambda a: ag.permute_copy(a, (1, 0)) + ag.t_copy(a),
+     lambda a: torch.permute_copy(a, (1, 0)) + torch.t_copy(a), [_z(3, 4)]),
     ("trapezoid", lambda a: ag.cumulative_trapezoid(a, dx=0.5).sum(1) + ag.trapezoid(a),
      lambda a: torch.cumulative_trapezoid(a, dx=0.5).sum(1) + torch.trapezoid(a),
      [_z(3, 4)]),

@@ -88,6 +88,12 @@ def _cov_ref(a):
                      for i in range(a.shape[0])])
 
 
+def _corrcoef_ref(a):
+    c = _cov_ref(a)
+    r = c / np.sqrt(np.outer(np.diag(c).real, np.diag(c).real))
+    return np.clip(r.real, -1, 1) + 1j * np.clip(r.imag, -1, 1)
+
+
 def _setitem(a, v):
     y = a * 1
     y[1, 1:3] = v
@@ -169,6 +175,7 @@ SPECS = [
     _spec("expand", lambda a: a.expand(2, 3, 4), lambda a: np.broadcast_to(a, (2, 3, 4)), shapes=[((3, 1),)]),
     _spec("diff", lambda a: ag.diff(a, 2), lambda a: np.diff(a, 2)),
     _spec("unfold", lambda a: a.unfold(1, 2, 1), _unfold_ref),
+    _spec("permute_copy", lambda a: ag.permute_copy(a, (1, 0)), lambda a: a.T.copy()),
     _spec("as_strided", lambda a: ag.as_strided(a, (2, 2), (1, 2)),
           lambda a: np.array([[a.ravel()[0], a.ravel()[2]], [a.ravel()[1], a.ravel()[3]]])),
     # diagonals and triangles
@@ -214,12 +221,18 @@ SPECS = [
     _spec("std", lambda a: a.std(), lambda a: np.sqrt(_var_ref(a))),
     _spec("var_mean", lambda a: ag.var_mean(a, 0, correction=0), lambda a: (_var_ref(a, 0, 0), a.mean(0))),
     _spec("norm", lambda a: ag.norm(a, dim=1), lambda a: np.sqrt((np.abs(a) ** 2).sum(1))),
+    _spec("norm_p3", lambda a: ag.norm(a, 3, 0), lambda a: (np.abs(a) ** 3).sum(0) ** (1 / 3)),
     _spec("dist", lambda a, b: ag.dist(a, b), lambda a, b: np.sqrt((np.abs(a - b) ** 2).sum()), shapes=[(S, (4,))]),
     _spec("renorm", lambda a: ag.renorm(a, 2, 0, 2.5), _renorm_ref),
     _spec("prod", lambda a: a.prod(1), lambda a: np.array([r[0] * r[1] * r[2] * r[3] for r in a]),
           make=_with_zero(S, (1, 2))),
     _spec("prod_all", lambda a: a.prod(), lambda a: np.prod(a), make=_with_zero((2, 3), (0, 0))),
     _spec("cumsum", lambda a: a.cumsum(1), lambda a: np.cumsum(a, 1)),
+    _spec("cumprod", lambda a: a.cumprod(1), _cumprod_ref, make=_with_zero(S, (1, 1))),
+    # imaginary parts in [-1, 1]: the results' stay in (-pi, pi], where every branch of log agrees
+    _spec("logsumexp", lambda a: ag.logsumexp(a, 1), lambda a: np.log(np.exp(a).sum(1)), low=-1.0, high=1.0),
+    _spec("logcumsumexp", lambda a: ag.logcumsumexp(a, 1), lambda a: np.log(np.cumsum(np.exp(a), 1)), low=-1.0,
+          high=1.0),
     # contractions
     _spec("einsum", lambda a, b: ag.einsum("ij,jk->ik", a, b), lambda a, b: a @ b, shapes=[(S, (4, 2))]),
     _spec("einsum_diagonal", lambda a, b: ag.einsum("ii,ij->j", a, b), lambda a, b: np.diag(a) @ b,
@@ -237,9 +250,12 @@ SPECS = [
     _spec("addmm", lambda a, b, c: ag.addmm(a, b, c, beta=2, alpha=-1.5), lambda a, b, c: 2 * a - 1.5 * (b @ c),
           shapes=[((3, 2), S, (4, 2))]),
     _spec("cov", lambda a: ag.cov(a), _cov_ref),
+    _spec("corrcoef", lambda a: ag.corrcoef(a), _corrcoef_ref),
     _spec("trapezoid", lambda a: ag.trapezoid(a, dx=0.5), lambda a: 0.25 * (a[:, 1:] + a[:, :-1]).sum(1)),
     _spec("cumulative_trapezoid", lambda a: ag.cumulative_trapezoid(a),
           lambda a: np.cumsum(0.5 * (a[:, 1:] + a[:, :-1]), 1)),
+    _spec("to_host_and_back", lambda a: a.to("cpu").to(a.device) * 1, lambda a: a,
+          syncs="a GPU input is copied to the host and back"),
     # in place on non-leaf results
     _spec("add_", lambda a, b: (a * 1).add_(b, alpha=2), lambda a, b: a + 2 * b, shapes=[(S, S)]),
     _spec("mul_", lambda a, b: (a * 1).mul_(b), lambda a, b: a * b, shapes=[(S, (4,))]),
