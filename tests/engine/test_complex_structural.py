@@ -48,6 +48,8 @@ CASES = [
     ("tril_triu", lambda a: a.tril(1) + a.triu(2), lambda a: a.tril(1) + a.triu(2), [_z(3, 4)]),
     ("getitem", lambda a: a[1:, ::2][ag.tensor(IDX - 1)], lambda a: a[1:, ::2][_t(IDX - 1)], [_z(3, 4)]),
     ("setitem", lambda a, v: _setitem(a * 1, v), lambda a, v: _setitem(a * 1, v), [_z(3, 4), _z(2, seed=1)]),
+    ("setitem_real_value", lambda a, v: _setitem(a * 1, v), lambda a, v: _setitem(a * 1, v),
+     [_z(3, 4), np.random.default_rng(1).standard_normal(2)]),
     ("index_put", lambda a, v: a.index_put((ag.tensor(IDX),), v, accumulate=True),
      lambda a, v: a.index_put((_t(IDX),), v, accumulate=True), [_z(3, 4), _z(3, 4, seed=1)]),
     ("gather", lambda a: ag.gather(a, 1, ag.tensor(COLS)), lambda a: a.gather(1, _t(COLS)), [_z(3, 4)]),
