@@ -11,21 +11,21 @@ import numbers
 
 from ..creation import randn
 from ._util import as_tensor
-from .linalg import _matrix, mT, qr, svd
+from .linalg import _matrix, _mH, qr, svd
 
 
 def _range_basis(A, k, niter):
     """An orthonormal (m, k) basis that approximately spans the range of ``A`` (m, n)."""
     Q = qr(A @ randn(A.shape[-1], k, dtype=A.dtype, device=A.device)).Q
     for _ in range(niter):
-        Q = qr(A @ qr(mT(A) @ Q).Q).Q
+        Q = qr(A @ qr(_mH(A) @ Q).Q).Q
     return Q
 
 
 def svd_lowrank(A, q=6, niter=2, M=None):
-    """``(U, S, V)`` with ``A - M ≈ U diag(S) V^T`` of rank ``min(q, m, n)`` (``M`` broadcasts to ``A``;
+    """``(U, S, V)`` with ``A - M ≈ U diag(S) V^H`` of rank ``min(q, m, n)`` (``M`` broadcasts to ``A``;
     None means 0), from ``niter`` subspace iterations on a random sketch. Note: V, not Vh."""
-    A = _matrix("svd_lowrank", A)
+    A = _matrix("svd_lowrank", A, complex=True)
     if M is not None:
         A = A - as_tensor(M)
     q = 6 if q is None else q
@@ -33,18 +33,18 @@ def svd_lowrank(A, q=6, niter=2, M=None):
         raise ValueError(f"svd_lowrank: q must be a non-negative integer, got {q!r}")
     m, n = A.shape[-2:]
     if m < n:  # sketch the smaller side
-        V, S, U = svd_lowrank(mT(A), q, niter)
+        V, S, U = svd_lowrank(_mH(A), q, niter)
         return U, S, V
     Q = _range_basis(A, min(q, n), max(int(niter), 0))
-    U, S, Vh = svd(mT(Q) @ A, full_matrices=False)
-    return Q @ U, S, mT(Vh)
+    U, S, Vh = svd(_mH(Q) @ A, full_matrices=False)
+    return Q @ U, S, _mH(Vh)
 
 
 def pca_lowrank(A, q=None, center=True, niter=2):
     """``(U, S, V)``: the first ``q`` (default ``min(6, m, n)``) principal directions of the rows of ``A``
     (V's columns), their singular values S and the projected data ``U diag(S)``; ``center`` subtracts the
     column means first."""
-    A = _matrix("pca_lowrank", A)
+    A = _matrix("pca_lowrank", A, complex=True)
     m, n = A.shape[-2:]
     q = min(6, m, n) if q is None else q
     if not isinstance(q, numbers.Integral) or not 0 <= q <= min(m, n):

@@ -254,8 +254,11 @@ def test_householder_product_and_ormqr_match_torch(left, transpose):
             _c((2, 4, 2) if left else (2, 2, 4), 1))
 
 
-def test_the_randomized_low_rank_factorizations_refuse_complex_matrices():
-    with pytest.raises(TypeError, match="svd_lowrank: expected a floating point tensor, got complex128"):
-        ag.svd_lowrank(ag.tensor(_c((4, 3))))
-    with pytest.raises(TypeError, match="pca_lowrank: expected a floating point tensor, got complex128"):
-        ag.pca_lowrank(ag.tensor(_c((4, 3))))
+def test_the_randomized_low_rank_factorizations_match_torch_in_their_singular_values():
+    torch = pytest.importorskip("torch")
+    a = _c((2, 6, 4))
+    ag.manual_seed(0)
+    for ours, theirs in ((ag.svd_lowrank, torch.svd_lowrank), (ag.pca_lowrank, torch.pca_lowrank)):
+        U, S, V = ours(ag.tensor(a), q=4)
+        assert U.dtype == np.complex128 and S.dtype == np.float64 and V.shape == (2, 4, 4)
+        np.testing.assert_allclose(S.numpy(), theirs(torch.tensor(a), q=4)[1].numpy(), atol=1e-10)

@@ -163,6 +163,15 @@ def _compact(*shapes):
     return lambda rng: [tuple(_c(rng, s) for s in sample) for sample in shapes]
 
 
+def _low_rank_product(factorize):
+    """``U diag(S) V^H`` of a randomized factorization (seeded), free of the factors' phases."""
+    def run(a):
+        ag.manual_seed(0)
+        U, S, V = factorize(a)
+        return (U * S.unsqueeze(-2)) @ _mH(V)
+    return run
+
+
 def _pinv_ref(a, hermitian=False):
     return np.linalg.pinv(a, rcond=np.finfo(a.dtype).eps * max(a.shape[-2:]), hermitian=hermitian)
 
@@ -246,6 +255,10 @@ SPECS = [
            complex=True),
     OpSpec("clinalg.ormqr_right", _ormqr(False), _ormqr_ref(False), make=_compact(((4, 2), (2,), (3, 4))),
            complex=True),
+    OpSpec("clinalg.svd_lowrank", _low_rank_product(lambda a: ag.svd_lowrank(a, q=3)), lambda a: a, complex=True,
+           make=_random((4, 3), (2, 3, 5)), note="at full rank the factorization is exact, whatever the sketch"),
+    OpSpec("clinalg.pca_lowrank", _low_rank_product(lambda a: ag.pca_lowrank(a, q=3)),
+           lambda a: a - a.mean(-2, keepdims=True), make=_random((5, 3)), complex=True),
     OpSpec("clinalg.vecdot", L.vecdot, lambda x, y: (x.conj() * y).sum(-1), shapes=[((3, 4), (3, 4)), ((2, 4), (4,))],
            complex=True),
     OpSpec("clinalg.vector_norm", L.vector_norm, lambda a: np.linalg.norm(a.ravel()), shapes=[((2, 3, 4),)],
