@@ -6,7 +6,7 @@ from autograd_core.backend import get_array_module
 from autograd_core.grad_mode import enable_grad
 from autograd_core.ops.inplace import mark_changed
 
-from .optimizer import Optimizer, cast_state, check
+from .optimizer import Optimizer, as_real, cast_state, check
 
 
 class LBFGS(Optimizer):
@@ -69,19 +69,21 @@ class LBFGS(Optimizer):
         """Flat arrays (the size of all parameters together) and lists of them, as the saved state holds."""
         if isinstance(value, (list, tuple)):
             return [self._load_state_entry(v, param, name, index) for v in value]
-        return cast_state(value, param, name, index, shape=(sum(p._data.size for p in self._params),))
+        return cast_state(value, param, name, index, shape=(sum(as_real(p._data).size for p in self._params),))
 
     def _flat_grad(self):
+        """The gradients of all parameters as one flat real vector (a complex one's parts side by side)."""
         xp = get_array_module(self._params[0]._data)
-        return xp.concatenate([p.grad._data.ravel() if p.grad is not None else xp.zeros(p._data.size, p._data.dtype)
-                               for p in self._params])
+        return xp.concatenate([as_real(xp.ascontiguousarray(p.grad._data) if p.grad is not None
+                                       else xp.zeros_like(p._data)).ravel() for p in self._params])
 
     def _add_to_params(self, t, d):
         """x += t * d, with the flat vector d split over the parameters."""
         offset = 0
         for p in self._params:
-            n = p._data.size
-            p._data += t * d[offset:offset + n].reshape(p._data.shape)
+            data = as_real(p._data)
+            n = data.size
+            data += t * d[offset:offset + n].reshape(data.shape)
             offset += n
         mark_changed(self._params)
 

@@ -183,7 +183,7 @@ class Optimizer:
                     state = self.state[p]
                     data, grad = p._data, p.grad._data
                     if data.dtype.kind == "c":  # stepped as its view_as_real, as PyTorch: each part on its own
-                        data, grad = real_pairs(data), real_pairs(get_array_module(grad).ascontiguousarray(grad))
+                        data, grad = as_real(data), as_real(get_array_module(grad).ascontiguousarray(grad))
                     if state:
                         _follow(state, data)
                     update(data, grad, state, **hyper)
@@ -343,8 +343,7 @@ def cast_state(value, param, name, index, shape=None):
         value = value._data
     if not hasattr(value, "shape") or name == "step":
         return value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
-    p = param._data
-    p = real_pairs(p) if p.dtype.kind == "c" else p
+    p = as_real(param._data)
     shape = p.shape if shape is None else shape
     if value.shape != shape:
         raise ValueError(f"load_state_dict: state {name!r} of parameter {index} has shape {tuple(value.shape)} "
@@ -353,9 +352,10 @@ def cast_state(value, param, name, index, shape=None):
     return get_array_module(p).array(value, dtype=dtype)  # a copy, on the parameter's device
 
 
-def real_pairs(array):
-    """A complex array's memory as real (..., 2) pairs (a view: the state of a complex parameter is real)."""
-    return array[..., None].view(array.real.dtype)
+def as_real(array):
+    """The real array an optimizer steps: a complex one's memory as real (..., 2) pairs (a view, as PyTorch's
+    ``view_as_real``: the state of a complex parameter is real), a real one as it is."""
+    return array[..., None].view(array.real.dtype) if array.dtype.kind == "c" else array
 
 
 _CHUNK = 1 << 15  # elements per chunk: a float32 chunk (128 KiB) and its temporary stay in L2 cache
