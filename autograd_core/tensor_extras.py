@@ -13,24 +13,25 @@ import numpy as np
 from . import tensor_queries
 from .backend import data_pointer, device_of, get_array_module
 from .ops.inplace import _memory, _overwrite, broadcasts_onto, mark_changed
+from .ops.complex_parts import conj
 from .ops.shape import mT, transpose
 from .tensor import Tensor
 
 
 # -- adjoints (the conjugate transposes; transposes for real tensors) ------------------------------------
 def _H(self):
-    """The transpose of a matrix (2-D tensor; a 0-d tensor comes back as it is), as PyTorch's ``x.H``."""
+    """The conjugate transpose of a matrix (2-D tensor; a 0-d tensor is conjugated), as PyTorch's ``x.H``."""
     if self.ndim not in (0, 2):
         raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors), got shape {self.shape}; "
                            "for batches of matrices use tensor.mH")
-    return transpose(self) if self.ndim == 2 else self
+    return conj(transpose(self) if self.ndim == 2 else self)
 
 
 def adjoint(self):
-    """The transpose of each matrix of a batch (the last two dims; a 0-d tensor comes back as it is)."""
+    """The conjugate transpose of each matrix of a batch (the last two dims; a 0-d tensor is conjugated)."""
     if self.ndim == 1:
         raise RuntimeError(f"adjoint: only matrices or batches of matrices have one, got shape {self.shape}")
-    return mT(self) if self.ndim else self
+    return conj(mT(self) if self.ndim else self)
 
 
 # -- memory -------------------------------------------------------------------------------------------------
