@@ -116,6 +116,9 @@ def _seed(i, t, g, create_graph, where):
         if g_data.shape != data.shape:
             raise RuntimeError(f"{where}(): gradient has shape {g_data.shape} but the output has shape "
                                f"{data.shape}; they must match")
+        if (g_data.dtype.kind == "c") != (data.dtype.kind == "c"):
+            raise RuntimeError(f"{where}(): for complex tensors, both grad_output and output are required to have "
+                               f"the same dtype; grad_output[{i}] is {g_data.dtype} but output[{i}] is {data.dtype}")
         if isinstance(g, Tensor) and create_graph:
             return g if g.dtype == t.dtype else g.astype(t.dtype)
         g = g_data.astype(data.dtype, copy=True)

@@ -121,3 +121,25 @@ def test_complex_refuses_mismatched_dtypes():
 
 def test_the_test_fixture_turns_complex_mode_off_between_tests():
     assert not _mode.complex and not _mode.instrumented
+
+
+@pytest.mark.parametrize("out_dtype, grad_dtype", [(np.float32, np.complex64), (np.complex64, np.float32),
+                                                   (np.float64, np.complex128)])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_gradient_whose_complexness_differs_from_the_outputs_is_refused_as_by_torch(out_dtype, grad_dtype,
+                                                                                      create_graph):
+    x = ag.tensor(np.array([1.0, 2.0], dtype=out_dtype), requires_grad=True)
+    y = x * 2
+    g = ag.tensor(np.array([1.0, 2.0], dtype=grad_dtype))
+    with pytest.raises(RuntimeError, match="backward.*both grad_output and output are required to have the same"):
+        y.backward(g, create_graph=create_graph)
+    with pytest.raises(RuntimeError, match="grad.*both grad_output and output are required to have the same"):
+        ag.autograd.grad(y.sum(), x, grad_outputs=ag.tensor(np.array(1, dtype=grad_dtype)))
+
+
+def test_a_gradient_of_another_complex_precision_is_cast_as_by_torch():
+    z = ag.tensor(np.array([1 + 1j, 2.0], dtype=np.complex64), requires_grad=True)
+    (z * 2).backward(ag.tensor(np.array([1j, 1.0], dtype=np.complex128)))
+    assert z.grad.dtype == np.complex64
+    np.testing.assert_allclose(z.grad.numpy(), [2j, 2.0])
+
