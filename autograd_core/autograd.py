@@ -274,7 +274,9 @@ def _call_hooks(hooks, g, create_graph):
             continue
         out = hook(g if isinstance(g, Tensor) else _grad_tensor(g))
         if out is not None:
-            g = out if create_graph else (out._data if isinstance(out, Tensor) else asarray(out))
+            out = out if create_graph else (out._data if isinstance(out, Tensor) else asarray(out))
+            _check_hook_dtype(hook, g, out)
+            g = out
     for hook in hooks:  # retain_grad() sees the gradient after the other hooks, as in PyTorch
         if getattr(hook, "retains", False):
             hook(g if isinstance(g, Tensor) else _grad_tensor(g.copy()))
@@ -289,7 +291,7 @@ def _run_output_hooks(fn, gys, create_graph):
     for hook in list(fn._hooks.get("pre", ())):
         out = hook(_as_tensors(gys))
         if out is not None:
-            gys = list(_replacement(hook, out, len(gys), create_graph))
+            gys = list(_replacement(hook, out, gys, create_graph))
     return gys
 
 
@@ -300,7 +302,7 @@ def _run_post_hooks(hooks, gxs, gys, create_graph):
     for hook in list(hooks):
         out = hook(_as_tensors(grads), _as_tensors(gys))
         if out is not None:
-            grads = _replacement(hook, out, len(grads), create_graph)
+            grads = _replacement(hook, out, grads, create_graph)
     return grads[0] if single else grads
 
 
@@ -308,12 +310,20 @@ def _as_tensors(grads):
     return tuple(g if g is None or isinstance(g, Tensor) else _grad_tensor(g) for g in grads)
 
 
-def _replacement(hook, out, n, create_graph):
-    """A node hook's returned gradients: ``n`` of them, as Tensors under create_graph, else arrays."""
+def _replacement(hook, out, grads, create_graph):
+    """A node hook's replacements for ``grads``: as many, as Tensors under create_graph, else arrays."""
     out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
-    if len(out) != n:
-        raise RuntimeError(f"hook {hook!r} returned {len(out)} gradients; the node has {n}")
+    if len(out) != len(grads):
+        raise RuntimeError(f"hook {hook!r} returned {len(out)} gradients; the node has {len(grads)}")
+    for g, new in zip(grads, out):
+        _check_hook_dtype(hook, g, new)
     return out if create_graph else tuple(g._data if isinstance(g, Tensor) else g for g in out)
+
+
+def _check_hook_dtype(hook, g, new):
+    """Refuse a hook's gradient that makes a real gradient complex or a complex one real, as PyTorch."""
+    if g is not None and new is not None and (g.dtype.kind == "c") != (new.dtype.kind == "c"):
+        raise RuntimeError(f"hook {hook!r} has changed the type of value (was {g.dtype} got {new.dtype})")
 
 
 def __getattr__(name):

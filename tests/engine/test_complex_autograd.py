@@ -143,3 +143,31 @@ def test_a_gradient_of_another_complex_precision_is_cast_as_by_torch():
     assert z.grad.dtype == np.complex64
     np.testing.assert_allclose(z.grad.numpy(), [2j, 2.0])
 
+
+
+def test_a_hook_that_makes_a_real_gradient_complex_or_a_complex_one_real_is_refused_as_by_torch():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * (1 + 1j))
+    with pytest.raises(RuntimeError, match="hook .* has changed the type of value"):
+        (x * x).sum().backward()
+    y = ag.tensor([1.0, 2.0], requires_grad=True) * 2
+    y.register_hook(lambda g: g * 1j)
+    with pytest.raises(RuntimeError, match="hook .* has changed the type of value"):
+        (y * y).sum().backward()
+    z = ag.tensor([1 + 1j, 2.0], requires_grad=True)
+    w = z * 2
+    w.register_hook(lambda g: real(g))
+    with pytest.raises(RuntimeError, match="hook .* has changed the type of value"):
+        w.abs().sum().backward()
+
+
+def test_a_node_hook_that_makes_a_real_gradient_complex_is_refused_as_by_torch():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.grad_fn.register_prehook(lambda gys: (gys[0] * 1j,))
+    with pytest.raises(RuntimeError, match="hook .* has changed the type of value"):
+        y.sum().backward()
+    y = x * 2
+    y.grad_fn.register_hook(lambda gxs, gys: (gxs[0] * 1j,))
+    with pytest.raises(RuntimeError, match="hook .* has changed the type of value"):
+        y.sum().backward()
