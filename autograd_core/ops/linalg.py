@@ -538,7 +538,14 @@ def _float_input(op, x, dtype):
     if x.dtype.kind not in "fc":
         raise TypeError(f"linalg.{op}: expected a complex or floating point tensor, got {x.dtype} (shape "
                         f"{x.shape}); use .double() or .float(), or pass dtype=")
-    return x if dtype is None else cast(x, dtype)
+    if dtype is None:
+        return x
+    dtype = np.dtype(dtype)
+    if (dtype.kind == "c") != (x.dtype.kind == "c") or np.promote_types(x.dtype, dtype) != dtype:
+        kind = "complex" if x.dtype.kind == "c" else "real"
+        raise TypeError(f"linalg.{op}: dtype must be {kind} for a {x.dtype} input and hold it without narrowing "
+                        f"(as PyTorch), got {dtype}")
+    return cast(x, dtype)
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):

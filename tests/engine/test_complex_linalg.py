@@ -262,3 +262,18 @@ def test_the_randomized_low_rank_factorizations_match_torch_in_their_singular_va
         U, S, V = ours(ag.tensor(a), q=4)
         assert U.dtype == np.complex128 and S.dtype == np.float64 and V.shape == (2, 4, 4)
         np.testing.assert_allclose(S.numpy(), theirs(torch.tensor(a), q=4)[1].numpy(), atol=1e-10)
+
+
+@pytest.mark.parametrize("fn", [L.vector_norm, L.matrix_norm, L.norm])
+def test_norms_refuse_a_dtype_that_would_drop_the_imaginary_part_or_narrow(fn):
+    """As PyTorch: a complex input needs a complex dtype, a real one a real dtype, neither narrower."""
+    z = ag.tensor(_c((2, 2)))
+    for bad in (ag.float64, ag.complex64):
+        with pytest.raises(TypeError, match=f"linalg.*{np.dtype(bad)}"):
+            fn(z, dtype=bad)
+    with pytest.raises(TypeError, match="linalg.*complex128"):
+        fn(ag.tensor(np.ones((2, 2))), dtype=ag.complex128)
+    with pytest.raises(TypeError, match="linalg.*float32"):
+        fn(ag.tensor(np.ones((2, 2))), dtype=ag.float32)
+    assert fn(z, dtype=ag.complex128).dtype == np.float64
+    assert fn(ag.tensor(np.ones((2, 2), np.float32)), dtype=ag.float64).dtype == np.float64
