@@ -93,7 +93,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     X = inverse(A) @ Bm
     xp, a = get_array_module(A._data), A._data
     m, n = A.shape[-2:]
-    empty = xp.zeros((0,), dtype=A.dtype)
+    empty = xp.zeros((0,), dtype=a.real.dtype)  # residuals and singular values are real
     s = inverse.values if driver != "gels" else None
     rank = significant(s, 0.0, rtol).sum(axis=-1) if s is not None else empty.astype(np.int64)
     residuals = empty

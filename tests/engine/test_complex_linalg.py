@@ -277,3 +277,15 @@ def test_norms_refuse_a_dtype_that_would_drop_the_imaginary_part_or_narrow(fn):
         fn(ag.tensor(np.ones((2, 2))), dtype=ag.float32)
     assert fn(z, dtype=ag.complex128).dtype == np.float64
     assert fn(ag.tensor(np.ones((2, 2), np.float32)), dtype=ag.float64).dtype == np.float64
+
+
+@pytest.mark.parametrize("driver", ["gels", "gelsy", "gelsd", "gelss"])
+def test_lstsq_of_complex_matrices_gives_real_residuals_and_singular_values_even_empty(driver):
+    """As PyTorch: the fields a driver leaves empty are real too (they were complex, and 'gels' warned)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = L.lstsq(ag.tensor(_c((2, 5, 3)).astype(np.complex64)), ag.tensor(_c((2, 5, 2), 1).astype(np.complex64)),
+                         driver=driver)
+    assert result.residuals.dtype == np.float32 and result.singular_values.dtype == np.float32
+    assert result.rank.dtype == np.int64
