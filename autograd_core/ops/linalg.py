@@ -619,9 +619,10 @@ def legacy_svd(input, some=True, compute_uv=True):
     """torch.svd: ``(U, S, V)`` with ``input = U diag(S) V^H`` (V, not Vh); ``some=False`` gives the full
     U and V. With ``compute_uv=False``, U and V are zero matrices of the full shapes."""
     if not compute_uv:
-        S = svdvals(input)
-        xp, (m, n) = get_array_module(S._data), input.shape[-2:]
-        zeros = [as_tensor(xp.zeros(input.shape[:-2] + (k, k), dtype=S.dtype)) for k in (m, n)]
+        A = as_tensor(input)
+        S = svdvals(A)
+        xp, (m, n) = get_array_module(S._data), A.shape[-2:]
+        zeros = [as_tensor(xp.zeros(A.shape[:-2] + (k, k), dtype=A.dtype)) for k in (m, n)]
         return LegacySVDResult(zeros[0], S, zeros[1])
     U, S, Vh = svd(input, full_matrices=not some)
     return LegacySVDResult(U, S, _mH(Vh))

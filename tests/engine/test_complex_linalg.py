@@ -289,3 +289,10 @@ def test_lstsq_of_complex_matrices_gives_real_residuals_and_singular_values_even
                          driver=driver)
     assert result.residuals.dtype == np.float32 and result.singular_values.dtype == np.float32
     assert result.rank.dtype == np.int64
+
+
+def test_legacy_svd_without_uv_gives_complex_zero_factors_for_a_complex_matrix():
+    """torch.svd(compute_uv=False): U and V are zeros of the input's dtype (they were real)."""
+    U, S, V = ag.svd(ag.tensor(_c((2, 4, 3)).astype(np.complex64)), compute_uv=False)
+    assert (U.dtype, S.dtype, V.dtype) == (np.complex64, np.float32, np.complex64)
+    assert U.shape == (2, 4, 4) and V.shape == (2, 3, 3) and not U.numpy().any() and not V.numpy().any()
