@@ -36,7 +36,7 @@ _FREED = "freed"
 _object_new = object.__new__
 _ndarray = np.ndarray
 _get_data, _get_rg = operator.attrgetter("_data"), operator.attrgetter("_rg")
-_C64, _C128 = _complex_autograd._C64, _complex_autograd._C128
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 class Function:
@@ -154,7 +154,9 @@ class Function:
         if not record or y.__class__ is not _ndarray:
             return self._wrap(inputs, y, record)
         dtype = y.dtype
-        if dtype is _C64 or dtype is _C128:  # the first complex value in a graph: see complex_autograd.py
+        # The first complex value in a graph (complex_autograd.py); by kind, as an equal dtype object may be
+        # another (an unpickled array's), after the cheap tests for the usual floats.
+        if dtype is not _F32 and dtype is not _F64 and dtype.kind == "c":
             return self._wrap(inputs, y, record)
         # The hot cases, inlined: one or two inputs, one NumPy output, recorded (what _wrap does for them).
         if n == 1:

@@ -171,3 +171,43 @@ def test_a_node_hook_that_makes_a_real_gradient_complex_is_refused_as_by_torch()
     y.grad_fn.register_hook(lambda gxs, gys: (gxs[0] * 1j,))
     with pytest.raises(RuntimeError, match="hook .* has changed the type of value"):
         y.sum().backward()
+
+
+class _UnmarkedToReal(ag.Function):
+    """An op with no complex backward whose output is real (|x|^2) even for a complex input."""
+
+    def forward(self, x):
+        return (x * x.conj()).real
+
+    def backward(self, gy):
+        return gy * 2
+
+
+def _mode_off():
+    """As in a fresh process, where complex autograd is still off."""
+    _mode.complex = False
+    _mode.refresh()
+
+
+def test_an_unmarked_op_with_a_real_output_refuses_a_complex_input():
+    with pytest.raises(NotImplementedError, match="UnmarkedToReal"):
+        _UnmarkedToReal()(ag.tensor(_z(), requires_grad=True))
+
+
+def _unpickled(array):
+    """``array`` through pickle: NumPy gives it an equal dtype object that is not the canonical one (as an array
+    from a DataLoader worker), and every array computed from it inherits that object."""
+    import pickle
+    out = pickle.loads(pickle.dumps(array))
+    assert out.dtype == array.dtype and out.dtype is not np.dtype(array.dtype.type)
+    return out
+
+
+def test_complex_arrays_with_a_non_canonical_dtype_object_get_torchs_gradients():
+    zn = _z()
+    z = ag.tensor(_unpickled(zn), requires_grad=True)
+    (z * z).abs().sum().backward()
+    np.testing.assert_allclose(z.grad.numpy(), 2 * zn)  # |z^2| = x^2 + y^2
+    assert real(ag.tensor(_unpickled(zn))).dtype == np.float64
+    with pytest.raises(NotImplementedError, match="UnmarkedToReal"):
+        _UnmarkedToReal()(ag.tensor(_unpickled(zn), requires_grad=True))
