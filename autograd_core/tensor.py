@@ -50,6 +50,13 @@ class Tensor:
         state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version", "_prior", "_views")}
         return state, {"_data": self._data, "_rg": self._rg, "_node": None}
 
+    def __setstate__(self, state):
+        state, slots = state
+        self.__dict__.update(state)
+        for name, value in slots.items():
+            setattr(self, name, value)
+        _note_complex_leaf(self)
+
     def __deepcopy__(self, memo):
         """A copy of a leaf tensor (data, requires_grad, grad, name); as in PyTorch, a tensor made by
         an op can't be deep-copied (it would copy its whole graph)."""
@@ -75,6 +82,7 @@ class Tensor:
     @data.setter
     def data(self, value):
         self._data = value._data if isinstance(value, Tensor) else value
+        _note_complex_leaf(self)
 
     @property
     def shape(self):
@@ -198,9 +206,7 @@ class Tensor:
             raise RuntimeError(f"only floating point tensors can require gradients, got dtype {self.dtype}; "
                                f"convert first, e.g. x.float()")
         self._rg = bool(requires_grad)
-        if requires_grad and self._data.dtype.kind == "c":
-            from . import complex_autograd
-            complex_autograd.enable()
+        _note_complex_leaf(self)
         return self
 
     def is_inference(self):
@@ -366,6 +372,13 @@ class _HookHandle:
     def remove(self):
         if self.hook in self.hooks:
             self.hooks.remove(self.hook)
+
+
+def _note_complex_leaf(t):
+    """A complex tensor that requires grad, however it was made, turns on complex autograd's checked path."""
+    if t._rg and t._data.dtype.kind == "c":
+        from . import complex_autograd
+        complex_autograd.enable()
 
 
 def _init(t, data, requires_grad, node):

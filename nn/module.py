@@ -502,7 +502,7 @@ class Module:
         with no_grad():
             for name, p in self._parameters.items():
                 if p is not None:
-                    p._data = fn(p)._data
+                    p.data = fn(p)
                     if p.grad is not None:
                         p.grad = fn(p.grad)
             for name, b in self._buffers.items():

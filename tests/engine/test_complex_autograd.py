@@ -194,6 +194,30 @@ def test_an_unmarked_op_with_a_real_output_refuses_a_complex_input():
         _UnmarkedToReal()(ag.tensor(_z(), requires_grad=True))
 
 
+def test_an_unpickled_complex_leaf_that_requires_grad_turns_on_the_checked_path():
+    import pickle
+    blob = pickle.dumps(ag.tensor(_z(), requires_grad=True))
+    _mode_off()
+    z = pickle.loads(blob)
+    with pytest.raises(NotImplementedError, match="UnmarkedToReal"):
+        _UnmarkedToReal()(z)
+
+
+def test_complex_data_set_on_a_leaf_that_requires_grad_turns_on_the_checked_path():
+    x = ag.tensor([1.0, 2.0, 3.0], dtype=ag.float64, requires_grad=True)
+    x.data = ag.tensor(_z())
+    with pytest.raises(NotImplementedError, match="UnmarkedToReal"):
+        _UnmarkedToReal()(x)
+
+
+def test_a_module_cast_to_complex_turns_on_the_checked_path():
+    from autograd_core import nn
+    lin = nn.Linear(3, 2).to(ag.complex64)
+    assert lin.weight.dtype == np.complex64 and lin.weight.requires_grad
+    with pytest.raises(NotImplementedError, match="UnmarkedToReal"):
+        _UnmarkedToReal()(lin.weight)
+
+
 def _unpickled(array):
     """``array`` through pickle: NumPy gives it an equal dtype object that is not the canonical one (as an array
     from a DataLoader worker), and every array computed from it inherits that object."""
