@@ -76,6 +76,8 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
                            f"return_complex=True, got {x.dtype}")
     if x.ndim not in (2, 3):
         raise RuntimeError(f"istft: expected a 2D or 3D tensor (B?, n_freq, n_frames), got shape {x.shape}")
+    if 0 in x.shape:
+        raise RuntimeError(f"istft: input tensor cannot be empty, got shape {x.shape}")
     if n_fft <= 0:
         raise RuntimeError(f"istft: expected n_fft > 0, got n_fft={n_fft}")
     hop_length, win_length, window = _frame_args("istft", x, n_fft, hop_length, win_length, window)

@@ -227,6 +227,7 @@ def test_a_missing_window_is_rectangular_with_torch_s_warning():
      "cannot have onesided output"),
     (lambda x, w: ag.istft(ag.stft(x, 8, 8, window=w, return_complex=True), 8, 8, window=ag.hann_window(8),
                            center=False), "window overlap-add is zero"),
+    (lambda x, w: ag.istft(ag.tensor(np.zeros((5, 0), complex)), 8, window=w), "istft: input tensor cannot be empty"),
 ])
 def test_stft_errors_name_the_op(call, message):
     with pytest.raises(RuntimeError, match=message):
