@@ -81,6 +81,8 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     if n_fft <= 0:
         raise RuntimeError(f"istft: expected n_fft > 0, got n_fft={n_fft}")
     hop_length, win_length, window = _frame_args("istft", x, n_fft, hop_length, win_length, window)
+    if hop_length > win_length:  # frames would leave gaps: torch refuses even where length stops before them
+        raise RuntimeError(f"istft: expected 0 < hop_length <= win_length={win_length}, got hop_length={hop_length}")
     n_freq, n_frames = x.shape[-2:]
     onesided = n_freq != n_fft if onesided is None else onesided
     expected = n_fft // 2 + 1 if onesided else n_fft

@@ -228,6 +228,8 @@ def test_a_missing_window_is_rectangular_with_torch_s_warning():
     (lambda x, w: ag.istft(ag.stft(x, 8, 8, window=w, return_complex=True), 8, 8, window=ag.hann_window(8),
                            center=False), "window overlap-add is zero"),
     (lambda x, w: ag.istft(ag.tensor(np.zeros((5, 0), complex)), 8, window=w), "istft: input tensor cannot be empty"),
+    (lambda x, w: ag.istft(ag.tensor(np.ones((5, 1), complex)), 8, 9, window=ag.ones(8)),
+     "istft: expected 0 < hop_length <= win_length=8, got hop_length=9"),
 ])
 def test_stft_errors_name_the_op(call, message):
     with pytest.raises(RuntimeError, match=message):
