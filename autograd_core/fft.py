@@ -226,7 +226,7 @@ def _shift(op, input, dim, shift):
     x = as_tensor(input)
     dims = tuple(range(x.ndim)) if dim is None else (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
     if not dims:
-        return x
+        raise RuntimeError(f"{op}: expected at least one dim to shift, got dim={dim} for an input of shape {x.shape}")
     return roll(x, tuple(shift(x.shape[normalize_axis(d, x.ndim, op)]) for d in dims), dims)
 
 

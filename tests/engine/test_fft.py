@@ -74,6 +74,14 @@ def test_shifts(name, dim):
     _parity(name, Z3.real.copy(), dim=dim)
 
 
+@pytest.mark.parametrize("name", ["fftshift", "ifftshift"])
+def test_shifts_refuse_no_dims_as_torch(name):
+    """A 0-d input or dim=() has nothing to roll: torch raises (the result was the input itself, an alias)."""
+    for x, dim in ((ag.tensor(1.0), None), (ag.tensor(X), ())):
+        with pytest.raises(RuntimeError, match=f"{name}: expected at least one dim to shift"):
+            getattr(ag.fft, name)(x, dim)
+
+
 def test_dtypes_follow_torch():
     torch = pytest.importorskip("torch")
     for dtype in (np.float32, np.float64, np.complex64, np.complex128, np.int64, np.bool_):
