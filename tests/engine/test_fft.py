@@ -177,6 +177,18 @@ def test_stft_of_a_complex_signal_is_two_sided():
                     [z, np.hanning(8)])
 
 
+def test_complex_windows_match_torch():
+    """A complex window makes stft two-sided and istft's output complex; gradients in the window too."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    window = rng.uniform(0.5, 1.5, 6) + 1j * rng.uniform(0.5, 1.5, 6)
+    compare_complex(lambda s, w: ag.stft(s, 8, 3, 6, window=w, return_complex=True),
+                    lambda s, w: torch.stft(s, 8, 3, 6, window=w, return_complex=True), [SIGNAL, window])
+    spec = rng.standard_normal((2, 8, 9)) + 1j * rng.standard_normal((2, 8, 9))
+    compare_complex(lambda z, w: ag.istft(z, 8, 2, 6, window=w, return_complex=True),
+                    lambda z, w: torch.istft(z, 8, 2, 6, window=w, return_complex=True), [spec, window])
+
+
 ISTFT_CASES = [dict(n_fft=8), dict(n_fft=8, hop_length=3, center=False), dict(n_fft=10, win_length=7, normalized=True),
                dict(n_fft=8, length=30), dict(n_fft=8, length=50), dict(n_fft=9, hop_length=2, onesided=False)]
 
