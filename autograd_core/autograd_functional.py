@@ -83,6 +83,10 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
         inputs = _grad_preprocess(inputs, create_graph, need_graph=True)
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jacobian")
         _check_requires_grad(outputs, "outputs", strict)
+        for out in outputs:  # each row is an implicit gradient of one element, as in torch: a real one
+            if out.dtype.kind == "c":
+                raise RuntimeError(f"jacobian: grad can be implicitly created only for real scalar outputs but got "
+                                   f"{out.dtype}")
         if strict and vectorize:
             raise RuntimeError("jacobian: `strict=True` and `vectorized=True` are not supported together. Please "
                                "either set `strict=False` or `vectorize=False`.")

@@ -235,3 +235,15 @@ def test_complex_arrays_with_a_non_canonical_dtype_object_get_torchs_gradients()
     assert real(ag.tensor(_unpickled(zn))).dtype == np.float64
     with pytest.raises(NotImplementedError, match="UnmarkedToReal"):
         _UnmarkedToReal()(ag.tensor(_unpickled(zn), requires_grad=True))
+
+
+def test_autograd_functional_jacobian_and_hessian_refuse_complex_outputs_as_torch():
+    functional = ag.autograd.functional
+    x = ag.tensor([0.5, 2.0], dtype=ag.float64)
+    with pytest.raises(RuntimeError, match="jacobian: grad can be implicitly created only for real scalar outputs"):
+        functional.jacobian(lambda x: x * (1 + 1j), x)  # its real part was taken: the identity
+    with pytest.raises(RuntimeError, match="jacobian: grad can be implicitly created only for real scalar outputs"):
+        functional.hessian(lambda z: z.abs().sum(), ag.tensor(_z(2)))
+    z = ag.tensor(_z(2))  # a real output's Jacobian is torch's: the gradient of each output element
+    np.testing.assert_allclose(functional.jacobian(lambda z: z.abs(), z).numpy(), np.diag(_z(2) / np.abs(_z(2))))
+
