@@ -121,7 +121,7 @@ def call_at_level(func, args, kwargs, argnums, has_aux, where, forward=False):
 def check_floating(tensors, what):
     """Forward mode's check of its primals and tangents (``what``): floating point, as torch.func's."""
     for t in tensors:
-        if not t.is_floating_point():
+        if t.dtype.kind not in "fc":
             raise ValueError(f"Expected {what} to be floating point or complex, but got: {t.dtype}")
 
 

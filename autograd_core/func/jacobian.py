@@ -9,8 +9,9 @@ import functools
 from ..autograd_functional import _forward_columns, _linearize, _reverse_rows
 from ..grad_mode import enable_grad
 from ..random import get_rng
-from ._pytree import tree_unflatten
-from ._transform import adopt, call_at_level, output_leaves, unwrap_aux
+from ..tensor import Tensor
+from ._pytree import tree_flatten, tree_unflatten
+from ._transform import adopt, call_at_level, check_argnums, output_leaves, select_args, unwrap_aux
 from .vmap import check_randomness, raise_if_drew
 
 
@@ -62,17 +63,28 @@ def hessian(func, argnums=0):
 def _jacobian_of(func, argnums, has_aux, where, randomness, rows_of, forward=False):
     """The wrapper jacrev and jacfwd share; ``rows_of(level, outputs, create_graph)`` gives ``rows[i][j]``,
     the Jacobian of output leaf i with respect to input leaf j (``forward``: see ``Level``)."""
+    name = "jacfwd" if forward else "jacrev"
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        _refuse_complex(name, tree_flatten(select_args(args, check_argnums(argnums, len(args))))[0], "input")
         state = get_rng().bit_generator.state
         level, output, aux = call_at_level(func, args, kwargs, argnums, has_aux, where, forward)
         if randomness == "error":
             raise_if_drew(state)
         outputs, out_spec = output_leaves(output, where)
+        _refuse_complex(name, outputs, "output")
         with enable_grad():
             rows = rows_of(level, outputs, level.needs_graph(outputs))
         jac = tree_unflatten([tree_unflatten(level.unwrap(row), level.spec) for row in rows], out_spec)
         return (jac, unwrap_aux(level, aux, has_aux)) if has_aux else jac
 
     return wrapper
+
+
+def _refuse_complex(name, leaves, what):
+    """torch.func's Jacobians are of real functions: a complex input or output is refused, as there."""
+    for i, t in enumerate(leaves):
+        if isinstance(t, Tensor) and t.dtype.kind == "c":
+            raise RuntimeError(f"{name}: Expected all {what}s to be real but received complex tensor at flattened "
+                               f"{what} idx: {i}")

@@ -89,6 +89,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
                                f"Tensor, this is not supported. Tensor is of size {list(x.shape)} while the given "
                                f"forward gradient is of size {list(t.shape)}.")
+        if (t.dtype.kind == "c") != (x.dtype.kind == "c"):  # torch's forward AD takes these; the trick here can't
+            raise ValueError(f"{where}: a tangent must be complex where its primal is and real where it is real, got "
+                             f"a {t.dtype} tangent for a {x.dtype} primal")
     if strict and not all(level.depends_on_inputs(out) for out in outputs):
         raise RuntimeError("jvp(f, primals, tangents, strict=True): The output of f is independent of the inputs. "
                            "This is not allowed with strict=True.")

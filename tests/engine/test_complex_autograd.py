@@ -247,3 +247,25 @@ def test_autograd_functional_jacobian_and_hessian_refuse_complex_outputs_as_torc
     z = ag.tensor(_z(2))  # a real output's Jacobian is torch's: the gradient of each output element
     np.testing.assert_allclose(functional.jacobian(lambda z: z.abs(), z).numpy(), np.diag(_z(2) / np.abs(_z(2))))
 
+
+@pytest.mark.parametrize("transform", ["jacrev", "jacfwd", "hessian"])
+def test_func_jacobians_refuse_complex_inputs_and_outputs_as_torch(transform):
+    jac = getattr(ag.func, transform)
+    with pytest.raises(RuntimeError, match=f"{'jacfwd' if transform == 'hessian' else transform}: Expected all "
+                                           "inputs to be real but received complex tensor at flattened input idx: 0"):
+        jac(lambda z: z.abs().sum())(ag.tensor(_z(2)))
+    if transform != "hessian":
+        with pytest.raises(RuntimeError, match=f"{transform}: Expected all outputs to be real but received "
+                                               "complex tensor at flattened output idx: 1"):
+            jac(lambda x: (x, x * 1j))(ag.tensor([0.5, 2.0], dtype=ag.float64))
+
+
+def test_func_jvp_takes_complex_primals_and_tangents_as_torch():
+    zn, vn = _z(3), _z(3, seed=1)
+    out, tangent = ag.func.jvp(lambda z: z * z, (ag.tensor(zn),), (ag.tensor(vn),))
+    np.testing.assert_allclose(out.numpy(), zn * zn)
+    np.testing.assert_allclose(tangent.numpy(), 2 * zn * vn)
+    _, tangent = ag.func.jvp(lambda z: z.abs(), (ag.tensor(zn),), (ag.tensor(vn),))
+    np.testing.assert_allclose(tangent.numpy(), (np.conj(zn) * vn).real / np.abs(zn))  # d|z| = Re(conj(z) dz)/|z|
+    with pytest.raises(ValueError, match="jvp.*a tangent must be complex where its primal is.*complex128 tangent"):
+        ag.func.jvp(lambda x: x * 2, (ag.tensor([1.0, 2.0], dtype=ag.float64),), (ag.tensor(_z(2)),))
