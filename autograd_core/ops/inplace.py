@@ -86,24 +86,32 @@ def _move_views(base, old):
     """Point the live views of ``base``'s old array ``old`` at the same places of its new one (laid out
     alike), each taken from the base by a recorded index, so its gradient flows there (PyTorch rebases
     views so); a ``detach()`` or ``data`` alias just looks at the new array."""
+    from .complex_parts import view_as_complex, view_as_real
     from .indexing import GetItem
     views = [v for v in (r() for r in base._views) if v is not None]
     base._views[:] = map(weakref.ref, views)
     if not views or not _one_place_each(old):
         return
-    positions, new = _positions(old), _memory(base._data)
+    layouts = {}  # the positions in the old memory and the new memory, read as the base's dtype or its pairs
     for v in views:
-        start = _start(v._data, old)
+        view, source = _same_kind(v._data, old)
+        pairs = source is not old
+        if pairs not in layouts:
+            layouts[pairs] = _positions(source), _memory(_pairs(base._data) if pairs else base._data)
+        positions, new = layouts[pairs]
+        start = _start(view, source)
         if start is None:
             continue
-        data = _strided(new, start, v._data)
+        data = _strided(new, start, view)
+        data = data if view is v._data else data.view(v.dtype)[..., 0]
         if v._base is None:  # an alias, outside the graph
             v._data = data
             if v._version is not None:
                 v._version = version_counter(base)
             continue
-        index = get_array_module(old).unravel_index(_strided(positions, start, v._data), old.shape)
-        _move(v, data, GetItem(tuple(index), True)(base)._node)
+        index = tuple(get_array_module(old).unravel_index(_strided(positions, start, view), source.shape))
+        taken = GetItem(index, True)(view_as_real(base) if pairs else base)
+        _move(v, data, (taken if view is v._data else view_as_complex(taken))._node)
         v._version = version_counter(base)
 
 
@@ -132,7 +140,8 @@ def _through_base(x, op, out_of_place):
     """A recorded in-place op on a view ``x`` of ``base`` (a slice, reshape, transpose ...): records
     ``base[where x lies] = result`` on the base, as PyTorch rebases it; the base's views, ``x`` among
     them, then look at the base's new values, and their gradients flow to it."""
-    from .indexing import setitem
+    from .complex_parts import view_as_complex, view_as_real
+    from .indexing import SetItem, setitem
     base = x._base
     if base._node is None and base._rg:
         raise RuntimeError(f"{op}: the tensor is a view of a leaf tensor that requires grad, which can't be "
@@ -141,14 +150,36 @@ def _through_base(x, op, out_of_place):
     if not _one_place_each(x._data):
         raise RuntimeError(f"{op}: the tensor is an expanded view in which several elements share one memory "
                            "location; clone() it before changing it in place")
-    start = _start(x._data, base._data)
+    view, memory = _same_kind(x._data, base._data)
+    start = _start(view, memory)
     if start is None:
         raise RuntimeError(f"{op}: the tensor is a view of a tensor that has since moved to new memory, so a "
                            "change would not reach it; take the view again after that change")
     xp = get_array_module(base._data)
-    index = tuple(xp.unravel_index(_strided(_positions(base._data), start, x._data), base.shape))
-    setitem(base, index, _result(x, op, out_of_place))  # moves the base, and x with it
+    index = tuple(xp.unravel_index(_strided(_positions(memory), start, view), memory.shape))
+    result = _result(x, op, out_of_place)
+    if memory is not base._data:  # a real view (.real, .imag, view_as_real) of a complex base: write its pairs
+        apply_inplace(base, op, lambda t: view_as_complex(SetItem(index, True)(view_as_real(t), result)), None,
+                      others=(result,))
+    else:  # moves the base, and x with it
+        setitem(base, index, result if view is x._data else view_as_real(result))
     return x
+
+
+def _same_kind(view, memory):
+    """Arrays ``view`` and ``memory`` read with one dtype: a complex one as its real pairs where the other
+    is real (a view by view_as_complex, .real, .imag or view_as_real)."""
+    if view.dtype.kind == "c" and memory.dtype.kind != "c":
+        return _pairs(view), memory
+    if memory.dtype.kind == "c" and view.dtype.kind != "c":
+        return view, _pairs(memory)
+    return view, memory
+
+
+def _pairs(array):
+    """A complex array's memory read as its real and imaginary parts: a real view of shape (..., 2)."""
+    re = array.real
+    return get_array_module(array).lib.stride_tricks.as_strided(re, re.shape + (2,), re.strides + (re.itemsize,))
 
 
 def _memory(array):

@@ -106,7 +106,35 @@ CASES = [
     ("diff", lambda a: ag.diff(a), lambda a: a.diff(), [_z(3, 4)]),
     ("mul_", lambda a, b: (a * 1).mul_(b), lambda a, b: (a * 1).mul_(b), [_z(3, 4), _z(4, seed=1)]),
     ("view_add_", lambda a, b: _view_add_(a * 1, b), lambda a, b: _view_add_(a * 1, b), [_z(3, 4), _z(3, seed=1)]),
+    # in place through a real view of a complex tensor, a complex view of a real one, and such views kept
+    # up to date when their base changes in place
+    ("real_view_mul_", lambda a, v: _parts_mul_(a * 1, v, ag), lambda a, v: _parts_mul_(a * 1, v, torch),
+     [_z(3, 4), np.random.default_rng(1).standard_normal(3)]),
+    ("complex_view_mul_", lambda a, v: _complex_view_mul_(a * 1, v, ag),
+     lambda a, v: _complex_view_mul_(a * 1, v, torch), [_z(4, 2).real, _z(2, seed=1)]),
+    ("views_follow_their_base", lambda a, b: _views_follow(a * 1, b * 1, ag),
+     lambda a, b: _views_follow(a * 1, b * 1, torch), [_z(3, 4), _z(4, 2, seed=1).real]),
 ]
+
+
+def _parts_mul_(y, v, lib):
+    y.real[1:, 2].mul_(v[1:])
+    y.imag[:, 1].add_(v)
+    lib.view_as_real(y)[0, :3, 1].mul_(v)
+    y.T.imag[3] = v
+    return y
+
+
+def _complex_view_mul_(y, v, lib):
+    lib.view_as_complex(y)[1:3].mul_(v)
+    return y
+
+
+def _views_follow(y, w, lib):
+    parts = y.real[:, 1:], y.imag.T, lib.view_as_real(y)[1], lib.view_as_complex(w)
+    y.mul_(1 - 2j)
+    w.mul_(3)
+    return lib.cat([p.reshape(-1) for p in parts[:3]]) * parts[3].sum()
 
 
 def _setitem(y, v):

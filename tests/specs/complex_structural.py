@@ -146,6 +146,20 @@ def _view_write_ref(a, v):
     return y
 
 
+def _parts_write(a, v):
+    y = a * 1
+    y.real[1:, 2].mul_(v[1:])
+    ag.view_as_real(y)[:, 1, 1].add_(v)
+    return y
+
+
+def _parts_write_ref(a, v):
+    y = a.copy()
+    y.real[1:, 2] *= v[1:]
+    y.imag[:, 1] += v
+    return y
+
+
 SPECS = [
     # joining and splitting
     _spec("cat", lambda a, b: ag.cat([a, b], 1), lambda a, b: np.concatenate([a, b], 1), shapes=[(S, (3, 2))]),
@@ -260,4 +274,5 @@ SPECS = [
     _spec("add_", lambda a, b: (a * 1).add_(b, alpha=2), lambda a, b: a + 2 * b, shapes=[(S, S)]),
     _spec("mul_", lambda a, b: (a * 1).mul_(b), lambda a, b: a * b, shapes=[(S, (4,))]),
     _spec("setitem_on_view", lambda a, v: _view_write(a, v), lambda a, v: _view_write_ref(a, v), shapes=[(S, (3,))]),
+    OpSpec("complex.write_through_real_views", _parts_write, _parts_write_ref, make=_complex_and_real(S, (3,))),
 ]
