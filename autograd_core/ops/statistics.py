@@ -18,7 +18,7 @@ from .shape import diagonal, diff, mT, narrow, reshape
 
 def _weights(name, w, n, x, integral):
     """``fweights`` or ``aweights`` checked (1-D, ``n`` entries, the right kind of dtype, non-negative) as a
-    Tensor of ``x``'s float dtype on its device."""
+    Tensor of ``x``'s float dtype (a complex ``x``'s real one) on its device."""
     w = w if isinstance(w, Tensor) else _new(array_on(w, x), False, None)
     if w.ndim > 1 or (w.ndim == 1 and w.shape[0] != n):
         raise ValueError(f"cov: {name} must be a scalar or a 1-D tensor of the {n} observations, got shape {w.shape}")
@@ -26,7 +26,8 @@ def _weights(name, w, n, x, integral):
         raise TypeError(f"cov: {name} must have {'an integer' if integral else 'a floating point'} dtype, "
                         f"got {w.dtype}")
     backend.check((w._data < 0).any(), lambda: ValueError(f"cov: {name} can't be negative"))
-    return w if w.dtype == x.dtype else w.astype(x.dtype)
+    dtype = np.finfo(x.dtype).dtype
+    return w if w.dtype == dtype else w.astype(dtype)
 
 
 def cov(input, *, correction=1, fweights=None, aweights=None):

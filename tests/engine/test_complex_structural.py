@@ -16,6 +16,7 @@ IDX = np.array([2, 0, 2])
 COLS = np.array([[0, 3], [1, 1], [2, 0]])
 MASK = np.array([[True, False, True, False], [False, False, True, True], [True, True, False, False]])
 EYE = np.eye(3, 4, dtype=bool)  # one place in each row
+FW, AW = np.array([1, 3, 0, 2, 1]), np.array([0.5, 1.0, 2.0, 0.1, 1.5])  # cov's weights (real)
 
 
 def _z(*shape, seed=0):
@@ -98,6 +99,8 @@ CASES = [
         a, b, c, beta=2, alpha=3), [_z(3, 2), _z(3, 4, seed=1), _z(4, 2, seed=2)]),
     ("cov", lambda a: ag.cov(a), lambda a: a.cov(), [_z(3, 5)]),
     ("corrcoef", lambda a: ag.corrcoef(a), lambda a: a.corrcoef(), [_z(3, 5)]),
+    ("cov_weights", lambda a: ag.cov(a, fweights=ag.tensor(FW), aweights=ag.tensor(AW)),
+     lambda a: a.cov(fweights=_t(FW), aweights=_t(AW)), [_z(3, 5)]),
     ("copies", lambda a: ag.permute_copy(a, (1, 0)) + ag.t_copy(a),
      lambda a: torch.permute_copy(a, (1, 0)) + torch.t_copy(a), [_z(3, 4)]),
     ("trapezoid", lambda a: ag.cumulative_trapezoid(a, dx=0.5).sum(1) + ag.trapezoid(a),

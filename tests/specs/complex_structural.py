@@ -265,6 +265,8 @@ SPECS = [
           shapes=[((3, 2), S, (4, 2))]),
     _spec("cov", lambda a: ag.cov(a), _cov_ref),
     _spec("corrcoef", lambda a: ag.corrcoef(a), _corrcoef_ref),
+    _spec("cov_weights", lambda a: ag.cov(a, fweights=_on(a, [1, 3, 0, 2]), aweights=_on(a, [0.5, 1.0, 2.0, 0.1])),
+          lambda a: np.cov(a, fweights=[1, 3, 0, 2], aweights=[0.5, 1.0, 2.0, 0.1])),
     _spec("trapezoid", lambda a: ag.trapezoid(a, dx=0.5), lambda a: 0.25 * (a[:, 1:] + a[:, :-1]).sum(1)),
     _spec("cumulative_trapezoid", lambda a: ag.cumulative_trapezoid(a),
           lambda a: np.cumsum(0.5 * (a[:, 1:] + a[:, :-1]), 1)),
