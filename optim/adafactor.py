@@ -37,6 +37,7 @@ class Adafactor(Optimizer):
         foreach: accepted for PyTorch compatibility; every parameter steps on its own.
         maximize: maximize the objective instead of minimizing it.
     """
+    complex_params = False
 
     def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0, *,
                  foreach=None, maximize=False):

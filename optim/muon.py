@@ -44,6 +44,7 @@ class Muon(Optimizer):
         >>> hidden = [p for p in model.parameters() if p.ndim == 2]
         >>> opt = optim.Muon(hidden, lr=0.02)
     """
+    complex_params = False
 
     def __init__(self, params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
                  ns_coefficients=(3.4445, -4.775, 2.0315), eps=1e-7, ns_steps=5, adjust_lr_fn=None):

@@ -50,6 +50,7 @@ class Optimizer:
     """
 
     update = None  # the subclass's plain update function, see the module docstring
+    complex_params = True  # steps a complex parameter as its view_as_real (False: refuses it, as PyTorch)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -183,6 +184,8 @@ class Optimizer:
                     state = self.state[p]
                     data, grad = p._data, p.grad._data
                     if data.dtype.kind == "c":  # stepped as its view_as_real, as PyTorch: each part on its own
+                        if not self.complex_params:
+                            raise RuntimeError(f"{type(self).__name__} does not support complex parameters")
                         data, grad = as_real(data), as_real(get_array_module(grad).ascontiguousarray(grad))
                     if state:
                         _follow(state, data)

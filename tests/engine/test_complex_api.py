@@ -300,6 +300,15 @@ def test_optimizers_step_a_complex_parameter_as_torch(name, kwargs):
     np.testing.assert_allclose(p.detach().numpy(), tp.detach().numpy(), rtol=1e-7, atol=1e-9)
 
 
+@pytest.mark.parametrize("name", ["Adafactor", "Muon"])
+def test_optimizers_that_torch_keeps_from_complex_parameters_refuse_them(name):
+    p = nn.Parameter(ag.tensor(_z((3, 3), 4)))  # Adafactor stepped its real pairs; Muon failed inside matmul
+    opt = getattr(optim, name)([p])
+    p.grad = ag.ones_like(p)
+    with pytest.raises(RuntimeError, match=f"{name} does not support complex parameters"):
+        opt.step()
+
+
 def test_the_state_of_a_complex_parameter_reloads():
     def run(opt, p, steps):
         for _ in range(steps):
