@@ -476,6 +476,7 @@ def lerp(input, end, weight):
 
 class ZerosLike(Function):
     """Zeros shaped like ``x`` that depend on it with derivative 0 (a gradient that is constant in ``x``)."""
+    complex_autograd = "ready"
 
     def forward(self, x):
         return get_array_module(x).zeros_like(x)

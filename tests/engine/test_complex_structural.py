@@ -109,6 +109,7 @@ CASES = [
     ("diff", lambda a: ag.diff(a), lambda a: a.diff(), [_z(3, 4)]),
     ("mul_", lambda a, b: (a * 1).mul_(b), lambda a, b: (a * 1).mul_(b), [_z(3, 4), _z(4, seed=1)]),
     ("view_add_", lambda a, b: _view_add_(a * 1, b), lambda a, b: _view_add_(a * 1, b), [_z(3, 4), _z(3, seed=1)]),
+    ("fill_zero_", lambda a: _fill_zero_(a * 1), lambda a: _fill_zero_(a * 1), [_z(3, 4)]),
     # in place through a real view of a complex tensor, a complex view of a real one, and such views kept
     # up to date when their base changes in place
     ("real_view_mul_", lambda a, v: _parts_mul_(a * 1, v, ag), lambda a, v: _parts_mul_(a * 1, v, torch),
@@ -118,6 +119,12 @@ CASES = [
     ("views_follow_their_base", lambda a, b: _views_follow(a * 1, b * 1, ag),
      lambda a, b: _views_follow(a * 1, b * 1, torch), [_z(3, 4), _z(4, 2, seed=1).real]),
 ]
+
+
+def _fill_zero_(y):
+    y[1].fill_(2 - 1j)
+    y[2, 1:].zero_()
+    return y
 
 
 def _parts_mul_(y, v, lib):

@@ -146,6 +146,20 @@ def _view_write_ref(a, v):
     return y
 
 
+def _fill_zero(a):
+    y = a * 1
+    y[1].fill_(2 - 1j)
+    y[2, 1:].zero_()
+    return y
+
+
+def _fill_zero_ref(a):
+    y = a.copy()
+    y[1] = 2 - 1j
+    y[2, 1:] = 0
+    return y
+
+
 def _parts_write(a, v):
     y = a * 1
     y.real[1:, 2].mul_(v[1:])
@@ -276,5 +290,6 @@ SPECS = [
     _spec("add_", lambda a, b: (a * 1).add_(b, alpha=2), lambda a, b: a + 2 * b, shapes=[(S, S)]),
     _spec("mul_", lambda a, b: (a * 1).mul_(b), lambda a, b: a * b, shapes=[(S, (4,))]),
     _spec("setitem_on_view", lambda a, v: _view_write(a, v), lambda a, v: _view_write_ref(a, v), shapes=[(S, (3,))]),
+    _spec("fill_zero_", _fill_zero, _fill_zero_ref),
     OpSpec("complex.write_through_real_views", _parts_write, _parts_write_ref, make=_complex_and_real(S, (3,))),
 ]
