@@ -15,7 +15,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..backend import get_array_module
+from ..backend import check, get_array_module
 from ..complex_autograd import conj, is_complex_array
 from ..function import Function, dual
 from . import reductions
@@ -66,6 +66,20 @@ def _matrix(op, A, square=False, complex=False):
 def _mH(x):
     """The conjugate transpose of each matrix (array or Tensor): ``mT`` for real ones."""
     return conj(mT(x))
+
+
+def _check_phase_free(op, vectors, excess):
+    """PyTorch's error where a loss depends on the phase of complex eigen- or singular vectors: ``excess``
+    (an array, > 0 where ``Im(diag(V^H gV))`` shows that it does) is checked on the device (backend.check)."""
+    check((excess > 0).any(), lambda: RuntimeError(
+        f"linalg.{op}: the {vectors} of a complex matrix are each unique only up to a phase e^(i phi), and the "
+        "loss depends on that phase, so its gradient is undefined (as PyTorch); use a loss that does not, such "
+        "as one of V * conj(V[..., :1, :]), |V| or V @ V^H"))
+
+
+def _imag_diagonal(x):
+    """``Im(diag(x))`` of each matrix of the array or Tensor ``x``, as an array (no graph)."""
+    return raw(x).diagonal(axis1=-2, axis2=-1).imag
 
 
 def _expand2(v):
@@ -344,8 +358,8 @@ class Eigh(Function):
     """Eigenvalues (ascending, real) and orthonormal eigenvectors of a Hermitian (symmetric) matrix.
 
     Gradient: ``V (diag(gL) + skew(V^H gV) / E) V^H``, ``E_ij = L_j - L_i``, ``skew(X) = (X - X^H) / 2``;
-    for complex A only for losses that do not depend on the phase of each eigenvector (as PyTorch, which
-    raises where they do; checking would copy to the host).
+    for complex A only for losses that do not depend on the phase of each eigenvector (others raise, as
+    PyTorch).
     """
     complex_autograd = "ready"
 
@@ -362,6 +376,8 @@ class Eigh(Function):
         inner = 0.0 if gw is None else _diag_embed(gw)
         if gv is not None:
             vgv = _mH(v) @ gv
+            if is_complex_array(raw(vgv)):
+                _check_phase_free("eigh", "eigenvectors", abs(_imag_diagonal(vgv)) - 1e-2)
             inner = inner + 0.5 * (vgv - _mH(vgv)) / _gaps(w)
         return v @ inner @ _mH(v)
 
@@ -389,7 +405,8 @@ def eigvalsh(A, UPLO="L"):
 class SVD(Function):
     """``A = U diag(S) Vh``, S descending (real). Gradient as PyTorch's svd_backward (only the first
     min(m, n) singular vectors matter: the rest of full_matrices' U or Vh is not unique); for complex A
-    only for losses invariant under ``U -> U D``, ``Vh -> D^H Vh`` (D diagonal of unit phases)."""
+    only for losses invariant under ``U -> U D``, ``Vh -> D^H Vh`` (D diagonal of unit phases: others raise,
+    as PyTorch)."""
     complex_autograd = "ready"
 
     def __init__(self, full_matrices):
@@ -425,6 +442,10 @@ def _svd_grad(u, s, vh, gu, gs, gvh):
     inner = inner / _gaps(s2)
     if gs is not None:
         inner = inner + _diag_embed(gs)
+    if is_complex_array(raw(u)):  # PyTorch's check, with its tolerance: Im(diag(U^H gU)) = -Im(diag(Vh gVh^H))
+        im_u = 0.0 if gu is None else _imag_diagonal(ugu)
+        im_v = 0.0 if gvh is None else _imag_diagonal(vgv)
+        _check_phase_free("svd", "singular vectors", abs(im_u + im_v) - 1e-2 - 1e-2 * abs(im_v))
     if gu is not None and is_complex_array(raw(ugu)):  # the phase U's columns take: i Im(diag(U^H gU)) / S
         inner = inner + _diag_embed(1j * dual(Imag(), dual(Diagonal(0, -2, -1), ugu)) / s)
     if m > n and gu is not None:

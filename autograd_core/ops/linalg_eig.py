@@ -5,8 +5,8 @@ The gradient is PyTorch's linalg_eig_backward. For ``A = V diag(L) V^{-1}``,
 ``gA = V^{-H} (diag(gL) + (V^H gV - V^H V diag(Re(diag(V^H gV)))) / conj(E)) V^H`` with ``E_ij = L_j - L_i``
 off the diagonal: the second term projects gV onto the directions that keep each column's norm 1. An
 eigenvector is unique only up to its phase (``v -> v e^{i phi}``), so the gradient through V is that of
-a loss that does not depend on the phase (PyTorch raises where it does; checking would copy to the host),
-and it is undefined where eigenvalues repeat. A real A gets the real part of gA.
+a loss that does not depend on the phase (one that does raises, as PyTorch), and it is undefined where
+eigenvalues repeat. A real A gets the real part of gA.
 """
 from collections import namedtuple
 
@@ -15,7 +15,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..complex_autograd import conj, real
 from ..function import Function, dual
-from .linalg import _diag_embed, _gaps, _lapack, _matrix, _mH, _solve
+from .linalg import _check_phase_free, _diag_embed, _gaps, _imag_diagonal, _lapack, _matrix, _mH, _solve
 from .shape import Diagonal
 
 EigResult = namedtuple("EigResult", ["eigenvalues", "eigenvectors"])
@@ -41,6 +41,7 @@ class Eig(Function):
         inner = 0.0 if gw is None else _diag_embed(gw)
         if gv is not None:
             vhgv = vh @ gv
+            _check_phase_free("eig", "eigenvectors", abs(_imag_diagonal(vhgv)) - 1e-2)
             norms = real(dual(Diagonal(0, -2, -1), vhgv))
             inner = inner + (vhgv - vh @ (v * norms[..., None, :])) / conj(_gaps(w))
         return _solve(vh, inner @ vh)

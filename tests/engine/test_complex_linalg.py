@@ -296,3 +296,23 @@ def test_legacy_svd_without_uv_gives_complex_zero_factors_for_a_complex_matrix()
     U, S, V = ag.svd(ag.tensor(_c((2, 4, 3)).astype(np.complex64)), compute_uv=False)
     assert (U.dtype, S.dtype, V.dtype) == (np.complex64, np.float32, np.complex64)
     assert U.shape == (2, 4, 4) and V.shape == (2, 3, 3) and not U.numpy().any() and not V.numpy().any()
+
+
+@pytest.mark.parametrize("op", [
+    lambda a: L.eig(a).eigenvectors,
+    lambda a: L.eigh(a + a.mH).eigenvectors,
+    lambda a: L.svd(a).U,
+    lambda a: L.svd(a, full_matrices=False).Vh,
+], ids=["eig", "eigh", "svd_U", "svd_Vh"])
+def test_a_loss_that_depends_on_the_phase_of_complex_eigen_or_singular_vectors_is_refused(op):
+    """As PyTorch: the vectors are unique only up to a phase each, so such a loss has no gradient (it got one)."""
+    a = ag.tensor(_c((2, 3, 3)), requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"linalg\.(eig|eigh|svd): .*phase"):
+        ag.real(op(a)).sum().backward()
+
+
+def test_a_phase_invariant_loss_of_complex_singular_vectors_is_not_refused():
+    a = ag.tensor(_c((2, 3, 4)), requires_grad=True)
+    U, S, Vh = L.svd(a, full_matrices=False)
+    ag.abs(U @ Vh).sum().backward()
+    assert np.isfinite(a.grad.numpy()).all()
