@@ -76,11 +76,16 @@ def uniform_(tensor, a=0.0, b=1.0):
 def normal_(tensor, mean=0.0, std=1.0):
     """Fill with values drawn from N(mean, std**2); a complex tensor's parts each get mean ``mean`` and
     variance std**2 / 2, as PyTorch."""
+    return _fill(tensor, _normal(tensor, mean, std))
+
+
+def _normal(tensor, mean, std):
+    """Draws from N(mean, std**2) shaped as ``tensor``: complex for a complex tensor (see ``normal_``)."""
     draw = get_rng().normal
     if tensor.dtype.kind == "c":
         std /= math.sqrt(2.0)
-        return _fill(tensor, draw(mean, std, size=tensor.shape) + 1j * draw(mean, std, size=tensor.shape))
-    return _fill(tensor, draw(mean, std, size=tensor.shape))
+        return draw(mean, std, size=tensor.shape) + 1j * draw(mean, std, size=tensor.shape)
+    return draw(mean, std, size=tensor.shape)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0):
@@ -178,13 +183,13 @@ def dirac_(tensor, groups=1):
 
 
 def sparse_(tensor, sparsity, std=0.01):
-    """Fill a 2-D tensor from N(0, std**2), then zero ``ceil(sparsity * rows)`` entries, chosen at random,
+    """Fill a 2-D tensor from N(0, std**2) (as ``normal_``), then zero ``ceil(sparsity * rows)`` entries, chosen at random,
     in each column (Martens, 2010)."""
     if tensor.ndim != 2:
         raise ValueError(f"sparse_: only tensors with 2 dimensions are supported, got shape {tuple(tensor.shape)}")
     rows, cols = tensor.shape
     rng = get_rng()
-    values = rng.normal(0.0, std, size=(rows, cols))
+    values = _normal(tensor, 0.0, std)
     zeroed = rng.random((rows, cols)).argsort(axis=0)[:math.ceil(sparsity * rows)]  # a permutation per column
     np.put_along_axis(values, zeroed, 0.0, axis=0)
     return _fill(tensor, values)

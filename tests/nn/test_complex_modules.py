@@ -32,3 +32,13 @@ def test_a_complex_linear_layer_initialises_both_parts_and_trains():
         opt.step()
         losses.append(loss.item())
     assert losses[-1] < 0.7 * losses[0]
+
+
+def test_sparse_fills_both_parts_of_a_complex_tensor_as_torch():
+    t = nn.init.sparse_(ag.empty(400, 300, dtype=ag.complex64), 0.5, std=0.2)
+    values = t.numpy()
+    assert (values == 0).mean(axis=0).min() >= 0.5  # each column's zeros
+    kept = values[values != 0]
+    for p in (kept.real, kept.imag):  # each part has variance std^2 / 2, as torch's normal_
+        assert abs(p.std() - 0.2 / np.sqrt(2)) < 0.01
+
