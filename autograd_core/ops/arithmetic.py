@@ -76,6 +76,13 @@ def complex_dtype(dtype):
     return np.result_type(float_dtype(dtype), np.complex64)
 
 
+def check_ordered(op, x):
+    """A TypeError naming ``op`` for a complex tensor (or array): complex numbers have no order (PyTorch's
+    sorting, max/min, clamp and rounding ops refuse them too)."""
+    if x.dtype.kind == "c":
+        raise TypeError(f"{op}: complex tensors ({x.dtype}) have no order; use x.real, x.imag or x.abs()")
+
+
 def safe_grad(gx, gy):
     """``gx`` with 0 wherever ``gy`` is 0: a singular local derivative (1/0, or a
     NaN from an inactive ``where`` branch) must not turn a zero gradient into NaN."""

@@ -7,7 +7,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, float_dtype, raw, result_dtype, zeros_as
-from .arithmetic import _pair, complex_dtype, safe_grad
+from .arithmetic import _pair, check_ordered, complex_dtype, safe_grad
 
 
 class Exp(Function):
@@ -514,6 +514,7 @@ def _piecewise_constant(name, doc):
     def op(x):
         if not isinstance(x, Tensor):  # an array (backward formulas call sign on them)
             return on_arrays(x)
+        check_ordered(name, x)
         return PiecewiseConstant(name)(x)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
@@ -530,10 +531,12 @@ def clamp(x, min=None, max=None):
     """Limit values to [min, max] (either may be None); gradient flows where inside."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
+    x = as_tensor(x)
+    check_ordered("clamp", x)
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # at a tie the gradient goes to x, as PyTorch
         y = x if min is None else where(x < min, min, x)
         return y if max is None else where(y > max, max, y)
-    return Clamp(min, max)(as_tensor(x))
+    return Clamp(min, max)(x)
 
 
 def clip(x, a_min=None, a_max=None):
@@ -543,12 +546,16 @@ def clip(x, a_min=None, a_max=None):
 
 def maximum(a, b):
     """Elementwise maximum with broadcasting."""
-    return Maximum()(*_pair(a, b, "maximum"))
+    a, b = _pair(a, b, "maximum")
+    check_ordered("maximum", a)
+    return Maximum()(a, b)
 
 
 def minimum(a, b):
     """Elementwise minimum with broadcasting."""
-    return Minimum()(*_pair(a, b, "minimum"))
+    a, b = _pair(a, b, "minimum")
+    check_ordered("minimum", a)
+    return Minimum()(a, b)
 
 
 def where(condition, a, b):

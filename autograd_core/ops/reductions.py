@@ -12,7 +12,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import accumulate_dtype, as_tensor, normalize_axes, normalize_axis, raw
-from .arithmetic import clone
+from .arithmetic import check_ordered, clone
 from .complex_parts import conj, real
 from .shape import expand_to, reshape, squeeze
 
@@ -149,13 +149,6 @@ class Amax(Function):
 class Amin(Amax):
     def _reduce(self, x, xp):
         return xp.min(x, axis=self.axes, keepdims=self.keepdims)
-
-
-def check_ordered(op, x):
-    """A TypeError naming ``op`` for a complex tensor (or array): complex numbers have no order (PyTorch's
-    sorting and max/min ops refuse them too)."""
-    if x.dtype.kind == "c":
-        raise TypeError(f"{op}: complex tensors ({x.dtype}) have no order; use x.real, x.imag or x.abs()")
 
 
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):

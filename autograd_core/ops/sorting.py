@@ -14,9 +14,9 @@ from ..backend import get_array_module, on_gpu
 from ..function import Function, dual
 from ..tensor import _new
 from ._util import array_on, as_tensor, normalize_axis, raw
-from .arithmetic import clone
+from .arithmetic import check_ordered, clone
 from .elementwise import Exp, Log, where
-from .reductions import check_ordered, gather
+from .reductions import gather
 from .shape import flatten, reshape, squeeze
 
 SortResult = namedtuple("sort", ["values", "indices"])
