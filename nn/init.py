@@ -88,8 +88,15 @@ def _normal(tensor, mean, std):
     return draw(mean, std, size=tensor.shape)
 
 
+def _refuse_complex(init, tensor):
+    """As PyTorch: ``init`` has no complex form."""
+    if tensor.dtype.kind == "c":
+        raise NotImplementedError(f"{init}: complex tensors are not supported ({tensor.dtype}), as in PyTorch")
+
+
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0):
     """Fill from N(mean, std**2) restricted to [a, b] (redrawing values outside)."""
+    _refuse_complex("trunc_normal_", tensor)
     rng = get_rng()
     values = rng.normal(mean, std, size=tensor.shape)
     bad = (values < a) | (values > b)
@@ -151,6 +158,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
 
 def orthogonal_(tensor, gain=1.0):
     """Fill with a (semi-)orthogonal matrix from the QR decomposition of a Gaussian one."""
+    _refuse_complex("orthogonal_", tensor)
     if tensor.ndim < 2:
         raise ValueError(f"orthogonal_: needs at least 2 dimensions, got shape {tuple(tensor.shape)}")
     rows = tensor.shape[0]

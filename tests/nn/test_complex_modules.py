@@ -1,5 +1,6 @@
 """nn modules and init with complex parameters, as PyTorch."""
 import numpy as np
+import pytest
 
 import autograd_core as ag
 from autograd_core import nn, optim
@@ -42,3 +43,10 @@ def test_sparse_fills_both_parts_of_a_complex_tensor_as_torch():
     for p in (kept.real, kept.imag):  # each part has variance std^2 / 2, as torch's normal_
         assert abs(p.std() - 0.2 / np.sqrt(2)) < 0.01
 
+
+@pytest.mark.parametrize("init", ["trunc_normal_", "orthogonal_"])
+def test_inits_that_torch_refuses_on_complex_tensors_refuse_them(init):
+    t = ag.zeros(3, 3, dtype=ag.complex64)  # they filled the real part alone
+    with pytest.raises(NotImplementedError, match=f"{init}: complex tensors are not supported .complex64."):
+        getattr(nn.init, init)(t)
+    assert not t.numpy().any()
