@@ -76,6 +76,13 @@ def complex_dtype(dtype):
     return np.result_type(float_dtype(dtype), np.complex64)
 
 
+def check_fill(op, value, x):
+    """A TypeError naming ``op`` where a Python complex ``value`` would fill real Tensor ``x`` (NumPy would drop
+    its imaginary part; PyTorch refuses)."""
+    if isinstance(value, complex) and x.dtype.kind != "c":
+        raise TypeError(f"{op}: a complex value ({value}) can't fill a tensor of dtype {x.dtype}")
+
+
 def check_ordered(op, x):
     """A TypeError naming ``op`` for a complex tensor (or array): complex numbers have no order (PyTorch's
     sorting, max/min, clamp and rounding ops refuse them too)."""

@@ -7,7 +7,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, float_dtype, raw, result_dtype, zeros_as
-from .arithmetic import _pair, check_ordered, complex_dtype, safe_grad
+from .arithmetic import _pair, check_fill, check_ordered, complex_dtype, safe_grad
 
 
 class Exp(Function):
@@ -614,8 +614,7 @@ def masked_fill(x, mask, value):
     """``x`` with ``value`` where ``mask`` is True (no gradient flows to the filled places)."""
     mask = bool_mask("masked_fill", mask, x)
     if not isinstance(value, Tensor):  # the result keeps x's dtype, as PyTorch's
-        if isinstance(value, complex) and x.dtype.kind != "c":
-            raise TypeError(f"masked_fill: a complex value ({value}) can't fill a tensor of dtype {x.dtype}")
+        check_fill("masked_fill", value, x)
         value = get_array_module(x._data).asarray(value, dtype=x.dtype)
     return where(mask, value, x)
 

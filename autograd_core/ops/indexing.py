@@ -6,6 +6,7 @@ from .. import backend
 from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor, _new
 from ._util import array_on, check_index_shape, normalize_axis
+from .arithmetic import check_fill
 from .shape import sum_to
 
 
@@ -177,6 +178,7 @@ def setitem(x, index, value):
     from .inplace import apply_inplace
     index, advanced = _plain_index(index, x)
     if not isinstance(value, Tensor):  # a scalar or host data: made on x's device
+        check_fill("setitem", value, x)
         value = _new(backend.get_array_module(x._data).asarray(value), False, None)
     elif value._data.__class__ is not x._data.__class__:
         raise RuntimeError(f"setitem: value is on {value.device} but the tensor is on {x.device}")

@@ -12,7 +12,7 @@ from .. import backend
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, normalize_axis
-from .arithmetic import cast
+from .arithmetic import cast, check_fill
 from .indexing import GetItemGrad, SetItem, _integer_index, _plain_index, dim_index, getitem
 from .inplace import inplace_form
 from .shape import Diagonal, _diagonal_view, broadcast_to, reshape
@@ -54,6 +54,7 @@ def index_fill(input, dim, index, value):
         raise ValueError(f"index_fill: value must be a number or a 0-d tensor, got shape {value.shape}")
     dim = normalize_axis(dim, input.ndim, "index_fill")
     n = input.shape[dim] if input.ndim else 1
+    check_fill("index_fill", value, input)
     index = _integer_index("index_fill", index, input)
     backend.check((index < -n).any() | (index >= n).any(), lambda: IndexError(
         f"index_fill: index out of range for dimension {dim} of size {n} (tensor shape {input.shape})"))

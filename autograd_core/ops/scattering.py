@@ -13,7 +13,7 @@ from ..backend import get_array_module, index_add as _index_add, on_gpu
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import array_on, as_tensor, bool_mask, normalize_axis, raw
-from .arithmetic import floor_divide
+from .arithmetic import check_fill, floor_divide
 from .elementwise import masked_fill, where
 from .indexing import GetItemGrad, SetItem, along_dim_index, dim_index, getitem
 from .reductions import gather
@@ -24,6 +24,7 @@ def _scatter_args(op, input, dim, index, src):
     """The advanced index for ``index`` along ``dim``, and ``src`` as a Tensor of ``input``'s dtype cut to
     ``index``'s shape (PyTorch reads only that corner); a number ``src`` fills that shape."""
     if not isinstance(src, Tensor) and np.ndim(src) == 0:  # PyTorch's scatter(dim, index, value)
+        check_fill(op, src, input)
         dim, grid = along_dim_index(op, input, dim, index)
         return grid, _new(get_array_module(input._data).full(np.shape(index), src, input.dtype), False, None)
     src = as_tensor(src)

@@ -181,3 +181,13 @@ def test_nansum_and_a_complex_pad_value_are_refused_as_pytorch():
 def test_var_std_and_norm_of_complex_tensors_are_real():
     z = ag.tensor(_z(3, 4).astype(np.complex64))
     assert ag.var(z).dtype == np.float32 and ag.std(z, 1).dtype == np.float32 and ag.norm(z).dtype == np.float32
+
+
+@pytest.mark.parametrize("name,write", [
+    ("setitem", lambda x: x.__setitem__(slice(2), 1j)), ("scatter", lambda x: x.scatter(0, ag.tensor([0]), 1j)),
+    ("index_fill", lambda x: x.index_fill(0, ag.tensor([0]), 2 + 1j)), ("masked_fill", lambda x: x.masked_fill(
+        ag.tensor([True, False, False]), 1j))])
+def test_a_python_complex_value_is_refused_by_a_real_tensor_as_pytorch(name, write):
+    # NumPy would drop the imaginary part silently
+    with pytest.raises(TypeError, match=f"{name}: a complex value .* can't fill a tensor of dtype float64"):
+        write(ag.zeros(3, dtype=ag.float64))
