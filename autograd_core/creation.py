@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import random
-from .dtypes import DEFAULT_FLOAT
+from .dtypes import DEFAULT_FLOAT, default_complex_dtype
 from .tensor import Tensor, _new, to_array
 
 
@@ -78,8 +78,21 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
 
 
 def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
-    return _finish(np.linspace(start, end, steps).astype(_dtype(dtype)), requires_grad, device)
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (complex for a complex end, as PyTorch)."""
+    return _finish(np.linspace(start, end, steps).astype(_range_dtype("linspace", dtype, start, end)),
+                   requires_grad, device)
+
+
+def _range_dtype(op, dtype, start, end):
+    """``dtype`` (None: the default float dtype, or the default complex one where ``start`` or ``end`` is
+    complex, as PyTorch); a real ``dtype`` for complex ends is an error, as there."""
+    if not (np.iscomplexobj(start) or np.iscomplexobj(end)):
+        return _dtype(dtype)
+    if dtype is None:
+        return default_complex_dtype()
+    if np.dtype(dtype).kind != "c":
+        raise TypeError(f"{op}: a complex start or end can't be cast to {np.dtype(dtype)}; pass a complex dtype")
+    return np.dtype(dtype)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False, device=None):
@@ -144,7 +157,7 @@ def randint_like(x, low, high=None, dtype=None, device=None):
 
 def logspace(start, end, steps, base=10.0, dtype=None, requires_grad=False, device=None):
     """``steps`` values from ``base ** start`` to ``base ** end``, evenly spaced in the exponent."""
-    arr = np.power(float(base), np.linspace(start, end, steps)).astype(_dtype(dtype))
+    arr = np.power(float(base), np.linspace(start, end, steps)).astype(_range_dtype("logspace", dtype, start, end))
     return _finish(arr, requires_grad, device)
 
 

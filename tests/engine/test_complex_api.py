@@ -225,6 +225,18 @@ def test_creation_with_complex_dtypes(dtype):
     assert ag.randn(2, dtype=dtype, requires_grad=True).requires_grad
 
 
+@pytest.mark.parametrize("op, args", [("linspace", (0, 1 + 2j, 5)), ("linspace", (-1j, 3.0, 4)),
+                                      ("logspace", (0, 1j, 3)), ("logspace", (1j, 2.0, 4))])
+def test_linspace_and_logspace_with_complex_ends_are_complex_as_torch(op, args):
+    torch = pytest.importorskip("torch")
+    ours, theirs = getattr(ag, op)(*args), getattr(torch, op)(*args)  # the imaginary parts were dropped
+    assert ours.dtype == ag.complex64 and theirs.dtype == torch.complex64
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6, atol=1e-6)
+    assert getattr(ag, op)(*args, dtype=ag.complex128).dtype == ag.complex128
+    with pytest.raises(TypeError, match=f"{op}: a complex start or end can't be cast to float32"):
+        getattr(ag, op)(*args, dtype=ag.float32)
+
+
 def test_randn_complex_parts_each_have_variance_one_half_and_rand_parts_are_uniform():
     z = ag.randn(200000, dtype=ag.complex128).numpy()
     for part in (z.real, z.imag):
