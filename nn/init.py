@@ -191,8 +191,8 @@ def dirac_(tensor, groups=1):
 
 
 def sparse_(tensor, sparsity, std=0.01):
-    """Fill a 2-D tensor from N(0, std**2) (as ``normal_``), then zero ``ceil(sparsity * rows)`` entries, chosen at random,
-    in each column (Martens, 2010)."""
+    """Fill a 2-D tensor from N(0, std**2) (as ``normal_``), then zero ``ceil(sparsity * rows)`` entries,
+    chosen at random, in each column (Martens, 2010)."""
     if tensor.ndim != 2:
         raise ValueError(f"sparse_: only tensors with 2 dimensions are supported, got shape {tuple(tensor.shape)}")
     rows, cols = tensor.shape
