@@ -17,11 +17,19 @@ _LN2 = math.log(2.0)
 
 
 def float_power(input, exponent):
-    """``input ** exponent`` computed in float64 (the result is float64 whatever the inputs)."""
+    """``input ** exponent`` computed in double precision: float64, or complex128 where either is complex (as
+    PyTorch)."""
+    dtype = np.dtype(np.complex128 if _is_complex(input) or _is_complex(exponent) else np.float64)
+    scalar = dtype.type
     if not hasattr(exponent, "shape"):
-        return cast(input, np.float64) ** float(exponent)
-    base = cast(input, np.float64) if hasattr(input, "shape") else float(input)
-    return base ** cast(exponent, np.float64)
+        return cast(input, dtype) ** scalar(exponent)
+    base = cast(input, dtype) if hasattr(input, "shape") else scalar(input)
+    return base ** cast(exponent, dtype)
+
+
+def _is_complex(value):
+    """Whether a tensor or a Python number is complex."""
+    return value.dtype.kind == "c" if hasattr(value, "dtype") else isinstance(value, complex)
 
 
 def exp2(input):

@@ -213,6 +213,19 @@ def test_repr_of_a_complex_tensor_names_only_a_dtype_other_than_complex64():
     assert repr(ag.tensor([1 + 2j], dtype=ag.complex128)) == "tensor([1.+2.j], dtype=complex128)"
 
 
+@pytest.mark.parametrize("args", [("z", 2), ("z", "x"), ("x", "z"), ("x", 1j), (2.0, "z")])
+def test_float_power_of_complex_operands_is_complex128_as_torch(args):
+    torch = pytest.importorskip("torch")  # it was float64, the imaginary parts dropped
+    data = {"z": _z((3,), 2), "x": np.abs(_x((3,), 3)) + 0.5}
+
+    def call(op):
+        def f(*tensors):
+            given = iter(tensors)
+            return op(*[next(given) if isinstance(a, str) else a for a in args])
+        return f
+    _parity(call(ag.float_power), call(torch.float_power), *[data[a] for a in args if isinstance(a, str)])
+
+
 # -- creation ----------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [ag.complex64, ag.complex128])
 def test_creation_with_complex_dtypes(dtype):
