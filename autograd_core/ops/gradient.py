@@ -21,7 +21,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
         (tensor([1.0000, 1.5000, 3.0000, 4.0000]),)
     """
     input = as_tensor(input)
-    if input.dtype.kind != "f":
+    if input.dtype.kind not in "fc":
         input = input.astype(get_default_dtype())
     if edge_order not in (1, 2):
         raise ValueError(f"gradient: only edge_order=1 and edge_order=2 are supported, got {edge_order}")

@@ -226,6 +226,19 @@ def test_float_power_of_complex_operands_is_complex128_as_torch(args):
     _parity(call(ag.float_power), call(torch.float_power), *[data[a] for a in args if isinstance(a, str)])
 
 
+def test_gradient_of_a_complex_tensor_is_complex_as_torch():
+    torch = pytest.importorskip("torch")  # its imaginary part was dropped
+    zn = _z((4, 3), 5)
+    z, tz = ag.tensor(zn, requires_grad=True), torch.tensor(zn, requires_grad=True)
+    for ours, theirs in zip(ag.gradient(z), torch.gradient(tz)):
+        assert ours.dtype == ag.complex128
+        np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy())
+    w = _z((4, 3), 6)
+    sum((g * ag.tensor(w)).real.sum() for g in ag.gradient(z)).backward()
+    sum((g * torch.tensor(w)).real.sum() for g in torch.gradient(tz)).backward()
+    np.testing.assert_allclose(z.grad.numpy(), tz.grad.numpy())
+
+
 # -- creation ----------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [ag.complex64, ag.complex128])
 def test_creation_with_complex_dtypes(dtype):
