@@ -514,7 +514,7 @@ def _piecewise_constant(name, doc):
     def op(x):
         if not isinstance(x, Tensor):  # an array (backward formulas call sign on them)
             return on_arrays(x)
-        check_ordered(name, x)
+        check_ordered(name, x._data)
         return PiecewiseConstant(name)(x)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
@@ -532,7 +532,7 @@ def clamp(x, min=None, max=None):
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
     x = as_tensor(x)
-    check_ordered("clamp", x)
+    check_ordered("clamp", x._data)
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # at a tie the gradient goes to x, as PyTorch
         y = x if min is None else where(x < min, min, x)
         return y if max is None else where(y > max, max, y)
@@ -547,14 +547,14 @@ def clip(x, a_min=None, a_max=None):
 def maximum(a, b):
     """Elementwise maximum with broadcasting."""
     a, b = _pair(a, b, "maximum")
-    check_ordered("maximum", a)
+    check_ordered("maximum", a._data)
     return Maximum()(a, b)
 
 
 def minimum(a, b):
     """Elementwise minimum with broadcasting."""
     a, b = _pair(a, b, "minimum")
-    check_ordered("minimum", a)
+    check_ordered("minimum", a._data)
     return Minimum()(a, b)
 
 
