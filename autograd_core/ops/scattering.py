@@ -13,7 +13,7 @@ from ..backend import get_array_module, index_add as _index_add, on_gpu
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import array_on, as_tensor, bool_mask, normalize_axis, raw
-from .arithmetic import check_fill, floor_divide
+from .arithmetic import check_fill, check_ordered, floor_divide
 from .elementwise import masked_fill, where
 from .indexing import GetItemGrad, SetItem, along_dim_index, dim_index, getitem
 from .reductions import gather
@@ -83,6 +83,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce not in _REDUCTIONS:
         raise ValueError(f"scatter_reduce: reduce must be one of {', '.join(map(repr, _REDUCTIONS))}, "
                          f"got {reduce!r}")
+    if reduce in ("amax", "amin"):
+        check_ordered("scatter_reduce", input._data)
     grid, src = _scatter_args("scatter_reduce", input, dim, index, src)
     xp = get_array_module(input._data)
     hit = None

@@ -11,6 +11,7 @@ import numpy as np
 from ..backend import check_index_range, get_array_module
 from ..tensor import _new
 from ._util import as_tensor, normalize_axis
+from .arithmetic import check_ordered
 from .linalg import matrix_norm, vector_norm
 from .linalg_functions import multi_dot, vander as _linalg_vander
 from .matrix import diag
@@ -124,6 +125,8 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     input, index, source = as_tensor(input), as_tensor(index), as_tensor(source)
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise ValueError(f"index_reduce: reduce must be one of 'prod', 'mean', 'amax' or 'amin', got {reduce!r}")
+    if reduce in ("amax", "amin"):
+        check_ordered("index_reduce", input._data)
     dim = normalize_axis(dim, input.ndim, "index_reduce")
     if index.ndim > 1 or index.dtype.kind not in "iu":
         raise TypeError(f"index_reduce: index must be a 1-D (or 0-d) integer tensor, got shape {index.shape} and "

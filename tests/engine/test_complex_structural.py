@@ -191,3 +191,12 @@ def test_a_python_complex_value_is_refused_by_a_real_tensor_as_pytorch(name, wri
     # NumPy would drop the imaginary part silently
     with pytest.raises(TypeError, match=f"{name}: a complex value .* can't fill a tensor of dtype float64"):
         write(ag.zeros(3, dtype=ag.float64))
+
+
+@pytest.mark.parametrize("reduce", ["amax", "amin"])
+def test_scatter_and_index_reduce_by_an_extreme_refuse_complex_tensors_as_pytorch(reduce):
+    z, index = ag.tensor(_z(3, 4)), ag.tensor([0, 0, 1])
+    with pytest.raises(TypeError, match="scatter_reduce: complex tensors \\(complex128\\) have no order"):
+        z.scatter_reduce(0, index[:, None].expand(3, 4), z, reduce)
+    with pytest.raises(TypeError, match="index_reduce: complex tensors \\(complex128\\) have no order"):
+        z.index_reduce(0, index, z, reduce)
