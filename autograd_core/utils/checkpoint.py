@@ -120,6 +120,7 @@ class _Gate(Function):
     afterwards (when a gradient computed with create_graph=True is differentiated again)."""
 
     closed = True
+    complex_autograd = "ready"
 
     def forward(self, x):
         return x
@@ -130,6 +131,7 @@ class _Gate(Function):
 
 class _Checkpoint(Function):
     """The graph node of a checkpointed segment; its inputs are the tensors the segment reads."""
+    complex_autograd = "ready"  # backward is the segment's own walk, whose ops follow the convention
 
     def __init__(self, function, args, kwargs, rng_state, outputs, reads):
         self.function, self.args, self.kwargs = function, args, kwargs

@@ -386,3 +386,20 @@ def test_lbfgs_steps_a_complex_parameter_as_its_real_pairs_as_torch(line_search_
     _lbfgs_steps(p, ag.tensor(target), lambda d, k: d.imag if k else d.real, line_search_fn)
     _lbfgs_steps(q, ag.tensor(np.stack([target.real, target.imag], -1)), lambda d, k: d[:, k], line_search_fn)
     np.testing.assert_allclose(ag.view_as_real(p.detach()).numpy(), q.detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_checkpoint_of_complex_tensors_matches_torch_with_double_backward():
+    torch = pytest.importorskip("torch")  # it refused complex inputs (NotImplementedError)
+    from autograd_core.utils.checkpoint import checkpoint
+    from torch.utils.checkpoint import checkpoint as torch_checkpoint
+    zn, xn, wn = _z((3,), 1), _x((3,), 2), _z((3,), 3)
+    results = []
+    for lib, run in ((ag, checkpoint), (torch, torch_checkpoint)):
+        z, x = lib.tensor(zn, requires_grad=True), lib.tensor(xn, requires_grad=True)
+        out = run(lambda a, b: (a * b).sin() * a, z, x, use_reentrant=False)
+        loss = (out * lib.tensor(wn).conj()).real.sum()
+        gz, gx = lib.autograd.grad(loss, (z, x), create_graph=True)
+        (gz.abs() ** 2).sum().backward()
+        results.append([t.detach().numpy() for t in (out, gz, gx, z.grad, x.grad)])
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, atol=1e-12)
