@@ -78,22 +78,28 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
 
 
 def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
-    """Check second derivatives: gradcheck of the (create_graph) gradient of ``fn``."""
+    """Check second derivatives: gradcheck of the (create_graph) gradient of ``fn``, in the inputs and, as
+    PyTorch's, in the output gradient (float64 or complex128) that it is taken with."""
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     rng = np.random.default_rng(seed + 1)
     outs = _outputs(fn(*inputs))
     cotangents = [Tensor(_cotangent(rng, o).astype(o.dtype)).to(o.device) for o in outs]
+    for v in cotangents:
+        if v.dtype in (np.float64, np.complex128):
+            v.requires_grad_()
     checked = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
+    n = len(inputs)
 
-    def first_derivative(*xs):
-        recorded, vs = _recorded(_outputs(fn(*xs)), cotangents)
+    def first_derivative(*args):
+        xs, vs = args[:n], args[n:]
+        recorded, vs = _recorded(_outputs(fn(*xs)), vs)
         diff = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
         grads = grad(recorded, diff, grad_outputs=vs, create_graph=True, allow_unused=True)
         return tuple(g for g in grads if g is not None)
 
     if not checked:
         raise ValueError("gradgradcheck: no input requires grad; nothing to check")
-    return gradcheck(first_derivative, inputs, eps=eps, atol=atol, rtol=rtol, seed=seed)
+    return gradcheck(first_derivative, inputs + tuple(cotangents), eps=eps, atol=atol, rtol=rtol, seed=seed)
 
 
 class GradcheckError(AssertionError):

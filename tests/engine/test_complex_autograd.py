@@ -269,3 +269,18 @@ def test_func_jvp_takes_complex_primals_and_tangents_as_torch():
     np.testing.assert_allclose(tangent.numpy(), (np.conj(zn) * vn).real / np.abs(zn))  # d|z| = Re(conj(z) dz)/|z|
     with pytest.raises(ValueError, match="jvp.*a tangent must be complex where its primal is.*complex128 tangent"):
         ag.func.jvp(lambda x: x * 2, (ag.tensor([1.0, 2.0], dtype=ag.float64),), (ag.tensor(_z(2)),))
+
+
+class _DetachesItsGradient(_Square):
+    """A backward that cuts the graph to its incoming gradient: its double backward in that gradient is lost."""
+
+    def backward(self, gy):
+        x, = self.saved_tensors
+        return (gy.detach() if isinstance(gy, ag.Tensor) else gy) * 2 * x
+
+
+@pytest.mark.parametrize("data", [np.array([1.0, 2.0]), _z()])
+def test_gradgradcheck_differentiates_in_the_output_gradient_too_as_torch(data):
+    with pytest.raises(ag.GradcheckError if hasattr(ag, "GradcheckError") else AssertionError,
+                       match="gradient of input 1"):  # input 1: the output gradient, after the op's input
+        ag.gradgradcheck(lambda x: _DetachesItsGradient()(x), [ag.tensor(data, requires_grad=True)])
