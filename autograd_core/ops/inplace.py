@@ -444,23 +444,28 @@ def _zero_gradient(out, inputs):
 
 
 def _random_fill(x, op, draw, generator=None):
-    """Fill float tensor ``x`` in place with ``draw(generator, shape)`` (float64 samples drawn on the host
-    by the framework's generator, or ``generator``, as ``randn``/``rand``, so ``manual_seed`` makes them
-    reproducible)."""
+    """Fill float or complex tensor ``x`` in place with ``draw(generator, shape)`` (float64 samples drawn on the
+    host by the framework's generator, or ``generator``, as ``randn``/``rand``, so ``manual_seed`` makes them
+    reproducible; a complex tensor's real and imaginary parts each drawn so, as PyTorch)."""
     from ..backend import transfer
+    from ..creation import _draw
     from ..random import get_rng
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fc":
         raise TypeError(f"{op}: expects a floating point tensor, got dtype {x.dtype}; convert with x.float() first")
-    return _overwrite(x, op, transfer(draw(get_rng(generator), x.shape).astype(x.dtype), x.device))
+    rng = get_rng(generator)
+    return _overwrite(x, op, transfer(_draw(lambda shape: draw(rng, shape), x.shape, x.dtype, 1.0), x.device))
 
 
 def normal_(x, mean=0.0, std=1.0, *, generator=None):
-    """Fill in place with samples from a normal distribution N(mean, std**2)."""
+    """Fill in place with samples from a normal distribution N(mean, std**2); a complex tensor's parts each
+    get mean ``mean`` and variance std**2 / 2, as PyTorch."""
+    if x.dtype.kind == "c":
+        std = std / np.sqrt(2.0)
     return _random_fill(x, "normal_", lambda rng, shape: rng.standard_normal(shape) * std + mean, generator)
 
 
 def uniform_(x, a=0.0, b=1.0, *, generator=None):
-    """Fill in place with samples drawn uniformly from [a, b)."""
+    """Fill in place with samples drawn uniformly from [a, b) (a complex tensor's parts each, as PyTorch)."""
     return _random_fill(x, "uniform_", lambda rng, shape: rng.random(shape) * (b - a) + a, generator)
 
 

@@ -273,6 +273,16 @@ def test_randn_complex_parts_each_have_variance_one_half_and_rand_parts_are_unif
         assert part.min() >= 0 and part.max() < 1 and abs(part.mean() - 0.5) < 0.01
 
 
+def test_normal_and_uniform_methods_fill_both_parts_of_a_complex_tensor_as_torch():
+    z = ag.empty(200000, dtype=ag.complex128).normal_(2.0, 3.0)  # they refused complex tensors
+    for part in (z.real.numpy(), z.imag.numpy()):  # each part N(mean, std^2 / 2), as torch
+        assert abs(part.mean() - 2.0) < 0.03 and abs(part.std() - 3.0 / np.sqrt(2)) < 0.03
+    z = ag.empty(1000, dtype=ag.complex64).uniform_(2.0, 3.0)
+    assert z.dtype == ag.complex64
+    for part in (z.real.numpy(), z.imag.numpy()):
+        assert 2.0 <= part.min() < 2.01 and 2.99 < part.max() < 3.0
+
+
 def test_complex_draws_follow_the_seed():
     ag.manual_seed(3)
     a = ag.randn(4, dtype=ag.complex64)
