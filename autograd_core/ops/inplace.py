@@ -19,6 +19,7 @@ from ..function import Function
 from ..grad_mode import _mode, enable_grad
 from ..tensor import Tensor, _new, version_counter
 from ._util import as_tensor, bool_mask
+from .arithmetic import check_ordered
 
 
 def apply_inplace(x, op, out_of_place, in_place, others=()):
@@ -386,7 +387,7 @@ def inplace_methods():
             methods[name] = methods[dunder] = _binary_inplace(name, fn, dunder, scaled=fn in (A.add, A.sub),
                                                               rounded=methods["divide_"] if name == "div_" else None)
     for name in ("clamp_", "clip_"):
-        methods[name] = _unary_inplace(name, E.clamp, "clip", ("min", "max"))
+        methods[name] = _unary_inplace(name, E.clamp, "clip", ("min", "max"), ordered=True)
     methods["pow_"] = _unary_inplace("pow_", A.pow, "power", ("exponent",))
     for name, fn, ufunc, float_only in (("sqrt_", E.sqrt, "sqrt", True), ("exp_", E.exp, "exp", True),
                                         ("abs_", E.abs, "abs", False), ("absolute_", E.abs, "abs", False),
@@ -469,10 +470,12 @@ def uniform_(x, a=0.0, b=1.0, *, generator=None):
     return _random_fill(x, "uniform_", lambda rng, shape: rng.random(shape) * (b - a) + a, generator)
 
 
-def _unary_inplace(name, fn, ufunc, params=(), float_only=False):
+def _unary_inplace(name, fn, ufunc, params=(), float_only=False, ordered=False):
     """Tensor method ``name(*params)``: ``fn(x, *params)`` written into ``x`` (in place:
-    ``xp.ufunc(data, *params, out=data)``)."""
+    ``xp.ufunc(data, *params, out=data)``); ``ordered`` refuses complex tensors, which have no order."""
     def method(self, *args, **kwargs):
+        if ordered:
+            check_ordered(name, self._data)
         args += tuple(kwargs.pop(p, None) for p in params[len(args):])
         if kwargs or len(args) > len(params):
             raise TypeError(f"{name}() takes the arguments ({', '.join(params)}), got {len(args)} and {sorted(kwargs)}")

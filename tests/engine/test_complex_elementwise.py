@@ -134,7 +134,8 @@ def test_ops_torch_refuses_on_complex_refuse_complex_inputs_that_require_grad(op
 @pytest.mark.parametrize("name,op", [
     ("clamp", lambda z: z.clamp(0, 1)), ("clamp", lambda z: z.clamp_min(0)), ("clamp", lambda z: ag.clamp(z, z, z)),
     ("maximum", lambda z: ag.maximum(z, z)), ("minimum", lambda z: ag.minimum(z, 1)), ("sign", ag.sign),
-    ("round", ag.round), ("floor", ag.floor), ("ceil", ag.ceil)])
+    ("round", ag.round), ("floor", ag.floor), ("ceil", ag.ceil), ("clamp_", lambda z: (z * 1).clamp_(0, 1)),
+    ("clip_", lambda z: (z * 1).clip_(max=1))])
 @pytest.mark.parametrize("requires_grad", [False, True])
 def test_ops_that_need_an_order_refuse_complex_tensors_with_or_without_grad(name, op, requires_grad):
     # NumPy would order complex numbers lexicographically (clamp, maximum) or round each part: a silent value
