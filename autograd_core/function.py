@@ -30,6 +30,7 @@ import numpy as np
 from . import complex_autograd as _complex_autograd
 from .backend import ARRAY_TYPES
 from .grad_mode import _mode
+from .instrument import instrumented_call
 from .tensor import Tensor, _new, register_view, version_counter
 
 _FREED = "freed"
@@ -129,7 +130,6 @@ class Function:
 
     def __call__(self, *inputs):
         if _mode.instrumented:
-            from .instrument import instrumented_call
             return instrumented_call(self, inputs)
         n = len(inputs)
         if n == 1:

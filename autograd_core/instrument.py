@@ -22,6 +22,13 @@ def _timed():
 def instrumented_call(fn, inputs):
     """Run ``fn`` on ``inputs``, timing it for profilers and, in anomaly mode, keeping where it was called."""
     _mode.instrumented = False  # forward runs on arrays, so no nested call can miss the flag
+    if not (_mode.anomaly or _mode.profilers):  # complex autograd alone: nothing to time or keep
+        try:
+            outs = fn(*inputs)
+        finally:
+            _mode.refresh()
+        complex_autograd.check_recorded(fn, inputs, outs)
+        return outs
     arrays = [x._data for x in inputs] if _timed() else ()
     try:
         synchronize_for(arrays)
@@ -42,10 +49,12 @@ def instrumented_call(fn, inputs):
 
 def instrumented_backward(fn, gys):
     """Run ``fn.backward`` for the walk, timing it and, in anomaly mode, checking its gradients for NaN."""
+    if not (_mode.anomaly or _mode.profilers):  # complex autograd alone
+        return _backward(fn, gys)
     arrays = [g._data if isinstance(g, Tensor) else g for g in gys if g is not None] if _timed() else ()
     synchronize_for(arrays)
     start = time.perf_counter()
-    gxs = fn.backward(*gys) if fn._complex is None else complex_autograd.backward(fn, gys)
+    gxs = _backward(fn, gys)
     synchronize_for(arrays)
     seconds = time.perf_counter() - start
     if _mode.anomaly and _mode.check_nan:
@@ -55,6 +64,11 @@ def instrumented_backward(fn, gys):
     for profiler in _mode.profilers:
         profiler.record_backward(fn, seconds)
     return gxs
+
+
+def _backward(fn, gys):
+    """``fn``'s backward, through complex_autograd where a recorded call involved complex values."""
+    return fn.backward(*gys) if fn._complex is None else complex_autograd.backward(fn, gys)
 
 
 def _check_nan(array, fn, index):
