@@ -62,4 +62,7 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     for p in _params(parameters):
         if p.grad is not None:
             g = p.grad._data
+            if g.dtype.kind == "c":  # NumPy would order them lexicographically; PyTorch refuses them
+                raise RuntimeError(f"clip_grad_value_: complex gradients can't be clamped (dtype {g.dtype}); "
+                                   "clip them with clip_grad_norm_")
             backend.get_array_module(g).clip(g, -clip_value, clip_value, out=g)

@@ -50,3 +50,11 @@ def test_inits_that_torch_refuses_on_complex_tensors_refuse_them(init):
     with pytest.raises(NotImplementedError, match=f"{init}: complex tensors are not supported .complex64."):
         getattr(nn.init, init)(t)
     assert not t.numpy().any()
+
+
+def test_clip_grad_value_refuses_complex_gradients_as_torch():
+    p = nn.Parameter(ag.tensor(np.zeros(2, complex)))
+    p.grad = ag.tensor(np.array([3 + 4j, -5 - 0.5j]))  # NumPy's lexicographic clip gave 1 and -1, parts dropped
+    with pytest.raises(RuntimeError, match="clip_grad_value_: complex gradients can't be clamped"):
+        nn.utils.clip_grad_value_([p], 1.0)
+    np.testing.assert_array_equal(p.grad.numpy(), [3 + 4j, -5 - 0.5j])
