@@ -174,6 +174,18 @@ def _parts_write_ref(a, v):
     return y
 
 
+def _complex_view_write(a, v):
+    y = a * 1
+    ag.view_as_complex(y)[1:3].mul_(v)
+    return y
+
+
+def _complex_view_write_ref(a, v):
+    c = a[:, 0] + 1j * a[:, 1]
+    c[1:3] *= v
+    return np.stack([c.real, c.imag], -1)
+
+
 SPECS = [
     # joining and splitting
     _spec("cat", lambda a, b: ag.cat([a, b], 1), lambda a, b: np.concatenate([a, b], 1), shapes=[(S, (3, 2))]),
@@ -295,4 +307,6 @@ SPECS = [
     _spec("setitem_on_view", lambda a, v: _view_write(a, v), lambda a, v: _view_write_ref(a, v), shapes=[(S, (3,))]),
     _spec("fill_zero_", _fill_zero, _fill_zero_ref),
     OpSpec("complex.write_through_real_views", _parts_write, _parts_write_ref, make=_complex_and_real(S, (3,))),
+    OpSpec("complex.write_through_a_complex_view", _complex_view_write, _complex_view_write_ref,
+           make=lambda rng: [(rng.uniform(-2, 2, (4, 2)), _c(rng, (2,)))]),
 ]
