@@ -25,6 +25,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     sum((x1 / max(||x1||, eps)) * (x2 / max(||x2||, eps))). As PyTorch, the clamp of each norm
     passes the gradient through unchanged, so it is finite at a zero vector."""
     x1, x2 = _pair(x1, x2, "cosine_similarity")
+    if x1.dtype.kind != "f":  # a complex cosine would need a conjugate; PyTorch refuses it
+        raise TypeError(f"cosine_similarity: expected floating-point inputs, got {x1.dtype}")
     dim = normalize_axis(dim, x1.ndim, "cosine_similarity")
     n1 = FloorValue(eps)(norm(x1, 2, dim, keepdim=True))
     n2 = FloorValue(eps)(norm(x2, 2, dim, keepdim=True))

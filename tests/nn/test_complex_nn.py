@@ -28,3 +28,9 @@ def test_complex_layers_match_pytorch(name, kwargs, shapes):
 def test_conv_refuses_integer_input_naming_complex_as_allowed():
     with pytest.raises(TypeError, match="floating-point \\(or complex\\) input"):
         F.conv2d(ag.tensor(np.ones((1, 1, 3, 3), np.int64)), ag.tensor(np.ones((1, 1, 2, 2), np.int64)))
+
+
+def test_cosine_similarity_refuses_complex_inputs_as_pytorch():
+    z = ag.tensor(_c(3, 4))
+    with pytest.raises(TypeError, match="cosine_similarity: expected floating-point inputs, got complex128"):
+        F.cosine_similarity(z, z)
