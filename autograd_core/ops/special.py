@@ -22,8 +22,12 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 def _in_float64(array_fn):
     """Run ``array_fn`` on ``x`` as float64, silencing NumPy's warnings for the inf and NaN it gives at
-    poles and outside the domain (as PyTorch does), and return the result in ``x``'s dtype."""
+    poles and outside the domain (as PyTorch does), and return the result in ``x``'s dtype. Complex input
+    is refused, as PyTorch does (the cast would drop its imaginary part)."""
     def run(x, *args):
+        if x.dtype.kind == "c":
+            name = array_fn.__name__.strip("_").removesuffix("_array")
+            raise TypeError(f"{name}: complex input ({x.dtype}) is not supported, as in PyTorch")
         with np.errstate(all="ignore"):
             return array_fn(x.astype(np.float64, copy=False), *args).astype(x.dtype, copy=False)
     return run
