@@ -56,6 +56,15 @@ def test_vae_digits(tmp_path):
     assert (tmp_path / "vae_samples.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_fft_filter(tmp_path):
+    result = _example("fft_filter").train(steps=120, log_every=0, out=tmp_path)
+    assert result["losses"][-1] < 0.2 * result["losses"][0]
+    assert result["snr_after"] > result["snr_before"] + 8
+    response = result["response"]  # the sinusoids' bins kept, the others damped
+    assert response[[5, 12, 30]].min() > 0.8 and np.delete(response, [5, 12, 30]).max() < 0.4
+    assert (tmp_path / "fft_filter.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_gan():
     result = _example("gan").train(steps=300, log_every=0)
     assert result["w1_end"] < 0.6 * result["w1_start"]
