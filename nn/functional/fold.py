@@ -18,6 +18,7 @@ __all__ = ["unfold", "fold"]
 
 class _Unfold(Function):
     """(N, C, H, W) -> (N, C * kh * kw, L): row c * kh * kw + tap holds what kernel tap ``tap`` of channel c reads."""
+    complex_autograd = "ready"  # moves and sums values: a real-coefficient linear map
 
     def __init__(self, win):
         self.win = win
@@ -35,6 +36,7 @@ class _Unfold(Function):
 
 class _Fold(Function):
     """Adjoint of ``_Unfold``: (N, C * kh * kw, L) -> (N, C, H, W), overlapping blocks adding up."""
+    complex_autograd = "ready"  # moves and sums values: a real-coefficient linear map
 
     def __init__(self, win):
         self.win = win
@@ -64,8 +66,9 @@ def _window(op, image_size, kernel_size, dilation, padding, stride):
 
 
 def _floating(op, x):
-    if x.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating-point input, got dtype {x.dtype}; convert with .float()")
+    if x.dtype.kind not in "fc":
+        raise TypeError(f"{op}: expected a floating-point (or complex) input, got dtype {x.dtype}; "
+                        "convert with .float()")
 
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):

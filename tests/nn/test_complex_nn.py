@@ -18,6 +18,8 @@ def _c(*shape):
     ("conv1d", dict(groups=2, dilation=2), ((2, 4, 9), (4, 2, 3), (4,))),
     ("conv_transpose2d", dict(stride=2, padding=1), ((1, 2, 4, 4), (2, 3, 3, 3), (3,))),
     ("linear", {}, ((2, 5, 3), (4, 3), (4,))),
+    ("unfold", dict(kernel_size=2, stride=1, padding=1), ((1, 2, 3, 4),)),
+    ("fold", dict(output_size=(3, 3), kernel_size=2), ((2, 8, 4),)),
 ])
 def test_complex_layers_match_pytorch(name, kwargs, shapes):
     torch = pytest.importorskip("torch")

@@ -18,7 +18,17 @@ def _conv_ref(x, w, b=None, stride=1, padding=0):
     return y if b is None else y + b[:, None, None]
 
 
+def _unfold_ref(x, k=2):
+    """im2col by loops: (N, C, H, W) -> (N, C * k * k, L), stride 1, no padding."""
+    n, c, h, w = x.shape
+    cols = [x[:, :, i:i + k, j:j + k].reshape(n, c * k * k) for i in range(h - k + 1) for j in range(w - k + 1)]
+    return np.stack(cols, axis=-1)
+
+
 SPECS = [
+    OpSpec("complex.F.unfold", lambda x: F.unfold(x, 2), _unfold_ref, shapes=[((1, 2, 4, 3),)], complex=True),
+    OpSpec("complex.F.fold", lambda c: F.fold(c, (3, 3), 2), None, shapes=[((1, 8, 4),)], complex=True,
+           note="no independent reference here: the adjoint of unfold, checked by gradients and PyTorch parity"),
     OpSpec("complex.F.conv2d", lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1),
            lambda x, w, b: _conv_ref(x, w, b, stride=2, padding=1), shapes=[((2, 2, 5, 5), (3, 2, 3, 3), (3,))],
            complex=True),
