@@ -48,7 +48,7 @@ class Function:
     _outs = None       # raw output array(s), to recognise saved outputs
     _hooks = None      # {output index: [hook, ...]} from register_hook on outputs
     _n_out = 1
-    _stamp = 0         # _mode.stamp when recorded: no in-place op since means nothing to check
+    _stamp = 0         # _mode.stamp when recorded: no in-place op since means nothing to check (-1: packed)
     _watched = ()      # ((output index, version counter), ...) of outputs that have a counter
     returns_view = False  # True where the output's array is a view of the input's (reshape, slicing ...)
     complex_autograd = None  # how backward treats complex gradients: "holomorphic", "ready" (complex_autograd.py)
@@ -85,7 +85,9 @@ class Function:
                 f"{type(self).__name__}Backward: trying to backward through the graph a second time, "
                 "but its saved arrays were freed by the first backward; "
                 "pass retain_graph=True to the first backward() if you need to")
-        if self._stamp != _mode.stamp:
+        if self._stamp != _mode.stamp:  # an in-place change since the call, or values packed (stamp -1)
+            if saved.__class__ is not tuple:  # packed by saved_tensors_hooks (saved_hooks.py)
+                return saved.unpack(self)
             _check_versions(self)
         if _mode.backward_on_tensors:
             return tuple(_graph_tensor(self, a) for a in saved)

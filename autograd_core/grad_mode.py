@@ -2,7 +2,7 @@
 
 The engine reads two flags on the hot path: ``_mode.enabled`` (record a graph?)
 and ``_mode.instrumented`` (take the slow call path for anomaly detection,
-the profiler or complex autograd?). Everything here flips those flags.
+the profiler, complex autograd or saved-tensor hooks?). Everything here flips those flags.
 """
 import functools
 import warnings
@@ -10,7 +10,7 @@ import warnings
 
 class _Mode:
     __slots__ = ("enabled", "anomaly", "check_nan", "profilers", "instrumented", "backward_on_tensors", "stamp",
-                 "inference", "complex")
+                 "inference", "complex", "saved_hooks")
 
     def __init__(self):
         self.enabled = True
@@ -22,9 +22,10 @@ class _Mode:
         self.instrumented = False
         self.inference = False  # True inside inference_mode: new tensors are marked (tensor.py's _new)
         self.complex = False  # True once complex values take part in autograd (complex_autograd.py)
+        self.saved_hooks = []  # the (pack_hook, unpack_hook) pairs of the open saved_tensors_hooks blocks
 
     def refresh(self):
-        self.instrumented = self.anomaly or bool(self.profilers) or self.complex
+        self.instrumented = self.anomaly or bool(self.profilers) or self.complex or bool(self.saved_hooks)
 
 
 _mode = _Mode()

@@ -1,5 +1,5 @@
-"""The slow call path, taken only while anomaly detection or a profiler is on, or once complex values
-have taken part in autograd (complex_autograd.py).
+"""The slow call path, taken only while anomaly detection, a profiler or saved-tensor hooks (saved_hooks.py)
+are on, or once complex values have taken part in autograd (complex_autograd.py).
 
 The hot path in Function.__call__ (and the backward walk) pays one flag check for all of this.
 """
@@ -20,14 +20,17 @@ def _timed():
 
 
 def instrumented_call(fn, inputs):
-    """Run ``fn`` on ``inputs``, timing it for profilers and, in anomaly mode, keeping where it was called."""
+    """Run ``fn`` on ``inputs``, timing it for profilers, in anomaly mode keeping where it was called, and
+    packing what it saved for backward inside saved_tensors_hooks."""
     _mode.instrumented = False  # forward runs on arrays, so no nested call can miss the flag
-    if not (_mode.anomaly or _mode.profilers):  # complex autograd alone: nothing to time or keep
+    if not (_mode.anomaly or _mode.profilers):  # complex autograd or saved-tensor hooks: nothing to time or keep
         try:
             outs = fn(*inputs)
         finally:
             _mode.refresh()
-        complex_autograd.check_recorded(fn, inputs, outs)
+        if _mode.complex:
+            complex_autograd.check_recorded(fn, inputs, outs)
+        _pack_saved(fn, inputs, outs)
         return outs
     arrays = [x._data for x in inputs] if _timed() else ()
     try:
@@ -44,7 +47,15 @@ def instrumented_call(fn, inputs):
         fn._forward_trace = traceback.extract_stack()[:-2]  # where the user called the op, for backward's error
     for profiler in _mode.profilers:
         profiler.record_forward(fn, inputs, outs, seconds)
+    _pack_saved(fn, inputs, outs)
     return outs
+
+
+def _pack_saved(fn, inputs, outs):
+    """Inside saved_tensors_hooks, hand what a recorded call saved to the pack hook (saved_hooks.py)."""
+    if _mode.saved_hooks and fn._inputs is not None:  # _inputs: recorded, and something saved
+        from .saved_hooks import pack  # here: saved_hooks imports function.py, which imports this module
+        pack(fn, inputs, outs)
 
 
 def instrumented_backward(fn, gys):
