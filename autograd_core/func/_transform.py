@@ -52,8 +52,7 @@ class Level:
 
     def depends_on_inputs(self, t):
         """Does ``t`` depend on the copies the function saw?"""
-        marks = {id(x if x.grad_fn is None else x.grad_fn) for x in self.inputs}
-        return _reaches(t, lambda node: id(node) in marks, set())
+        return depends_on(t, self.inputs)
 
     def needs_graph(self, tensors):
         """Must the derivatives of ``tensors`` be recorded (``create_graph``) for the caller? This starts a
@@ -82,6 +81,12 @@ def _is_outside(node):
     if not isinstance(node, Tensor):
         return False
     return _MADE.get(id(node)) is not node or any(node is x for level in _RUNNING for x in level.inputs)
+
+
+def depends_on(t, inputs):
+    """Does Tensor ``t`` depend on any of the Tensors ``inputs`` (through the graph)?"""
+    marks = {id(x if x.grad_fn is None else x.grad_fn) for x in inputs}
+    return _reaches(t, lambda node: id(node) in marks, set())
 
 
 def _reaches(t, hit, seen, skip=frozenset()):
@@ -123,6 +128,17 @@ def check_floating(tensors, what):
     for t in tensors:
         if t.dtype.kind not in "fc":
             raise ValueError(f"Expected {what} to be floating point or complex, but got: {t.dtype}")
+
+
+def check_tangent(x, t, where):
+    """Forward mode's check of tangent ``t`` for primal ``x``: the same shape, and complex where ``x`` is."""
+    if t.shape != x.shape:
+        raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
+                           f"Tensor, this is not supported. Tensor is of size {list(x.shape)} while the given "
+                           f"forward gradient is of size {list(t.shape)}.")
+    if (t.dtype.kind == "c") != (x.dtype.kind == "c"):  # torch's forward AD takes these; the trick here can't
+        raise ValueError(f"{where}: a tangent must be complex where its primal is and real where it is real, got "
+                         f"a {t.dtype} tangent for a {x.dtype} primal")
 
 
 def check_argnums(argnums, nargs):

@@ -6,7 +6,8 @@ Reverse mode is the engine's backward; forward mode is the double-backward trick
 from ..autograd_functional import _autograd_grad, _fill_in_zeros, _linearize
 from ..grad_mode import enable_grad
 from ._pytree import tree_flatten, tree_unflatten
-from ._transform import adopt, call_at_level, check_floating, output_leaves, tensor_leaves, unwrap_aux
+from ._transform import (adopt, call_at_level, check_floating, check_tangent, output_leaves, tensor_leaves,
+                         unwrap_aux)
 
 
 def vjp(func, *primals, has_aux=False):
@@ -85,13 +86,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     level, outputs, out_spec, push, aux = _linearized(func, primals, has_aux, where)
     check_floating(t_leaves, "tangent")
     for x, t in zip(level.inputs, t_leaves):
-        if t.shape != x.shape:
-            raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
-                               f"Tensor, this is not supported. Tensor is of size {list(x.shape)} while the given "
-                               f"forward gradient is of size {list(t.shape)}.")
-        if (t.dtype.kind == "c") != (x.dtype.kind == "c"):  # torch's forward AD takes these; the trick here can't
-            raise ValueError(f"{where}: a tangent must be complex where its primal is and real where it is real, got "
-                             f"a {t.dtype} tangent for a {x.dtype} primal")
+        check_tangent(x, t, where)
     if strict and not all(level.depends_on_inputs(out) for out in outputs):
         raise RuntimeError("jvp(f, primals, tangents, strict=True): The output of f is independent of the inputs. "
                            "This is not allowed with strict=True.")
