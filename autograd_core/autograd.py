@@ -13,6 +13,7 @@ import numpy as np
 
 
 from .backend import asarray, get_array_module
+from . import graph  # noqa: F401  (ag.autograd.graph: saved-tensor hooks, Node, as torch.autograd.graph)
 from .function import _FREED, Function  # noqa: F401  (ag.autograd.Function, as torch.autograd.Function)
 from .grad_mode import (_mode, detect_anomaly, enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                         is_inference_mode_enabled, no_grad, set_detect_anomaly, set_grad_enabled)  # torch.autograd's
@@ -328,11 +329,14 @@ def _check_hook_dtype(hook, g, new):
 
 def __getattr__(name):
     """``ag.autograd.functional`` (torch.autograd.functional: jacobian, hessian, vjp ...), from
-    autograd_functional.py, and ``gradcheck``/``gradgradcheck``, imported on first use (they import
-    this module)."""
+    autograd_functional.py, ``ag.autograd.forward_ad`` (dual tensors) and ``gradcheck``/``gradgradcheck``,
+    imported on first use (they import this module)."""
     if name == "functional":
         from . import autograd_functional
         return autograd_functional
+    if name == "forward_ad":
+        from . import forward_ad
+        return forward_ad
     if name in ("gradcheck", "gradgradcheck"):
         import importlib  # the package's ``gradcheck`` attribute is the function, not the module
         return getattr(importlib.import_module(".gradcheck", __package__), name)

@@ -302,3 +302,18 @@ def test_every_optimizer_step_never_copies_to_the_host(opt):
     for _ in range(2):
         with _no_sync():
             optimizer.step()
+
+
+def test_forward_ad_tangent_stays_on_the_device_and_matches_the_cpu():
+    from autograd_core.autograd import forward_ad as fwAD
+    rng = np.random.default_rng(4)
+    x, v = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    results = []
+    for device in ("cpu", "cuda"):
+        with fwAD.dual_level(), _no_sync():
+            dual = fwAD.make_dual(ag.tensor(x, device=device), ag.tensor(v, device=device))
+            primal, tangent = fwAD.unpack_dual((dual.sin() @ dual.T).tanh())
+        assert tangent.device == primal.device == ("cuda:0" if device == "cuda" else "cpu")
+        results.append([t.cpu().numpy() for t in (primal, tangent)])
+    for cpu, gpu in zip(*results):
+        np.testing.assert_allclose(gpu, cpu, rtol=1e-12)
