@@ -203,3 +203,16 @@ def test_errors_outside_a_level(call, error, match):
 def test_errors_inside_a_level(call, error, match):
     with fwAD.dual_level(), pytest.raises(error, match=match):
         call()
+
+
+def test_in_place_change_of_a_non_leaf_dual_moves_its_tangent_as_torch_s(torch):
+    results = []
+    for fw, tensor in ((fwAD, ag.tensor), (torch.autograd.forward_ad, torch.tensor)):
+        with fw.dual_level():
+            dual = fw.make_dual(tensor(A, requires_grad=True) * 1, tensor(V))
+            before = dual * 3
+            dual.mul_(2)  # the dual and everything made from it afterwards see it; what was made before does not
+            after = dual.sin()
+            results.append([fw.unpack_dual(t).tangent.detach().numpy() for t in (before, dual, after)])
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, atol=1e-12)
