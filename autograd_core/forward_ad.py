@@ -23,12 +23,12 @@ from typing import NamedTuple
 from .autograd_functional import _grad_preprocess, _linearize
 from .func._transform import _reaches, check_floating, check_tangent, depends_on
 from .grad_mode import enable_grad, is_grad_enabled
-from .tensor import Tensor
+from .tensor import Tensor, _new
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual"]
 
 _current_level = -1  # levels do not nest (as in PyTorch): -1 outside a level, else 0
-_duals = []  # (dual, tangent) made at the current level
+_duals = []  # (dual as made, tangent) at the current level: a non-leaf dual's node then, which in-place ops keep
 _tangents = {}  # id(tensor) -> (tensor, its graph node then, tangent): the current level's known tangents
 
 
@@ -94,7 +94,7 @@ def make_dual(tensor, tangent, *, level=None):
                            f"level {_current_level} is not supported.")
     with enable_grad():
         dual = _grad_preprocess((tensor,), True, need_graph=True)[0]
-    _duals.append((dual, tangent))
+    _duals.append((dual if dual._node is None else _new(dual._data, True, dual._node), tangent))
     _tangents[id(dual)] = (dual, dual._node, tangent)
     return dual
 
