@@ -93,14 +93,22 @@ def test_ldl_solve_gradient_in_b_is_that_of_solve():
     compare(lambda x, y: L.ldl_solve(*L.ldl_factor(x), y), torch.linalg.solve, [a, b], diff=[1])
 
 
-def test_factor_is_constant_and_solve_reads_ld_as_one():
-    a = ag.tensor(_symmetric((4, 4)), requires_grad=True)
-    LD, pivots = L.ldl_factor(a)
-    assert not LD.requires_grad and not pivots.requires_grad
-    LD.requires_grad_()
-    b = ag.tensor(RNG.standard_normal((4, 2)), requires_grad=True)
-    L.ldl_solve(LD, pivots, b).sum().backward()
-    assert LD.grad is None and b.grad.shape == (4, 2)
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_backward_into_a_or_ld_raises_as_torch(dtype):
+    """PyTorch has no derivative of ldl_factor, nor of ldl_solve in LD: a backward that reaches A or LD
+    raises (their .grad never silently stays None); B's gradient flows when LD is detached."""
+    a = ag.tensor(_symmetric((4, 4), dtype), requires_grad=True)
+    b = ag.tensor(RNG.standard_normal((4, 2)).astype(dtype), requires_grad=True)
+    LD, pivots, info = L.ldl_factor_ex(a)
+    assert LD.requires_grad and not pivots.requires_grad and not info.requires_grad
+    with pytest.raises(RuntimeError, match="linalg.ldl_factor_ex: the derivative with respect to A is not implemented"):
+        LD.abs().sum().backward()
+    LD = LD.detach().requires_grad_()
+    with pytest.raises(RuntimeError, match="linalg.ldl_solve: the derivative with respect to LD is not implemented"):
+        L.ldl_solve(LD, pivots, b).sum().abs().backward()
+    b.grad = None
+    L.ldl_solve(LD.detach(), pivots, b).sum().abs().backward()
+    assert b.grad.shape == (4, 2) and not L.ldl_factor(a.detach()).LD.requires_grad
 
 
 def test_errors_name_the_op():
