@@ -13,6 +13,7 @@ from collections import namedtuple
 import numpy as np
 
 from ..backend import get_array_module
+from ..function import Function
 from ._util import as_tensor
 from .linalg import _matrix, mT, system
 from .linalg_lu import _magnitude, _permutation, _raise_if_failed
@@ -29,11 +30,12 @@ def ldl_factor_ex(A, *, hermitian=False, check_errors=False):
     the symmetric (Hermitian) matrices ``A`` (..., n, n), of which only the lower triangle is read, in
     LAPACK's compact form (see the module docstring). ``info`` (int32) is 0, or the 1-based index of the
     first zero on D's diagonal (D is then singular); ``check_errors=True`` raises for it. Not
-    differentiable (PyTorch has no derivative either)."""
+    differentiable (as PyTorch: a backward that reaches ``A`` raises)."""
+    A = as_tensor(A)
     LD, pivots, info = _factor("ldl_factor_ex", A, hermitian)
     if check_errors:
         _raise_if_failed("ldl_factor_ex", info, _SINGULAR)
-    return LDLFactorExResult(as_tensor(LD), as_tensor(pivots), as_tensor(info))
+    return LDLFactorExResult(_NoDerivative("ldl_factor_ex", "A")(A, as_tensor(LD)), as_tensor(pivots), as_tensor(info))
 
 
 def ldl_factor(A, *, hermitian=False):
@@ -43,9 +45,10 @@ def ldl_factor(A, *, hermitian=False):
         >>> LD, pivots = ag.linalg.ldl_factor(A)    # A symmetric, maybe indefinite
         >>> X = ag.linalg.ldl_solve(LD, pivots, B)  # A @ X == B
     """
+    A = as_tensor(A)
     LD, pivots, info = _factor("ldl_factor", A, hermitian)
     _raise_if_failed("ldl_factor", info, _SINGULAR)
-    return LDLFactorResult(as_tensor(LD), as_tensor(pivots))
+    return LDLFactorResult(_NoDerivative("ldl_factor", "A")(A, as_tensor(LD)), as_tensor(pivots))
 
 
 def _factor(op, A, hermitian):
@@ -59,7 +62,7 @@ def _factor(op, A, hermitian):
 def ldl_solve(LD, pivots, B, *, hermitian=False):
     """The solution ``X`` of ``A X = B`` given ``ldl_factor(A, hermitian=hermitian)``'s ``(LD, pivots)``
     (pass the same ``hermitian``). ``B`` (..., n, k) has LD's dtype; batch dims broadcast.
-    Differentiable in ``B`` (the solution is linear in it); ``LD`` is read as a constant."""
+    Differentiable in ``B`` (the solution is linear in it); not in ``LD`` (as PyTorch: backward raises)."""
     LD = _matrix("ldl_solve", LD, square=True, complex=True)
     B, pivots = as_tensor(B), as_tensor(pivots)
     if B.dtype != LD.dtype:
@@ -71,7 +74,26 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
     P, L, Dinv = _factors(LD._data, pivots._data, hermitian)
     Lh = get_array_module(L).conj(mT(L)) if hermitian and L.dtype.kind == "c" else mT(L)
     Y = solve_triangular(L, as_tensor(mT(P)) @ B, upper=False, unitriangular=True)
-    return as_tensor(P) @ solve_triangular(Lh, as_tensor(Dinv) @ Y, upper=True, unitriangular=True)
+    X = as_tensor(P) @ solve_triangular(Lh, as_tensor(Dinv) @ Y, upper=True, unitriangular=True)
+    return _NoDerivative("ldl_solve", "LD")(LD, X)
+
+
+class _NoDerivative(Function):
+    """``y`` passed through, as a function of ``x`` too, of which PyTorch has no derivative: a backward
+    that reaches ``x`` raises, rather than leave its gradient silently None."""
+    complex_autograd = "ready"
+
+    def __init__(self, op, name):
+        self.op, self.name = op, name
+
+    def forward(self, x, y):
+        return y
+
+    def backward(self, gy):
+        if self.needs_input_grad[0]:
+            raise RuntimeError(f"linalg.{self.op}: the derivative with respect to {self.name} is not implemented, "
+                               f"as in PyTorch; detach {self.name}")
+        return None, gy
 
 
 def _factors(ld, pivots, hermitian):

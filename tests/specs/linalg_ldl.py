@@ -101,7 +101,7 @@ SPECS = [
            make=_symmetric(((2, 5, 5),), complex=True), complex=True, grad=False, note=_NOT_DIFFERENTIABLE),
     OpSpec("linalg.ldl_solve", _solve(False), np.linalg.solve, diff=(1,),
            make=_symmetric(((5, 5), (5, 2)), ((2, 4, 4), (2, 4, 3)), ((4, 4), (3, 4, 1))),
-           note="differentiable in B only (LD is read as a constant)"),
+           note="differentiable in B only (backward into LD raises, as in PyTorch)"),
     OpSpec("clinalg.ldl_solve_hermitian", _solve(True), np.linalg.solve, diff=(1,), complex=True,
            make=_symmetric(((2, 4, 4), (2, 4, 2)), herm=True, complex=True)),
     OpSpec("clinalg.ldl_solve_symmetric", _solve(False), np.linalg.solve, diff=(1,), complex=True,
