@@ -1,4 +1,7 @@
 """ag.autograd.forward_ad (dual_level, make_dual, unpack_dual) against torch.autograd.forward_ad."""
+import gc
+import weakref
+
 import numpy as np
 import pytest
 
@@ -216,3 +219,17 @@ def test_in_place_change_of_a_non_leaf_dual_moves_its_tangent_as_torch_s(torch):
             results.append([fw.unpack_dual(t).tangent.detach().numpy() for t in (before, dual, after)])
     for ours, theirs in zip(*results):
         np.testing.assert_allclose(ours, theirs, atol=1e-12)
+
+
+def test_a_level_keeps_no_dropped_dual_or_result_alive():
+    x = ag.tensor(A, requires_grad=True) * 1
+    with fwAD.dual_level():  # a loop in one level must not pile up every step's duals and graphs
+        dual, leaf_dual = fwAD.make_dual(x, ag.tensor(V)), fwAD.make_dual(ag.tensor(B), ag.tensor(W))
+        y = dual.sin() * leaf_dual
+        fwAD.unpack_dual(y)
+        refs = [weakref.ref(t) for t in (dual, leaf_dual, y)]
+        del dual, leaf_dual, y
+        gc.collect()
+        assert [r() for r in refs] == [None] * 3
+        kept = fwAD.make_dual(x, ag.tensor(V)).exp()  # its dual is dropped, the result still has its tangent
+        np.testing.assert_allclose(fwAD.unpack_dual(kept).tangent.detach().numpy(), np.exp(A) * V)
