@@ -18,6 +18,7 @@ Example:
     ...     y, jvp = fwAD.unpack_dual(x.sin())     # jvp == cos(primal) * tangent
 """
 import contextlib
+import weakref
 from typing import NamedTuple
 
 from .autograd_functional import _grad_preprocess, _linearize
@@ -28,8 +29,8 @@ from .tensor import Tensor, _new
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual"]
 
 _current_level = -1  # levels do not nest (as in PyTorch): -1 outside a level, else 0
-_duals = []  # (dual as made, tangent) at the current level: a non-leaf dual's node then, which in-place ops keep
-_tangents = {}  # id(tensor) -> (tensor, its graph node then, tangent): the current level's known tangents
+_duals = []  # (weak reference to a dual leaf or a non-leaf dual's Function, its output index, tangent) at the level
+_noted = weakref.WeakValueDictionary()  # id -> a tensor whose tangent the level noted on it (``_forward_ad``)
 
 
 class UnpackedDualTensor(NamedTuple):
@@ -57,7 +58,9 @@ def exit_dual_level(*, level=None):
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was created. "
                            "This is not supported.")
     _duals.clear()
-    _tangents.clear()
+    for t in list(_noted.values()):
+        del t._forward_ad
+    _noted.clear()
     _current_level = -1
 
 
@@ -89,13 +92,14 @@ def make_dual(tensor, tangent, *, level=None):
             raise TypeError(f"make_dual(): expected the {what} to be a Tensor, got {type(t).__name__}")
         check_floating((t,), what)
     check_tangent(tensor, tangent, "make_dual(tensor, tangent)")
-    if _duals and depends_on(tensor, [d for d, _ in _duals]):
+    if _duals and depends_on(tensor, [d for d, _ in _live_duals()]):
         raise RuntimeError("Making a dual Tensor based on a Tensor that already has a forward gradient at the same "
                            f"level {_current_level} is not supported.")
     with enable_grad():
         dual = _grad_preprocess((tensor,), True, need_graph=True)[0]
-    _duals.append((dual if dual._node is None else _new(dual._data, True, dual._node), tangent))
-    _tangents[id(dual)] = (dual, dual._node, tangent)
+    fn, index = (dual, None) if dual._node is None else dual._node
+    _duals.append((weakref.ref(fn), index, tangent))
+    _note(dual, tangent)
     return dual
 
 
@@ -109,14 +113,15 @@ def unpack_dual(tensor, *, level=None):
         return UnpackedDualTensor(tensor, None)
     if not isinstance(tensor, Tensor):
         raise TypeError(f"unpack_dual(): expected a Tensor, got {type(tensor).__name__}")
-    known = _tangents.get(id(tensor))
-    fresh = known is None or known[1] is not tensor._node  # new, or changed in place since
-    if fresh and not depends_on(tensor, [d for d, _ in _duals]):
+    known = tensor.__dict__.get("_forward_ad")
+    fresh = known is None or known[0] is not tensor._node  # new, or changed in place since
+    duals = _live_duals()
+    if fresh and not depends_on(tensor, [d for d, _ in duals]):
         return UnpackedDualTensor(tensor, None)
-    outside = _reaches_outside(tensor)
+    outside = _reaches_outside(tensor, duals)
     if fresh:
-        known = _tangents[id(tensor)] = (tensor, tensor._node, _tangent(tensor, outside))
-    return UnpackedDualTensor(tensor if outside else tensor.detach(), known[2])
+        known = _note(tensor, _tangent(tensor, outside, duals))
+    return UnpackedDualTensor(tensor if outside else tensor.detach(), known[1])
 
 
 def _resolve(level, where):
@@ -126,17 +131,37 @@ def _resolve(level, where):
     raise RuntimeError(f"{where}(): invalid level {level}; the current forward AD level is {_current_level}")
 
 
-def _tangent(tensor, outside):
-    """The Jacobian-vector product of ``tensor`` along the tangents of the level's duals; it keeps its graph
-    where ``tensor`` depends on a tensor requiring grad (``outside``) or on a dual whose tangent requires grad."""
-    duals, tangents = zip(*_duals)
+def _note(tensor, tangent):
+    """Note ``tangent`` on ``tensor`` for the level (until it exits or ``tensor`` changes in place)."""
+    tensor._forward_ad = (tensor._node, tangent)
+    _noted[id(tensor)] = tensor
+    return tensor._forward_ad
+
+
+def _live_duals():
+    """``[(dual, tangent)]`` for the level's duals that a live tensor can still depend on (dropping the rest),
+    each dual as made: a non-leaf one by a stand-in on its node then, which an in-place op on it leaves."""
+    live, duals = [], []
+    for ref, index, t in _duals:
+        fn = ref()
+        if fn is not None:
+            live.append((ref, index, t))
+            duals.append((fn if index is None else _new(t._data, True, (fn, index)), t))  # grad reads its node
+    _duals[:] = live
+    return duals
+
+
+def _tangent(tensor, outside, duals):
+    """The Jacobian-vector product of ``tensor`` along the tangents of ``duals``; it keeps its graph where
+    ``tensor`` depends on a tensor requiring grad (``outside``) or on a dual whose tangent requires grad."""
     create_graph = is_grad_enabled() and (outside or any(t.requires_grad and depends_on(tensor, [d])
-                                                         for d, t in _duals))
+                                                         for d, t in duals))
+    duals, tangents = zip(*duals)
     with enable_grad():
         return _linearize((tensor,), duals)[0](tangents, create_graph)[0]
 
 
-def _reaches_outside(tensor):
-    """Does ``tensor`` depend on a tensor that requires grad, other than the level's dual leaves?"""
-    leaves = {id(d) for d, _ in _duals if d.grad_fn is None}
+def _reaches_outside(tensor, duals):
+    """Does ``tensor`` depend on a tensor that requires grad, other than the dual leaves ``duals``?"""
+    leaves = {id(d) for d, _ in duals if d.grad_fn is None}
     return _reaches(tensor, lambda node: isinstance(node, Tensor) and id(node) not in leaves, set())

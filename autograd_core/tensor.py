@@ -47,7 +47,8 @@ class Tensor:
     def __getstate__(self):
         """Pickle the tensor alone, as a leaf (as PyTorch): not the graph that made it, nor the tensor
         a view of it shares memory with."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_base", "_version", "_prior", "_views")}
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("_base", "_version", "_prior", "_views", "_forward_ad")}
         return state, {"_data": self._data, "_rg": self._rg, "_node": None}
 
     def __setstate__(self, state):
