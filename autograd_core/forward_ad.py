@@ -9,7 +9,9 @@ double-backward trick (``autograd_functional._linearize``). So:
   over the forward ops), and the ops between ``make_dual`` and ``unpack_dual`` must be twice differentiable;
 - the ops must run with grad mode on (under ``no_grad`` a result has no graph, hence no tangent), and a
   result must be unpacked before a ``backward()`` without ``retain_graph`` frees the graph it needs;
-- a dual requires grad (PyTorch's does only where its primal does) and a dual leaf refuses in-place ops.
+- a dual requires grad (PyTorch's does only where its primal does) and a dual leaf refuses in-place ops;
+  an in-place op through a view of a non-leaf dual (say ``dual[0].mul_(2)``) is recorded on the primal the
+  dual views, so the elements it leaves lose their tangent (zero; PyTorch keeps it).
 
 Example:
     >>> from autograd_core.autograd import forward_ad as fwAD
