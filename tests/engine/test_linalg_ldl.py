@@ -79,6 +79,20 @@ def test_ldl_solve_matches_torch(a_shape, b_shape, dtype, hermitian):
             [LD.numpy(), pivots.numpy(), b], diff=[])
 
 
+@pytest.mark.parametrize("hermitian", [True, False])
+def test_ldl_solve_reads_ld_as_lapack(hermitian):
+    """Only LD's lower triangle is read; with ``hermitian`` a 1x1 block of D by its real part, as ?hetrs
+    does (a 2x2 block whole)."""
+    torch = pytest.importorskip("torch")
+    a, b = _symmetric((4, 6, 6), np.complex128, hermitian), RNG.standard_normal((4, 6, 2)).astype(np.complex128)
+    LD, pivots = L.ldl_factor(ag.tensor(a), hermitian=hermitian)
+    assert (pivots.numpy() < 0).any() and (pivots.numpy() > 0).any()
+    ld = LD.numpy() + np.triu(RNG.standard_normal((6, 6)), 1) + 0.3j * np.eye(6)
+    compare(lambda ld, p, x: L.ldl_solve(ld, p, x, hermitian=hermitian),
+            lambda ld, p, x: torch.linalg.ldl_solve(ld, p, x, hermitian=hermitian),
+            [ld, pivots.numpy(), b], diff=[])
+
+
 @pytest.mark.parametrize("dtype,hermitian", [(np.float64, False), (np.complex128, True), (np.complex128, False)])
 def test_ldl_solve_broadcasts_batch_dims_of_size_one(dtype, hermitian):
     """PyTorch 2.13 crashes (a segmentation fault) on this broadcast; NumPy's solve is the oracle."""
