@@ -133,7 +133,8 @@ def _block_inverse(ld, first, second, hermitian):
     bu = xp.conj(b) if hermitian else b  # D[k, k+1]
     ak1, ak = d[:, :-1] / bu, d[:, 1:] / b
     denom = xp.where(f, ak1 * ak - 1, 1)
-    diag = 1 / xp.where(first | second, 1, d)
+    one = d.real.astype(d.dtype) if hermitian else d  # ?hetrs reads a 1x1 block's real part only
+    diag = 1 / xp.where(first | second, 1, one)
     diag[:, :-1] = xp.where(f, ak / bu / denom, diag[:, :-1])
     diag[:, 1:] = xp.where(f, ak1 / b / denom, diag[:, 1:])
     inverse = xp.zeros(ld.shape, dtype=ld.dtype)
