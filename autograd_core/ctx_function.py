@@ -17,19 +17,28 @@ and returns Tensors, as in PyTorch. Its backward is not itself recorded, so a
 ``create_graph=True`` pass treats it as a constant (write the op DeZero-style,
 with ``forward(self, *arrays)``, to differentiate it twice).
 """
-from .grad_mode import no_grad
+from .grad_mode import _mode, no_grad
+from .saved_hooks import pack_tensors, unpack_tensors
 from .tensor import Tensor, _new
 
 
 class Context:
     """The ``ctx`` of a PyTorch-style Function: saved tensors and whatever forward stores on it."""
+    _packed = None  # (packed values, unpack hook, node name) where saved_tensors_hooks packed them
 
     def __init__(self):
-        self.saved_tensors = ()
+        self._saved = ()
         self.needs_input_grad = ()
 
     def save_for_backward(self, *tensors):
-        self.saved_tensors = tensors
+        self._saved = tensors
+
+    @property
+    def saved_tensors(self):
+        """The tensors given to ``save_for_backward`` (through the unpack hook where they were packed)."""
+        if self._packed is None:
+            return self._saved
+        return tuple(unpack_tensors(*self._packed))
 
     def mark_non_differentiable(self, *tensors):
         """Accepted for PyTorch compatibility; outputs get a gradient of None when unused anyway."""
@@ -41,7 +50,17 @@ def run(user_cls, function_cls, args):
     node = function_cls.__new__(function_cls)
     node.user_cls, node.args, node.positions, node.ctx = user_cls, args, positions, Context()
     node.ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-    return node(*[args[i] for i in positions])
+    inputs = [args[i] for i in positions]
+    out = node(*inputs)
+    outs = out if type(out) is tuple else (out,)
+    ctx = node.ctx
+    if _mode.saved_hooks and ctx._saved and outs[0]._node is not None:
+        # the pack hook gets the op's own input or output tensor for what forward saw as a no-grad copy
+        known = inputs + list(outs)
+        saved = [t if t is None else next((k for k in known if k._data is t._data), t) for t in ctx._saved]
+        ctx._packed = (*pack_tensors(saved, node.name()), node.name())
+        ctx._saved = ()  # the packed values stand for them
+    return out
 
 
 def forward(node, *arrays):

@@ -12,9 +12,9 @@ takes the saved tensor's place in the graph (a second backward reaches the tenso
 Cost: an open block turns on the engine's checked call path (instrument.py); without one the engine pays
 nothing (a packed node's stamp of -1 sends ``Function.saved_tensors`` off its fast path, to unpack).
 
-Limitations: arrays that an op keeps as attributes of its node instead of passing them to
-``save_for_backward``, and the tensors a PyTorch-style Function saves with ``ctx.save_for_backward``
-(ctx_function.py), are not seen by the hooks.
+The tensors a PyTorch-style Function saves with ``ctx.save_for_backward`` are packed too (ctx_function.py).
+Limitation: arrays that an op keeps as attributes of its node instead of passing them to
+``save_for_backward`` are not seen by the hooks.
 """
 import contextlib
 
@@ -23,6 +23,7 @@ from .grad_mode import _mode
 from .tensor import Tensor, _new
 
 _disabled = None  # the error message of the innermost open disable_saved_tensors_hooks block
+_NONE = object()  # what pack_tensors keeps for a None saved by ctx.save_for_backward
 
 
 class saved_tensors_hooks:
@@ -89,25 +90,46 @@ def disable_saved_tensors_hooks(error_message):
 def pack(fn, inputs, outs):
     """Replace what recorded node ``fn`` saved by the innermost pack hook's results (instrument.py calls
     this after the op ran)."""
-    pack_hook, unpack_hook = _mode.saved_hooks[-1]
     outs = outs if type(outs) is tuple else (outs,)
-    packed, places = [], []
+    places, tensors = zip(*[_place(array, inputs, outs) for array in fn._saved])
+    packed, unpack_hook = pack_tensors(tensors, fn.name())
+    fn._saved = _Packed(packed, places, unpack_hook)
+    fn._stamp = -1  # never _mode.stamp: saved_tensors leaves its fast path, and unpacks
+    fn._inputs = fn._outs = None  # the packed values stand for them: the node keeps no other reference
+
+
+def pack_tensors(tensors, name):
+    """The innermost pack hook's results for ``tensors`` (saved by node ``name``; None stays None) and the
+    unpack hook paired with it."""
+    pack_hook, unpack_hook = _mode.saved_hooks[-1]
+    packed = []
     enabled, _mode.enabled = _mode.enabled, False  # pack hooks run under no_grad, as PyTorch's
     try:
-        for array in fn._saved:
-            place, tensor = _place(array, inputs, outs)
+        for tensor in tensors:
+            if tensor is None:
+                packed.append(_NONE)
+                continue
             version = _version(tensor)
             packed.append(pack_hook(tensor))
             if _version(tensor) != version:
                 raise RuntimeError(
-                    f"saved_tensors_hooks: the pack hook changed its input (saved by {fn.name()}) in place; "
+                    f"saved_tensors_hooks: the pack hook changed its input (saved by {name}) in place; "
                     "a pack hook must not modify the tensor it packs: pack a copy (t.clone()) instead")
-            places.append(place)
     finally:
         _mode.enabled = enabled
-    fn._saved = _Packed(packed, places, unpack_hook)
-    fn._stamp = -1  # never _mode.stamp: saved_tensors leaves its fast path, and unpacks
-    fn._inputs = fn._outs = None  # the packed values stand for them: the node keeps no other reference
+    return packed, unpack_hook
+
+
+def unpack_tensors(packed, unpack_hook, name):
+    """``unpack_hook`` on each of ``packed`` (None stays None), checking that it gives Tensors."""
+    tensors = []
+    for p in packed:
+        t = None if p is _NONE else unpack_hook(p)
+        if p is not _NONE and not isinstance(t, Tensor):
+            raise TypeError("saved_tensors_hooks: the unpack hook must return a Tensor, but it returned "
+                            f"{type(t).__name__} (for a value saved by {name})")
+        tensors.append(t)
+    return tensors
 
 
 def _place(array, inputs, outs):
@@ -139,15 +161,10 @@ class _Packed(tuple):
     def unpack(self, fn):
         """The saved values of node ``fn`` for its backward: arrays, or Tensors of the graph under
         ``create_graph=True``."""
-        on_tensors = _mode.backward_on_tensors
-        values = []
-        for packed, place in zip(self, self.places):
-            t = self.unpack_hook(packed)
-            if not isinstance(t, Tensor):
-                raise TypeError("saved_tensors_hooks: the unpack hook must return a Tensor, but it returned "
-                                f"{type(t).__name__} (for a value saved by {fn.name()})")
-            values.append(_in_graph(fn, place, t._data) if on_tensors else t._data)
-        return tuple(values)
+        tensors = unpack_tensors(self, self.unpack_hook, fn.name())
+        if _mode.backward_on_tensors:
+            return tuple(_in_graph(fn, place, t._data) for t, place in zip(tensors, self.places))
+        return tuple(t._data for t in tensors)
 
 
 def _in_graph(fn, place, array):

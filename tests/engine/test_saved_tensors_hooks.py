@@ -141,6 +141,39 @@ def test_hooks_open_during_a_create_graph_backward_pack_its_saved_values():
     np.testing.assert_allclose(x.grad.numpy(), np.exp(A))
 
 
+class _Cube(ag.Function):
+    """PyTorch-style: its tensors are saved with ctx.save_for_backward."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x, None)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, gy):
+        x, none = ctx.saved_tensors
+        assert none is None
+        return 3 * x * x * gy
+
+
+def test_tensors_saved_by_a_pytorch_style_function_go_through_the_hooks():
+    x = ag.tensor(A, requires_grad=True)
+    log = []
+    with graph.saved_tensors_hooks(*_logging_hooks(log, [x])):
+        with ag.no_grad():
+            _Cube.apply(x)  # not recorded: nothing packed
+        y = _Cube.apply(x)
+    assert log == [("pack", (2, 3), 0, False)]
+    log.clear()
+    y.sum().backward()
+    assert log == [("unpack", (2, 3))]
+    x.grad = None
+    with graph.saved_tensors_hooks(lambda t: t * 2, lambda t: t):
+        y = _Cube.apply(x)
+    y.sum().backward()  # as PyTorch: backward sees the packed 2x
+    np.testing.assert_allclose(x.grad.numpy(), 12 * A * A)
+
+
 def test_unpack_must_return_a_tensor():
     x = ag.tensor(A, requires_grad=True)
     with graph.saved_tensors_hooks(lambda t: 5, lambda t: t):
