@@ -92,7 +92,7 @@ def pack(fn, inputs, outs):
     this after the op ran)."""
     outs = outs if type(outs) is tuple else (outs,)
     places, tensors = zip(*[_place(array, inputs, outs) for array in fn._saved])
-    packed, unpack_hook = pack_tensors(tensors, fn.name())
+    packed, unpack_hook = pack_tensors(tensors, Function.name(fn))  # remainder's attribute `name` hides name()
     fn._saved = _Packed(packed, places, unpack_hook)
     fn._stamp = -1  # never _mode.stamp: saved_tensors leaves its fast path, and unpacks
     fn._inputs = fn._outs = None  # the packed values stand for them: the node keeps no other reference
@@ -161,7 +161,7 @@ class _Packed(tuple):
     def unpack(self, fn):
         """The saved values of node ``fn`` for its backward: arrays, or Tensors of the graph under
         ``create_graph=True``."""
-        tensors = unpack_tensors(self, self.unpack_hook, fn.name())
+        tensors = unpack_tensors(self, self.unpack_hook, Function.name(fn))
         if _mode.backward_on_tensors:
             return tuple(_in_graph(fn, place, t._data) for t, place in zip(tensors, self.places))
         return tuple(t._data for t in tensors)

@@ -182,6 +182,19 @@ def test_unpack_must_return_a_tensor():
         y.backward()
 
 
+def test_ops_with_a_name_attribute_are_packed_and_named_in_errors():
+    # remainder, fmod, floor ... keep an attribute `name`, which hides Function.name()
+    x, y = ag.tensor(A, requires_grad=True), ag.tensor(A + 3, requires_grad=True)
+    with graph.save_on_cpu():
+        r = x % y
+    r.sum().backward()
+    np.testing.assert_allclose(y.grad.numpy(), -np.floor(A / (A + 3)))
+    with graph.saved_tensors_hooks(lambda t: t, lambda t: 5):
+        r = ag.fmod(x, y)
+    with pytest.raises(TypeError, match="unpack hook must return a Tensor, but it returned int.*_Division"):
+        r.sum().backward()
+
+
 def test_pack_must_not_change_its_input_in_place():
     x = ag.tensor(A, requires_grad=True)
     with pytest.raises(RuntimeError, match="pack hook changed its input.*ExpBackward0.*in place"), \
