@@ -115,6 +115,7 @@ def test_backward_into_a_or_ld_raises_as_torch(dtype):
     b = ag.tensor(RNG.standard_normal((4, 2)).astype(dtype), requires_grad=True)
     LD, pivots, info = L.ldl_factor_ex(a)
     assert LD.requires_grad and not pivots.requires_grad and not info.requires_grad
+    assert LD.grad_fn.name().endswith("Backward0")  # the node is named as every other (an attribute hid name())
     with pytest.raises(RuntimeError, match="linalg.ldl_factor_ex: the derivative with respect to A is not implemented"):
         LD.abs().sum().backward()
     LD = LD.detach().requires_grad_()
