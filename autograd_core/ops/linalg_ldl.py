@@ -83,16 +83,16 @@ class _NoDerivative(Function):
     that reaches ``x`` raises, rather than leave its gradient silently None."""
     complex_autograd = "ready"
 
-    def __init__(self, op, name):
-        self.op, self.name = op, name
+    def __init__(self, op, input_name):
+        self.op, self.input_name = op, input_name
 
     def forward(self, x, y):
         return y
 
     def backward(self, gy):
         if self.needs_input_grad[0]:
-            raise RuntimeError(f"linalg.{self.op}: the derivative with respect to {self.name} is not implemented, "
-                               f"as in PyTorch; detach {self.name}")
+            raise RuntimeError(f"linalg.{self.op}: the derivative with respect to {self.input_name} is not "
+                               f"implemented, as in PyTorch; detach {self.input_name}")
         return None, gy
 
 
