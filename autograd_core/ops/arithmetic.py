@@ -466,26 +466,29 @@ class _Division(Function):
     ``a`` and ``-q`` in ``b``, with ``q`` floored for remainder and truncated for fmod (as PyTorch).
     """
 
-    def __init__(self, name):
-        self.name = name
+    def __init__(self, op):
+        self.op = op  # "floor_divide", "remainder" or "fmod" (not ``name``: that is Function.name())
+
+    def name(self):
+        return "".join(w.title() for w in self.op.split("_")) + "Backward0"
 
     def forward(self, a, b):
         xp = get_array_module(a)
         if a.dtype.kind in "biu":
             check((b == 0).any(), lambda: ZeroDivisionError(
-                f"{self.name}: integer division by zero (divisor of shape {b.shape}, dtype {b.dtype})"))
-        if self.name != "floor_divide":
+                f"{self.op}: integer division by zero (divisor of shape {b.shape}, dtype {b.dtype})"))
+        if self.op != "floor_divide":
             self.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):  # x / 0 gives inf or nan, as PyTorch
-            return getattr(xp, self.name)(a, b)
+            return getattr(xp, self.op)(a, b)
 
     def backward(self, gy):
-        if self.name == "floor_divide":
+        if self.op == "floor_divide":
             return zeros_as(gy), zeros_as(gy)
         a, b = map(raw, self.saved_tensors)  # q is a constant of the graph
         xp = get_array_module(a)
         with np.errstate(divide="ignore", invalid="ignore"):
-            q = xp.floor_divide(a, b) if self.name == "remainder" else xp.trunc(a / b)
+            q = xp.floor_divide(a, b) if self.op == "remainder" else xp.trunc(a / b)
         if isinstance(gy, Tensor):
             q = _new(q, False, None)
         return gy, safe_grad(-gy * q, gy)

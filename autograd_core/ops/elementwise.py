@@ -497,12 +497,15 @@ def zero_link(g, x):
 class PiecewiseConstant(Function):
     """floor, ceil, round or sign: differentiable with a zero gradient, as in PyTorch."""
 
-    def __init__(self, name):
-        self.name = name
+    def __init__(self, op):
+        self.op = op  # not ``name``: that is Function.name()
+
+    def name(self):
+        return f"{self.op.title()}Backward0"
 
     def forward(self, x):
         xp = get_array_module(x)
-        return xp.asarray(getattr(xp, self.name)(x))
+        return xp.asarray(getattr(xp, self.op)(x))
 
     def backward(self, gy):
         return zeros_as(gy)

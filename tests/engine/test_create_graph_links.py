@@ -66,3 +66,11 @@ def test_strict_hessian_detects_a_linear_function():
     with pytest.raises(RuntimeError, match="independent"):
         ag.autograd.functional.hessian(lambda t: (2 * t).sum(), x, strict=True)
     np.testing.assert_array_equal(ag.autograd.functional.hessian(lambda t: (2 * t).sum(), x).numpy(), np.zeros((3, 3)))
+
+
+def test_grad_fn_name_of_piecewise_and_division_ops_as_pytorch():
+    x = ag.tensor([1.5, -2.5], requires_grad=True)
+    assert ag.remainder(x, 2).grad_fn.name() == "RemainderBackward0"
+    assert ag.fmod(x, 2).grad_fn.name() == "FmodBackward0"
+    assert ag.floor(x).grad_fn.name() == "FloorBackward0"
+    assert ag.round(x).grad_fn.name() == "RoundBackward0"
