@@ -18,6 +18,7 @@ import numpy as np
 
 from ..backend import get_array_module
 from ..function import Function, dual
+from .arithmetic import complex_dtype
 
 SWAPPED_NORM = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 
@@ -53,7 +54,7 @@ class C2C(Function):
     def forward(self, x):
         xp = get_array_module(x)
         y = (xp.fft.fftn if self.forward_ else xp.fft.ifftn)(x, axes=self.axes, norm=self.norm)
-        return y.astype(_complex_of(x.dtype), copy=False)  # NumPy < 2 gives complex128 for float32
+        return y.astype(complex_dtype(x.dtype), copy=False)  # NumPy < 2 gives complex128 for float32
 
     def backward(self, gy):
         return dual(C2C(self.axes, self.norm, self.forward_), gy)
@@ -69,7 +70,7 @@ class R2C(Function):
     def forward(self, x):
         self.n = x.shape[self.axes[-1]]
         y = get_array_module(x).fft.rfftn(x, axes=self.axes, norm=self.norm)
-        return y.astype(_complex_of(x.dtype), copy=False)
+        return y.astype(complex_dtype(x.dtype), copy=False)
 
     def backward(self, gy):
         full = dual(Resize((self.axes[-1],), (self.n,)), gy)
@@ -94,8 +95,3 @@ class C2R(Function):
         w = get_array_module(gy).ones(gx.shape[last], gy.dtype)
         w[1:self.n - gx.shape[last] + 1] = 2  # the bins whose mirror image the half spectrum leaves out
         return gx * w.reshape(w.shape + (1,) * (gy.ndim - 1 - last))
-
-
-def _complex_of(dtype):
-    """complex64 for float32 and complex64, complex128 for float64 and complex128."""
-    return np.result_type(dtype, np.complex64)
