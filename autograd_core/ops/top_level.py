@@ -16,6 +16,7 @@ from .linalg import matrix_norm, vector_norm
 from .linalg_functions import multi_dot, vander as _linalg_vander
 from .matrix import diag
 from .shape import flatten, flip, reshape
+from .statistics import _float_data
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
@@ -149,7 +150,6 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
     of equal bins for every dim, one number per dim, or one 1-D tensor of increasing edges per dim; ``range`` is
     (min_0, max_0, min_1, max_1, ...) (default: the data's); ``weight`` (*) weights each point. NumPy's
     ``histogramdd``; not differentiable."""
-    from .statistics import _float_data
     data = _float_data("histogramdd", input)
     if data.ndim < 1:
         raise ValueError("histogramdd: input must have at least 1 dim (the points' coordinates last), got a 0-d tensor")
