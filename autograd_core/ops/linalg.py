@@ -47,18 +47,16 @@ def _lapack(op, fn, *args, **kwargs):
         raise LinAlgError(f"linalg.{op}: {e}") from None
 
 
-def _matrix(op, A, square=False, complex=False):
-    """``A`` as a Tensor of (batches of) floating-point (or, with ``complex``, complex) matrices, or a clear
-    error."""
+def _matrix(op, A, square=False):
+    """``A`` as a Tensor of (batches of) floating-point or complex matrices, or a clear error."""
     A = as_tensor(A)
     if A.ndim < 2:
         raise ValueError(f"linalg.{op}: A must have at least 2 dimensions, got shape {A.shape}")
     if square and A.shape[-1] != A.shape[-2]:
         raise ValueError(f"linalg.{op}: A must be batches of square matrices, "
                          f"but they are {A.shape[-2]} by {A.shape[-1]} matrices (shape {A.shape})")
-    if A.dtype.kind != "f" and not (complex and A.dtype.kind == "c"):
-        kinds = "a complex or floating point" if complex else "a floating point"
-        raise TypeError(f"linalg.{op}: expected {kinds} tensor, got {A.dtype} (shape {A.shape}); "
+    if A.dtype.kind not in "fc":
+        raise TypeError(f"linalg.{op}: expected a complex or floating point tensor, got {A.dtype} (shape {A.shape}); "
                         "use .double() or .float()")
     return A
 
@@ -199,18 +197,18 @@ class Solve(Function):
 
 def inv(A):
     """The inverse of a square matrix (or of each in a batch)."""
-    return Inv()(_matrix("inv", A, square=True, complex=True))
+    return Inv()(_matrix("inv", A, square=True))
 
 
 def det(A):
     """The determinant of a square matrix (or of each in a batch)."""
-    return Det()(_matrix("det", A, square=True, complex=True))
+    return Det()(_matrix("det", A, square=True))
 
 
 def slogdet(A):
     """``(sign, logabsdet)`` of the determinant: ``det(A) = sign * exp(logabsdet)``, without overflow. For a
     complex A the sign is complex, ``det / |det|`` (0 for a singular A), and logabsdet real."""
-    return SlogdetResult(*Slogdet()(_matrix("slogdet", A, square=True, complex=True)))
+    return SlogdetResult(*Slogdet()(_matrix("slogdet", A, square=True)))
 
 
 def logdet(A):
@@ -235,7 +233,7 @@ def system(op, A, B, left, vectors=True):
     """``(A, B, vector)``: the square ``A`` and ``B`` of ``A X = B`` (``X A = B`` with ``left=False``) cast to
     one float dtype, transposed to a left system and broadcast to one batch shape, or a clear error. With
     ``vectors``, a 1-D ``B`` or one of shape ``A.shape[:-1]`` is a (batch of) vector(s), made a column."""
-    A = _matrix(op, A, square=True, complex=True)  # the ops that refuse complex A have checked it already
+    A = _matrix(op, A, square=True)
     B = as_tensor(B)
     if B.dtype.kind not in "fc":
         raise TypeError(f"linalg.{op}: expected a complex or floating point B, got {B.dtype} (shape {B.shape})")
@@ -295,7 +293,7 @@ class Cholesky(Function):
 def cholesky(A, upper=False):
     """The Cholesky factor of a Hermitian (symmetric) positive-definite matrix: lower L with ``A = L L^H``,
     or ``U = L^H`` with ``upper=True``. Raises LinAlgError (on the CPU) if A is not positive-definite."""
-    L = Cholesky()(_matrix("cholesky", A, square=True, complex=True))
+    L = Cholesky()(_matrix("cholesky", A, square=True))
     return _mH(L) if upper else L
 
 
@@ -346,7 +344,7 @@ def qr(A, mode="reduced"):
     """
     if mode not in ("reduced", "complete", "r"):
         raise ValueError(f"linalg.qr: mode must be 'reduced', 'complete' or 'r', got {mode!r}")
-    A = _matrix("qr", A, complex=True)
+    A = _matrix("qr", A)
     q, r = QR("reduced" if mode == "r" else mode)(A)
     if mode == "r":
         q = as_tensor(get_array_module(A._data).zeros((0,), dtype=A.dtype))
@@ -394,7 +392,7 @@ def eigh(A, UPLO="L"):
     (its phase, complex)."""
     if UPLO not in ("L", "U"):
         raise ValueError(f"linalg.eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
-    return EighResult(*Eigh(UPLO)(_matrix("eigh", A, square=True, complex=True)))
+    return EighResult(*Eigh(UPLO)(_matrix("eigh", A, square=True)))
 
 
 def eigvalsh(A, UPLO="L"):
@@ -461,7 +459,7 @@ def svd(A, full_matrices=True):
     """``(U, S, Vh)`` with ``A = U diag(S) Vh``, S descending and real. ``full_matrices=False``: U (m, k), Vh
     (k, n) with k = min(m, n); True: U (m, m), Vh (n, n). Each singular vector pair is unique up to its
     sign (a common phase, complex)."""
-    return SVDResult(*SVD(bool(full_matrices))(_matrix("svd", A, complex=True)))
+    return SVDResult(*SVD(bool(full_matrices))(_matrix("svd", A)))
 
 
 def svdvals(A):
@@ -509,7 +507,7 @@ class Pinv(Function):
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """The pseudo-inverse. Singular values ``<= max(atol, rtol * largest)`` count as zero; the default
     rtol is ``eps * max(m, n)`` (0 when only atol > 0 is given). ``hermitian=True`` uses eigh."""
-    A = _matrix("pinv", A, square=hermitian, complex=True)
+    A = _matrix("pinv", A, square=hermitian)
     return Pinv(*tolerances(A, atol, rtol), bool(hermitian))(A)
 
 
@@ -539,7 +537,7 @@ def matrix_power(A, n):
     if n == 0:
         return ZerosLike()(A) + get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
     if n < 0:
-        A, n = inv(_matrix("matrix_power", A, complex=True)), -n
+        A, n = inv(_matrix("matrix_power", A)), -n
     result = None
     while True:
         if n & 1:

@@ -51,7 +51,7 @@ def eig(A):
     """``(eigenvalues, eigenvectors)`` of a square matrix (or of each in a batch): complex, ``A V = V
     diag(L)``, each eigenvector (column of V) of norm 1 and unique only up to its phase. The gradient
     through V is defined for losses that do not depend on that phase."""
-    return EigResult(*Eig()(_matrix("eig", A, square=True, complex=True)))
+    return EigResult(*Eig()(_matrix("eig", A, square=True)))
 
 
 def eigvals(A):

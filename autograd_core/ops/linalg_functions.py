@@ -67,13 +67,13 @@ class MatrixExp(Function):
 
 def matrix_exp(A):
     """The matrix exponential ``sum_k A^k / k!`` of a square matrix (or of each in a batch)."""
-    return MatrixExp()(_matrix("matrix_exp", A, square=True, complex=True))
+    return MatrixExp()(_matrix("matrix_exp", A, square=True))
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
     """The number of singular values (absolute eigenvalues with ``hermitian``) above
     ``max(atol, rtol * largest)`` (int64); the default rtol is ``eps * max(m, n)``, 0 when only atol > 0."""
-    A = _matrix("matrix_rank", A, square=hermitian, complex=True)
+    A = _matrix("matrix_rank", A, square=hermitian)
     xp, a = get_array_module(A._data), A._data
     values = xp.abs(xp.linalg.eigvalsh(a)) if hermitian else xp.linalg.svd(a, compute_uv=False)
     return as_tensor(significant(values, *tolerances(A, atol, rtol)).sum(axis=-1).astype(np.int64))
@@ -88,7 +88,7 @@ def cond(A, p=None):
     matrices only, and inf for a singular one (as PyTorch)."""
     if p not in _COND_ORDERS:
         raise ValueError(f"linalg.cond: p must be one of {_COND_ORDERS}, got {p!r}")
-    A = _matrix("cond", A, square=p not in (None, 2, -2), complex=True)
+    A = _matrix("cond", A, square=p not in (None, 2, -2))
     if p in (None, 2, -2):
         s = svdvals(A)
         ratio = s[..., 0] / s[..., -1]

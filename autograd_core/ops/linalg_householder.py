@@ -21,7 +21,7 @@ GeqrfResult = namedtuple("GeqrfResult", ["a", "tau"])
 def geqrf(input):
     """The QR factorization in LAPACK's compact form ``(a, tau)``: R on and above the diagonal of ``a``,
     the Householder vectors below it, their scales in ``tau``. Not differentiable (as in PyTorch)."""
-    A = _matrix("geqrf", input, complex=True)
+    A = _matrix("geqrf", input)
     xp = get_array_module(A._data)
     if A.size == 0:
         k = min(A.shape[-2:])
@@ -32,7 +32,7 @@ def geqrf(input):
 
 def _reflectors(op, input, tau):
     """The Householder vectors as the columns of ``V`` (m, k) and ``tau`` (k,), checked."""
-    A, tau = _matrix(op, input, complex=True), as_tensor(tau)
+    A, tau = _matrix(op, input), as_tensor(tau)
     if tau.dtype != A.dtype:
         raise TypeError(f"{op}: tau dtype {tau.dtype} does not match input dtype {A.dtype}")
     if tau.shape[:-1] != A.shape[:-2]:
@@ -63,7 +63,7 @@ def _apply(V, tau, C, left, transpose):
 def householder_product(A, tau):
     """The first ``n`` columns of ``H_1 ... H_k`` for the (m, n) compact matrix ``A`` (m >= n) and
     ``tau`` (k,), k <= n: the Q of ``geqrf``'s factorization."""
-    A = _matrix("householder_product", A, complex=True)
+    A = _matrix("householder_product", A)
     m, n = A.shape[-2:]
     if m < n:
         raise ValueError(f"linalg.householder_product: input.shape[-2] ({m}) must be at least "
@@ -78,7 +78,7 @@ def ormqr(input, tau, other, left=True, transpose=False):
     """``Q @ other`` (``left=False``: ``other @ Q``; ``transpose``: with ``Q^H``), Q the (m, m) product of
     the Householder reflectors held in ``input`` and ``tau`` (as from ``geqrf``), without forming Q."""
     V, tau = _reflectors("ormqr", input, tau)
-    C = _matrix("ormqr", other, complex=True)
+    C = _matrix("ormqr", other)
     if C.dtype != V.dtype:
         raise TypeError(f"ormqr: other dtype {C.dtype} does not match input dtype {V.dtype}")
     m = V.shape[-2]

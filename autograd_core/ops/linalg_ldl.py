@@ -53,7 +53,7 @@ def ldl_factor(A, *, hermitian=False):
 
 def _factor(op, A, hermitian):
     """``(LD, pivots, info)`` arrays of the checked matrices ``A`` of any batch shape."""
-    A = _matrix(op, A, square=True, complex=True)
+    A = _matrix(op, A, square=True)
     n, batch = A.shape[-1], A.shape[:-2]
     ld, pivots, info = _bunch_kaufman(A._data.reshape((math.prod(batch), n, n)), hermitian)
     return ld.reshape(A.shape), pivots.reshape(batch + (n,)), info.reshape(batch)
@@ -63,7 +63,7 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
     """The solution ``X`` of ``A X = B`` given ``ldl_factor(A, hermitian=hermitian)``'s ``(LD, pivots)``
     (pass the same ``hermitian``). ``B`` (..., n, k) has LD's dtype; batch dims broadcast.
     Differentiable in ``B`` (the solution is linear in it); not in ``LD`` (as PyTorch: backward raises)."""
-    LD = _matrix("ldl_solve", LD, square=True, complex=True)
+    LD = _matrix("ldl_solve", LD, square=True)
     B, pivots = as_tensor(B), as_tensor(pivots)
     if B.dtype != LD.dtype:
         raise TypeError(f"linalg.ldl_solve: B must have LD's dtype {LD.dtype}, got {B.dtype} (shape {B.shape})")

@@ -25,7 +25,7 @@ def _range_basis(A, k, niter):
 def svd_lowrank(A, q=6, niter=2, M=None):
     """``(U, S, V)`` with ``A - M ≈ U diag(S) V^H`` of rank ``min(q, m, n)`` (``M`` broadcasts to ``A``;
     None means 0), from ``niter`` subspace iterations on a random sketch. Note: V, not Vh."""
-    A = _matrix("svd_lowrank", A, complex=True)
+    A = _matrix("svd_lowrank", A)
     if M is not None:
         A = A - as_tensor(M)
     q = 6 if q is None else q
@@ -44,7 +44,7 @@ def pca_lowrank(A, q=None, center=True, niter=2):
     """``(U, S, V)``: the first ``q`` (default ``min(6, m, n)``) principal directions of the rows of ``A``
     (V's columns), their singular values S and the projected data ``U diag(S)``; ``center`` subtracts the
     column means first."""
-    A = _matrix("pca_lowrank", A, complex=True)
+    A = _matrix("pca_lowrank", A)
     m, n = A.shape[-2:]
     q = min(6, m, n) if q is None else q
     if not isinstance(q, numbers.Integral) or not 0 <= q <= min(m, n):

@@ -153,7 +153,7 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False):
     """``(LU, pivots, info)``: the LU factorization of ``A`` (..., m, n) packed in one matrix (L's strict
     lower part and U), LAPACK's int32 1-based ``pivots`` and ``info`` (0, or the 1-based index of U's
     first zero diagonal entry). ``check_errors=True`` raises where ``info`` is not 0."""
-    A = _matrix("lu_factor_ex", A, complex=True)
+    A = _matrix("lu_factor_ex", A)
     _check_pivot("lu_factor_ex", pivot)
     packed, pivots = _eliminate(A._data)
     info = _first(_diagonal(packed)[..., :min(A.shape[-2:])] == 0)
@@ -178,7 +178,7 @@ def lu_factor(A, *, pivot=True):
 def lu(A, *, pivot=True):
     """``(P, L, U)`` with ``A = P L U`` for ``A`` (..., m, n): P a permutation matrix, L (m, k) lower
     triangular with a unit diagonal, U (k, n) upper triangular, k = min(m, n). Differentiable in L and U."""
-    A = _matrix("lu", A, complex=True)
+    A = _matrix("lu", A)
     _check_pivot("lu", pivot)
     packed, pivots = _eliminate(A._data)
     P = _permutation(pivots, A.shape[-2], A.dtype)
@@ -187,7 +187,7 @@ def lu(A, *, pivot=True):
 
 def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
     """``(P, L, U)`` from ``lu_factor``'s ``(LU, pivots)``; a part not unpacked is an empty tensor."""
-    LU_data = _matrix("lu_unpack", LU_data, complex=True)
+    LU_data = _matrix("lu_unpack", LU_data)
     empty = as_tensor(get_array_module(LU_data._data).zeros((0,), dtype=LU_data.dtype))
     L, U = _unpacked(LU_data) if unpack_data else (empty, empty)
     P = as_tensor(_permutation(_pivots("lu_unpack", LU_pivots, LU_data), LU_data.shape[-2], LU_data.dtype)) \
@@ -208,7 +208,7 @@ def _pivots(op, pivots, LU):
 def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     """The solution ``X`` of ``A X = B`` given ``lu_factor(A)``: ``A^H X = B`` with ``adjoint``, ``X A = B``
     with ``left=False``. ``B`` has at least 2 dims; batch dims broadcast. Differentiable in LU and B."""
-    LU = _matrix("lu_solve", LU, square=True, complex=True)
+    LU = _matrix("lu_solve", LU, square=True)
     P = _permutation(_pivots("lu_solve", pivots, LU), LU.shape[-1], LU.dtype)
     _, B, _ = system("lu_solve", LU, B, left, vectors=False)  # the checks; B as a left system's
     if adjoint:  # A^H = conj(A)^T: the same systems with the conjugate factors
@@ -256,14 +256,14 @@ def _ex(op, A, compute, find_info, what, check_errors):
 def inv_ex(A, *, check_errors=False):
     """``(inverse, info)`` as ``linalg.inv`` but reporting a singular matrix in ``info`` (LAPACK's, int32)
     instead of raising, unless ``check_errors``; its inverse is NaN (PyTorch's holds what LAPACK left)."""
-    A = _matrix("inv_ex", A, square=True, complex=True)
+    A = _matrix("inv_ex", A, square=True)
     return InvExResult(*_ex("inv_ex", A, inv, _lu_info, "is singular: U has a zero on its diagonal", check_errors))
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):
     """``(result, info)`` as ``linalg.solve`` but reporting a singular ``A`` in ``info`` (LAPACK's, int32, of
     A's batch shape) instead of raising, unless ``check_errors``; its result is NaN."""
-    A = _matrix("solve_ex", A, square=True, complex=True)
+    A = _matrix("solve_ex", A, square=True)
     return SolveExResult(*_ex("solve_ex", A, lambda a: solve(a, B, left=left), _lu_info,
                               "is singular: U has a zero on its diagonal", check_errors))
 
@@ -272,6 +272,6 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     """``(L, info)`` as ``linalg.cholesky`` but reporting a matrix that is not positive-definite in ``info``
     (the order of its first leading minor that is not, int32) instead of raising, unless ``check_errors``;
     its factor is NaN (PyTorch's holds a partial factor)."""
-    A = _matrix("cholesky_ex", A, square=True, complex=True)
+    A = _matrix("cholesky_ex", A, square=True)
     return CholeskyExResult(*_ex("cholesky_ex", A, lambda a: cholesky(a, upper=upper), _cholesky_info,
                                  "is not positive-definite", check_errors))

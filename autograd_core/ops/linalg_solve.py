@@ -25,7 +25,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     """The solution ``X`` of ``A X = B`` (``X A = B`` with ``left=False``) for a triangular ``A``: only
     its upper (``upper=True``) or lower triangle is read, and with ``unitriangular`` its diagonal is
     taken as ones. ``B`` has at least 2 dims; batch dims broadcast."""
-    A = _matrix("solve_triangular", A, square=True, complex=True)
+    A = _matrix("solve_triangular", A, square=True)
     if unitriangular:
         eye = get_array_module(A._data).eye(A.shape[-1], dtype=A.dtype)
         A = (triu(A, 1) if upper else tril(A, -1)) + eye
@@ -46,14 +46,14 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
 def cholesky_solve(B, L, upper=False):
     """The solution ``X`` of ``A X = B`` for ``A = L L^H`` given its lower Cholesky factor ``L`` (or
     ``A = U^H U`` given the upper factor with ``upper=True``); only that triangle of ``L`` is read."""
-    L = _matrix("cholesky_solve", L, square=True, complex=True)
+    L = _matrix("cholesky_solve", L, square=True)
     lower, upper_ = (_mH(L), L) if upper else (L, _mH(L))
     return solve_triangular(upper_, solve_triangular(lower, B, upper=False), upper=True)
 
 
 def cholesky_inverse(L, upper=False):
     """``A^{-1}`` for ``A = L L^H`` given its lower Cholesky factor ``L`` (``A = U^H U`` with ``upper=True``)."""
-    L = _matrix("cholesky_inverse", L, square=True, complex=True)
+    L = _matrix("cholesky_inverse", L, square=True)
     return cholesky_solve(get_array_module(L._data).eye(L.shape[-1], dtype=L.dtype), L, upper)
 
 
@@ -69,7 +69,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     'gelss', every ``A`` has full rank. The rest are empty. Only ``solution`` has a gradient, that of
     ``pinv(A) @ B`` (as PyTorch), which assumes the rank does not change under a small perturbation.
     """
-    A = _matrix("lstsq", A, complex=True)
+    A = _matrix("lstsq", A)
     B = as_tensor(B)
     if driver is None:
         driver = "gelsy"
