@@ -24,6 +24,8 @@ MaxMin = namedtuple("MaxMin", ["values", "indices"])
 def _axes(x, dim, keepdim, axis, keepdims, op):
     if axis is not None:
         dim = axis
+    elif isinstance(dim, (tuple, list)) and not dim:  # PyTorch reduces every dim for dim=() (NumPy's axis=() none)
+        dim = None
     if keepdims is not None:
         keepdim = keepdims
     axes = normalize_axes(dim, x.ndim, op)

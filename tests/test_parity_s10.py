@@ -1,0 +1,38 @@
+"""PyTorch parity for corner cases a fuzzer found: dim=() reductions, 0-d and size-0 dims (tests skip
+without torch)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from tests.torch_parity import compare
+
+X = np.random.default_rng(0).uniform(-2, 2, (2, 3))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "amax", "amin", "nansum", "nanmean", "norm"])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_empty_dim_tuple_reduces_every_dim(name, keepdim):
+    """PyTorch reads dim=() as "every dim" (NumPy's axis=() reduces none)."""
+    compare(lambda x: getattr(ag, name)(x, dim=(), keepdim=keepdim),
+            lambda x: getattr(__import__("torch"), name)(x, dim=(), keepdim=keepdim), [X])
+
+
+@pytest.mark.parametrize("name", ["var", "std", "var_mean", "std_mean"])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_empty_dim_tuple_variance(name, keepdim):
+    """Against dim=(0, 1): PyTorch 2.13's forward with dim=() reduces every dim, but its backward
+    divides by the wrong count (an infinite gradient); ours is the full reduction's."""
+    torch = pytest.importorskip("torch")
+    for k in range(2 if name.endswith("mean") else 1):
+        def pick(y):
+            return y[k] if isinstance(y, tuple) else y
+        compare(lambda x: pick(getattr(ag, name)(x, dim=(), keepdim=keepdim)),
+                lambda x: pick(getattr(torch, name)(x, dim=(0, 1), keepdim=keepdim)), [X])
+        assert np.allclose(pick(getattr(ag, name)(ag.tensor(X), dim=())).numpy(),
+                           pick(getattr(torch, name)(torch.tensor(X), dim=())).numpy())
+
+
+def test_count_nonzero_empty_dim_tuple():
+    torch = pytest.importorskip("torch")
+    x = np.array([[0.0, 1.0, 2.0], [0.0, 0.0, 3.0]])
+    assert ag.count_nonzero(ag.tensor(x), dim=()).item() == torch.count_nonzero(torch.tensor(x), dim=()).item() == 3
