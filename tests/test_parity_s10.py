@@ -36,3 +36,22 @@ def test_count_nonzero_empty_dim_tuple():
     torch = pytest.importorskip("torch")
     x = np.array([[0.0, 1.0, 2.0], [0.0, 0.0, 3.0]])
     assert ag.count_nonzero(ag.tensor(x), dim=()).item() == torch.count_nonzero(torch.tensor(x), dim=()).item() == 3
+
+
+@pytest.mark.parametrize("name", ["all", "any"])
+@pytest.mark.parametrize("dim", [0, -1, ()])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_all_any_of_0d_along_a_dim(name, dim, keepdim):
+    torch = pytest.importorskip("torch")
+    for v in (0.0, 2.0):
+        ours = getattr(ag, name)(ag.tensor(np.array(v)), dim, keepdim)
+        theirs = getattr(torch, name)(torch.tensor(v), dim, keepdim)
+        assert ours.shape == tuple(theirs.shape) and ours.item() == theirs.item()
+
+
+def test_all_any_keep_dim_tuple_as_is():
+    torch = pytest.importorskip("torch")
+    x = np.array([[0.0, 1.0], [2.0, 3.0]])
+    for name in ("all", "any"):
+        np.testing.assert_array_equal(getattr(ag, name)(ag.tensor(x), ()).numpy(),
+                                      getattr(torch, name)(torch.tensor(x), ()).numpy())

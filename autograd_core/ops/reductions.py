@@ -373,16 +373,21 @@ def _arg(x, dim, keepdim, axis, keepdims, name):
 
 def any(x, dim=None, keepdim=False):
     """True where any element (along ``dim``) is non-zero (a bool tensor, no gradient)."""
-    x = as_tensor(x)
-    axes = None if dim is None else normalize_axes(dim, x.ndim, "any")
-    return _new(get_array_module(x._data).asarray(x._data.any(axis=axes, keepdims=keepdim)), False, None)
+    return _logical_reduce(x, dim, keepdim, "any")
 
 
 def all(x, dim=None, keepdim=False):
     """True where every element (along ``dim``) is non-zero (a bool tensor, no gradient)."""
+    return _logical_reduce(x, dim, keepdim, "all")
+
+
+def _logical_reduce(x, dim, keepdim, name):
     x = as_tensor(x)
-    axes = None if dim is None else normalize_axes(dim, x.ndim, "all")
-    return _new(get_array_module(x._data).asarray(x._data.all(axis=axes, keepdims=keepdim)), False, None)
+    axes = None if dim is None else normalize_axes(dim, x.ndim, name)
+    if x.ndim == 0:  # dim 0 or -1 of a 0-d tensor is the tensor itself
+        axes = None
+    out = getattr(x._data, name)(axis=axes, keepdims=keepdim)
+    return _new(get_array_module(x._data).asarray(out), False, None)
 
 
 class Cumsum(Function):
