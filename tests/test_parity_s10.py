@@ -55,3 +55,16 @@ def test_all_any_keep_dim_tuple_as_is():
     for name in ("all", "any"):
         np.testing.assert_array_equal(getattr(ag, name)(ag.tensor(x), ()).numpy(),
                                       getattr(torch, name)(torch.tensor(x), ()).numpy())
+
+
+@pytest.mark.parametrize("dim", [0, 1, -2, 2])
+def test_unbind_size_zero_dim(dim):
+    torch = pytest.importorskip("torch")
+    x = np.zeros((2, 0, 3))
+    ours, theirs = ag.unbind(ag.tensor(x), dim), torch.unbind(torch.tensor(x), dim)
+    assert [p.shape for p in ours] == [tuple(p.shape) for p in theirs]
+
+
+def test_unbind_0d_raises():
+    with pytest.raises(IndexError, match="unbind"):
+        ag.unbind(ag.tensor(np.array(1.0)))

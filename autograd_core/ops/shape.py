@@ -470,7 +470,11 @@ def t(x):
 
 
 def unbind(x, dim=0):
-    """The slices of ``x`` along ``dim``, as a tuple (each without that dimension)."""
+    """The slices of ``x`` along ``dim``, as a tuple (each without that dimension; none for a size-0 dim)."""
+    if x.ndim == 0:
+        raise IndexError("unbind: a 0-d tensor has no dimension to unbind")
+    if x.shape[normalize_axis(dim, x.ndim, "unbind")] == 0:
+        return ()
     return tuple(squeeze(piece, dim) for piece in split(x, 1, dim))
 
 
