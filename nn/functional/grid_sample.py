@@ -2,8 +2,9 @@
 reads an input at the grid's points (PyTorch's rules for modes, padding and align_corners).
 
 grid_sample is composed from engine ops: the integer tap positions are constants worked out from the
-grid's values, the interpolation weights are Tensors of the grid, and one advanced-indexing gather reads
-every tap of every output point, so gradients of any order flow to both the input and the grid.
+grid's values, the interpolation weights are Tensors of the grid, and one gather of rows of the
+channels-last input reads every tap of every output point, so gradients of any order flow to both the
+input and the grid.
 """
 import math
 import warnings
@@ -11,10 +12,12 @@ import warnings
 import numpy as np
 
 from autograd_core.backend import get_array_module
+from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
-from autograd_core.ops import getitem, reshape, stack, swapaxes, where
+from autograd_core.ops import einsum, pad, permute, reshape, stack, swapaxes, where
 from autograd_core.ops._util import as_tensor
 from autograd_core.ops.elementwise import ZerosLike
+from autograd_core.ops.indexing import GetItemGrad
 from autograd_core.tensor import _new
 
 __all__ = ["affine_grid", "grid_sample"]
@@ -111,24 +114,42 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         tap_fn = _nearest_taps if mode == "nearest" else _linear_taps
         taps = [tap_fn(p) for p in coords]
     xp = get_array_module(x._data)
-    index, weight = 0, None
+    # the input channels-last with a zero border of 1: a tap clipped to [-1, size] reads 0 outside the input,
+    # and one gather of rows reads the C values of every tap of every point
+    rows = reshape(pad(permute(x, (0,) + tuple(range(2, nd + 2)) + (1,)), (0, 0) + (1, 1) * nd), (-1, c))
+    index, weight = xp.arange(n).reshape((1,) * nd + (n,) + (1,) * nd), None
     for d, (dim_taps, size) in enumerate(zip(taps, sizes)):
         # dim d's taps lie along axis d of a (taps of dim 0, ..., taps of dim nd - 1, N, *out) block, so
-        # broadcasting forms every corner: its flat position and its weight (the product over dims)
+        # broadcasting forms every corner: its row and its weight (the product over dims)
         shape = (1,) * d + (len(dim_taps),) + (1,) * (nd - 1 - d) + grid.shape[:-1]
         pos = xp.stack([p for p, _ in dim_taps]).reshape(shape)
-        inside = (pos >= 0) & (pos < size)
-        index = index * size + xp.clip(pos, 0, size - 1)
-        w = (_new(inside.astype(x.dtype), False, None) if dim_taps[0][1] is None
-             else where(inside, reshape(stack([w for _, w in dim_taps]), shape), 0.0))
-        weight = w if weight is None else weight * w
-    # one flat index into the flattened input per (corner, sample, channel, point): a 1-D gather, whose
-    # backward NumPy scatters on its fast 1-D path (a row-wise scatter is several times slower)
+        index = index * (size + 2) + (xp.clip(pos, -1, size) + 1)
+        if dim_taps[0][1] is not None:
+            w = reshape(stack([w for _, w in dim_taps]), shape)
+            weight = w if weight is None else weight * w
     corners, points = math.prod(len(t) for t in taps), math.prod(out_sizes)
-    planes = xp.arange(n * c).reshape(n, c, 1) * math.prod(sizes)
-    index = index.reshape(corners, n, 1, points) + planes  # (corners, N, C, P)
-    values = reshape(getitem(reshape(x, (-1,)), index.reshape(-1)), index.shape)
-    return reshape((values * reshape(weight, (corners, n, 1, points))).sum(0), (n, c) + out_sizes)
+    values = reshape(_TakeRows(index.reshape(-1))(rows), (corners, n, points, c))
+    if weight is None:  # nearest, with a grid that needs no gradient
+        out = permute(values[0], (0, 2, 1))
+    else:
+        out = einsum("knpc,knp->ncp", values, reshape(weight, (corners, n, points)))
+    return reshape(out, (n, c) + out_sizes)
+
+
+class _TakeRows(Function):
+    """``x[index]`` for 2-D ``x`` and a 1-D integer ``index``: NumPy's take reads the rows about 3x faster
+    than advanced indexing does; the gradient scatters as getitem's."""
+    complex_autograd = "ready"
+
+    def __init__(self, index):
+        self.index = index
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return get_array_module(x).take(x, self.index, axis=0)
+
+    def backward(self, gy):
+        return dual(GetItemGrad(self.index, True, self.in_shape), gy)
 
 
 def _check(x, grid, mode):
@@ -177,9 +198,11 @@ def _reflect(p, twice_low, twice_high):
         return p * 0.0
     low, span = twice_low / 2, (twice_high - twice_low) / 2
     dist = abs_(p - low)
-    flips = get_array_module(dist._data).floor(dist._data / span)
+    xp = get_array_module(dist._data)
+    flips = xp.floor(dist._data / span)
     extra = dist - _new(flips * span, False, None)
-    return where(flips % 2 == 0, extra + low, (span + low) - extra)
+    half = flips * 0.5  # an even number of flips when whole (float % runs about 30x slower than floor)
+    return where(xp.floor(half) == half, extra + low, (span + low) - extra)
 
 
 def _floor(p):
