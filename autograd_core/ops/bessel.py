@@ -204,7 +204,10 @@ class _BesselK(BesselOrderZeroOrOne):
 
     def slope(self, x, y):
         d = -self.partner(x) if self.order == 0 else -self.partner(x) - y / x
-        return d + y if self.scaled else d  # d/dx exp(x) f = exp(x) f' + exp(x) f
+        if not self.scaled:
+            return d
+        # d/dx exp(x) f = exp(x) f' + exp(x) f: -inf where the value is inf (x = 0), not -inf + inf
+        return where(get_array_module(raw(y)).isinf(raw(y)), -math.inf, d + y)
 
 
 K0, K0e, K1, K1e = _BesselK.make_family({

@@ -14,7 +14,7 @@ import math
 from ..backend import get_array_module
 from .bessel import GRADIENT_NOTE, BesselOrderZeroOrOne, _minus_over_x, _order_one_slope_series
 from .elementwise import _unary
-from .special import _chebyshev, _in_float64
+from .special import _by_region, _chebyshev, _in_float32_or_64, _in_float64
 
 _J0_SMALL = (
     0.15772797147489012, -0.008723442352852221, 0.2651786132033368, -0.37009499387264977, 0.15806710233209725,
@@ -68,43 +68,65 @@ _Q1_LARGE = (
 
 
 def _j_small(xp, near, order):
-    """J_order for 0 <= near <= 8."""
-    u = near * near / 32.0 - 1.0
-    return _chebyshev(xp, u, _J0_SMALL) if order == 0 else near * _chebyshev(xp, u, _J1_SMALL)
+    """J_order for |near| <= 8."""
+    u = near * near
+    u /= 32.0
+    u -= 1.0
+    if order == 0:
+        return _chebyshev(xp, u, _J0_SMALL)
+    y = _chebyshev(xp, u, _J1_SMALL)
+    y *= near
+    return y
 
 
-def _hankel(xp, far, order):
-    """J_order and Y_order for far >= 8 from the asymptotic form (NaN at inf, as PyTorch)."""
-    w = 128.0 / (far * far) - 1.0
+def _y_small(xp, near, order):
+    """Y_order for 0 < near <= 8."""
+    y = _j_small(xp, near, order)
+    y *= xp.log(near)
+    y *= 2.0 / math.pi
+    y += _chebyshev(xp, near * near / 32.0 - 1.0, _Y1_SMALL if order else _Y0_SMALL) * (near if order else 1.0)
+    if order:
+        y -= 2.0 / math.pi / near
+    return y
+
+
+def _hankel(xp, far, order, second_kind):
+    """J_order, or Y_order with ``second_kind``, for far >= 8 from the asymptotic form (NaN at inf, as PyTorch)."""
+    w = 128.0 / (far * far)
+    w -= 1.0
     p = _chebyshev(xp, w, _P1_LARGE if order else _P0_LARGE)
-    q = _chebyshev(xp, w, _Q1_LARGE if order else _Q0_LARGE) / far
+    q = _chebyshev(xp, w, _Q1_LARGE if order else _Q0_LARGE)
+    q /= far
     c, s = xp.cos(far), xp.sin(far)
     cos_phase, sin_phase = (c + s, s - c) if order == 0 else (s - c, -c - s)  # times sqrt(2): x - pi/4, x - 3pi/4
-    scale = 1.0 / xp.sqrt(math.pi * far)
-    return scale * (p * cos_phase - q * sin_phase), scale * (p * sin_phase + q * cos_phase)
+    if second_kind:
+        p *= sin_phase
+        q *= cos_phase
+        p += q
+    else:
+        p *= cos_phase
+        q *= sin_phase
+        p -= q
+    p /= xp.sqrt(far * math.pi)
+    return p
 
 
-@_in_float64
+@_in_float32_or_64
 def _bessel_j_array(x, order, scaled=False):
     xp = get_array_module(x)
     z = xp.abs(x)
-    y = xp.where(z <= 8.0, _j_small(xp, xp.minimum(z, 8.0), order), _hankel(xp, xp.maximum(z, 8.0), order)[0])
+    y = _by_region(xp, z, [(z <= 8.0, lambda near: _j_small(xp, near, order)),
+                           (z > 8.0, lambda far: _hankel(xp, far, order, False))])
     return xp.where(x < 0, -y, y) if order == 1 else y
 
 
-@_in_float64
+@_in_float32_or_64
 def _bessel_y_array(x, order, scaled=False):
     """Y_order: -inf at 0, NaN for x < 0 (as PyTorch)."""
     xp = get_array_module(x)
-    near = xp.minimum(x, 8.0)
-    u = near * near / 32.0 - 1.0
-    log_j = 2.0 / math.pi * xp.log(near) * _j_small(xp, near, order)
-    if order == 0:
-        small = _chebyshev(xp, u, _Y0_SMALL) + log_j
-    else:
-        small = near * _chebyshev(xp, u, _Y1_SMALL) + log_j - 2.0 / math.pi / near
-    y = xp.where(x <= 8.0, small, _hankel(xp, xp.maximum(x, 8.0), order)[1])
-    return xp.where(x == 0, -math.inf, xp.where(x < 0, math.nan, y))
+    y = _by_region(xp, x, [((x > 0.0) & (x <= 8.0), lambda near: _y_small(xp, near, order)),
+                           (x > 8.0, lambda far: _hankel(xp, far, order, True))])
+    return xp.where(x == 0, -math.inf, y)
 
 
 class _BesselJ(BesselOrderZeroOrOne):

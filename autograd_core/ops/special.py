@@ -5,6 +5,7 @@ rad2deg, nan_to_num, true_divide.
 erfc, erfinv and the gamma family are computed here with array code (no SciPy, which is not a
 dependency), in float64 whatever the input's float dtype, so they run alike on NumPy and CuPy.
 """
+import functools
 import math
 
 import numpy as np
@@ -20,17 +21,39 @@ from .elementwise import abs as abs_
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
-def _in_float64(array_fn):
-    """Run ``array_fn`` on ``x`` as float64, silencing NumPy's warnings for the inf and NaN it gives at
-    poles and outside the domain (as PyTorch does), and return the result in ``x``'s dtype. Complex input
-    is refused, as PyTorch does (the cast would drop its imaginary part)."""
+def _in_float64(array_fn, working_dtype=lambda dtype: np.float64):
+    """Run ``array_fn`` on ``x`` as float64 (as ``working_dtype(x.dtype)``), silencing NumPy's warnings for
+    the inf and NaN it gives at poles and outside the domain (as PyTorch does), and return the result in
+    ``x``'s dtype. Complex input is refused, as PyTorch does (the cast would drop its imaginary part)."""
     def run(x, *args):
         if x.dtype.kind == "c":
             name = array_fn.__name__.strip("_").removesuffix("_array")
             raise TypeError(f"{name}: complex input ({x.dtype}) is not supported, as in PyTorch")
         with np.errstate(all="ignore"):
-            return array_fn(x.astype(np.float64, copy=False), *args).astype(x.dtype, copy=False)
+            return array_fn(x.astype(working_dtype(x.dtype), copy=False), *args).astype(x.dtype, copy=False)
     return run
+
+
+def _in_float32_or_64(array_fn):
+    """``_in_float64``, but float32 (and narrower) input runs in float32, as PyTorch's does."""
+    return _in_float64(array_fn, lambda dtype: np.float32 if dtype.itemsize <= 4 else np.float64)
+
+
+_BLOCK = 8192
+
+
+def _by_region(xp, x, regions):
+    """``fn(x)`` where ``mask`` holds, for each ``(mask, fn)`` of ``regions`` (disjoint masks), NaN where none
+    does. On NumPy each ``fn`` runs on its own elements only, in blocks that stay in the processor's cache
+    through its many passes; on a GPU each runs on all (picking elements out would make it report how many)."""
+    out = xp.full_like(x, math.nan)
+    for mask, fn in regions:
+        if xp is not np:
+            out = xp.where(mask, fn(x), out)
+            continue
+        values = x[mask]
+        out[mask] = np.concatenate([fn(values[i:i + _BLOCK]) for i in range(0, max(values.size, 1), _BLOCK)])
+    return out
 
 
 # -- the error function and its relatives --------------------------------------
@@ -73,11 +96,31 @@ _ERFC_CHEBYSHEV = (
 
 
 def _chebyshev(xp, u, coeffs):
-    """``sum c_k T_k(u)`` for ``u`` in [-1, 1] by Clenshaw's recurrence."""
-    b1 = b2 = xp.zeros_like(u)
-    for c in coeffs[:0:-1]:
-        b1, b2 = 2.0 * u * b1 - b2 + c, b1
-    return u * b1 - b2 + coeffs[0]
+    """``sum c_k T_k(u)`` for ``u`` in [-1, 1] by Clenshaw's recurrence, in ``u``'s dtype (the terms below its
+    precision left out), three passes a term on arrays of its own."""
+    coeffs = _significant(coeffs, u.dtype)
+    two_u, b2, b1 = u + u, xp.zeros_like(u), xp.full_like(u, coeffs[-1])
+    step = xp.empty_like(u)
+    for c in coeffs[-2:0:-1]:  # b1, b2 <- 2 u b1 - b2 + c, b1
+        xp.multiply(two_u, b1, out=step)
+        step -= b2
+        step += c
+        b1, b2, step = step, b1, b2
+    b1 *= u
+    b1 -= b2
+    b1 += coeffs[0]
+    return b1
+
+
+@functools.lru_cache(maxsize=None)
+def _significant(coeffs, dtype):
+    """``coeffs`` without the trailing terms below 1e-3 of ``dtype``'s epsilon of the largest (at least two):
+    all of those computed for float64, which were cut at 1e-18."""
+    cut = np.finfo(dtype).eps * 1e-3 * max(map(abs, coeffs))
+    n = len(coeffs)
+    while n > 2 and abs(coeffs[n - 1]) < cut:
+        n -= 1
+    return coeffs[:n]
 
 
 def _erfc_parts(xp, z):

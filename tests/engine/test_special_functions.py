@@ -57,8 +57,8 @@ def test_dtypes_match_torch(name):
         assert str(ours.dtype) == str(getattr(torch.special, name)(theirs_in).dtype).replace("torch.", "")
 
 
-@pytest.mark.parametrize("name", ALL)
-def test_float32_is_computed_in_float64_and_rounded(name):
+@pytest.mark.parametrize("name", [n for n in ALL if n not in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1")])
+def test_float32_is_computed_in_float64_and_rounded(name):  # J and Y run in float32, as torch's (test_special_s10)
     x = np.linspace(0.05, 40, 500)
     ours = getattr(ag.special, name)(ag.tensor(x.astype(np.float32))).numpy()
     assert ours.dtype == np.float32

@@ -1,0 +1,48 @@
+"""Special functions against torch 2.13 (session 10): the gradient of exp(x) K_n(x) at 0, J and Y computed in
+float32 for float32 input (as torch's)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+K_FAMILY = ["modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1"]
+
+
+@pytest.mark.parametrize("name", K_FAMILY)
+def test_k_gradient_at_zero_is_minus_inf(name):
+    """The value is inf at 0 (as torch's, which has no gradient); the slope's limit there is -inf (the scaled
+    ones gave NaN: -inf + inf from the derivative of exp(x))."""
+    x = ag.tensor([0.0, 5e-324, 1e-300, 1.0], dtype=ag.float64, requires_grad=True)
+    with np.errstate(all="ignore"):
+        y = getattr(ag.special, name)(x)
+        y.sum().backward()
+    assert y.detach().numpy()[0] == np.inf
+    assert x.grad.numpy()[0] == -np.inf and x.grad.numpy()[2] < -1e299
+    assert np.isfinite(x.grad.numpy()[3]) and x.grad.numpy()[3] < 0
+
+
+@pytest.mark.parametrize("name", ["bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1"])
+def test_j_and_y_of_float32_run_in_float32_to_its_precision(name):
+    """float32 input is computed in float32, as torch does (fast), yet to about 1e-6 of the envelope
+    max(1, |x|)^-1/2 (torch's float32 is off by up to 2e-4 of it, from its rounded phase x - pi/4)."""
+    x = np.concatenate([np.linspace(-40, 40, 4001), np.geomspace(1e-30, 1e4, 400), [0.0, np.inf, -np.inf, np.nan]])
+    x = x.astype(np.float32)
+    fn = getattr(ag.special, name)
+    ours = fn(ag.tensor(x)).numpy()
+    exact = fn(ag.tensor(x.astype(np.float64))).numpy()
+    assert ours.dtype == np.float32
+    np.testing.assert_array_equal(np.isnan(ours), np.isnan(exact))
+    finite = np.isfinite(exact)
+    np.testing.assert_array_equal(ours[~finite & ~np.isnan(exact)], exact[~finite & ~np.isnan(exact)])
+    envelope = np.maximum(1.0, np.abs(x[finite])) ** -0.5
+    assert np.all(np.abs(ours[finite] - exact[finite]) <= 1e-5 * envelope + 1e-6 * np.abs(exact[finite]))
+
+
+@pytest.mark.parametrize("name", ["bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1"])
+def test_j_and_y_float32_close_to_torch(name):
+    torch = pytest.importorskip("torch")
+    x = np.linspace(-30, 30, 3001).astype(np.float32)
+    theirs = getattr(torch.special, name)(torch.tensor(x)).numpy()
+    ours = getattr(ag.special, name)(ag.tensor(x)).numpy()
+    np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4)
