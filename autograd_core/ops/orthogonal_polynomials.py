@@ -4,11 +4,12 @@ Laguerre L, Legendre P, each ``f(x, n)`` with the order ``n`` a tensor or a numb
 The values follow PyTorch's algorithms: ``n`` truncated toward 0 (NaN, inf and |n| >= 2^63 count as
 negative, as PyTorch's int64 cast makes them), 0 for n < 0, the three-term recurrence (stopped once it is
 NaN), and for Chebyshev the exact values at +-1 and, with |x| < 1 and n above a threshold, the trigonometric
-forms (cos(n theta) ...). Computed in float64 whatever the float dtype. The gradient in ``x`` (PyTorch has
-none) comes from the derivative identities T_n' = n U_(n-1), U_n' = 2 C2_(n-1), V_n = U_n - U_(n-1),
-W_n = U_n + U_(n-1), C(l)_n' = 2 l C(l+1)_(n-1) (Gegenbauer; Legendre is l = 1/2), L(a)_n' = -L(a+1)_(n-1)
-(generalised Laguerre), H_n' = 2n H_(n-1), He_n' = n He_(n-1), each of them a Function of the same kind, so
-every order of derivative works; ``n`` gets none.
+forms (cos(n theta) ...). Computed in float32 for float32 input, as PyTorch does (an overflow to inf then
+turns to NaN in the recurrence as there), else in float64. The gradient in ``x`` (PyTorch has none) comes from
+the derivative identities T_n' = n U_(n-1), U_n' = 2 C2_(n-1), V_n = U_n - U_(n-1), W_n = U_n + U_(n-1),
+C(l)_n' = 2 l C(l+1)_(n-1) (Gegenbauer; Legendre is l = 1/2), L(a)_n' = -L(a+1)_(n-1) (generalised Laguerre),
+H_n' = 2n H_(n-1), He_n' = n He_(n-1), each of them a Function of the same kind, so every order of derivative
+works; ``n`` gets none.
 """
 import math
 import numbers
@@ -21,7 +22,7 @@ from ..tensor import Tensor
 from ._util import array_on, float_dtype, raw, result_dtype
 from .arithmetic import cast
 from .shape import expand_to
-from .special import _in_float64
+from .special import _in_float32_or_64
 
 _CHECK_EVERY = 32
 _INT64_END = 2.0 ** 63  # PyTorch casts n to int64: from here on (and NaN) it turns negative
@@ -66,7 +67,7 @@ class _Polynomial(Function):
         return gy * self.slope(x)
 
 
-@_in_float64
+@_in_float32_or_64
 def _gegenbauer_array(x, n, n_max, lam):
     return _three_term(get_array_module(x), n, n_max, 2.0 * lam * x,
                        lambda k, p, q: (2.0 * (k + lam) * x * q - (k + 2.0 * lam - 1.0) * p) / (k + 1))
@@ -82,7 +83,7 @@ class Gegenbauer(_Polynomial):
         return 2.0 * lam * dual(self.lowered(Gegenbauer, 1, lam + 1.0), x)
 
 
-@_in_float64
+@_in_float32_or_64
 def _laguerre_array(x, n, n_max, alpha):
     return _three_term(get_array_module(x), n, n_max, 1.0 + alpha - x,
                        lambda k, p, q: ((k + k + (1.0 + alpha - x)) * q - (k + alpha) * p) / (k + 1))
@@ -98,7 +99,7 @@ class Laguerre(_Polynomial):
         return -dual(self.lowered(Laguerre, 1, alpha + 1.0), x)
 
 
-@_in_float64
+@_in_float32_or_64
 def _hermite_array(x, n, n_max, physicists):
     """H_(k+1) = 2x H_k - 2k H_(k-1) (physicists'), He_(k+1) = x He_k - k He_(k-1) (probabilists')."""
     scale = 2.0 if physicists else 1.0
@@ -120,7 +121,7 @@ class Hermite(_Polynomial):
 _TRIGONOMETRIC_FROM = {"t": (6, 6), "u": (8, 6), "v": (8, 6), "w": (8, 4)}
 
 
-@_in_float64
+@_in_float32_or_64
 def _chebyshev_array(x, n, n_max, kind, shifted):
     """T, U, V or W (``kind``) of y = x, or of y = 2x - 1 when ``shifted``, as PyTorch computes them: the exact
     values at y = +-1, the trigonometric form for |y| < 1 above the threshold, else the recurrence."""

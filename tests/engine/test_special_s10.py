@@ -46,3 +46,22 @@ def test_j_and_y_float32_close_to_torch(name):
     ours = getattr(ag.special, name)(ag.tensor(x)).numpy()
     np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
     np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4)
+
+
+POLYNOMIALS = ["chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+               "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+               "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+               "laguerre_polynomial_l", "legendre_polynomial_p"]
+
+
+@pytest.mark.parametrize("name", POLYNOMIALS)
+def test_float32_polynomial_overflow_matches_torch(name):
+    """float32 runs in float32, as torch's: a recurrence that overflows gives inf, then NaN (inf - inf) where
+    torch does (computed in float64 and rounded, it gave +-inf there)."""
+    torch = pytest.importorskip("torch")
+    x, n = np.meshgrid(np.array([-1e30, -1e10, -300.0, -10.0, -1.5, 1.5, 10.0, 300.0, 1e10, 1e30], np.float32),
+                       np.array([0, 1, 2, 3, 4, 5, 8, 20, 60], np.float32))
+    theirs = getattr(torch.special, name)(torch.tensor(x), torch.tensor(n)).numpy()
+    ours = getattr(ag.special, name)(ag.tensor(x), ag.tensor(n)).numpy()
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5)  # NaN where torch has NaN, inf where it has inf
