@@ -65,3 +65,24 @@ def compare_complex(ours_fn, torch_fn, arrays, atol=1e-10, diff=None):
         ours, theirs = xs[k].grad.numpy(), ts[k].grad.resolve_conj().numpy()
         assert ours.dtype == theirs.dtype, f"input {k}: gradient dtype {ours.dtype}, PyTorch's {theirs.dtype}"
         np.testing.assert_allclose(ours, theirs, atol=atol, err_msg=f"input {k}")
+
+
+def compare_double_backward(ours_fn, torch_fn, x, atol=1e-10):
+    """The gradient of ``L = Re(sum(fn(x) * conj(w)))`` (built with create_graph) and the gradient of
+    ``Re(sum(grad * conj(v)))``, a Hessian-vector product, ours against PyTorch's, for fixed random w and v
+    (complex where the output or ``x`` is)."""
+    torch = pytest.importorskip("torch")
+    from autograd_core.ops.complex_parts import conj, real
+    rng = np.random.default_rng(1)
+
+    def draw(shape, kind):
+        return rng.standard_normal(shape) + (1j * rng.standard_normal(shape) if kind == "c" else 0)
+    tx, ax = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
+    ty, ay = torch_fn(tx), ours_fn(ax)
+    w, v = draw(ay.shape, ay.dtype.kind), draw(x.shape, x.dtype.kind)
+    tg, = torch.autograd.grad((ty * torch.tensor(w).conj()).real.sum(), tx, create_graph=True)
+    og, = ag.grad(real(ay * conj(ag.tensor(w))).sum(), ax, create_graph=True)
+    th, = torch.autograd.grad((tg * torch.tensor(v).conj()).real.sum(), tx)
+    oh, = ag.grad(real(og * conj(ag.tensor(v))).sum(), ax)
+    np.testing.assert_allclose(og.detach().numpy(), tg.detach().resolve_conj().numpy(), atol=atol, err_msg="grad")
+    np.testing.assert_allclose(oh.numpy(), th.resolve_conj().numpy(), atol=atol, err_msg="double backward")

@@ -15,7 +15,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..backend import check, get_array_module
+from ..backend import check, get_array_module, on_gpu
 from ..complex_autograd import conj, is_complex_array
 from ..function import Function, dual
 from . import reductions
@@ -129,9 +129,7 @@ class Inv(Function):
 
 
 class Det(Function):
-    """``det(A)``; its gradient is the matrix of cofactors times ``g``: ``g det(A) A^{-T}``, or for a batch
-    holding a singular matrix ``g det(U) det(Vh) conj(U) diag(prod_{j != i} s_j) conj(Vh)`` from the SVD, as
-    PyTorch (U, Vh unitary: ``A^{-T} = conj(U) diag(1 / s) conj(Vh)``)."""
+    """``det(A)``; its gradient is ``g`` times the cofactor matrix (Cofactor)."""
     complex_autograd = "holomorphic"
 
     def forward(self, a):
@@ -142,13 +140,64 @@ class Det(Function):
 
     def backward(self, gy):
         a, d = self.saved_tensors
+        return _expand2(gy) * dual(Cofactor(raw(d)), a)
+
+
+class Cofactor(Function):
+    """The cofactor matrix of ``A`` (``det(A) A^{-T}``) given ``det(A)``. For a batch holding a singular matrix
+    (or, in its gradient, an ill-conditioned one; on the CPU only: a GPU never reads values to choose) it is
+    ``det(U) det(Vh) conj(U) adj(S) conj(Vh)`` from the SVD (``A^{-T} = conj(U) diag(1 / s) conj(Vh)``,
+    ``adj(S) = diag(prod_{j != i} s_j)``) and so is its gradient (``_adjugate_derivative``): exact at rank
+    n-1 and below, where the formulas through ``A^{-1}`` divide by 0."""
+    complex_autograd = "holomorphic"
+
+    def __init__(self, det):
+        self.det = det
+
+    def forward(self, a):
+        self.singular = False
         try:
-            return _expand2(gy * d) * mT(_inv(a))
+            c = _expand2(self.det) * mT(_lapack("det", get_array_module(a).linalg.inv, a))
         except LinAlgError:
-            u, s, vh = dual(SVD(False), a)
-            sign = dual(Det(), u) * dual(Det(), vh)
-            others = dual(reductions.ProdOthers((-1,)), s)[..., None, :]
-            return _expand2(gy * sign) * ((conj(u) * others) @ conj(vh))
+            self.singular = True
+            u, s, vh = SVD(False).forward(a)
+            others = reductions.ProdOthers((-1,)).forward(s)
+            c = _expand2(_det(u) * _det(vh)) * ((conj(u) * others[..., None, :]) @ conj(vh))
+        self.save_for_backward(a, c)
+        return c
+
+    def backward(self, g):
+        a, c = self.saved_tensors
+        if not self.singular:  # d C[E] = tr(A^{-1} E) C - C E^T A^{-T}
+            y = mT(_inv(a))
+            if not _ill_conditioned(raw(a), raw(y)):
+                return (g * y).sum(axis=(-2, -1), keepdims=True) * c - c @ mT(g) @ y
+        # A = U S V^H: d C[E] = c' conj(U) (d adj(S)[U^H E V])^T V^T with c' = det(U) det(V^H)
+        u, s, vh = dual(SVD(False), a)
+        adj = _adjugate_derivative(s, conj(vh) @ mT(g) @ conj(u))
+        return _expand2(_det(u) * _det(vh)) * (conj(u) @ adj @ conj(vh))
+
+
+def _det(a):
+    return dual(Det(), a)
+
+
+def _ill_conditioned(a, inv):
+    """True (on the CPU) where a matrix's condition number ``|A|_F |A^{-1}|_F`` passes ``eps^(-1/2)``: Cofactor's
+    gradient through ``A^{-1}`` loses about ``cond eps`` (relative) to cancellation, NaN where it overflows."""
+    if on_gpu(a):
+        return False
+    cond = np.linalg.norm(a, axis=(-2, -1)) * np.linalg.norm(inv, axis=(-2, -1))
+    return not (cond <= np.finfo(a.dtype).eps ** -0.5).all()
+
+
+def _adjugate_derivative(s, h):
+    """``d adj(S)[H]`` at ``S = diag(s)`` (arrays or Tensors): ``diag(P diag(H)) - P * H`` with
+    ``P_ij = prod_{l != i, j} s_l`` off the diagonal and 0 on it, a product without division (exact where
+    singular values are 0)."""
+    eye = get_array_module(raw(s)).eye(s.shape[-1], dtype=bool)
+    p = where(eye, 0, dual(reductions.ProdOthers((-1,)), where(eye, 1, s[..., None, :])))
+    return _diag_embed((p @ dual(Diagonal(0, -2, -1), h)[..., None])[..., 0]) - p * h
 
 
 class Slogdet(Function):

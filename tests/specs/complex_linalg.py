@@ -11,6 +11,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core.ops.complex_parts import conj
 
+from .linalg_s10 import SINGULAR_ON_GPU
 from .spec import OpSpec
 
 L = ag.linalg
@@ -186,11 +187,9 @@ def _pinv_ref(a, hermitian=False):
 SPECS = [
     OpSpec("clinalg.inv", L.inv, np.linalg.inv, make=_invertible((2, 3, 3), (4, 4)), complex=True),
     OpSpec("clinalg.det", L.det, np.linalg.det, make=_random((2, 3, 3), (4, 4), (1, 1)), complex=True),
-    OpSpec("clinalg.det_singular", L.det, np.linalg.det, complex=True, make=_singular, gradgrad=False,
-           note="a batch holding an exactly singular matrix (inv raises for a zero row, not reliably for a "
-                "rank-deficient product) takes the SVD path of Det's backward; its double backward differentiates "
-                "U and Vh at a zero singular value, where they are not differentiable (NaN for complex, wrong for "
-                "some real matrices): a known limitation, as PyTorch's (whose first-order gradient there is 0)"),
+    OpSpec("clinalg.det_singular", L.det, np.linalg.det, complex=True, make=_singular,
+           note="a batch holding an exactly singular matrix: Det's gradient (and its own) come from the SVD",
+           cpu_only=SINGULAR_ON_GPU),
     OpSpec("clinalg.slogdet", L.slogdet, lambda a: tuple(np.linalg.slogdet(a)), make=_random((2, 3, 3), (4, 4)),
            complex=True, note="a complex sign e^{i theta} has a gradient, through theta"),
     OpSpec("clinalg.logdet", ag.logdet, lambda a: np.log(np.linalg.det(a)), make=_invertible((2, 3, 3)),
