@@ -12,7 +12,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..backend import get_array_module
+from ..backend import check, get_array_module
 from ..function import Function
 from ._util import as_tensor
 from .linalg import _matrix, mT, system
@@ -71,11 +71,20 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
         raise ValueError(f"linalg.ldl_solve: pivots must be an integer tensor of shape LD.shape[:-1] = "
                          f"{LD.shape[:-1]}, got {pivots.dtype} of shape {pivots.shape}")
     system("ldl_solve", LD, B, True, vectors=False)  # the checks of B's shape
+    _check_pivots(pivots._data, LD.shape[-1])
     P, L, Dinv = _factors(LD._data, pivots._data, hermitian)
     Lh = get_array_module(L).conj(mT(L)) if hermitian and L.dtype.kind == "c" else mT(L)
     Y = solve_triangular(L, as_tensor(mT(P)) @ B, upper=False, unitriangular=True)
     X = as_tensor(P) @ solve_triangular(Lh, as_tensor(Dinv) @ Y, upper=True, unitriangular=True)
     return _NoDerivative("ldl_solve", "LD")(LD, X)
+
+
+def _check_pivots(pivots, n):
+    """PyTorch's check that ``1 <= |pivot| <= n`` (on the device: backend.check)."""
+    size = abs(pivots)
+    check(((size < 1) | (size > n)).any(), lambda: RuntimeError(
+        f"linalg.ldl_solve: pivots must all satisfy 1 <= |pivot| <= {n} (LD's size), but they span "
+        f"[{int(pivots.min())}, {int(pivots.max())}]; pass the pivots of ldl_factor"))
 
 
 class _NoDerivative(Function):
