@@ -290,7 +290,7 @@ def split(x, split_size_or_sections, dim=0):
         step = split_size_or_sections
         if step <= 0:
             raise ValueError(f"split: split_size must be positive, got {step}")
-        sizes = [step] * (n // step) + ([n % step] if n % step else [])
+        sizes = [step] * (n // step) + ([n % step] if n % step or not n else [])  # one empty piece of a size-0 dim
     else:
         sizes = list(split_size_or_sections)
         if sum(sizes) != n:
@@ -302,9 +302,11 @@ def split(x, split_size_or_sections, dim=0):
 
 
 def chunk(x, chunks, dim=0):
-    """Split into ``chunks`` pieces of (nearly) equal size along ``dim``."""
+    """Split into ``chunks`` pieces of (nearly) equal size along ``dim`` (``chunks`` empty ones of a size-0 dim)."""
     n = x.shape[normalize_axis(dim, x.ndim, "chunk")]
-    return split(x, max(1, -(-n // chunks)), dim)
+    if chunks <= 0:
+        raise ValueError(f"chunk: chunks must be positive, got {chunks}")
+    return split(x, [0] * chunks if n == 0 else max(1, -(-n // chunks)), dim)
 
 
 class PadConstant(Function):

@@ -1,0 +1,27 @@
+"""PyTorch parity of the shape ops on size-0 dims and 0-d tensors (corner cases a fuzzer found; tests skip
+without torch)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from tests.torch_parity import compare
+
+EMPTY = np.zeros((2, 0, 3))
+
+
+@pytest.mark.parametrize("chunks", [1, 2, 3])
+def test_chunk_of_a_size_zero_dim(chunks):
+    """PyTorch gives ``chunks`` empty pieces; the gradient flows back through each."""
+    for k in range(chunks):
+        compare(lambda x: ag.chunk(x, chunks, 1)[k], lambda x: __import__("torch").chunk(x, chunks, 1)[k], [EMPTY])
+    assert len(ag.chunk(ag.tensor(EMPTY), chunks, 1)) == chunks
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_split_of_a_size_zero_dim_backward(size):
+    compare(lambda x: ag.split(x, size, 1)[0], lambda x: __import__("torch").split(x, size, 1)[0], [EMPTY])
+
+
+def test_chunk_refuses_non_positive_chunks():
+    with pytest.raises(ValueError, match="chunk: chunks must be positive"):
+        ag.chunk(ag.zeros(3), 0)
