@@ -25,3 +25,20 @@ def test_split_of_a_size_zero_dim_backward(size):
 def test_chunk_refuses_non_positive_chunks():
     with pytest.raises(ValueError, match="chunk: chunks must be positive"):
         ag.chunk(ag.zeros(3), 0)
+
+
+@pytest.mark.parametrize("dims", [(-1,), (0, -1), (1, 2), (0, 0), (2, -1), (0, 1)])
+def test_flatten_of_an_empty_tensor(dims):
+    compare(lambda x: ag.flatten(x, *dims), lambda x: __import__("torch").flatten(x, *dims), [EMPTY])
+
+
+def test_flatten_refuses_start_after_end_and_bad_dims_of_0d():
+    with pytest.raises(ValueError, match="flatten: start_dim 2 comes after end_dim 0"):
+        ag.flatten(ag.zeros(2, 3, 4), 2, 0)
+    with pytest.raises(IndexError, match="flatten"):
+        ag.flatten(ag.tensor(1.0), 1)
+
+
+@pytest.mark.parametrize("dim, sizes", [(-3, (1, -1)), (1, (5, -1)), (1, (-1, 2)), (2, (3, -1))])
+def test_unflatten_with_minus_one_on_an_empty_tensor(dim, sizes):
+    compare(lambda x: ag.unflatten(x, dim, sizes), lambda x: __import__("torch").unflatten(x, dim, sizes), [EMPTY])

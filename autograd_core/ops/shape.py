@@ -4,6 +4,8 @@ diagonal and diag_embed (the stacking and grid helpers are in stacking.py).
 ``reshape``, ``broadcast_to``, ``sum_to`` and ``permute`` accept raw arrays as
 well as Tensors, so backward formulas can use them in either mode.
 """
+import math
+
 import numpy as np
 
 from ..backend import broadcast_array
@@ -156,11 +158,13 @@ def squeeze(x, dim=None):
 
 def flatten(x, start_dim=0, end_dim=-1):
     """Merge dimensions ``start_dim`` to ``end_dim`` into one."""
-    if x.ndim == 0:
-        return reshape(x, (1,))
     s = normalize_axis(start_dim, x.ndim, "flatten")
     e = normalize_axis(end_dim, x.ndim, "flatten")
-    return reshape(x, x.shape[:s] + (-1,) + x.shape[e + 1:])
+    if x.ndim == 0:
+        return reshape(x, (1,))
+    if s > e:
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} (tensor shape {x.shape})")
+    return reshape(x, x.shape[:s] + (math.prod(x.shape[s:e + 1]),) + x.shape[e + 1:])  # -1 fails on 0 elements
 
 
 def broadcast_to(x, *shape):

@@ -84,6 +84,7 @@ def unflatten(input, dim, sizes):
             (-1 not in sizes and known != n):
         raise ValueError(f"unflatten: sizes {sizes} (at most one -1) don't multiply up to the size {n} of "
                          f"dim {dim} (tensor shape {input.shape})")
+    sizes = tuple(n // known if s == -1 else s for s in sizes)  # a -1 fails to reshape 0 elements
     return reshape(input, input.shape[:dim] + sizes + input.shape[dim + 1:])
 
 
