@@ -42,3 +42,15 @@ def test_flatten_refuses_start_after_end_and_bad_dims_of_0d():
 @pytest.mark.parametrize("dim, sizes", [(-3, (1, -1)), (1, (5, -1)), (1, (-1, 2)), (2, (3, -1))])
 def test_unflatten_with_minus_one_on_an_empty_tensor(dim, sizes):
     compare(lambda x: ag.unflatten(x, dim, sizes), lambda x: __import__("torch").unflatten(x, dim, sizes), [EMPTY])
+
+
+@pytest.mark.parametrize("name", ["transpose", "swapaxes", "swapdims"])
+@pytest.mark.parametrize("dims", [(0, 0), (-1, 0), (0, -1)])
+def test_swapping_the_dims_of_a_0d_tensor(name, dims):
+    compare(lambda x: getattr(ag, name)(x, *dims), lambda x: getattr(__import__("torch"), name)(x, *dims),
+            [np.array(1.5)])
+
+
+@pytest.mark.parametrize("dims", [(0,), (-1,), ()])
+def test_flip_of_a_0d_tensor(dims):
+    compare(lambda x: ag.flip(x, dims), lambda x: __import__("torch").flip(x, dims), [np.array(1.5)])

@@ -125,7 +125,8 @@ def swapaxes(x, axis0, axis1):
     """Swap two dimensions."""
     dims = list(range(x.ndim))
     a, b = normalize_axis(axis0, x.ndim, "swapaxes"), normalize_axis(axis1, x.ndim, "swapaxes")
-    dims[a], dims[b] = dims[b], dims[a]
+    if dims:  # a 0-d tensor's dim 0 (or -1) is the tensor itself
+        dims[a], dims[b] = dims[b], dims[a]
     return permute(x, tuple(dims))
 
 
@@ -455,7 +456,8 @@ class Flip(Function):
 def flip(x, dims):
     """Reverse the order of elements along ``dims``."""
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
-    return Flip(tuple(normalize_axis(d, x.ndim, "flip") for d in dims))(x)
+    dims = tuple(normalize_axis(d, x.ndim, "flip") for d in dims)
+    return Flip(dims if x.ndim else ())(x)
 
 
 def view_as(x, other):
