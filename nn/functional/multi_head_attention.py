@@ -1,6 +1,9 @@
 """``F.multi_head_attention_forward``: multi-head attention as a function of its weights (what
 ``nn.MultiheadAttention`` runs), on the ``attention`` core of attention.py."""
+import numpy as np
+
 from autograd_core import creation
+from autograd_core.backend import get_array_module
 from autograd_core.ops import cat, expand, pad, permute, reshape, split
 from autograd_core.ops._util import as_tensor
 
@@ -30,8 +33,11 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         add_zero_attn: append a zero key and value. dropout_p: on the weights, while ``training``.
         out_proj_weight, out_proj_bias: the output projection.
         key_padding_mask: (N, S); attn_mask: (L, S) or (N * H, L, S). Bool masks mark the positions left
-            out (True = ignore); float masks are added to the scores. ``is_causal`` is a hint that
-            ``attn_mask`` is causal; the mask is what is applied.
+            out (True = ignore); float masks are added to the scores.
+        is_causal: a hint that ``attn_mask`` (still required) is causal. As PyTorch, with ``need_weights``
+            False and no ``key_padding_mask`` the hint replaces ``attn_mask``: query i sees keys 0..i of all
+            the keys, those of ``bias_k`` and ``add_zero_attn`` (appended at the end) included, so only
+            queries at or past their position see them; otherwise ``attn_mask`` is what is applied.
         static_k, static_v: (N * H, S, E / H) projected keys and values to use instead of key and value's.
         need_weights, average_attn_weights: return the weights, averaged over heads or (N, H, L, S).
 
@@ -66,6 +72,9 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     D = E // H
     S = key.shape[0] if static_k is None else static_k.shape[1]
     bias = _mask_bias(attn_mask, key_padding_mask, query.dtype, L, N, H, S)
+    causal = is_causal and key_padding_mask is None and not need_weights
+    if causal:  # the hint replaces attn_mask (checked all the same), as PyTorch: see the docstring
+        bias = None
     weights = (q_proj_weight, k_proj_weight, v_proj_weight) if use_separate_proj_weight else in_proj_weight
     q, k, v = _project(query, key, value, weights, in_proj_bias, E, self_attention)
     if bias_k is not None:
@@ -78,6 +87,9 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         zeros = creation.zeros(N, H, 1, D, dtype=k.dtype, device=k.device)
         k, v = cat([k, zeros], 2), cat([v, zeros], 2)
         bias = None if bias is None else pad(bias, (0, 1))
+    if causal:
+        xp = get_array_module(q._data)
+        bias = xp.triu(xp.full((L, k.shape[2]), -np.inf, q.dtype), 1)
     out, weights = attention(q, k, v, bias, dropout_p if training else 0.0)
     out = linear(reshape(permute(out, 2, 0, 1, 3), (L, N, E)), out_proj_weight, out_proj_bias)
     if not batched:

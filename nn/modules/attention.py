@@ -82,7 +82,9 @@ class MultiheadAttention(Module):
 
         Bool masks mark the positions left out (True = ignore), float masks are added to the scores:
         ``key_padding_mask`` (N, S), ``attn_mask`` (L, S) or (N * num_heads, L, S). ``is_causal`` is a
-        hint that ``attn_mask`` is causal; the mask is what is applied. A query whose every key is masked
+        hint that ``attn_mask`` (still required) is causal; with ``need_weights=False`` and no
+        ``key_padding_mask`` it replaces the mask, as PyTorch (query i sees keys 0..i, the ``bias_k`` and
+        zero-attention keys appended at the end included). A query whose every key is masked
         gets zero weights and output (PyTorch gives NaN there when ``need_weights``, zeros otherwise).
         See ``F.multi_head_attention_forward``, which this runs.
         """
