@@ -45,6 +45,12 @@ def _dtype(dtype):
     return DEFAULT_FLOAT[0] if dtype is None else np.dtype(dtype)
 
 
+def _check_real(op, dtype):
+    """A TypeError naming ``op`` for a complex ``dtype`` (PyTorch has no complex ranges or random integers)."""
+    from .ops.arithmetic import check_not_complex  # the ops import this module
+    check_not_complex(op, np.dtype(dtype))
+
+
 def zeros(*size, dtype=None, requires_grad=False, device=None):
     """A tensor of zeros (of the default float dtype unless ``dtype``)."""
     return _finish(np.zeros(_shape(size), _dtype(dtype)), requires_grad, device)
@@ -71,9 +77,12 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
     """Values from ``start`` to ``end`` (exclusive): int64 for ints, the default float dtype for floats."""
     if end is None:
         start, end = 0, start
+    if any(np.iscomplexobj(v) for v in (start, end, step)):
+        raise TypeError(f"arange: start, end and step must be real numbers, got {start}, {end} and {step}")
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if is_int else DEFAULT_FLOAT[0]
+    _check_real("arange", dtype)
     return _finish(np.arange(start, end, step).astype(dtype), requires_grad, device)
 
 
@@ -123,9 +132,12 @@ def _draw(sample, size, dtype, complex_scale):
 
 
 def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None):
-    """Random integers in [low, high) (int64), from ``generator`` when given."""
+    """Random integers in [low, high) (int64, or ``dtype``: not a complex one, as PyTorch), from ``generator``
+    when given."""
     if high is None:
         low, high = 0, low
+    if dtype is not None:
+        _check_real("randint", dtype)
     arr = random.get_rng(generator).integers(low, high, size=_shape((size,))).astype(dtype or np.int64)
     return _finish(arr, False, device)
 
@@ -165,6 +177,8 @@ def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None)
     """A random permutation of ``0 .. n-1`` (int64), from the framework's generator (or ``generator``)."""
     if int(n) < 0:
         raise ValueError(f"randperm: n must be non-negative, got {n}")
+    if dtype is not None:
+        _check_real("randperm", dtype)
     return _finish(random.get_rng(generator).permutation(int(n)).astype(dtype or np.int64), requires_grad, device)
 
 

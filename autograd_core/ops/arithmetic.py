@@ -85,9 +85,17 @@ def check_fill(op, value, x):
 
 def check_ordered(op, x):
     """A TypeError naming ``op`` for a complex tensor (or array): complex numbers have no order (PyTorch's
-    sorting, max/min, clamp and rounding ops refuse them too)."""
+    sorting, max/min, clamp, rounding ops and comparisons refuse them too). PyTorch raises RuntimeError (or its
+    subclass NotImplementedError) where it refuses a complex dtype; here every such refusal is a TypeError."""
     if x.dtype.kind == "c":
         raise TypeError(f"{op}: complex tensors ({x.dtype}) have no order; use x.real, x.imag or x.abs()")
+
+
+def check_not_complex(op, dtype):
+    """A TypeError naming ``op`` for a complex ``dtype``: an op PyTorch does not define on complex numbers
+    (softmax, xlogy, floor_divide, arange ...; see ``check_ordered`` for the error class)."""
+    if dtype.kind == "c":
+        raise TypeError(f"{op}: complex dtype {dtype} is not supported, as in PyTorch")
 
 
 def safe_grad(gx, gy):
@@ -495,7 +503,9 @@ class _Division(Function):
 
 
 def _division(name, a, b):
-    return _Division(name)(*_pair(a, b, name))
+    a, b = _pair(a, b, name)
+    check_not_complex(name, a._data.dtype)
+    return _Division(name)(a, b)
 
 
 def floor_divide(input, other):
@@ -596,8 +606,8 @@ def _compare(name, ufunc, ordered=False):
         db = b._data if isinstance(b, Tensor) else b
         if ordered and (_unordered(da) or _unordered(db)):  # NumPy would order complex numbers lexicographically
             types = [str(getattr(d, "dtype", type(d).__name__)) for d in (da, db)]
-            raise NotImplementedError(f"{name}: complex numbers have no order (operands of types {types[0]} and "
-                                      f"{types[1]}); compare abs() or .real")
+            raise TypeError(f"{name}: complex numbers have no order (operands of types {types[0]} and {types[1]}); "
+                            "compare abs() or .real")
         try:
             return _new(get_array_module(da).asarray(ufunc(da, db)), False, None)
         except ValueError:

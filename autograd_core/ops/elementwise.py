@@ -7,7 +7,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, float_dtype, raw, result_dtype, zeros_as
-from .arithmetic import _pair, check_fill, check_ordered, complex_dtype, safe_grad
+from .arithmetic import _pair, check_fill, check_not_complex, check_ordered, complex_dtype, safe_grad
 
 
 class Exp(Function):
@@ -461,12 +461,19 @@ def log10(x):
 
 def atan2(input, other):
     """Elementwise ``atan2(input, other)``: the angle of the point (other, input), with broadcasting."""
-    return Atan2()(*map(_floating, _pair(input, other, "atan2")))
+    return Atan2()(*_real_pair(input, other, "atan2"))
 
 
 def hypot(input, other):
     """Elementwise ``sqrt(input**2 + other**2)`` with broadcasting."""
-    return Hypot()(*map(_floating, _pair(input, other, "hypot")))
+    return Hypot()(*_real_pair(input, other, "hypot"))
+
+
+def _real_pair(input, other, op):
+    """``_pair``'s two Tensors as floats (float32 for integers), or a TypeError naming ``op`` for complex ones."""
+    a, b = _pair(input, other, op)
+    check_not_complex(op, a._data.dtype)
+    return _floating(a), _floating(b)
 
 
 def lerp(input, end, weight):

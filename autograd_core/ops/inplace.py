@@ -392,7 +392,7 @@ def inplace_methods():
     for name, fn, ufunc, float_only in (("sqrt_", E.sqrt, "sqrt", True), ("exp_", E.exp, "exp", True),
                                         ("abs_", E.abs, "abs", False), ("absolute_", E.abs, "abs", False),
                                         ("neg_", A.neg, "negative", False), ("negative_", A.neg, "negative", False)):
-        methods[name] = _unary_inplace(name, fn, ufunc, float_only=float_only)
+        methods[name] = _unary_inplace(name, fn, ufunc, float_only=float_only, real_valued=fn is E.abs)
     return methods
 
 
@@ -470,12 +470,16 @@ def uniform_(x, a=0.0, b=1.0, *, generator=None):
     return _random_fill(x, "uniform_", lambda rng, shape: rng.random(shape) * (b - a) + a, generator)
 
 
-def _unary_inplace(name, fn, ufunc, params=(), float_only=False, ordered=False):
+def _unary_inplace(name, fn, ufunc, params=(), float_only=False, ordered=False, real_valued=False):
     """Tensor method ``name(*params)``: ``fn(x, *params)`` written into ``x`` (in place:
-    ``xp.ufunc(data, *params, out=data)``); ``ordered`` refuses complex tensors, which have no order."""
+    ``xp.ufunc(data, *params, out=data)``); ``ordered`` refuses complex tensors, which have no order, and
+    ``real_valued`` (abs) those whose result would be real, as PyTorch."""
     def method(self, *args, **kwargs):
         if ordered:
             check_ordered(name, self._data)
+        if real_valued and self.dtype.kind == "c":
+            raise RuntimeError(f"{name}: {fn.__name__} of a complex tensor ({self.dtype}) is real and can't be "
+                               f"stored in place, as in PyTorch; use the out-of-place {fn.__name__}()")
         args += tuple(kwargs.pop(p, None) for p in params[len(args):])
         if kwargs or len(args) > len(params):
             raise TypeError(f"{name}() takes the arguments ({', '.join(params)}), got {len(args)} and {sorted(kwargs)}")

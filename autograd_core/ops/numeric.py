@@ -9,7 +9,7 @@ from ..backend import get_array_module
 from ..tensor import _new
 from ._util import as_tensor
 from .arithmetic import _pair, cast
-from .elementwise import _floating, isnan, where
+from .elementwise import _floating, _real_pair, isnan, where
 from .elementwise import abs as abs_
 from .special import lgamma, logaddexp
 
@@ -68,7 +68,7 @@ def fmin(input, other):
 
 def logaddexp2(input, other):
     """``log2(2 ** input + 2 ** other)`` without overflow."""
-    a, b = map(_floating, _pair(input, other, "logaddexp2"))
+    a, b = _real_pair(input, other, "logaddexp2")  # PyTorch has no complex logaddexp2
     return logaddexp(a * _LN2, b * _LN2) * (1 / _LN2)
 
 

@@ -14,8 +14,9 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import _new
 from ._util import as_tensor
-from .arithmetic import _pair, clone, div, safe_grad
-from .elementwise import Exp, Log, PiecewiseConstant, Sgn, _floating, _unary, isfinite, log, log1p, sign, sin, where
+from .arithmetic import _pair, check_not_complex, clone, div, safe_grad
+from .elementwise import (Exp, Log, PiecewiseConstant, Sgn, _floating, _real_pair, _unary, isfinite, log, log1p,
+                          sign, sin, where)
 from .elementwise import abs as abs_
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -542,12 +543,12 @@ class Xlog1py(Xlogy):
 
 def xlogy(input, other):
     """``input * log(other)`` with broadcasting, and 0 where ``input`` is 0 (unless ``other`` is NaN)."""
-    return Xlogy()(*map(_floating, _pair(input, other, "xlogy")))
+    return Xlogy()(*_real_pair(input, other, "xlogy"))
 
 
 def xlog1py(input, other):
     """``input * log1p(other)`` with broadcasting, and 0 where ``input`` is 0 (unless ``other`` is NaN)."""
-    return Xlog1py()(*map(_floating, _pair(input, other, "xlog1py")))
+    return Xlog1py()(*_real_pair(input, other, "xlog1py"))
 
 
 class Entr(Function):
@@ -590,6 +591,7 @@ def logaddexp(input, other):
 def logit(input, eps=None):
     """``log(x / (1 - x))``; with ``eps``, x is first clamped to [eps, 1 - eps] (gradient 0 outside)."""
     x = _floating(input)
+    check_not_complex("logit", x._data.dtype)
     if eps is not None:
         x = x.clamp(eps, 1.0 - eps)
     return log(x) - log1p(-x)
@@ -659,6 +661,7 @@ def heaviside(input, values):
     a, b = as_tensor(input), as_tensor(values)
     if a.dtype != b.dtype:
         raise TypeError(f"heaviside: input ({a.dtype}) and values ({b.dtype}) must have the same dtype")
+    check_not_complex("heaviside", a._data.dtype)
     try:
         np.broadcast_shapes(a.shape, b.shape)
     except ValueError:

@@ -15,6 +15,7 @@ from autograd_core.ops import abs as abs_
 from autograd_core.ops import clamp, erf, expm1, reshape, sigmoid, split, tanh, where
 from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
+from autograd_core.ops.arithmetic import check_not_complex
 from autograd_core.ops.elementwise import Exp, Sigmoid, piecewise
 from autograd_core.ops.inplace import inplace_form
 from autograd_core.random import uniform_array
@@ -144,6 +145,8 @@ def logsigmoid(input):
 
 
 def _dim(input, dim, op):
+    """The dim softmax or log_softmax (``op``) runs over; complex input is refused, as PyTorch."""
+    check_not_complex(op, input._data.dtype)
     if dim is None:
         # PyTorch's legacy implicit choice: dim 0 for 0-, 1- and 3-D input, else 1
         dim = 0 if input.ndim in (0, 1, 3) else 1

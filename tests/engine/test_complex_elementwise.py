@@ -127,7 +127,7 @@ def test_double_backward_of_abs_sgn_and_acosh_matches_torch():
 
 @pytest.mark.parametrize("op", [F.relu, F.leaky_relu], ids=["relu", "leaky_relu"])
 def test_ops_torch_refuses_on_complex_refuse_complex_inputs_that_require_grad(op):
-    with pytest.raises(NotImplementedError, match="complex"):
+    with pytest.raises((NotImplementedError, TypeError), match="complex"):  # autograd's refusal, or gt's
         op(ag.tensor(_z(), requires_grad=True))
 
 
@@ -143,15 +143,16 @@ def test_ops_that_need_an_order_refuse_complex_tensors_with_or_without_grad(name
         op(ag.tensor(_z(), requires_grad=requires_grad))
 
 
-@pytest.mark.parametrize("op", [lambda z: ag.atan2(z, z), lambda z: ag.hypot(z, z), lambda z: z % 2])
-def test_ops_numpy_has_no_complex_loop_for_refuse_complex_inputs(op):
-    with pytest.raises(TypeError, match="not supported for the input types"):
+@pytest.mark.parametrize("name,op", [("atan2", lambda z: ag.atan2(z, z)), ("hypot", lambda z: ag.hypot(z, z)),
+                                     ("remainder", lambda z: z % 2)])
+def test_ops_numpy_has_no_complex_loop_for_refuse_complex_inputs(name, op):
+    with pytest.raises(TypeError, match=f"{name}: complex dtype complex128 is not supported"):
         op(ag.tensor(_z(), requires_grad=True))
 
 
 def test_ordered_comparisons_refuse_complex_and_equality_works():
     z = ag.tensor(_z())
     for compare in (lambda: z < 1, lambda: ag.ge(z, z), lambda: ag.tensor([1.0]) > 1j, lambda: ag.le(z, 0)):
-        with pytest.raises(NotImplementedError, match="complex numbers have no order"):
+        with pytest.raises(TypeError, match="complex numbers have no order"):
             compare()
     assert ag.eq(z, z).numpy().all() and not ag.ne(z, z).numpy().any()

@@ -1,0 +1,73 @@
+"""Ops PyTorch refuses on complex tensors refuse them here too: a TypeError naming the op (PyTorch raises
+RuntimeError or its subclass NotImplementedError), or a RuntimeError for an in-place op whose result would
+change the tensor's dtype."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.nn import functional as F
+
+Z = np.array([1 + 2j, -0.5 + 0.3j, 0.25 - 1j])
+
+# (name in the error, our call, PyTorch's call): each refuses a complex input
+REFUSED = [
+    ("heaviside", lambda m, z: m.heaviside(z, z)),
+    ("xlogy", lambda m, z: m.xlogy(z, z)),
+    ("logit", lambda m, z: m.logit(z)),
+    ("logaddexp2", lambda m, z: m.logaddexp2(z, z)),
+    ("softmax", lambda m, z: m.softmax(z, 0)),
+    ("log_softmax", lambda m, z: m.log_softmax(z, 0)),
+    ("softmax", lambda m, z: z.softmax(0)),
+    ("floor_divide", lambda m, z: z // z),
+    ("remainder", lambda m, z: z % 2),
+    ("fmod", lambda m, z: m.fmod(z, z)),
+    ("atan2", lambda m, z: m.atan2(z, z)),
+    ("hypot", lambda m, z: m.hypot(z, z)),
+    ("arange", lambda m, z: m.arange(0, 3, dtype=m.complex64)),
+    ("randint", lambda m, z: m.randint(0, 5, (2,), dtype=m.complex64)),
+    ("randint", lambda m, z: m.randint_like(z, 5)),
+    ("randperm", lambda m, z: m.randperm(3, dtype=m.complex128)),
+]
+
+
+@pytest.mark.parametrize("name,call", REFUSED, ids=[f"{n}-{i}" for i, (n, _) in enumerate(REFUSED)])
+def test_ops_pytorch_refuses_on_complex_refuse_naming_the_op(name, call):
+    with pytest.raises(TypeError, match=f"^{name}: complex dtype complex(64|128) is not supported, as in PyTorch"):
+        call(ag, ag.tensor(Z))
+
+
+@pytest.mark.parametrize("name,call", REFUSED, ids=[f"{n}-{i}" for i, (n, _) in enumerate(REFUSED)])
+def test_pytorch_refuses_them_too(name, call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):  # its NotImplementedError is a RuntimeError too
+        call(torch, torch.tensor(Z))
+
+
+def test_functional_softmax_family_refuses_complex():
+    z = ag.tensor(Z)
+    for name, call in (("softmax", F.softmax), ("log_softmax", F.log_softmax), ("softmax", F.softmin)):
+        with pytest.raises(TypeError, match=f"{name}: complex dtype complex128"):
+            call(z, 0)
+    assert F.softmax(ag.tensor(Z.real), 0).shape == (3,)
+
+
+@pytest.mark.parametrize("method", ["abs_", "absolute_"])
+def test_in_place_abs_refuses_complex_as_pytorch(method):
+    z = ag.tensor(Z)
+    with pytest.raises(RuntimeError, match=f"{method}: abs of a complex tensor \\(complex128\\) is real"):
+        getattr(z, method)()
+    np.testing.assert_array_equal(z.numpy(), Z)  # untouched
+    x = ag.tensor([-1.5, 2.0])
+    assert x.abs_() is x and x.numpy().tolist() == [1.5, 2.0]
+
+
+def test_arange_refuses_complex_bounds():
+    with pytest.raises(TypeError, match="arange: start, end and step must be real numbers"):
+        ag.arange(0, 1 + 1j)
+
+
+@pytest.mark.parametrize("op", ["lt", "le", "gt", "ge"])
+def test_ordered_comparisons_refuse_complex_with_a_type_error(op):
+    z = ag.tensor(Z)
+    with pytest.raises(TypeError, match=f"^{op}: complex numbers have no order"):
+        getattr(ag, op)(z, z)
