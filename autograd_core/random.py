@@ -149,10 +149,10 @@ def normal_array(xp, shape, dtype, generator=None):
 
 
 # -- sampling from tensors of parameters: the input's device draws ------------------
-def _params(op, x):
+def _params(op, x, complex_ok=False):
     from .tensor import Tensor
-    if not isinstance(x, Tensor) or x.dtype.kind != "f":
-        raise TypeError(f"{op}: expects a float tensor of parameters, got "
+    if not isinstance(x, Tensor) or x.dtype.kind not in ("fc" if complex_ok else "f"):
+        raise TypeError(f"{op}: expects a {'float or complex' if complex_ok else 'float'} tensor of parameters, got "
                         f"{x.dtype if isinstance(x, Tensor) else type(x).__name__}")
     return x._data
 
@@ -189,26 +189,40 @@ def poisson(input, generator=None):
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
-    """Normal samples: ``mean + std * N(0, 1)`` with tensor ``mean`` and/or ``std`` (broadcast), or floats
-    and a ``size``. No gradient flows to ``mean`` or ``std`` (PyTorch's is zero)."""
+    """Normal samples: ``mean + std * N(0, 1)`` with tensor ``mean`` and/or ``std`` (broadcast), or numbers
+    and a ``size``. Complex samples (a complex ``mean`` tensor, or ``dtype``) have real and imaginary parts each
+    of variance std**2 / 2, as PyTorch's (which adds a number ``mean`` to both parts). No gradient flows to
+    ``mean`` or ``std`` (PyTorch's is zero)."""
     from .tensor import Tensor
+    for name, value in (("mean", mean), ("std", std)):
+        if not isinstance(value, Tensor) and np.iscomplexobj(value):
+            raise TypeError(f"normal: {name} must be a real number or a tensor, got {value}")
     if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
         if size is None:
             raise TypeError("normal: with a float mean and std, give the output size")
         if std < 0:
             raise ValueError(f"normal: std must be non-negative, got {std}")
-        from .creation import _dtype, _finish, _shape
-        return _finish((get_rng(generator).standard_normal(_shape((size,))) * std + mean).astype(_dtype(dtype)),
-                       requires_grad, device)
+        from .creation import empty
+        out = empty(size, dtype=dtype, device=device).normal_(mean, std, generator=generator)
+        return out.requires_grad_() if requires_grad else out
     ref = mean if isinstance(mean, Tensor) else std
-    m = _params("normal", mean) if isinstance(mean, Tensor) else mean
+    m = _params("normal", mean, complex_ok=True) if isinstance(mean, Tensor) else mean
     s = _params("normal", std) if isinstance(std, Tensor) else std
     from .backend import get_array_module
     xp = get_array_module(ref._data)
-    s = xp.asarray(s, ref.dtype)
+    real = ref._data.real.dtype
+    s = xp.asarray(s, real)
     _check_host("normal", s >= 0, "std must be non-negative", s)
-    shape = np.broadcast_shapes(getattr(m, "shape", ()), s.shape)
-    return _out((m + s * normal_array(xp, shape, ref.dtype, generator)).astype(ref.dtype, copy=False))
+    try:
+        shape = np.broadcast_shapes(getattr(m, "shape", ()), s.shape)
+    except ValueError:
+        raise ValueError(f"normal: the shapes of mean {getattr(m, 'shape', ())} and std {s.shape} can't be "
+                         "broadcast together") from None
+    if ref.dtype.kind == "c":  # each part N(0, 1/2): pairs of real samples read as complex numbers
+        noise = normal_array(xp, shape + (2,), real, generator).view(ref.dtype)[..., 0] * real.type(0.5 ** 0.5)
+    else:
+        noise = normal_array(xp, shape, ref.dtype, generator)
+    return _out((m + s * noise).astype(ref.dtype, copy=False))
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):

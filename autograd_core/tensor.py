@@ -166,6 +166,10 @@ class Tensor:
     def __int__(self):
         return int(self.item())
 
+    def __complex__(self):
+        """``complex(t)`` of a one-element tensor, as PyTorch (real ones give an imaginary part 0)."""
+        return complex(self.item())
+
     def __format__(self, spec):
         """``f"{loss:.4f}"`` formats a 0-d tensor's value, as PyTorch; other tensors format as their repr."""
         if self._data.ndim == 0:

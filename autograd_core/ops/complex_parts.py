@@ -18,6 +18,7 @@ from ..complex_autograd import is_complex_array
 from ..function import Function, ViewFunction, dual
 from ._util import as_tensor, float_dtype, zeros_as
 from .elementwise import atan2, cos, sin
+from .inplace import inplace_form
 from .shape import sum_to
 
 
@@ -238,7 +239,8 @@ def _part_property(part, doc):
 TENSOR_METHODS = {
     "real": _part_property(real, "The real part (a view; a real tensor itself); assigning to it writes the real part."),
     "imag": _part_property(imag, "The imaginary part of a complex tensor (a view); assigning to it writes it."),
-    "conj": conj, "conj_physical": conj_physical, "angle": angle,
+    "conj": conj, "conj_physical": conj_physical, "conj_physical_": inplace_form("conj_physical_", conj_physical),
+    "angle": angle,
     "resolve_conj": tensor_queries.resolve_conj, "resolve_neg": tensor_queries.resolve_neg,
     "is_conj": tensor_queries.is_conj, "is_neg": tensor_queries.is_neg,
 }

@@ -2,6 +2,7 @@
 memory of its own (differentiable as the view op), made from one table; and the split forms ``split_with_sizes``,
 ``unsafe_split``, ``unsafe_split_with_sizes``, ``unsafe_chunk`` and ``narrow_copy``."""
 from .arithmetic import clone
+from .complex_parts import view_as_complex, view_as_real
 from .shape import (chunk, diagonal, expand, narrow, permute, split, squeeze, t, transpose, unbind, unsqueeze,
                     view)
 from .split_views import select, unfold
@@ -48,7 +49,7 @@ def _detach(input):
 _VIEWS = {"alias": _alias, "as_strided": as_strided, "detach": _detach, "diagonal": diagonal, "expand": _expand,
           "permute": permute, "select": select, "slice": _slice, "split": split, "split_with_sizes": split_with_sizes,
           "squeeze": squeeze, "t": t, "transpose": transpose, "unbind": unbind, "unfold": unfold,
-          "unsqueeze": unsqueeze, "view": view}
+          "unsqueeze": unsqueeze, "view": view, "view_as_complex": view_as_complex, "view_as_real": view_as_real}
 COPIES = {f"{name}_copy": _copy_of(f"{name}_copy", op) for name, op in _VIEWS.items()}
 COPIES["narrow_copy"] = _copy_of("narrow_copy", narrow)
 # PyTorch's unsafe_ forms skip its view-tracking checks; here they are the plain ops

@@ -460,6 +460,8 @@ def _random_fill(x, op, draw, generator=None):
 def normal_(x, mean=0.0, std=1.0, *, generator=None):
     """Fill in place with samples from a normal distribution N(mean, std**2); a complex tensor's parts each
     get mean ``mean`` and variance std**2 / 2, as PyTorch."""
+    if np.iscomplexobj(mean) or np.iscomplexobj(std):
+        raise TypeError(f"normal_: mean and std must be real numbers, got {mean} and {std}")
     if x.dtype.kind == "c":
         std = std / np.sqrt(2.0)
     return _random_fill(x, "normal_", lambda rng, shape: rng.standard_normal(shape) * std + mean, generator)

@@ -375,26 +375,40 @@ def polygamma(n, input):
     return Polygamma(int(n))(_floating(input))
 
 
+def _zeta_sum(xp, x, q):
+    """sum_k (q + k)**-x for q > 0: ten terms, then the Euler-Maclaurin tail at q + 10 with the Bernoulli
+    numbers of the Stirling series, as Cephes."""
+    a, total = q, xp.zeros(np.broadcast_shapes(x.shape, q.shape))
+    for _ in range(10):
+        total = total + a ** -x
+        a = a + 1.0
+    term = a ** -x
+    tail = a * term / (x - 1.0) + 0.5 * term
+    rising = x / a  # (x)_{2j-1} / a^(2j-1), for j = 1, 2 ...
+    for j, b in enumerate(_BERNOULLI, 1):
+        tail = tail + b / math.factorial(2 * j) * rising * term
+        rising = rising * (x + 2 * j - 1) * (x + 2 * j) / (a * a)
+    # Cephes stops once a term is below 2^-53 of the sum: so at x = inf, 1 for q = 1 and inf for q < 1
+    return total + xp.where(term < 2.0 ** -53 * total, 0.0, tail)
+
+
 def _zeta_array(x, q):
-    """The Hurwitz zeta function sum_k (q + k)**-x: ten terms, then the Euler-Maclaurin tail at q + 10
-    with the Bernoulli numbers of the Stirling series, as Cephes (in float64). inf at x = 1 and at the
-    integers q <= 0, NaN for x < 1 and at the other q <= 0 (where PyTorch sums the series for integer x)."""
+    """The Hurwitz zeta function sum_k (q + k)**-x (in float64), with PyTorch's (Cephes') cases: inf at x = 1
+    and at the integers q <= 0, NaN for x < 1 and for non-integer x at the other q <= 0. For q < 0 (and
+    integer x) the terms down to the fractional part f of q come from zeta(x, 1 - f) - zeta(x, 1 - q),
+    times (-1)^x, which all have a positive q."""
     xp = get_array_module(x)
     with np.errstate(all="ignore"):
         x64, q64 = x.astype(np.float64), q.astype(np.float64)
-        a, total = q64, xp.zeros(np.broadcast_shapes(x.shape, q.shape))
-        for _ in range(10):
-            total = total + a ** -x64
-            a = a + 1.0
-        term = a ** -x64
-        total = total + a * term / (x64 - 1.0) + 0.5 * term
-        rising = x64 / a  # (x)_{2j-1} / a^(2j-1), for j = 1, 2 ...
-        for j, b in enumerate(_BERNOULLI, 1):
-            total = total + b / math.factorial(2 * j) * rising * term
-            rising = rising * (x64 + 2 * j - 1) * (x64 + 2 * j) / (a * a)
-        undefined = (x64 < 1) | (q64 <= 0) | xp.isinf(x64) | xp.isinf(q64)
-        y = xp.where(x64 == 1, math.inf, xp.where(undefined, math.nan, total))
-        y = xp.where((q64 <= 0) & (q64 == xp.floor(q64)) & (x64 >= 1), math.inf, y)
+        negative, f = q64 < 0, q64 - xp.floor(q64)
+        total = _zeta_sum(xp, x64, xp.where(negative, f, q64))
+        upper = _zeta_sum(xp, x64, 1.0 - f)
+        first_terms = xp.where(xp.isinf(upper), upper, upper - _zeta_sum(xp, x64, 1.0 - q64))
+        total = xp.where(negative, total + xp.where(x64 % 2 == 1, -first_terms, first_terms), total)
+        integer_pole = (q64 <= 0) & (q64 == xp.floor(q64))
+        undefined = (x64 < 1) | ((q64 <= 0) & (x64 != xp.floor(x64)))
+        y = xp.where(undefined, math.nan, total)
+        y = xp.where((x64 == 1) | (integer_pole & ~(x64 < 1)), math.inf, y)
     return y.astype(x.dtype, copy=False)
 
 

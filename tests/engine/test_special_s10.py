@@ -65,3 +65,21 @@ def test_float32_polynomial_overflow_matches_torch(name):
     ours = getattr(ag.special, name)(ag.tensor(x), ag.tensor(n)).numpy()
     assert ours.dtype == np.float32
     np.testing.assert_allclose(ours, theirs, rtol=1e-5)  # NaN where torch has NaN, inf where it has inf
+
+
+def test_zeta_matches_torch_at_negative_q_and_the_edges():
+    """Cephes' cases: a negative non-integer q sums (q + k)^-x for integer x (it gave NaN), NaN for other x, inf
+    at the integers q <= 0 (even for x NaN) and at x = 1; x = inf gives inf for q < 1, 1 at q = 1, NaN beyond."""
+    torch = pytest.importorskip("torch")
+    from torch_parity import compare
+    x, q = np.meshgrid([0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.5, 10.0, 50.0, 200.0, np.inf, np.nan],
+                       [-0.5, -1.5, -2.3, -11.5, -100.5, -1e4 - 0.25, -1e-3, -1.0, -3.0, 0.0, 1e-3, 0.5, 1.0, 2.0,
+                        np.inf, -np.inf, np.nan])
+    for dtype in (np.float64, np.float32):
+        theirs = torch.special.zeta(torch.tensor(x.astype(dtype)), torch.tensor(q.astype(dtype))).numpy()
+        with np.errstate(all="ignore"):
+            ours = ag.special.zeta(ag.tensor(x.astype(dtype)), ag.tensor(q.astype(dtype))).numpy()
+        # atol: both sums cancel for odd x (zeta(3, -100.5) = 4.9e-5 from terms near 8; each is 1.7e-15 off)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-11 if dtype == np.float64 else 1e-6, atol=1e-14)
+    compare(ag.special.zeta, torch.special.zeta, [np.array([[2.0], [3.0], [4.0]]), np.array([-0.5, -2.75, -7.2])],
+            diff=[1], atol=1e-9)
