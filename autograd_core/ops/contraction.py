@@ -10,7 +10,7 @@ from ..function import Function, dual
 from ._util import as_tensor, normalize_axis, raw, result_dtype
 from .arithmetic import _pair, bmm, cast, matmul
 from .elementwise import clamp_min, safe_sqrt
-from .matrix import add_scaled, check_dims
+from .matrix import add_scaled, check_dims, check_integer_scalars
 from .reductions import norm, sum as sum_
 from .shape import broadcast_to, permute, reshape, roll, unsqueeze
 
@@ -263,6 +263,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
 def addcmul(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 * tensor2``, all three broadcast."""
     product = as_tensor(tensor1) * tensor2
+    check_integer_scalars("addcmul", product, value=value)
     return input + (product if value == 1 else product * value)
 
 
