@@ -584,10 +584,13 @@ entr = _unary(Entr, "entr", "Elementwise entropy term -x * log(x) (0 at 0, -inf 
 
 
 class Logaddexp(Function):
-    """``log(exp(a) + exp(b))``; the gradients are the softmax weights exp(a - y) and exp(b - y)."""
+    """``log(exp(a) + exp(b))``; the gradients are the softmax weights exp(a - y) and exp(b - y) (holomorphic:
+    on complex tensors, PyTorch's ``gy * conj(exp(a - y))``)."""
+    complex_autograd = "holomorphic"
 
     def forward(self, a, b):
-        y = get_array_module(a).logaddexp(a, b)
+        xp = get_array_module(a)
+        y = xp.logaddexp(a, b) if a.dtype.kind != "c" else _complex_logaddexp(xp, a, b)
         self.save_for_backward(a, b, y)
         return y
 
@@ -596,8 +599,23 @@ class Logaddexp(Function):
         return gy * dual(Exp(), a - y), gy * dual(Exp(), b - y)
 
 
+def _complex_logaddexp(xp, a, b):
+    """PyTorch's complex logaddexp: ``log1p(exp(lo - hi)) + hi`` with ``hi`` the operand of the larger real part
+    (``a`` at a tie); where both real parts are the same infinity, ``lo`` (-inf) or ``log(exp(a) + exp(b))``
+    (+inf); NaN + NaNj where either operand has a NaN part."""
+    a_high = ~(a.real < b.real)
+    hi, lo = xp.where(a_high, a, b), xp.where(a_high, b, a)
+    with np.errstate(all="ignore"):
+        y = xp.log1p(xp.exp(lo - hi)) + hi
+        same_inf = xp.isinf(lo.real) & (lo.real == hi.real)
+        y = xp.where(same_inf, xp.where(lo.real < 0, lo, xp.log(xp.exp(lo) + xp.exp(hi))), y)
+    nan = xp.isnan(a) | xp.isnan(b)  # a NaN in either part
+    return xp.where(nan, a.dtype.type(complex(math.nan, math.nan)), y)
+
+
 def logaddexp(input, other):
-    """``log(exp(input) + exp(other))`` with broadcasting, without overflow."""
+    """``log(exp(input) + exp(other))`` with broadcasting, without overflow; on complex tensors the branch of
+    the logarithm is PyTorch's (the imaginary part near that of the operand with the larger real part)."""
     return Logaddexp()(*map(_floating, _pair(input, other, "logaddexp")))
 
 
