@@ -68,3 +68,15 @@ def test_unbind_size_zero_dim(dim):
 def test_unbind_0d_raises():
     with pytest.raises(IndexError, match="unbind"):
         ag.unbind(ag.tensor(np.array(1.0)))
+
+
+@pytest.mark.parametrize("args", [("nuc",), ("nuc", (1, 2)), ("nuc", (0, -1), True), ("nuc", (-1, 0))])
+def test_norm_nuclear(args):
+    x = np.random.default_rng(1).standard_normal((2, 3, 4))
+    compare(lambda t: ag.norm(t, *args), lambda t: __import__("torch").norm(t, *args), [x if len(args) > 1 else x[0]])
+
+
+@pytest.mark.parametrize("shape, dim", [((2, 3, 4), None), ((3, 4), 0), ((4,), None)])
+def test_norm_nuclear_needs_two_dims(shape, dim):
+    with pytest.raises(ValueError, match="matrix_norm"):
+        ag.norm(ag.zeros(*shape), "nuc", dim)

@@ -302,8 +302,8 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None):
-    """Vector p-norm (p = 2 by default; inf, -inf, 0 or any other real number, negative ones too); of ``|x|``
-    for a complex ``x`` (a real result).
+    """Vector p-norm (p = 2 by default; inf, -inf, 0 or any other real number, negative ones too; 'fro' is
+    p = 2, 'nuc' the nuclear norm of the matrices in two dims); of ``|x|`` for a complex ``x`` (a real result).
 
     The gradient at the zero vector is 0, not NaN.
     """
@@ -313,6 +313,9 @@ def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None)
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, "norm")
     if p in (2, "fro"):
         return safe_sqrt(sum(_abs_square(x), axes, keep))
+    if p == "nuc":  # of the matrices in the two dims (all of a 2-D x), as PyTorch
+        from .linalg import matrix_norm
+        return matrix_norm(x, "nuc", tuple(range(x.ndim)) if axes is None else axes, keep)
     if x.dtype.kind == "c":  # the other norms depend on |x| alone
         x = abs_(x)
     if p == 1:
@@ -324,7 +327,7 @@ def norm(x, p=2, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None)
     if p == 0:  # the count of non-zeros, with a zero gradient (as PyTorch's, which keeps the graph)
         return sum(ZerosLike()(x) + (x != 0).astype(x.dtype), axes, keep)
     if not isinstance(p, (int, float)):
-        raise ValueError(f"norm: p must be a number, inf, -inf or 'fro', got {p!r}")
+        raise ValueError(f"norm: p must be a number, inf, -inf, 'fro' or 'nuc', got {p!r}")
     s = sum(abs_(x) ** p, axes, keep)
     return dual(_SafeRoot(p), s)
 
