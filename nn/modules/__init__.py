@@ -5,6 +5,7 @@ from .adaptive_softmax import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .bilinear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
+from .cross_map_lrn2d import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403

@@ -1,6 +1,6 @@
 """Op specs of session 10's nn gaps: multi_head_attention_forward with is_causal together with bias_k/bias_v
 and add_zero_attn (with need_weights=False and no key_padding_mask PyTorch's hint replaces attn_mask: query i
-sees keys 0..i of all the keys, the appended ones included).
+sees keys 0..i of all the keys, the appended ones included), and nn.CrossMapLRN2d.
 
 The attention reference works on all heads at once: (N, H, len, D) projections, the bias row and the zero
 row appended to the keys and values, a top-left causal -inf mask, a softmax over the keys.
@@ -8,6 +8,7 @@ row appended to the keys and values, a top-left causal -inf mask, a softmax over
 import numpy as np
 
 import autograd_core.nn.functional as F
+from autograd_core import nn
 
 from .spec import OpSpec
 
@@ -42,8 +43,26 @@ def _mha_causal(q, k, v, w_in, b_in, bias_k, bias_v, w_out, b_out):
 
 _MHA_SHAPES = [(3, 2, _E), (5, 2, _E), (5, 2, _E), (3 * _E, _E), (3 * _E,), (1, 1, _E), (1, 1, _E), (_E, _E), (_E,)]
 
+
+def cross_map_lrn_ref(x, size, alpha=0.5, beta=0.75, k=1.0):
+    """PyTorch's running sum over channels, one channel at a time: channel c's window is c - h .. c + h
+    (h = (size - 1) // 2), and channel 0 is never dropped from the sum."""
+    h, c = (size - 1) // 2, x.shape[1]
+    out = np.empty_like(x)
+    for j in range(c):
+        chans = set(range(max(0, j - h), min(c, j + h + 1))) | {0}
+        s = sum(x[:, i] ** 2 for i in chans)
+        out[:, j] = x[:, j] / (k + alpha / size * s) ** beta
+    return out
+
+
+def _cross_map_lrn_spec(size):
+    return OpSpec(f"nn.CrossMapLRN2d_size{size}", lambda x: nn.CrossMapLRN2d(size, 0.5, 0.75, 1.0)(x),
+                  lambda x: cross_map_lrn_ref(x, size), shapes=[((2, 6, 3, 2),), ((1, 2, 2, 3),)])
+
+
 SPECS = [
     OpSpec("F.multi_head_attention_forward_causal_bias_kv_zero_attn", _mha_causal, mha_causal_ref,
            shapes=[tuple(_MHA_SHAPES), ((6, 2, _E), (4, 2, _E), (4, 2, _E)) + tuple(_MHA_SHAPES[3:])],
            low=-1.0, high=1.0),
-]
+] + [_cross_map_lrn_spec(size) for size in (1, 2, 3, 5)]
