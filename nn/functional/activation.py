@@ -89,7 +89,7 @@ def celu(input, alpha=1.0, inplace=False):
 def gelu(input, approximate="none"):
     """x * Phi(x) (Phi: the standard normal CDF); ``approximate='tanh'`` uses
     0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x**3)))."""
-    input = as_tensor(input)
+    input = _real_input("gelu", input)
     if approximate == "none":
         return input * (erf(input * (1 / math.sqrt(2.0))) * 0.5 + 0.5)
     if approximate == "tanh":
@@ -110,7 +110,7 @@ def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
     if inplace:
         return _written_into(input, mish)
-    input = as_tensor(input)
+    input = _real_input("mish", input)
     return input * tanh(softplus(input))
 
 
@@ -136,12 +136,21 @@ class Softplus(Function):
 def softplus(input, beta=1.0, threshold=20.0):
     """Smooth relu: log(1 + exp(beta x)) / beta, and x itself where beta x > threshold.
     Stable for any x (no overflow at |x| = 1000)."""
-    return Softplus(beta, threshold)(as_tensor(input))
+    return Softplus(beta, threshold)(_real_input("softplus", input))
 
 
 def logsigmoid(input):
     """log(sigmoid(x)) = -softplus(-x), stable for large |x|."""
-    return -softplus(-as_tensor(input))
+    return -softplus(-_real_input("logsigmoid", input))
+
+
+def _real_input(op, input):
+    """``input`` as a Tensor, or a TypeError naming ``op`` for a complex one: the activations PyTorch defines
+    on real numbers only, which would compute something here (those that compare, such as leaky_relu, refuse
+    complex input at the comparison)."""
+    input = as_tensor(input)
+    check_not_complex(op, input._data.dtype)
+    return input
 
 
 def _dim(input, dim, op):
@@ -278,7 +287,7 @@ _threshold = threshold  # for threshold's own inplace branch, where its argument
 
 def hardshrink(input, lambd=0.5):
     """x where |x| > lambd, else 0."""
-    input = as_tensor(input)
+    input = _real_input("hardshrink", input)
     return piecewise(abs_(input) > lambd, input, 0.0)
 
 
@@ -292,7 +301,7 @@ def softshrink(input, lambd=0.5):
 
 def glu(input, dim=-1):
     """Gated linear unit: split ``input`` in halves a, b along ``dim`` and return a * sigmoid(b)."""
-    input = as_tensor(input)
+    input = _real_input("glu", input)
     if input.ndim == 0:
         raise ValueError("glu: input is a 0-d tensor; it needs a dimension of even size to split into halves")
     axis = normalize_axis(dim, input.ndim, "glu")

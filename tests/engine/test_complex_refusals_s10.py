@@ -43,6 +43,32 @@ def test_pytorch_refuses_them_too(name, call):
         call(torch, torch.tensor(Z))
 
 
+# (name in the error, a call of nn.functional, ours or PyTorch's): activations PyTorch defines on reals only
+ACTIVATIONS = [
+    ("gelu", lambda F, z: F.gelu(z)),
+    ("gelu", lambda F, z: F.gelu(z, approximate="tanh")),
+    ("softplus", lambda F, z: F.softplus(z)),
+    ("logsigmoid", lambda F, z: F.logsigmoid(z)),
+    ("mish", lambda F, z: F.mish(z)),
+    ("hardshrink", lambda F, z: F.hardshrink(z)),
+    ("glu", lambda F, z: F.glu(z.repeat(2))),
+]
+
+
+@pytest.mark.parametrize("name,call", ACTIVATIONS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(ACTIVATIONS)])
+def test_activations_pytorch_refuses_on_complex_refuse_naming_the_op(name, call):
+    with pytest.raises(TypeError, match=f"^{name}: complex dtype complex128 is not supported, as in PyTorch"):
+        call(F, ag.tensor(Z))
+    assert call(F, ag.tensor(Z.real)).dtype == np.float64
+
+
+@pytest.mark.parametrize("name,call", ACTIVATIONS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(ACTIVATIONS)])
+def test_pytorch_refuses_those_activations_too(name, call):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch.nn.functional, torch.tensor(Z))
+
+
 def test_functional_softmax_family_refuses_complex():
     z = ag.tensor(Z)
     for name, call in (("softmax", F.softmax), ("log_softmax", F.log_softmax), ("softmax", F.softmin)):
