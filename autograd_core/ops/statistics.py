@@ -1,5 +1,6 @@
 """Statistics: cov and corrcoef, the trapezoid rule (trapezoid, cumulative_trapezoid), composed from the
 differentiable ops; and the counts histc, histogram and bincount, which are not differentiable (as PyTorch)."""
+import operator
 import warnings
 from collections import namedtuple
 
@@ -31,11 +32,14 @@ def _weights(name, w, n, x, integral):
 
 
 def cov(input, *, correction=1, fweights=None, aweights=None):
-    """The covariance matrix of the variables in the rows of ``input`` (a 1-D input is one variable: a 0-d
-    result), the columns being observations, weighted by the integer ``fweights`` (repeat counts) and
-    the float ``aweights`` (importance); ``correction=1`` is Bessel's (complex variables: ``(x - mean) @ (y -
-    mean)^H``). Where ``correction`` leaves no degrees of freedom the result is NaN, with a warning (PyTorch
-    gives inf where the sum is not 0)."""
+    """The covariance matrix of the variables in the rows of ``input`` (a single variable, a 1-D input or one
+    row, gives a 0-d result), the columns being observations, weighted by the integer ``fweights`` (repeat
+    counts) and the float ``aweights`` (importance); ``correction=1`` is Bessel's (complex variables: ``(x -
+    mean) @ (y - mean)^H``). Where ``correction`` leaves no degrees of freedom the sums are divided by 0 (inf,
+    or NaN where a sum is 0), with a warning when unweighted, as PyTorch."""
+    if isinstance(correction, bool) or not hasattr(correction, "__index__"):
+        raise TypeError(f"cov: correction must be an int, got {type(correction).__name__}")
+    correction = operator.index(correction)
     x = _floating(input)
     if x.ndim > 2:
         raise ValueError(f"cov: expects a 1-D or 2-D tensor (variables x observations), got shape {x.shape}")
@@ -48,17 +52,19 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if w is None:
         centred = rows - mean(rows, 1, keepdim=True)
         dof = n - correction
-        scale = 1.0 / dof if dof > 0 else float("nan")
+        if dof <= 0:
+            warnings.warn(f"cov: correction {correction} leaves no degrees of freedom with {n} observations",
+                          stacklevel=2)
+        dof = max(dof, 0)
     else:
         total = sum(w)
+        backend.check(total._data == 0, lambda: RuntimeError("cov: the weights sum to zero, can't normalise"))
         centred = rows - sum(rows * w, 1, keepdim=True) / total
         dof = total - correction * (1 if aw is None else sum(w * aw) / total)
-        scale = 1.0 / where(dof > 0, dof, float("nan"))
-    if w is None and dof <= 0:
-        warnings.warn(f"cov: correction {correction} leaves no degrees of freedom with {n} observations",
-                      stacklevel=2)
-    c = (centred if w is None else centred * w) @ mT(conj(centred)) * scale
-    return reshape(c, ()) if x.ndim < 2 else c
+        dof = where(dof > 0, dof, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = (centred if w is None else centred * w) @ mT(conj(centred)) / dof
+    return reshape(c, ()) if rows.shape[0] == 1 else c
 
 
 def corrcoef(input):
