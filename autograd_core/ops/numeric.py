@@ -8,7 +8,7 @@ import numpy as np
 from ..backend import get_array_module
 from ..tensor import _new
 from ._util import as_tensor
-from .arithmetic import _pair, cast
+from .arithmetic import _pair, cast, check_ordered
 from .elementwise import _floating, _real_pair, isnan, where
 from .elementwise import abs as abs_
 from .special import lgamma, logaddexp
@@ -44,13 +44,14 @@ def ldexp(input, other):
 
 def copysign(input, other):
     """``|input|`` with the sign of ``other`` (-0.0 counts as negative); the gradient flows to ``input`` only."""
-    a, b = map(_floating, _pair(input, other, "copysign"))
+    a, b = _real_pair(input, other, "copysign")
     xp = get_array_module(b._data)
     return abs_(a) * _new(xp.where(xp.signbit(b._data), -1, 1).astype(a.dtype), False, None)
 
 
 def _nan_ignoring(name, a, b, keep_a):
     a, b = _pair(a, b, name)
+    check_ordered(name, a._data)
     return where(keep_a(a, b)._data | isnan(b)._data, a, b)
 
 

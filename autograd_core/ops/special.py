@@ -14,7 +14,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import _new
 from ._util import as_tensor
-from .arithmetic import _pair, check_not_complex, clone, div, safe_grad
+from .arithmetic import _pair, check_not_complex, check_ordered, clone, div, safe_grad
 from .elementwise import (Exp, Log, PiecewiseConstant, Sgn, _floating, _real_pair, _unary, isfinite, log, log1p,
                           sign, sin, where)
 from .elementwise import abs as abs_
@@ -62,6 +62,7 @@ class Erf(Function):
     """The error function (SciPy's when installed; CuPy's on a GPU)."""
 
     def forward(self, x):
+        check_not_complex("erf", x.dtype)
         self.save_for_backward(x)
         return _erf_array(x)
 
@@ -641,12 +642,19 @@ def sinc(input):
 
 def deg2rad(input):
     """Degrees to radians."""
-    return _floating(input) * (math.pi / 180)
+    return _real(input, "deg2rad") * (math.pi / 180)
 
 
 def rad2deg(input):
     """Radians to degrees."""
-    return _floating(input) * (180 / math.pi)
+    return _real(input, "rad2deg") * (180 / math.pi)
+
+
+def _real(input, op):
+    """``_floating(input)``, or a TypeError naming ``op`` for a complex tensor, as PyTorch."""
+    x = _floating(input)
+    check_not_complex(op, x._data.dtype)
+    return x
 
 
 def true_divide(dividend, divisor):
@@ -665,6 +673,7 @@ def trunc(input):
     x = as_tensor(input)
     if x.dtype.kind == "b":
         raise TypeError("trunc: expects a number tensor, got dtype bool")
+    check_ordered("trunc", x._data)
     return clone(x) if x.dtype.kind in "iu" else PiecewiseConstant("trunc")(x)
 
 
@@ -673,6 +682,7 @@ def frac(input):
     x = as_tensor(input)
     if x.dtype.kind in "biu":
         raise TypeError(f"frac: expects a float tensor, got dtype {x.dtype}")
+    check_ordered("frac", x._data)
     return x - trunc(x)
 
 
@@ -706,4 +716,5 @@ def heaviside(input, values):
 def signbit(input):
     """True where the sign bit is set (negative numbers and -0.0); a bool tensor."""
     x = as_tensor(input)
+    check_not_complex("signbit", x._data.dtype)
     return _new(get_array_module(x._data).signbit(x._data), False, None)

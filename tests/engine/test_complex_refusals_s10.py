@@ -27,6 +27,18 @@ REFUSED = [
     ("randint", lambda m, z: m.randint(0, 5, (2,), dtype=m.complex64)),
     ("randint", lambda m, z: m.randint_like(z, 5)),
     ("randperm", lambda m, z: m.randperm(3, dtype=m.complex128)),
+    ("erf", lambda m, z: m.erf(z)),
+    ("deg2rad", lambda m, z: m.deg2rad(z)),
+    ("rad2deg", lambda m, z: m.rad2deg(z)),
+    ("signbit", lambda m, z: m.signbit(z)),
+    ("copysign", lambda m, z: m.copysign(z, z)),
+]
+# the same for ops whose refusal says that complex numbers have no order
+UNORDERED = [
+    ("trunc", lambda m, z: m.trunc(z)),
+    ("frac", lambda m, z: m.frac(z)),
+    ("fmax", lambda m, z: m.fmax(z, z)),
+    ("fmin", lambda m, z: m.fmin(z, z)),
 ]
 
 
@@ -67,6 +79,15 @@ def test_pytorch_refuses_those_activations_too(name, call):
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         call(torch.nn.functional, torch.tensor(Z))
+
+
+@pytest.mark.parametrize("name,call", UNORDERED, ids=[n for n, _ in UNORDERED])
+def test_unordered_ops_refuse_complex_naming_the_op(name, call):
+    with pytest.raises(TypeError, match=f"^{name}: complex tensors \\(complex128\\) have no order"):
+        call(ag, ag.tensor(Z))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch, torch.tensor(Z))
 
 
 def test_functional_softmax_family_refuses_complex():
