@@ -124,15 +124,16 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         shape = (1,) * d + (len(dim_taps),) + (1,) * (nd - 1 - d) + grid.shape[:-1]
         pos = xp.stack([p for p, _ in dim_taps]).reshape(shape)
         index = index * (size + 2) + (xp.clip(pos, -1, size) + 1)
-        if dim_taps[0][1] is not None:
+        if mode != "nearest":
             w = reshape(stack([w for _, w in dim_taps]), shape)
             weight = w if weight is None else weight * w
     corners, points = math.prod(len(t) for t in taps), math.prod(out_sizes)
     values = reshape(_TakeRows(index.reshape(-1))(rows), (corners, n, points, c))
-    if weight is None:  # nearest, with a grid that needs no gradient
-        out = permute(values[0], (0, 2, 1))
-    else:
-        out = einsum("knpc,knp->ncp", values, reshape(weight, (corners, n, points)))
+    if mode != "nearest":
+        return reshape(einsum("knpc,knp->ncp", values, reshape(weight, (corners, n, points))), (n, c) + out_sizes)
+    out = permute(values[0], (0, 2, 1))
+    if grid.requires_grad:  # no gradient reaches the grid, but it stays in the graph (a zero gradient), as PyTorch
+        out = out + ZerosLike()(reshape(grid[..., 0], (n, 1, points)))
     return reshape(out, (n, c) + out_sizes)
 
 
@@ -212,9 +213,7 @@ def _floor(p):
 
 
 def _nearest_taps(p):
-    # no gradient reaches the grid, but one that requires grad stays in the graph (a zero gradient), as PyTorch
-    weight = ZerosLike()(p) + 1.0 if p.requires_grad else None
-    return [(get_array_module(p._data).rint(p._data).astype(np.int64), weight)]
+    return [(get_array_module(p._data).rint(p._data).astype(np.int64), None)]
 
 
 def _linear_taps(p):
