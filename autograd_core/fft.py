@@ -7,6 +7,8 @@ to along the transformed dims (-1 in ``s``: keep that dim's size), the dims ``di
 (complex128) ones complex128 (float64); integers and bools count as the default float dtype. Gradients follow
 PyTorch's complex convention; the Functions and their derivation live in ``autograd_core/ops/fft.py``.
 """
+import operator
+
 import numpy as np
 
 from .creation import _dtype, _finish
@@ -21,22 +23,22 @@ _NORMS = {None: "backward", "backward": "backward", "ortho": "ortho", "forward":
 
 def fft(input, n=None, dim=-1, norm=None):
     """The 1-D discrete Fourier transform of ``input`` along ``dim``."""
-    return _c2c("fft", input, _one(n), (dim,), norm, True)
+    return _c2c("fft", input, *_one_dim("fft", n, dim), norm, True)
 
 
 def ifft(input, n=None, dim=-1, norm=None):
     """The 1-D inverse discrete Fourier transform along ``dim``."""
-    return _c2c("ifft", input, _one(n), (dim,), norm, False)
+    return _c2c("ifft", input, *_one_dim("ifft", n, dim), norm, False)
 
 
 def fft2(input, s=None, dim=(-2, -1), norm=None):
     """The 2-D discrete Fourier transform over ``dim`` (the last two by default)."""
-    return _c2c("fft2", input, s, dim, norm, True)
+    return _c2c("fft2", input, s, _ints("fft2", "dim", dim), norm, True)
 
 
 def ifft2(input, s=None, dim=(-2, -1), norm=None):
     """The 2-D inverse discrete Fourier transform over ``dim``."""
-    return _c2c("ifft2", input, s, dim, norm, False)
+    return _c2c("ifft2", input, s, _ints("ifft2", "dim", dim), norm, False)
 
 
 def fftn(input, s=None, dim=None, norm=None):
@@ -51,23 +53,23 @@ def ifftn(input, s=None, dim=None, norm=None):
 
 def rfft(input, n=None, dim=-1, norm=None):
     """The 1-D transform of a real ``input``: the ``n // 2 + 1`` non-negative frequencies."""
-    return _r2c("rfft", input, _one(n), (dim,), norm)
+    return _r2c("rfft", input, *_one_dim("rfft", n, dim), norm)
 
 
 def irfft(input, n=None, dim=-1, norm=None):
     """The inverse of ``rfft``: a real signal of length ``n`` (default ``2 * (input.size(dim) - 1)``) from its
     half spectrum; the imaginary parts of the zero (and, n even, Nyquist) frequency are ignored."""
-    return _c2r("irfft", input, _one(n), (dim,), norm)
+    return _c2r("irfft", input, *_one_dim("irfft", n, dim), norm)
 
 
 def rfft2(input, s=None, dim=(-2, -1), norm=None):
     """The 2-D transform of a real ``input``, the last of ``dim`` halved."""
-    return _r2c("rfft2", input, s, dim, norm)
+    return _r2c("rfft2", input, s, _ints("rfft2", "dim", dim), norm)
 
 
 def irfft2(input, s=None, dim=(-2, -1), norm=None):
     """The inverse of ``rfft2``."""
-    return _c2r("irfft2", input, s, dim, norm)
+    return _c2r("irfft2", input, s, _ints("irfft2", "dim", dim), norm)
 
 
 def rfftn(input, s=None, dim=None, norm=None):
@@ -83,22 +85,22 @@ def irfftn(input, s=None, dim=None, norm=None):
 def hfft(input, n=None, dim=-1, norm=None):
     """The transform of a Hermitian-symmetric signal given by its first half: a real spectrum of length ``n``
     (default ``2 * (input.size(dim) - 1)``); ``irfft`` of the conjugate, with the norm's direction swapped."""
-    return _c2r("hfft", conj(as_tensor(input)), _one(n), (dim,), _swapped("hfft", norm))
+    return _c2r("hfft", conj(as_tensor(input)), *_one_dim("hfft", n, dim), _swapped("hfft", norm))
 
 
 def ihfft(input, n=None, dim=-1, norm=None):
     """The inverse of ``hfft`` for a real ``input``: the conjugate of ``rfft``, with the norm's direction swapped."""
-    return conj(_r2c("ihfft", input, _one(n), (dim,), _swapped("ihfft", norm)))
+    return conj(_r2c("ihfft", input, *_one_dim("ihfft", n, dim), _swapped("ihfft", norm)))
 
 
 def hfft2(input, s=None, dim=(-2, -1), norm=None):
     """The 2-D ``hfft``: the last of ``dim`` holds the half of a Hermitian-symmetric signal."""
-    return _c2r("hfft2", conj(as_tensor(input)), s, dim, _swapped("hfft2", norm))
+    return _c2r("hfft2", conj(as_tensor(input)), s, _ints("hfft2", "dim", dim), _swapped("hfft2", norm))
 
 
 def ihfft2(input, s=None, dim=(-2, -1), norm=None):
     """The inverse of ``hfft2`` for a real ``input``."""
-    return conj(_r2c("ihfft2", input, s, dim, _swapped("ihfft2", norm)))
+    return conj(_r2c("ihfft2", input, s, _ints("ihfft2", "dim", dim), _swapped("ihfft2", norm)))
 
 
 def hfftn(input, s=None, dim=None, norm=None):
@@ -132,8 +134,39 @@ def ifftshift(input, dim=None):
     return _shift("ifftshift", input, dim, lambda n: -(n // 2))
 
 
-def _one(n):
-    return None if n is None else (n,)
+def _one_dim(op, n, dim):
+    """The ``s`` and ``dim`` of a 1-D transform's ``n`` (None: the input's size) and ``dim``, both ints."""
+    dim = (_int(op, "dim", dim),)
+    if n is None:
+        return None, dim
+    n = _int(op, "n", n)
+    if n < 1:  # in s, -1 would keep the input's size
+        raise _size_error(op, n)
+    return (n,), dim
+
+
+def _int(op, name, value):
+    """``value`` as an int (a Python or NumPy integer, an integer 0-d tensor), else torch's TypeError."""
+    if not _is_int(value):
+        raise TypeError(f"{op}: argument '{name}' must be int, not {type(value).__name__}")
+    return operator.index(value)
+
+
+def _ints(op, name, value):
+    """``value``, an int or a sequence of them, as a tuple of ints, else torch's TypeError."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if not all(map(_is_int, items)):
+        raise TypeError(f"{op}: argument '{name}' must be a tuple of ints, not {type(value).__name__} ({value!r})")
+    return tuple(map(operator.index, items))
+
+
+def _is_int(value):
+    return hasattr(value, "__index__") and not isinstance(value, bool)
+
+
+def _size_error(op, n, shape=None):
+    where = "" if shape is None else f" (input shape {shape})"
+    return RuntimeError(f"{op}: invalid number of data points ({n}) specified{where}")
 
 
 def _swapped(op, norm):
@@ -160,13 +193,14 @@ def _axes_and_sizes(op, x, s, dim, half=None):
     """The transformed dims (in the order given) and each one's signal size. ``half`` ("r2c" or "c2r"): the
     last dim holds a half spectrum, so there must be one; for "c2r" its default size is ``2 * (m - 1)`` for
     ``m`` bins there."""
+    s = None if s is None else _ints(op, "s", s)
     if dim is None:
         n_dims = x.ndim if s is None else len(s)
         if n_dims > x.ndim:
             raise RuntimeError(f"{op}: got s with {n_dims} values but the input has only {x.ndim} dimensions")
         axes = tuple(range(x.ndim - n_dims, x.ndim))
     else:
-        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        dims = _ints(op, "dim", dim)
         if x.ndim == 0 and dims:
             raise IndexError(f"{op}: dimension {dims[0]} is out of range for a tensor with no dimensions")
         axes = tuple(normalize_axis(d, x.ndim, op) for d in dims)
@@ -176,12 +210,12 @@ def _axes_and_sizes(op, x, s, dim, half=None):
             raise RuntimeError(f"{op}: when given, dim and s must have the same length, got dim={dim} and s={s}")
     if half and not axes:
         raise RuntimeError(f"{op} must transform at least one dim")
-    sizes = [x.shape[a] if s is None or s[i] == -1 else int(s[i]) for i, a in enumerate(axes)]
+    sizes = [x.shape[a] if s is None or s[i] == -1 else s[i] for i, a in enumerate(axes)]
     if half == "c2r" and (s is None or s[-1] == -1):
         sizes[-1] = 2 * (x.shape[axes[-1]] - 1)
     for n in sizes:
         if n < 1:
-            raise RuntimeError(f"{op}: invalid number of data points ({n}) specified (input shape {x.shape})")
+            raise _size_error(op, n, x.shape)
     return axes, tuple(sizes)
 
 
@@ -212,11 +246,13 @@ def _c2r(op, input, s, dim, norm):
 
 def _freq(op, bins, n, d, dtype, device, requires_grad):
     """``bins(n) / (n * d)`` (as torch: rfftfreq(0) is [nan])."""
-    dtype = _dtype(dtype)
+    n, dtype = _int(op, "n", n), _dtype(dtype)
+    if dtype.kind == "c":
+        raise NotImplementedError(f"{op}: a complex dtype ({dtype}) is not supported, as in PyTorch on the CPU")
     if dtype.kind != "f":
-        raise TypeError(f"{op} requires a floating point dtype, got {dtype}")
+        raise RuntimeError(f"{op} requires a floating point or complex dtype, got {dtype}")
     if n < 0:
-        raise ValueError(f"{op}: n must be non-negative, got {n}")
+        raise RuntimeError(f"{op}: n must be non-negative, got {n}")
     with np.errstate(invalid="ignore"):
         values = bins(n) / (n * d)
     return _finish(values.astype(dtype), requires_grad, device)
@@ -224,7 +260,7 @@ def _freq(op, bins, n, d, dtype, device, requires_grad):
 
 def _shift(op, input, dim, shift):
     x = as_tensor(input)
-    dims = tuple(range(x.ndim)) if dim is None else (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    dims = tuple(range(x.ndim)) if dim is None else _ints(op, "dim", dim)
     if not dims:
         raise RuntimeError(f"{op}: expected at least one dim to shift, got dim={dim} for an input of shape {x.shape}")
     return roll(x, tuple(shift(x.shape[normalize_axis(d, x.ndim, op)]) for d in dims), dims)

@@ -122,9 +122,9 @@ def test_frequencies(name):
         np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)  # rfftfreq(0): [nan], as torch
     out = getattr(ag.fft, name)(4, dtype=ag.float64, requires_grad=True)
     assert out.dtype == np.float64 and out.requires_grad and out.is_leaf
-    with pytest.raises(TypeError, match=f"{name} requires a floating point dtype"):
+    with pytest.raises(RuntimeError, match=f"{name} requires a floating point or complex dtype"):  # as torch
         getattr(ag.fft, name)(4, dtype=ag.int64)
-    with pytest.raises(ValueError, match=f"{name}: n must be non-negative"):
+    with pytest.raises(RuntimeError, match=f"{name}: n must be non-negative"):
         getattr(ag.fft, name)(-1)
 
 
