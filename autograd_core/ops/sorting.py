@@ -362,9 +362,10 @@ CumminResult = namedtuple("cummin", ["values", "indices"])
 
 
 def _scan(ufunc, a):
-    """Inclusive scan of ``ufunc`` along the last axis of array ``a``: NumPy's ``accumulate``, or on a GPU
-    log2(n) doubling steps (CuPy's ufuncs have ``accumulate`` only for add and multiply)."""
-    if not on_gpu(a):
+    """Inclusive scan of ``ufunc`` (or of an associative ``f(later, earlier)`` on arrays) along the last axis
+    of array ``a``: NumPy's ``accumulate``, or log2(n) doubling steps (on a GPU, where CuPy's ufuncs have
+    ``accumulate`` only for add and multiply, and for a function)."""
+    if not on_gpu(a) and hasattr(ufunc, "accumulate"):
         return ufunc.accumulate(a, axis=-1)
     a, step = a.copy(), 1
     while step < a.shape[-1]:
@@ -411,19 +412,12 @@ class LogCumSumExp(Function):
 
     def forward(self, x):
         xp = get_array_module(x)
-        if x.dtype.kind == "c":
-            y = _complex_logcumsumexp(x, self.axis)
-        elif xp is np:
-            y = np.logaddexp.accumulate(x, axis=self.axis)  # exact, one pass
-        else:  # log2(n) doubling steps, each a logaddexp of the array with itself shifted by ``step``
-            y, n, step = x.copy(), x.shape[self.axis], 1
-            while step < n:
-                head = [slice(None)] * x.ndim
-                head[self.axis] = slice(step, None)
-                tail = list(head)
-                tail[self.axis] = slice(None, n - step)
-                y[tuple(head)] = xp.logaddexp(y[tuple(head)], y[tuple(tail)])
-                step *= 2
+        lines = xp.moveaxis(x, self.axis, -1)
+        if x.dtype.kind == "c":  # in complex128, as PyTorch's steps (their ties depend on it)
+            y = _complex_logcumsumexp(xp, lines.astype(np.complex128)).astype(x.dtype, copy=False)
+        else:
+            y = _scan(xp.logaddexp, lines)
+        y = xp.moveaxis(y, -1, self.axis)
         self.save_for_backward(x, y)
         return y
 
@@ -440,24 +434,66 @@ class LogCumSumExp(Function):
         return dual(Exp(), part(True) + x) - dual(Exp(), part(False) + x)
 
 
-def _complex_logcumsumexp(x, axis):
-    """Running log-sum-exp of complex ``x`` (NumPy's logaddexp takes reals), one step at a time as PyTorch's:
-    ``hi + log1p(exp(lo - hi))`` with hi the term of larger real part, so the imaginary parts take PyTorch's
-    branch (they may leave (-pi, pi]); a step between two terms of real part -inf keeps the running one."""
-    xp = get_array_module(x)
-    y = xp.moveaxis(x.copy(), axis, 0)
-    for k in range(1, y.shape[0]):
-        run, term = y[k - 1], y[k]
-        first = run.real >= term.real
-        hi, lo = xp.where(first, run, term), xp.where(first, term, run)
-        with np.errstate(invalid="ignore"):  # -inf - -inf: replaced below
-            y[k] = xp.where(hi.real == -np.inf, run, hi + xp.log1p(xp.exp(lo - hi)))
-    return xp.moveaxis(y, 0, axis)
+def _log_difference(xp, log_p, log_n):
+    """log|P - N| and the sign of P - N from log P and log N (of sums of non-negative terms)."""
+    hi, lo = xp.maximum(log_p, log_n), xp.minimum(log_p, log_n)
+    log_abs = xp.where(hi == -np.inf, -np.inf, hi + xp.log(-xp.expm1(lo - hi)))
+    return log_abs, xp.where(log_p >= log_n, 1.0, -1.0)
+
+
+def _log_abs_and_phase(xp, x):
+    """log|S_k| and arg S_k of the running sums S_k of exp(x) along the last axis: the positive and negative
+    masses of their real and imaginary parts are each a real running log-sum-exp (no overflow, no underflow)."""
+    cos, sin = xp.cos(x.imag), xp.sin(x.imag)
+    masses = [_scan(xp.logaddexp, x.real + xp.log(xp.maximum(w, 0.0))) for w in (cos, -cos, sin, -sin)]
+    (log_re, sign_re), (log_im, sign_im) = _log_difference(xp, *masses[:2]), _log_difference(xp, *masses[2:])
+    top, low = xp.maximum(log_re, log_im), xp.minimum(log_re, log_im)
+    empty = top == -np.inf
+    log_abs = xp.where(empty, -np.inf, top + 0.5 * xp.log1p(xp.exp(2.0 * (low - top))))
+    phase = xp.where(empty, 0.0, xp.arctan2(sign_im * xp.exp(log_im - top), sign_re * xp.exp(log_re - top)))
+    return log_abs, phase
+
+
+def _last_index(xp, mask):
+    """The index of the last True of ``mask`` at or before each place along its last axis (0 where none)."""
+    return _scan(xp.maximum, xp.where(mask, xp.arange(mask.shape[-1]), 0))
+
+
+def _shifted(xp, a, first):
+    """``a`` moved one place on along its last axis, ``first`` in front."""
+    return xp.concatenate([xp.full(a.shape[:-1] + (1,), first), a[..., :-1]], axis=-1)
+
+
+def _complex_logcumsumexp(xp, x):
+    """Running log-sum-exp of complex128 ``x`` along its last axis, with the values of PyTorch's sequential
+    steps ``y_k = hi + log1p(exp(lo - hi))`` from y_(-1) = -inf, hi the one of x_k and y_(k-1) of larger real
+    part (x_k at a tie): each imaginary part lies within pi/2 of hi's, so it may leave (-pi, pi]; -inf + 0j
+    while every real part is -inf; from a +inf real part on, that term; NaN + NaNj from a NaN on. Vectorised:
+    log|S_k| and arg S_k, then each step's number of turns (2 pi) as PyTorch's: from x_k where x_k is hi (a
+    "reset"), else carried on from the step before. (From a second +inf real part on, PyTorch's parts depend
+    on its order of steps, mostly NaN: here NaN + NaNj.)"""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_abs, phase = _log_abs_and_phase(xp, x)
+        # where the other terms are negligible PyTorch's real part is exactly the largest term's (y_0 = x_0):
+        # snapped to it there, the comparison breaks ties as PyTorch's does
+        largest = _scan(xp.maximum, x.real)
+        close = xp.abs(log_abs - largest) <= 4 * np.finfo(np.float64).eps * xp.maximum(xp.abs(largest), 1.0)
+        reset = ~(x.real < _shifted(xp, xp.where(close, largest, log_abs), -np.inf))
+        carried = xp.cumsum(xp.rint((_shifted(xp, phase, 0.0) - phase) / (2 * np.pi)), axis=-1)
+        at_reset = xp.rint((x.imag - phase) / (2 * np.pi)) - carried  # the first term is a reset
+        turns = xp.take_along_axis(at_reset, _last_index(xp, reset), axis=-1) + carried
+        y = log_abs + 1j * (phase + 2 * np.pi * turns)
+    y = xp.where(log_abs == -np.inf, complex(-np.inf, 0.0), y)
+    infinite = xp.isposinf(x.real)
+    seen = xp.cumsum(infinite, axis=-1)
+    y = xp.where(seen > 0, xp.take_along_axis(x, _last_index(xp, infinite), axis=-1), y)
+    return xp.where(xp.cumsum(xp.isnan(x) | (seen > 1), axis=-1) > 0, complex(np.nan, np.nan), y)
 
 
 def logcumsumexp(input, dim):
-    """``log(cumsum(exp(input)))`` along ``dim``, computed stably (NumPy's exact running logaddexp; on a
-    GPU, or for complex input, log2(n) doubling steps)."""
+    """``log(cumsum(exp(input)))`` along ``dim``, computed stably (NumPy's exact running logaddexp, of the
+    positive and negative masses of the real and imaginary parts for complex input, which takes PyTorch's
+    branch of the logarithm; on a GPU log2(n) doubling steps)."""
     x = as_tensor(input)
     if x.dtype.kind not in "fc":
         raise TypeError(f"logcumsumexp: input must be a float or complex tensor, got dtype {x.dtype}")
