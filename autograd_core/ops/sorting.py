@@ -362,10 +362,9 @@ CumminResult = namedtuple("cummin", ["values", "indices"])
 
 
 def _scan(ufunc, a):
-    """Inclusive scan of ``ufunc`` (or of an associative ``f(later, earlier)`` on arrays) along the last axis
-    of array ``a``: NumPy's ``accumulate``, or log2(n) doubling steps (on a GPU, where CuPy's ufuncs have
-    ``accumulate`` only for add and multiply, and for a function)."""
-    if not on_gpu(a) and hasattr(ufunc, "accumulate"):
+    """Inclusive scan of ``ufunc`` along the last axis of array ``a``: NumPy's ``accumulate``, or on a GPU
+    log2(n) doubling steps (CuPy's ufuncs have ``accumulate`` only for add and multiply)."""
+    if not on_gpu(a):
         return ufunc.accumulate(a, axis=-1)
     a, step = a.copy(), 1
     while step < a.shape[-1]:
