@@ -483,7 +483,7 @@ def _complex_logcumsumexp(xp, x):
         turns = xp.take_along_axis(at_reset, _last_index(xp, reset), axis=-1) + carried
         y = log_abs + 1j * (phase + 2 * np.pi * turns)
     y = xp.where(log_abs == -np.inf, complex(-np.inf, 0.0), y)
-    infinite = xp.isposinf(x.real)
+    infinite = x.real == np.inf
     seen = xp.cumsum(infinite, axis=-1)
     y = xp.where(seen > 0, xp.take_along_axis(x, _last_index(xp, infinite), axis=-1), y)
     return xp.where(xp.cumsum(xp.isnan(x) | (seen > 1), axis=-1) > 0, complex(np.nan, np.nan), y)
