@@ -19,7 +19,7 @@ from collections import OrderedDict, defaultdict
 import numpy as np
 
 from autograd_core.backend import get_array_module
-from autograd_core import backend
+from autograd_core import backend, kernels
 from autograd_core.grad_mode import enable_grad
 from autograd_core.ops.inplace import mark_changed
 from autograd_core.nn.module import _add_hook
@@ -367,10 +367,13 @@ _CHUNK = 1 << 15  # elements per chunk: a float32 chunk (128 KiB) and its tempor
 def add_scaled_(out, x, alpha):
     """``out += alpha * x`` in place, without a temporary the size of ``out``.
 
-    On NumPy large arrays go in cache-sized chunks: half the memory traffic of
-    ``out += alpha * x``, which matters for SGD on big weight matrices.
+    Large NumPy arrays go through the compiled kernel (kernels.py) when numba is there, else in
+    cache-sized chunks: half the memory traffic of ``out += alpha * x``, which matters for SGD
+    on big weight matrices.
     """
     n = out.size
+    if n >= kernels.MIN_SIZE and kernels.add_scaled_(out, x, alpha):
+        return
     if out.__class__ is not np.ndarray or n <= _CHUNK or x.shape != out.shape or not (
             out.flags.c_contiguous and x.flags.c_contiguous):
         out += alpha * x

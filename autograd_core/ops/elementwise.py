@@ -2,11 +2,11 @@
 maximum/minimum and where. Each forward sits beside its derivative."""
 import numpy as np
 
-from .. import complex_autograd
+from .. import complex_autograd, kernels
 from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
-from ._util import as_tensor, bool_mask, float_dtype, raw, result_dtype, zeros_as
+from ._util import as_tensor, bool_mask, float_dtype, in_layout_of, raw, result_dtype, zeros_as
 from .arithmetic import _pair, check_fill, check_not_complex, check_ordered, complex_dtype, safe_grad
 
 
@@ -281,7 +281,10 @@ class ReLU(Function):
 
     def backward(self, gy):
         y, = self.saved_tensors
-        return gy * (y > 0) if y.__class__ is not Tensor else zero_link(gy * (y > 0), y)
+        if y.__class__ is Tensor:
+            return zero_link(gy * (y > 0), y)
+        gx = kernels.relu_grad(in_layout_of(y, gy), y) if y.size >= kernels.MIN_SIZE else None
+        return gy * (y > 0) if gx is None else gx
 
 
 class Clamp(Function):

@@ -23,6 +23,7 @@ comes back is already in the order the backward GEMMs want.
 """
 import math
 
+from autograd_core import kernels
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops._util import as_tensor, result_dtype
@@ -56,6 +57,9 @@ def _im2col(x, win):
     ones = (1,) * len(win.kernel)
     if win.kernel == win.stride == win.dilation == ones and not win.has_padding:
         return x.reshape(c, rows)  # 1x1 conv: a view when x is in this module's layout already
+    col = kernels.im2col(x, win) if len(win.kernel) == 2 else None
+    if col is not None:
+        return col
     if win.has_padding:
         xpad = xp.zeros((c,) + win.padded_hw + (n,), x.dtype)
         xpad[(slice(None),) + win.interior] = x
@@ -72,6 +76,9 @@ def _im2col(x, win):
 
 def _col2im(col, win, n, c):
     """Adjoint of ``_im2col``: (C*prod(kernel), prod(out)*N) -> (N, C, *S), adding overlapping taps."""
+    gx = kernels.col2im(col, win, c, n)
+    if gx is not None:
+        return _batch_first(gx)
     xp = get_array_module(col)
     col = col.reshape((c,) + win.kernel + win.out_hw + (n,))
     everything = (slice(None),)

@@ -18,7 +18,7 @@ import operator
 
 import numpy as np
 
-from autograd_core import backend
+from autograd_core import backend, kernels
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
 from autograd_core.ops import pad  # noqa: F401  (F.pad)
@@ -126,6 +126,20 @@ class _TapArgmax:
         return _pick([xpad[self.win.slices(*t)] for t in self.win.taps()], self.tap)
 
 
+class _KernelTileArgmax(_TapArgmax):
+    """``_TapArgmax`` of 2-D windows that tile the input, found by the compiled kernel (kernels.py)."""
+
+    @classmethod
+    def find(cls, win, x):
+        """(each window's maximum, its argmax), or None where the kernel does not apply"""
+        found = kernels.max_pool_tiles(x, win.kernel)
+        return None if found is None else (found[0], cls(win, found[1]))
+
+    def scatter(self, gy, x_shape):
+        gx = kernels.max_pool_tiles_grad(in_layout_of(self.tap, gy), self.tap, self.win.kernel)
+        return super().scatter(gy, x_shape) if gx is None else gx
+
+
 def _split(a, axis, k):
     """View of ``a`` with ``axis`` split into (size // k, k); splitting an axis never copies."""
     axis %= a.ndim
@@ -191,7 +205,8 @@ class _MaxPool(Function):
     def forward(self, x):
         win = self.win
         tiled = win.tiles() and len(win.kernel) == 2
-        y, self.argmax = (_TileArgmax if tiled else _TapArgmax).find(win, win.pad(x, -np.inf))
+        found = _KernelTileArgmax.find(win, x) if tiled and not win.has_padding else None
+        y, self.argmax = found or (_TileArgmax if tiled else _TapArgmax).find(win, win.pad(x, -np.inf))
         self.x_shape = x.shape
         self.save_for_backward(x)  # only read under create_graph, where the gradient depends on x, as PyTorch's
         return y

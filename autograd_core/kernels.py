@@ -1,0 +1,134 @@
+"""Optional compiled CPU kernels for the loops that dominate convolutional training steps.
+
+NumPy runs ReLU's gradient, max pooling, im2col/col2im and the optimizers' ``p += a * g``
+as several passes over memory, with temporaries; with numba installed
+(``pip install "autograd_core[fast]"``) each is one compiled pass. Each function here
+returns None (False) when its kernel does not apply: numba missing, not a float32/float64
+NumPy array, too small to repay the call, or a memory layout the kernel does not walk;
+the caller then takes its NumPy path. Results are the NumPy path's, except that the
+kernels follow PyTorch where that path does not: ReLU's gradient passes for a NaN output
+and is 0 (not NaN) for an infinite upstream gradient of an inactive unit, and max
+pooling's gradient goes to the last NaN of a window (the NumPy path's to the first).
+
+``AUTOGRAD_CORE_KERNELS=0`` in the environment turns the kernels off.
+"""
+import math
+import os
+
+import numpy as np
+
+MIN_SIZE = 1 << 14  # below this NumPy's passes cost less than calling a kernel
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_module = None
+
+
+def _kernels():
+    """The numba kernel module, or False when numba is missing or the kernels are turned off."""
+    global _module
+    if _module is None:
+        _module = False
+        if os.environ.get("AUTOGRAD_CORE_KERNELS", "1") != "0":
+            try:
+                from . import _numba_kernels
+                _module = _numba_kernels
+            except ImportError:
+                pass
+    return _module
+
+
+def _usable(a, size=None):
+    """Whether a kernel may run on ``a`` (``size``: the work's element count, ``a.size`` by default)."""
+    return (a.__class__ is np.ndarray and (a.size if size is None else size) >= MIN_SIZE and a.dtype in _FLOATS
+            and _kernels())
+
+
+def _flat(a):
+    """A 1-D view of ``a``'s memory in its own order, or None when ``a`` has gaps."""
+    if a.flags.c_contiguous:
+        return a.reshape(-1)
+    dense = a.transpose(np.argsort(a.strides)[::-1])
+    return dense.reshape(-1) if dense.flags.c_contiguous else None
+
+
+def relu_grad(gy, y):
+    """gy where y > 0, else 0, for ``gy`` laid out like ``y``; or None."""
+    if not _usable(y) or gy.dtype != y.dtype or gy.strides != y.strides or (yf := _flat(y)) is None:
+        return None
+    gx = np.empty_like(y)
+    _module.relu_grad(_flat(gy), yf, _flat(gx), y.dtype.type(0))
+    return gx
+
+
+def _tiles_view(a):
+    """(C, H, W, N) view of a 4-D (N, C, H, W) array laid out as (C, H, W, N) (as conv outputs are), or None.
+    The kernels' inner loops run along N, so other layouts are left to NumPy."""
+    batch_last = a.transpose(1, 2, 3, 0)
+    return batch_last if batch_last.flags.c_contiguous and a.shape[0] >= 8 else None
+
+
+def _like_tiles(shape, dtype):
+    """An empty (N, C, H, W) array of ``shape`` laid out as (C, H, W, N)."""
+    return np.empty(shape[1:] + shape[:1], dtype).transpose(3, 0, 1, 2)
+
+
+def max_pool_tiles(x, kernel):
+    """(maximum, row-major tap) of each ``kernel``-sized tile of 4-D ``x``, whose tiles cover it
+    exactly; or None. The tap (uint8 when it fits) is laid out like the maximum."""
+    kh, kw = kernel
+    if x.ndim != 4 or kh * kw > 256 or not _usable(x) or (xv := _tiles_view(x)) is None:
+        return None
+    shape = x.shape[:2] + (x.shape[2] // kh, x.shape[3] // kw)
+    y, tap = _like_tiles(shape, x.dtype), _like_tiles(shape, np.uint8)
+    _module.max_pool_tiles(xv, kh, kw, _tiles_view(y), _tiles_view(tap))
+    return y, tap
+
+
+def max_pool_tiles_grad(gy, tap, kernel):
+    """The adjoint of ``max_pool_tiles``: ``gy`` to each tile's maximum, zero elsewhere; or None.
+    ``gy`` must be laid out like ``tap``."""
+    kh, kw = kernel
+    if tap.dtype != np.uint8 or not _usable(gy):
+        return None
+    gyv, tapv = _tiles_view(gy), _tiles_view(tap)
+    if gyv is None or tapv is None or gyv.shape != tapv.shape:
+        return None
+    gx = _like_tiles(gy.shape[:2] + (gy.shape[2] * kh, gy.shape[3] * kw), gy.dtype)
+    _module.max_pool_tiles_grad(gyv, tapv, kh, kw, _tiles_view(gx), gy.dtype.type(0))
+    return gx
+
+
+def _geometry(win):
+    """A 2-D Window's kernel, stride, leading padding, dilation and output size, flattened for a kernel."""
+    (kh, kw), (sh, sw), (dh, dw) = win.kernel, win.stride, win.dilation
+    (ph, _), (pw, _) = win.pads
+    return kh, kw, sh, sw, ph, pw, dh, dw, *win.out_hw
+
+
+def im2col(x, win):
+    """The (C*kh*kw, OH*OW*N) matrix of a 2-D convolution's taps of ``x`` (C, H, W, N), or None.
+    Only for ``x`` laid out so (as conv outputs are): NumPy's transposing copy beats the kernel's gathers."""
+    rows, cols = x.shape[0] * math.prod(win.kernel), math.prod(win.out_hw) * x.shape[-1]
+    if x.ndim != 4 or not x.flags.c_contiguous or not _usable(x, rows * cols):
+        return None
+    col = np.empty((rows, cols), x.dtype)
+    _module.im2col(x, *_geometry(win), col)
+    return col
+
+
+def col2im(col, win, c, n):
+    """The adjoint of ``im2col``: (C, H, W, N) sums of ``col``'s taps, or None."""
+    if len(win.kernel) != 2 or not col.flags.c_contiguous or not _usable(col):
+        return None
+    gx = np.empty((c,) + win.in_hw + (n,), col.dtype)
+    _module.col2im(col, *_geometry(win), gx)
+    return gx
+
+
+def add_scaled_(out, x, alpha):
+    """``out += alpha * x`` in one pass for C-contiguous ``out`` and ``x`` of one shape and dtype; False
+    where the kernel does not apply."""
+    if not _usable(out) or x.__class__ is not np.ndarray or x.dtype != out.dtype or x.shape != out.shape \
+            or not (out.flags.c_contiguous and x.flags.c_contiguous):
+        return False
+    _module.add_scaled(out.reshape(-1), x.reshape(-1), out.dtype.type(alpha))
+    return True
