@@ -142,13 +142,15 @@ def ratios(entries):
 def _warm_up(step, fw, case, ctx):
     """Run the warm-up calls; for timed cases return how many calls make one sample."""
     warmup = case.warmup if case.warmup is not None else ctx.warmup
-    start = time.perf_counter()
-    for _ in range(max(1, warmup) if case.metric == "time" else warmup):
+    for _ in range(warmup):
         step()
     fw.sync()
     if case.metric != "time":
         return 1
-    per_call = (time.perf_counter() - start) / max(1, warmup)
+    start = time.perf_counter()  # one more call, timed after the warm-up's one-time costs (compiling, caches)
+    step()
+    fw.sync()
+    per_call = time.perf_counter() - start
     return max(1, math.ceil(ctx.min_sample_s / max(per_call, 1e-9)))
 
 
