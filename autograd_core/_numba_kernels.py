@@ -53,8 +53,10 @@ def max_pool_tiles_grad(gy, tap, kh, kw, gx, zero):
 
 
 @_jit
-def im2col(x, kh, kw, sh, sw, ph, pw, dh, dw, oh_size, ow_size, col):
-    """col[(c, i, j), (oh, ow, n)] = x[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw, n], zero outside x (C, H, W, N)."""
+def im2col(x, kh, kw, sh, sw, ph, pw, dh, dw, oh_size, ow_size, col, adjoint):
+    """col[(c, i, j), (oh, ow, n)] = x[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw, n] for x (C, H, W, N), zero where
+    that is outside x. With ``adjoint`` (col2im) the other way: each col entry is added to the x element it
+    came from, onto x as the caller filled it (zeros)."""
     c_size, h_size, w_size, n_size = x.shape
     for r in range(c_size * kh * kw):
         c, i, j = r // (kh * kw), r // kw % kh, r % kw
@@ -63,29 +65,17 @@ def im2col(x, kh, kw, sh, sw, ph, pw, dh, dw, oh_size, ow_size, col):
             for ow in range(ow_size):
                 w = ow * sw - pw + j * dw
                 at = (oh * ow_size + ow) * n_size
-                if 0 <= h < h_size and 0 <= w < w_size:
+                inside = 0 <= h < h_size and 0 <= w < w_size
+                if adjoint:
+                    if inside:
+                        for n in range(n_size):
+                            x[c, h, w, n] += col[r, at + n]
+                elif inside:
                     for n in range(n_size):
                         col[r, at + n] = x[c, h, w, n]
                 else:
                     for n in range(n_size):
                         col[r, at + n] = 0
-
-
-@_jit
-def col2im(col, kh, kw, sh, sw, ph, pw, dh, dw, oh_size, ow_size, gx):
-    """The adjoint of ``im2col``: gx (C, H, W, N) = the sum of each tap's columns over the elements it read."""
-    c_size, h_size, w_size, n_size = gx.shape
-    gx[:] = 0
-    for r in range(c_size * kh * kw):
-        c, i, j = r // (kh * kw), r // kw % kh, r % kw
-        for oh in range(oh_size):
-            h = oh * sh - ph + i * dh
-            for ow in range(ow_size):
-                w = ow * sw - pw + j * dw
-                if 0 <= h < h_size and 0 <= w < w_size:
-                    at = (oh * ow_size + ow) * n_size
-                    for n in range(n_size):
-                        gx[c, h, w, n] += col[r, at + n]
 
 
 @_jit

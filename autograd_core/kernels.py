@@ -111,7 +111,7 @@ def im2col(x, win):
     if x.ndim != 4 or not x.flags.c_contiguous or not _usable(x, rows * cols):
         return None
     col = np.empty((rows, cols), x.dtype)
-    _module.im2col(x, *_geometry(win), col)
+    _module.im2col(x, *_geometry(win), col, False)
     return col
 
 
@@ -119,8 +119,8 @@ def col2im(col, win, c, n):
     """The adjoint of ``im2col``: (C, H, W, N) sums of ``col``'s taps, or None."""
     if len(win.kernel) != 2 or not col.flags.c_contiguous or not _usable(col):
         return None
-    gx = np.empty((c,) + win.in_hw + (n,), col.dtype)
-    _module.col2im(col, *_geometry(win), gx)
+    gx = np.zeros((c,) + win.in_hw + (n,), col.dtype)
+    _module.im2col(gx, *_geometry(win), col, True)
     return gx
 
 
