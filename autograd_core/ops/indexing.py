@@ -22,7 +22,7 @@ def _plain_index(index, x):
         if isinstance(k, Tensor):
             k = k._data
         elif isinstance(k, list) or (isinstance(k, tuple) and isinstance(index, tuple)):
-            k = np.asarray(k)
+            k = np.asarray(k) if len(k) else np.zeros(0, np.int64)  # [] selects nothing (NumPy makes it float)
         if hasattr(k, "ndim") and hasattr(k, "dtype"):
             if k.dtype.kind not in "iub":
                 raise IndexError(f"getitem: index arrays must be integer or bool, got dtype {k.dtype}")
