@@ -7,7 +7,7 @@ from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor, _new
 from ._util import array_on, check_index_shape, normalize_axis
 from .arithmetic import check_fill
-from .shape import sum_to
+from .shape import broadcast_to, movedim, sum_to
 
 
 def _plain_index(index, x):
@@ -23,6 +23,8 @@ def _plain_index(index, x):
             k = k._data
         elif isinstance(k, list) or (isinstance(k, tuple) and isinstance(index, tuple)):
             k = np.asarray(k) if len(k) else np.zeros(0, np.int64)  # [] selects nothing (NumPy makes it float)
+        elif isinstance(k, bool):  # a 0-d mask: an index array, whose dims _torch_layout may move
+            k = np.asarray(k)
         if hasattr(k, "ndim") and hasattr(k, "dtype"):
             if k.dtype.kind not in "iub":
                 raise IndexError(f"getitem: index arrays must be integer or bool, got dtype {k.dtype}")
@@ -80,9 +82,61 @@ class GetItemGrad(Function):
         return dual(GetItem(self.index, self.advanced), ggx)
 
 
+def _torch_layout(index, ndim):
+    """``(n, p)`` when PyTorch and NumPy place the ``n`` dims of an index's arrays differently: NumPy puts them
+    first, PyTorch at ``p``; else None. PyTorch applies ints (and 0-d integer tensors) first, as selects, so in
+    ``x[0, :, idx]`` the array ``idx`` is alone and its dims stay in place; NumPy counts the 0 as an advanced
+    index, which the slice separates from ``idx``, so the dims go first. Likewise an Ellipsis that stands for
+    no dims separates index arrays in NumPy, not in PyTorch."""
+    if index.__class__ is not tuple:
+        return None
+    for k in index:  # quick exit unless an int or an Ellipsis comes with the arrays
+        if k is Ellipsis or k.__class__ is int or getattr(k, "ndim", 1) == 0:
+            break
+    else:
+        return None
+    kinds = [_index_kind(k) for k in index]
+    if "array" not in kinds:
+        return None
+    consumed = sum(np.ndim(k) if _is_bool(k) else int(k is not None and k is not Ellipsis) for k in index)
+    numpy_adv = [i for i, k in enumerate(kinds) if k != "basic"]
+    torch_kinds = [kind for k, kind in zip(index, kinds)  # an Ellipsis of no dims separates nothing in PyTorch
+                   if kind != "int" and not (k is Ellipsis and consumed == ndim)]
+    torch_adv = [i for i, k in enumerate(torch_kinds) if k == "array"]
+    if numpy_adv[-1] - numpy_adv[0] < len(numpy_adv) or torch_adv[-1] - torch_adv[0] >= len(torch_adv):
+        return None  # NumPy keeps the dims in place, or both put them first
+    n = max(1 if _is_bool(k) else np.ndim(k) for k, kind in zip(index, kinds) if kind == "array")
+    p = 0
+    for k, kind in zip(index, kinds):
+        if kind == "array":
+            return n, p
+        p += (ndim - consumed) if k is Ellipsis else int(kind == "basic")
+
+
+def _is_bool(k):
+    return getattr(k, "dtype", None) == np.bool_
+
+
+def _index_kind(k):
+    """'int' (an int or 0-d integer array: a select in PyTorch), 'array' (an index array or bool), or 'basic'."""
+    if k is None or k is Ellipsis or isinstance(k, slice):
+        return "basic"
+    if _is_bool(k):
+        return "array"
+    return "int" if np.ndim(k) == 0 else "array"
+
+
 def getitem(x, index):
-    """``x[index]`` with NumPy's basic and advanced indexing."""
+    """``x[index]`` with NumPy's basic and advanced indexing; an int among index arrays is a select, as in
+    PyTorch (``x[0, :, idx]`` has shape ``(x.shape[1], len(idx))``)."""
     index, advanced = _plain_index(index, x)
+    y = _getitem(x, index, advanced)
+    layout = advanced and _torch_layout(index, x.ndim)
+    return movedim(y, tuple(range(layout[0])), tuple(range(layout[1], sum(layout)))) if layout else y
+
+
+def _getitem(x, index, advanced):
+    """``x[index]`` for a plain index, in NumPy's layout."""
     try:
         return GetItem(index, advanced)(x) if isinstance(x, Tensor) else x[index]
     except IndexError as e:
@@ -152,7 +206,7 @@ class SetItem(Function):
 
     def backward(self, gy):
         gx = dual(_ZeroAt(self.index), gy)
-        gv = sum_to(getitem(gy, self.index), self.v_shape)
+        gv = sum_to(_getitem(gy, self.index, self.advanced), self.v_shape)
         return gx, gv
 
 
@@ -184,6 +238,12 @@ def setitem(x, index, value):
         raise RuntimeError(f"setitem: value is on {value.device} but the tensor is on {x.device}")
     if value.dtype != x.dtype:
         value = value.astype(x.dtype)
+    layout = advanced and _torch_layout(index, x.ndim)
+    if layout:  # the value broadcasts to PyTorch's layout of the selection; NumPy writes its own
+        n, p = layout
+        shape = x._data[index].shape
+        value = movedim(broadcast_to(value, shape[n:n + p] + shape[:n] + shape[n + p:]), tuple(range(p, p + n)),
+                        tuple(range(n)))
 
     def in_place(data):
         data[index] = value._data
