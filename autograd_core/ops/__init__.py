@@ -19,6 +19,7 @@ from .linalg import cholesky, det, inverse, logdet, matrix_power, pinverse, slog
 from .linalg import legacy_qr as qr, legacy_svd as svd  # torch.qr, torch.svd (torch.linalg has the new ones)
 from .linalg_functions import matrix_exp
 from .linalg_householder import geqrf, orgqr, ormqr
+from .linalg_lobpcg import lobpcg
 from .linalg_lowrank import pca_lowrank, svd_lowrank
 from .linalg_lu import lu_unpack
 from .linalg_solve import cholesky_inverse, cholesky_solve, triangular_solve
@@ -54,6 +55,6 @@ from .top_level import (chain_matmul, diagflat, frobenius_norm, histogramdd, ind
                         nuclear_norm, rsub, scalar_tensor, unravel_index, vander)
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_householder", "linalg_lowrank", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
+    "aliases", "arithmetic", "bessel", "broadcasting", "contraction", "inverse_hyperbolic", "elementwise", "indexing", "linalg", "linalg_functions", "linalg_householder", "linalg_lobpcg", "linalg_lowrank", "linalg_lu", "linalg_solve", "matrix", "reductions", "scattering", "shape",
     "sorting", "special", "stacking", "scatter_views", "split_views", "vector_math",
     "comparison", "complex_parts", "statistics", "numeric", "copies", "top_level", "strided"}]

@@ -3,6 +3,8 @@ cofactor matrix, comes from the SVD and its double backward from the derivative 
 
 The reference is ``np.linalg.det``. Samples hold exactly singular matrices (zero rows, which make LAPACK's
 inverse fail) and numerically singular ones (low-rank products, which it inverts into noise).
+
+And lobpcg, against NumPy's eigh: its eigenvalues and ``X X^T`` (free of the eigenvectors' signs).
 """
 import numpy as np
 
@@ -50,4 +52,42 @@ SPECS = [
            cpu_only=SINGULAR_ON_GPU)
     for complex_, suffix in ((False, ""), (True, "_complex"))
     for rank, make in (("n_minus_1", _rank_n_minus_1), ("n_minus_2", _rank_n_minus_2))
+]
+
+
+def _separated_spd(*shapes):
+    """Symmetric positive-definite matrices with eigenvalues near 1, 2, 3 ... (noise 0.3)."""
+    def make(rng):
+        out = []
+        for s in shapes:
+            q = np.linalg.qr(rng.standard_normal(s))[0]
+            out.append(((q * (np.arange(1, s[-1] + 1) + rng.uniform(0, 0.3, s[:-1]))[..., None, :]) @ q.swapaxes(-1, -2),))
+        return out
+    return make
+
+
+def _lobpcg(**kwargs):
+    """``(E, X X^T)`` of ``ag.lobpcg`` on ``sym(a)`` (a gradient check perturbs a unsymmetrically), free of the
+    eigenvectors' signs; a tight tol, as finite differences of the eigenvectors need them to ~1e-11."""
+    def run(a):
+        E, X = ag.lobpcg((a + a.swapaxes(-1, -2)) / 2, tol=1e-13, **kwargs)
+        return E, X @ X.swapaxes(-1, -2)
+    return run
+
+
+def _eigh_ref(k, largest):
+    def ref(a):
+        e, v = np.linalg.eigh(a)
+        e, v = (e[..., ::-1], v[..., ::-1]) if largest else (e, v)
+        return e[..., :k], v[..., :k] @ v[..., :k].swapaxes(-1, -2)
+    return ref
+
+
+_SYNCS = "the iteration reads residual norms to decide when to stop, as PyTorch's"
+SPECS += [
+    OpSpec("lobpcg", _lobpcg(k=2), _eigh_ref(2, True), make=_separated_spd((6, 6), (2, 7, 7)), syncs=_SYNCS),
+    OpSpec("lobpcg_smallest_basic", _lobpcg(k=2, largest=False, method="basic"), _eigh_ref(2, False),
+           make=_separated_spd((10, 10)), syncs=_SYNCS,
+           note="basic fails (a Cholesky of a nearly dependent basis) where m is barely 3n, as PyTorch's"),
+    OpSpec("lobpcg_n", _lobpcg(k=1, n=2), _eigh_ref(1, True), make=_separated_spd((6, 6)), syncs=_SYNCS),
 ]
