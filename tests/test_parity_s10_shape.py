@@ -54,3 +54,17 @@ def test_swapping_the_dims_of_a_0d_tensor(name, dims):
 @pytest.mark.parametrize("dims", [(0,), (-1,), ()])
 def test_flip_of_a_0d_tensor(dims):
     compare(lambda x: ag.flip(x, dims), lambda x: __import__("torch").flip(x, dims), [np.array(1.5)])
+
+
+@pytest.mark.parametrize("shapes, dim", [([(0,), (1, 3)], 0), ([(2, 3), (0,)], 0), ([(0,), (2, 3)], 1),
+                                         ([(0,), (2, 3), (0,), (1, 3)], 0), ([(0,), (0,)], 0)])
+def test_cat_skips_1d_empty_tensors(shapes, dim):
+    """PyTorch's legacy rule, which ``out = cat([out, row])`` from ``out = tensor([])`` relies on."""
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(s) for s in shapes]
+    compare(lambda *ts: ag.cat(ts, dim), lambda *ts: __import__("torch").cat(ts, dim), arrays)
+
+
+def test_cat_still_refuses_mismatched_shapes_beside_a_1d_empty_tensor():
+    with pytest.raises(ValueError, match=r"cat: tensor 2 has shape \(1, 4\)"):
+        ag.cat([ag.zeros(0), ag.zeros(2, 3), ag.zeros(1, 4)])

@@ -225,18 +225,32 @@ class Concatenate(Function):
 
 
 def cat(tensors, dim=0):
-    """Join tensors along an existing dimension."""
+    """Join tensors along an existing dimension. A 1-D empty tensor joins any others, as in PyTorch (so
+    ``out = cat([out, row])`` can start from ``out = tensor([])``)."""
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
         raise ValueError("cat: expected a non-empty sequence of tensors")
+    if tensors[0].shape == (0,):
+        tensors = _shape_legacy_empties(tensors, dim)
     ndim = tensors[0].ndim
     dim = normalize_axis(dim, ndim, "cat")
     for i, t in enumerate(tensors):
         if t.ndim != ndim or t.shape[:dim] + t.shape[dim + 1:] != tensors[0].shape[:dim] + tensors[0].shape[dim + 1:]:
+            if t.shape == (0,):
+                return cat(_shape_legacy_empties(tensors, dim), dim)
             raise ValueError(f"cat: tensor {i} has shape {t.shape}, tensor 0 has shape {tensors[0].shape}; "
                              f"all dimensions but {dim} must match")
     tensors = _common_dtype(tensors)
     return Concatenate(dim)(*tensors)
+
+
+def _shape_legacy_empties(tensors, dim):
+    """``tensors`` with each 1-D empty one reshaped to the first other's shape with size 0 along ``dim``."""
+    ref = next((t for t in tensors if t.shape != (0,)), None)
+    if ref is None:
+        return tensors
+    dim = normalize_axis(dim, ref.ndim, "cat")
+    return [reshape(t, ref.shape[:dim] + (0,) + ref.shape[dim + 1:]) if t.shape == (0,) else t for t in tensors]
 
 
 def concatenate(tensors, axis=0):
