@@ -585,19 +585,18 @@ entr = _unary(Entr, "entr", "Elementwise entropy term -x * log(x) (0 at 0, -inf 
 
 
 class Logaddexp(Function):
-    """``log(exp(a) + exp(b))``; the gradients are the softmax weights exp(a - y) and exp(b - y) (holomorphic:
-    on complex tensors, PyTorch's ``gy * conj(exp(a - y))``)."""
+    """``log(exp(a) + exp(b))``; the gradients are the softmax weights 1 / (1 + exp(b - a)) and
+    1 / (1 + exp(a - b)), PyTorch's form (exact where an operand is infinite; holomorphic on complex tensors)."""
     complex_autograd = "holomorphic"
 
     def forward(self, a, b):
         xp = get_array_module(a)
-        y = xp.logaddexp(a, b) if a.dtype.kind != "c" else _complex_logaddexp(xp, a, b)
-        self.save_for_backward(a, b, y)
-        return y
+        self.save_for_backward(a, b)
+        return xp.logaddexp(a, b) if a.dtype.kind != "c" else _complex_logaddexp(xp, a, b)
 
     def backward(self, gy):
-        a, b, y = self.saved_tensors
-        return gy * dual(Exp(), a - y), gy * dual(Exp(), b - y)
+        a, b = self.saved_tensors
+        return gy / (1 + dual(Exp(), b - a)), gy / (1 + dual(Exp(), a - b))
 
 
 def _complex_logaddexp(xp, a, b):

@@ -1,0 +1,25 @@
+"""Review of the complex API (s10): gradients at infinities, refusals of the in-place and module forms."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.ops.complex_parts import real
+
+torch = pytest.importorskip("torch")
+
+INF = np.inf
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_logaddexp_gradient_at_an_infinite_operand_as_torch(dtype):
+    # torch's gradient is gy / (1 + exp(other - self)): 1 for the +inf operand, where exp(b - y) was NaN
+    x = np.array([1.0, 800.0, -INF, 1.0], dtype)
+    y = np.array([INF, -800.0, -INF, -INF], dtype)
+    if dtype == np.complex128:  # torch's complex exp(inf + 0j) is inf + nanj, so its gradient at (1, -inf) is NaN
+        x, y = x[:3], y[:3]
+    tx, ty = torch.tensor(x, requires_grad=True), torch.tensor(y, requires_grad=True)
+    ax, ay = ag.tensor(x, requires_grad=True), ag.tensor(y, requires_grad=True)
+    torch.logaddexp(tx, ty).real.sum().backward()
+    real(ag.logaddexp(ax, ay)).sum().backward()
+    np.testing.assert_array_equal(ax.grad.numpy(), tx.grad.numpy())
+    np.testing.assert_array_equal(ay.grad.numpy(), ty.grad.numpy())
