@@ -9,7 +9,13 @@ memory; their innermost loops run along B.
 """
 from numba import njit
 
-_jit = njit(cache=True, nogil=True)
+
+def _jit(fn):
+    """``fn`` compiled, cached on disk where numba finds a writable cache directory (else once per process)."""
+    try:
+        return njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # no cache directory: a read-only install without a writable home
+        return njit(nogil=True)(fn)
 
 
 @_jit
