@@ -125,10 +125,11 @@ def col2im(col, win, c, n):
 
 
 def add_scaled_(out, x, alpha):
-    """``out += alpha * x`` in one pass for C-contiguous ``out`` and ``x`` of one shape and dtype; False
-    where the kernel does not apply."""
+    """``out += alpha * x`` in one pass for C-contiguous ``out`` and ``x`` of one shape and dtype, where NumPy
+    computes ``alpha * x`` in that dtype too (not for a float64 ``alpha`` and float32 arrays); False where
+    the kernel does not apply."""
     if not _usable(out) or x.__class__ is not np.ndarray or x.dtype != out.dtype or x.shape != out.shape \
-            or not (out.flags.c_contiguous and x.flags.c_contiguous):
+            or not (out.flags.c_contiguous and x.flags.c_contiguous) or np.result_type(x, alpha) != out.dtype:
         return False
     _module.add_scaled(out.reshape(-1), x.reshape(-1), out.dtype.type(alpha))
     return True

@@ -19,3 +19,17 @@ def test_kernels_run_without_a_writable_numba_cache():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str(np.where(np.arange(-8.0, 8.0) > 0, np.arange(-8.0, 8.0), 0).tolist())
+
+
+@pytest.mark.parametrize("alpha", [-0.1, np.float64(-0.1), np.float32(-0.1), 3])
+def test_add_scaled_kernel_rounds_alpha_as_numpy(alpha, monkeypatch):
+    # NumPy multiplies float32 by a float64 scalar in float64; the kernel rounded alpha to float32 first.
+    from autograd_core.optim.optimizer import add_scaled_
+    rng = np.random.default_rng(0)
+    out, x = rng.standard_normal((2, 50000), dtype=np.float32)
+    results = []
+    for min_size in (0, 1 << 62):
+        monkeypatch.setattr(kernels, "MIN_SIZE", min_size)
+        results.append(out.copy())
+        add_scaled_(results[-1], x, alpha)
+    np.testing.assert_array_equal(*results)
