@@ -275,6 +275,7 @@ class Sigmoid(Function):
 
 class ReLU(Function):
     def forward(self, x):
+        check_ordered("relu", x)
         y = get_array_module(x).maximum(x, 0)
         self.save_for_backward(y)
         return y

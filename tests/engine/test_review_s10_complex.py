@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core import nn
 from autograd_core.ops.complex_parts import real
 
 torch = pytest.importorskip("torch")
@@ -23,3 +24,18 @@ def test_logaddexp_gradient_at_an_infinite_operand_as_torch(dtype):
     real(ag.logaddexp(ax, ay)).sum().backward()
     np.testing.assert_array_equal(ax.grad.numpy(), tx.grad.numpy())
     np.testing.assert_array_equal(ay.grad.numpy(), ty.grad.numpy())
+
+
+Z = np.array([1 + 1j, 2 - 1j, 0.5j])
+
+
+@pytest.mark.parametrize("call", [lambda m, n, z: m.relu(z), lambda m, n, z: z.relu(),
+                                  lambda m, n, z: z.clone().relu_(), lambda m, n, z: n.functional.relu(z),
+                                  lambda m, n, z: n.ReLU()(z)])
+def test_relu_refuses_complex_input_as_torch(call):
+    # NumPy's maximum orders complex numbers lexicographically: relu computed max(1+1j, 0) = 1+1j
+    with pytest.raises(RuntimeError):
+        call(torch, torch.nn, torch.tensor(Z))
+    with pytest.raises(TypeError, match="relu"):
+        call(ag, nn, ag.tensor(Z))
+
