@@ -59,13 +59,18 @@ def max_pool_tiles_grad(gy, tap, kh, kw, gx, zero):
 
 
 @_jit
-def im2col(x, kh, kw, sh, sw, ph, pw, dh, dw, oh_size, ow_size, col, adjoint):
+def im2col(x, kh, kw, sh, sw, ph, pw, dh, dw, oh_size, ow_size, col, adjoint, first):
     """col[(c, i, j), (oh, ow, n)] = x[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw, n] for x (C, H, W, N), zero where
     that is outside x. With ``adjoint`` (col2im) the other way: each col entry is added to the x element it
-    came from, onto x as the caller filled it (zeros)."""
+    came from, onto x as the caller filled it (zeros), tap ``first`` (i*kw + j; -1 for none) first, then the
+    others in row-major order, the order of conv.py's NumPy sums."""
     c_size, h_size, w_size, n_size = x.shape
-    for r in range(c_size * kh * kw):
-        c, i, j = r // (kh * kw), r // kw % kh, r % kw
+    for q in range(c_size * kh * kw):
+        k = q % (kh * kw)
+        if first >= 0:
+            k = first if k == 0 else k - (k <= first)
+        c, i, j = q // (kh * kw), k // kw, k % kw
+        r = c * kh * kw + k
         for oh in range(oh_size):
             h = oh * sh - ph + i * dh
             for ow in range(ow_size):

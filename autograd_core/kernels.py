@@ -111,16 +111,17 @@ def im2col(x, win):
     if x.ndim != 4 or not x.flags.c_contiguous or not _usable(x, rows * cols):
         return None
     col = np.empty((rows, cols), x.dtype)
-    _module.im2col(x, *_geometry(win), col, False)
+    _module.im2col(x, *_geometry(win), col, False, -1)
     return col
 
 
-def col2im(col, win, c, n):
-    """The adjoint of ``im2col``: (C, H, W, N) sums of ``col``'s taps, or None."""
+def col2im(col, win, c, n, first):
+    """The adjoint of ``im2col``: (C, H, W, N) sums of ``col``'s taps, or None. Each sum starts with
+    tap ``first`` (row-major; -1 for none), then takes the others in row-major order."""
     if len(win.kernel) != 2 or not col.flags.c_contiguous or not _usable(col):
         return None
     gx = np.zeros((c,) + win.in_hw + (n,), col.dtype)
-    _module.im2col(gx, *_geometry(win), col, True)
+    _module.im2col(gx, *_geometry(win), col, True, first)
     return gx
 
 

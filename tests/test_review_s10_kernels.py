@@ -33,3 +33,22 @@ def test_add_scaled_kernel_rounds_alpha_as_numpy(alpha, monkeypatch):
         results.append(out.copy())
         add_scaled_(results[-1], x, alpha)
     np.testing.assert_array_equal(*results)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("padding,dilation,groups", [(1, 1, 1), ("same", 1, 2), ("same", 2, 1), (0, 1, 1)])
+def test_col2im_kernel_sums_in_the_numpy_path_order(dtype, padding, dilation, groups, monkeypatch):
+    # The NumPy path starts each sum with the tap that reads the whole input (the centre tap of a
+    # 'same' conv); the kernel added it in row-major order, so the input gradient differed in rounding.
+    import autograd_core as ag
+    import autograd_core.nn.functional as F
+    rng = np.random.default_rng(1)
+    x, w = rng.standard_normal((8, 4, 9, 7)).astype(dtype), rng.standard_normal((6, 4 // groups, 3, 3)).astype(dtype)
+    grads = []
+    for min_size in (0, 1 << 62):
+        monkeypatch.setattr(kernels, "MIN_SIZE", min_size)
+        xt = ag.tensor(x, requires_grad=True)
+        y = F.conv2d(xt, ag.tensor(w), padding=padding, dilation=dilation, groups=groups)
+        y.backward(ag.tensor(np.random.default_rng(2).standard_normal(y.shape).astype(dtype)))
+        grads.append(xt.grad.numpy())
+    np.testing.assert_array_equal(*grads)

@@ -76,17 +76,19 @@ def _im2col(x, win):
 
 def _col2im(col, win, n, c):
     """Adjoint of ``_im2col``: (C*prod(kernel), prod(out)*N) -> (N, C, *S), adding overlapping taps."""
-    gx = kernels.col2im(col, win, c, n)
+    taps = win.taps()
+    parts = [(k, win.inside(*tap)) for k, tap in enumerate(taps)]
+    parts = [(k, inside) for k, inside in parts if inside is not None]
+    # A tap that reads the whole input (the centre one of a 'same' conv) starts the sum: no zero fill.
+    whole = tuple(slice(0, m, 1) for m in win.in_hw)
+    first = next((i for i, (_, (src, _)) in enumerate(parts) if src == whole), None)
+    gx = kernels.col2im(col, win, c, n, -1 if first is None else parts[first][0])  # summing in this order
     if gx is not None:
         return _batch_first(gx)
     xp = get_array_module(col)
     col = col.reshape((c,) + win.kernel + win.out_hw + (n,))
     everything = (slice(None),)
-    parts = [(win.inside(*tap), col[everything + tap]) for tap in win.taps()]
-    parts = [(inside, part) for inside, part in parts if inside is not None]
-    # A tap that reads the whole input (the centre one of a 'same' conv) starts the sum: no zero fill.
-    whole = tuple(slice(0, m, 1) for m in win.in_hw)
-    first = next((k for k, ((src, _), _) in enumerate(parts) if src == whole), None)
+    parts = [(inside, col[everything + taps[k]]) for k, inside in parts]
     if first is None:
         gx = xp.zeros((c,) + win.in_hw + (n,), col.dtype)
     else:
