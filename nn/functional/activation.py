@@ -59,7 +59,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, else negative_slope * x."""
     if inplace:
         return _written_into(input, leaky_relu, negative_slope)
-    input = as_tensor(input)
+    input = _real_input("leaky_relu", input)
     return piecewise(input > 0, input, input * negative_slope)
 
 
@@ -67,7 +67,7 @@ def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, else alpha * (exp(x) - 1)."""
     if inplace:
         return _written_into(input, elu, alpha)
-    input = as_tensor(input)
+    input = _real_input("elu", input)
     # expm1 sees only x <= 0, so a large x never makes an inf (and a NaN gradient) in the unused branch
     return where(input > 0, input, expm1(clamp(input, max=0.0)) * alpha)
 
@@ -83,7 +83,7 @@ def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
     if inplace:
         return _written_into(input, celu, alpha)
-    return elu(as_tensor(input) * (1.0 / alpha), 1.0) * alpha
+    return elu(_real_input("celu", input) * (1.0 / alpha), 1.0) * alpha
 
 
 def gelu(input, approximate="none"):
@@ -146,8 +146,7 @@ def logsigmoid(input):
 
 def _real_input(op, input):
     """``input`` as a Tensor, or a TypeError naming ``op`` for a complex one: the activations PyTorch defines
-    on real numbers only, which would compute something here (those that compare, such as leaky_relu, refuse
-    complex input at the comparison)."""
+    on real numbers only."""
     input = as_tensor(input)
     check_not_complex(op, input._data.dtype)
     return input
@@ -223,7 +222,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         return _written_into(input, hardtanh, min_val, max_val)
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val {min_val} must not exceed max_val {max_val}")
-    x = as_tensor(input)
+    x = _real_input("hardtanh", input)
     inside = (x > min_val) & (x < max_val)  # PyTorch: gradient 0 at the bounds themselves
     return piecewise(inside, x, clamp(x, min_val, max_val).detach())
 
@@ -232,14 +231,14 @@ def hardsigmoid(input, inplace=False):
     """relu6(x + 3) / 6."""
     if inplace:
         return _written_into(input, hardsigmoid)
-    return relu6(as_tensor(input) + 3.0) * (1.0 / 6)
+    return relu6(_real_input("hardsigmoid", input) + 3.0) * (1.0 / 6)
 
 
 def hardswish(input, inplace=False):
     """x * relu6(x + 3) / 6."""
     if inplace:
         return _written_into(input, hardswish)
-    input = as_tensor(input)
+    input = _real_input("hardswish", input)
     return input * hardsigmoid(input)
 
 
@@ -278,7 +277,7 @@ def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else ``value``."""
     if inplace:
         return _written_into(input, _threshold, threshold, value)
-    input = as_tensor(input)
+    input = _real_input("threshold", input)
     return piecewise(input > threshold, input, value)
 
 
@@ -295,7 +294,7 @@ def softshrink(input, lambd=0.5):
     """x - lambd above lambd, x + lambd below -lambd, 0 between (gradient 0 at +-lambd, as PyTorch)."""
     if lambd < 0:
         raise ValueError(f"softshrink: lambd must be >= 0, got {lambd}")
-    input = as_tensor(input)
+    input = _real_input("softshrink", input)
     return piecewise(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
 
 
@@ -315,7 +314,7 @@ def glu(input, dim=-1):
 
 def prelu(input, weight):
     """x where x > 0, else weight * x; ``weight`` has 1 element (shared) or one per channel (dim 1)."""
-    input, weight = as_tensor(input), as_tensor(weight)
+    input, weight = _real_input("prelu", input), as_tensor(weight)
     channels = input.shape[1] if input.ndim >= 2 else 1
     if weight.numel() == 1:
         w = reshape(weight, (1,) * input.ndim)
@@ -343,7 +342,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
         raise ValueError(f"rrelu: lower ({lower}) must not exceed upper ({upper})")
     if inplace:
         return _written_into(input, rrelu, lower, upper, training)
-    input = as_tensor(input)
+    input = _real_input("rrelu", input)
     if not training:
         return leaky_relu(input, (lower + upper) / 2)
     slopes = _uniform_like("rrelu", input) * (upper - lower) + lower

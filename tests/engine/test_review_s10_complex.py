@@ -39,3 +39,19 @@ def test_relu_refuses_complex_input_as_torch(call):
     with pytest.raises(TypeError, match="relu"):
         call(ag, nn, ag.tensor(Z))
 
+
+ACTIVATIONS = [("leaky_relu", lambda F, z: F.leaky_relu(z)), ("elu", lambda F, z: F.elu(z)),
+               ("elu", lambda F, z: F.selu(z)), ("celu", lambda F, z: F.celu(z)),
+               ("hardtanh", lambda F, z: F.hardtanh(z)), ("hardtanh", lambda F, z: F.relu6(z)),
+               ("hardsigmoid", lambda F, z: F.hardsigmoid(z)), ("hardswish", lambda F, z: F.hardswish(z)),
+               ("softshrink", lambda F, z: F.softshrink(z)), ("threshold", lambda F, z: F.threshold(z, 0.1, 0.0)),
+               ("rrelu", lambda F, z: F.rrelu(z)), ("prelu", lambda F, z: F.prelu(z, z[:1]))]
+
+
+@pytest.mark.parametrize("name, call", ACTIVATIONS)
+def test_ordering_activations_refuse_complex_input_naming_the_op(name, call):
+    # they refused at an inner comparison, naming 'gt'
+    with pytest.raises(RuntimeError):
+        call(torch.nn.functional, torch.tensor(Z))
+    with pytest.raises(TypeError, match=f"^{name}:"):
+        call(nn.functional, ag.tensor(Z))
