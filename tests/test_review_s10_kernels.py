@@ -52,3 +52,24 @@ def test_col2im_kernel_sums_in_the_numpy_path_order(dtype, padding, dilation, gr
         y.backward(ag.tensor(np.random.default_rng(2).standard_normal(y.shape).astype(dtype)))
         grads.append(xt.grad.numpy())
     np.testing.assert_array_equal(*grads)
+
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_gradient_has_the_same_layout_with_and_without_the_kernel(dtype, monkeypatch):
+    # The kernel wrote ReLU's gradient in the layout of ReLU's output (a conv's), NumPy's product in the
+    # upstream gradient's: the conv's backward GEMMs then rounded differently, so a training step's
+    # weights depended on whether numba was installed.
+    import autograd_core as ag
+    import autograd_core.nn.functional as F
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((8, 3, 6, 6)).astype(dtype), rng.standard_normal((5, 3, 3, 3)).astype(dtype)
+    b, v = rng.standard_normal(5).astype(dtype), rng.standard_normal((5 * 4 * 4, 7)).astype(dtype)
+    grads = []
+    for min_size in (0, 1 << 62):
+        monkeypatch.setattr(kernels, "MIN_SIZE", min_size)
+        wt, bt = ag.tensor(w, requires_grad=True), ag.tensor(b, requires_grad=True)
+        (ag.relu(F.conv2d(ag.tensor(x), wt, bt)).reshape(8, -1) @ ag.tensor(v)).sum().backward()
+        grads.append((wt.grad.numpy(), bt.grad.numpy()))
+    for on, off in zip(*grads):
+        np.testing.assert_array_equal(on, off)

@@ -284,7 +284,8 @@ class ReLU(Function):
         y, = self.saved_tensors
         if y.__class__ is Tensor:
             return zero_link(gy * (y > 0), y)
-        gx = kernels.relu_grad(in_layout_of(y, gy), y) if y.size >= kernels.MIN_SIZE else None
+        gy = in_layout_of(y, gy)  # the gradient in y's layout on both paths, so later sums round alike
+        gx = kernels.relu_grad(gy, y) if y.size >= kernels.MIN_SIZE else None
         return gy * (y > 0) if gx is None else gx
 
 
