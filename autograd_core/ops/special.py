@@ -401,12 +401,13 @@ def _zeta_array(x, q):
     xp = get_array_module(x)
     with np.errstate(all="ignore"):
         x64, q64 = x.astype(np.float64), q.astype(np.float64)
-        negative, f = q64 < 0, q64 - xp.floor(q64)
+        floor = xp.floor(q64)
+        negative, f = q64 < 0, q64 - floor
         total = _zeta_sum(xp, x64, xp.where(negative, f, q64))
-        upper = _zeta_sum(xp, x64, 1.0 - f)
+        upper = _zeta_sum(xp, x64, (floor + 1.0) - q64)  # 1 - f, exact (from f it lost digits for q near -1, -2 ...)
         first_terms = xp.where(xp.isinf(upper), upper, upper - _zeta_sum(xp, x64, 1.0 - q64))
         total = xp.where(negative, total + xp.where(x64 % 2 == 1, -first_terms, first_terms), total)
-        integer_pole = (q64 <= 0) & (q64 == xp.floor(q64))
+        integer_pole = (q64 <= 0) & (q64 == floor)
         undefined = (x64 < 1) | ((q64 <= 0) & (x64 != xp.floor(x64)))
         y = xp.where(undefined, math.nan, total)
         y = xp.where((x64 == 1) | (integer_pole & ~(x64 < 1)), math.inf, y)
