@@ -16,7 +16,7 @@ from .ops.arithmetic import cast
 from .ops.complex_parts import conj
 from .ops.fft import C2C, C2R, R2C, SWAPPED_NORM, Resize
 from .ops.shape import roll
-from .ops._util import as_tensor, float_dtype, normalize_axis
+from .ops._util import as_tensor, float_dtype, normalize_axis, raw
 
 _NORMS = {None: "backward", "backward": "backward", "ortho": "ortho", "forward": "forward"}
 
@@ -174,6 +174,8 @@ def _swapped(op, norm):
 
 
 def _norm(op, norm):
+    if norm is not None and not isinstance(norm, str):
+        raise TypeError(f"{op}: argument 'norm' must be str, not {type(norm).__name__}")
     if norm not in _NORMS:
         raise RuntimeError(f'{op}: invalid normalization mode "{norm}"; use None, "backward", "ortho" or "forward"')
     return _NORMS[norm]
@@ -253,6 +255,8 @@ def _freq(op, bins, n, d, dtype, device, requires_grad):
         raise RuntimeError(f"{op} requires a floating point or complex dtype, got {dtype}")
     if n < 0:
         raise RuntimeError(f"{op}: n must be non-negative, got {n}")
+    if np.iscomplexobj(raw(d)):
+        raise TypeError(f"{op}: argument 'd' must be a real number, not {d!r}")
     with np.errstate(invalid="ignore"):
         values = bins(n) / (n * d)
     return _finish(values.astype(dtype), requires_grad, device)
