@@ -17,7 +17,7 @@ from ..backend import get_array_module
 from ..creation import randn
 from ..function import Function, dual
 from ._util import as_tensor, raw
-from .linalg import _diag_embed, _gaps, _matrix, _solve
+from .linalg import _diag_embed, _gaps, _lapack, _matrix, _solve
 from .shape import Concatenate, broadcast_to, mT
 
 _EPS = {"float32": 1.2e-07, "float64": 2.23e-16}  # PyTorch's: the default tol is their square root
@@ -28,7 +28,7 @@ def lobpcg(A, k=None, B=None, X=None, n=None, iK=None, niter=None, tol=None, lar
     """``(E, X)``: the ``k`` largest (``largest=False``: smallest) eigenvalues ``E`` (..., k) and eigenvectors
     ``X`` (..., m, k) of ``A X = B X diag(E)``, A symmetric and B (default I) symmetric positive-definite.
 
-    ``k`` defaults to X's columns, or 1; ``X`` (..., m, n) is the starting guess, else ``n`` (default k)
+    ``k`` (at most n) defaults to X's columns, or 1; ``X`` (..., m, n) is the starting guess, else ``n`` (default k)
     random columns; ``m >= 3 n`` is required. ``iK`` is a preconditioner (..., m, m); ``niter`` caps the
     iterations (default 1000, -1: until converged); ``tol`` is the residual tolerance (default
     ``eps ** 0.5``); ``method`` is "ortho" (default) or "basic"; ``tracker(worker)`` is called after every
@@ -51,6 +51,9 @@ def lobpcg(A, k=None, B=None, X=None, n=None, iK=None, niter=None, tol=None, lar
             raise ValueError(f"lobpcg: A and B must have the same shape, got {A.shape} and {B.shape}")
     k = (1 if X is None else X.shape[-1]) if k is None else k
     n = (k if n is None else n) if X is None else X.shape[-1]
+    if not 0 < k <= n:
+        raise ValueError(f"lobpcg: k (={k}) must be at least 1 and at most n (={n}), the number of columns of X "
+                         "or of its random start")
     if m < 3 * n:
         raise ValueError(f"lobpcg: LOBPCG algorithm is not applicable when the number of A rows (={m}) is "
                          f"smaller than 3 x the number of requested eigenpairs (={n})")
@@ -96,7 +99,7 @@ class Lobpcg(Function):
         for i in range(len(flat)):
             worker = _Worker(flat[i], bs[i], x0[i].copy(), iks[i], dict(self.iparams, batch_index=i),
                              self.fparams, self.bparams, self.method, self.tracker)
-            worker.run()
+            _lapack("lobpcg", worker.run)
             e[i], x[i] = worker.E[:k], worker.X[:, :k]
         e, x = e.reshape(batch + (k,)), x.reshape(batch + (m, k))
         self.with_b = b is not None
