@@ -90,10 +90,11 @@ def _torch_layout(index, ndim):
     no dims separates index arrays in NumPy, not in PyTorch."""
     if index.__class__ is not tuple:
         return None
-    for k in index:  # quick exit unless an int or an Ellipsis comes with the arrays
-        if k is Ellipsis or k.__class__ is int or getattr(k, "ndim", 1) == 0:
-            break
-    else:
+    select = basic = False  # quick exit unless an int or an Ellipsis comes with the arrays and a basic index
+    for k in index:
+        select = select or k is Ellipsis or k.__class__ is int or getattr(k, "ndim", 1) == 0
+        basic = basic or k is None or k is Ellipsis or k.__class__ is slice
+    if not (select and basic):  # ints and arrays alone: both put the arrays' dims first
         return None
     kinds = [_index_kind(k) for k in index]
     if "array" not in kinds:
