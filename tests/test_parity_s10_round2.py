@@ -20,3 +20,13 @@ def test_abs_gradient_at_nan_is_zero():
     compare(lambda x: ag.grad(ag.abs(x).sum(), x, create_graph=True)[0] * x,
             lambda x: __import__("torch").autograd.grad(x.abs().sum(), x, create_graph=True)[0] * x,
             [np.array([NAN, 1.0, -2.0])])
+
+
+@pytest.mark.parametrize("name", ["sign", "sgn"])
+@pytest.mark.parametrize("shape", [(3,), ()])
+def test_sign_of_bool_is_the_bool(name, shape):
+    torch = pytest.importorskip("torch")
+    x = np.array([True, False, True])[: shape[0] if shape else 1].reshape(shape)
+    ours, theirs = getattr(ag, name)(ag.tensor(x)), getattr(torch, name)(torch.tensor(x))
+    assert ours.dtype == np.bool_ and theirs.dtype == torch.bool
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())

@@ -524,10 +524,12 @@ class PiecewiseConstant(Function):
 
 
 class Sign(PiecewiseConstant):
-    """sign as PyTorch's: 0 at NaN (NumPy's is NaN)."""
+    """sign as PyTorch's: 0 at NaN (NumPy's is NaN), and a bool tensor as it is (NumPy refuses bools)."""
 
     def forward(self, x):
         xp = get_array_module(x)
+        if x.dtype.kind == "b":
+            return x.copy()
         y = xp.asarray(xp.sign(x))
         if y.dtype.kind == "f":
             xp.putmask(y, xp.isnan(y), 0)
