@@ -30,3 +30,26 @@ def test_sign_of_bool_is_the_bool(name, shape):
     ours, theirs = getattr(ag, name)(ag.tensor(x)), getattr(torch, name)(torch.tensor(x))
     assert ours.dtype == np.bool_ and theirs.dtype == torch.bool
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+BOOLS = np.array([True, False, True])
+
+
+@pytest.mark.parametrize("fn", [lambda m, x: m.square(x), lambda m, x: m.pow(x, 2), lambda m, x: x ** 2,
+                                lambda m, x: m.pow(x, 3), lambda m, x: m.pow(x, 0), lambda m, x: m.pow(x, 2.0),
+                                lambda m, x: m.pow(x, True), lambda m, x: m.pow(x, False), lambda m, x: 2 ** x,
+                                lambda m, x: m.pow(x, m.tensor([2, 3, 0])), lambda m, x: m.square(x[0])])
+def test_pow_of_bool_dtype(fn):
+    torch = pytest.importorskip("torch")
+    ours, theirs = fn(ag, ag.tensor(BOOLS)), fn(torch, torch.tensor(BOOLS))
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("fn", [lambda m, x: m.pow(x, x), lambda m, x: m.pow(True, x), lambda m, x: x ** m.tensor(True)])
+def test_pow_of_two_bools_is_refused(fn):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(NotImplementedError, match="not implemented for 'Bool'"):
+        fn(torch, torch.tensor(BOOLS))
+    with pytest.raises(TypeError, match="pow: .*two bool operands"):
+        fn(ag, ag.tensor(BOOLS))

@@ -60,13 +60,15 @@ def _pair(a, b, op):
 
 def _weak_float(y, x):
     """NumPy gives float64 (complex128) for an int tensor with a Python float (complex); PyTorch's float32
-    (complex64) default wins."""
+    (complex64) default wins. A bool tensor with a Python int gives int64, as PyTorch (NumPy's x ** 2 is int8)."""
     if y.dtype is not x.dtype:
         kind = y.dtype.kind
         if kind == "f":
             return y.astype(float_dtype(x.dtype), copy=False)
         if kind == "c":
             return y.astype(complex_dtype(x.dtype), copy=False)
+        if kind in "iu" and x.dtype.kind == "b":
+            return y.astype(np.int64, copy=False)
     return y
 
 
@@ -294,6 +296,8 @@ class PowScalar(Function):
         c = self.c
         if c.__class__ in _FAST and c > 0:  # the common x ** 2: nothing to silence
             return _weak_float(x ** c, x)
+        if c.__class__ is bool and x.dtype.kind == "b":  # PyTorch's bool ** bool stays bool (NumPy's is int8)
+            return x | (not c)
         with _zero_base(x):
             return _weak_float(x ** c, x)
 
@@ -433,12 +437,22 @@ def div(a, b):
 
 
 def pow(a, b):
-    """``a ** b`` with broadcasting."""
+    """``a ** b`` with broadcasting. A bool tensor to a Python bool power stays bool; two bool operands
+    (tensors, or a Python bool to a bool tensor's power) raise TypeError, as PyTorch."""
     if isinstance(b, SCALARS):
         return PowScalar(_scalar(b))(as_tensor(a))
     if isinstance(a, SCALARS):
+        if isinstance(a, (bool, np.bool_)):
+            _refuse_bool(b.dtype)
         return RPowScalar(_scalar(a))(b)
-    return Pow()(*_pair(a, b, "pow"))
+    a, b = _pair(a, b, "pow")
+    _refuse_bool(a.dtype)  # _pair gave both one dtype
+    return Pow()(a, b)
+
+
+def _refuse_bool(dtype):
+    if dtype.kind == "b":
+        raise TypeError("pow: not defined for two bool operands, as in PyTorch; cast one to an integer dtype")
 
 
 def neg(x):
