@@ -107,20 +107,21 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return add_scaled("addmm", input, matmul(mat1, mat2), beta, alpha, f"mat1 {mat1.shape} @ mat2 {mat2.shape}")
 
 
-def check_integer_scalars(op, product, **scalars):
-    """A float scale of an integer ``product`` is refused (PyTorch truncates it silently in addmm, refuses it in addr)."""
-    if product.dtype.kind in "biu":
+def check_integer_scalars(op, dtype, **scalars):
+    """A float (or complex) scale of a result of integer ``dtype`` is refused (PyTorch truncates it silently
+    in addmm, refuses it in addr)."""
+    if dtype.kind in "biu":
         for name, v in scalars.items():
-            if isinstance(v, float):
-                raise TypeError(f"{op}: for integer tensors ({product.dtype}), {name} must not be a float, got {v}; "
-                                "convert the tensors to a float dtype first")
+            if isinstance(v, (float, complex, np.inexact)):
+                raise TypeError(f"{op}: for integer tensors ({dtype}), {name} must not be a float or complex "
+                                f"number, got {v}; convert the tensors to a float dtype first")
 
 
 def add_scaled(op, input, product, beta, alpha, operands):
     """``beta * input + alpha * product`` for the add-a-product ops (addmm, addmv, baddbmm ...): ``input``
     must broadcast to the product's shape; with ``beta=0`` its values are ignored (NaN included) and its
     gradient is zeros, as PyTorch. ``operands`` describes the product for the error message."""
-    check_integer_scalars(op, product, beta=beta, alpha=alpha)
+    check_integer_scalars(op, product.dtype, beta=beta, alpha=alpha)
     if alpha != 1:
         product = product * alpha
     shape = tuple(getattr(input, "shape", ()))
