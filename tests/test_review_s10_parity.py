@@ -1,5 +1,7 @@
 """Review of the s10 parity work: the cases it missed (addcmul's result dtype, non-Python float scales,
 chunk's and flip's argument checks)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -22,3 +24,17 @@ def test_non_int_scales_of_integer_tensors_are_refused(scale):
         ag.addmm(ag.tensor(M), ag.tensor(M), ag.tensor(M), beta=scale)
     with pytest.raises(TypeError, match="addcmul: for integer tensors \\(int64\\), value must not be a float"):
         ag.addcmul(ag.tensor(M), ag.tensor(M), ag.tensor(M), value=scale)
+
+
+def test_chunk_refuses_a_0d_tensor_and_a_non_int_chunks():
+    with pytest.raises(ValueError, match="chunk: expects a tensor of at least 1 dimension"):
+        ag.chunk(ag.tensor(1.0), 2)
+    with pytest.raises(TypeError, match="chunk: chunks must be an int, got 2.0"):
+        ag.chunk(ag.zeros(4), 2.0)
+
+
+@pytest.mark.parametrize("shape, dims", [((), (0, -1)), ((2, 3), (0, 0)), ((2, 3), (1, -1))])
+def test_flip_refuses_a_repeated_dim(shape, dims):
+    """As PyTorch (NumPy's 'repeated axis' named no op; a 0-d tensor passed)."""
+    with pytest.raises(ValueError, match=re.escape(f"flip: dims {dims} repeat a dim")):
+        ag.flip(ag.zeros(*shape), dims)

@@ -322,6 +322,10 @@ def split(x, split_size_or_sections, dim=0):
 
 def chunk(x, chunks, dim=0):
     """Split into ``chunks`` pieces of (nearly) equal size along ``dim`` (``chunks`` empty ones of a size-0 dim)."""
+    if x.ndim == 0:
+        raise ValueError("chunk: expects a tensor of at least 1 dimension, got a 0-d one")
+    if not isinstance(chunks, (int, np.integer)):
+        raise TypeError(f"chunk: chunks must be an int, got {chunks!r}")
     n = x.shape[normalize_axis(dim, x.ndim, "chunk")]
     if chunks <= 0:
         raise ValueError(f"chunk: chunks must be positive, got {chunks}")
@@ -469,8 +473,10 @@ class Flip(Function):
 
 def flip(x, dims):
     """Reverse the order of elements along ``dims``."""
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
-    dims = tuple(normalize_axis(d, x.ndim, "flip") for d in dims)
+    orig = (dims,) if isinstance(dims, int) else tuple(dims)
+    dims = tuple(normalize_axis(d, x.ndim, "flip") for d in orig)
+    if len(set(dims)) != len(dims):
+        raise ValueError(f"flip: dims {orig} repeat a dim (tensor shape {x.shape})")
     return Flip(dims if x.ndim else ())(x)
 
 
