@@ -38,3 +38,11 @@ def test_flip_refuses_a_repeated_dim(shape, dims):
     """As PyTorch (NumPy's 'repeated axis' named no op; a 0-d tensor passed)."""
     with pytest.raises(ValueError, match=re.escape(f"flip: dims {dims} repeat a dim")):
         ag.flip(ag.zeros(*shape), dims)
+
+
+def test_split_size_zero_of_a_size_zero_dim():
+    """PyTorch allows split_size 0 where the dim has size 0 (one empty piece) and refuses it elsewhere."""
+    pieces = ag.split(ag.zeros(2, 0), 0, 1)
+    assert [p.shape for p in pieces] == [(2, 0)]
+    with pytest.raises(ValueError, match="split: split_size must be positive \\(or 0 for a size-0 dim\\), got 0"):
+        ag.split(ag.zeros(4), 0)

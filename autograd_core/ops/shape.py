@@ -307,9 +307,10 @@ def split(x, split_size_or_sections, dim=0):
     n = x.shape[dim]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
-        if step <= 0:
-            raise ValueError(f"split: split_size must be positive, got {step}")
-        sizes = [step] * (n // step) + ([n % step] if n % step or not n else [])  # one empty piece of a size-0 dim
+        if step < 0 or (step == 0 and n):
+            raise ValueError(f"split: split_size must be positive (or 0 for a size-0 dim), got {step} for "
+                             f"dimension {dim} of size {n}")
+        sizes = [step] * (n // step) + ([n % step] if n % step else []) if n else [0]  # a size-0 dim: one piece
     else:
         sizes = list(split_size_or_sections)
         if sum(sizes) != n:
