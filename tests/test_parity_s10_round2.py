@@ -53,3 +53,46 @@ def test_pow_of_two_bools_is_refused(fn):
         fn(torch, torch.tensor(BOOLS))
     with pytest.raises(TypeError, match="pow: .*two bool operands"):
         fn(ag, ag.tensor(BOOLS))
+
+
+@pytest.mark.parametrize("name,kw", [("clamp", dict(min=0.5)), ("clamp", dict(max=1.5)), ("clamp", dict(min=1, max=1.5)),
+                                     ("clamp", dict(min=0)), ("clamp", dict(min=2, max=True)), ("clip", dict(min=0.5)),
+                                     ("clamp_min", dict(min=0.5)), ("clamp_max", dict(max=0.5)),
+                                     ("clamp", dict(max=float("inf"))), ("clamp", dict(min=float("nan")))])
+@pytest.mark.parametrize("x", [np.array([1, 2, 3]), np.array([True, False]), np.array([1, 2], np.int8),
+                               np.array([1.0, 2.0], np.float16), np.array([0.25, 2.0], np.float32)])
+def test_clamp_dtype_with_number_bounds(name, kw, x):
+    torch = pytest.importorskip("torch")
+    ours, theirs = getattr(ag, name)(ag.tensor(x), **kw), getattr(torch, name)(torch.tensor(x), **kw)
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("bound", [np.array(0.5, np.float32), np.array([0.5, 3.0]), np.array([0.5, 3.0], np.float32),
+                                   np.array(1)])
+@pytest.mark.parametrize("x", [np.array([1, 2]), np.array([1.0, 2.0], np.float32), np.array([1.0, 2.0])])
+def test_clamp_dtype_with_tensor_bounds(bound, x):
+    torch = pytest.importorskip("torch")
+    for kw in (dict(min=bound), dict(max=bound)):
+        ours = ag.clamp(ag.tensor(x), **{k: ag.tensor(v) for k, v in kw.items()})
+        theirs = torch.clamp(torch.tensor(x), **{k: torch.tensor(v) for k, v in kw.items()})
+        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_clamp_refuses_complex_bounds():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.clamp(torch.tensor([1.0, 2.0]), 1 + 1j)
+    with pytest.raises(TypeError, match="clamp: complex bounds"):
+        ag.clamp(ag.tensor([1.0, 2.0]), 1 + 1j)
+
+
+@pytest.mark.parametrize("kw", [dict(min=True), dict(max=False), dict(min=False, max=True)])
+def test_clamp_refuses_bool_tensor_with_bool_bounds(kw):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(NotImplementedError, match="not implemented for 'Bool'"):
+        torch.clamp(torch.tensor(BOOLS), **kw)
+    with pytest.raises(TypeError, match="clamp: .*bool tensor with bool bounds"):
+        ag.clamp(ag.tensor(BOOLS), **kw)
+    assert ag.clamp(ag.tensor(BOOLS), min=ag.tensor(True)).dtype == np.bool_  # a tensor bound: as PyTorch

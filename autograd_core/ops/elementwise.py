@@ -7,7 +7,7 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, float_dtype, in_layout_of, raw, result_dtype, zeros_as
-from .arithmetic import _pair, check_fill, check_not_complex, check_ordered, complex_dtype, safe_grad
+from .arithmetic import _pair, _weak_float, check_fill, check_not_complex, check_ordered, complex_dtype, safe_grad
 
 
 class Exp(Function):
@@ -295,7 +295,8 @@ class Clamp(Function):
 
     def forward(self, x):
         self.save_for_backward(x)
-        return get_array_module(x).clip(x, self.lo, self.hi)
+        y = get_array_module(x).clip(x, self.lo, self.hi)
+        return y if y.dtype is x.dtype else _weak_float(y, x)  # an int tensor with a float bound: float32
 
     def backward(self, gy):
         x, = self.saved_tensors
@@ -561,15 +562,20 @@ def clamp(x, min=None, max=None):
         raise ValueError("clamp: at least one of min and max must be given")
     x = as_tensor(x)
     check_ordered("clamp", x._data)
+    if min.__class__ is complex or max.__class__ is complex:
+        raise TypeError(f"clamp: complex bounds ({min}, {max}) have no order")
+    if x._data.dtype.kind == "b" and all(v is None or isinstance(v, (bool, np.bool_)) for v in (min, max)):
+        raise TypeError("clamp: not defined for a bool tensor with bool bounds, as in PyTorch; "
+                        "cast the tensor to an integer dtype")
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # at a tie the gradient goes to x, as PyTorch
         y = x if min is None else where(x < min, min, x)
         return y if max is None else where(y > max, max, y)
     return Clamp(min, max)(x)
 
 
-def clip(x, a_min=None, a_max=None):
-    """NumPy's name for ``clamp``."""
-    return clamp(x, a_min, a_max)
+def clip(x, min=None, max=None):
+    """Alias for ``clamp`` (PyTorch's argument names, not NumPy's a_min and a_max)."""
+    return clamp(x, min, max)
 
 
 def maximum(a, b):
