@@ -96,3 +96,23 @@ def test_clamp_refuses_bool_tensor_with_bool_bounds(kw):
     with pytest.raises(TypeError, match="clamp: .*bool tensor with bool bounds"):
         ag.clamp(ag.tensor(BOOLS), **kw)
     assert ag.clamp(ag.tensor(BOOLS), min=ag.tensor(True)).dtype == np.bool_  # a tensor bound: as PyTorch
+
+
+@pytest.mark.parametrize("cond", [np.array([[True, False], [False, True]]), np.array([0.0, 2.0, 0.5]), np.array(3.0),
+                                  np.array([0, 0]), np.zeros((2, 0), bool)])
+def test_where_with_condition_alone_is_nonzero_as_tuple(cond):
+    torch = pytest.importorskip("torch")
+    ours, theirs = ag.where(ag.tensor(cond)), torch.where(torch.tensor(cond))
+    assert isinstance(ours, tuple) and len(ours) == len(theirs)
+    for o, t in zip(ours, theirs):
+        assert o.dtype == np.int64
+        np.testing.assert_array_equal(o.numpy(), t.numpy())
+
+
+def test_where_with_two_arguments_is_refused():
+    torch = pytest.importorskip("torch")
+    c = np.array([True, False])
+    with pytest.raises(TypeError):
+        torch.where(torch.tensor(c), torch.ones(2))
+    with pytest.raises(TypeError, match="where: expects a condition alone"):
+        ag.where(ag.tensor(c), ag.ones(2))

@@ -592,12 +592,18 @@ def minimum(a, b):
     return Minimum()(a, b)
 
 
-def where(condition, a, b):
-    """Pick ``a`` where ``condition`` holds, else ``b`` (broadcasting all three).
+def where(condition, input=None, other=None):
+    """Pick ``input`` where ``condition`` holds, else ``other`` (broadcasting all three).
 
-    Accepts raw arrays too. The branch not taken gets an exact zero gradient.
+    Accepts raw arrays too. The branch not taken gets an exact zero gradient. With ``condition`` alone,
+    ``nonzero(condition, as_tuple=True)``, as PyTorch.
     """
-    return _where(Where, condition, a, b)
+    if input is None or other is None:
+        if input is not None or other is not None:
+            raise TypeError("where: expects a condition alone, or a condition, an input and an other")
+        from .sorting import nonzero
+        return nonzero(condition, as_tuple=True)
+    return _where(Where, condition, input, other)
 
 
 def piecewise(condition, a, b):
