@@ -116,7 +116,8 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     xp = get_array_module(x._data)
     # the input channels-last with a zero border of 1: a tap clipped to [-1, size] reads 0 outside the input,
     # and one gather of rows reads the C values of every tap of every point
-    rows = reshape(pad(permute(x, (0,) + tuple(range(2, nd + 2)) + (1,)), (0, 0) + (1, 1) * nd), (-1, c))
+    bordered = math.prod(size + 2 for size in sizes)
+    rows = reshape(pad(permute(x, (0,) + tuple(range(2, nd + 2)) + (1,)), (0, 0) + (1, 1) * nd), (n * bordered, c))
     index, weight = xp.arange(n).reshape((1,) * nd + (n,) + (1,) * nd), None
     for d, (dim_taps, size) in enumerate(zip(taps, sizes)):
         # dim d's taps lie along axis d of a (taps of dim 0, ..., taps of dim nd - 1, N, *out) block, so
