@@ -116,3 +116,44 @@ def test_where_with_two_arguments_is_refused():
         torch.where(torch.tensor(c), torch.ones(2))
     with pytest.raises(TypeError, match="where: expects a condition alone"):
         ag.where(ag.tensor(c), ag.ones(2))
+
+
+TRAPEZOID_SAMPLES = [np.array([1, 2, 4]), np.array([1, 2, 4], np.int8), np.array([3]), np.zeros(0, np.int64),
+                     np.zeros(0, np.int8), np.zeros(0, np.float16), np.zeros(0, bool), np.zeros((2, 0), np.int64),
+                     np.zeros((0, 3), np.int64), np.array([1.0, 2.0, 4.0], np.float32), np.array([1.0, 2.0, 4.0])]
+
+
+@pytest.mark.parametrize("name", ["trapezoid", "cumulative_trapezoid"])
+@pytest.mark.parametrize("y", TRAPEZOID_SAMPLES, ids=lambda y: f"{y.dtype}{y.shape}")
+@pytest.mark.parametrize("dim", [0, -1])
+@pytest.mark.parametrize("kw", [{}, dict(dx=2), dict(dx=0.5), dict(x="int"), dict(x="float64")])
+def test_trapezoid_dtypes(name, y, dim, kw):
+    torch = pytest.importorskip("torch")
+    if kw.get("x"):
+        kw = dict(x=np.arange(y.shape[dim]).astype(kw["x"]) ** 2)
+    if y.dtype == bool and y.shape[dim] or name == "cumulative_trapezoid" and y.dtype == bool:
+        with pytest.raises(RuntimeError, match="bool is not supported"):
+            getattr(torch, name)(torch.tensor(y), dim=dim, **{k: torch.tensor(v) if k == "x" else v for k, v in kw.items()})
+        with pytest.raises(TypeError, match=f"{name}: bool samples"):
+            getattr(ag, name)(ag.tensor(y), dim=dim, **kw)
+        return
+    ours = getattr(ag, name)(ag.tensor(y), dim=dim, **{k: ag.tensor(v) if k == "x" else v for k, v in kw.items()})
+    theirs = getattr(torch, name)(torch.tensor(y), dim=dim, **{k: torch.tensor(v) if k == "x" else v for k, v in kw.items()})
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "") and ours.shape == tuple(theirs.shape)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+
+
+def test_trapezoid_of_no_samples_does_not_require_grad():
+    torch = pytest.importorskip("torch")
+    for x in (np.zeros(0), np.zeros((3, 0))):
+        ours, theirs = ag.trapezoid(ag.tensor(x, requires_grad=True)), torch.trapezoid(torch.tensor(x, requires_grad=True))
+        assert ours.requires_grad == theirs.requires_grad is False and ours.shape == tuple(theirs.shape)
+
+
+def test_trapezoid_refuses_bool_x():
+    torch = pytest.importorskip("torch")
+    y, x = np.array([1.0, 2.0]), np.array([True, False])
+    with pytest.raises(RuntimeError, match="bool"):
+        torch.trapezoid(torch.tensor(y), torch.tensor(x))
+    with pytest.raises(TypeError, match="trapezoid: bool samples"):
+        ag.trapezoid(ag.tensor(y), ag.tensor(x))

@@ -80,42 +80,52 @@ def corrcoef(input):
     return clamp(r, -1.0, 1.0)
 
 
-def _trapezoids(op, y, x, dx, dim):
-    """The area of each trapezoid between neighbouring samples of ``y`` along ``dim`` (which is kept), and
-    that dim: spacing ``dx`` (a number), or the differences of ``x`` (1-D, one value per sample, or
-    broadcasting with ``y``)."""
-    y = _floating(y)
+def _samples(op, y, x, dx, dim):
+    """``y`` and ``x`` (or None) as Tensors and ``dim`` normalised, checked for the trapezoid rule."""
+    y = as_tensor(y)
     if y.ndim == 0:
         raise IndexError(f"{op}: expects a tensor of at least 1 dimension, got a 0-d one")
     if x is not None and dx is not None:
         raise TypeError(f"{op}: give x or dx, not both")
-    dim = normalize_axis(dim, y.ndim, op)
+    return y, None if x is None else as_tensor(x), normalize_axis(dim, y.ndim, op)
+
+
+def _trapezoids(op, y, x, dx, dim):
+    """The area of each trapezoid between neighbouring samples of ``y`` along ``dim`` (which is kept):
+    spacing ``dx`` (a number), or the differences of ``x`` (1-D, one value per sample, or broadcasting with
+    ``y``). Integer samples give float32 areas (PyTorch's default dtype); bool samples are refused, as PyTorch."""
+    if y.dtype.kind == "b" or (x is not None and x.dtype.kind == "b"):
+        raise TypeError(f"{op}: bool samples (y or x) are not supported, as in PyTorch; convert them with .float()")
+    y = _floating(y)
     n = y.shape[dim]
     heights = narrow(y, dim, 0, max(n - 1, 0)) + narrow(y, dim, min(n, 1), max(n - 1, 0))
     if x is None:
-        return heights * (0.5 if dx is None else dx / 2), dim
-    x = as_tensor(x)
+        return heights * (0.5 if dx is None else dx / 2)
     if x.ndim == 1:
         if x.shape[0] != n:
             raise ValueError(f"{op}: x has {x.shape[0]} values but y has {n} samples along dim {dim}")
         widths = reshape(diff(x), (-1,) + (1,) * (y.ndim - dim - 1))
     else:
         widths = diff(x, dim=dim - y.ndim)
-    return widths * heights * 0.5, dim
+    return widths * heights * 0.5
 
 
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """The integral of ``y`` along ``dim`` by the trapezoidal rule, with samples at ``x`` (1-D, or
-    broadcasting with ``y``) or ``dx`` apart (default 1)."""
-    areas, dim = _trapezoids("trapezoid", y, x, dx, dim)
-    return sum(areas, dim)
+    broadcasting with ``y``) or ``dx`` apart (default 1). With no samples along ``dim``, zeros in ``y``'s
+    dtype that do not require grad, as PyTorch."""
+    y, x, dim = _samples("trapezoid", y, x, dx, dim)
+    if y.shape[dim] == 0:
+        shape = y.shape[:dim] + y.shape[dim + 1:]
+        return _new(backend.get_array_module(y._data).zeros(shape, y.dtype), False, None)
+    return sum(_trapezoids("trapezoid", y, x, dx, dim), dim)
 
 
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """The running integral of ``y`` along ``dim`` by the trapezoidal rule (one value fewer than ``y``);
     ``x`` and ``dx`` as in ``trapezoid``."""
-    areas, dim = _trapezoids("cumulative_trapezoid", y, x, dx, dim)
-    return cumsum(areas, dim)
+    y, x, dim = _samples("cumulative_trapezoid", y, x, dx, dim)
+    return cumsum(_trapezoids("cumulative_trapezoid", y, x, dx, dim), dim)
 
 
 # -- counts (not differentiable) --------------------------------------------------
