@@ -26,13 +26,13 @@ def _kernels():
     """The numba kernel module, or False when numba is missing or the kernels are turned off."""
     global _module
     if _module is None:
-        _module = False
+        found = False
         if os.environ.get("AUTOGRAD_CORE_KERNELS", "1") != "0":
             try:
-                from . import _numba_kernels
-                _module = _numba_kernels
+                from . import _numba_kernels as found
             except ImportError:
                 pass
+        _module = found  # set once, after the import: a thread arriving meanwhile imports too (Python's lock)
     return _module
 
 
@@ -87,11 +87,9 @@ def max_pool_tiles_grad(gy, tap, kernel):
     """The adjoint of ``max_pool_tiles``: ``gy`` to each tile's maximum, zero elsewhere; or None.
     ``gy`` must be laid out like ``tap``."""
     kh, kw = kernel
-    if tap.dtype != np.uint8 or not _usable(gy):
+    if not _usable(gy) or (gyv := _tiles_view(gy)) is None:
         return None
-    gyv, tapv = _tiles_view(gy), _tiles_view(tap)
-    if gyv is None or tapv is None or gyv.shape != tapv.shape:
-        return None
+    tapv = _tiles_view(tap)
     gx = _like_tiles(gy.shape[:2] + (gy.shape[2] * kh, gy.shape[3] * kw), gy.dtype)
     _module.max_pool_tiles_grad(gyv, tapv, kh, kw, _tiles_view(gx), gy.dtype.type(0))
     return gx
@@ -108,7 +106,7 @@ def im2col(x, win):
     """The (C*kh*kw, OH*OW*N) matrix of a 2-D convolution's taps of ``x`` (C, H, W, N), or None.
     Only for ``x`` laid out so (as conv outputs are): NumPy's transposing copy beats the kernel's gathers."""
     rows, cols = x.shape[0] * math.prod(win.kernel), math.prod(win.out_hw) * x.shape[-1]
-    if x.ndim != 4 or not x.flags.c_contiguous or not _usable(x, rows * cols):
+    if not x.flags.c_contiguous or not _usable(x, rows * cols):
         return None
     col = np.empty((rows, cols), x.dtype)
     _module.im2col(x, *_geometry(win), col, False, -1)

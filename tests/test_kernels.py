@@ -1,8 +1,10 @@
 """The optional compiled kernels (autograd_core/kernels.py) against the NumPy path they replace.
 
-Each test runs the same computation with the kernels on (``MIN_SIZE`` 0, so even the small
-op-spec samples use them) and off, and checks the kernel path by the op-spec table's
-reference, gradcheck and gradgradcheck.
+The kernels run with ``MIN_SIZE`` 0, so small inputs use them too. The op-spec table's relu and
+conv samples check ReLU's gradient and col2im by reference, gradcheck and gradgradcheck; pooling
+and im2col take only batches of 8 or more laid out as conv outputs are ((C, H, W, N) memory),
+which the specs' samples are not, so the tests below build such inputs (``_batch_last_leaf``) and
+compare each kernel with the NumPy path bit for bit.
 """
 import os
 import re
