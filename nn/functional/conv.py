@@ -107,7 +107,7 @@ def _channels_first(y, groups):
 
 def _grouped(a, groups):
     """(rows, ...) -> (groups, rows/groups, rest); explicit sizes, so an empty batch reshapes too."""
-    return a.reshape(groups, a.shape[0] // groups, a.size // a.shape[0])
+    return a.reshape(groups, a.shape[0] // groups, math.prod(a.shape[1:]))
 
 
 def _matmul(a, b):

@@ -209,3 +209,14 @@ def test_empty_batch_and_channels_last_input():
     x = ag.tensor(nhwc.transpose(0, 3, 1, 2))  # a non-contiguous (N, C, H, W) view
     np.testing.assert_allclose(F.conv2d(x, w).detach().numpy(),
                                F.conv2d(ag.tensor(np.ascontiguousarray(x.numpy())), w).detach().numpy())
+
+
+def test_conv2d_of_zero_input_channels_is_its_bias():
+    """An empty sum per output element (it divided by the zero rows of the im2col matrix); PyTorch 2.13
+    returns a (N, 0, H, W) result here, which drops the output channels the weight asks for."""
+    x = ag.tensor(np.zeros((8, 0, 4, 4)), requires_grad=True)
+    w = ag.tensor(np.ones((2, 0, 3, 3)), requires_grad=True)
+    y = F.conv2d(x, w, ag.tensor([1.0, 2.0]), padding=1)
+    np.testing.assert_array_equal(y.detach().numpy(), np.broadcast_to(np.array([1.0, 2.0])[:, None, None], (8, 2, 4, 4)))
+    y.sum().backward()
+    assert x.grad.shape == (8, 0, 4, 4) and w.grad.shape == (2, 0, 3, 3)
