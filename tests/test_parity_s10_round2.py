@@ -157,3 +157,20 @@ def test_trapezoid_refuses_bool_x():
         torch.trapezoid(torch.tensor(y), torch.tensor(x))
     with pytest.raises(TypeError, match="trapezoid: bool samples"):
         ag.trapezoid(ag.tensor(y), ag.tensor(x))
+
+
+@pytest.mark.parametrize("y", [[1.0, np.inf, 3.0, 4.0], [np.inf, 1.0, 2.0], [1.0, 2.0, -np.inf], [np.inf, np.inf, 1.0],
+                               [[1.0, np.inf, 3.0], [1.0, -np.inf, 3.0], [2.0, 2.0, np.inf]]])
+@pytest.mark.parametrize("spacing", [1, 2.0, "coordinates"])
+@pytest.mark.parametrize("edge_order", [1, 2])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # inf - inf: NumPy warns where PyTorch gives NaN quietly
+def test_gradient_with_infinite_samples(y, spacing, edge_order):
+    torch = pytest.importorskip("torch")
+    y = np.array(y)
+    if spacing == "coordinates":  # uneven, and even (where PyTorch's weighted formula gives NaN at an inf)
+        coords = [np.array([0.0, 1.0, 3.0, 6.0])[: y.shape[0]], np.arange(3.0)][: y.ndim]
+        ours_s, theirs_s = [ag.tensor(c) for c in coords], [torch.tensor(c) for c in coords]
+    else:
+        ours_s = theirs_s = spacing
+    compare(lambda x: ag.stack(ag.gradient(x, spacing=ours_s, edge_order=edge_order)),
+            lambda x: torch.stack(torch.gradient(x, spacing=theirs_s, edge_order=edge_order)), [y])

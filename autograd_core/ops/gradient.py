@@ -41,7 +41,8 @@ def _along(f, dim, step, edge_order):
     if n < edge_order + 1:
         raise ValueError(f"gradient: dim {dim} of input shape {f.shape} has {n} samples, but edge_order="
                          f"{edge_order} needs at least {edge_order + 1}")
-    if isinstance(step, Tensor) and step.ndim:  # coordinates: the steps between them
+    uneven = isinstance(step, Tensor) and step.ndim
+    if uneven:  # coordinates: the steps between them
         if step.shape != (n,):
             raise ValueError(f"gradient: the coordinates for dim {dim} have shape {step.shape}, expected ({n},)")
         h = reshape(diff(step), (n - 1,) + (1,) * (f.ndim - dim - 1))
@@ -49,7 +50,7 @@ def _along(f, dim, step, edge_order):
         hz, hy = narrow(h, 0, n - 2, 1), narrow(h, 0, n - 3, 1) if n > 2 else None  # the last two
         left, right = narrow(h, 0, 0, n - 2), narrow(h, 0, 1, n - 2)
     else:
-        h0 = h1 = hz = hy = left = right = step
+        h0 = h1 = hz = hy = step
 
     def at(start, length=1):
         return narrow(f, dim, start, length)
@@ -57,9 +58,11 @@ def _along(f, dim, step, edge_order):
     if edge_order == 2:  # the parabola through the first (last) three samples
         pieces = [at(0) * (-(2 * h0 + h1) / (h0 * (h0 + h1))) + at(1) * ((h0 + h1) / (h0 * h1))
                   - at(2) * (h0 / (h1 * (h0 + h1)))]
-    if n > 2:  # central differences, weighted for unequal steps
+    if n > 2 and uneven:  # central differences, weighted for unequal steps
         pieces.append((at(2, n - 2) * (left * left) - at(0, n - 2) * (right * right)
                        + at(1, n - 2) * (right * right - left * left)) / (left * right * (left + right)))
+    elif n > 2:  # on a uniform grid the middle sample has weight 0: an inf there must not give NaN (inf * 0)
+        pieces.append((at(2, n - 2) - at(0, n - 2)) / (2 * step))
     if edge_order == 2:
         pieces.append(at(n - 3) * (hz / (hy * (hy + hz))) - at(n - 2) * ((hy + hz) / (hy * hz))
                       + at(n - 1) * ((2 * hz + hy) / (hz * (hy + hz))))
