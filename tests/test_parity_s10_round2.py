@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from tests.torch_parity import compare
+from tests.torch_parity import compare, compare_with_indices
 
 NAN = float("nan")
 
@@ -174,3 +174,34 @@ def test_gradient_with_infinite_samples(y, spacing, edge_order):
         ours_s = theirs_s = spacing
     compare(lambda x: ag.stack(ag.gradient(x, spacing=ours_s, edge_order=edge_order)),
             lambda x: torch.stack(torch.gradient(x, spacing=theirs_s, edge_order=edge_order)), [y])
+
+
+WITH_NANS = [np.array([1.0, NAN, 3.0, NAN, 2.0]), np.array([NAN, 1.0, 2.0]), np.array([NAN, NAN]),
+             np.array([[1.0, NAN, 3.0], [NAN, 2.0, NAN]]), np.array([1.0, 2.0, 2.0, 3.0]), np.array([[2.0, 2.0], [NAN, 2.0]])]
+
+
+@pytest.mark.parametrize("name", ["median", "nanmedian"])
+@pytest.mark.parametrize("x", WITH_NANS + [np.zeros(0), np.zeros((2, 0))], ids=str)
+def test_median_of_all_elements_shares_the_gradient(name, x):
+    """PyTorch shares the gradient evenly among the elements equal to the result (NaN to NaN); it requires
+    grad for an empty input too."""
+    compare(getattr(ag, name), getattr(__import__("torch"), name), [x])
+
+
+@pytest.mark.parametrize("name", ["median", "nanmedian"])
+@pytest.mark.parametrize("x", WITH_NANS, ids=str)
+def test_median_along_a_dim_with_nans(name, x):
+    torch = pytest.importorskip("torch")
+    compare_with_indices(getattr(ag, name), getattr(torch, name), x, (-1,), indices=True)
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile"])
+@pytest.mark.parametrize("x", WITH_NANS, ids=str)
+@pytest.mark.parametrize("q", [0.5, 0.3, [0.0, 0.2, 1.0]])
+@pytest.mark.parametrize("dim", [None, -1])
+@pytest.mark.parametrize("interpolation", ["linear", "lower", "higher", "midpoint", "nearest"])
+def test_quantile_gradient_with_nans(name, x, q, dim, interpolation):
+    """quantile: where a slice has NaN, its last sorted element (a NaN) gets the gradient, as PyTorch."""
+    torch = pytest.importorskip("torch")
+    compare(lambda t: getattr(ag, name)(t, ag.tensor(np.array(q)), dim, interpolation=interpolation),
+            lambda t: getattr(torch, name)(t, torch.tensor(q, dtype=t.dtype), dim, interpolation=interpolation), [x])

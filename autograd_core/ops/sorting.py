@@ -111,12 +111,32 @@ def _order_statistic(x, dim, keepdim, name, rank):
     return values, indices
 
 
+class EvenlyShared(Function):
+    """``value``, a value of ``x`` picked by the caller, whose gradient is shared evenly among the elements of
+    ``x`` equal to it (NaN to NaN): PyTorch's gradient of the median over all elements."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.save_for_backward((x == self.value) | (xp.isnan(x) & xp.isnan(self.value)))
+        return self.value
+
+    def backward(self, gy):
+        share, = self.saved_tensors
+        return gy * share / share.sum().astype(gy.dtype)
+
+
 def _all_elements(op, x):
-    """``op``'s value over all elements of ``x``: NaN for an empty one, as PyTorch."""
+    """``op``'s value over all elements of ``x`` (NaN for an empty one), its gradient shared among the
+    elements equal to it, as PyTorch."""
     x = as_tensor(x)
     if x.numel() == 0:
-        return _new(get_array_module(x._data).full((), np.nan, x.dtype), False, None)
-    return op(flatten(x), 0).values
+        value = get_array_module(x._data).full((), np.nan, x.dtype)
+    else:
+        value = op(_new(x._data.reshape(-1), False, None), 0).values._data
+    return EvenlyShared(value)(x)
 
 
 def _nan_count(data, dim):
@@ -125,7 +145,8 @@ def _nan_count(data, dim):
 
 def median(input, dim=None, keepdim=False):
     """The median: the lower of the two middle values for an even count, NaN where a slice has NaN.
-    ``median(x)`` gives the value; ``median(x, dim)`` gives ``(values, indices)``.
+    ``median(x)`` gives the value (its gradient shared among the elements equal to it, as PyTorch);
+    ``median(x, dim)`` gives ``(values, indices)``.
 
     Among equal values the index is the one a stable sort puts at the middle (PyTorch may pick another).
     """
@@ -199,7 +220,6 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
 
 
 def _quantile(x, q, dim, keepdim, interpolation, name):
-    from .elementwise import where
     from .shape import broadcast_to, movedim, unsqueeze
     x = as_tensor(x)
     if x.dtype.kind != "f":
@@ -220,8 +240,11 @@ def _quantile(x, q, dim, keepdim, interpolation, name):
         x, dim, keepdim = reshape(x, (1,)), None, False
     rows = flatten(x) if dim is None else movedim(x, normalize_axis(dim, x.ndim, name), -1)
     data, n = rows._data, rows.shape[-1]
-    count = n - _nan_count(data, -1) if name == "nanquantile" else n
+    nans = _nan_count(data, -1)
+    count = n - nans if name == "nanquantile" else n
     pos = xp.maximum(qs.reshape((-1,) + (1,) * rows.ndim) * (count - 1), 0).astype(x.dtype)
+    if name == "quantile":  # a row with NaN: its last sorted element, a NaN, is the value and gets the gradient
+        pos = xp.where(nans > 0, n - 1, pos).astype(x.dtype, copy=False)
     pos = xp.broadcast_to(pos, (qs.size,) + rows.shape[:-1] + (1,))  # where each quantile lies in its row
     pos = {"lower": xp.floor, "higher": xp.ceil, "nearest": xp.round}.get(interpolation, lambda p: p)(pos)
     lo = xp.floor(pos)
@@ -232,8 +255,6 @@ def _quantile(x, q, dim, keepdim, interpolation, name):
         out = (below + above) * 0.5
     else:
         out = below + _new(pos - lo, False, None) * (above - below)
-    if name == "quantile":
-        out = where(_nan_count(data, -1) > 0, float("nan"), out)
     if keepdim:  # (q, ...) with the reduced dims back as size 1
         out = reshape(out, (-1,) + (1,) * x.ndim) if dim is None else movedim(out, -1, 1 + normalize_axis(
             dim, x.ndim, name))
