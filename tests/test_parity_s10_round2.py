@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core.nn import functional as F
 from tests.torch_parity import compare, compare_with_indices
 
 NAN = float("nan")
@@ -205,3 +206,35 @@ def test_quantile_gradient_with_nans(name, x, q, dim, interpolation):
     torch = pytest.importorskip("torch")
     compare(lambda t: getattr(ag, name)(t, ag.tensor(np.array(q)), dim, interpolation=interpolation),
             lambda t: getattr(torch, name)(t, torch.tensor(q, dtype=t.dtype), dim, interpolation=interpolation), [x])
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("x", [np.array([1, 2]), np.array([True, False]), np.array(3), np.array([1.0, 2.0])],
+                         ids=str)
+@pytest.mark.parametrize("dtype", [None, "int64"])
+def test_softmax_refuses_integer_input(name, x, dtype):
+    torch = pytest.importorskip("torch")
+    if x.dtype.kind == "f" and dtype is None:
+        return
+    with pytest.raises(NotImplementedError, match="not implemented for"):
+        getattr(torch.nn.functional, name)(torch.tensor(x), -1, dtype=dtype and getattr(torch, dtype))
+    with pytest.raises(TypeError, match=f"{name}: expects a floating point tensor"):
+        getattr(F, name)(ag.tensor(x), -1, dtype=dtype and getattr(ag, dtype))
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+@pytest.mark.parametrize("x", [np.zeros(0, np.int64), np.zeros((2, 0), np.int8), np.zeros(0, bool)], ids=str)
+@pytest.mark.parametrize("dtype", [None, "float64"])
+def test_softmax_of_empty_integer_input_keeps_its_dtype(name, x, dtype):
+    torch = pytest.importorskip("torch")
+    if name == "softmin" and x.dtype == bool:  # -x refuses a bool tensor
+        return
+    theirs = getattr(torch.nn.functional, name)(torch.tensor(x), 0, dtype=dtype and getattr(torch, dtype))
+    ours = getattr(F, name)(ag.tensor(x), 0, dtype=dtype and getattr(ag, dtype))
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "") and ours.shape == tuple(theirs.shape)
+
+
+def test_softmax_of_integer_input_with_a_float_dtype():
+    compare(lambda x: F.softmax(x, -1, dtype=ag.float64),
+            lambda x: __import__("torch").nn.functional.softmax(x, -1, dtype=__import__("torch").float64),
+            [np.array([[1, 2, 5], [0, 0, 1]])])

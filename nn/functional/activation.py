@@ -165,6 +165,15 @@ def _cast(input, dtype):
     return input if dtype is None else input.astype(dtype)
 
 
+def _not_floating(input, op):
+    """softmax or log_softmax (``op``) of an integer or bool tensor, as PyTorch: a copy when it is empty,
+    refused otherwise."""
+    if input._data.size:
+        raise TypeError(f"{op}: expects a floating point tensor, got dtype {input.dtype}; "
+                        "pass dtype=float32 or convert with x.float()")
+    return _new(input._data.copy(), False, None)
+
+
 class Softmax(Function):
     def __init__(self, dim):
         self.dim = dim
@@ -185,7 +194,10 @@ class Softmax(Function):
 def softmax(input, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim`` (the max is subtracted first, so large logits are fine)."""
     input = _cast(as_tensor(input), dtype)
-    return Softmax(_dim(input, dim, "softmax"))(input)
+    dim = _dim(input, dim, "softmax")
+    if input._data.dtype.kind != "f":
+        return _not_floating(input, "softmax")
+    return Softmax(dim)(input)
 
 
 def softmin(input, dim=None, dtype=None):
@@ -213,7 +225,10 @@ class LogSoftmax(Function):
 def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp(x) along ``dim``: exact and finite even for logits of 1e4."""
     input = _cast(as_tensor(input), dtype)
-    return LogSoftmax(_dim(input, dim, "log_softmax"))(input)
+    dim = _dim(input, dim, "log_softmax")
+    if input._data.dtype.kind != "f":
+        return _not_floating(input, "log_softmax")
+    return LogSoftmax(dim)(input)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
