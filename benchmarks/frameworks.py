@@ -5,6 +5,8 @@ from a NumPy array on the chosen device, call the handful of ops the engine
 benchmarks share, clear a gradient, and wait for the device. Nothing here
 imports NumPy at module level, so ``--threads`` can still reach BLAS.
 """
+import contextlib
+
 OURS, TORCH, DEZERO = "autograd_core", "torch", "dezero"
 PEERS = (TORCH, DEZERO)
 
@@ -26,6 +28,11 @@ class Framework:
 
     def sync(self):
         """Wait for queued device work (a no-op on the CPU)."""
+
+    def first_use(self):
+        """A context for a warm-up step that should also load what the framework loads on first use at full
+        size (a warm-up on tiny inputs may not reach it)."""
+        return contextlib.nullcontext()
 
 
 class Ours(Framework):
@@ -49,6 +56,16 @@ class Ours(Framework):
     def sync(self):
         if self.device == "cuda":
             self.module.cuda.synchronize()
+
+    @contextlib.contextmanager
+    def first_use(self):
+        """Compiled kernels (numba, when installed) for any size: their import and compiling happen once."""
+        kernels = self.module.kernels
+        size, kernels.MIN_SIZE = kernels.MIN_SIZE, 0
+        try:
+            yield
+        finally:
+            kernels.MIN_SIZE = size
 
 
 class Torch(Framework):

@@ -3,9 +3,10 @@
 RSS sees every allocation (NumPy's, torch's C++ allocator, Python objects), so
 it is the one measure fair to all frameworks; tracemalloc would miss torch's.
 The child imports the framework, runs a small warm-up step (lazy imports,
-first-call set-up), resets the peak (``/proc/self/clear_refs``, Linux), then
-runs the measured step: the result is the peak RSS during that step minus the
-RSS just before it. Run as ``python -m benchmarks.rss_probe JSON`` by ``probe``.
+first-call set-up, compiled kernels: ``Framework.first_use``), resets the peak
+(``/proc/self/clear_refs``, Linux), then runs the measured step: the result is
+the peak RSS during that step minus the RSS just before it (so a fixed cost such
+as numba's ~120 MiB, paid once per process, is not counted). Run as ``python -m benchmarks.rss_probe JSON`` by ``probe``.
 """
 import gc
 import json
@@ -67,7 +68,8 @@ def main(argv):
         raise SystemExit(fw.reason)
     build = getattr(importlib.import_module(f"{__package__}.{spec['module']}"), spec["builder"])
     seed_everything()
-    build(fw, **spec["warm"])()
+    with fw.first_use():
+        build(fw, **spec["warm"])()
     gc.collect()
     reset = _reset_peak()
     before = _status_bytes("VmRSS")
