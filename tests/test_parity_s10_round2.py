@@ -8,25 +8,26 @@ import autograd_core as ag
 from autograd_core.nn import functional as F
 from tests.torch_parity import compare, compare_with_indices
 
+torch = pytest.importorskip("torch")
+
 NAN = float("nan")
 
 
 @pytest.mark.parametrize("name", ["sign", "sgn"])
 def test_sign_is_zero_at_nan(name):
-    compare(getattr(ag, name), getattr(__import__("torch"), name), [np.array([NAN, 1.0, -2.0, 0.0, -np.inf])], diff=[])
+    compare(getattr(ag, name), getattr(torch, name), [np.array([NAN, 1.0, -2.0, 0.0, -np.inf])], diff=[])
 
 
 def test_abs_gradient_at_nan_is_zero():
-    compare(ag.abs, __import__("torch").abs, [np.array([NAN, 1.0, -2.0])])
+    compare(ag.abs, torch.abs, [np.array([NAN, 1.0, -2.0])])
     compare(lambda x: ag.grad(ag.abs(x).sum(), x, create_graph=True)[0] * x,
-            lambda x: __import__("torch").autograd.grad(x.abs().sum(), x, create_graph=True)[0] * x,
+            lambda x: torch.autograd.grad(x.abs().sum(), x, create_graph=True)[0] * x,
             [np.array([NAN, 1.0, -2.0])])
 
 
 @pytest.mark.parametrize("name", ["sign", "sgn"])
 @pytest.mark.parametrize("shape", [(3,), ()])
 def test_sign_of_bool_is_the_bool(name, shape):
-    torch = pytest.importorskip("torch")
     x = np.array([True, False, True])[: shape[0] if shape else 1].reshape(shape)
     ours, theirs = getattr(ag, name)(ag.tensor(x)), getattr(torch, name)(torch.tensor(x))
     assert ours.dtype == np.bool_ and theirs.dtype == torch.bool
@@ -41,7 +42,6 @@ BOOLS = np.array([True, False, True])
                                 lambda m, x: m.pow(x, True), lambda m, x: m.pow(x, False), lambda m, x: 2 ** x,
                                 lambda m, x: m.pow(x, m.tensor([2, 3, 0])), lambda m, x: m.square(x[0])])
 def test_pow_of_bool_dtype(fn):
-    torch = pytest.importorskip("torch")
     ours, theirs = fn(ag, ag.tensor(BOOLS)), fn(torch, torch.tensor(BOOLS))
     assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
@@ -49,7 +49,6 @@ def test_pow_of_bool_dtype(fn):
 
 @pytest.mark.parametrize("fn", [lambda m, x: m.pow(x, x), lambda m, x: m.pow(True, x), lambda m, x: x ** m.tensor(True)])
 def test_pow_of_two_bools_is_refused(fn):
-    torch = pytest.importorskip("torch")
     with pytest.raises(NotImplementedError, match="not implemented for 'Bool'"):
         fn(torch, torch.tensor(BOOLS))
     with pytest.raises(TypeError, match="pow: .*two bool operands"):
@@ -63,7 +62,6 @@ def test_pow_of_two_bools_is_refused(fn):
 @pytest.mark.parametrize("x", [np.array([1, 2, 3]), np.array([True, False]), np.array([1, 2], np.int8),
                                np.array([1.0, 2.0], np.float16), np.array([0.25, 2.0], np.float32)])
 def test_clamp_dtype_with_number_bounds(name, kw, x):
-    torch = pytest.importorskip("torch")
     ours, theirs = getattr(ag, name)(ag.tensor(x), **kw), getattr(torch, name)(torch.tensor(x), **kw)
     assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
@@ -73,7 +71,6 @@ def test_clamp_dtype_with_number_bounds(name, kw, x):
                                    np.array(1)])
 @pytest.mark.parametrize("x", [np.array([1, 2]), np.array([1.0, 2.0], np.float32), np.array([1.0, 2.0])])
 def test_clamp_dtype_with_tensor_bounds(bound, x):
-    torch = pytest.importorskip("torch")
     for kw in (dict(min=bound), dict(max=bound)):
         ours = ag.clamp(ag.tensor(x), **{k: ag.tensor(v) for k, v in kw.items()})
         theirs = torch.clamp(torch.tensor(x), **{k: torch.tensor(v) for k, v in kw.items()})
@@ -82,7 +79,6 @@ def test_clamp_dtype_with_tensor_bounds(bound, x):
 
 
 def test_clamp_refuses_complex_bounds():
-    torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         torch.clamp(torch.tensor([1.0, 2.0]), 1 + 1j)
     with pytest.raises(TypeError, match="clamp: complex bounds"):
@@ -91,7 +87,6 @@ def test_clamp_refuses_complex_bounds():
 
 @pytest.mark.parametrize("kw", [dict(min=True), dict(max=False), dict(min=False, max=True)])
 def test_clamp_refuses_bool_tensor_with_bool_bounds(kw):
-    torch = pytest.importorskip("torch")
     with pytest.raises(NotImplementedError, match="not implemented for 'Bool'"):
         torch.clamp(torch.tensor(BOOLS), **kw)
     with pytest.raises(TypeError, match="clamp: .*bool tensor with bool bounds"):
@@ -102,7 +97,6 @@ def test_clamp_refuses_bool_tensor_with_bool_bounds(kw):
 @pytest.mark.parametrize("cond", [np.array([[True, False], [False, True]]), np.array([0.0, 2.0, 0.5]), np.array(3.0),
                                   np.array([0, 0]), np.zeros((2, 0), bool)])
 def test_where_with_condition_alone_is_nonzero_as_tuple(cond):
-    torch = pytest.importorskip("torch")
     ours, theirs = ag.where(ag.tensor(cond)), torch.where(torch.tensor(cond))
     assert isinstance(ours, tuple) and len(ours) == len(theirs)
     for o, t in zip(ours, theirs):
@@ -111,7 +105,6 @@ def test_where_with_condition_alone_is_nonzero_as_tuple(cond):
 
 
 def test_where_with_two_arguments_is_refused():
-    torch = pytest.importorskip("torch")
     c = np.array([True, False])
     with pytest.raises(TypeError):
         torch.where(torch.tensor(c), torch.ones(2))
@@ -129,7 +122,6 @@ TRAPEZOID_SAMPLES = [np.array([1, 2, 4]), np.array([1, 2, 4], np.int8), np.array
 @pytest.mark.parametrize("dim", [0, -1])
 @pytest.mark.parametrize("kw", [{}, dict(dx=2), dict(dx=0.5), dict(x="int"), dict(x="float64")])
 def test_trapezoid_dtypes(name, y, dim, kw):
-    torch = pytest.importorskip("torch")
     if kw.get("x"):
         kw = dict(x=np.arange(y.shape[dim]).astype(kw["x"]) ** 2)
     if y.dtype == bool and y.shape[dim] or name == "cumulative_trapezoid" and y.dtype == bool:
@@ -145,14 +137,12 @@ def test_trapezoid_dtypes(name, y, dim, kw):
 
 
 def test_trapezoid_of_no_samples_does_not_require_grad():
-    torch = pytest.importorskip("torch")
     for x in (np.zeros(0), np.zeros((3, 0))):
         ours, theirs = ag.trapezoid(ag.tensor(x, requires_grad=True)), torch.trapezoid(torch.tensor(x, requires_grad=True))
         assert ours.requires_grad == theirs.requires_grad is False and ours.shape == tuple(theirs.shape)
 
 
 def test_trapezoid_refuses_bool_x():
-    torch = pytest.importorskip("torch")
     y, x = np.array([1.0, 2.0]), np.array([True, False])
     with pytest.raises(RuntimeError, match="bool"):
         torch.trapezoid(torch.tensor(y), torch.tensor(x))
@@ -166,7 +156,6 @@ def test_trapezoid_refuses_bool_x():
 @pytest.mark.parametrize("edge_order", [1, 2])
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # inf - inf: NumPy warns where PyTorch gives NaN quietly
 def test_gradient_with_infinite_samples(y, spacing, edge_order):
-    torch = pytest.importorskip("torch")
     y = np.array(y)
     if spacing == "coordinates":  # uneven, and even (where PyTorch's weighted formula gives NaN at an inf)
         coords = [np.array([0.0, 1.0, 3.0, 6.0])[: y.shape[0]], np.arange(3.0)][: y.ndim]
@@ -186,13 +175,12 @@ WITH_NANS = [np.array([1.0, NAN, 3.0, NAN, 2.0]), np.array([NAN, 1.0, 2.0]), np.
 def test_median_of_all_elements_shares_the_gradient(name, x):
     """PyTorch shares the gradient evenly among the elements equal to the result (NaN to NaN); it requires
     grad for an empty input too."""
-    compare(getattr(ag, name), getattr(__import__("torch"), name), [x])
+    compare(getattr(ag, name), getattr(torch, name), [x])
 
 
 @pytest.mark.parametrize("name", ["median", "nanmedian"])
 @pytest.mark.parametrize("x", WITH_NANS, ids=str)
 def test_median_along_a_dim_with_nans(name, x):
-    torch = pytest.importorskip("torch")
     compare_with_indices(getattr(ag, name), getattr(torch, name), x, (-1,), indices=True)
 
 
@@ -203,7 +191,6 @@ def test_median_along_a_dim_with_nans(name, x):
 @pytest.mark.parametrize("interpolation", ["linear", "lower", "higher", "midpoint", "nearest"])
 def test_quantile_gradient_with_nans(name, x, q, dim, interpolation):
     """quantile: where a slice has NaN, its last sorted element (a NaN) gets the gradient, as PyTorch."""
-    torch = pytest.importorskip("torch")
     compare(lambda t: getattr(ag, name)(t, ag.tensor(np.array(q)), dim, interpolation=interpolation),
             lambda t: getattr(torch, name)(t, torch.tensor(q, dtype=t.dtype), dim, interpolation=interpolation), [x])
 
@@ -213,7 +200,6 @@ def test_quantile_gradient_with_nans(name, x, q, dim, interpolation):
                          ids=str)
 @pytest.mark.parametrize("dtype", [None, "int64"])
 def test_softmax_refuses_integer_input(name, x, dtype):
-    torch = pytest.importorskip("torch")
     if x.dtype.kind == "f" and dtype is None:
         return
     with pytest.raises(NotImplementedError, match="not implemented for"):
@@ -226,7 +212,6 @@ def test_softmax_refuses_integer_input(name, x, dtype):
 @pytest.mark.parametrize("x", [np.zeros(0, np.int64), np.zeros((2, 0), np.int8), np.zeros(0, bool)], ids=str)
 @pytest.mark.parametrize("dtype", [None, "float64"])
 def test_softmax_of_empty_integer_input_keeps_its_dtype(name, x, dtype):
-    torch = pytest.importorskip("torch")
     if name == "softmin" and x.dtype == bool:  # -x refuses a bool tensor
         return
     theirs = getattr(torch.nn.functional, name)(torch.tensor(x), 0, dtype=dtype and getattr(torch, dtype))
@@ -236,5 +221,5 @@ def test_softmax_of_empty_integer_input_keeps_its_dtype(name, x, dtype):
 
 def test_softmax_of_integer_input_with_a_float_dtype():
     compare(lambda x: F.softmax(x, -1, dtype=ag.float64),
-            lambda x: __import__("torch").nn.functional.softmax(x, -1, dtype=__import__("torch").float64),
+            lambda x: torch.nn.functional.softmax(x, -1, dtype=torch.float64),
             [np.array([[1, 2, 5], [0, 0, 1]])])
