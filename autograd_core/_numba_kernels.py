@@ -3,9 +3,8 @@
 Each is one pass over memory in place of NumPy's several (single-threaded: on these
 2-core machines waking a thread pool costs more than these passes, and a second pool
 would compete with OpenBLAS's). ``zero`` is passed in the arrays' dtype so that no
-float32 loop widens to float64. Pooling kernels take (A, H, W, B) views, where A and B
-stand for whichever of batch and channels lie outside and inside the spatial dims in
-memory; their innermost loops run along B.
+float32 loop widens to float64. Pooling and im2col take 4-D arrays in (C, H, W, N) memory
+order (conv outputs' layout), and their innermost loops run along N.
 """
 from numba import njit
 
@@ -27,7 +26,7 @@ def relu_grad(gy, y, gx, zero):
 
 @_jit
 def max_pool_tiles(x, kh, kw, y, tap):
-    """Maximum of each (kh, kw) tile of x (A, H, W, B) and its row-major tap: the first maximum,
+    """Maximum of each (kh, kw) tile of x (C, H, W, N) and its row-major tap: the first maximum,
     or the last NaN (as PyTorch's CPU kernel)."""
     a_size, oh_size, ow_size, b_size = y.shape
     for a in range(a_size):
