@@ -622,10 +622,18 @@ def _where(cls, condition, a, b):
     a, b = _where_operands(a, b)
     xp = get_array_module(a._data)
     cond = xp.asarray(cond, dtype=bool)
-    from .shape import broadcast_to
     shape = np.broadcast_shapes(cond.shape, a.shape, b.shape)
-    cond = xp.broadcast_to(cond, shape)
-    return cls()(_new(cond, False, None), broadcast_to(a, shape), broadcast_to(b, shape))
+    cond = cond if cond.shape == shape else xp.broadcast_to(cond, shape)
+    return cls()(_new(cond, False, None), _spread(a, shape, xp), _spread(b, shape, xp))
+
+
+def _spread(t, shape, xp):
+    """``t`` broadcast to ``shape``: recorded where it needs a gradient, else a plain view (a scalar
+    operand such as the 0 of ``where(c, x, 0.0)`` would otherwise cost a recorded expand)."""
+    if t.requires_grad:
+        from .shape import broadcast_to
+        return broadcast_to(t, shape)
+    return t if t.shape == shape else _new(xp.broadcast_to(t._data, shape), False, None)
 
 
 def _where_operands(a, b):
