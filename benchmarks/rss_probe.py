@@ -6,7 +6,8 @@ The child imports the framework, runs a small warm-up step (lazy imports,
 first-call set-up, compiled kernels: ``Framework.first_use``), resets the peak
 (``/proc/self/clear_refs``, Linux), then runs the measured step: the result is
 the peak RSS during that step minus the RSS just before it (so a fixed cost such
-as numba's ~120 MiB, paid once per process, is not counted). Run as ``python -m benchmarks.rss_probe JSON`` by ``probe``.
+as numba's ~120 MiB, paid once per process, is not counted). Run as
+``python -m benchmarks.rss_probe JSON`` by ``probe``.
 """
 import gc
 import json
