@@ -631,8 +631,8 @@ def _spread(t, shape, xp):
     """``t`` broadcast to ``shape``: recorded where it needs a gradient, else a plain view (a scalar
     operand such as the 0 of ``where(c, x, 0.0)`` would otherwise cost a recorded expand)."""
     if t.requires_grad:
-        from .shape import broadcast_to
-        return broadcast_to(t, shape)
+        from .shape import expand_to  # the shape is valid: broadcast_shapes made it
+        return expand_to(t, shape)
     return t if t.shape == shape else _new(xp.broadcast_to(t._data, shape), False, None)
 
 

@@ -85,7 +85,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if is_causal:
         if attn_mask is not None:
             raise ValueError(f"{op}: give either attn_mask or is_causal=True, not both")
-        bias = xp.triu(xp.full((L, S), -np.inf, query.dtype), 1)
+        bias = causal_bias(xp, L, S, query.dtype)
     else:
         bias = None if attn_mask is None else additive_mask(op, "attn_mask", attn_mask, query.dtype)
     if bias is not None:
@@ -100,6 +100,11 @@ def _repeat_heads(op, query, kv):
         raise ValueError(f"{op}: enable_gqa needs the heads of key and value (dim -3, {hkv}) to divide the "
                          f"heads of query ({hq}); got shapes {query.shape} and {kv.shape}")
     return kv if hq == hkv else repeat_interleave(kv, hq // hkv, dim=kv.ndim - 3)
+
+
+def causal_bias(xp, L, S, dtype):
+    """The additive (L, S) mask of a top-left causal attention: -inf above the diagonal, 0 elsewhere."""
+    return xp.triu(xp.full((L, S), -np.inf, dtype), 1)
 
 
 def additive_mask(op, name, mask, dtype, keep=True):

@@ -1,13 +1,12 @@
 """``F.multi_head_attention_forward``: multi-head attention as a function of its weights (what
 ``nn.MultiheadAttention`` runs), on the ``attention`` core of attention.py."""
-import numpy as np
 
 from autograd_core import creation
 from autograd_core.backend import get_array_module
 from autograd_core.ops import cat, expand, pad, permute, reshape, split
 from autograd_core.ops._util import as_tensor
 
-from .attention import additive_mask, attention
+from .attention import additive_mask, attention, causal_bias
 from .linear import linear
 
 __all__ = ["multi_head_attention_forward"]
@@ -88,8 +87,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         k, v = cat([k, zeros], 2), cat([v, zeros], 2)
         bias = None if bias is None else pad(bias, (0, 1))
     if causal:
-        xp = get_array_module(q._data)
-        bias = xp.triu(xp.full((L, k.shape[2]), -np.inf, q.dtype), 1)
+        bias = causal_bias(get_array_module(q._data), L, k.shape[2], q.dtype)
     out, weights = attention(q, k, v, bias, dropout_p if training else 0.0)
     out = linear(reshape(permute(out, 2, 0, 1, 3), (L, N, E)), out_proj_weight, out_proj_bias)
     if not batched:
