@@ -15,7 +15,7 @@ import numpy as np
 from ..backend import check, get_array_module
 from ..function import Function
 from ._util import as_tensor
-from .linalg import _matrix, mT, system
+from .linalg import _matrix, _mH, mT, system
 from .linalg_lu import _magnitude, _permutation, _raise_if_failed
 from .linalg_solve import solve_triangular
 
@@ -73,7 +73,7 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
     system("ldl_solve", LD, B, True, vectors=False)  # the checks of B's shape
     _check_pivots(pivots._data, LD.shape[-1])
     P, L, Dinv = _factors(LD._data, pivots._data, hermitian)
-    Lh = get_array_module(L).conj(mT(L)) if hermitian and L.dtype.kind == "c" else mT(L)
+    Lh = _mH(L) if hermitian else mT(L)
     Y = solve_triangular(L, as_tensor(mT(P)) @ B, upper=False, unitriangular=True)
     X = as_tensor(P) @ solve_triangular(Lh, as_tensor(Dinv) @ Y, upper=True, unitriangular=True)
     return _NoDerivative("ldl_solve", "LD")(LD, X)
