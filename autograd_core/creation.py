@@ -112,23 +112,23 @@ def eye(n, m=None, dtype=None, requires_grad=False, device=None):
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) (from ``generator``, an ag.Generator, when given); a complex dtype draws
     the real and imaginary parts so, as PyTorch."""
-    arr = _draw(random.get_rng(generator).random, size, dtype, 1.0)
+    arr = _draw(random.get_rng(generator).random, size, dtype)
     return _finish(arr, requires_grad, device)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
     """Standard normal samples (from ``generator``, an ag.Generator, when given); a complex dtype draws
     the real and imaginary parts each with variance 1/2 (so E|z|^2 = 1), as PyTorch."""
-    arr = _draw(random.get_rng(generator).standard_normal, size, dtype, 0.5 ** 0.5)
+    arr = random.normal_array(np, _shape(size), _dtype(dtype), generator)
     return _finish(arr, requires_grad, device)
 
 
-def _draw(sample, size, dtype, complex_scale):
-    """``sample(shape)`` cast to ``dtype``; a complex dtype samples its two parts, each times ``complex_scale``."""
+def _draw(sample, size, dtype):
+    """``sample(shape)`` cast to ``dtype``; a complex dtype samples its two parts."""
     shape, dtype = _shape(size), _dtype(dtype)
     if dtype.kind != "c":
         return sample(shape).astype(dtype)
-    return (sample(shape + (2,)) * complex_scale).view(np.complex128)[..., 0].astype(dtype)
+    return sample(shape + (2,)).view(np.complex128)[..., 0].astype(dtype)
 
 
 def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None):

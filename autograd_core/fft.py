@@ -16,7 +16,7 @@ from .ops.arithmetic import cast
 from .ops.complex_parts import conj
 from .ops.fft import C2C, C2R, R2C, SWAPPED_NORM, Resize
 from .ops.shape import roll
-from .ops._util import as_tensor, float_dtype, normalize_axis, raw
+from .ops._util import as_tensor, float_dtype, is_int, normalize_axis, raw
 
 _NORMS = {None: "backward", "backward": "backward", "ortho": "ortho", "forward": "forward"}
 
@@ -147,7 +147,7 @@ def _one_dim(op, n, dim):
 
 def _int(op, name, value):
     """``value`` as an int (a Python or NumPy integer, an integer 0-d tensor), else torch's TypeError."""
-    if not _is_int(value):
+    if not is_int(value):
         raise TypeError(f"{op}: argument '{name}' must be int, not {type(value).__name__}")
     return operator.index(value)
 
@@ -155,13 +155,9 @@ def _int(op, name, value):
 def _ints(op, name, value):
     """``value``, an int or a sequence of them, as a tuple of ints, else torch's TypeError."""
     items = tuple(value) if isinstance(value, (tuple, list)) else (value,)
-    if not all(map(_is_int, items)):
+    if not all(map(is_int, items)):
         raise TypeError(f"{op}: argument '{name}' must be a tuple of ints, not {type(value).__name__} ({value!r})")
     return tuple(map(operator.index, items))
-
-
-def _is_int(value):
-    return hasattr(value, "__index__") and not isinstance(value, bool)
 
 
 def _size_error(op, n, shape=None):

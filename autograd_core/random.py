@@ -142,7 +142,12 @@ def uniform_array(xp, shape, dtype, generator=None):
 
 
 def normal_array(xp, shape, dtype, generator=None):
-    """Standard normal samples made by the array module ``xp`` (on the GPU for CuPy)."""
+    """Standard normal samples of ``dtype`` made by the array module ``xp`` (on the GPU for CuPy); a complex
+    dtype's real and imaginary parts each N(0, 1/2) (so E|z|^2 = 1), as PyTorch's."""
+    dtype = np.dtype(dtype)
+    if dtype.kind == "c":  # pairs of real samples read as complex numbers
+        real = np.finfo(dtype).dtype
+        return (normal_array(xp, shape + (2,), real, generator) * real.type(0.5 ** 0.5)).view(dtype)[..., 0]
     if xp is np:
         return get_rng(generator).standard_normal(shape).astype(dtype, copy=False)
     return _device_random(xp, generator).standard_normal(shape, dtype=dtype)
@@ -218,10 +223,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
     except ValueError:
         raise ValueError(f"normal: the shapes of mean {getattr(m, 'shape', ())} and std {s.shape} can't be "
                          "broadcast together") from None
-    if ref.dtype.kind == "c":  # each part N(0, 1/2): pairs of real samples read as complex numbers
-        noise = normal_array(xp, shape + (2,), real, generator).view(ref.dtype)[..., 0] * real.type(0.5 ** 0.5)
-    else:
-        noise = normal_array(xp, shape, ref.dtype, generator)
+    noise = normal_array(xp, shape, ref.dtype, generator)
     return _out((m + s * noise).astype(ref.dtype, copy=False))
 
 
@@ -232,12 +234,13 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     (Efraimidis and Spirakis)."""
     data = _params("multinomial", input)
     from .backend import get_array_module
+    from .ops._util import is_int
     from .ops.sorting import searchsorted_rows
     xp = get_array_module(data)
     if data.ndim not in (1, 2) or data.shape[-1] == 0:
         raise ValueError(f"multinomial: expects a 1-D or 2-D tensor of weights with categories, got shape "
                          f"{data.shape}")
-    if isinstance(num_samples, bool) or not hasattr(num_samples, "__index__"):
+    if not is_int(num_samples):
         raise TypeError(f"multinomial: num_samples must be an int, got {type(num_samples).__name__}")
     if not isinstance(replacement, (bool, np.bool_)):
         raise TypeError(f"multinomial: replacement must be a bool, got {type(replacement).__name__}")

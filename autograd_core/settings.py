@@ -2,6 +2,7 @@
 flags that PyTorch uses to choose kernels, which are recorded here (every op of this framework is already
 deterministic and has one float32 matmul), so ported scripts run and read them back."""
 import math
+import operator
 import os
 import sys
 import warnings
@@ -85,9 +86,10 @@ def set_num_interop_threads(num):
 
 
 def _positive(op, num):
-    if isinstance(num, bool) or not isinstance(num, int) or num < 1:
+    from .ops._util import is_int  # .ops imports the tensor, which imports this module
+    if not is_int(num) or num < 1:
         raise ValueError(f"{op}: expects a positive integer, got {num!r}")
-    return num
+    return operator.index(num)
 
 
 def _threadpoolctl():

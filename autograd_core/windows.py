@@ -5,16 +5,19 @@ its last point, for use with an FFT; False: the symmetric window), and the creat
 (a float dtype; the default float dtype by default), ``device`` and ``requires_grad``.
 """
 import math
+import operator
 
 import numpy as np
 
 from .creation import _dtype, _finish
+from .ops._util import is_int
 
 
 def _window(op, window_length, periodic, dtype, device, requires_grad, values):
     """The window ``values(n, m)`` for positions ``n = 0 .. m - 1`` of the symmetric window of length ``m``."""
-    if not isinstance(window_length, (int, np.integer)) or isinstance(window_length, bool):
+    if not is_int(window_length):
         raise TypeError(f"{op}: window_length must be an int, got {type(window_length).__name__}")
+    window_length = operator.index(window_length)
     if window_length < 0:
         raise ValueError(f"{op} requires non-negative window_length, got window_length={window_length}")
     dtype = _dtype(dtype)

@@ -5,9 +5,10 @@ it yields. ``generator`` is an ``ag.Generator`` (or, except for ``WeightedRandom
 ``numpy.random.Generator``); without one the draws come from the framework's global generator (``ag.manual_seed``).
 """
 import itertools
-import numbers
 
 import numpy as np
+
+from autograd_core.ops._util import is_int
 
 from .dataset import _generator
 
@@ -148,5 +149,5 @@ def _num_batches(n, batch_size, drop_last):
 
 
 def _check_positive(where, name, value):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value <= 0:
+    if not is_int(value) or value <= 0:
         raise ValueError(f"{where}: {name} should be a positive integer value, but got {name}={value!r}")

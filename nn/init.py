@@ -11,7 +11,7 @@ import numpy as np
 from autograd_core import backend
 from autograd_core.grad_mode import no_grad
 from autograd_core.ops.inplace import apply_inplace
-from autograd_core.random import get_rng
+from autograd_core.random import get_rng, normal_array
 
 
 def _fill(tensor, values):
@@ -81,11 +81,8 @@ def normal_(tensor, mean=0.0, std=1.0):
 
 def _normal(tensor, mean, std):
     """Draws from N(mean, std**2) shaped as ``tensor``: complex for a complex tensor (see ``normal_``)."""
-    draw = get_rng().normal
-    if tensor.dtype.kind == "c":
-        std /= math.sqrt(2.0)
-        return draw(mean, std, size=tensor.shape) + 1j * draw(mean, std, size=tensor.shape)
-    return draw(mean, std, size=tensor.shape)
+    values = normal_array(np, tensor.shape, np.result_type(tensor.dtype, np.float64)) * std
+    return values + (complex(mean, mean) if values.dtype.kind == "c" else mean)
 
 
 def _refuse_complex(init, tensor):

@@ -50,6 +50,12 @@ def in_layout_of(template, a):
     return out
 
 
+def is_int(value):
+    """Whether ``value`` is an integer (a Python or NumPy int, an integer 0-d tensor) but not a bool, as
+    PyTorch's int arguments."""
+    return hasattr(value, "__index__") and not isinstance(value, bool)
+
+
 def normalize_axis(axis, ndim, op):
     """A non-negative axis, or a clear IndexError naming the op."""
     axis = int(axis)

@@ -454,7 +454,7 @@ def _random_fill(x, op, draw, generator=None):
     if x.dtype.kind not in "fc":
         raise TypeError(f"{op}: expects a floating point tensor, got dtype {x.dtype}; convert with x.float() first")
     rng = get_rng(generator)
-    return _overwrite(x, op, transfer(_draw(lambda shape: draw(rng, shape), x.shape, x.dtype, 1.0), x.device))
+    return _overwrite(x, op, transfer(_draw(lambda shape: draw(rng, shape), x.shape, x.dtype), x.device))
 
 
 def normal_(x, mean=0.0, std=1.0, *, generator=None):

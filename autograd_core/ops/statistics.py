@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import backend
 from ..tensor import Tensor, _new
-from ._util import array_on, as_tensor, normalize_axis
+from ._util import array_on, as_tensor, is_int, normalize_axis
 from .complex_parts import complex as make_complex
 from .complex_parts import conj, imag, real
 from .elementwise import _floating, clamp, sqrt, where
@@ -37,7 +37,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     counts) and the float ``aweights`` (importance); ``correction=1`` is Bessel's (complex variables: ``(x -
     mean) @ (y - mean)^H``). Where ``correction`` leaves no degrees of freedom the sums are divided by 0 (inf,
     or NaN where a sum is 0), with a warning when unweighted, as PyTorch."""
-    if isinstance(correction, bool) or not hasattr(correction, "__index__"):
+    if not is_int(correction):
         raise TypeError(f"cov: correction must be an int, got {type(correction).__name__}")
     correction = operator.index(correction)
     x = _floating(input)
