@@ -420,13 +420,18 @@ class Eigh(Function):
 
     def backward(self, gw, gv):
         w, v = self.saved_tensors
-        inner = 0.0 if gw is None else _diag_embed(gw)
-        if gv is not None:
-            vgv = _mH(v) @ gv
-            if is_complex_array(raw(vgv)):
-                _check_phase_free("eigh", "eigenvectors", abs(_imag_diagonal(vgv)) - 1e-2)
-            inner = inner + 0.5 * (vgv - _mH(vgv)) / _gaps(w)
-        return v @ inner @ _mH(v)
+        return _eigh_grad(w, v, gw, None if gv is None else _mH(v) @ gv)
+
+
+def _eigh_grad(w, v, gw, vgv):
+    """``V (diag(gw) + skew(vgv) / E) V^H`` for eigenpairs ``(w, V)`` of a Hermitian A and ``vgv = V^H gV``
+    (None where gV is): eigh's gradient, and lobpcg's part inside span(V) where V holds only some pairs."""
+    inner = 0.0 if gw is None else _diag_embed(gw)
+    if vgv is not None:
+        if is_complex_array(raw(vgv)):
+            _check_phase_free("eigh", "eigenvectors", abs(_imag_diagonal(vgv)) - 1e-2)
+        inner = inner + 0.5 * (vgv - _mH(vgv)) / _gaps(w)
+    return v @ inner @ _mH(v)
 
 
 def _gaps(w):

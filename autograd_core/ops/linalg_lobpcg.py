@@ -17,7 +17,7 @@ from ..backend import get_array_module
 from ..creation import randn
 from ..function import Function, dual
 from ._util import as_tensor, raw
-from .linalg import _diag_embed, _gaps, _lapack, _matrix, _solve
+from .linalg import _eigh_grad, _lapack, _matrix, _solve
 from .shape import Concatenate, broadcast_to, mT
 
 _EPS = {"float32": 1.2e-07, "float64": 2.23e-16}  # PyTorch's: the default tol is their square root
@@ -111,13 +111,10 @@ class Lobpcg(Function):
             raise ValueError("lobpcg: the backward with B (B != I) is not implemented, as in PyTorch; pass B=None "
                              "(with A replaced by L^-1 A L^-T for B = L L^T) or detach A")
         a, e, x = self.saved_tensors
-        xt = mT(x)
-        inner = 0.0 if ge is None else _diag_embed(ge)
         if gx is None:
-            return x @ inner @ xt
-        xgx = xt @ gx
-        inner = inner + 0.5 * (xgx - mT(xgx)) / _gaps(e)
-        return x @ inner @ xt - _outside_span(a, e, x, gx - x @ xgx) @ xt
+            return _eigh_grad(e, x, ge, None)
+        xgx = mT(x) @ gx
+        return _eigh_grad(e, x, ge, xgx) - _outside_span(a, e, x, gx - x @ xgx) @ mT(x)
 
 
 def _outside_span(a, e, x, r):
