@@ -292,21 +292,26 @@ def system(op, A, B, left, vectors=True):
     if vector and not left:
         raise ValueError(f"linalg.{op}: a vector B (shape {B.shape}) is not supported with left=False, as in "
                          "PyTorch; pass it as a row, B.unsqueeze(-2)")
-    given = B.shape
+    batch = system_batch(op, A, B, left, vector)
     if vector:
         B = unsqueeze(B, -1)
-    if B.ndim < 2:
-        raise ValueError(f"linalg.{op}: B must have at least 2 dimensions, got shape {given}")
-    if B.shape[-2 if left else -1] != A.shape[-1]:
-        raise ValueError(f"linalg.{op}: incompatible shapes of A {A.shape} and B {given}: "
-                         f"B must have {A.shape[-1]} {'rows' if left else 'columns'}")
     if not left:
         A, B = mT(A), mT(B)
+    return broadcast_to(A, batch + A.shape[-2:]), broadcast_to(B, batch + B.shape[-2:]), vector
+
+
+def system_batch(op, A, B, left=True, vector=False):
+    """The batch shape of ``A X = B`` (``X A = B`` with ``left=False``) for square matrices ``A``, ``B``
+    (a batch of) matrices or, with ``vector``, of vectors; or a clear error where B's shape does not fit."""
+    if B.ndim < 2 and not vector:
+        raise ValueError(f"linalg.{op}: B must have at least 2 dimensions, got shape {B.shape}")
+    if B.shape[-1 if vector or not left else -2] != A.shape[-1]:
+        raise ValueError(f"linalg.{op}: incompatible shapes of A {A.shape} and B {B.shape}: "
+                         f"B must have {A.shape[-1]} {'rows' if left else 'columns'}")
     try:
-        batch = np.broadcast_shapes(A.shape[:-2], B.shape[:-2])
+        return np.broadcast_shapes(A.shape[:-2], B.shape[:-1] if vector else B.shape[:-2])
     except ValueError:
         raise ValueError(f"linalg.{op}: batch dims of A {A.shape} and B {B.shape} can't be broadcast") from None
-    return broadcast_to(A, batch + A.shape[-2:]), broadcast_to(B, batch + B.shape[-2:]), vector
 
 
 def solved(X, left, vector):

@@ -15,7 +15,7 @@ import numpy as np
 from ..backend import check, get_array_module
 from ..function import Function
 from ._util import as_tensor
-from .linalg import _matrix, _mH, mT, system
+from .linalg import _matrix, _mH, mT, system_batch
 from .linalg_lu import _magnitude, _permutation, _raise_if_failed
 from .linalg_solve import solve_triangular
 
@@ -70,7 +70,7 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
     if pivots.dtype.kind not in "iu" or pivots.shape != LD.shape[:-1]:
         raise ValueError(f"linalg.ldl_solve: pivots must be an integer tensor of shape LD.shape[:-1] = "
                          f"{LD.shape[:-1]}, got {pivots.dtype} of shape {pivots.shape}")
-    system("ldl_solve", LD, B, True, vectors=False)  # the checks of B's shape
+    system_batch("ldl_solve", LD, B)
     _check_pivots(pivots._data, LD.shape[-1])
     P, L, Dinv = _factors(LD._data, pivots._data, hermitian)
     Lh = _mH(L) if hermitian else mT(L)
