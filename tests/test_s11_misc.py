@@ -63,3 +63,33 @@ def test_init_normal_of_a_real_tensor_is_the_generators_normal():
     ours = nn.init.normal_(ag.empty(5, dtype=np.float64), mean=1.0, std=2.0).numpy()
     ag.manual_seed(3)
     np.testing.assert_array_equal(ours, ag.random.get_rng().normal(1.0, 2.0, size=5))
+
+
+def test_check_ordered_is_check_not_complex_with_the_order_message():
+    from autograd_core.ops.arithmetic import check_not_complex, check_ordered
+    z = np.zeros(2, np.complex64)
+    with pytest.raises(TypeError, match=r"^sort: complex tensors \(complex64\) have no order; use x.real"):
+        check_ordered("sort", z)
+    with pytest.raises(TypeError, match=r"^sort: complex tensors \(complex64\) have no order"):
+        check_not_complex("sort", z.dtype, ordered=True)
+    with pytest.raises(TypeError, match=r"^xlogy: complex dtype complex64 is not supported, as in PyTorch"):
+        check_not_complex("xlogy", z.dtype)
+    check_ordered("sort", np.zeros(2))
+    check_not_complex("xlogy", np.dtype(np.float32))
+
+
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_checks_the_dim_before_the_dtype_as_torch(op):
+    torch = pytest.importorskip("torch")
+    z = ag.ones(3, dtype=np.complex64)
+    with pytest.raises(TypeError, match=f"^{op}: complex dtype complex64 is not supported"):
+        getattr(nn.functional, op)(z, 0)
+    with pytest.raises(IndexError, match="out of range"):
+        getattr(nn.functional, op)(z, 5)
+    with pytest.raises(IndexError):
+        getattr(torch, op)(torch.ones(3, dtype=torch.complex64), 5)
+    for f in (getattr(z, op), lambda d: getattr(ag.special, op)(z, d)):
+        with pytest.raises(TypeError, match=f"^{op}: complex dtype"):
+            f(0)
+    empty = getattr(nn.functional, op)(ag.ones(0, dtype=np.int64), 0)
+    assert empty.dtype == np.int64 and empty.shape == (0,)

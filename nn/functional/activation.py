@@ -153,8 +153,7 @@ def _real_input(op, input):
 
 
 def _dim(input, dim, op):
-    """The dim softmax or log_softmax (``op``) runs over; complex input is refused, as PyTorch."""
-    check_not_complex(op, input._data.dtype)
+    """The dim softmax or log_softmax (``op``) runs over."""
     if dim is None:
         # PyTorch's legacy implicit choice: dim 0 for 0-, 1- and 3-D input, else 1
         dim = 0 if input.ndim in (0, 1, 3) else 1
@@ -166,8 +165,9 @@ def _cast(input, dtype):
 
 
 def _not_floating(input, op):
-    """softmax or log_softmax (``op``) of an integer or bool tensor, as PyTorch: a copy when it is empty,
-    refused otherwise."""
+    """softmax or log_softmax (``op``) of a tensor that is not floating, as PyTorch: complex is refused; an
+    integer or bool one gives a copy when it is empty, and is refused otherwise."""
+    check_not_complex(op, input._data.dtype)
     if input._data.size:
         raise TypeError(f"{op}: expects a floating point tensor, got dtype {input.dtype}; "
                         "pass dtype=float32 or convert with x.float()")
