@@ -93,3 +93,20 @@ def test_softmax_checks_the_dim_before_the_dtype_as_torch(op):
             f(0)
     empty = getattr(nn.functional, op)(ag.ones(0, dtype=np.int64), 0)
     assert empty.dtype == np.int64 and empty.shape == (0,)
+
+
+def test_zeta_runs_the_extra_series_on_the_negative_q_only(monkeypatch):
+    from autograd_core.ops import special
+    sizes, series = [], special._zeta_sum
+    monkeypatch.setattr(special, "_zeta_sum", lambda xp, x, q: sizes.append(np.size(q)) or series(xp, x, q))
+    special._zeta_array(np.full(6, 3.0), np.array([0.5, 1.0, 2.0, -1.5, 4.0, -0.25]))
+    assert sizes == [6, 2, 2]
+
+
+@pytest.mark.parametrize("x, q", [(3.0, -2.5), (2.0, 1.0), ([2.0, 3.0, 4.0, 2.5], [-1.5, 0.5, -0.25, 2.0]),
+                                  ([[2.0], [5.0]], [-3.5, -1e-3, 1.0])])
+def test_zeta_matches_torch(x, q):
+    torch = pytest.importorskip("torch")
+    ours = ag.special.zeta(ag.tensor(x, dtype=np.float64), ag.tensor(q, dtype=np.float64)).numpy()
+    theirs = torch.special.zeta(torch.tensor(x, dtype=torch.float64), torch.tensor(q, dtype=torch.float64))
+    np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10)  # q < 0 cancels a few digits

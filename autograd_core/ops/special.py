@@ -402,11 +402,15 @@ def _zeta_array(x, q):
     with np.errstate(all="ignore"):
         x64, q64 = x.astype(np.float64), q.astype(np.float64)
         floor = xp.floor(q64)
-        negative, f = q64 < 0, q64 - floor
-        total = _zeta_sum(xp, x64, xp.where(negative, f, q64))
-        upper = _zeta_sum(xp, x64, (floor + 1.0) - q64)  # 1 - f, exact (from f it lost digits for q near -1, -2 ...)
-        first_terms = xp.where(xp.isinf(upper), upper, upper - _zeta_sum(xp, x64, 1.0 - q64))
-        total = xp.where(negative, total + xp.where(x64 % 2 == 1, -first_terms, first_terms), total)
+        negative = q64 < 0
+        total = xp.asarray(_zeta_sum(xp, x64, xp.where(negative, q64 - floor, q64)))  # 0-d: an array, not a scalar
+        # the two series for q < 0 run on those elements only (on a GPU on all, masked: picking them would sync)
+        pick = negative if xp is np else Ellipsis
+        xs, qs = x64[pick], q64[pick]
+        upper = _zeta_sum(xp, xs, (floor[pick] + 1.0) - qs)  # 1 - f, exact (from f it lost digits for q near -1 ...)
+        first_terms = xp.where(xp.isinf(upper), upper, upper - _zeta_sum(xp, xs, 1.0 - qs))
+        total[pick] = xp.where(negative[pick], total[pick] + xp.where(xs % 2 == 1, -first_terms, first_terms),
+                               total[pick])
         integer_pole = (q64 <= 0) & (q64 == floor)
         undefined = (x64 < 1) | ((q64 <= 0) & (x64 != xp.floor(x64)))
         y = xp.where(undefined, math.nan, total)
