@@ -105,3 +105,45 @@ def test_setitem_in_torch_layout_matches_torch(index):
 def test_setitem_mismatched_index_arrays_name_setitem():
     with pytest.raises(IndexError, match=r"setitem: shape mismatch: index arrays of shapes .*\(2,\), \(3,\)\]"):
         ag.zeros(2, 3, 4, 5)[0, :, np.array([0, 1]), np.array([0, 1, 2])] = 1.0
+
+
+E = np.zeros(0)
+CATS = [([E, np.ones((2, 3))], 1), ([np.ones((2, 3)), E, np.ones((1, 3))], 0), ([np.ones((2, 3)), E], -1),
+        ([E, np.ones(3), E], 0), ([E, E], 1), ([E, E], -3)]
+
+
+@pytest.mark.parametrize("arrays, dim", CATS, ids=repr)
+def test_cat_joins_1d_empty_tensors_anywhere_as_torch(arrays, dim):
+    """A 1-D empty tensor joins any others wherever it stands; with only such tensors PyTorch checks no dim."""
+    torch = pytest.importorskip("torch")
+    compare(lambda *ts: ag.cat(ts, dim), lambda *ts: torch.cat(ts, dim), arrays)
+
+
+def test_cat_with_a_1d_empty_still_checks_the_others():
+    with pytest.raises(ValueError, match=r"cat: tensor 2 has shape \(2, 4\), tensor 0 has shape \(2, 3\)"):
+        ag.cat([ag.ones(2, 3), ag.zeros(0), ag.ones(2, 4)])
+    with pytest.raises(IndexError, match="cat: dimension 2 is out of range for a tensor with 2 dimensions"):
+        ag.cat([ag.zeros(0), ag.ones(2, 3)], 2)
+
+
+@pytest.mark.parametrize("op, dims", [("sum", (0, 0)), ("sum", (1, -1)), ("mean", (0, -2)), ("amax", (1, 1)),
+                                      ("flip", (0, -2)), ("any", (1, 1))])
+def test_a_repeated_dim_is_refused_as_torch(op, dims):
+    torch = pytest.importorskip("torch")
+    d = dims[0] % 2
+    with pytest.raises(RuntimeError, match=f"dim {d} appears multiple times in the list of dims"):
+        getattr(torch, op)(torch.ones(2, 3), dims)
+    with pytest.raises(RuntimeError, match=rf"^{op}: dim {d} appears multiple times in the list of dims$"):
+        getattr(ag, op)(ag.ones(2, 3), dims)
+
+
+def test_a_repeated_dim_of_a_0d_tensor_is_refused_and_one_is_not():
+    with pytest.raises(RuntimeError, match="sum: dim 0 appears multiple times in the list of dims"):
+        ag.tensor(1.0).sum((0, -1))
+    assert ag.tensor(2.0).sum((0,)).item() == 2.0
+    assert ag.flip(ag.tensor(2.0), (-1,)).item() == 2.0
+
+
+def test_flip_refuses_none_dims_as_torch():
+    with pytest.raises(TypeError, match="flip: dims must be an int or a sequence of ints, got None"):
+        ag.flip(ag.ones(2), None)

@@ -64,12 +64,21 @@ def normalize_axis(axis, ndim, op):
     return axis % ndim if ndim else 0
 
 
+class RepeatedDimError(ValueError, RuntimeError):
+    """A dim listed twice (PyTorch raises RuntimeError; ValueError, as NumPy's 'duplicate value in axis')."""
+
+
 def normalize_axes(axis, ndim, op):
-    """None, or a sorted tuple of non-negative axes."""
+    """None, or a sorted tuple of non-negative axes; RepeatedDimError if one repeats (``(0, -2)`` of a 2-D one)."""
     if axis is None:
         return None
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    return tuple(sorted(normalize_axis(a, ndim, op) for a in axes))
+    if isinstance(axis, (int, np.integer)):
+        return (normalize_axis(axis, ndim, op),)
+    axes = sorted(normalize_axis(a, ndim, op) for a in axis)
+    repeated = [a for a, b in zip(axes, axes[1:]) if a == b]
+    if repeated:
+        raise RepeatedDimError(f"{op}: dim {repeated[0]} appears multiple times in the list of dims")
+    return tuple(axes)
 
 
 def shape_arg(shape):

@@ -11,7 +11,7 @@ import numpy as np
 from ..backend import broadcast_array
 from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor
-from ._util import as_tensor, normalize_axis, result_dtype, shape_arg
+from ._util import as_tensor, normalize_axes, normalize_axis, result_dtype, shape_arg
 
 
 class Reshape(ViewFunction):
@@ -230,14 +230,12 @@ def cat(tensors, dim=0):
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
         raise ValueError("cat: expected a non-empty sequence of tensors")
-    if tensors[0].shape == (0,):
-        tensors = _shape_legacy_empties(tensors, dim)
+    if any(t.shape == (0,) for t in tensors):
+        tensors, dim = _shape_legacy_empties(tensors, dim)
     ndim = tensors[0].ndim
     dim = normalize_axis(dim, ndim, "cat")
     for i, t in enumerate(tensors):
         if t.ndim != ndim or t.shape[:dim] + t.shape[dim + 1:] != tensors[0].shape[:dim] + tensors[0].shape[dim + 1:]:
-            if t.shape == (0,):
-                return cat(_shape_legacy_empties(tensors, dim), dim)
             raise ValueError(f"cat: tensor {i} has shape {t.shape}, tensor 0 has shape {tensors[0].shape}; "
                              f"all dimensions but {dim} must match")
     tensors = _common_dtype(tensors)
@@ -245,12 +243,13 @@ def cat(tensors, dim=0):
 
 
 def _shape_legacy_empties(tensors, dim):
-    """``tensors`` with each 1-D empty one reshaped to the first other's shape with size 0 along ``dim``."""
+    """``(tensors, dim)`` with each 1-D empty tensor reshaped to the first other's shape with size 0 along
+    ``dim``; when all are such, ``dim`` is 0 (PyTorch checks no dim then)."""
     ref = next((t for t in tensors if t.shape != (0,)), None)
     if ref is None:
-        return tensors
+        return tensors, 0
     dim = normalize_axis(dim, ref.ndim, "cat")
-    return [reshape(t, ref.shape[:dim] + (0,) + ref.shape[dim + 1:]) if t.shape == (0,) else t for t in tensors]
+    return [reshape(t, ref.shape[:dim] + (0,) + ref.shape[dim + 1:]) if t.shape == (0,) else t for t in tensors], dim
 
 
 def concatenate(tensors, axis=0):
@@ -474,10 +473,9 @@ class Flip(Function):
 
 def flip(x, dims):
     """Reverse the order of elements along ``dims``."""
-    orig = (dims,) if isinstance(dims, int) else tuple(dims)
-    dims = tuple(normalize_axis(d, x.ndim, "flip") for d in orig)
-    if len(set(dims)) != len(dims):
-        raise ValueError(f"flip: dims {orig} repeat a dim (tensor shape {x.shape})")
+    if dims is None:
+        raise TypeError("flip: dims must be an int or a sequence of ints, got None")
+    dims = normalize_axes(dims, x.ndim, "flip")
     return Flip(dims if x.ndim else ())(x)
 
 
