@@ -19,26 +19,24 @@ def _timed():
     return any(getattr(p, "timed", True) for p in _mode.profilers)
 
 
+def _run_timed(call, arrays):
+    """``call()`` and the seconds it took, waiting for the GPU work queued on ``arrays`` before and after."""
+    synchronize_for(arrays)
+    start = time.perf_counter()
+    out = call()
+    synchronize_for(arrays)
+    return out, time.perf_counter() - start
+
+
 def instrumented_call(fn, inputs):
     """Run ``fn`` on ``inputs``, timing it for profilers, in anomaly mode keeping where it was called, and
     packing what it saved for backward inside saved_tensors_hooks."""
     _mode.instrumented = False  # forward runs on arrays, so no nested call can miss the flag
-    if not (_mode.anomaly or _mode.profilers):  # complex autograd or saved-tensor hooks: nothing to time or keep
-        try:
-            outs = fn(*inputs)
-        finally:
-            _mode.refresh()
-        if _mode.complex:
-            complex_autograd.check_recorded(fn, inputs, outs)
-        _pack_saved(fn, inputs, outs)
-        return outs
-    arrays = [x._data for x in inputs] if _timed() else ()
     try:
-        synchronize_for(arrays)
-        start = time.perf_counter()
-        outs = fn(*inputs)
-        synchronize_for(arrays)
-        seconds = time.perf_counter() - start
+        if _mode.profilers:
+            outs, seconds = _run_timed(lambda: fn(*inputs), [x._data for x in inputs] if _timed() else ())
+        else:  # anomaly mode, complex autograd or saved-tensor hooks: nothing to time
+            outs = fn(*inputs)
     finally:
         _mode.refresh()
     if _mode.complex:
@@ -47,15 +45,10 @@ def instrumented_call(fn, inputs):
         fn._forward_trace = traceback.extract_stack()[:-2]  # where the user called the op, for backward's error
     for profiler in _mode.profilers:
         profiler.record_forward(fn, inputs, outs, seconds)
-    _pack_saved(fn, inputs, outs)
-    return outs
-
-
-def _pack_saved(fn, inputs, outs):
-    """Inside saved_tensors_hooks, hand what a recorded call saved to the pack hook (saved_hooks.py)."""
     if _mode.saved_hooks and fn._inputs is not None:  # _inputs: recorded, and something saved
         from .saved_hooks import pack  # here: saved_hooks imports function.py, which imports this module
         pack(fn, inputs, outs)
+    return outs
 
 
 def instrumented_backward(fn, gys):
@@ -63,11 +56,7 @@ def instrumented_backward(fn, gys):
     if not (_mode.anomaly or _mode.profilers):  # complex autograd alone
         return _backward(fn, gys)
     arrays = [g._data if isinstance(g, Tensor) else g for g in gys if g is not None] if _timed() else ()
-    synchronize_for(arrays)
-    start = time.perf_counter()
-    gxs = _backward(fn, gys)
-    synchronize_for(arrays)
-    seconds = time.perf_counter() - start
+    gxs, seconds = _run_timed(lambda: _backward(fn, gys), arrays)
     if _mode.anomaly and _mode.check_nan:
         for i, g in enumerate(gxs if type(gxs) is tuple else (gxs,)):
             if g is not None:

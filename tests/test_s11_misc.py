@@ -110,3 +110,20 @@ def test_zeta_matches_torch(x, q):
     ours = ag.special.zeta(ag.tensor(x, dtype=np.float64), ag.tensor(q, dtype=np.float64)).numpy()
     theirs = torch.special.zeta(torch.tensor(x, dtype=torch.float64), torch.tensor(q, dtype=torch.float64))
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10)  # q < 0 cancels a few digits
+
+
+@pytest.mark.filterwarnings("ignore:Anomaly Detection has been enabled")
+@pytest.mark.parametrize("profiled", [False, True])
+def test_instrumented_call_packs_saved_tensors_with_or_without_a_profiler(profiled):
+    import contextlib
+    from autograd_core import profiler
+    x = ag.randn(3, 4, dtype=np.float64, requires_grad=True)
+    packed = []
+    with (profiler.profile() if profiled else contextlib.nullcontext()) as prof, ag.autograd.detect_anomaly(), \
+            ag.autograd.graph.saved_tensors_hooks(lambda t: packed.append(t.shape) or t, lambda t: t):
+        y = x.tanh()
+    assert packed == [(3, 4)] and y.grad_fn._forward_trace
+    if profiled:
+        assert prof.to_dict()["ops"]["Tanh"]["calls"] == 1
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 1 - np.tanh(x.detach().numpy()) ** 2)
