@@ -118,11 +118,14 @@ def unpack_dual(tensor, *, level=None):
     known = tensor.__dict__.get("_forward_ad")
     fresh = known is None or known[0] is not tensor._node  # new, or changed in place since
     duals = _live_duals()
-    if fresh and not depends_on(tensor, [d for d, _ in duals]):
+    nodes, leaves = _graph(tensor)
+    reached = [(d, t) for d, t in duals if id(d if d.grad_fn is None else d.grad_fn) in nodes]
+    if fresh and not reached:
         return UnpackedDualTensor(tensor, None)
-    outside = _reaches_outside(tensor, duals)
+    outside = bool(leaves - {id(d) for d, _ in duals if d.grad_fn is None})  # a leaf requiring grad, not a dual
     if fresh:
-        known = _note(tensor, _tangent(tensor, outside, duals))
+        create_graph = is_grad_enabled() and (outside or any(t.requires_grad for _, t in reached))
+        known = _note(tensor, _tangent(tensor, duals, create_graph))
     return UnpackedDualTensor(tensor if outside else tensor.detach(), known[1])
 
 
@@ -153,17 +156,17 @@ def _live_duals():
     return duals
 
 
-def _tangent(tensor, outside, duals):
-    """The Jacobian-vector product of ``tensor`` along the tangents of ``duals``; it keeps its graph where
-    ``tensor`` depends on a tensor requiring grad (``outside``) or on a dual whose tangent requires grad."""
-    create_graph = is_grad_enabled() and (outside or any(t.requires_grad and depends_on(tensor, [d])
-                                                         for d, t in duals))
+def _graph(tensor):
+    """The ids of the nodes of ``tensor``'s graph and of its leaves that require grad: one walk answers
+    every question ``unpack_dual`` asks."""
+    nodes, leaves = set(), set()
+    _reaches(tensor, lambda node: isinstance(node, Tensor) and leaves.add(id(node)), nodes)  # never a hit
+    return nodes, leaves
+
+
+def _tangent(tensor, duals, create_graph):
+    """The Jacobian-vector product of ``tensor`` along the tangents of ``duals`` (``create_graph``: keeping
+    its graph, where ``tensor`` depends on a tensor requiring grad or on a dual whose tangent does)."""
     duals, tangents = zip(*duals)
     with enable_grad():
         return _linearize((tensor,), duals)[0](tangents, create_graph)[0]
-
-
-def _reaches_outside(tensor, duals):
-    """Does ``tensor`` depend on a tensor that requires grad, other than the dual leaves ``duals``?"""
-    leaves = {id(d) for d, _ in duals if d.grad_fn is None}
-    return _reaches(tensor, lambda node: isinstance(node, Tensor) and id(node) not in leaves, set())

@@ -127,3 +127,35 @@ def test_instrumented_call_packs_saved_tensors_with_or_without_a_profiler(profil
         assert prof.to_dict()["ops"]["Tanh"]["calls"] == 1
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), 1 - np.tanh(x.detach().numpy()) ** 2)
+
+
+def test_unpack_dual_walks_the_graph_once(monkeypatch):
+    from autograd_core import forward_ad as fwAD
+    walks, reaches = [], fwAD._reaches
+    x, u = ag.randn(3, dtype=np.float64), ag.randn(3, dtype=np.float64)
+    tx, tu = ag.randn(3, dtype=np.float64, requires_grad=True), ag.randn(3, dtype=np.float64, requires_grad=True)
+    w = ag.randn(3, dtype=np.float64, requires_grad=True)
+    with fwAD.dual_level():
+        dx, du = fwAD.make_dual(x, tx), fwAD.make_dual(u, tu)
+        y = (dx.sin() * du + w).sum()
+        monkeypatch.setattr(fwAD, "_reaches", lambda *a: walks.append(1) or reaches(*a))
+        primal, tangent = fwAD.unpack_dual(y)
+    assert len(walks) == 1
+    assert primal.requires_grad and tangent.requires_grad  # w requires grad, and so do the tangents
+    expected = (np.cos(x.numpy()) * tx.detach().numpy() * u.numpy() + np.sin(x.numpy()) * tu.detach().numpy()).sum()
+    np.testing.assert_allclose(tangent.item(), expected)
+    tangent.backward()
+    np.testing.assert_allclose(tu.grad.numpy(), np.sin(x.numpy()))
+
+
+def test_unpack_dual_of_a_result_without_duals_or_outside_leaves():
+    from autograd_core import forward_ad as fwAD
+    with fwAD.dual_level():
+        d = fwAD.make_dual(ag.ones(2), ag.ones(2))
+        y = d * 2
+        free = ag.ones(2, requires_grad=True) * 3
+        assert fwAD.unpack_dual(free).tangent is None
+        primal, tangent = fwAD.unpack_dual(y)
+        assert not primal.requires_grad and not tangent.requires_grad
+        np.testing.assert_allclose(tangent.numpy(), [2.0, 2.0])
+        assert fwAD.unpack_dual(y).tangent is tangent  # noted once per result
