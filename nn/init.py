@@ -86,7 +86,8 @@ def _normal(tensor, mean, std):
 
 
 def _refuse_complex(init, tensor):
-    """As PyTorch: ``init`` has no complex form."""
+    """As PyTorch: ``init`` has no complex form. The error is torch 2.13's NotImplementedError (for
+    trunc_normal_ and orthogonal_ alike), not the TypeError of the ops' complex refusals (check_not_complex)."""
     if tensor.dtype.kind == "c":
         raise NotImplementedError(f"{init}: complex tensors are not supported ({tensor.dtype}), as in PyTorch")
 

@@ -159,3 +159,28 @@ def test_unpack_dual_of_a_result_without_duals_or_outside_leaves():
         assert not primal.requires_grad and not tangent.requires_grad
         np.testing.assert_allclose(tangent.numpy(), [2.0, 2.0])
         assert fwAD.unpack_dual(y).tangent is tangent  # noted once per result
+
+
+_INITS = ["constant_", "dirac_", "eye_", "kaiming_normal_", "kaiming_uniform_", "normal_", "ones_", "orthogonal_",
+          "sparse_", "trunc_normal_", "uniform_", "xavier_normal_", "xavier_uniform_", "zeros_"]
+
+
+@pytest.mark.parametrize("name", _INITS)
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_init_on_a_complex_tensor_fills_or_refuses_as_torch(name, dtype):
+    torch = pytest.importorskip("torch")
+    shape = (4, 6, 3, 3) if name == "dirac_" else (4, 6)
+    args = {"constant_": (1.0,), "sparse_": (0.5,)}.get(name, ())
+    try:
+        getattr(torch.nn.init, name)(torch.empty(shape, dtype=getattr(torch, dtype)), *args)
+        theirs = None
+    except Exception as e:  # noqa: BLE001 (the class is what is compared)
+        theirs = type(e)
+    t = ag.zeros(*shape, dtype=getattr(ag, dtype))
+    if theirs is None:
+        assert getattr(nn.init, name)(t, *args).dtype == np.dtype(dtype)
+        return
+    assert theirs is NotImplementedError
+    with pytest.raises(NotImplementedError, match=f"^{name}: complex tensors are not supported .{dtype}."):
+        getattr(nn.init, name)(t, *args)
+    assert not t.numpy().any()  # refused before anything was written
