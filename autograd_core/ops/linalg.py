@@ -18,6 +18,7 @@ import numpy as np
 from ..backend import check, get_array_module, on_gpu
 from ..complex_autograd import conj, is_complex_array
 from ..function import Function, dual
+from ..tensor import Tensor
 from . import reductions
 from ._util import as_tensor, normalize_axis, raw, result_dtype, zeros_as
 from .arithmetic import cast
@@ -155,22 +156,25 @@ class Cofactor(Function):
         self.det = det
 
     def forward(self, a):
-        self.singular = False
         try:
-            c = _expand2(self.det) * mT(_lapack("det", get_array_module(a).linalg.inv, a))
+            inv_t = mT(_lapack("det", get_array_module(a).linalg.inv, a))
         except LinAlgError:
-            self.singular = True
             u, s, vh = SVD(False).forward(a)
-            others = reductions.ProdOthers((-1,)).forward(s)
+            others = _ProdOthers().forward(s)
             c = _expand2(_det(u) * _det(vh)) * ((conj(u) * others[..., None, :]) @ conj(vh))
-        self.save_for_backward(a, c)
+            self.save_for_backward(a, c)
+            return c
+        c = _expand2(self.det) * inv_t
+        self.save_for_backward(a, c, inv_t)
         return c
 
     def backward(self, g):
-        a, c = self.saved_tensors
-        if not self.singular:  # d C[E] = tr(A^{-1} E) C - C E^T A^{-T}
-            y = mT(_inv(a))
-            if not _ill_conditioned(raw(a), raw(y)):
+        a, c, *inv_t = self.saved_tensors
+        if inv_t:  # d C[E] = tr(A^{-1} E) C - C E^T A^{-T}
+            # the forward's A^{-T}; under create_graph A^{-T} again, of A, for the higher derivatives
+            graph = isinstance(a, Tensor)
+            y = mT(_inv(a)) if graph else inv_t[0]
+            if not _ill_conditioned(raw(a), raw(y), 1 / 3 if graph else 1 / 2):
                 return (g * y).sum(axis=(-2, -1), keepdims=True) * c - c @ mT(g) @ y
         # A = U S V^H: d C[E] = c' conj(U) (d adj(S)[U^H E V])^T V^T with c' = det(U) det(V^H)
         u, s, vh = dual(SVD(False), a)
@@ -182,22 +186,40 @@ def _det(a):
     return dual(Det(), a)
 
 
-def _ill_conditioned(a, inv):
-    """True (on the CPU) where a matrix's condition number ``|A|_F |A^{-1}|_F`` passes ``eps^(-1/2)``: Cofactor's
-    gradient through ``A^{-1}`` loses about ``cond eps`` (relative) to cancellation, NaN where it overflows."""
+def _ill_conditioned(a, inv, power):
+    """True (on the CPU) where a matrix's condition number ``|A|_F |A^{-1}|_F`` passes ``eps^(-power)``: Cofactor's
+    gradient through ``A^{-1}`` loses about ``cond eps`` (relative) to cancellation, NaN where it overflows, and
+    the derivative of that gradient (power 1/3) about ``cond^2 eps``."""
     if on_gpu(a):
         return False
     cond = np.linalg.norm(a, axis=(-2, -1)) * np.linalg.norm(inv, axis=(-2, -1))
-    return not (cond <= np.finfo(a.dtype).eps ** -0.5).all()
+    return not (cond <= np.finfo(a.dtype).eps ** -power).all()
 
 
 def _adjugate_derivative(s, h):
     """``d adj(S)[H]`` at ``S = diag(s)`` (arrays or Tensors): ``diag(P diag(H)) - P * H`` with
-    ``P_ij = prod_{l != i, j} s_l`` off the diagonal and 0 on it, a product without division (exact where
-    singular values are 0)."""
-    eye = get_array_module(raw(s)).eye(s.shape[-1], dtype=bool)
-    p = where(eye, 0, dual(reductions.ProdOthers((-1,)), where(eye, 1, s[..., None, :])))
+    ``P = _others_but_two(s)`` (exact where singular values are 0)."""
+    p = _others_but_two(s)
     return _diag_embed((p @ dual(Diagonal(0, -2, -1), h)[..., None])[..., 0]) - p * h
+
+
+def _others_but_two(s):
+    """``P_ij = prod_{l != i, j} s_l`` off the diagonal, 0 on it (array or Tensor): products without division."""
+    eye = get_array_module(raw(s)).eye(s.shape[-1], dtype=bool)
+    return where(eye, 0, dual(_ProdOthers(), where(eye, 1, s[..., None, :])))
+
+
+class _ProdOthers(reductions.ProdOthers):
+    """ProdOthers along the last dim with a gradient without division, ``P g`` for ``P = _others_but_two(s)``
+    (O(n^2)), and so are its higher derivatives: ProdOthers' ``r / s_j (t - g_j / s_j)`` cancels where an s_j
+    is tiny but not 0 (the singular values of a numerically singular matrix)."""
+
+    def __init__(self):
+        super().__init__((-1,))
+
+    def backward(self, g):
+        s, = self.saved_tensors
+        return (_others_but_two(s) @ g[..., None])[..., 0]
 
 
 class Slogdet(Function):
