@@ -102,14 +102,15 @@ def _geometry(win):
     return kh, kw, sh, sw, ph, pw, dh, dw, *win.out_hw
 
 
-def im2col(x, win):
-    """The (C*kh*kw, OH*OW*N) matrix of a 2-D convolution's taps of ``x`` (C, H, W, N), or None.
-    Only for ``x`` laid out so (as conv outputs are): NumPy's transposing copy beats the kernel's gathers."""
+def im2col(x, win, extra_rows=0):
+    """The (C*kh*kw, OH*OW*N) matrix of a 2-D convolution's taps of ``x`` (C, H, W, N), or None; with
+    ``extra_rows`` more rows left for the caller to fill. Only for ``x`` laid out so (as conv outputs
+    are): NumPy's transposing copy beats the kernel's gathers."""
     rows, cols = x.shape[0] * math.prod(win.kernel), math.prod(win.out_hw) * x.shape[-1]
     if not x.flags.c_contiguous or not _usable(x, rows * cols):
         return None
-    col = np.empty((rows, cols), x.dtype)
-    _module.im2col(x, *_geometry(win), col, False, -1)
+    col = np.empty((rows + extra_rows, cols), x.dtype)
+    _module.im2col(x, *_geometry(win), col[:rows], False, -1)
     return col
 
 

@@ -3,9 +3,10 @@
 One GEMM per convolution: im2col copies, for each of the prod(kernel) kernel taps, the
 strided slice of the input that tap reads (zeros where it reads padding) into a
 (C*prod(kernel), prod(out)*N) matrix; the weight (O, C*prod(kernel)) times that matrix is
-the output. Loops run over kernel taps only, never over batch, pixels or channels. The code
-is written for any number of spatial dims (2 for conv2d, 3 for conv3d; conv1d runs conv2d
-on a height-1 view).
+the output. A bias rides in the same GEMM: a row of ones under the matrix and the bias as
+the weight's last column (its gradient then comes out of the weight gradient's GEMM). Loops
+run over kernel taps only, never over batch, pixels or channels. The code is written for
+any number of spatial dims (2 for conv2d, 3 for conv3d; conv1d runs conv2d on a height-1 view).
 
 Three Functions, each the adjoint of another in one argument, make every order
 of derivative a convolution again:
@@ -48,30 +49,36 @@ def _batch_first(a):
     return a.transpose((a.ndim - 1,) + tuple(range(a.ndim - 1)))
 
 
-def _im2col(x, win):
-    """x (N, C, *S) -> (C*prod(kernel), prod(out)*N) contiguous, rows ordered like weight.reshape(O, -1)'s columns."""
+def _im2col(x, win, ones_row=False):
+    """x (N, C, *S) -> (C*prod(kernel), prod(out)*N) contiguous, rows ordered like weight.reshape(O, -1)'s columns.
+    With ``ones_row``, one more row of ones at the end: the bias's column of the weight matrix then adds the
+    bias inside the GEMM (and its gradient comes out of the weight gradient's GEMM)."""
     xp = get_array_module(x)
     n, c = x.shape[:2]
     rows = n * math.prod(win.out_hw)
     x = _batch_last(x)
     ones = (1,) * len(win.kernel)
-    if win.kernel == win.stride == win.dilation == ones and not win.has_padding:
+    if win.kernel == win.stride == win.dilation == ones and not win.has_padding and not ones_row:
         return x.reshape(c, rows)  # 1x1 conv: a view when x is in this module's layout already
-    col = kernels.im2col(x, win) if len(win.kernel) == 2 else None
-    if col is not None:
-        return col
-    if win.has_padding:
-        xpad = xp.zeros((c,) + win.padded_hw + (n,), x.dtype)
-        xpad[(slice(None),) + win.interior] = x
-    else:
-        xpad = xp.ascontiguousarray(x)
-    # Every tap's strided slice at once, as one (C, *kernel, *out, N) view of the padded input: one
-    # copy makes the matrix (15-40% faster alone than a copy per tap that zeroes what it reads of padding).
-    spatial = xpad.strides[1:-1]
-    strides = ((xpad.strides[0],) + tuple(st * d for st, d in zip(spatial, win.dilation))
-               + tuple(st * s for st, s in zip(spatial, win.stride)) + (xpad.strides[-1],))
-    taps = xp.lib.stride_tricks.as_strided(xpad, (c,) + win.kernel + win.out_hw + (n,), strides)
-    return xp.ascontiguousarray(taps).reshape(c * math.prod(win.kernel), rows)
+    tap_rows = c * math.prod(win.kernel)
+    col = kernels.im2col(x, win, int(ones_row)) if len(win.kernel) == 2 else None
+    if col is None:
+        col = xp.empty((tap_rows + ones_row, rows), x.dtype)
+        if win.has_padding:
+            xpad = xp.zeros((c,) + win.padded_hw + (n,), x.dtype)
+            xpad[(slice(None),) + win.interior] = x
+        else:
+            xpad = xp.ascontiguousarray(x)
+        # Every tap's strided slice at once, as one (C, *kernel, *out, N) view of the padded input: one
+        # copy makes the matrix (15-40% faster alone than a copy per tap that zeroes what it reads of padding).
+        spatial = xpad.strides[1:-1]
+        strides = ((xpad.strides[0],) + tuple(st * d for st, d in zip(spatial, win.dilation))
+                   + tuple(st * s for st, s in zip(spatial, win.stride)) + (xpad.strides[-1],))
+        shape = (c,) + win.kernel + win.out_hw + (n,)
+        col[:tap_rows].reshape(shape)[...] = xp.lib.stride_tricks.as_strided(xpad, shape, strides)
+    if ones_row:
+        col[tap_rows] = 1
+    return col
 
 
 def _col2im(col, win, n, c):
@@ -117,11 +124,15 @@ def _matmul(a, b):
     return a @ b
 
 
-def _conv_forward(x, w, b, win, groups):
+def _conv_forward(x, w, b, win, groups, bias_row):
+    """conv(x, w) + b and its im2col matrix; with ``bias_row`` (one group) the GEMM adds the bias."""
     n, o = x.shape[0], w.shape[0]
-    col = _im2col(x, win)
-    y = _matmul(_grouped(w, groups), _grouped(col, groups)).reshape((o,) + win.out_hw + (n,))
-    if b is not None:
+    col = _im2col(x, win, ones_row=bias_row)
+    wm = _grouped(w, groups)
+    if bias_row:
+        wm = get_array_module(w).concatenate((wm[0], b[:, None]), axis=1)[None]
+    y = _matmul(wm, _grouped(col, groups)).reshape((o,) + win.out_hw + (n,))
+    if b is not None and not bias_row:
         y += b.reshape((o,) + (1,) * (y.ndim - 1))
     return _batch_first(y), col
 
@@ -148,7 +159,8 @@ class _Conv(Function):
         self.win, self.groups = win, groups
 
     def forward(self, x, w, b=None):
-        y, col = _conv_forward(x, w, b, self.win, self.groups)
+        self.bias_row = b is not None and self.groups == 1
+        y, col = _conv_forward(x, w, b, self.win, self.groups, self.bias_row)
         self.save_for_backward(x, w, col)
         return y
 
@@ -158,10 +170,16 @@ class _Conv(Function):
         gx = gw = gb = None
         if need[0]:
             gx = dual(_ConvTranspose(self.win, self.groups, x.shape), gy, w)
+        create_graph = isinstance(gy, Tensor)
+        if need[1] and self.bias_row and not create_graph:
+            # The bias is the last column of the forward's weight matrix: one GEMM gives both gradients.
+            xp = get_array_module(gy)
+            gwb = _conv_grad_weight(x, gy, self.win, 1, (w.shape[0], len(col)), col)
+            gb = xp.ascontiguousarray(gwb[:, -1]) if need[2] else None
+            return gx, xp.ascontiguousarray(gwb[:, :-1]).reshape(w.shape), gb
         if need[1]:
             # The cached im2col matrix saves a second im2col; under create_graph x must stay in the graph.
-            cached = None if isinstance(gy, Tensor) else col
-            gw = dual(_ConvGradWeight(self.win, self.groups, w.shape, cached), x, gy)
+            gw = dual(_ConvGradWeight(self.win, self.groups, w.shape, None if create_graph else col), x, gy)
         if len(need) > 2 and need[2]:
             gb = reshape(sum_to(gy, (1, gy.shape[1]) + (1,) * (gy.ndim - 2)), (gy.shape[1],))
         return gx, gw, gb
