@@ -17,28 +17,38 @@ and returns Tensors, as in PyTorch. Its backward is not itself recorded, so a
 ``create_graph=True`` pass treats it as a constant (write the op DeZero-style,
 with ``forward(self, *arrays)``, to differentiate it twice).
 """
-from .grad_mode import _mode, no_grad
-from .saved_hooks import pack_tensors, unpack_tensors
+import weakref
+
+from .grad_mode import no_grad
 from .tensor import Tensor, _new
 
 
 class Context:
     """The ``ctx`` of a PyTorch-style Function: saved tensors and whatever forward stores on it."""
-    _packed = None  # (packed values, unpack hook, node name) where saved_tensors_hooks packed them
 
-    def __init__(self):
-        self._saved = ()
+    def __init__(self, node):
+        self._node = weakref.ref(node)  # the graph node keeps the ctx: no cycle
+        self._nones = ()  # where save_for_backward got None
         self.needs_input_grad = ()
 
     def save_for_backward(self, *tensors):
-        self._saved = tensors
+        """Keep ``tensors`` (or None) for backward. The node saves their arrays as any op's
+        (``Function.save_for_backward``), so in-place changes are handled as for any op, and they are freed
+        by a backward that does not retain the graph and packed inside saved_tensors_hooks, as PyTorch."""
+        for i, t in enumerate(tensors):
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save tensors (or None), but argument {i} is of type "
+                                f"{type(t).__name__}")
+        self._nones = tuple(i for i, t in enumerate(tensors) if t is None)
+        self._node().save_for_backward(*[t._data for t in tensors if t is not None])
 
     @property
     def saved_tensors(self):
         """The tensors given to ``save_for_backward`` (through the unpack hook where they were packed)."""
-        if self._packed is None:
-            return self._saved
-        return tuple(unpack_tensors(*self._packed))
+        saved = [t if isinstance(t, Tensor) else _new(t, False, None) for t in self._node().saved_tensors]
+        for i in self._nones:
+            saved.insert(i, None)
+        return tuple(saved)
 
     def mark_non_differentiable(self, *tensors):
         """Accepted for PyTorch compatibility; outputs get a gradient of None when unused anyway."""
@@ -48,19 +58,9 @@ def run(user_cls, function_cls, args):
     """``user_cls.apply(*args)``: record one graph node around its static forward and backward."""
     positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
     node = function_cls.__new__(function_cls)
-    node.user_cls, node.args, node.positions, node.ctx = user_cls, args, positions, Context()
+    node.user_cls, node.args, node.positions, node.ctx = user_cls, args, positions, Context(node)
     node.ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-    inputs = [args[i] for i in positions]
-    out = node(*inputs)
-    outs = out if type(out) is tuple else (out,)
-    ctx = node.ctx
-    if _mode.saved_hooks and ctx._saved and outs[0]._node is not None:
-        # the pack hook gets the op's own input or output tensor for what forward saw as a no-grad copy
-        known = inputs + list(outs)
-        saved = [t if t is None else next((k for k in known if k._data is t._data), t) for t in ctx._saved]
-        ctx._packed = (*pack_tensors(saved, node.name()), node.name())
-        ctx._saved = ()  # the packed values stand for them
-    return out
+    return node(*[args[i] for i in positions])
 
 
 def forward(node, *arrays):

@@ -23,7 +23,6 @@ from .grad_mode import _mode
 from .tensor import Tensor, _new
 
 _disabled = None  # the error message of the innermost open disable_saved_tensors_hooks block
-_NONE = object()  # what pack_tensors keeps for a None saved by ctx.save_for_backward
 
 
 class saved_tensors_hooks:
@@ -92,23 +91,20 @@ def pack(fn, inputs, outs):
     this after the op ran)."""
     outs = outs if type(outs) is tuple else (outs,)
     places, tensors = zip(*[_place(array, inputs, outs) for array in fn._saved])
-    packed, unpack_hook = pack_tensors(tensors, Function.name(fn))  # remainder's attribute `name` hides name()
+    packed, unpack_hook = _pack_tensors(tensors, Function.name(fn))  # remainder's attribute `name` hides name()
     fn._saved = _Packed(packed, places, unpack_hook)
     fn._stamp = -1  # never _mode.stamp: saved_tensors leaves its fast path, and unpacks
     fn._inputs = fn._outs = None  # the packed values stand for them: the node keeps no other reference
 
 
-def pack_tensors(tensors, name):
-    """The innermost pack hook's results for ``tensors`` (saved by node ``name``; None stays None) and the
-    unpack hook paired with it."""
+def _pack_tensors(tensors, name):
+    """The innermost pack hook's results for ``tensors`` (saved by node ``name``) and the unpack hook paired
+    with it."""
     pack_hook, unpack_hook = _mode.saved_hooks[-1]
     packed = []
     enabled, _mode.enabled = _mode.enabled, False  # pack hooks run under no_grad, as PyTorch's
     try:
         for tensor in tensors:
-            if tensor is None:
-                packed.append(_NONE)
-                continue
             version = _version(tensor)
             packed.append(pack_hook(tensor))
             if _version(tensor) != version:
@@ -120,15 +116,13 @@ def pack_tensors(tensors, name):
     return packed, unpack_hook
 
 
-def unpack_tensors(packed, unpack_hook, name):
-    """``unpack_hook`` on each of ``packed`` (None stays None), checking that it gives Tensors."""
-    tensors = []
-    for p in packed:
-        t = None if p is _NONE else unpack_hook(p)
-        if p is not _NONE and not isinstance(t, Tensor):
+def _unpack_tensors(packed, unpack_hook, name):
+    """``unpack_hook`` on each of ``packed``, checking that it gives Tensors."""
+    tensors = [unpack_hook(p) for p in packed]
+    for t in tensors:
+        if not isinstance(t, Tensor):
             raise TypeError("saved_tensors_hooks: the unpack hook must return a Tensor, but it returned "
                             f"{type(t).__name__} (for a value saved by {name})")
-        tensors.append(t)
     return tensors
 
 
@@ -161,7 +155,7 @@ class _Packed(tuple):
     def unpack(self, fn):
         """The saved values of node ``fn`` for its backward: arrays, or Tensors of the graph under
         ``create_graph=True``."""
-        tensors = unpack_tensors(self, self.unpack_hook, Function.name(fn))
+        tensors = _unpack_tensors(self, self.unpack_hook, Function.name(fn))
         if _mode.backward_on_tensors:
             return tuple(_in_graph(fn, place, t._data) for t, place in zip(tensors, self.places))
         return tuple(t._data for t in tensors)

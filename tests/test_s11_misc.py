@@ -184,3 +184,72 @@ def test_init_on_a_complex_tensor_fills_or_refuses_as_torch(name, dtype):
     with pytest.raises(NotImplementedError, match=f"^{name}: complex tensors are not supported .{dtype}."):
         getattr(nn.init, name)(t, *args)
     assert not t.numpy().any()  # refused before anything was written
+
+
+class _Square(ag.Function):
+    """PyTorch-style: saves its input, a None and an intermediate."""
+
+    @staticmethod
+    def forward(ctx, x):
+        twice = x * 2
+        ctx.save_for_backward(None, x, twice)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, gy):
+        none, x, twice = ctx.saved_tensors
+        assert none is None and isinstance(x, ag.Tensor)
+        return gy * twice
+
+
+def test_ctx_saved_tensors_come_back_with_their_nones():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    _Square.apply(x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0, 6.0])
+
+
+def test_ctx_saved_tensors_are_freed_as_torch_and_kept_through_in_place_ops_as_an_ops():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = _Square.apply(x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+    y = _Square.apply(x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 12.0])
+    for square in (_Square.apply, lambda t: t * t):  # an in-place op after the call leaves what it saw
+        x.grad = None
+        a = x * 1
+        y = square(a).sum()
+        a.mul_(2)
+        y.backward()
+        np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])
+
+
+def test_ctx_save_for_backward_refuses_what_is_not_a_tensor_as_torch():
+    class SavesAnInt(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x, 3)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, gy):
+            return gy * 2
+
+    with pytest.raises(TypeError, match="save_for_backward can only save tensors .or None., but argument 1 is of "
+                                        "type int"):
+        SavesAnInt.apply(ag.ones(2, requires_grad=True))
+
+
+def test_ctx_saved_tensors_are_packed_as_an_ops_with_the_input_itself():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    packed, unpacked = [], []
+    with ag.autograd.graph.saved_tensors_hooks(lambda t: packed.append(t) or t.detach().numpy().copy(),
+                                               lambda p: unpacked.append(p) or ag.tensor(p)):
+        y = _Square.apply(x).sum()
+    assert len(packed) == 2 and packed[0] is x and not packed[1].requires_grad
+    y.backward()
+    assert len(unpacked) == 2
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])
