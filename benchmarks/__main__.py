@@ -54,9 +54,10 @@ def main(argv=None):
     frameworks = {name: load(name, args.device) for name in [OURS] + args.peers}
     ctx = Context(frameworks, device=args.device, quick=args.quick,
                   repeats=args.repeats or (3 if args.quick else 7), warmup=1 if args.quick else 2,
-                  min_sample_s=0.01 if args.quick else 0.05, settle_s=args.settle)
+                  min_sample_s=0.01 if args.quick else 0.05, settle_s=args.settle,
+                  rewarm_s=0.01 if args.quick else 0.05)
     meta = describe(frameworks)
-    meta.update(device=args.device, quick=args.quick, repeats=ctx.repeats, settle_s=ctx.settle_s,
+    meta.update(device=args.device, quick=args.quick, repeats=ctx.repeats, settle_s=ctx.settle_s, rewarm_s=ctx.rewarm_s,
                 frameworks=list(frameworks),
                 command="python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:]))
     if args.threads is not None and frameworks.get("torch") is not None and frameworks["torch"].available:

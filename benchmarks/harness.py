@@ -11,8 +11,13 @@ shared, noisy machine hit all of them alike. Before each sample the harness
 sleeps ``settle_s`` so that the previous framework's thread pools have gone
 idle: OpenBLAS's threads (NumPy's, so ours and DeZero's) spin for about 0.1 s
 after each BLAS call, and on 2 cores that spinning would slow the next
-framework's sample down 2-4x. The garbage collector stays enabled while
-timing, for every framework, and runs between cases.
+framework's sample down 2-4x. The idle costs the framework that comes next
+too: its first calls after it run 1.3-1.5x slower (caches and clock speed
+come back over tens of milliseconds on these shared machines), which a
+training loop, running step after step, never sees. So after the settle each
+timed sample is preceded by ``rewarm_s`` of untimed calls of the same step.
+The garbage collector stays enabled while timing, for every framework, and
+runs between cases.
 """
 import gc
 import math
@@ -50,6 +55,7 @@ class Context:
     warmup: int = 2
     min_sample_s: float = 0.02
     settle_s: float = 0.2   # idle time before each sample when frameworks alternate (see the module docstring)
+    rewarm_s: float = 0.05  # untimed calls after the settle, before a timed sample (see the module docstring)
 
 
 def seed_everything(seed=SEED):
@@ -109,7 +115,7 @@ def run_case(case, ctx):
             if settle:
                 time.sleep(settle)
             try:
-                entries[name]["samples"].append(_sample(step, fw, case, number))
+                entries[name]["samples"].append(_sample(step, fw, case, number, ctx.rewarm_s if settle else 0))
             except Exception as e:
                 failed.add(name)
                 entries[name] = {"status": "error", "reason": f"{type(e).__name__}: {e}"}
@@ -154,9 +160,13 @@ def _warm_up(step, fw, case, ctx):
     return max(1, math.ceil(ctx.min_sample_s / max(per_call, 1e-9)))
 
 
-def _sample(step, fw, case, number):
+def _sample(step, fw, case, number, rewarm_s):
     if case.metric != "time":
         return step() * case.scale
+    warm_until = time.perf_counter() + rewarm_s
+    while time.perf_counter() < warm_until:
+        step()
+    fw.sync()
     start = time.perf_counter()
     for _ in range(number):
         step()

@@ -124,7 +124,8 @@ def markdown(results):
              f"Threads: {json.dumps(meta['threads'])}. GC: {meta['gc']}.", "",
              f"Run: `{meta['command']}`; repeats {meta['repeats']} (median; spread is the interquartile range); "
              f"{meta.get('settle_s', 0)} s idle before each sample, so no framework's spinning BLAS threads "
-             "overlap another's sample.",
+             f"overlap another's sample, then {meta.get('rewarm_s', 0)} s of untimed calls of the same step, so "
+             "each sample times a framework running step after step, as training does.",
              "", "Ratios are ours / peer of the medians: below 1 means autograd_core is faster (or smaller).", "",
              "## Targets", "", "| target | measured | met | note |", "|---|---|---|---|"]
     for row in results["targets"]:

@@ -77,3 +77,24 @@ def test_each_sample_waits_for_the_previous_frameworks_threads_to_go_idle(monkey
     events.clear()
     run_case(Case("c", "s", {OURS: case.builders[OURS]}, metric="value", warmup=0), _ctx(OURS, settle_s=0.25))
     assert events == [OURS] * 3  # alone, nothing to wait for
+
+
+def test_after_the_settle_untimed_calls_come_before_each_timed_sample(monkeypatch):
+    import benchmarks.harness as harness
+    events, clock = [], [0.0]
+    monkeypatch.setattr(harness.time, "sleep", lambda s: events.append("sleep"))
+    monkeypatch.setattr(harness.time, "perf_counter", lambda: clock[0])
+
+    def builder(fw):
+        def step():
+            clock[0] += 0.01
+            events.append(fw.name)
+        return step
+    ctx = _ctx(OURS, TORCH, settle_s=0.2)
+    ctx.rewarm_s = 0.03
+    run_case(Case("c", "s", {OURS: builder, TORCH: builder}, warmup=0, repeats=1), ctx)
+    # 2 set-up calls (one timed to size the sample), then per sample: the settle, 3 untimed calls, 1 timed call
+    assert events == [OURS, TORCH] + ["sleep"] + [OURS] * 4 + ["sleep"] + [TORCH] * 4
+    events.clear()
+    run_case(Case("c", "s", {OURS: builder}, warmup=0, repeats=1), _ctx(OURS, settle_s=0.2))
+    assert events == [OURS, OURS]  # alone: no settle, so nothing to come back from
