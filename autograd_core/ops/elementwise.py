@@ -7,7 +7,9 @@ from ..backend import get_array_module
 from ..function import Function, dual
 from ..tensor import Tensor, _new
 from ._util import as_tensor, bool_mask, float_dtype, in_layout_of, raw, result_dtype, zeros_as
-from .arithmetic import _pair, _weak_float, check_fill, check_not_complex, check_ordered, complex_dtype, safe_grad
+from .arithmetic import (_pair, _weak_float, cast, check_fill, check_not_complex, check_ordered, complex_dtype,
+                         safe_grad)
+from .shape import sum_to
 
 
 class Exp(Function):
@@ -377,31 +379,58 @@ class Hypot(Function):
 
 
 class Where(Function):
+    """``where(cond, a, b)`` on the Tensor operands, broadcast in forward and summed back in backward. The
+    condition, and a constant operand (the 0 of ``where(c, x, 0.0)``), ride on the node as arrays: ``const``
+    stands for operand ``at`` (0: ``a``, 1: ``b``), and the one Tensor operand is the node's only input."""
     complex_autograd = "ready"
 
-    def forward(self, cond, a, b):
-        self.save_for_backward(cond)
-        return get_array_module(a).where(cond, a, b)
+    def __init__(self, cond, const=None, at=1):
+        self.cond, self.const, self.at = cond, const, at
+
+    def forward(self, x, y=None):
+        self.save_for_backward(self.cond)
+        return self._where(x, y)
+
+    def _where(self, x, y):
+        const = self.const
+        a, b = (x, y) if const is None else (x, const) if self.at else (const, x)
+        self.shapes = a.shape, b.shape
+        try:
+            return get_array_module(x).where(self.cond, a, b)
+        except ValueError:
+            raise ValueError(f"where: condition of shape {self.cond.shape}, input of shape {a.shape} and other of "
+                             f"shape {b.shape} do not broadcast together") from None
 
     def backward(self, gy):
-        cond, = self.saved_tensors
-        return None, where(cond, gy, 0.0), where(cond, 0.0, gy)  # exact zeros, even where gy is inf or NaN
+        cond = self.saved_tensors[0]
+        if self.const is not None:
+            return self._grad(cond, gy, 1 - self.at)
+        need_a, need_b = self.needs_input_grad
+        return self._grad(cond, gy, 0) if need_a else None, self._grad(cond, gy, 1) if need_b else None
+
+    def _grad(self, cond, gy, side):
+        g = where(cond, 0.0, gy) if side else where(cond, gy, 0.0)  # exact zeros, even where gy is inf or NaN
+        return sum_to(g, self.shapes[side])
 
 
 class LinkedWhere(Where):
     """``where`` whose gradient, under create_graph, is a function of ``a`` (with derivative 0): the
     piecewise-linear activations (leaky_relu, hardtanh ...), whose gradients PyTorch computes from their
-    input, so that a second backward reaches it. Those refuse complex inputs, as PyTorch's."""
+    input, so that a second backward reaches it (``a`` is the node's first input). Those refuse complex
+    inputs, as PyTorch's."""
     complex_autograd = None
 
-    def forward(self, cond, a, b):
-        self.save_for_backward(cond, a)
-        return get_array_module(a).where(cond, a, b)
+    def forward(self, x, y=None):
+        self.save_for_backward(self.cond, x)
+        return self._where(x, y)
 
     def backward(self, gy):
         cond, a = self.saved_tensors
-        ga, gb = where(cond, gy, 0.0), where(cond, 0.0, gy)
-        return None, ga if a.__class__ is not Tensor else zero_link(ga, a), gb
+        ga = self._grad(cond, gy, 0)
+        ga = ga if a.__class__ is not Tensor else zero_link(ga, a)
+        if self.const is not None:
+            return ga
+        return ga, self._grad(cond, gy, 1) if self.needs_input_grad[1] else None
 
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -609,7 +638,7 @@ def where(condition, input=None, other=None):
 def piecewise(condition, a, b):
     """``where(condition, a, b)`` for a piecewise-linear function of ``a``: under create_graph its gradient
     depends on ``a`` (with derivative 0), as PyTorch's relu-like ops' gradients do."""
-    return _where(LinkedWhere, condition, a, b)
+    return _where(LinkedWhere, condition, a if isinstance(a, Tensor) else as_tensor(a), b)
 
 
 def _where(cls, condition, a, b):
@@ -619,40 +648,26 @@ def _where(cls, condition, a, b):
         ref = a if hasattr(a, "dtype") else b
         return out.astype(ref.dtype, copy=False) if hasattr(ref, "dtype") else out
     cond = condition._data if isinstance(condition, Tensor) else condition
-    a, b = _where_operands(a, b)
-    xp = get_array_module(a._data)
-    cond = xp.asarray(cond, dtype=bool)
-    shape = np.broadcast_shapes(cond.shape, a.shape, b.shape)
-    cond = cond if cond.shape == shape else xp.broadcast_to(cond, shape)
-    return cls()(_new(cond, False, None), _spread(a, shape, xp), _spread(b, shape, xp))
-
-
-def _spread(t, shape, xp):
-    """``t`` broadcast to ``shape``: recorded where it needs a gradient, else a plain view (a scalar
-    operand such as the 0 of ``where(c, x, 0.0)`` would otherwise cost a recorded expand)."""
-    if t.requires_grad:
-        from .shape import expand_to  # the shape is valid: broadcast_shapes made it
-        return expand_to(t, shape)
-    return t if t.shape == shape else _new(xp.broadcast_to(t._data, shape), False, None)
-
-
-def _where_operands(a, b):
-    """Scalars take the other operand's dtype (so a float32 tensor stays float32), except that a float
-    with an integer or bool tensor gives PyTorch's default float32."""
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+    if isinstance(a, Tensor) is not isinstance(b, Tensor):  # one constant operand: not an input
+        at = 0 if isinstance(b, Tensor) else 1
+        x, const = (b, a) if at == 0 else (a, b)
+        xp = get_array_module(x._data)
+        const = xp.asarray(const, dtype=_scalar_dtype(const, x.dtype))
+        if const.dtype != x.dtype:  # an int tensor with a float: float32; a real one with a complex: complex
+            x = cast(x, result_dtype(x._data, const))
+            const = const.astype(x.dtype)
+        return cls(xp.asarray(cond, dtype=bool), const, at)(x)
+    if not isinstance(a, Tensor):  # two scalars, with a Tensor condition
         a, b = as_tensor(a), as_tensor(b)
-    if not isinstance(a, Tensor):
-        a = as_tensor(get_array_module(b._data).asarray(a, dtype=_scalar_dtype(a, b.dtype)))
-    if not isinstance(b, Tensor):
-        b = as_tensor(get_array_module(a._data).asarray(b, dtype=_scalar_dtype(b, a.dtype)))
     if a.dtype != b.dtype:
-        from .arithmetic import cast
         dtype = result_dtype(a._data, b._data)
         a, b = cast(a, dtype), cast(b, dtype)
-    return a, b
+    return cls(get_array_module(a._data).asarray(cond, dtype=bool))(a, b)
 
 
 def _scalar_dtype(scalar, other):
+    """A scalar takes the tensor's dtype (so a float32 tensor stays float32), except that a float with an integer
+    or bool tensor gives PyTorch's default float32."""
     if isinstance(scalar, complex):
         return complex_dtype(other)
     return float_dtype(other) if isinstance(scalar, float) else other

