@@ -276,8 +276,7 @@ class Sigmoid(Function):
 
 
 class ReLU(Function):
-    def forward(self, x):
-        check_ordered("relu", x)
+    def forward(self, x):  # relu() refuses complex input, off this per-call path
         y = get_array_module(x).maximum(x, 0)
         self.save_for_backward(y)
         return y
@@ -475,13 +474,21 @@ cos = _unary(Cos, "cos", "Elementwise cosine.")
 tan = _unary(Tan, "tan", "Elementwise tangent.")
 tanh = _unary(Tanh, "tanh", "Elementwise hyperbolic tangent.")
 sigmoid = _unary(Sigmoid, "sigmoid", "Elementwise logistic sigmoid 1 / (1 + exp(-x)), stable for large |x|.")
-relu = _unary(ReLU, "relu", "Elementwise max(x, 0) (gradient 0 at 0).", keeps_dtype=True)
 safe_sqrt = _unary(SafeSqrt, "safe_sqrt", "sqrt with gradient 0 at 0.")
 sinh = _unary(Sinh, "sinh", "Elementwise hyperbolic sine.")
 cosh = _unary(Cosh, "cosh", "Elementwise hyperbolic cosine.")
 asin = _unary(Asin, "asin", "Elementwise arcsine (inputs in [-1, 1]).")
 acos = _unary(Acos, "acos", "Elementwise arccosine (inputs in [-1, 1]).")
 atan = _unary(Atan, "atan", "Elementwise arctangent.")
+
+
+def relu(x):
+    """Elementwise max(x, 0) (gradient 0 at 0)."""
+    if not isinstance(x, Tensor):
+        x = as_tensor(x)
+    if x._data.dtype not in _FLOATS:  # the common floats skip the complex check
+        check_ordered("relu", x)
+    return ReLU()(x)
 
 
 def log2(x):
