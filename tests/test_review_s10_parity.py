@@ -1,7 +1,5 @@
 """Review of the s10 parity work: the cases it missed (addcmul's result dtype, non-Python float scales,
 chunk's and flip's argument checks)."""
-import re
-
 import numpy as np
 import pytest
 

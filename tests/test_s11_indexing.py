@@ -147,3 +147,24 @@ def test_a_repeated_dim_of_a_0d_tensor_is_refused_and_one_is_not():
 def test_flip_refuses_none_dims_as_torch():
     with pytest.raises(TypeError, match="flip: dims must be an int or a sequence of ints, got None"):
         ag.flip(ag.ones(2), None)
+
+
+NOTHING = [(np.array([5]), np.zeros(0, np.int64)), (slice(0, 0), np.array([7])), (np.array([-9]), slice(4, None)),
+           (np.array([[9]]), np.zeros((0, 1), np.int64)), (slice(0, 0), np.array([[9], [8]]))]
+
+
+@pytest.mark.parametrize("index", NOTHING, ids=repr)
+def test_index_arrays_that_select_nothing_go_unchecked_as_torch(index):
+    torch = pytest.importorskip("torch")
+
+    def on(lib):
+        return tuple(lib.tensor(k) if isinstance(k, np.ndarray) else k for k in index)
+    compare(lambda t: t[on(ag)], lambda t: t[on(torch)], [np.ones((3, 4))])
+
+
+@pytest.mark.parametrize("shape, index", [((3, 4), (np.array([5]),)), ((3, 4), (5, np.zeros(0, np.int64))),
+                                          ((0, 4), (np.array([0]), slice(0, 0))),
+                                          ((3, 4), (np.array([1, 2]), np.array([1, 2, 3])))], ids=repr)
+def test_index_errors_that_torch_keeps_name_getitem(shape, index):
+    with pytest.raises(IndexError, match=r"^getitem: index .* is invalid for a tensor of shape"):
+        ag.ones(*shape)[index]

@@ -61,7 +61,7 @@ class GetItem(ViewFunction):
         if self.advanced:
             take = _take_args(self.index)
             if take is not None:  # NumPy's take reads whole slices about 3x faster than advanced indexing
-                return xp.take(x, take[0], axis=take[1])
+                return xp.take(x, *take)
         return xp.asarray(x[self.index])
 
     def backward(self, gy):
@@ -93,9 +93,11 @@ _ALL, _BOOL = slice(None), np.dtype(np.bool_)
 def _take_args(index):
     """``(idx, a)`` when ``index`` is one integer array ``idx`` along axis ``a`` (``idx`` or ``(:, ..., :, idx)``),
     else None."""
-    lead, last = (index[:-1], index[-1]) if index.__class__ is tuple else ((), index)
-    if getattr(last, "dtype", _BOOL).kind in "iu" and all(k.__class__ is slice and k == _ALL for k in lead):
-        return last, len(lead)
+    if index.__class__ is not tuple:
+        return (index, 0) if getattr(index, "dtype", _BOOL).kind in "iu" else None
+    last = index[-1]
+    if getattr(last, "dtype", _BOOL).kind in "iu" and all(k.__class__ is slice and k == _ALL for k in index[:-1]):
+        return last, len(index) - 1
     return None
 
 
@@ -138,7 +140,8 @@ def _consumed(index):
 
 def _selection_shape(shape, index):
     """The shape of ``x[index]`` for ``x`` of ``shape`` and a tuple ``index`` whose arrays NumPy puts first
-    (see _torch_layout), from the index alone: no gather (a mask's size is that of its nonzero positions)."""
+    (see _torch_layout; else a permutation of it), from the index alone: no gather (a mask's size is that of
+    its nonzero positions)."""
     rest = len(shape) - _consumed(index)
     arrays, kept, d = [], [], 0
     for k in index:
@@ -185,9 +188,29 @@ def getitem(x, index):
 def _getitem(x, index, advanced):
     """``x[index]`` for a plain index, in NumPy's layout."""
     try:
-        return GetItem(index, advanced)(x) if isinstance(x, Tensor) else x[index]
+        return _read(x, index, advanced)
     except IndexError as e:
+        zeroed = advanced and _zeroed_if_empty(x.shape, index)
+        if zeroed:  # PyTorch checks no index array's range when nothing is selected; NumPy does
+            try:
+                return _read(x, zeroed, advanced)
+            except IndexError:
+                pass
         raise IndexError(f"getitem: index {index!r} is invalid for a tensor of shape {x.shape}: {e}") from None
+
+
+def _read(x, index, advanced):
+    return GetItem(index, advanced)(x) if isinstance(x, Tensor) else x[index]
+
+
+def _zeroed_if_empty(shape, index):
+    """``index`` as a tuple with its index arrays (not masks) zeroed when it selects nothing, else None."""
+    items = index if index.__class__ is tuple else (index,)
+    try:
+        empty = 0 in _selection_shape(shape, items)
+    except IndexError:  # more indices than dims, index arrays that do not broadcast ...
+        return None
+    return tuple(k * 0 if np.ndim(k) and not _is_bool(k) else k for k in items) if empty else None
 
 
 def take(x, indices, axis):
