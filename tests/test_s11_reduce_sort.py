@@ -64,3 +64,28 @@ def test_where_shapes_that_do_not_broadcast_are_refused():
         ag.where(ag.ones(4) > 0, x, 0.0)
     with pytest.raises(ValueError, match="do not broadcast"):
         ag.where(ag.ones(3) > 0, x, ag.ones(2))
+
+
+NAN_CASES = [[1.0, np.nan, 3.0, np.nan], [1.0, 3.0, 3.0, 2.0], [[1.0, np.nan], [np.nan, 0.0]], [[2.0, 2.0], [0.5, 2.0]]]
+
+
+@pytest.mark.parametrize("op", ["max", "min", "amax", "amin", "median", "nanmedian"])
+@pytest.mark.parametrize("data", NAN_CASES)
+def test_full_reductions_share_the_gradient_as_torch_with_nans_and_ties(op, data):
+    torch = _torch()
+    x, tx = ag.tensor(data, dtype=ag.float64, requires_grad=True), torch.tensor(np.array(data), requires_grad=True)
+    y, ty = getattr(ag, op)(x), getattr(torch, op)(tx)
+    np.testing.assert_array_equal(y.detach().numpy(), ty.detach().numpy())
+    with np.errstate(invalid="ignore"):  # amax's gradient at a NaN result is 0/0, as PyTorch's
+        y.backward()
+    ty.backward()
+    np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
+
+
+def test_max_with_nans_double_backward():
+    x = ag.tensor([1.0, np.nan, 3.0, np.nan], dtype=ag.float64, requires_grad=True)
+    g, = ag.grad(ag.max(x * x), x, create_graph=True)
+    np.testing.assert_array_equal(g.detach().numpy()[[0, 2]], [0.0, 0.0])
+    assert np.isnan(g.detach().numpy()[[1, 3]]).all()  # 0.5 * 2x at x = NaN
+    h, = ag.grad(g[0] + g[2], x)
+    np.testing.assert_array_equal(h.numpy(), [0.0, 0.0, 0.0, 0.0])

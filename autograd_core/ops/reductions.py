@@ -125,10 +125,11 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None
 
 
 class Amax(Function):
-    """Max over ``axes``; tied maxima share the gradient equally (PyTorch's amax)."""
+    """Max over ``axes``; tied maxima share the gradient equally (PyTorch's amax). With ``nan_ties`` a NaN
+    result's gradient is shared among the NaNs (PyTorch's ``max(x)``), else it is NaN (PyTorch's amax)."""
 
-    def __init__(self, axes, keepdims):
-        self.axes, self.keepdims = axes, keepdims
+    def __init__(self, axes, keepdims, nan_ties=False):
+        self.axes, self.keepdims, self.nan_ties = axes, keepdims, nan_ties
 
     def forward(self, x):
         self.in_shape = x.shape
@@ -143,7 +144,10 @@ class Amax(Function):
     def backward(self, gy):
         x, y = self.saved_tensors
         kept = _kept_shape(self.in_shape, self.axes)
-        hit = x == reshape(y, kept)
+        y = reshape(y, kept)
+        hit = x == y
+        if self.nan_ties:  # x != x: NaN, on arrays and Tensors alike
+            hit = hit | (x != x) & (y != y)
         count = hit.sum(axis=self.axes, keepdims=True).astype(gy.dtype)
         return reshape(gy, kept) * hit / count
 
@@ -155,20 +159,21 @@ class Amin(Amax):
 
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Max values over ``dim``; ties share the gradient equally."""
-    x = as_tensor(x)
-    check_ordered("amax", x)
-    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amax")
-    _check_nonempty(x, axes, "amax")
-    return Amax(axes, keep)(x)
+    return _extreme(Amax, "amax", x, dim, keepdim, axis, keepdims)
 
 
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Min values over ``dim``; ties share the gradient equally."""
+    return _extreme(Amin, "amin", x, dim, keepdim, axis, keepdims)
+
+
+def _extreme(cls, name, x, dim, keepdim, axis, keepdims, nan_ties=False):
+    """amax or amin (``cls``) over ``dim``, refusing complex input and empty reduced dims."""
     x = as_tensor(x)
-    check_ordered("amin", x)
-    axes, keep = _axes(x, dim, keepdim, axis, keepdims, "amin")
-    _check_nonempty(x, axes, "amin")
-    return Amin(axes, keep)(x)
+    check_ordered(name, x)
+    axes, keep = _axes(x, dim, keepdim, axis, keepdims, name)
+    _check_nonempty(x, axes, name)
+    return cls(axes, keep, nan_ties)(x)
 
 
 def _check_nonempty(x, axes, op):
@@ -182,10 +187,11 @@ def _max_min(x, dim, keepdim, axis, keepdims, other, largest):
     if isinstance(other, Tensor) or (dim is not None and not isinstance(dim, (int, np.integer, tuple, list))):
         from .elementwise import maximum, minimum
         return (maximum if largest else minimum)(x, dim if other is None else other)
+    if dim is None:  # all elements (a NaN result shares its gradient among the NaNs), or NumPy-style axis
+        return _extreme(Amax if largest else Amin, name, x, None, bool(keepdims or keepdim), axis, None,
+                        nan_ties=axis is None)
     x = as_tensor(x)
     check_ordered(name, x)
-    if dim is None:  # all elements, or NumPy-style axis: values only, ties share the gradient
-        return (amax if largest else amin)(x, axis=axis, keepdims=bool(keepdims or keepdim))
     if not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{name}: dim must be one int when indices are returned, got {dim!r}; "
                         f"use a{name}(x, dim=...) to reduce several dims")

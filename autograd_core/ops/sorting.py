@@ -16,7 +16,7 @@ from ..tensor import _new
 from ._util import array_on, as_tensor, normalize_axis, raw
 from .arithmetic import check_ordered, clone
 from .elementwise import Exp, Log, where
-from .reductions import gather
+from .reductions import Amax, gather
 from .shape import flatten, reshape, squeeze
 
 SortResult = namedtuple("sort", ["values", "indices"])
@@ -111,21 +111,16 @@ def _order_statistic(x, dim, keepdim, name, rank):
     return values, indices
 
 
-class EvenlyShared(Function):
-    """``value``, a value of ``x`` picked by the caller, whose gradient is shared evenly among the elements of
-    ``x`` equal to it (NaN to NaN): PyTorch's gradient of the median over all elements."""
+class EvenlyShared(Amax):
+    """``value``, a value of ``x`` picked by the caller, whose gradient Amax's backward shares evenly among
+    the elements of ``x`` equal to it (NaN to NaN): PyTorch's gradient of the median over all elements."""
 
     def __init__(self, value):
+        super().__init__(None, False, nan_ties=True)
         self.value = value
 
-    def forward(self, x):
-        xp = get_array_module(x)
-        self.save_for_backward((x == self.value) | (xp.isnan(x) & xp.isnan(self.value)))
+    def _reduce(self, x, xp):
         return self.value
-
-    def backward(self, gy):
-        share, = self.saved_tensors
-        return gy * share / share.sum().astype(gy.dtype)
 
 
 def _all_elements(op, x):
