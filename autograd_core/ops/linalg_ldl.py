@@ -156,41 +156,42 @@ def _block_inverse(ld, first, second, hermitian):
 def _bunch_kaufman(a, hermitian):
     """``(LD, 1-based pivots, info)`` of the (N, n, n) matrices ``a`` (their lower triangles) as LAPACK's
     ?sytf2 (?hetf2 with ``hermitian``). ``a`` is kept whole (its trailing block symmetric or Hermitian),
-    so a symmetric swap of rows and columns is one gather; each step computes the lower triangle as
-    LAPACK does and mirrors it. Matrix ``i`` is at column ``k[i]``; each step settles one or two."""
+    so a symmetric swap of rows and columns swaps two rows and two columns; each step computes the lower
+    triangle as LAPACK does and mirrors it. Matrix ``i`` is at column ``k[i]``; each step settles one or
+    two, so step ``j`` reads and writes the window ``a[:, j:, j:]`` only (about n^3 / 3 in all)."""
     xp = get_array_module(a)
     count, n = a.shape[0], a.shape[-1]
     herm = hermitian and a.dtype.kind == "c"
     a = _mirror(a, herm)
-    rows, idx = xp.arange(count), xp.arange(n)
+    rows = xp.arange(count)
     k = xp.zeros(count, dtype=np.int64)
     pivots = xp.zeros((count, n), dtype=np.int32)
     info = xp.zeros(count, dtype=np.int32)
-    for _ in range(n):
-        active = k < n
-        kc = xp.minimum(k, n - 1)
-        below, block = idx > k[:, None], idx >= k[:, None]
-        size = xp.where(below, _magnitude(a[rows, :, kc]), -1)
+    for j in range(n):
+        w, kw, idx = a[:, j:, j:], k - j, xp.arange(n - j)  # the window, each matrix's column in it
+        active = kw < n - j
+        kc = xp.minimum(kw, n - j - 1)
+        below, block = idx > kw[:, None], idx >= kw[:, None]
+        size = xp.where(below, _magnitude(w[rows, :, kc]), -1)
         imax = size.argmax(axis=1)  # the first largest entry below the diagonal, as LAPACK's i?amax
         colmax = xp.maximum(size[rows, imax], 0)
-        rowmax = xp.where(block & (idx != imax[:, None]), _magnitude(a[rows, imax]), 0).max(axis=1)
-        absakk = _pivot_size(a[rows, kc, kc], herm)
+        rowmax = xp.where(block & (idx != imax[:, None]), _magnitude(w[rows, imax]), 0).max(axis=1)
+        absakk = _pivot_size(w[rows, kc, kc], herm)
         zero = (xp.maximum(absakk, colmax) == 0) | xp.isnan(absakk)  # D singular: LAPACK's info
         keep = ~active | zero | (absakk >= _ALPHA * colmax) | \
             (absakk >= _ALPHA * colmax * (colmax / xp.where(rowmax == 0, 1, rowmax)))
-        swap1 = ~keep & (_pivot_size(a[rows, imax, imax], herm) >= _ALPHA * rowmax)
+        swap1 = ~keep & (_pivot_size(w[rows, imax, imax], herm) >= _ALPHA * rowmax)
         two = ~keep & ~swap1
         kp = xp.where(keep, kc, imax)
-        kk = kc + two  # swap rows and columns kk and kp of the trailing block a[k:, k:]
-        perm = xp.broadcast_to(idx, (count, n)).copy()
-        perm[rows, kk], perm[rows, kp] = kp, kk
-        swapped = a[rows[:, None, None], perm[:, :, None], perm[:, None, :]]
-        a = xp.where(block[:, :, None] & block[:, None, :], swapped, a)
-        a = _eliminate(a, k, active & ~zero & ~two, two, herm)
+        kk = kc + two  # swap rows, then columns, kk and kp of the trailing block w[k:, k:] (w is a's view)
+        for at_kk, at_kp in ((rows, kk), (rows, kp)), ((rows, slice(None), kk), (rows, slice(None), kp)):
+            line_kk, line_kp = w[at_kk], w[at_kp]
+            w[at_kk], w[at_kp] = xp.where(block, line_kp, line_kk), xp.where(block, line_kk, line_kp)
+        a[:, j:, j:] = _eliminate(w, kw, active & ~zero & ~two, two, herm)
         info = xp.where(active & zero & (info == 0), k + 1, info).astype(np.int32)
-        k1 = xp.minimum(k + 1, n - 1)
-        code = xp.where(two, -(kp + 1), kp + 1).astype(np.int32)
-        pivots[rows, kc] = xp.where(active, code, pivots[rows, kc])
+        code = xp.where(two, -(kp + j + 1), kp + j + 1).astype(np.int32)
+        kg, k1 = kc + j, xp.minimum(k + 1, n - 1)
+        pivots[rows, kg] = xp.where(active, code, pivots[rows, kg])
         pivots[rows, k1] = xp.where(two, code, pivots[rows, k1])
         k = k + 1 + two
     return xp.tril(a), pivots, info
@@ -198,35 +199,34 @@ def _bunch_kaufman(a, hermitian):
 
 def _eliminate(a, k, one, two, herm):
     """``a`` after the elimination step at column ``k`` of each matrix, a 1x1 pivot where ``one``, a 2x2
-    one where ``two``, by LAPACK's formulas: the trailing block is updated, the multipliers of L are
-    stored below the pivot block."""
+    one where ``two``, by LAPACK's formulas (one masked update serves both, the 1x1's second term 0): the
+    trailing block is updated, the multipliers of L are stored below the pivot block."""
     xp = get_array_module(a)
     count, n = a.shape[0], a.shape[-1]
     flip = xp.conj if herm else (lambda v: v)
     rows, idx = xp.arange(count), xp.arange(n)
     kc, k1 = xp.minimum(k, n - 1), xp.minimum(k + 1, n - 1)
-    below, far = idx > k[:, None], idx > (k + 1)[:, None]
+    rows1, rows2 = one[:, None] & (idx > k[:, None]), two[:, None] & (idx > (k + 1)[:, None])  # what each updates
     d, off, d1 = a[rows, kc, kc], a[rows, k1, kc], a[rows, k1, k1]
     if herm:
         d, d1 = d.real, d1.real
     # 1x1 (?syr / ?her): a_ij - x_i r1 conj(x_j) for r1 = 1 / d; then x r1 is L's column
-    x = xp.where(below, a[rows, :, kc], 0)
-    r1 = 1 / xp.where(one, d, 1)
-    update = a + x[:, :, None] * (-r1[:, None] * flip(x))[:, None, :]
-    a = xp.where((one[:, None] & below)[:, :, None] & below[:, None, :], update, a)
     # 2x2: W = [x, y] inv(D) by ?sytf2's (?hetf2's) formulas; a_ij - x_i conj(w_j) - y_i conj(v_j)
+    x, y = xp.where(rows1 | rows2, a[rows, :, kc], 0), xp.where(rows2, a[rows, :, k1], 0)
+    r1 = 1 / xp.where(one, d, 1)
     s = xp.where(two, xp.abs(off) if herm else off, 1)
     e = (off / s)[:, None] if herm else 1
     d11, d22 = d1 / s, d / s
     dd = 1 / xp.where(two, d11 * d22 - 1, 1) / s
-    x, y = xp.where(far, a[rows, :, kc], 0), xp.where(far, a[rows, :, k1], 0)
     w = dd[:, None] * (d11[:, None] * x - e * y)
     v = dd[:, None] * (d22[:, None] * y - flip(e) * x)
-    update = a - x[:, :, None] * flip(w)[:, None, :] - y[:, :, None] * flip(v)[:, None, :]
-    a = _mirror(xp.where((two[:, None] & far)[:, :, None] & far[:, None, :], update, a), herm)
-    a[rows, :, kc] = xp.where(one[:, None] & below, a[rows, :, kc] * r1[:, None], a[rows, :, kc])
-    a[rows, :, kc] = xp.where(two[:, None] & far, w, a[rows, :, kc])
-    a[rows, :, k1] = xp.where(two[:, None] & far, v, a[rows, :, k1])
+    xw = xp.where(rows1, r1[:, None] * flip(x), xp.where(rows2, flip(w), 0))
+    yv = xp.where(rows2, flip(v), 0)
+    update = a - x[:, :, None] * xw[:, None, :] - y[:, :, None] * yv[:, None, :]
+    updated = rows1 | rows2
+    a = _mirror(xp.where(updated[:, :, None] & updated[:, None, :], update, a), herm)
+    a[rows, :, kc] = xp.where(rows1, a[rows, :, kc] * r1[:, None], xp.where(rows2, w, a[rows, :, kc]))
+    a[rows, :, k1] = xp.where(rows2, v, a[rows, :, k1])
     return a
 
 
