@@ -13,36 +13,40 @@ import autograd_core.nn.functional as F
 from autograd_core import kernels
 
 
-def _conv_layout(a):
-    """``a`` (N, C, H, W) as a view of (C, H, W, N) memory, the layout conv outputs have."""
-    return np.ascontiguousarray(a.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
-
-
-def _grads(x, w, b, fused, **kw):
-    xs, ws, bs = (ag.tensor(a, requires_grad=True) for a in (x, w, b))
+def _grads(x, w, b, fused, batch_last, **kw):
+    """conv2d's output and gradients; with ``batch_last`` the input leaf holds x in (C, H, W, N) memory and
+    conv2d sees its (N, C, H, W) view (``ag.tensor`` of a transposed array would copy it to (N, C, H, W))."""
+    leaf = ag.tensor(np.ascontiguousarray(x.transpose(1, 2, 3, 0)) if batch_last else x, requires_grad=True)
+    xs = leaf.permute(3, 0, 1, 2) if batch_last else leaf
+    ws, bs = (ag.tensor(a, requires_grad=True) for a in (w, b))
     y = F.conv2d(xs, ws, bs, **kw) if fused else F.conv2d(xs, ws, **kw) + bs.reshape(1, -1, 1, 1)
     g = np.random.default_rng(1).standard_normal(y.shape).astype(x.dtype)
     y.backward(ag.tensor(g))
-    return y.detach().numpy(), xs.grad.numpy(), ws.grad.numpy(), bs.grad.numpy()
+    gx = leaf.grad.numpy().transpose(3, 0, 1, 2) if batch_last else leaf.grad.numpy()
+    return y.detach().numpy(), gx, ws.grad.numpy(), bs.grad.numpy()
 
 
 @pytest.mark.parametrize("kernel_path", [False, True])
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 2e-5)])
 @pytest.mark.parametrize("kw", [{}, {"padding": 1}, {"stride": 2, "dilation": 2}])
 def test_bias_in_the_gemm_equals_bias_added(kernel_path, dtype, tol, kw, monkeypatch):
+    calls = []
     if kernel_path:
         pytest.importorskip("numba")
         monkeypatch.setattr(kernels, "MIN_SIZE", 0)
+        im2col = kernels.im2col
+        monkeypatch.setattr(kernels, "im2col", lambda *a: calls.append(im2col(*a)) or calls[-1])
     rng = np.random.default_rng(0)
     x = rng.standard_normal((8, 3, 7, 6)).astype(dtype)
-    x = _conv_layout(x) if kernel_path else x
     w = rng.standard_normal((5, 3, 3, 3)).astype(dtype)
     b = rng.standard_normal(5).astype(dtype)
-    fused, added = _grads(x, w, b, True, **kw), _grads(x, w, b, False, **kw)
+    fused, added = _grads(x, w, b, True, kernel_path, **kw), _grads(x, w, b, False, kernel_path, **kw)
     for got, want in zip(fused, added):
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
     _, _, gw, gb = fused
     assert gw.flags.c_contiguous and gb.flags.c_contiguous and gw.shape == w.shape and gb.shape == b.shape
+    if kernel_path:  # the kernel made the matrices, the fused one with its ones row
+        assert [c is not None for c in calls] == [True, True] and len(calls[0]) == len(calls[1]) + 1 == 3 * 9 + 1
 
 
 def test_only_the_bias_needs_a_gradient():
