@@ -89,3 +89,23 @@ def test_max_with_nans_double_backward():
     assert np.isnan(g.detach().numpy()[[1, 3]]).all()  # 0.5 * 2x at x = NaN
     h, = ag.grad(g[0] + g[2], x)
     np.testing.assert_array_equal(h.numpy(), [0.0, 0.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool", "float32", "float64"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_tie_order_matches_torch_where_torchs_is_deterministic(dtype, descending):
+    # torch's stable=False CPU sort is std::sort: an insertion sort (so stable) up to 16 elements
+    torch = _torch()
+    rng = np.random.default_rng(0)
+    for shape, stable in [((16,), False), ((3, 7), False), ((2, 40), True), ((300,), True)]:
+        a = rng.integers(0, 3, shape).astype(dtype)
+        ours = ag.sort(ag.tensor(a), descending=descending, stable=stable)
+        theirs = torch.sort(torch.tensor(a), descending=descending, stable=stable)
+        np.testing.assert_array_equal(ours.indices.numpy(), theirs.indices.numpy())
+        np.testing.assert_array_equal(ag.argsort(ag.tensor(a), descending=descending, stable=stable).numpy(),
+                                      theirs.indices.numpy())
+
+
+def test_sort_of_a_short_dim_keeps_ties_in_index_order_along_any_dim():
+    a = np.array([[1, 0], [0, 0], [1, 1], [0, 1]])
+    np.testing.assert_array_equal(ag.sort(ag.tensor(a), dim=0).indices.numpy(), [[1, 0], [3, 1], [0, 2], [2, 3]])

@@ -25,9 +25,10 @@ TopkResult = namedtuple("topk", ["values", "indices"])
 
 def _argsort(data, axis, descending, stable):
     """Indices that sort ``data`` along ``axis``. Descending keeps equal values in their original order
-    (sorting the reversed array ascending and reversing back), and puts NaN first, as PyTorch."""
+    (sorting the reversed array ascending and reversing back), and puts NaN first, as PyTorch. So do sorts of
+    at most 16 elements: PyTorch's unstable CPU sort (std::sort) is an insertion sort there."""
     xp = get_array_module(data)
-    kind = "stable" if stable or descending else None
+    kind = "stable" if stable or descending or data.shape[axis] <= 16 else None
     if not descending:
         return xp.argsort(data, axis=axis, kind=kind)
     n = data.shape[axis]
@@ -47,7 +48,9 @@ def _scalar_case(x):
 def sort(x, dim=-1, descending=False, stable=False):
     """Sort along ``dim``: ``(values, indices)``; the gradient of values goes back to where each came from.
 
-    ``stable=True`` keeps equal values in their original order (descending sorts are always stable here).
+    ``stable=True`` keeps equal values in their original order, as do descending sorts and sorts of at most 16
+    elements (where PyTorch's ``stable=False`` order is that too). Longer ascending sorts with ``stable=False``
+    order ties as NumPy's fast sort does, which need not be PyTorch's (that order is std::sort's).
     """
     x = as_tensor(x)
     check_ordered("sort", x)
@@ -70,8 +73,9 @@ def argsort(x, dim=-1, descending=False, stable=False):
 def topk(x, k, dim=-1, largest=True, sorted=True):
     """The ``k`` largest (or smallest) values along ``dim`` and their indices: ``(values, indices)``.
 
-    Equal values come in index order (a stable sort), so ties pick the same elements as ``sort`` and as
-    PyTorch; with ``sorted=False`` the values still come sorted.
+    Equal values come in index order (a stable sort), so ties pick the same elements as a stable ``sort``;
+    PyTorch's picks among ties follow its std::nth_element / partial_sort and may differ. With
+    ``sorted=False`` the values still come sorted.
     """
     x = as_tensor(x)
     check_ordered("topk", x)
