@@ -109,3 +109,46 @@ def test_sort_tie_order_matches_torch_where_torchs_is_deterministic(dtype, desce
 def test_sort_of_a_short_dim_keeps_ties_in_index_order_along_any_dim():
     a = np.array([[1, 0], [0, 0], [1, 1], [0, 1]])
     np.testing.assert_array_equal(ag.sort(ag.tensor(a), dim=0).indices.numpy(), [[1, 0], [3, 1], [0, 2], [2, 3]])
+
+
+def _same_outputs(ours, theirs):
+    ours, theirs = (r if isinstance(r, tuple) else (r,) for r in (ours, theirs))
+    assert len(ours) == len(theirs)
+    for a, t in zip(ours, theirs):
+        assert a.shape == tuple(t.shape) and str(a.dtype) == str(t.dtype).replace("torch.", "")
+        np.testing.assert_array_equal(a.numpy(), t.numpy())
+
+
+@pytest.mark.parametrize("op", ["unique", "unique_consecutive"])
+@pytest.mark.parametrize("dtype", ["int64", "float32", "bool"])
+def test_unique_along_a_dim_matches_torch(op, dtype):
+    torch = _torch()
+    rng = np.random.default_rng(0)
+    for shape, dim in [((6, 2), 0), ((6, 2), 1), ((3, 5, 2), 1), ((4, 2, 3), -1), ((7,), 0), ((0, 3), 0)]:
+        a = rng.integers(0, 2, shape).astype(dtype)
+        for inverse in (False, True):
+            for counts in (False, True):
+                kw = dict(return_inverse=inverse, return_counts=counts, dim=dim)
+                if op == "unique":
+                    for ordered in (True, False):
+                        _same_outputs(ag.unique(ag.tensor(a), ordered, **kw), torch.unique(torch.tensor(a), ordered, **kw))
+                else:
+                    _same_outputs(ag.unique_consecutive(ag.tensor(a), **kw), torch.unique_consecutive(torch.tensor(a), **kw))
+
+
+def test_unique_along_a_dim_keeps_slices_with_nan_apart_and_tells_zeros_of_both_signs_alike():
+    values, inverse, counts = ag.unique(ag.tensor([[1.0, np.nan], [1.0, np.nan], [-0.0, 1.0], [0.0, 1.0]]), dim=0,
+                                        return_inverse=True, return_counts=True)
+    np.testing.assert_array_equal(values.numpy(), [[0.0, 1.0], [1.0, np.nan], [1.0, np.nan]])
+    np.testing.assert_array_equal(inverse.numpy(), [1, 2, 0, 0])
+    np.testing.assert_array_equal(counts.numpy(), [2, 1, 1])
+
+
+@pytest.mark.parametrize("op", [ag.unique, ag.unique_consecutive])
+def test_unique_along_a_dim_refuses_what_torch_refuses(op):
+    with pytest.raises(ValueError, match="dim 0 of a tensor of shape \\(3, 0\\) are empty"):
+        op(ag.zeros(3, 0), dim=0)
+    with pytest.raises(IndexError, match="0-d tensor"):
+        op(ag.tensor(5), dim=0)
+    with pytest.raises(IndexError, match="out of range"):
+        op(ag.zeros(2, 3), dim=2)

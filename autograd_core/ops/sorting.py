@@ -6,6 +6,7 @@ The values are ``gather(x, dim, indices)``, so their gradient goes back to the
 picked positions (and double backward comes with gather); indices are int64
 and never require grad.
 """
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -334,37 +335,71 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     """The distinct values of the flattened tensor, sorted (also with ``sorted=False``, as PyTorch on the
     CPU), each NaN distinct (as PyTorch); with ``return_inverse`` where each element went (input's shape),
     with ``return_counts`` how often each occurs. No gradient (as PyTorch). On a GPU it waits for the data
-    (the size depends on it)."""
+    (the size depends on it).
+
+    With ``dim``: the distinct slices along ``dim``, in lexicographic order; the inverse and the counts are
+    per slice. A slice holding NaN is distinct from every other (as PyTorch), and such slices sort by
+    NumPy's rule, NaN last (PyTorch's order for them is its sort's).
+    """
     x = as_tensor(input)
     check_ordered("unique", x)
-    if dim is not None:
-        raise NotImplementedError("unique: only dim=None (the flattened tensor) is supported")
     xp = get_array_module(x._data)
-    order = xp.argsort(x._data.reshape(-1), kind="stable")
-    values, run, counts = _runs(x._data.reshape(-1)[order])
+    if dim is None:
+        items = x._data.reshape(-1)
+        order = xp.argsort(items, kind="stable")
+    else:
+        dim, items = _slices("unique", x._data, dim)
+        order = xp.lexsort(items.T[::-1])  # the first column is the primary key
+    values, run, counts = _runs(items[order])
     inverse = xp.empty_like(run)
     inverse[order] = run  # each element's run, back in the input's order
-    return _unique_result(values, inverse.reshape(x.shape), counts, return_inverse, return_counts)
+    if dim is None:
+        return _unique_result(values, inverse.reshape(x.shape), counts, return_inverse, return_counts)
+    return _unique_result(_unslice(values, x.shape, dim), inverse, counts, return_inverse, return_counts)
 
 
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
-    """One element of each run of equal consecutive values of the flattened tensor (``return_inverse`` and
-    ``return_counts`` as in ``unique``). On a GPU it waits for the data (the size depends on it)."""
+    """One element of each run of equal consecutive values of the flattened tensor, or with ``dim`` of equal
+    consecutive slices along ``dim`` (``return_inverse`` and ``return_counts`` as in ``unique``). On a GPU it
+    waits for the data (the size depends on it)."""
     x = as_tensor(input)
     check_ordered("unique_consecutive", x)
-    if dim is not None:
-        raise NotImplementedError("unique_consecutive: only dim=None (the flattened tensor) is supported")
-    values, run, counts = _runs(x._data.reshape(-1))
-    return _unique_result(values, run.reshape(x.shape), counts, return_inverse, return_counts)
+    if dim is None:
+        values, run, counts = _runs(x._data.reshape(-1))
+        return _unique_result(values, run.reshape(x.shape), counts, return_inverse, return_counts)
+    dim, items = _slices("unique_consecutive", x._data, dim)
+    values, run, counts = _runs(items)
+    return _unique_result(_unslice(values, x.shape, dim), run, counts, return_inverse, return_counts)
 
 
-def _runs(flat):
-    """The runs of equal neighbours of a 1-D array (NaN equal to nothing): (each run's value, the run of
-    each element, each run's length)."""
-    xp = get_array_module(flat)
-    starts = xp.concatenate([xp.ones(min(flat.size, 1), bool), flat[1:] != flat[:-1]])
-    counts = xp.diff(xp.concatenate([xp.nonzero(starts)[0], xp.full(1, flat.size)]))
-    return flat[starts], xp.cumsum(starts) - 1, counts
+def _slices(name, data, dim):
+    """(dim normalized, the slices of ``data`` along ``dim`` as the rows of a 2-D array)."""
+    if data.ndim == 0:
+        raise IndexError(f"{name}: dim={dim} given for a 0-d tensor, which has no dimensions")
+    dim = normalize_axis(dim, data.ndim, name)
+    n, rest = data.shape[dim], data.shape[:dim] + data.shape[dim + 1:]
+    if 0 in rest:
+        raise ValueError(f"{name}: the slices along dim {dim} of a tensor of shape {data.shape} are empty (another "
+                         "dim has size 0), so there is nothing to compare")
+    return dim, get_array_module(data).moveaxis(data, dim, 0).reshape(n, math.prod(rest))
+
+
+def _unslice(rows, shape, dim):
+    """Rows made by ``_slices`` back into slices along ``dim`` of a tensor of ``shape``."""
+    rest = shape[:dim] + shape[dim + 1:]
+    return get_array_module(rows).moveaxis(rows.reshape((len(rows),) + rest), 0, dim)
+
+
+def _runs(items):
+    """The runs of equal neighbours among the items (elements, or rows of a 2-D array) of ``items``, NaN
+    equal to nothing: (each run's item, the run of each item, each run's length)."""
+    xp = get_array_module(items)
+    differ = items[1:] != items[:-1]
+    if differ.ndim > 1:
+        differ = differ.any(axis=1)
+    starts = xp.concatenate([xp.ones(min(len(items), 1), bool), differ])
+    counts = xp.diff(xp.concatenate([xp.nonzero(starts)[0], xp.full(1, len(items))]))
+    return items[starts], xp.cumsum(starts) - 1, counts
 
 
 def _unique_result(values, inverse, counts, return_inverse, return_counts):

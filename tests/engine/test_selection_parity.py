@@ -143,8 +143,8 @@ def test_unique_and_unique_consecutive_match_torch():
             same(x.unique_consecutive(return_inverse=inverse, return_counts=counts),
                  torch.unique_consecutive(t, return_inverse=inverse, return_counts=counts))
     same(ag.unique(x, sorted=False), torch.unique(t, sorted=False))
-    with pytest.raises(NotImplementedError, match="dim=None"):
-        ag.unique(x, dim=0)
+    same(ag.unique(x, dim=1, return_inverse=True, return_counts=True),
+         torch.unique(t, dim=1, return_inverse=True, return_counts=True))
 
 
 def test_reductions_match_torch():
