@@ -112,15 +112,24 @@ def eye(n, m=None, dtype=None, requires_grad=False, device=None):
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) (from ``generator``, an ag.Generator, when given); a complex dtype draws
     the real and imaginary parts so, as PyTorch."""
-    arr = _draw(random.get_rng(generator).random, size, dtype)
+    arr = _draw(random.get_rng(generator).random, size, _random_dtype("rand", dtype))
     return _finish(arr, requires_grad, device)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
     """Standard normal samples (from ``generator``, an ag.Generator, when given); a complex dtype draws
     the real and imaginary parts each with variance 1/2 (so E|z|^2 = 1), as PyTorch."""
-    arr = random.normal_array(np, _shape(size), _dtype(dtype), generator)
+    arr = random.normal_array(np, _shape(size), _random_dtype("randn", dtype), generator)
     return _finish(arr, requires_grad, device)
+
+
+def _random_dtype(op, dtype):
+    """``dtype`` (the default float dtype for None), or a TypeError naming ``op`` unless it is a float or
+    complex dtype: PyTorch draws no integers or bools from rand and randn."""
+    dtype = _dtype(dtype)
+    if dtype.kind not in "fc":
+        raise TypeError(f"{op}: expects a floating point or complex dtype, got {dtype}; use randint for integers")
+    return dtype
 
 
 def _draw(sample, size, dtype):

@@ -1,10 +1,13 @@
 """Session 11's mends: shared argument helpers, one complex normal draw, softmax's dtype check, the zeta
-series, instrumented calls, unpack_dual, ctx_function's saved tensors and nn.init's complex refusals."""
+series, instrumented calls, unpack_dual, ctx_function's saved tensors, nn.init's complex refusals, and
+rand/randn's dtypes."""
+import contextlib
+
 import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core import nn
+from autograd_core import nn, profiler
 from autograd_core.ops._util import is_int
 
 
@@ -115,8 +118,6 @@ def test_zeta_matches_torch(x, q):
 @pytest.mark.filterwarnings("ignore:Anomaly Detection has been enabled")
 @pytest.mark.parametrize("profiled", [False, True])
 def test_instrumented_call_packs_saved_tensors_with_or_without_a_profiler(profiled):
-    import contextlib
-    from autograd_core import profiler
     x = ag.randn(3, 4, dtype=np.float64, requires_grad=True)
     packed = []
     with (profiler.profile() if profiled else contextlib.nullcontext()) as prof, ag.autograd.detect_anomaly(), \
@@ -253,3 +254,17 @@ def test_ctx_saved_tensors_are_packed_as_an_ops_with_the_input_itself():
     y.backward()
     assert len(unpacked) == 2
     np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])
+
+
+@pytest.mark.parametrize("make", [lambda dtype: ag.rand(2, dtype=dtype), lambda dtype: ag.randn(2, dtype=dtype),
+                                  lambda dtype: ag.rand_like(ag.zeros(2, dtype=dtype)),
+                                  lambda dtype: ag.randn_like(ag.zeros(2, dtype=dtype))])
+def test_rand_and_randn_refuse_integer_and_bool_dtypes_as_torch(make):
+    torch = pytest.importorskip("torch")
+    for dtype in ("int64", "uint8", "bool"):
+        with pytest.raises(TypeError, match=f"expects a floating point or complex dtype, got {dtype}"):
+            make(getattr(np, dtype + ("_" if dtype == "bool" else "")))
+        with pytest.raises(NotImplementedError):  # a TypeError here, as every dtype refusal
+            torch.randn(2, dtype=getattr(torch, dtype))
+    for dtype in ("float16", "float32", "float64", "complex64", "complex128"):
+        assert make(getattr(np, dtype)).dtype == np.dtype(dtype)
