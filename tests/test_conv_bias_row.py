@@ -57,3 +57,15 @@ def test_only_the_bias_needs_a_gradient():
     y.sum().backward()
     np.testing.assert_allclose(b.grad.numpy(), np.full(4, 2 * 5 * 5.0))
     assert w.grad is None and x.grad is None
+
+
+@pytest.mark.parametrize("w_shape, kw", [((4, 3, 1, 1), {}), ((6, 1, 3, 3), {"groups": 3, "padding": 1})],
+                         ids=["1x1", "groups"])
+def test_1x1_and_grouped_convs_add_the_bias_after_the_gemm(w_shape, kw):
+    """A 1x1 conv's matrix is x itself (a ones row would copy it), and grouped convs run a GEMM per group."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 5, 4))
+    w, b = rng.standard_normal(w_shape), rng.standard_normal(w_shape[0])
+    fused, added = _grads(x, w, b, True, False, **kw), _grads(x, w, b, False, False, **kw)
+    for got, want in zip(fused, added):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)

@@ -49,6 +49,17 @@ def _batch_first(a):
     return a.transpose((a.ndim - 1,) + tuple(range(a.ndim - 1)))
 
 
+def _pointwise(win):
+    """Whether the window is a 1x1 conv's: each output pixel reads one input pixel."""
+    ones = (1,) * len(win.kernel)
+    return win.kernel == win.stride == win.dilation == ones and not win.has_padding
+
+
+def _bias_row(win, groups):
+    """Whether a bias rides in the GEMM (not for groups, and not for a 1x1 conv, whose matrix is x itself)."""
+    return groups == 1 and not _pointwise(win)
+
+
 def _im2col(x, win, ones_row=False):
     """x (N, C, *S) -> (C*prod(kernel), prod(out)*N) contiguous, rows ordered like weight.reshape(O, -1)'s columns.
     With ``ones_row``, one more row of ones at the end: the bias's column of the weight matrix then adds the
@@ -57,8 +68,7 @@ def _im2col(x, win, ones_row=False):
     n, c = x.shape[:2]
     rows = n * math.prod(win.out_hw)
     x = _batch_last(x)
-    ones = (1,) * len(win.kernel)
-    if win.kernel == win.stride == win.dilation == ones and not win.has_padding and not ones_row:
+    if _pointwise(win) and not ones_row:
         return x.reshape(c, rows)  # 1x1 conv: a view when x is in this module's layout already
     tap_rows = c * math.prod(win.kernel)
     col = kernels.im2col(x, win, int(ones_row)) if len(win.kernel) == 2 else None
@@ -125,7 +135,7 @@ def _matmul(a, b):
 
 
 def _conv_forward(x, w, b, win, groups, bias_row):
-    """conv(x, w) + b and its im2col matrix; with ``bias_row`` (one group) the GEMM adds the bias."""
+    """conv(x, w) + b and its im2col matrix; with ``bias_row`` (see ``_bias_row``) the GEMM adds the bias."""
     n, o = x.shape[0], w.shape[0]
     col = _im2col(x, win, ones_row=bias_row)
     wm = _grouped(w, groups)
@@ -159,8 +169,7 @@ class _Conv(Function):
         self.win, self.groups = win, groups
 
     def forward(self, x, w, b=None):
-        self.bias_row = b is not None and self.groups == 1
-        y, col = _conv_forward(x, w, b, self.win, self.groups, self.bias_row)
+        y, col = _conv_forward(x, w, b, self.win, self.groups, b is not None and _bias_row(self.win, self.groups))
         self.save_for_backward(x, w, col)
         return y
 
@@ -171,7 +180,7 @@ class _Conv(Function):
         if need[0]:
             gx = dual(_ConvTranspose(self.win, self.groups, x.shape), gy, w)
         create_graph = isinstance(gy, Tensor)
-        if need[1] and self.bias_row and not create_graph:
+        if need[1] and len(need) > 2 and _bias_row(self.win, self.groups) and not create_graph:
             # The bias is the last column of the forward's weight matrix: one GEMM gives both gradients.
             xp = get_array_module(gy)
             gwb = _conv_grad_weight(x, gy, self.win, 1, (w.shape[0], len(col)), col)
