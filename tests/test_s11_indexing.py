@@ -23,6 +23,17 @@ def test_one_integer_array_along_an_axis_is_a_take(index):
     assert got[1] == (len(index) - 1 if isinstance(index, tuple) else 0)
 
 
+def test_getitem_index_select_and_grid_sample_run_the_take(monkeypatch):
+    takes = []
+    take = np.take
+    monkeypatch.setattr(np, "take", lambda *a, **k: takes.append(a[1:]) or take(*a, **k))
+    x = ag.tensor(np.random.default_rng(0).standard_normal((4, 5)), requires_grad=True)
+    x[:, IDX].sum().backward()
+    ag.index_select(x, 0, ag.tensor(IDX % 4)).sum().backward()
+    F.grid_sample(x.reshape(1, 1, 4, 5), ag.zeros(1, 2, 2, 2, dtype=x.dtype), align_corners=False).sum().backward()
+    assert [t[-1] for t in takes[:2]] == [1, 0] and len(takes) == 3
+
+
 @pytest.mark.parametrize("index", [(0, IDX), (slice(1, None), IDX), (IDX, slice(None)), (IDX, IDX),
                                    np.array([True, False, True, False]), (Ellipsis, IDX), (None, IDX), 1],
                          ids=repr)

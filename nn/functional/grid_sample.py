@@ -16,7 +16,7 @@ from autograd_core.ops import abs as abs_
 from autograd_core.ops import einsum, pad, permute, reshape, stack, swapaxes, where
 from autograd_core.ops._util import as_tensor
 from autograd_core.ops.elementwise import ZerosLike
-from autograd_core.ops.indexing import getitem
+from autograd_core.ops.indexing import GetItem
 from autograd_core.tensor import _new
 
 __all__ = ["affine_grid", "grid_sample"]
@@ -128,7 +128,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
             w = reshape(stack([w for _, w in dim_taps]), shape)
             weight = w if weight is None else weight * w
     corners, points = math.prod(len(t) for t in taps), math.prod(out_sizes)
-    values = reshape(getitem(rows, index.reshape(-1)), (corners, n, points, c))
+    values = reshape(GetItem(index.reshape(-1), True)(rows), (corners, n, points, c))  # a plain row take
     if mode != "nearest":
         return reshape(einsum("knpc,knp->ncp", values, reshape(weight, (corners, n, points))), (n, c) + out_sizes)
     out = permute(values[0], (0, 2, 1))
