@@ -136,6 +136,16 @@ def test_unique_along_a_dim_matches_torch(op, dtype):
                     _same_outputs(ag.unique_consecutive(ag.tensor(a), **kw), torch.unique_consecutive(torch.tensor(a), **kw))
 
 
+@pytest.mark.parametrize("shape, dim", [((6, 2), 0), ((6, 2), 1), ((3, 5, 2), 1), ((4, 2, 3), -1), ((7,), 0)])
+def test_unique_along_a_dim_matches_numpy(shape, dim):
+    """NumPy's unique(axis=) sorts the slices lexicographically too (runs without torch)."""
+    a = np.random.default_rng(0).integers(0, 2, shape)
+    values, inverse, counts = ag.unique(ag.tensor(a), return_inverse=True, return_counts=True, dim=dim)
+    want = np.unique(a, return_inverse=True, return_counts=True, axis=dim)
+    for got, expected in zip((values, inverse, counts), want):
+        np.testing.assert_array_equal(got.numpy(), expected.reshape(-1) if expected is want[1] else expected)
+
+
 def test_unique_along_a_dim_keeps_slices_with_nan_apart_and_tells_zeros_of_both_signs_alike():
     values, inverse, counts = ag.unique(ag.tensor([[1.0, np.nan], [1.0, np.nan], [-0.0, 1.0], [0.0, 1.0]]), dim=0,
                                         return_inverse=True, return_counts=True)

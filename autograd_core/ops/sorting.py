@@ -27,7 +27,8 @@ TopkResult = namedtuple("topk", ["values", "indices"])
 def _argsort(data, axis, descending, stable):
     """Indices that sort ``data`` along ``axis``. Descending keeps equal values in their original order
     (sorting the reversed array ascending and reversing back), and puts NaN first, as PyTorch. So do sorts of
-    at most 16 elements: PyTorch's unstable CPU sort (std::sort) is an insertion sort there."""
+    at most 16 elements: PyTorch's unstable CPU sort (std::sort of libstdc++, which its Linux builds use) is an
+    insertion sort there."""
     xp = get_array_module(data)
     kind = "stable" if stable or descending or data.shape[axis] <= 16 else None
     if not descending:
