@@ -409,8 +409,11 @@ def _zeta_array(x, q):
         xs, qs = x64[pick], q64[pick]
         upper = _zeta_sum(xp, xs, (floor[pick] + 1.0) - qs)  # 1 - f, exact (from f it lost digits for q near -1 ...)
         first_terms = xp.where(xp.isinf(upper), upper, upper - _zeta_sum(xp, xs, 1.0 - qs))
-        total[pick] = xp.where(negative[pick], total[pick] + xp.where(xs % 2 == 1, -first_terms, first_terms),
-                               total[pick])
+        shift = xp.where(xs % 2 == 1, -first_terms, first_terms)
+        if xp is np:
+            total[negative] += shift
+        else:
+            total += xp.where(negative, shift, 0.0)
         integer_pole = (q64 <= 0) & (q64 == floor)
         undefined = (x64 < 1) | ((q64 <= 0) & (x64 != xp.floor(x64)))
         y = xp.where(undefined, math.nan, total)
