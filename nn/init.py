@@ -10,17 +10,18 @@ import numpy as np
 
 from autograd_core import backend
 from autograd_core.grad_mode import no_grad
+from autograd_core.ops import inplace
 from autograd_core.ops.inplace import apply_inplace
-from autograd_core.random import get_rng, normal_array
+from autograd_core.random import get_rng
 
 
-def _fill(tensor, values):
-    """Write ``values`` (a NumPy array or scalar) into ``tensor``'s array in place, bumping its
+def _fill(tensor, values, index=Ellipsis):
+    """Write ``values`` (a NumPy array or scalar) into ``tensor``'s array (at ``index``) in place, bumping its
     version so a graph that saved the old values refuses to backward."""
     xp = backend.get_array_module(tensor._data)
 
     def in_place(data):
-        data[...] = xp.asarray(values, dtype=data.dtype)
+        data[index] = xp.asarray(values, dtype=data.dtype)
     with no_grad():
         return apply_inplace(tensor, "nn.init", None, in_place)
 
@@ -67,22 +68,15 @@ def _calculate_correct_fan(tensor, mode):
 
 def uniform_(tensor, a=0.0, b=1.0):
     """Fill with values drawn from U(a, b) (a complex tensor's real and imaginary parts each, as PyTorch)."""
-    draw = get_rng().uniform
-    if tensor.dtype.kind == "c":
-        return _fill(tensor, draw(a, b, size=tensor.shape) + 1j * draw(a, b, size=tensor.shape))
-    return _fill(tensor, draw(a, b, size=tensor.shape))
+    with no_grad():
+        return inplace.uniform_(tensor, a, b)
 
 
 def normal_(tensor, mean=0.0, std=1.0):
     """Fill with values drawn from N(mean, std**2); a complex tensor's parts each get mean ``mean`` and
     variance std**2 / 2, as PyTorch."""
-    return _fill(tensor, _normal(tensor, mean, std))
-
-
-def _normal(tensor, mean, std):
-    """Draws from N(mean, std**2) shaped as ``tensor``: complex for a complex tensor (see ``normal_``)."""
-    values = normal_array(np, tensor.shape, np.result_type(tensor.dtype, np.float64)) * std
-    return values + (complex(mean, mean) if values.dtype.kind == "c" else mean)
+    with no_grad():
+        return inplace.normal_(tensor, mean, std)
 
 
 def _refuse_complex(init, tensor):
@@ -194,11 +188,10 @@ def sparse_(tensor, sparsity, std=0.01):
     if tensor.ndim != 2:
         raise ValueError(f"sparse_: only tensors with 2 dimensions are supported, got shape {tuple(tensor.shape)}")
     rows, cols = tensor.shape
-    rng = get_rng()
-    values = _normal(tensor, 0.0, std)
-    zeroed = rng.random((rows, cols)).argsort(axis=0)[:math.ceil(sparsity * rows)]  # a permutation per column
-    np.put_along_axis(values, zeroed, 0.0, axis=0)
-    return _fill(tensor, values)
+    normal_(tensor, 0.0, std)
+    zeroed = get_rng().random((rows, cols)).argsort(axis=0)[:math.ceil(sparsity * rows)]  # a permutation per column
+    xp = backend.get_array_module(tensor._data)
+    return _fill(tensor, 0, (xp.asarray(zeroed), xp.arange(cols)))
 
 
 def _deprecated(init):

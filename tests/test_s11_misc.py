@@ -55,8 +55,9 @@ def test_complex_normal_draws_have_parts_of_variance_one_half(draw):
     np.testing.assert_allclose([z.real.var(), z.imag.var(), np.mean(abs(z) ** 2)], [0.5, 0.5, 1.0], rtol=0.02)
 
 
-def test_init_normal_adds_the_mean_to_both_parts_as_torch():
-    z = nn.init.normal_(ag.empty(200_000, dtype=np.complex128), mean=3.0, std=2.0).numpy()
+@pytest.mark.parametrize("fill", [nn.init.normal_, lambda t, mean, std: t.normal_(mean, std)])
+def test_init_normal_adds_the_mean_to_both_parts_as_torch(fill):
+    z = fill(ag.empty(200_000, dtype=np.complex128), mean=3.0, std=2.0).numpy()
     np.testing.assert_allclose([z.real.mean(), z.imag.mean(), z.real.std(), z.imag.std()],
                                [3.0, 3.0, 2 ** 0.5, 2 ** 0.5], rtol=0.02)
 
@@ -66,6 +67,32 @@ def test_init_normal_of_a_real_tensor_is_the_generators_normal():
     ours = nn.init.normal_(ag.empty(5, dtype=np.float64), mean=1.0, std=2.0).numpy()
     ag.manual_seed(3)
     np.testing.assert_array_equal(ours, ag.random.get_rng().normal(1.0, 2.0, size=5))
+
+
+def test_init_uniform_is_the_tensors_uniform_():
+    ag.manual_seed(3)
+    ours = nn.init.uniform_(ag.empty(3, 4, dtype=np.complex64), -2.0, 5.0).numpy()
+    ag.manual_seed(3)
+    np.testing.assert_array_equal(ours, ag.empty(3, 4, dtype=np.complex64).uniform_(-2.0, 5.0).numpy())
+
+
+@pytest.mark.parametrize("name, draw", [("normal_", "normal_"), ("uniform_", "uniform_"), ("sparse_", "normal_"),
+                                        ("xavier_normal_", "normal_"), ("xavier_uniform_", "uniform_"),
+                                        ("kaiming_normal_", "normal_"), ("kaiming_uniform_", "uniform_")])
+def test_random_inits_refuse_integer_tensors_as_torch(name, draw):
+    torch = pytest.importorskip("torch")
+    args = (0.5,) if name == "sparse_" else ()
+    with pytest.raises(NotImplementedError):  # a TypeError here, as every dtype refusal
+        getattr(torch.nn.init, name)(torch.zeros(4, 6, dtype=torch.int64), *args)
+    t = ag.zeros(4, 6, dtype=np.int64)
+    with pytest.raises(TypeError, match=f"^{draw}: expects a floating point tensor, got dtype int64"):
+        getattr(nn.init, name)(t, *args)
+    assert not t.numpy().any()
+
+
+def test_init_sparse_zeroes_the_same_count_in_every_column():
+    t = nn.init.sparse_(ag.empty(10, 7, dtype=np.float64), 0.25, std=2.0).numpy()
+    assert ((t == 0).sum(axis=0) == 3).all() and (t != 0).sum() == 7 * 7
 
 
 def test_check_ordered_is_check_not_complex_with_the_order_message():

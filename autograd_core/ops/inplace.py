@@ -444,32 +444,35 @@ def _zero_gradient(out, inputs):
     return out
 
 
-def _random_fill(x, op, draw, generator=None):
-    """Fill float or complex tensor ``x`` in place with ``draw(generator, shape)`` (float64 samples drawn on the
-    host by the framework's generator, or ``generator``, as ``randn``/``rand``, so ``manual_seed`` makes them
-    reproducible; a complex tensor's real and imaginary parts each drawn so, as PyTorch)."""
+def _random_fill(x, op, draw):
+    """Fill float or complex tensor ``x`` in place with ``draw(dtype)``: samples of float64 (complex128 for a
+    complex ``x``) drawn on the host by the framework's generator (or the op's ``generator``), as ``randn`` and
+    ``rand``, so ``manual_seed`` makes them reproducible on every device."""
     from ..backend import transfer
-    from ..creation import _draw
-    from ..random import get_rng
     if x.dtype.kind not in "fc":
         raise TypeError(f"{op}: expects a floating point tensor, got dtype {x.dtype}; convert with x.float() first")
-    rng = get_rng(generator)
-    return _overwrite(x, op, transfer(_draw(lambda shape: draw(rng, shape), x.shape, x.dtype), x.device))
+    return _overwrite(x, op, transfer(draw(np.result_type(x.dtype, np.float64)), x.device))
 
 
 def normal_(x, mean=0.0, std=1.0, *, generator=None):
     """Fill in place with samples from a normal distribution N(mean, std**2); a complex tensor's parts each
     get mean ``mean`` and variance std**2 / 2, as PyTorch."""
+    from ..random import normal_array
     if np.iscomplexobj(mean) or np.iscomplexobj(std):
         raise TypeError(f"normal_: mean and std must be real numbers, got {mean} and {std}")
-    if x.dtype.kind == "c":
-        std = std / np.sqrt(2.0)
-    return _random_fill(x, "normal_", lambda rng, shape: rng.standard_normal(shape) * std + mean, generator)
+    shift = complex(mean, mean) if x.dtype.kind == "c" else mean
+    return _random_fill(x, "normal_", lambda dtype: normal_array(np, x.shape, dtype, generator) * std + shift)
 
 
 def uniform_(x, a=0.0, b=1.0, *, generator=None):
     """Fill in place with samples drawn uniformly from [a, b) (a complex tensor's parts each, as PyTorch)."""
-    return _random_fill(x, "uniform_", lambda rng, shape: rng.random(shape) * (b - a) + a, generator)
+    from ..creation import _draw
+    from ..random import get_rng
+
+    def draw(dtype):
+        rng = get_rng(generator)
+        return _draw(lambda shape: rng.random(shape) * (b - a) + a, x.shape, dtype)
+    return _random_fill(x, "uniform_", draw)
 
 
 def _unary_inplace(name, fn, ufunc, params=(), float_only=False, ordered=False, real_valued=False):
