@@ -79,16 +79,18 @@ def normal_(tensor, mean=0.0, std=1.0):
         return inplace.normal_(tensor, mean, std)
 
 
-def _refuse_complex(init, tensor):
-    """As PyTorch: ``init`` has no complex form. The error is torch 2.13's NotImplementedError (for
-    trunc_normal_ and orthogonal_ alike), not the TypeError of the ops' complex refusals (check_not_complex)."""
+def _check_real_float(init, tensor):
+    """As PyTorch: ``init`` draws floats and has no complex form. A complex tensor's error is torch 2.13's
+    NotImplementedError (for trunc_normal_ and orthogonal_ alike), not the TypeError of the ops' complex
+    refusals (check_not_complex); an integer or bool tensor's is the random fills' TypeError."""
     if tensor.dtype.kind == "c":
         raise NotImplementedError(f"{init}: complex tensors are not supported ({tensor.dtype}), as in PyTorch")
+    inplace.check_random_fill(init, tensor)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0):
     """Fill from N(mean, std**2) restricted to [a, b] (redrawing values outside)."""
-    _refuse_complex("trunc_normal_", tensor)
+    _check_real_float("trunc_normal_", tensor)
     rng = get_rng()
     values = rng.normal(mean, std, size=tensor.shape)
     bad = (values < a) | (values > b)
@@ -150,7 +152,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
 
 def orthogonal_(tensor, gain=1.0):
     """Fill with a (semi-)orthogonal matrix from the QR decomposition of a Gaussian one."""
-    _refuse_complex("orthogonal_", tensor)
+    _check_real_float("orthogonal_", tensor)
     if tensor.ndim < 2:
         raise ValueError(f"orthogonal_: needs at least 2 dimensions, got shape {tuple(tensor.shape)}")
     rows = tensor.shape[0]

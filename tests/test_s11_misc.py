@@ -78,7 +78,8 @@ def test_init_uniform_is_the_tensors_uniform_():
 
 @pytest.mark.parametrize("name, draw", [("normal_", "normal_"), ("uniform_", "uniform_"), ("sparse_", "normal_"),
                                         ("xavier_normal_", "normal_"), ("xavier_uniform_", "uniform_"),
-                                        ("kaiming_normal_", "normal_"), ("kaiming_uniform_", "uniform_")])
+                                        ("kaiming_normal_", "normal_"), ("kaiming_uniform_", "uniform_"),
+                                        ("trunc_normal_", "trunc_normal_"), ("orthogonal_", "orthogonal_")])
 def test_random_inits_refuse_integer_tensors_as_torch(name, draw):
     torch = pytest.importorskip("torch")
     args = (0.5,) if name == "sparse_" else ()

@@ -449,9 +449,15 @@ def _random_fill(x, op, draw):
     complex ``x``) drawn on the host by the framework's generator (or the op's ``generator``), as ``randn`` and
     ``rand``, so ``manual_seed`` makes them reproducible on every device."""
     from ..backend import transfer
+    check_random_fill(op, x)
+    return _overwrite(x, op, transfer(draw(np.result_type(x.dtype, np.float64)), x.device))
+
+
+def check_random_fill(op, x):
+    """A TypeError naming ``op`` unless ``x`` is a float or complex tensor: PyTorch draws no random integers
+    or bools into a tensor in place (its error is a NotImplementedError)."""
     if x.dtype.kind not in "fc":
         raise TypeError(f"{op}: expects a floating point tensor, got dtype {x.dtype}; convert with x.float() first")
-    return _overwrite(x, op, transfer(draw(np.result_type(x.dtype, np.float64)), x.device))
 
 
 def normal_(x, mean=0.0, std=1.0, *, generator=None):
