@@ -1,7 +1,8 @@
 """Weight initialisation, in place, with PyTorch's names and formulas (``nn.init.kaiming_uniform_`` ...).
 
 Every function fills ``tensor`` without recording a graph, draws from the
-framework's generator (``ag.manual_seed`` makes it repeatable) and returns it.
+framework's generator (``ag.manual_seed`` makes it repeatable) or the ``generator=``
+given (an ``ag.Generator``, as torch's) and returns it.
 """
 import math
 import warnings
@@ -66,17 +67,17 @@ def _calculate_correct_fan(tensor, mode):
     return fan_in if mode == "fan_in" else fan_out
 
 
-def uniform_(tensor, a=0.0, b=1.0):
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with values drawn from U(a, b) (a complex tensor's real and imaginary parts each, as PyTorch)."""
     with no_grad():
-        return inplace.uniform_(tensor, a, b)
+        return inplace.uniform_(tensor, a, b, generator=generator)
 
 
-def normal_(tensor, mean=0.0, std=1.0):
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with values drawn from N(mean, std**2); a complex tensor's parts each get mean ``mean`` and
     variance std**2 / 2, as PyTorch."""
     with no_grad():
-        return inplace.normal_(tensor, mean, std)
+        return inplace.normal_(tensor, mean, std, generator=generator)
 
 
 def _check_real_float(init, tensor):
@@ -88,10 +89,10 @@ def _check_real_float(init, tensor):
     inplace.check_random_fill(init, tensor)
 
 
-def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0):
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     """Fill from N(mean, std**2) restricted to [a, b] (redrawing values outside)."""
     _check_real_float("trunc_normal_", tensor)
-    rng = get_rng()
+    rng = get_rng(generator)
     values = rng.normal(mean, std, size=tensor.shape)
     bad = (values < a) | (values > b)
     while bad.any():
@@ -120,44 +121,44 @@ def eye_(tensor):
     return _fill(tensor, np.eye(*tensor.shape))
 
 
-def xavier_uniform_(tensor, gain=1.0):
+def xavier_uniform_(tensor, gain=1.0, generator=None):
     """Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     a = math.sqrt(3.0) * gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return uniform_(tensor, -a, a)
+    return uniform_(tensor, -a, a, generator)
 
 
-def xavier_normal_(tensor, gain=1.0):
+def xavier_normal_(tensor, gain=1.0, generator=None):
     """Glorot normal: N(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)))
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
 
-def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """He uniform: U(-bound, bound) with bound = gain * sqrt(3 / fan)."""
     if 0 in tensor.shape:
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
     bound = math.sqrt(3.0) * std
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
-def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """He normal: N(0, std**2) with std = gain / sqrt(fan)."""
     if 0 in tensor.shape:
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
-    return normal_(tensor, 0.0, std)
+    return normal_(tensor, 0.0, std, generator)
 
 
-def orthogonal_(tensor, gain=1.0):
+def orthogonal_(tensor, gain=1.0, generator=None):
     """Fill with a (semi-)orthogonal matrix from the QR decomposition of a Gaussian one."""
     _check_real_float("orthogonal_", tensor)
     if tensor.ndim < 2:
         raise ValueError(f"orthogonal_: needs at least 2 dimensions, got shape {tuple(tensor.shape)}")
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = get_rng().normal(size=(rows, cols))
+    flat = get_rng(generator).normal(size=(rows, cols))
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
@@ -184,14 +185,14 @@ def dirac_(tensor, groups=1):
     return _fill(tensor, values)
 
 
-def sparse_(tensor, sparsity, std=0.01):
+def sparse_(tensor, sparsity, std=0.01, generator=None):
     """Fill a 2-D tensor from N(0, std**2) (as ``normal_``), then zero ``ceil(sparsity * rows)`` entries,
     chosen at random, in each column (Martens, 2010)."""
     if tensor.ndim != 2:
         raise ValueError(f"sparse_: only tensors with 2 dimensions are supported, got shape {tuple(tensor.shape)}")
     rows, cols = tensor.shape
-    normal_(tensor, 0.0, std)
-    zeroed = get_rng().random((rows, cols)).argsort(axis=0)[:math.ceil(sparsity * rows)]  # a permutation per column
+    normal_(tensor, 0.0, std, generator)
+    zeroed = get_rng(generator).random((rows, cols)).argsort(axis=0)[:math.ceil(sparsity * rows)]  # a permutation per column
     xp = backend.get_array_module(tensor._data)
     return _fill(tensor, 0, (xp.asarray(zeroed), xp.arange(cols)))
 
