@@ -24,7 +24,7 @@ import weakref
 from typing import NamedTuple
 
 from .autograd_functional import _grad_preprocess, _linearize
-from .func._transform import _reaches, check_floating, check_tangent, depends_on
+from .func._transform import check_floating, check_tangent, depends_on, graph_node, walk_graph
 from .grad_mode import enable_grad, is_grad_enabled
 from .tensor import Tensor, _new
 
@@ -119,7 +119,7 @@ def unpack_dual(tensor, *, level=None):
     fresh = known is None or known[0] is not tensor._node  # new, or changed in place since
     duals = _live_duals()
     nodes, leaves = _graph(tensor)
-    reached = [(d, t) for d, t in duals if id(d if d.grad_fn is None else d.grad_fn) in nodes]
+    reached = [(d, t) for d, t in duals if id(graph_node(d)) in nodes]
     if fresh and not reached:
         return UnpackedDualTensor(tensor, None)
     outside = bool(leaves - {id(d) for d, _ in duals if d.grad_fn is None})  # a leaf requiring grad, not a dual
@@ -159,8 +159,8 @@ def _live_duals():
 def _graph(tensor):
     """The ids of the nodes of ``tensor``'s graph and of its leaves that require grad: one walk answers
     every question ``unpack_dual`` asks."""
-    nodes, leaves = set(), set()
-    _reaches(tensor, lambda node: isinstance(node, Tensor) and leaves.add(id(node)), nodes)  # never a hit
+    nodes = set()
+    leaves = {id(node) for node in walk_graph(tensor, nodes) if isinstance(node, Tensor)}
     return nodes, leaves
 
 

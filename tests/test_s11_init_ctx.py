@@ -40,3 +40,14 @@ def test_init_signatures_match_torch(name):
     assert list(ours) == list(theirs)
     assert [p.default for p in ours.values()] == [p.default for p in theirs.values()]
     assert [p.kind for p in ours.values()] == [p.kind for p in theirs.values()]
+
+
+def test_walk_graph_visits_each_node_once_and_depends_on_uses_it():
+    from autograd_core.func._transform import depends_on, graph_node, walk_graph
+    x, w = ag.ones(3, requires_grad=True), ag.ones(3, requires_grad=True)
+    y = (x * 2 + x).sum()
+    seen = set()
+    nodes = list(walk_graph(y, seen))
+    assert len(nodes) == len({id(n) for n in nodes}) == len(seen) == 4  # sum, add, mul, x
+    assert graph_node(y) is y.grad_fn and graph_node(x) is x and any(n is x for n in nodes)
+    assert depends_on(y, [x]) and not depends_on(y, [w]) and not list(walk_graph(ag.ones(3), set()))

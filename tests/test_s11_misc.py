@@ -161,7 +161,7 @@ def test_instrumented_call_packs_saved_tensors_with_or_without_a_profiler(profil
 def test_unpack_dual_walks_the_graph_once(monkeypatch):
     from autograd_core import forward_ad as fwAD
     from autograd_core.func import _transform
-    walks, reaches = [], fwAD._reaches
+    walks, walk = [], _transform.walk_graph
     x, u = ag.randn(3, dtype=np.float64), ag.randn(3, dtype=np.float64)
     tx, tu = ag.randn(3, dtype=np.float64, requires_grad=True), ag.randn(3, dtype=np.float64, requires_grad=True)
     w = ag.randn(3, dtype=np.float64, requires_grad=True)
@@ -169,7 +169,7 @@ def test_unpack_dual_walks_the_graph_once(monkeypatch):
         dx, du = fwAD.make_dual(x, tx), fwAD.make_dual(u, tu)
         y = (dx.sin() * du + w).sum()
         for module in (fwAD, _transform):  # the old code walked once here and once more through depends_on
-            monkeypatch.setattr(module, "_reaches", lambda *a: walks.append(1) or reaches(*a))
+            monkeypatch.setattr(module, "walk_graph", lambda *a: walks.append(1) or walk(*a))
         primal, tangent = fwAD.unpack_dual(y)
     assert len(walks) == 1
     assert primal.requires_grad and tangent.requires_grad  # w requires grad, and so do the tangents

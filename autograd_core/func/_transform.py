@@ -85,26 +85,36 @@ def _is_outside(node):
 
 def depends_on(t, inputs):
     """Does Tensor ``t`` depend on any of the Tensors ``inputs`` (through the graph)?"""
-    marks = {id(x if x.grad_fn is None else x.grad_fn) for x in inputs}
+    marks = {id(graph_node(x)) for x in inputs}
     return _reaches(t, lambda node: id(node) in marks, set())
 
 
-def _reaches(t, hit, seen, skip=frozenset()):
-    """Does the graph of Tensor ``t`` reach a Function or leaf for which ``hit`` is true? The ids of the
-    nodes it visits go into ``seen``; nodes in ``skip`` are passed over."""
+def graph_node(t):
+    """Tensor ``t``'s node in a graph: the Function that made it, or ``t`` itself for a leaf."""
+    return t if t.grad_fn is None else t.grad_fn
+
+
+def walk_graph(t, seen, skip=frozenset()):
+    """The nodes (Functions and leaves) of Tensor ``t``'s graph, depth first, each once; their ids go into
+    ``seen`` as they are visited (so a walk stopped early leaves the rest out); nodes in ``skip`` are passed
+    over. Nothing for a tensor that does not require grad."""
     if not isinstance(t, Tensor) or not t.requires_grad:
-        return False
-    stack = [t if t.grad_fn is None else t.grad_fn]
+        return
+    stack = [graph_node(t)]
     while stack:
         node = stack.pop()
         if id(node) in seen or id(node) in skip:
             continue
         seen.add(id(node))
-        if hit(node):
-            return True
+        yield node
         if not isinstance(node, Tensor):
             stack.extend(p for p in node.next_functions if p is not None)
-    return False
+
+
+def _reaches(t, hit, seen, skip=frozenset()):
+    """Does the graph of Tensor ``t`` reach a Function or leaf for which ``hit`` is true? (``seen``, ``skip``:
+    as ``walk_graph``'s; the walk stops at the first hit.)"""
+    return any(hit(node) for node in walk_graph(t, seen, skip))
 
 
 def call_at_level(func, args, kwargs, argnums, has_aux, where, forward=False):
