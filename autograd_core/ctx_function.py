@@ -19,6 +19,7 @@ with ``forward(self, *arrays)``, to differentiate it twice).
 """
 import weakref
 
+from .function import _FREED, _graph_tensor
 from .grad_mode import no_grad
 from .tensor import Tensor, _new
 
@@ -44,8 +45,19 @@ class Context:
 
     @property
     def saved_tensors(self):
-        """The tensors given to ``save_for_backward`` (through the unpack hook where they were packed)."""
-        saved = [t if isinstance(t, Tensor) else _new(t, False, None) for t in self._node().saved_tensors]
+        """The tensors given to ``save_for_backward``, as PyTorch: an input is the input itself, an output a
+        tensor of the graph (requiring grad, made by this node), anything else a constant; where they were
+        packed by saved_tensors_hooks, what the unpack hook gave, as constants."""
+        node = self._node()
+        if node is None or node._saved is _FREED:  # the graph was dropped, or freed by a backward
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved tensors after they "
+                "have already been freed). Saved intermediate values of the graph are freed when you call "
+                ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+                "graph a second time or if you need to access saved tensors after calling backward.")
+        unpacked = node._saved.__class__ is not tuple  # packed by saved_tensors_hooks: constants
+        saved = [t if isinstance(t, Tensor) else _new(t, False, None) if unpacked else _graph_tensor(node, t)
+                 for t in node.saved_tensors]
         for i in self._nones:
             saved.insert(i, None)
         return tuple(saved)

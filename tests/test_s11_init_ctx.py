@@ -51,3 +51,55 @@ def test_walk_graph_visits_each_node_once_and_depends_on_uses_it():
     assert len(nodes) == len({id(n) for n in nodes}) == len(seen) == 4  # sum, add, mul, x
     assert graph_node(y) is y.grad_fn and graph_node(x) is x and any(n is x for n in nodes)
     assert depends_on(y, [x]) and not depends_on(y, [w]) and not list(walk_graph(ag.ones(3), set()))
+
+
+FREED = (r"^Trying to backward through the graph a second time \(or directly access saved tensors after they have "
+         r"already been freed\)\. Saved intermediate values")
+
+
+def _saving_function(lib, seen):
+    """A PyTorch-style exp (of ``lib``: ag or torch) that saves its input, output and an intermediate and
+    notes its ctx and what backward's ctx.saved_tensors gave."""
+    class Exp(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y, twice = x.exp(), x * 2
+            ctx.save_for_backward(x, y, twice)
+            seen["ctx"] = ctx
+            return y
+
+        @staticmethod
+        def backward(ctx, gy):
+            seen["saved"] = ctx.saved_tensors
+            return gy * seen["saved"][1]
+    return Exp
+
+
+@pytest.mark.parametrize("lib_name", ["ag", "torch"])
+def test_ctx_saved_tensors_are_the_input_itself_and_the_output_of_the_graph(lib_name):
+    lib = ag if lib_name == "ag" else pytest.importorskip("torch")
+    seen = {}
+    x = lib.ones(2, dtype=lib.float64, requires_grad=True)
+    y = _saving_function(lib, seen).apply(x)
+    y.sum().backward(retain_graph=True)
+    sx, sy, stwice = seen["saved"]
+    assert sx is x and sx.requires_grad
+    assert sy is not y and sy.requires_grad and sy.grad_fn is y.grad_fn
+    assert not stwice.requires_grad and stwice.grad_fn is None
+    np.testing.assert_allclose(x.grad.numpy(), np.exp([1.0, 1.0]))
+    assert seen["ctx"].saved_tensors[0] is x  # kept by retain_graph
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match=FREED):  # freed by the backward
+        seen["ctx"].saved_tensors
+
+
+def test_ctx_saved_tensors_of_a_dropped_graph_raise_torchs_error_and_the_node_is_not_kept_alive():
+    import weakref
+    seen = {}
+    x = ag.ones(2, requires_grad=True)
+    y = _saving_function(ag, seen).apply(x)
+    node = weakref.ref(y.grad_fn)
+    del y
+    assert node() is None  # freed at once: the ctx and the saved input make no cycle through the node
+    with pytest.raises(RuntimeError, match=FREED):
+        seen["ctx"].saved_tensors
