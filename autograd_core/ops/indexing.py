@@ -138,10 +138,10 @@ def _consumed(index):
     return sum(np.ndim(k) if _is_bool(k) else int(k is not None and k is not Ellipsis) for k in index)
 
 
-def _selection_shape(shape, index):
+def _selection_shape(shape, index, op):
     """The shape of ``x[index]`` for ``x`` of ``shape`` and a tuple ``index`` whose arrays NumPy puts first
     (see _torch_layout; else a permutation of it), from the index alone: no gather (a mask's size is that of
-    its nonzero positions)."""
+    its nonzero positions). Index arrays that do not broadcast raise an IndexError naming ``op``."""
     rest = len(shape) - _consumed(index)
     arrays, kept, d = [], [], 0
     for k in index:
@@ -159,7 +159,7 @@ def _selection_shape(shape, index):
     try:
         return np.broadcast_shapes(*arrays) + tuple(kept) + shape[d:]
     except ValueError:
-        raise IndexError(f"setitem: shape mismatch: index arrays of shapes {arrays} cannot be broadcast "
+        raise IndexError(f"{op}: shape mismatch: index arrays of shapes {arrays} cannot be broadcast "
                          "together") from None
 
 
@@ -207,7 +207,7 @@ def _zeroed_if_empty(shape, index):
     """``index`` as a tuple with its index arrays (not masks) zeroed when it selects nothing, else None."""
     items = index if index.__class__ is tuple else (index,)
     try:
-        empty = 0 in _selection_shape(shape, items)
+        empty = 0 in _selection_shape(shape, items, "getitem")
     except IndexError:  # more indices than dims, index arrays that do not broadcast ...
         return None
     return tuple(k * 0 if np.ndim(k) and not _is_bool(k) else k for k in items) if empty else None
@@ -311,7 +311,7 @@ def setitem(x, index, value):
     layout = advanced and _torch_layout(index, x.ndim)
     if layout:  # the value broadcasts to PyTorch's layout of the selection; NumPy writes its own
         n, p = layout
-        shape = _selection_shape(x.shape, index)
+        shape = _selection_shape(x.shape, index, "setitem")
         value = movedim(broadcast_to(value, shape[n:n + p] + shape[:n] + shape[n + p:]), tuple(range(p, p + n)),
                         tuple(range(n)))
 
