@@ -16,7 +16,7 @@ from .ops.arithmetic import cast
 from .ops.complex_parts import conj
 from .ops.fft import C2C, C2R, R2C, SWAPPED_NORM, Resize
 from .ops.shape import roll
-from .ops._util import as_tensor, float_dtype, is_int, normalize_axis, raw
+from .ops._util import as_tensor, float_dtype, is_int, normalize_axes, normalize_axis, raw
 
 _NORMS = {None: "backward", "backward": "backward", "ortho": "ortho", "forward": "forward"}
 
@@ -201,9 +201,7 @@ def _axes_and_sizes(op, x, s, dim, half=None):
         dims = _ints(op, "dim", dim)
         if x.ndim == 0 and dims:
             raise IndexError(f"{op}: dimension {dims[0]} is out of range for a tensor with no dimensions")
-        axes = tuple(normalize_axis(d, x.ndim, op) for d in dims)
-        if len(set(axes)) != len(axes):
-            raise RuntimeError(f"{op}: FFT dims must be unique, got dim={dim}")
+        axes = normalize_axes(dims, x.ndim, op, ordered=True)
         if s is not None and len(s) != len(axes):
             raise RuntimeError(f"{op}: when given, dim and s must have the same length, got dim={dim} and s={s}")
     if half and not axes:

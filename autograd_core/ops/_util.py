@@ -68,17 +68,20 @@ class RepeatedDimError(ValueError, RuntimeError):
     """A dim listed twice (PyTorch raises RuntimeError; ValueError, as NumPy's 'duplicate value in axis')."""
 
 
-def normalize_axes(axis, ndim, op):
-    """None, or a sorted tuple of non-negative axes; RepeatedDimError if one repeats (``(0, -2)`` of a 2-D one)."""
+def normalize_axes(axis, ndim, op, ordered=False):
+    """None, or a tuple of non-negative axes, sorted (in the order given with ``ordered``); RepeatedDimError if
+    one repeats (``(0, -2)`` of a 2-D one). A 0-d tensor takes dim 0 or -1, as PyTorch, and gives ``()``."""
     if axis is None:
         return None
     if isinstance(axis, (int, np.integer)):
-        return (normalize_axis(axis, ndim, op),)
-    axes = sorted(normalize_axis(a, ndim, op) for a in axis)
+        axis = normalize_axis(axis, ndim, op)
+        return (axis,) if ndim else ()
+    given = [normalize_axis(a, ndim, op) for a in axis]
+    axes = sorted(given)
     repeated = [a for a, b in zip(axes, axes[1:]) if a == b]
     if repeated:
         raise RepeatedDimError(f"{op}: dim {repeated[0]} appears multiple times in the list of dims")
-    return tuple(axes)
+    return tuple(given if ordered else axes) if ndim else ()
 
 
 def shape_arg(shape):

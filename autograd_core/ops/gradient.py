@@ -6,7 +6,7 @@ import numbers
 
 from ..dtypes import get_default_dtype
 from ..tensor import Tensor
-from ._util import as_tensor, normalize_axis
+from ._util import as_tensor, normalize_axes
 from .shape import cat, diff, narrow, reshape
 
 
@@ -25,10 +25,9 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
         input = input.astype(get_default_dtype())
     if edge_order not in (1, 2):
         raise ValueError(f"gradient: only edge_order=1 and edge_order=2 are supported, got {edge_order}")
-    dims = range(input.ndim) if dim is None else [dim] if isinstance(dim, numbers.Integral) else dim
-    dims = [normalize_axis(d, input.ndim, "gradient") for d in dims]
-    if len(set(dims)) != len(dims):
-        raise ValueError(f"gradient: dim {dim} names a dim more than once")
+    if input.ndim == 0 and dim not in (None, (), []):  # dim 0 of a 0-d input is refused here, as torch
+        raise IndexError(f"gradient: dim {dim} is out of range for a tensor with no dimensions")
+    dims = normalize_axes(range(input.ndim) if dim is None else dim, input.ndim, "gradient", ordered=True)
     steps = [spacing] * len(dims) if isinstance(spacing, (numbers.Number, Tensor)) and not (
         isinstance(spacing, Tensor) and spacing.ndim) else list(spacing)
     if len(steps) != len(dims):

@@ -28,8 +28,7 @@ def _axes(x, dim, keepdim, axis, keepdims, op):
         dim = None
     if keepdims is not None:
         keepdim = keepdims
-    axes = normalize_axes(dim, x.ndim, op)
-    return (None if x.ndim == 0 else axes), bool(keepdim)
+    return normalize_axes(dim, x.ndim, op), bool(keepdim)
 
 
 def _kept_shape(shape, axes):
@@ -195,7 +194,7 @@ def _max_min(x, dim, keepdim, axis, keepdims, other, largest):
     if not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{name}: dim must be one int when indices are returned, got {dim!r}; "
                         f"use a{name}(x, dim=...) to reduce several dims")
-    d = normalize_axes(dim, x.ndim, name)[0]
+    d = normalize_axis(dim, x.ndim, name)
     _check_nonempty(x, (d,), name)
     xp = get_array_module(x._data)
     if x.ndim == 0:
@@ -372,7 +371,7 @@ def _arg(x, dim, keepdim, axis, keepdims, name):
     axes, keep = _axes(x, dim, keepdim, axis, keepdims, name)
     xp = get_array_module(x._data)
     fn = getattr(xp, name)
-    if axes is None:
+    if not axes:  # all elements (a 0-d tensor's dim 0 too)
         out = fn(x._data.reshape(-1))
         out = xp.asarray(out).reshape((1,) * x.ndim) if keep else xp.asarray(out)
     else:
@@ -392,9 +391,7 @@ def all(x, dim=None, keepdim=False):
 
 def _logical_reduce(x, dim, keepdim, name):
     x = as_tensor(x)
-    axes = None if dim is None else normalize_axes(dim, x.ndim, name)
-    if x.ndim == 0:  # dim 0 or -1 of a 0-d tensor is the tensor itself
-        axes = None
+    axes = normalize_axes(dim, x.ndim, name)
     out = getattr(x._data, name)(axis=axes, keepdims=keepdim)
     return _new(get_array_module(x._data).asarray(out), False, None)
 

@@ -232,8 +232,9 @@ def cat(tensors, dim=0):
         raise ValueError("cat: expected a non-empty sequence of tensors")
     if any(t.shape == (0,) for t in tensors):
         tensors, dim = _shape_legacy_empties(tensors, dim)
+    else:
+        dim = normalize_axis(dim, tensors[0].ndim, "cat")
     ndim = tensors[0].ndim
-    dim = normalize_axis(dim, ndim, "cat")
     for i, t in enumerate(tensors):
         if t.ndim != ndim or t.shape[:dim] + t.shape[dim + 1:] != tensors[0].shape[:dim] + tensors[0].shape[dim + 1:]:
             raise ValueError(f"cat: tensor {i} has shape {t.shape}, tensor 0 has shape {tensors[0].shape}; "
@@ -244,7 +245,7 @@ def cat(tensors, dim=0):
 
 def _shape_legacy_empties(tensors, dim):
     """``(tensors, dim)`` with each 1-D empty tensor reshaped to the first other's shape with size 0 along
-    ``dim``; when all are such, ``dim`` is 0 (PyTorch checks no dim then)."""
+    ``dim``, and ``dim`` normalized; when all are such, ``dim`` is 0 (PyTorch checks no dim then)."""
     ref = next((t for t in tensors if t.shape != (0,)), None)
     if ref is None:
         return tensors, 0
@@ -475,8 +476,7 @@ def flip(x, dims):
     """Reverse the order of elements along ``dims``."""
     if dims is None:
         raise TypeError("flip: dims must be an int or a sequence of ints, got None")
-    dims = normalize_axes(dims, x.ndim, "flip")
-    return Flip(dims if x.ndim else ())(x)
+    return Flip(normalize_axes(dims, x.ndim, "flip"))(x)
 
 
 def view_as(x, other):
@@ -554,10 +554,8 @@ def movedim(x, source, destination):
     dst = (destination,) if isinstance(destination, (int, np.integer)) else tuple(destination)
     if len(src) != len(dst):
         raise ValueError(f"movedim: source {src} and destination {dst} must have the same length")
-    src = [normalize_axis(d, x.ndim, "movedim") for d in src]
-    dst = [normalize_axis(d, x.ndim, "movedim") for d in dst]
-    if len(set(src)) != len(src) or len(set(dst)) != len(dst):
-        raise ValueError(f"movedim: repeated dims in source {tuple(src)} or destination {tuple(dst)}")
+    src = normalize_axes(src, x.ndim, "movedim source", ordered=True)
+    dst = normalize_axes(dst, x.ndim, "movedim destination", ordered=True)
     rest = iter(d for d in range(x.ndim) if d not in src)
     placed = dict(zip(dst, src))
     return permute(x, tuple(placed[i] if i in placed else next(rest) for i in range(x.ndim)))
