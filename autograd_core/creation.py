@@ -136,7 +136,7 @@ def _draw(sample, size, dtype):
     """``sample(shape)`` cast to ``dtype``; a complex dtype samples its two parts."""
     shape, dtype = _shape(size), _dtype(dtype)
     if dtype.kind != "c":
-        return sample(shape).astype(dtype)
+        return sample(shape).astype(dtype, copy=False)
     return sample(shape + (2,)).view(np.complex128)[..., 0].astype(dtype)
 
 
