@@ -299,3 +299,17 @@ def test_rand_and_randn_refuse_integer_and_bool_dtypes_as_torch(make):
             make(torch, getattr(torch, dtype))
     for dtype in ("float16", "float32", "float64", "complex64", "complex128"):
         assert make(ag, getattr(np, dtype)).dtype == np.dtype(dtype)
+
+
+def test_random_fills_of_a_float_tensor_hold_one_float64_draw_at_most():
+    """uniform_/normal_ draw float64 samples on the host and write them in: no further full-size copies."""
+    import tracemalloc
+
+    from autograd_core.nn import init
+    t = ag.zeros(500, 500)  # float32: 1 MB; its float64 draw: 2 MB
+    for fill in (lambda: t.uniform_(-1, 1), lambda: t.normal_(0, 2), lambda: init.kaiming_uniform_(t)):
+        tracemalloc.start()
+        fill()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < 2_000_000 * 1.5, peak  # a second float64 copy would make it 4 MB
