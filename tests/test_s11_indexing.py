@@ -179,3 +179,12 @@ def test_index_arrays_that_select_nothing_go_unchecked_as_torch(index):
 def test_index_errors_that_torch_keeps_name_getitem(shape, index):
     with pytest.raises(IndexError, match=r"^getitem: index .* is invalid for a tensor of shape"):
         ag.ones(*shape)[index]
+
+
+@pytest.mark.parametrize("index, value, error", [(0, np.ones(3), ValueError), ((0, [0, 1], [0, 1, 2]), 1.0, IndexError),
+                                                 (7, 1.0, IndexError), (([0, 1],), np.ones((3, 4, 5)), ValueError)],
+                         ids=["value", "index arrays", "out of range", "advanced value"])
+def test_setitem_errors_name_the_op_and_the_shapes(index, value, error):
+    x = ag.zeros(3, 4, 5)
+    with pytest.raises(error, match=r"^setitem: index .* does not fit a tensor of shape \(3, 4, 5\)"):
+        x[index] = ag.tensor(value) if isinstance(value, np.ndarray) else value

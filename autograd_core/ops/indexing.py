@@ -317,5 +317,10 @@ def setitem(x, index, value):
 
     def in_place(data):
         data[index] = value._data
-
-    apply_inplace(x, "setitem", lambda t: SetItem(index, advanced)(t, value), in_place, others=(value,))
+    try:
+        apply_inplace(x, "setitem", lambda t: SetItem(index, advanced)(t, value), in_place, others=(value,))
+    except (IndexError, ValueError) as e:  # NumPy's, which name no op
+        if str(e).startswith("setitem"):
+            raise
+        raise type(e)(f"setitem: index {index!r} with a value of shape {tuple(value.shape)} does not fit a tensor "
+                      f"of shape {tuple(x.shape)}: {e}") from None
