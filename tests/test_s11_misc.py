@@ -313,3 +313,12 @@ def test_random_fills_of_a_float_tensor_hold_one_float64_draw_at_most():
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert peak < 2_000_000 * 1.5, peak  # a second float64 copy would make it 4 MB
+
+
+def test_is_int_takes_integers_and_refuses_floats_bools_and_arrays_of_them():
+    from autograd_core.ops._util import is_int
+    assert all(is_int(v) for v in (3, np.int64(3), np.array(3), ag.tensor(3)))
+    assert not any(is_int(v) for v in (True, np.True_, ag.tensor(True), 3.0, np.array(2.0), ag.tensor(1.5),
+                                       np.array([1, 2]), ag.tensor([1, 2])))
+    with pytest.raises(TypeError, match="hann_window"):
+        ag.hann_window(np.array(5.0))

@@ -1,4 +1,6 @@
 """Small argument helpers shared by the ops."""
+import operator
+
 import numpy as np
 
 from ..backend import get_array_module
@@ -53,7 +55,13 @@ def in_layout_of(template, a):
 def is_int(value):
     """Whether ``value`` is an integer (a Python or NumPy int, an integer 0-d tensor) but not a bool, as
     PyTorch's int arguments."""
-    return hasattr(value, "__index__") and not isinstance(value, bool)
+    if isinstance(value, (bool, np.bool_)) or getattr(getattr(value, "dtype", None), "kind", None) == "b":
+        return False
+    try:
+        operator.index(value)  # refuses floats, float arrays and tensors, and arrays of more than one element
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def normalize_axis(axis, ndim, op):
