@@ -55,8 +55,9 @@ class Context:
                 "have already been freed). Saved intermediate values of the graph are freed when you call "
                 ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
                 "graph a second time or if you need to access saved tensors after calling backward.")
-        unpacked = node._saved.__class__ is not tuple  # packed by saved_tensors_hooks: constants
-        saved = [t if isinstance(t, Tensor) else _new(t, False, None) if unpacked else _graph_tensor(node, t)
+        # packed by saved_tensors_hooks, or read in forward (before the node knows its inputs): constants
+        constant = node._saved.__class__ is not tuple or node._inputs is None
+        saved = [t if isinstance(t, Tensor) else _new(t, False, None) if constant else _graph_tensor(node, t)
                  for t in node.saved_tensors]
         for i in self._nones:
             saved.insert(i, None)

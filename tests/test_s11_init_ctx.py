@@ -103,3 +103,21 @@ def test_ctx_saved_tensors_of_a_dropped_graph_raise_torchs_error_and_the_node_is
     assert node() is None  # freed at once: the ctx and the saved input make no cycle through the node
     with pytest.raises(RuntimeError, match=FREED):
         seen["ctx"].saved_tensors
+
+
+def test_ctx_saved_tensors_read_inside_forward_are_the_saved_values():
+    class Double(ag.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            (seen,) = ctx.saved_tensors
+            return seen * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = Double.apply(x)
+    np.testing.assert_array_equal(y.detach().numpy(), [2.0, 4.0])
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
