@@ -12,7 +12,6 @@ import numpy as np
 from autograd_core import backend
 from autograd_core.grad_mode import no_grad
 from autograd_core.ops import inplace
-from autograd_core.ops.inplace import apply_inplace
 from autograd_core.random import get_rng
 
 
@@ -24,7 +23,7 @@ def _fill(tensor, values, index=Ellipsis):
     def in_place(data):
         data[index] = xp.asarray(values, dtype=data.dtype)
     with no_grad():
-        return apply_inplace(tensor, "nn.init", None, in_place)
+        return inplace.apply_inplace(tensor, "nn.init", None, in_place)
 
 
 def calculate_gain(nonlinearity, param=None):

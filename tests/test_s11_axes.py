@@ -154,3 +154,11 @@ def test_gradient_of_a_0d_tensor_matches_torch():
             torch.gradient(torch.tensor(SCALAR), dim=dim)
         with pytest.raises(IndexError, match="gradient: dim .*0.* is out of range for a tensor with no dimensions"):
             ag.gradient(ag.tensor(SCALAR), dim=dim)
+
+
+def test_split_and_chunk_take_numpy_ints_and_chunk_refuses_a_bool():
+    x = ag.arange(6)
+    assert [t.shape for t in ag.split(x, np.int64(4))] == [(4,), (2,)]
+    assert [t.shape for t in ag.chunk(x, np.int64(2))] == [(3,), (3,)]
+    with pytest.raises(TypeError, match="chunk: chunks must be an int"):
+        ag.chunk(x, True)

@@ -85,11 +85,10 @@ def normalize_axes(axis, ndim, op, ordered=False):
         axis = normalize_axis(axis, ndim, op)
         return (axis,) if ndim else ()
     given = [normalize_axis(a, ndim, op) for a in axis]
-    axes = sorted(given)
-    repeated = [a for a, b in zip(axes, axes[1:]) if a == b]
-    if repeated:
-        raise RepeatedDimError(f"{op}: dim {repeated[0]} appears multiple times in the list of dims")
-    return tuple(given if ordered else axes) if ndim else ()
+    if len(set(given)) != len(given):
+        repeated = min(a for a in given if given.count(a) > 1)
+        raise RepeatedDimError(f"{op}: dim {repeated} appears multiple times in the list of dims")
+    return tuple(given if ordered else sorted(given)) if ndim else ()
 
 
 def shape_arg(shape):

@@ -11,7 +11,7 @@ import numpy as np
 from ..backend import broadcast_array
 from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor
-from ._util import as_tensor, normalize_axes, normalize_axis, result_dtype, shape_arg
+from ._util import as_tensor, is_int, normalize_axes, normalize_axis, result_dtype, shape_arg
 
 
 class Reshape(ViewFunction):
@@ -305,8 +305,8 @@ def split(x, split_size_or_sections, dim=0):
     or into pieces of the listed sizes (PyTorch's semantics). Accepts arrays too."""
     dim = normalize_axis(dim, x.ndim, "split")
     n = x.shape[dim]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
+    if is_int(split_size_or_sections):
+        step = int(split_size_or_sections)
         if step < 0 or (step == 0 and n):
             raise ValueError(f"split: split_size must be positive (or 0 for a size-0 dim), got {step} for "
                              f"dimension {dim} of size {n}")
@@ -325,7 +325,7 @@ def chunk(x, chunks, dim=0):
     """Split into ``chunks`` pieces of (nearly) equal size along ``dim`` (``chunks`` empty ones of a size-0 dim)."""
     if x.ndim == 0:
         raise ValueError("chunk: expects a tensor of at least 1 dimension, got a 0-d one")
-    if not isinstance(chunks, (int, np.integer)):
+    if not is_int(chunks):
         raise TypeError(f"chunk: chunks must be an int, got {chunks!r}")
     n = x.shape[normalize_axis(dim, x.ndim, "chunk")]
     if chunks <= 0:
