@@ -6,13 +6,17 @@ import autograd_core as ag
 from autograd_core import nn
 from autograd_core.ops.complex_parts import real
 
-torch = pytest.importorskip("torch")
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
 
 INF = np.inf
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.complex128])
-def test_logaddexp_gradient_at_an_infinite_operand_as_torch(dtype):
+def test_logaddexp_gradient_at_an_infinite_operand_as_torch(dtype, torch):
     # torch's gradient is gy / (1 + exp(other - self)): 1 for the +inf operand, where exp(b - y) was NaN
     x = np.array([1.0, 800.0, -INF, 1.0], dtype)
     y = np.array([INF, -800.0, -INF, -INF], dtype)
@@ -29,15 +33,21 @@ def test_logaddexp_gradient_at_an_infinite_operand_as_torch(dtype):
 Z = np.array([1 + 1j, 2 - 1j, 0.5j])
 
 
-@pytest.mark.parametrize("call", [lambda m, n, z: m.relu(z), lambda m, n, z: z.relu(),
-                                  lambda m, n, z: z.clone().relu_(), lambda m, n, z: n.functional.relu(z),
-                                  lambda m, n, z: n.ReLU()(z)])
-def test_relu_refuses_complex_input_as_torch(call):
+RELU_CALLS = [lambda m, n, z: m.relu(z), lambda m, n, z: z.relu(), lambda m, n, z: z.clone().relu_(),
+              lambda m, n, z: n.functional.relu(z), lambda m, n, z: n.ReLU()(z)]
+
+
+@pytest.mark.parametrize("call", RELU_CALLS)
+def test_relu_refuses_complex_input(call):
     # NumPy's maximum orders complex numbers lexicographically: relu computed max(1+1j, 0) = 1+1j
-    with pytest.raises(RuntimeError):
-        call(torch, torch.nn, torch.tensor(Z))
     with pytest.raises(TypeError, match="relu"):
         call(ag, nn, ag.tensor(Z))
+
+
+@pytest.mark.parametrize("call", RELU_CALLS)
+def test_relu_refuses_complex_input_as_torch(call, torch):
+    with pytest.raises(RuntimeError):
+        call(torch, torch.nn, torch.tensor(Z))
 
 
 ACTIVATIONS = [("leaky_relu", lambda F, z: F.leaky_relu(z)), ("elu", lambda F, z: F.elu(z)),
@@ -51,7 +61,11 @@ ACTIVATIONS = [("leaky_relu", lambda F, z: F.leaky_relu(z)), ("elu", lambda F, z
 @pytest.mark.parametrize("name, call", ACTIVATIONS)
 def test_ordering_activations_refuse_complex_input_naming_the_op(name, call):
     # they refused at an inner comparison, naming 'gt'
-    with pytest.raises(RuntimeError):
-        call(torch.nn.functional, torch.tensor(Z))
     with pytest.raises(TypeError, match=f"^{name}:"):
         call(nn.functional, ag.tensor(Z))
+
+
+@pytest.mark.parametrize("name, call", ACTIVATIONS)
+def test_ordering_activations_refuse_complex_input_as_torch(name, call, torch):
+    with pytest.raises(RuntimeError):
+        call(torch.nn.functional, torch.tensor(Z))
