@@ -102,12 +102,11 @@ class Lobpcg(Function):
             _lapack("lobpcg", worker.run)
             e[i], x[i] = worker.E[:k], worker.X[:, :k]
         e, x = e.reshape(batch + (k,)), x.reshape(batch + (m, k))
-        self.with_b = b is not None
         self.save_for_backward(a, e, x)
         return e, x
 
     def backward(self, ge, gx):
-        if self.with_b:
+        if len(self.needs_input_grad) == 2:  # called with B
             raise ValueError("lobpcg: the backward with B (B != I) is not implemented, as in PyTorch; pass B=None "
                              "(with A replaced by L^-1 A L^-T for B = L L^T) or detach A")
         a, e, x = self.saved_tensors
@@ -141,7 +140,7 @@ class _Worker:
         self.xp = xp = get_array_module(A)
         m, n = iparams["m"], iparams["n"]
         self.E, self.R, self.S = xp.zeros(n, A.dtype), xp.zeros((m, n), A.dtype), xp.zeros((m, 3 * n), A.dtype)
-        self.tvars, self.ivars, self.fvars, self.bvars = {}, {"istep": 0}, {"_": 0.0}, {"_": False}
+        self.tvars, self.ivars, self.fvars, self.bvars = {}, {"istep": 0}, {}, {}
 
     def run(self):
         while True:
@@ -193,17 +192,16 @@ class _Worker:
         return R if self.iK is None else self.iK @ R
 
     def _update_basic(self):
-        n, largest = self.iparams["n"], self.bparams["largest"]
+        n = self.iparams["n"]
         nc, ns = self.ivars["converged_count"], self.ivars["converged_end"]
         S = self.X if self.ivars["istep"] == 0 else self.S[:, nc:ns]
-        Ri = self._rayleigh_ritz_transform(S)
-        E, Z = self._eigh(Ri.T @ (S.T @ self.A @ S) @ Ri, largest)
+        E, C = self._ritz(S)
         if self.ivars["istep"] == 0:
-            self.X, self.E = S @ (Ri @ Z), E.copy()
+            self.X, self.E = S @ C, E.copy()
             P = S[:, :0]
         else:
-            self.X[:, nc:], self.E[nc:] = S @ (Ri @ Z[:, :n - nc]), E[:n - nc]
-            P = S @ (Ri @ Z[:, n:2 * n - nc])
+            self.X[:, nc:], self.E[nc:] = S @ C[:, :n - nc], E[:n - nc]
+            P = S @ C[:, n:2 * n - nc]
         nc = self._update_residual_and_count()
         self._set_basis(P, self._precondition(self.R if self.ivars["istep"] == 0 else self.R[:, nc:]))
 
@@ -211,9 +209,7 @@ class _Worker:
         n, largest = self.iparams["n"], self.bparams["largest"]
         nc, ns = self.ivars["converged_count"], self.ivars["converged_end"]
         if self.ivars["istep"] == 0:  # E stays 0 here, as PyTorch's
-            Ri = self._rayleigh_ritz_transform(self.X)
-            _, Z = self._eigh(Ri.T @ (self.X.T @ self.A @ self.X) @ Ri, largest)
-            self.X = self.X @ (Ri @ Z)
+            self.X = self.X @ self._ritz(self.X)[1]
             self._update_residual_and_count()
             P = self.X[:, :0]
             self._set_basis(P, self._ortho(self.R, self.X))
@@ -224,6 +220,12 @@ class _Worker:
         P = S @ (Z[:, n - nc:] @ self.xp.linalg.qr(Z[:n - nc, n - nc:].T)[0])
         nc = self._update_residual_and_count()
         self._set_basis(P, self._ortho(self.R[:, nc:], self.xp.concatenate([self.X, P], axis=1)))
+
+    def _ritz(self, S):
+        """The Ritz values ``E`` of A on span(S) and coefficients ``C`` of their vectors ``S C`` (B-orthonormal)."""
+        Ri = self._rayleigh_ritz_transform(S)
+        E, Z = self._eigh(Ri.T @ (S.T @ self.A @ S) @ Ri, self.bparams["largest"])
+        return E, Ri @ Z
 
     def _rayleigh_ritz_transform(self, S):
         """``Ri`` with ``Ri^T S^T B S Ri = I``: ``D R^-1`` for ``R^T R`` the Cholesky factorization of
@@ -242,12 +244,11 @@ class _Worker:
             return U
         UBU = U.T @ self._b(U)
         d = xp.diagonal(UBU)
-        if not (d != 0).all():  # exact zero columns
-            U = U[:, d != 0]
+        keep = d != 0
+        if not keep.all():  # exact zero columns
+            U, UBU, d = U[:, keep], UBU[keep][:, keep], d[keep]
             if U.size == 0:
                 return U
-            UBU = U.T @ self._b(U)
-            d = xp.diagonal(UBU)
         d = d ** -0.5
         E, Z = self._eigh(UBU * d * d[:, None])
         t = tau * abs(E).max()
@@ -281,7 +282,4 @@ class _Worker:
             VBU = V.T @ BU
             if float(norm(VBU)) < tau_ortho * float(BV_norm * norm(U)):
                 break
-            if self.iparams["m"] < U.shape[-1] + V.shape[-1]:
-                raise ValueError(f"lobpcg: overdetermined basis: A's size {self.iparams['m']} must be at least U's "
-                                 f"{U.shape[-1]} plus V's {V.shape[-1]} columns")
         return U
