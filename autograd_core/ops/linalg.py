@@ -41,11 +41,12 @@ class LinAlgError(RuntimeError):
 
 
 def _lapack(op, fn, *args, **kwargs):
-    """``fn(*args)`` with NumPy's LinAlgError said as PyTorch's, naming the op (CuPy does not check)."""
+    """``fn(*args)`` with NumPy's LinAlgError said as PyTorch's, naming the op as called ("linalg.inv")
+    (CuPy does not check)."""
     try:
         return fn(*args, **kwargs)
     except np.linalg.LinAlgError as e:
-        raise LinAlgError(f"linalg.{op}: {e}") from None
+        raise LinAlgError(f"{op}: {e}") from None
 
 
 def _matrix(op, A, square=False):
@@ -119,7 +120,7 @@ class Inv(Function):
     complex_autograd = "holomorphic"
 
     def forward(self, a):
-        y = _lapack("inv", get_array_module(a).linalg.inv, a)
+        y = _lapack("linalg.inv", get_array_module(a).linalg.inv, a)
         self.save_for_backward(y)
         return y
 
@@ -157,7 +158,7 @@ class Cofactor(Function):
 
     def forward(self, a):
         try:
-            inv_t = mT(_lapack("det", get_array_module(a).linalg.inv, a))
+            inv_t = mT(_lapack("linalg.det", get_array_module(a).linalg.inv, a))
         except LinAlgError:
             u, s, vh = SVD(False).forward(a)
             others = _ProdOthers().forward(s)
@@ -256,7 +257,7 @@ class Solve(Function):
         self.op = op
 
     def forward(self, a, b):
-        x = _lapack(self.op, get_array_module(a).linalg.solve, a, b)
+        x = _lapack(f"linalg.{self.op}", get_array_module(a).linalg.solve, a, b)
         self.save_for_backward(a, x)
         return x
 
@@ -354,7 +355,7 @@ class Cholesky(Function):
     complex_autograd = "ready"
 
     def forward(self, a):
-        L = _lapack("cholesky", get_array_module(a).linalg.cholesky, a)
+        L = _lapack("linalg.cholesky", get_array_module(a).linalg.cholesky, a)
         self.save_for_backward(L)
         return L
 
@@ -441,7 +442,7 @@ class Eigh(Function):
         self.uplo = uplo
 
     def forward(self, a):
-        w, v = _lapack("eigh", get_array_module(a).linalg.eigh, a, UPLO=self.uplo)
+        w, v = _lapack("linalg.eigh", get_array_module(a).linalg.eigh, a, UPLO=self.uplo)
         self.save_for_backward(w, v)
         return w, v
 
@@ -492,7 +493,7 @@ class SVD(Function):
         self.full_matrices = full_matrices
 
     def forward(self, a):
-        u, s, vh = _lapack("svd", get_array_module(a).linalg.svd, a, full_matrices=self.full_matrices)
+        u, s, vh = _lapack("linalg.svd", get_array_module(a).linalg.svd, a, full_matrices=self.full_matrices)
         self.save_for_backward(u, s, vh)
         return u, s, vh
 
@@ -560,11 +561,11 @@ class Pinv(Function):
     def forward(self, a):
         xp = get_array_module(a)
         if self.hermitian:
-            s, u = _lapack("pinv", xp.linalg.eigh, a)
+            s, u = _lapack("linalg.pinv", xp.linalg.eigh, a)
             vh = _mH(u)
             big = xp.abs(s)
         else:
-            u, s, vh = _lapack("pinv", xp.linalg.svd, a, full_matrices=False)
+            u, s, vh = _lapack("linalg.pinv", xp.linalg.svd, a, full_matrices=False)
             big = s
         self.values = big  # lstsq reads the singular values here rather than computing them again
         keep = significant(big, self.atol, self.rtol)

@@ -29,7 +29,7 @@ class Eig(Function):
         if not hasattr(xp.linalg, "eig"):
             raise NotImplementedError("linalg.eig: this CuPy has no general eigensolver (CuPy 14 has); "
                                       "compute it on the CPU: A.cpu()")
-        w, v = _lapack("eig", xp.linalg.eig, a)
+        w, v = _lapack("linalg.eig", xp.linalg.eig, a)
         dtype = np.result_type(a.dtype, np.complex64)  # NumPy gives real ones where all eigenvalues are real
         w, v = w.astype(dtype, copy=False), v.astype(dtype, copy=False)
         self.save_for_backward(w, v)

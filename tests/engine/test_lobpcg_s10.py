@@ -130,6 +130,11 @@ def test_refuses_integer_and_complex_matrices():
         ag.lobpcg(ag.tensor(np.eye(6) + 0j))
 
 
+def test_failed_factorization_names_lobpcg_not_linalg():
+    with pytest.raises(RuntimeError, match="^lobpcg: "):
+        ag.lobpcg(ag.tensor(np.full((12, 12), np.nan)), k=2)
+
+
 def test_backward_with_B_raises_as_torch():
     a = ag.tensor(_spd(12), requires_grad=True)
     E, _ = ag.lobpcg(a, k=2, B=ag.tensor(np.eye(12)))
