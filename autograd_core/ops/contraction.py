@@ -262,8 +262,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
 
 def addcmul(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 * tensor2``, all three broadcast."""
-    product = as_tensor(tensor1) * tensor2
-    check_integer_scalars("addcmul", result_dtype(raw(as_tensor(input)), raw(product)), value=value)
+    input, product = as_tensor(input), as_tensor(tensor1) * tensor2
+    check_integer_scalars("addcmul", result_dtype(input._data, product._data), value=value)
     return input + (product if value == 1 else product * value)
 
 
