@@ -112,8 +112,9 @@ def eye(n, m=None, dtype=None, requires_grad=False, device=None):
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) (from ``generator``, an ag.Generator, when given); a complex dtype draws
     the real and imaginary parts so, as PyTorch."""
-    arr = _draw(random.get_rng(generator).random, size, _random_dtype("rand", dtype))
-    return _finish(arr, requires_grad, device)
+    dtype = _random_dtype("rand", dtype)
+    arr = random.uniform_array(np, _shape(size), np.result_type(dtype, np.float64), generator)  # float64 draws
+    return _finish(arr.astype(dtype, copy=False), requires_grad, device)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
@@ -124,20 +125,10 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
 
 
 def _random_dtype(op, dtype):
-    """``dtype`` (the default float dtype for None), or a TypeError naming ``op`` unless it is a float or
-    complex dtype: PyTorch draws no integers or bools from rand and randn."""
+    """``dtype`` (the default float dtype for None), checked to be one rand and randn draw."""
     dtype = _dtype(dtype)
-    if dtype.kind not in "fc":
-        raise TypeError(f"{op}: expects a floating point or complex dtype, got {dtype}; use randint for integers")
+    random.check_random_dtype(op, dtype)
     return dtype
-
-
-def _draw(sample, size, dtype):
-    """``sample(shape)`` cast to ``dtype``; a complex dtype samples its two parts."""
-    shape, dtype = _shape(size), _dtype(dtype)
-    if dtype.kind != "c":
-        return sample(shape).astype(dtype, copy=False)
-    return sample(shape + (2,)).view(np.complex128)[..., 0].astype(dtype)
 
 
 def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None):

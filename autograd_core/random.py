@@ -134,8 +134,25 @@ def _device_random(xp, generator):
     return xp.random
 
 
+def check_random_dtype(op, dtype, tensor=False):
+    """A TypeError naming ``op`` unless ``dtype`` is a float or complex dtype: PyTorch draws no random integers
+    or bools from rand and randn, nor into a tensor in place (``tensor``: ``dtype`` is that tensor's)."""
+    if dtype.kind not in "fc":
+        if tensor:
+            raise TypeError(f"{op}: expects a floating point tensor, got dtype {dtype}; convert with x.float() first")
+        raise TypeError(f"{op}: expects a floating point or complex dtype, got {dtype}; use randint for integers")
+
+
+def _complex_draw(draw, xp, shape, dtype, generator):
+    """Samples of complex ``dtype`` whose real and imaginary parts are ``draw``'s real samples, two per element."""
+    return draw(xp, shape + (2,), np.finfo(dtype).dtype, generator).view(dtype)[..., 0]
+
+
 def uniform_array(xp, shape, dtype, generator=None):
-    """Uniform samples in [0, 1) made by the array module ``xp`` itself, so a GPU's are drawn on the GPU."""
+    """Uniform samples in [0, 1) made by the array module ``xp`` itself, so a GPU's are drawn on the GPU; a
+    complex dtype's real and imaginary parts each, as PyTorch's."""
+    if np.dtype(dtype).kind == "c":
+        return _complex_draw(uniform_array, xp, shape, dtype, generator)
     if xp is np:
         return get_rng(generator).random(shape, dtype=dtype)
     return _device_random(xp, generator).random(shape, dtype=dtype)
@@ -145,9 +162,8 @@ def normal_array(xp, shape, dtype, generator=None):
     """Standard normal samples of ``dtype`` made by the array module ``xp`` (on the GPU for CuPy); a complex
     dtype's real and imaginary parts each N(0, 1/2) (so E|z|^2 = 1), as PyTorch's."""
     dtype = np.dtype(dtype)
-    if dtype.kind == "c":  # pairs of real samples read as complex numbers
-        real = np.finfo(dtype).dtype
-        return (normal_array(xp, shape + (2,), real, generator) * real.type(0.5 ** 0.5)).view(dtype)[..., 0]
+    if dtype.kind == "c":
+        return _complex_draw(normal_array, xp, shape, dtype, generator) * np.finfo(dtype).dtype.type(0.5 ** 0.5)
     if xp is np:
         return get_rng(generator).standard_normal(shape).astype(dtype, copy=False)
     return _device_random(xp, generator).standard_normal(shape, dtype=dtype)

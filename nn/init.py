@@ -12,7 +12,7 @@ import numpy as np
 from autograd_core import backend
 from autograd_core.grad_mode import no_grad
 from autograd_core.ops import inplace
-from autograd_core.random import get_rng
+from autograd_core.random import check_random_dtype, get_rng
 
 
 def _fill(tensor, values, index=Ellipsis):
@@ -85,7 +85,7 @@ def _check_real_float(init, tensor):
     refusals (check_not_complex); an integer or bool tensor's is the random fills' TypeError."""
     if tensor.dtype.kind == "c":
         raise NotImplementedError(f"{init}: complex tensors are not supported ({tensor.dtype}), as in PyTorch")
-    inplace.check_random_fill(init, tensor)
+    check_random_dtype(init, tensor.dtype, tensor=True)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):

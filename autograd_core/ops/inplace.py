@@ -444,20 +444,18 @@ def _zero_gradient(out, inputs):
     return out
 
 
-def _random_fill(x, op, draw):
-    """Fill float or complex tensor ``x`` in place with ``draw(dtype)``: samples of float64 (complex128 for a
-    complex ``x``) drawn on the host by the framework's generator (or the op's ``generator``), as ``randn`` and
-    ``rand``, so ``manual_seed`` makes them reproducible on every device."""
+def _random_fill(x, op, sample, scale, shift, generator):
+    """Fill float or complex tensor ``x`` in place with ``sample(np, shape, dtype, generator) * scale + shift``
+    (a complex ``x``'s parts each shifted): float64 samples (complex128 for a complex ``x``) drawn on the host by
+    the framework's generator (or the op's ``generator``), as ``randn`` and ``rand``, so ``manual_seed`` makes
+    them reproducible on every device."""
     from ..backend import transfer
-    check_random_fill(op, x)
-    return _overwrite(x, op, transfer(draw(np.result_type(x.dtype, np.float64)), x.device))
-
-
-def check_random_fill(op, x):
-    """A TypeError naming ``op`` unless ``x`` is a float or complex tensor: PyTorch draws no random integers
-    or bools into a tensor in place (its error is a NotImplementedError)."""
-    if x.dtype.kind not in "fc":
-        raise TypeError(f"{op}: expects a floating point tensor, got dtype {x.dtype}; convert with x.float() first")
+    from ..random import check_random_dtype
+    check_random_dtype(op, x.dtype, tensor=True)
+    if x.dtype.kind == "c":
+        shift = complex(shift, shift)
+    values = sample(np, x.shape, np.result_type(x.dtype, np.float64), generator) * scale + shift
+    return _overwrite(x, op, transfer(values, x.device))
 
 
 def normal_(x, mean=0.0, std=1.0, *, generator=None):
@@ -466,19 +464,13 @@ def normal_(x, mean=0.0, std=1.0, *, generator=None):
     from ..random import normal_array
     if np.iscomplexobj(mean) or np.iscomplexobj(std):
         raise TypeError(f"normal_: mean and std must be real numbers, got {mean} and {std}")
-    shift = complex(mean, mean) if x.dtype.kind == "c" else mean
-    return _random_fill(x, "normal_", lambda dtype: normal_array(np, x.shape, dtype, generator) * std + shift)
+    return _random_fill(x, "normal_", normal_array, std, mean, generator)
 
 
 def uniform_(x, a=0.0, b=1.0, *, generator=None):
     """Fill in place with samples drawn uniformly from [a, b) (a complex tensor's parts each, as PyTorch)."""
-    from ..creation import _draw
-    from ..random import get_rng
-
-    def draw(dtype):
-        rng = get_rng(generator)
-        return _draw(lambda shape: rng.random(shape) * (b - a) + a, x.shape, dtype)
-    return _random_fill(x, "uniform_", draw)
+    from ..random import uniform_array
+    return _random_fill(x, "uniform_", uniform_array, b - a, a, generator)
 
 
 def _unary_inplace(name, fn, ufunc, params=(), float_only=False, ordered=False, real_valued=False):
