@@ -93,3 +93,40 @@ def add_scaled(out, x, alpha):
     """out += alpha * x over 1-D views."""
     for i in range(out.size):
         out[i] += alpha * x[i]
+
+
+@_jit
+def lstm_cell(a, c, c_new, half):
+    """c' = f c + i g over (N, H), from a = tanh of the scaled gates (N, 4H): i = a_i / 2 + 1/2 ..."""
+    hidden = c.shape[1]
+    for r in range(c.shape[0]):
+        for j in range(hidden):
+            c_new[r, j] = (a[r, hidden + j] * half + half) * c[r, j] + (a[r, j] * half + half) * a[r, 2 * hidden + j]
+
+
+@_jit
+def lstm_hidden(a, tc, h, half):
+    """h' = o tanh(c') over (N, H)."""
+    hidden = tc.shape[1]
+    for r in range(tc.shape[0]):
+        for j in range(hidden):
+            h[r, j] = (a[r, 3 * hidden + j] * half + half) * tc[r, j]
+
+
+@_jit
+def lstm_cell_grad(g_out, dh, dc, a, c, tc, g_gates, half, one):
+    """One LSTM step backward: h's gradient g_out + dh, c's in dc (overwritten with that of the previous c)
+    -> the gradient of the unscaled gates (i, f, g, o) in g_gates. d sigmoid = (1 - a^2) / 4, d tanh = 1 - a^2."""
+    hidden = c.shape[1]
+    quarter = half * half
+    for r in range(c.shape[0]):
+        for j in range(hidden):
+            ai, af, ag, ao = a[r, j], a[r, hidden + j], a[r, 2 * hidden + j], a[r, 3 * hidden + j]
+            t = tc[r, j]
+            gh = g_out[r, j] + dh[r, j]
+            d = gh * (ao * half + half) * (one - t * t) + dc[r, j]
+            g_gates[r, j] = d * ag * (one - ai * ai) * quarter
+            g_gates[r, hidden + j] = d * c[r, j] * (one - af * af) * quarter
+            g_gates[r, 2 * hidden + j] = d * (ai * half + half) * (one - ag * ag)
+            g_gates[r, 3 * hidden + j] = gh * t * (one - ao * ao) * quarter
+            dc[r, j] = d * (af * half + half)

@@ -3,9 +3,10 @@
 Parameter names, shapes, gate order (LSTM: i, f, g, o; GRU: r, z, n) and
 initialisation are PyTorch's, so a PyTorch state_dict loads (LSTM's ``proj_size``
 and its ``weight_hr_l{k}`` included). The input projection of a whole sequence
-is one matrix product; the recurrence then runs one step per time index on
-(1, N, H) slices (no per-step reshapes). A PackedSequence input (``nn.utils.rnn``) takes its
-own loop, over the packed steps, whose batch shrinks as sequences end (grows, in reverse).
+is one matrix product. An LSTM without projections then runs its whole recurrence as one
+node (``LSTMSequence``); the others run one step per time index on (1, N, H) slices. A
+PackedSequence input (``nn.utils.rnn``) takes its own loop, over the packed steps, whose
+batch shrinks as sequences end (grows, in reverse).
 """
 import math
 
@@ -17,7 +18,8 @@ from autograd_core.ops.shape import flip, squeeze, transpose, unbind, unsqueeze
 from .. import init
 from ..functional.linear import dropout, linear
 from ..functional import rnn_cells
-from ..functional.rnn_cells import GATES, LSTMCellUpdate  # noqa: F401  (its import path before rnn_cells.py)
+from ..functional.rnn_cells import GATES, LSTMSequence
+from ..functional.rnn_cells import LSTMCellUpdate  # noqa: F401  (its import path before rnn_cells.py)
 from ..module import Module
 from ..parameter import Parameter
 from ..utils.rnn import PackedSequence
@@ -141,7 +143,10 @@ class RNNBase(Module):
         x = input if batched else unsqueeze(input, 1)
         if batched and self.batch_first:
             x = transpose(x, 0, 1)
-        steps, batch = x.shape[0], x.shape[1]
+        if x.shape[0] == 0:
+            raise RuntimeError(f"{type(self).__name__}: expected sequence length to be larger than 0, got input of "
+                             f"shape {input.shape}")
+        batch = x.shape[1]
         directions = 2 if self.bidirectional else 1
         hx = self._initial_state(hx, batch, x, batched)
         h_all = split(hx[0], 1, 0)
@@ -155,17 +160,20 @@ class RNNBase(Module):
                 proj = () if w_hr is None else (w_hr,)
                 k = layer * directions + direction
                 seq = flip(x, 0) if direction else x
-                xw = split(linear(seq, w_ih, b_ih), 1, 0)  # the input projection, all steps at once
-                state = (h_all[k], c_all[k]) if is_lstm else h_all[k]
-                hs = []
-                for t in range(steps):
-                    state = step(xw[t], state, w_hh, b_hh, *proj)
-                    hs.append(state[0] if is_lstm else state)
-                out = cat(hs, 0)
+                xw = linear(seq, w_ih, b_ih)  # the input projection, all steps at once
+                if is_lstm and not proj:
+                    out, c_last = LSTMSequence()(xw, h_all[k], c_all[k], w_hh, *(() if b_hh is None else (b_hh,)))
+                    h_n.append(out[-1:]), c_n.append(c_last)
+                else:
+                    state, hs = ((h_all[k], c_all[k]) if is_lstm else h_all[k]), []
+                    for xt in split(xw, 1, 0):
+                        state = step(xt, state, w_hh, b_hh, *proj)
+                        hs.append(state[0] if is_lstm else state)
+                    out = cat(hs, 0)
+                    h_n.append(hs[-1])
+                    if is_lstm:
+                        c_n.append(state[1])
                 outs.append(flip(out, 0) if direction else out)
-                h_n.append(hs[-1])
-                if is_lstm:
-                    c_n.append(state[1])
             x = outs[0] if directions == 1 else cat(outs, 2)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = dropout(x, self.dropout, True)

@@ -96,6 +96,9 @@ def test_errors():
         nn.GRU(3, 4)(ag.randn(5, 2, 3), ag.zeros(1, 2, 5))
     with pytest.raises(ValueError, match="nonlinearity"):
         nn.RNN(3, 4, nonlinearity="sigmoid")
+    for layer in (nn.LSTM(3, 4), nn.GRU(3, 4)):  # torch: "Expected sequence length to be larger than 0 in RNN"
+        with pytest.raises(RuntimeError, match=r"sequence length to be larger than 0, got input of shape \(0, 2, 3\)"):
+            layer(ag.zeros(0, 2, 3))
 
 
 def test_init_range_and_repr():

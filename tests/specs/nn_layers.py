@@ -3,7 +3,7 @@ import numpy as np
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
-from autograd_core.nn.modules.rnn import LSTMCellUpdate
+from autograd_core.nn.modules.rnn import LSTMCellUpdate, LSTMSequence
 
 from .spec import OpSpec
 
@@ -83,6 +83,19 @@ def _lstm_update_ref(gates, c):
     return sig[:, 3 * h:] * np.tanh(c_new), c_new
 
 
+def _lstm_sequence_ref(xw, h0, c0, w, b=None):
+    h, c, hs = h0[0], c0[0], []
+    for step in xw:
+        h, c = _lstm_update_ref(step + h @ w.T + (0 if b is None else b), c)
+        hs.append(h)
+    return np.stack(hs), c[None]
+
+
+def _lstm_sequence_shapes(steps, batch=2, hidden=3):
+    state = (1, batch, hidden)
+    return (steps, batch, 4 * hidden), state, state, (4 * hidden, hidden)
+
+
 SPECS = [
     OpSpec("F.linear", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((5, 4), (3, 4), (3,))]),
     OpSpec("F.linear_batched_input", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((2, 5, 4), (3, 4), (3,))]),
@@ -113,4 +126,12 @@ SPECS = [
     OpSpec("nn.LSTMCellUpdate_h_only", lambda gates, c: LSTMCellUpdate()(gates, c)[0],
            lambda gates, c: _lstm_update_ref(gates, c)[0], shapes=[((2, 8), (2, 2))],
            note="the cell-state output unused: backward gets None for it"),
+    OpSpec("nn.LSTMSequence", lambda *a: LSTMSequence()(*a), _lstm_sequence_ref,
+           shapes=[_lstm_sequence_shapes(3) + ((12,),), _lstm_sequence_shapes(1) + ((12,),)]),
+    OpSpec("nn.LSTMSequence_no_bias", lambda *a: LSTMSequence()(*a), _lstm_sequence_ref,
+           shapes=[_lstm_sequence_shapes(4, batch=1, hidden=2)]),
+    OpSpec("nn.LSTMSequence_h_only", lambda *a: LSTMSequence()(*a)[0], lambda *a: _lstm_sequence_ref(*a)[0],
+           shapes=[_lstm_sequence_shapes(3)], note="the last cell state unused: backward gets None for it"),
+    OpSpec("nn.LSTMSequence_c_only", lambda *a: LSTMSequence()(*a)[1], lambda *a: _lstm_sequence_ref(*a)[1],
+           shapes=[_lstm_sequence_shapes(3)], note="the outputs h unused: backward gets None for them"),
 ]
