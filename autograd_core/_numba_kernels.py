@@ -130,3 +130,17 @@ def lstm_cell_grad(g_out, dh, dc, a, c, tc, g_gates, half, one):
             g_gates[r, 2 * hidden + j] = d * (ai * half + half) * (one - ag * ag)
             g_gates[r, 3 * hidden + j] = gh * t * (one - ao * ao) * quarter
             dc[r, j] = d * (af * half + half)
+
+
+@_jit
+def select(cond, a, b, out):
+    """out = a where cond, else b, over 1-D views: a blend, no branch (NumPy's where branches per element)."""
+    for i in range(out.size):
+        out[i] = a[i] if cond[i] else b[i]
+
+
+@_jit
+def select_scalar(cond, x, s, x_where, out):
+    """out = x where cond == x_where, else the scalar s, over 1-D views."""
+    for i in range(out.size):
+        out[i] = x[i] if cond[i] == x_where else s

@@ -23,7 +23,8 @@ from autograd_core import kernels  # noqa: E402
 from specs import all_specs  # noqa: E402
 
 KERNEL_SPECS = [s for s in all_specs()
-                if re.fullmatch(r"relu_?|max_pool2d.*|conv[12]d.*|conv_transpose[12]d.*|torch\.conv.*", s.name)]
+                if re.fullmatch(r"relu_?|max_pool2d.*|conv[12]d.*|conv_transpose[12]d.*|torch\.conv.*|where.*|clamp.*"
+                                r"|F\.(leaky_relu|elu|selu|celu|hardtanh|threshold|hardshrink|softshrink|prelu)_?", s.name)]
 
 
 @pytest.fixture
@@ -32,7 +33,8 @@ def kernels_on(monkeypatch):
 
 
 def test_the_specs_cover_relu_and_max_pool():
-    assert {"relu", "max_pool2d", "conv2d_stride_pad", "conv_transpose2d"} <= {s.name for s in KERNEL_SPECS}
+    assert {"relu", "max_pool2d", "conv2d_stride_pad", "conv_transpose2d", "where", "where_scalar_other",
+            "F.leaky_relu", "F.hardtanh"} <= {s.name for s in KERNEL_SPECS}
 
 
 @pytest.mark.parametrize("spec", KERNEL_SPECS, ids=lambda s: s.name)
@@ -223,3 +225,21 @@ def test_lstm_kernels_equal_the_numpy_path(batch_first, bidirectional, bias, mon
         results.append([out, h, c, xt.grad] + [p.grad for p in lstm.parameters()])
     for on, off in zip(*results):
         np.testing.assert_allclose(on.detach().numpy(), off.detach().numpy(), rtol=2e-5, atol=2e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("layout", ["c", "conv"])
+def test_where_equals_numpy(dtype, layout, kernels_on):
+    x = np.random.default_rng(4).standard_normal((8, 3, 5, 4)).astype(dtype)
+    x[0, 0, 0, :3] = [np.nan, np.inf, -0.0]
+    x = _conv_layout(x) if layout == "conv" else x
+    y, cond = x * dtype(0.3), x > 0
+    for a, b in [(x, y), (y, x), (x, 0.0), (0.0, x), (x, 2), (x, np.asarray(0.5, dtype)), (np.asarray(-1, dtype), x)]:
+        out, expected = kernels.where(cond, a, b), np.where(cond, a, b)
+        assert out is not None and out.dtype == expected.dtype and out.strides == expected.strides
+        np.testing.assert_array_equal(out, expected)
+        assert np.array_equal(np.signbit(out), np.signbit(expected))
+    # NumPy scalars keep their dtype, broadcasting and mixed dtypes or layouts are left to NumPy
+    for a, b in [(x, np.float64(0.5)), (x, y[:1]), (x, y.astype(np.float16)), (x, np.ascontiguousarray(x) if layout ==
+                 "conv" else _conv_layout(x)), (0.0, 1.0)]:
+        assert kernels.where(cond, a, b) is None

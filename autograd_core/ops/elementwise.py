@@ -395,7 +395,8 @@ class Where(Function):
         a, b = (x, y) if const is None else (x, const) if self.at else (const, x)
         self.shapes = a.shape, b.shape
         try:
-            return get_array_module(x).where(self.cond, a, b)
+            out = kernels.where(self.cond, a, b) if x.__class__ is np.ndarray else None
+            return get_array_module(x).where(self.cond, a, b) if out is None else out
         except ValueError:
             raise ValueError(f"where: condition of shape {self.cond.shape}, input of shape {a.shape} and other of "
                              f"shape {b.shape} do not broadcast together") from None
@@ -651,7 +652,9 @@ def piecewise(condition, a, b):
 def _where(cls, condition, a, b):
     if not any(isinstance(v, Tensor) for v in (condition, a, b)):
         xp = get_array_module(a if hasattr(a, "dtype") else condition)
-        out = xp.where(condition, a, b)
+        out = kernels.where(condition, a, b) if xp is np else None
+        if out is None:
+            out = xp.where(condition, a, b)
         ref = a if hasattr(a, "dtype") else b
         return out.astype(ref.dtype, copy=False) if hasattr(ref, "dtype") else out
     cond = condition._data if isinstance(condition, Tensor) else condition
