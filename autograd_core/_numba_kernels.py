@@ -144,3 +144,45 @@ def select_scalar(cond, x, s, x_where, out):
     """out = x where cond == x_where, else the scalar s, over 1-D views."""
     for i in range(out.size):
         out[i] = x[i] if cond[i] == x_where else s
+
+
+@_jit
+def gru_new_gate(arz, g, b_n, xn, ghn, n, half):
+    """A GRU step's ghn = W_hn h + b_hn (g's last H columns plus b_n) and the new gate's input
+    xn + r ghn over (N, H), r = arz_r / 2 + 1/2 (arz = tanh of half the r and z pre-activations)."""
+    hidden = n.shape[1]
+    for r in range(n.shape[0]):
+        for j in range(hidden):
+            v = g[r, 2 * hidden + j] + b_n[j]
+            ghn[r, j] = v
+            n[r, j] = xn[r, j] + (arz[r, j] * half + half) * v
+
+
+@_jit
+def gru_hidden(arz, n, h, h_new, half):
+    """h' = n + z (h - n) over (N, H), z = arz_z / 2 + 1/2."""
+    hidden = n.shape[1]
+    for r in range(n.shape[0]):
+        for j in range(hidden):
+            h_new[r, j] = n[r, j] + (arz[r, hidden + j] * half + half) * (h[r, j] - n[r, j])
+
+
+@_jit
+def gru_cell_grad(g_out, dh, h, arz, n, ghn, g_x, g_h, half, one):
+    """One GRU step backward: h''s gradient g_out + dh -> those of the input projection (r, z, n) in g_x, of the
+    recurrent one in g_h (its n part times r) and of h by the direct path z h in dh (overwritten)."""
+    hidden = n.shape[1]
+    quarter = half * half
+    for r in range(n.shape[0]):
+        for j in range(hidden):
+            ar, az, nj = arz[r, j], arz[r, hidden + j], n[r, j]
+            z = az * half + half
+            gh = g_out[r, j] + dh[r, j]
+            dn = gh * (one - z) * (one - nj * nj)
+            dr = dn * ghn[r, j] * ((one - ar * ar) * quarter)
+            dz = gh * (h[r, j] - nj) * ((one - az * az) * quarter)
+            g_x[r, j] = g_h[r, j] = dr
+            g_x[r, hidden + j] = g_h[r, hidden + j] = dz
+            g_x[r, 2 * hidden + j] = dn
+            g_h[r, 2 * hidden + j] = dn * (ar * half + half)
+            dh[r, j] = gh * z

@@ -173,3 +173,9 @@ def lstm(*arrays):
     if dtype not in _FLOATS or any(a.__class__ is not np.ndarray or a.dtype != dtype for a in arrays):
         return None
     return _kernels() or None
+
+
+def gru(*arrays):
+    """The kernel module when the GRU step kernels (``gru_new_gate``, ``gru_hidden``, ``gru_cell_grad``) may run on
+    ``arrays``, else None: the rule of ``lstm``."""
+    return lstm(*arrays)
