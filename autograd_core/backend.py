@@ -10,6 +10,8 @@ import sys
 
 import numpy as np
 
+from . import kernels
+
 ARRAY_TYPES = (np.ndarray,)  # grows to (numpy.ndarray, cupy.ndarray) once CuPy is loaded
 
 
@@ -244,6 +246,8 @@ def index_add(target, index, values):
     if on_gpu(target):
         import cupyx
         cupyx.scatter_add(target, index, values)
+        return
+    if kernels.index_add_rows(target, index, values):
         return
     flat = _flat_positions(target, index)
     if flat is None:

@@ -24,7 +24,8 @@ from specs import all_specs  # noqa: E402
 
 KERNEL_SPECS = [s for s in all_specs()
                 if re.fullmatch(r"relu_?|max_pool2d.*|conv[12]d.*|conv_transpose[12]d.*|torch\.conv.*|where.*|clamp.*"
-                                r"|F\.(leaky_relu|elu|selu|celu|hardtanh|threshold|hardshrink|softshrink|prelu)_?", s.name)]
+                                r"|F\.(leaky_relu|elu|selu|celu|hardtanh|threshold|hardshrink|softshrink|prelu)_?"
+                                r"|getitem.*|index_select|index_add_?|take|F\.embedding.*", s.name)]
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def kernels_on(monkeypatch):
 
 def test_the_specs_cover_relu_and_max_pool():
     assert {"relu", "max_pool2d", "conv2d_stride_pad", "conv_transpose2d", "where", "where_scalar_other",
-            "F.leaky_relu", "F.hardtanh"} <= {s.name for s in KERNEL_SPECS}
+            "F.leaky_relu", "F.hardtanh", "getitem_int_array_repeats", "F.embedding", "index_add"} <= {
+        s.name for s in KERNEL_SPECS}
 
 
 @pytest.mark.parametrize("spec", KERNEL_SPECS, ids=lambda s: s.name)
@@ -47,6 +49,8 @@ def test_op_specs_through_the_kernels(spec, kernels_on):
         expected = spec.ref(*[a.copy() for a in sample])
         expected = expected[0] if isinstance(expected, tuple) else expected
         np.testing.assert_allclose(out.detach().numpy(), expected, atol=spec.atol, rtol=spec.rtol)
+        if not spec.grad:
+            continue
         assert ag.gradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
         if spec.gradgrad:
             assert ag.gradgradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
@@ -243,3 +247,19 @@ def test_where_equals_numpy(dtype, layout, kernels_on):
     for a, b in [(x, np.float64(0.5)), (x, y[:1]), (x, y.astype(np.float16)), (x, np.ascontiguousarray(x) if layout ==
                  "conv" else _conv_layout(x)), (0.0, 1.0)]:
         assert kernels.where(cond, a, b) is None
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_index_add_rows_equals_add_at(dtype, kernels_on):
+    rng = np.random.default_rng(5)
+    target = rng.standard_normal((7, 3, 2)).astype(dtype)
+    index = rng.integers(-7, 7, (4, 5))  # repeats and negative rows
+    for values in (rng.standard_normal((4, 5, 3, 2)).astype(dtype), rng.standard_normal((3, 2)).astype(dtype)):
+        expected = target.copy()
+        np.add.at(expected, index, values)
+        out = target.copy()
+        assert kernels.index_add_rows(out, index, values)
+        np.testing.assert_array_equal(out, expected)  # the same additions in the same order
+    for args in [(target[:, :1], index, values[:1]), (target, (index, index), values), (target, index.astype(float), values),
+                 (target, index, values.astype(np.float16)), (target[:, 0, 0], index, 1.0)]:
+        assert not kernels.index_add_rows(*args)
