@@ -9,14 +9,17 @@ it is recorded too; there it recomputes the statistics from x as a graph, so
 second derivatives flow through them. Instance and group norm reuse it, as
 PyTorch does: instance norm is batch norm of the input seen as (1, N*C, *),
 group norm is batch norm of (1, N*G, values per group) followed by the
-per-channel affine. Layer norm and eval-mode batch norm are composed from
-engine ops.
+per-channel affine. Layer norm is one Function too (``_LayerNorm``): the input
+seen as rows, one compiled kernel call forward and one backward where numba is
+installed (kernels.layer_norm), NumPy's passes otherwise. Eval-mode batch norm
+is composed from engine ops.
 """
 import math
 import string
 
 import numpy as np
 
+from autograd_core import kernels
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.ops import rsqrt
@@ -168,11 +171,89 @@ def _or_constant(t, value, like):
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last ``len(normalized_shape)`` dims (biased variance), then scale and shift."""
     input = as_tensor(input)
-    _, d, _, inv = _moments(input, _trailing_axes("layer_norm", input, normalized_shape)[1], eps)
-    y = d * inv
-    if weight is not None:
-        y = y * weight
-    return y if bias is None else y + bias
+    shape, axes = _trailing_axes("layer_norm", input, normalized_shape)
+    _check_normalized_params("layer_norm", shape, weight=weight, bias=bias)
+    if input.dtype.kind == "c":  # complex input keeps its composite: the variance is mean(d * d), unconjugated
+        _, d, _, inv = _moments(input, axes, eps)
+        y = d * inv if weight is None else d * inv * weight
+        return y if bias is None else y + bias
+    if input.dtype.kind != "f":
+        raise TypeError(f"layer_norm: expected a floating-point input, got dtype {input.dtype}")
+    inputs = [t for t in (input, weight, bias) if t is not None]
+    dtype = np.result_type(*(t.dtype for t in inputs))  # recorded casts, as binary ops: each gradient in its dtype
+    inputs = [t if t.dtype == dtype else t.astype(dtype) for t in inputs]
+    return _LayerNorm(eps, len(shape), weight is not None)(*inputs)
+
+
+class _LayerNorm(Function):
+    """Layer norm of x over its last ``k`` dims, then times weight w and plus bias b (each optional, of those dims'
+    shape), all seen as rows (m, n) of x. With xhat = (x - mean) * rstd and rstd = 1 / sqrt(var + eps) per row:
+    y = xhat * w + b; g = gy * w, gx = rstd * (g - mean(g) - xhat * mean(g * xhat)), gw and gb the sums of
+    gy * xhat and gy over the rows. Saves x, mean and rstd (as PyTorch); under ``create_graph`` backward takes
+    the statistics from x as a graph (``_moments``), so second derivatives flow through them."""
+
+    def __init__(self, eps, k, has_weight):
+        self.eps, self.k, self.has_weight = eps, k, has_weight
+
+    def forward(self, x, *params):
+        rows = x.reshape(self._rows(x))
+        w = params[0].reshape(-1) if self.has_weight else None
+        b = params[-1].reshape(-1) if len(params) > self.has_weight else None
+        out = kernels.layer_norm(rows, w, b, self.eps)
+        if out is None:
+            mean, y, _, rstd = _moments(rows, 1, self.eps)
+            y *= rstd
+            if w is not None:
+                y *= w
+            if b is not None:
+                y += b
+        else:
+            y, mean, rstd = out
+        self.save_for_backward(x, mean, rstd, *params[:self.has_weight])
+        return y.reshape(x.shape)
+
+    def backward(self, gy):
+        x, mean, rstd, *w = self.saved_tensors
+        shape = self._rows(x)
+        rows, gy = reshape(x, shape), reshape(gy, shape)
+        w = reshape(w[0], -1) if w else None
+        need = self.needs_input_grad
+        need = need[0], self.has_weight and need[1], len(need) > 1 + self.has_weight and need[-1]
+        grads = None
+        if isinstance(x, Tensor):  # create_graph: the statistics as functions of x, so they are differentiated
+            _, d, _, rstd = _moments(rows, 1, self.eps)
+            xhat = d * rstd
+        else:
+            grads = kernels.layer_norm_grad(gy, rows, mean, rstd, w)
+            xhat = None if grads is not None else (rows - mean) * rstd
+        gx, gw, gb = grads or _layer_norm_grads(gy, xhat, rstd, w, need)
+        shape = x.shape[x.ndim - self.k:]
+        grads = [gx if gx is None else reshape(gx, x.shape)]
+        if self.has_weight:
+            grads.append(gw if gw is None else reshape(gw, shape))
+        if len(self.needs_input_grad) > len(grads):
+            grads.append(gb if gb is None else reshape(gb, shape))
+        return tuple(grads)
+
+    def _rows(self, x):
+        """The (m, n) shape of x as rows of its normalised dims."""
+        return math.prod(x.shape[:x.ndim - self.k]), math.prod(x.shape[x.ndim - self.k:])
+
+
+def _layer_norm_grads(gy, xhat, rstd, w, need):
+    """(gx, gw, gb) of ``_LayerNorm`` over rows (m, n), each None unless ``need`` says; arrays or Tensors."""
+    gx = gw = gb = None
+    if need[0]:
+        g = gy if w is None else gy * w
+        gx = xhat * -(g * xhat).mean(axis=1, keepdims=True)  # a new array (or node), so the rest runs in place on it
+        gx += g
+        gx -= g.mean(axis=1, keepdims=True)
+        gx *= rstd
+    if need[1]:
+        gw = (gy * xhat).sum(axis=0)
+    if need[2]:
+        gb = gy.sum(axis=0)
+    return gx, gw, gb
 
 
 def _trailing_axes(op, input, normalized_shape):
@@ -182,6 +263,13 @@ def _trailing_axes(op, input, normalized_shape):
     if input.shape[input.ndim - k:] != shape:
         raise ValueError(f"{op}: normalized_shape {shape} does not match the last dims of input shape {input.shape}")
     return shape, tuple(range(input.ndim - k, input.ndim))
+
+
+def _check_normalized_params(op, shape, **params):
+    """Refuse a parameter whose shape is not ``shape``, the normalised dims'."""
+    for name, t in params.items():
+        if t is not None and tuple(t.shape) != shape:
+            raise ValueError(f"{op}: {name} of shape {tuple(t.shape)} should have normalized_shape {shape}")
 
 
 def _check_channel_params(op, input, **params):

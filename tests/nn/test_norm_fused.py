@@ -1,11 +1,18 @@
-"""Group and instance norm through the fused training-mode batch-norm Function: values, first and
+"""The normalisation layers written as one Function each.
+
+Group and instance norm through the fused training-mode batch-norm Function: values, first and
 second derivatives against PyTorch, the running statistics of instance norm, the size of the
-recorded graph, and empty batches."""
+recorded graph, and empty batches. Layer norm (``_LayerNorm``): against PyTorch (values, gradients,
+double backward), its compiled kernels against its NumPy path, the op specs of tests/specs/norm_fused.py
+through that NumPy path, dtypes, layouts and errors."""
 import numpy as np
 import pytest
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
+from autograd_core import kernels, nn
+from specs.norm_fused import SPECS
+from torch_parity import compare, compare_double_backward
 
 RNG = np.random.default_rng(7)
 
@@ -137,3 +144,148 @@ def test_mixed_dtypes_promote_and_each_gradient_keeps_its_inputs_dtype(x_dtype, 
         assert y.dtype == np.float64
         y.sum().backward()
         assert (x.grad.dtype, w.grad.dtype) == (x_dtype, p_dtype)
+
+
+AFFINE = [(True, True), (True, False), (False, True), (False, False)]
+
+
+@pytest.fixture
+def numpy_path(monkeypatch):
+    monkeypatch.setattr(kernels, "_module", False)
+
+
+def _layer_norm_args(shape, k, dtype, seed=0):
+    """(x, w, b) arrays for a layer norm of ``shape`` over its last ``k`` dims."""
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(s).astype(dtype) for s in (shape, shape[len(shape) - k:], shape[len(shape) - k:])]
+
+
+@pytest.mark.parametrize("dtype,atol", [(np.float32, 1e-4), (np.float64, 1e-12)])  # float32: sums over 320 rows
+@pytest.mark.parametrize("shape,k", [((128, 256), 1), ((16, 20, 64), 1), ((16, 20, 64), 2), ((2, 3, 4, 5), 3)])
+@pytest.mark.parametrize("weight,bias", AFFINE)
+def test_layer_norm_matches_torch(shape, k, weight, bias, dtype, atol):
+    torch = pytest.importorskip("torch")
+    x, w, b = _layer_norm_args(shape, k, dtype)
+    ns = shape[len(shape) - k:]
+    arrays = [x] + [w] * weight + [b] * bias
+
+    def call(layer_norm):
+        return lambda x, *p: layer_norm(x, ns, p[0] if weight else None, p[-1] if bias else None)
+    compare(call(F.layer_norm), call(torch.nn.functional.layer_norm), arrays, atol=atol)
+
+
+@pytest.mark.parametrize("dtype,atol", [(np.float32, 2e-5), (np.float64, 1e-12)])
+def test_layer_norm_module_matches_torch(dtype, atol):
+    torch = pytest.importorskip("torch")
+    x, w, b = _layer_norm_args((6, 5, 8), 2, dtype)
+    theirs = torch.nn.LayerNorm([5, 8], eps=1e-3, dtype=getattr(torch, np.dtype(dtype).name))
+    ours = nn.LayerNorm([5, 8], eps=1e-3, dtype=dtype)
+    theirs.load_state_dict({"weight": torch.tensor(w), "bias": torch.tensor(b)})
+    ours.load_state_dict({"weight": ag.tensor(w), "bias": ag.tensor(b)})
+    tx, ax = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
+    ty, ay = theirs(tx), ours(ax)
+    assert ay.dtype == dtype
+    np.testing.assert_allclose(ay.detach().numpy(), ty.detach().numpy(), atol=atol)
+    g = np.random.default_rng(1).standard_normal(x.shape).astype(dtype)
+    ty.backward(torch.tensor(g))
+    ay.backward(ag.tensor(g))
+    for a, t in [(ax, tx), (ours.weight, theirs.weight), (ours.bias, theirs.bias)]:
+        assert a.grad.dtype == dtype
+        np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), atol=atol * 10)
+
+
+@pytest.mark.parametrize("weight,bias", AFFINE)
+def test_layer_norm_double_backward_matches_torch(weight, bias):
+    torch = pytest.importorskip("torch")
+    _, w, b = _layer_norm_args((3, 4, 5), 2, np.float64)
+    x = np.random.default_rng(2).standard_normal((3, 4, 5))
+
+    def call(layer_norm, tensor):
+        return lambda x: layer_norm(x, (4, 5), tensor(w) if weight else None, tensor(b) if bias else None)
+    compare_double_backward(call(F.layer_norm, ag.tensor), call(torch.nn.functional.layer_norm, torch.tensor), x)
+
+
+def test_layer_norm_is_one_node_run_by_the_kernels():
+    x, w, b = (ag.tensor(a, requires_grad=True) for a in _layer_norm_args((4, 6), 1, np.float32))
+    y = F.layer_norm(x, (6,), w, b)
+    assert type(y.grad_fn).__name__ == "_LayerNorm"
+    assert all(isinstance(f, ag.Tensor) for f in y.grad_fn.next_functions)  # the leaves: no casts between
+    if kernels._kernels():
+        rows = x.detach().numpy()
+        out = kernels.layer_norm(rows, None, None, 1e-5)
+        assert out is not None and kernels.layer_norm_grad(rows, rows, out[1], out[2], None) is not None
+    assert kernels.layer_norm(x.detach().numpy()[:, ::2], None, None, 1e-5) is None  # gaps in memory
+    assert kernels.layer_norm(x.detach().numpy(), w.detach().numpy().astype(np.float64), None, 1e-5) is None
+    assert kernels.layer_norm(x.detach().numpy()[:0], None, None, 1e-5) is None  # nothing to do
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weight,bias", AFFINE)
+def test_kernels_equal_the_numpy_path(weight, bias, dtype, monkeypatch):
+    x, w, b = _layer_norm_args((33, 70), 1, dtype, seed=3)
+    x += 100  # a large mean: the centred values must not lose their digits
+    g = np.random.default_rng(4).standard_normal(x.shape).astype(dtype)
+    results = []
+    for module in (kernels._kernels(), False):
+        monkeypatch.setattr(kernels, "_module", module)
+        xs = [ag.tensor(a, requires_grad=True) for a in (x, w, b)]
+        y = F.layer_norm(xs[0], (70,), xs[1] if weight else None, xs[2] if bias else None)
+        y.backward(ag.tensor(g))
+        results.append([y.detach().numpy()] + [t.grad.numpy() for t in xs if t.grad is not None])
+    tol = 1e-4 if dtype == np.float32 else 1e-11
+    for ours, numpy_path in zip(*results):
+        assert ours.dtype == dtype
+        np.testing.assert_allclose(ours, numpy_path, atol=tol, rtol=tol)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_specs_through_the_numpy_path(spec, numpy_path):
+    for sample in spec.samples():
+        inputs = [ag.tensor(a, requires_grad=True) for a in sample]
+        np.testing.assert_allclose(spec.fn(*inputs).detach().numpy(), spec.ref(*sample), atol=spec.atol)
+        assert ag.gradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
+        assert ag.gradgradcheck(spec.fn, inputs, atol=spec.grad_atol, rtol=spec.grad_rtol)
+
+
+def test_layer_norm_gradient_of_one_input_only():
+    x, w, b = _layer_norm_args((5, 4), 1, np.float64)
+    full = [ag.tensor(a, requires_grad=True) for a in (x, w, b)]
+    F.layer_norm(full[0], (4,), full[1], full[2]).sum().backward()
+    for k in range(3):
+        inputs = [ag.tensor(a, requires_grad=j == k) for j, a in enumerate((x, w, b))]
+        F.layer_norm(inputs[0], (4,), inputs[1], inputs[2]).sum().backward()
+        assert [t.grad is not None for t in inputs] == [j == k for j in range(3)]
+        np.testing.assert_allclose(inputs[k].grad.numpy(), full[k].grad.numpy(), atol=1e-12)
+
+
+def test_layer_norm_of_a_transposed_input():
+    torch = pytest.importorskip("torch")
+    x, w, b = _layer_norm_args((6, 5), 1, np.float32)
+    compare(lambda x, w, b: F.layer_norm(x.T, (6,), w[:1].expand(6), b[:1].expand(6)),
+            lambda x, w, b: torch.nn.functional.layer_norm(x.T, (6,), w[:1].expand(6), b[:1].expand(6)),
+            [x, w, b], atol=2e-5)
+
+
+def test_layer_norm_dtypes():
+    x, w, b = _layer_norm_args((3, 4), 1, np.float32)
+    xs = [ag.tensor(x, requires_grad=True), ag.tensor(w.astype(np.float64), requires_grad=True),
+          ag.tensor(b, requires_grad=True)]
+    y = F.layer_norm(xs[0], (4,), xs[1], xs[2])  # mixed precisions promote, as binary ops (PyTorch refuses)
+    assert y.dtype == np.float64
+    y.sum().backward()
+    assert [t.grad.dtype for t in xs] == [np.float32, np.float64, np.float32]
+    z = np.array([[1 + 2j, 3 - 1j, -2j]])  # complex input keeps its composite: the variance of d is mean(d * d)
+    d = z - z.mean()
+    np.testing.assert_allclose(F.layer_norm(ag.tensor(z), (3,)).numpy(), d / np.sqrt((d * d).mean() + 1e-5))
+
+
+@pytest.mark.parametrize("call,err,match", [
+    (lambda: F.layer_norm(ag.randn(2, 3), (3,), ag.ones(4)), ValueError, r"layer_norm: weight of shape \(4,\) should "
+                                                                         r"have normalized_shape \(3,\)"),
+    (lambda: F.layer_norm(ag.randn(2, 3), (3,), None, ag.ones(1)), ValueError, r"bias of shape \(1,\)"),
+    (lambda: F.layer_norm(ag.randn(2, 3), (2,)), ValueError, r"normalized_shape \(2,\) does not match"),
+    (lambda: F.layer_norm(ag.ones(2, 3).long(), (3,)), TypeError, "layer_norm: expected a floating-point input"),
+])
+def test_layer_norm_errors(call, err, match):
+    with pytest.raises(err, match=match):
+        call()
