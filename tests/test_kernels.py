@@ -204,29 +204,32 @@ def test_add_scaled_equals_numpy(dtype, kernels_on):
     np.testing.assert_array_equal(out, expected)
 
 
-def test_lstm_kernels_apply_to_numpy_floats_of_one_dtype():
-    f32 = np.zeros((2, 8), np.float32)
-    assert kernels.lstm(f32, f32) is not None
-    assert kernels.lstm(f32, f32.astype(np.float64)) is None
-    assert kernels.lstm(f32.astype(np.float16)) is None
+@pytest.mark.parametrize("name", ["lstm", "gru"])
+def test_recurrent_kernels_apply_to_numpy_floats_of_one_dtype(name):
+    rule, f32 = getattr(kernels, name), np.zeros((2, 8), np.float32)
+    assert rule(f32, f32) is not None
+    assert rule(f32, f32.astype(np.float64)) is None
+    assert rule(f32.astype(np.float16)) is None
 
 
+@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
 @pytest.mark.parametrize("batch_first,bidirectional,bias", [(True, False, True), (False, True, False)])
-def test_lstm_kernels_equal_the_numpy_path(batch_first, bidirectional, bias, monkeypatch):
-    """nn.LSTM's sequence node with its step kernels and without: the same outputs and gradients."""
+def test_recurrent_kernels_equal_the_numpy_path(kind, batch_first, bidirectional, bias, monkeypatch):
+    """nn.LSTM's and nn.GRU's sequence nodes with their step kernels and without: the same outputs and gradients."""
     from autograd_core import nn
     x = np.random.default_rng(3).standard_normal((5, 4, 3)).astype(np.float32)
     results = []
     for on in (True, False):
         if not on:
-            monkeypatch.setattr(kernels, "lstm", lambda *arrays: None)
+            monkeypatch.setattr(kernels, kind.lower(), lambda *arrays: None)
         ag.manual_seed(0)
-        lstm = nn.LSTM(3, 6, num_layers=2, bias=bias, batch_first=batch_first, bidirectional=bidirectional)
+        layer = getattr(nn, kind)(3, 6, num_layers=2, bias=bias, batch_first=batch_first, bidirectional=bidirectional)
         xt = ag.tensor(x, requires_grad=True)
-        out, (h, c) = lstm(xt)
+        out, states = layer(xt)
+        states = states if kind == "LSTM" else (states,)
         (out * out).sum().backward(retain_graph=True)
-        (h.sum() + (c * c).sum()).backward()  # the last states' gradients meet the outputs' in the first step
-        results.append([out, h, c, xt.grad] + [p.grad for p in lstm.parameters()])
+        sum((s * s).sum() for s in states).backward()  # the last states' gradients meet the outputs' in the first step
+        results.append([out, *states, xt.grad] + [p.grad for p in layer.parameters()])
     for on, off in zip(*results):
         np.testing.assert_allclose(on.detach().numpy(), off.detach().numpy(), rtol=2e-5, atol=2e-6)
 

@@ -9,7 +9,7 @@ import numpy as np
 from autograd_core import kernels
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function
-from autograd_core.ops import cat, relu, sigmoid, split, stack, tanh
+from autograd_core.ops import cat, relu, stack, tanh
 from autograd_core.ops.shape import reshape
 from autograd_core.tensor import Tensor
 
@@ -135,14 +135,7 @@ class LSTMSequence(Function):
         if isinstance(xw, Tensor):  # create_graph: the steps' values must be functions of the inputs
             out, cs, a, tcs = _replay(xw, h0, c0, w_hh, b_hh, self.scale)
         g_gates, dh, dc = self._through_time(g_out, g_c, w_hh, cs, a, tcs)
-        hidden = c0.shape[-1]
-        g_w = None
-        if need[3]:  # the sum over steps of g_gates(t)^T h(t-1): h(-1) is h0, the others the output's
-            g_w = g_gates[0].T @ h0[0]
-            if xw.shape[0] > 1:
-                g_w = g_w + reshape(g_gates[1:], (-1, 4 * hidden)).T @ reshape(out[:-1], (-1, out.shape[-1]))
-        grads = g_gates, reshape(dh, h0.shape), reshape(dc, c0.shape), g_w
-        return grads if b_hh is None else grads + (reshape(g_gates, (-1, 4 * hidden)).sum(0) if need[4] else None,)
+        return (g_gates, reshape(dh, h0.shape), reshape(dc, c0.shape)) + _recurrent_grads(g_gates, h0, out, need[3:])
 
     def _through_time(self, g_out, g_c, w_hh, cs, a, tcs):
         """Back through the steps: (the gates' gradient (T, N, 4H), h0's, c0's), each (N, H)."""
@@ -170,6 +163,20 @@ class LSTMSequence(Function):
         return _joined(stack, "stack", grads[::-1], 0), dh, dc
 
 
+def _recurrent_grads(g_gates, h0, out, need):
+    """The gradients of a sequence node's weight_hh and bias_hh (when ``need`` lists two flags) from those of the
+    recurrent projections of every step, ``g_gates`` (T, N, G), whose inputs were h0, then the outputs ``out``
+    (T, N, H) but the last: the weight's is one matrix product over all steps."""
+    g_w = g_b = None
+    if need[0]:  # the sum over steps of g_gates(t)^T h(t-1)
+        g_w = g_gates[0].T @ h0[0]
+        if out.shape[0] > 1:
+            g_w = g_w + reshape(g_gates[1:], (-1, g_gates.shape[-1])).T @ reshape(out[:-1], (-1, out.shape[-1]))
+    if len(need) > 1 and need[1]:
+        g_b = reshape(g_gates, (-1, g_gates.shape[-1])).sum(0)
+    return (g_w,) if len(need) == 1 else (g_w, g_b)
+
+
 def _replay(xw, h0, c0, w_hh, b_hh, scale):
     """``LSTMSequence``'s saved values recomputed with ops on its input Tensors (backward under create_graph)."""
     h, c = h0[0], c0[0]
@@ -181,20 +188,174 @@ def _replay(xw, h0, c0, w_hh, b_hh, scale):
     return tuple(stack(v) for v in (hs, cs, acts, tcs))
 
 
+class RNNSequence(Function):
+    """An Elman RNN layer's recurrence over a whole sequence in one node (one direction), as ``LSTMSequence``;
+    ``mode`` is 'RNN_TANH' or 'RNN_RELU'. Inputs: the input projections ``xw`` (T, N, H), h0 (1, N, H),
+    weight_hh (H, H) and bias_hh (H,) if any. Output: h of every step (T, N, H)."""
+
+    def __init__(self, mode):
+        self.mode = mode
+
+    def forward(self, xw, h0, w_hh, b_hh=None):
+        xp = get_array_module(xw)
+        out = xp.empty(xw.shape, xp.result_type(xw, h0, w_hh))  # step t's pre-activation, then its h
+        if b_hh is None:
+            out[...] = xw
+        else:
+            xp.add(xw, b_hh, out=out)
+        w_t = xp.ascontiguousarray(w_hh.T)
+        h = h0[0]
+        for t in range(xw.shape[0]):
+            out[t] += h @ w_t
+            if self.mode == "RNN_RELU":
+                xp.maximum(out[t], 0, out=out[t])
+            else:
+                xp.tanh(out[t], out=out[t])
+            h = out[t]
+        self.save_for_backward(*(xw, h0, w_hh) if b_hh is None else (xw, h0, w_hh, b_hh), out)
+        return out
+
+    def backward(self, g_out):
+        need = self.needs_input_grad
+        saved = self.saved_tensors
+        (xw, h0, w_hh), b_hh, out = saved[:3], saved[3] if len(need) == 4 else None, saved[len(need)]
+        if isinstance(xw, Tensor):  # create_graph: the outputs must be functions of the inputs
+            step, h, hs = _rnn_step(self.mode), h0[0], []
+            for t in range(xw.shape[0]):
+                h = step(xw[t], h, w_hh, b_hh)
+                hs.append(h)
+            out = stack(hs)
+        slope = (out > 0) if self.mode == "RNN_RELU" else 1 - out * out  # the activation's derivative
+        g_pre, dh = [], None
+        for t in range(out.shape[0] - 1, -1, -1):
+            g = (g_out[t] if dh is None else g_out[t] + dh) * slope[t]
+            g_pre.append(g)
+            dh = g @ w_hh
+        g_pre = _joined(stack, "stack", g_pre[::-1], 0)
+        return (g_pre, reshape(dh, h0.shape)) + _recurrent_grads(g_pre, h0, out, need[2:])
+
+
 def _lstm_step(xw, state, w_hh, b_hh, w_hr=None):
     h, c = state
     h, c = LSTMCellUpdate()(xw + linear(h, w_hh, b_hh), c)
     return (h, c) if w_hr is None else (linear(h, w_hr), c)  # proj_size: h_t = W_hr (o * tanh(c_t))
 
 
-def _gru_step(xw, h, w_hh, b_hh):
+def _gru_pre(xw, h, w_hh, b_hh):
+    """A GRU step's inputs to ``_gru_values`` from the input projection xw (N, 3H) and h, with ops."""
+    two = 2 * h.shape[-1]
+    g = linear(h, w_hh, b_hh)
+    return tanh((xw[..., :two] + g[..., :two]) * 0.5), xw[..., two:], g[..., two:]
+
+
+def _gru_values(arz, xn, ghn, h, tanh):
+    """A GRU step from ``arz`` = tanh of half the r and z gates' pre-activations (..., 2H) (sigmoid(v) =
+    tanh(v/2)/2 + 1/2, as ``_gates``), the input's n part xn and ghn = W_hn h + b_hn: the new gate n and h'.
+    ``tanh`` is the array module's, or the op on Tensors."""
     hidden = h.shape[-1]
-    xr, xz, xn = split(xw, hidden, -1)
-    hr, hz, hn = split(linear(h, w_hh, b_hh), hidden, -1)
-    r = sigmoid(xr + hr)
-    z = sigmoid(xz + hz)
-    n = tanh(xn + r * hn)
-    return n + z * (h - n)  # = (1 - z) * n + z * h
+    r, z = arz[..., :hidden] * 0.5 + 0.5, arz[..., hidden:] * 0.5 + 0.5
+    n = tanh(xn + r * ghn)
+    return n, n + z * (h - n)  # h' = (1 - z) * n + z * h
+
+
+def _gru_grads(gh, h, arz, n, ghn):
+    """A GRU step backward: the gradient of h' -> those of the input projection (N, 3H), of the recurrent one
+    W_hh h + b_hh (N, 3H; its n part is r times the input's) and of h by its direct path z h."""
+    hidden = h.shape[-1]
+    ar, az = arz[..., :hidden], arz[..., hidden:]
+    z = az * 0.5 + 0.5
+    dn = gh * (1 - z) * (1 - n * n)
+    dr = dn * ghn * ((1 - ar * ar) * 0.25)
+    dz = gh * (h - n) * ((1 - az * az) * 0.25)
+    return (_joined(cat, "concatenate", [dr, dz, dn], -1),
+            _joined(cat, "concatenate", [dr, dz, dn * (ar * 0.5 + 0.5)], -1), gh * z)
+
+
+def _gru_step(xw, h, w_hh, b_hh):
+    return _gru_values(*_gru_pre(xw, h, w_hh, b_hh), h, tanh)[1]
+
+
+class GRUSequence(Function):
+    """A GRU layer's recurrence over a whole sequence in one node (one direction), as ``LSTMSequence``.
+
+    Inputs: the input projections ``xw`` (T, N, 3H) (x W_ih^T + b_ih of every step), h0 (1, N, H),
+    weight_hh (3H, H) and bias_hh (3H,) if any. Output: h of every step (T, N, H). A step is one matrix
+    product, two tanh calls (r and z in one) and, with numba, two compiled passes (``kernels.gru``).
+    """
+
+    def forward(self, xw, h0, w_hh, b_hh=None):
+        xp = get_array_module(xw)
+        steps, hidden = xw.shape[0], h0.shape[-1]
+        dtype = xp.result_type(xw, h0, w_hh)
+        w_t = w_hh.T.astype(dtype, order="C")  # (H, 3H), its r and z columns halved: h @ w_t adds to arz's input
+        w_t[:, :2 * hidden] *= 0.5
+        arz = xp.empty((steps,) + h0.shape[1:2] + (2 * hidden,), dtype)
+        xp.multiply(xw[..., :2 * hidden], 0.5, out=arz)
+        b_n = xp.zeros(hidden, dtype)
+        if b_hh is not None:
+            arz += b_hh[:2 * hidden] * 0.5
+            b_n[:] = b_hh[2 * hidden:]
+        xn = xw[..., 2 * hidden:]
+        ghn, n, out = (xp.empty((steps,) + h0.shape[1:], dtype) for _ in range(3))
+        fast, half = kernels.gru(arz, xn, h0), dtype.type(0.5)
+        h = h0[0]
+        for t in range(steps):
+            g = h @ w_t
+            arz[t] += g[:, :2 * hidden]
+            xp.tanh(arz[t], out=arz[t])
+            if fast:
+                fast.gru_new_gate(arz[t], g, b_n, xn[t], ghn[t], n[t], half)
+                xp.tanh(n[t], out=n[t])
+                fast.gru_hidden(arz[t], n[t], h, out[t], half)
+            else:
+                ghn[t] = g[:, 2 * hidden:] + b_n
+                n[t], out[t] = _gru_values(arz[t], xn[t], ghn[t], h, xp.tanh)
+            h = out[t]
+        inputs = (xw, h0, w_hh) if b_hh is None else (xw, h0, w_hh, b_hh)
+        self.save_for_backward(*inputs, out, arz, n, ghn)
+        return out
+
+    def backward(self, g_out):
+        need = self.needs_input_grad
+        saved = self.saved_tensors
+        (xw, h0, w_hh), b_hh = saved[:3], saved[3] if len(need) == 4 else None
+        out, arz, n, ghn = saved[len(need):]
+        if isinstance(xw, Tensor):  # create_graph: the steps' values must be functions of the inputs
+            out, arz, n, ghn = _gru_replay(xw, h0, w_hh, b_hh)
+        g_x, g_h, dh = self._through_time(g_out, h0, w_hh, out, arz, n, ghn)
+        return (g_x, reshape(dh, h0.shape)) + _recurrent_grads(g_h, h0, out, need[2:])
+
+    @staticmethod
+    def _through_time(g_out, h0, w_hh, out, arz, n, ghn):
+        """Back through the steps: the gradients of the input projections and of the recurrent ones
+        (T, N, 3H), and h0's (N, H)."""
+        fast = kernels.gru(g_out, h0, w_hh, out, arz, n, ghn)
+        if fast:
+            shape = out.shape[:2] + (w_hh.shape[0],)
+            g_x, g_h, dh = np.empty(shape, out.dtype), np.empty(shape, out.dtype), np.zeros_like(h0[0])
+            half, one = out.dtype.type(0.5), out.dtype.type(1)
+            for t in range(out.shape[0] - 1, -1, -1):
+                fast.gru_cell_grad(g_out[t], dh, out[t - 1] if t else h0[0], arz[t], n[t], ghn[t], g_x[t], g_h[t],
+                                   half, one)
+                dh += g_h[t] @ w_hh
+            return g_x, g_h, dh
+        g_x, g_h, dh = [], [], None
+        for t in range(out.shape[0] - 1, -1, -1):
+            gh = g_out[t] if dh is None else g_out[t] + dh
+            gx, gr, dh = _gru_grads(gh, out[t - 1] if t else h0[0], arz[t], n[t], ghn[t])
+            g_x.append(gx), g_h.append(gr)
+            dh = dh + gr @ w_hh
+        return _joined(stack, "stack", g_x[::-1], 0), _joined(stack, "stack", g_h[::-1], 0), dh
+
+
+def _gru_replay(xw, h0, w_hh, b_hh):
+    """``GRUSequence``'s saved values recomputed with ops on its input Tensors (backward under create_graph)."""
+    h, hs, arzs, ns, ghns = h0[0], [], [], [], []
+    for t in range(xw.shape[0]):
+        arz, xn, ghn = _gru_pre(xw[t], h, w_hh, b_hh)
+        n, h = _gru_values(arz, xn, ghn, h, tanh)
+        hs.append(h), arzs.append(arz), ns.append(n), ghns.append(ghn)
+    return tuple(stack(v) for v in (hs, arzs, ns, ghns))
 
 
 def step_fn(mode):

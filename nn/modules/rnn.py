@@ -3,8 +3,9 @@
 Parameter names, shapes, gate order (LSTM: i, f, g, o; GRU: r, z, n) and
 initialisation are PyTorch's, so a PyTorch state_dict loads (LSTM's ``proj_size``
 and its ``weight_hr_l{k}`` included). The input projection of a whole sequence
-is one matrix product. An LSTM without projections then runs its whole recurrence as one
-node (``LSTMSequence``); the others run one step per time index on (1, N, H) slices. A
+is one matrix product. The recurrence of a layer and direction then runs as one node
+(``LSTMSequence``, ``GRUSequence``, ``RNNSequence``); an LSTM with projections runs one step per
+time index on (1, N, H) slices. A
 PackedSequence input (``nn.utils.rnn``) takes its own loop, over the packed steps, whose
 batch shrinks as sequences end (grows, in reverse).
 """
@@ -18,7 +19,7 @@ from autograd_core.ops.shape import flip, squeeze, transpose, unbind, unsqueeze
 from .. import init
 from ..functional.linear import dropout, linear
 from ..functional import rnn_cells
-from ..functional.rnn_cells import GATES, LSTMSequence
+from ..functional.rnn_cells import GATES, GRUSequence, LSTMSequence, RNNSequence
 from ..functional.rnn_cells import LSTMCellUpdate  # noqa: F401  (its import path before rnn_cells.py)
 from ..module import Module
 from ..parameter import Parameter
@@ -157,22 +158,23 @@ class RNNBase(Module):
             outs = []
             for direction in range(directions):
                 w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(layer, direction)
-                proj = () if w_hr is None else (w_hr,)
                 k = layer * directions + direction
                 seq = flip(x, 0) if direction else x
                 xw = linear(seq, w_ih, b_ih)  # the input projection, all steps at once
-                if is_lstm and not proj:
-                    out, c_last = LSTMSequence()(xw, h_all[k], c_all[k], w_hh, *(() if b_hh is None else (b_hh,)))
-                    h_n.append(out[-1:]), c_n.append(c_last)
-                else:
-                    state, hs = ((h_all[k], c_all[k]) if is_lstm else h_all[k]), []
+                bias = () if b_hh is None else (b_hh,)
+                if w_hr is not None:  # an LSTM with projections: one step at a time
+                    state, hs = (h_all[k], c_all[k]), []
                     for xt in split(xw, 1, 0):
-                        state = step(xt, state, w_hh, b_hh, *proj)
-                        hs.append(state[0] if is_lstm else state)
-                    out = cat(hs, 0)
-                    h_n.append(hs[-1])
-                    if is_lstm:
-                        c_n.append(state[1])
+                        state = step(xt, state, w_hh, b_hh, w_hr)
+                        hs.append(state[0])
+                    out, c_last = cat(hs, 0), state[1]
+                elif is_lstm:
+                    out, c_last = LSTMSequence()(xw, h_all[k], c_all[k], w_hh, *bias)
+                else:
+                    out = (GRUSequence() if self.mode == "GRU" else RNNSequence(self.mode))(xw, h_all[k], w_hh, *bias)
+                h_n.append(out[-1:])
+                if is_lstm:
+                    c_n.append(c_last)
                 outs.append(flip(out, 0) if direction else out)
             x = outs[0] if directions == 1 else cat(outs, 2)
             if self.dropout and self.training and layer < self.num_layers - 1:

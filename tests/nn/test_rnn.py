@@ -9,10 +9,12 @@ CASES = [dict(), dict(num_layers=2, batch_first=True), dict(num_layers=2, bidire
          dict(bias=False, batch_first=True, bidirectional=True)]
 
 
-@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("kind", ["RNN", "RNN-relu", "LSTM", "GRU"])
 @pytest.mark.parametrize("kw", CASES, ids=["plain", "2layer-batch_first", "bidirectional", "nobias"])
 def test_matches_pytorch_with_copied_weights(kind, kw):
     torch = pytest.importorskip("torch")
+    kind, _, nonlinearity = kind.partition("-")
+    kw = dict(kw, nonlinearity=nonlinearity) if nonlinearity else kw
     ours, theirs = getattr(nn, kind)(3, 5, **kw).double(), getattr(torch.nn, kind)(3, 5, **kw).double()
     assert list(ours.state_dict()) == list(theirs.state_dict())
     ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
@@ -119,3 +121,14 @@ def test_cells_match_pytorch(kind):
         np.testing.assert_allclose(u.detach().numpy(), v.detach().numpy(), atol=1e-12)
     single = ours(ag.tensor(x[0]))
     assert (single[0] if kind == "LSTMCell" else single).shape == (4,)
+
+
+@pytest.mark.parametrize("kind", ["GRU", "RNN-relu"])
+def test_sequence_nodes_double_backward(kind):
+    """create_graph through the sequence nodes (their steps replayed as ops): a gradient penalty's gradient."""
+    kind, _, nonlinearity = kind.partition("-")
+    kw = {"nonlinearity": nonlinearity} if nonlinearity else {}
+    layer = getattr(nn, kind)(2, 3, num_layers=2, bidirectional=True, **kw).double()
+    x = ag.randn(3, 2, 2, dtype=np.float64, requires_grad=True)
+    h0 = ag.randn(4, 2, 3, dtype=np.float64, requires_grad=True)
+    assert ag.gradgradcheck(lambda x, h0, w: layer(x, h0)[0], [x, h0, layer.weight_hh_l0])

@@ -3,6 +3,7 @@ import numpy as np
 
 import autograd_core as ag
 import autograd_core.nn.functional as F
+from autograd_core.nn.functional.rnn_cells import GRUSequence, RNNSequence
 from autograd_core.nn.modules.rnn import LSTMCellUpdate, LSTMSequence
 
 from .spec import OpSpec
@@ -96,6 +97,34 @@ def _lstm_sequence_shapes(steps, batch=2, hidden=3):
     return (steps, batch, 4 * hidden), state, state, (4 * hidden, hidden)
 
 
+def _gru_sequence_ref(xw, h0, w, b=None):
+    hidden, h, hs = h0.shape[-1], h0[0], []
+    for step in xw:
+        g = h @ w.T + (0 if b is None else b)
+        r, z = (1 / (1 + np.exp(-step[:, k * hidden:(k + 1) * hidden] - g[:, k * hidden:(k + 1) * hidden]))
+                for k in range(2))
+        n = np.tanh(step[:, 2 * hidden:] + r * g[:, 2 * hidden:])
+        h = (1 - z) * n + z * h
+        hs.append(h)
+    return np.stack(hs)
+
+
+def _rnn_sequence_ref(act):
+    def ref(xw, h0, w, b=None):
+        h, hs = h0[0], []
+        for step in xw:
+            h = act(step + h @ w.T + (0 if b is None else b))
+            hs.append(h)
+        return np.stack(hs)
+    return ref
+
+
+def _sequence_shapes(gates, steps, batch=2, hidden=3, bias=True):
+    """(xw, h0, weight_hh[, bias_hh]) shapes of a GRU (3 gates) or RNN (1) sequence node."""
+    shapes = (steps, batch, gates * hidden), (1, batch, hidden), (gates * hidden, hidden)
+    return shapes + ((gates * hidden,),) if bias else shapes
+
+
 SPECS = [
     OpSpec("F.linear", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((5, 4), (3, 4), (3,))]),
     OpSpec("F.linear_batched_input", F.linear, lambda x, w, b: x @ w.T + b, shapes=[((2, 5, 4), (3, 4), (3,))]),
@@ -134,4 +163,17 @@ SPECS = [
            shapes=[_lstm_sequence_shapes(3)], note="the last cell state unused: backward gets None for it"),
     OpSpec("nn.LSTMSequence_c_only", lambda *a: LSTMSequence()(*a)[1], lambda *a: _lstm_sequence_ref(*a)[1],
            shapes=[_lstm_sequence_shapes(3)], note="the outputs h unused: backward gets None for them"),
+    OpSpec("nn.GRUSequence", lambda *a: GRUSequence()(*a), _gru_sequence_ref,
+           shapes=[_sequence_shapes(3, 3), _sequence_shapes(3, 1)]),
+    OpSpec("nn.GRUSequence_no_bias", lambda *a: GRUSequence()(*a), _gru_sequence_ref,
+           shapes=[_sequence_shapes(3, 4, batch=1, hidden=2, bias=False)]),
+    OpSpec("nn.GRUSequence_last_step", lambda *a: GRUSequence()(*a)[-1], lambda *a: _gru_sequence_ref(*a)[-1],
+           shapes=[_sequence_shapes(3, 3)], note="only the last step's h used: the others' gradients are zero"),
+    OpSpec("nn.RNNSequence_tanh", lambda *a: RNNSequence("RNN_TANH")(*a), _rnn_sequence_ref(np.tanh),
+           shapes=[_sequence_shapes(1, 3), _sequence_shapes(1, 1), _sequence_shapes(1, 4, batch=1, bias=False)]),
+    OpSpec("nn.RNNSequence_relu", lambda *a: RNNSequence("RNN_RELU")(*a), _rnn_sequence_ref(lambda v: np.maximum(v, 0)),
+           shapes=[_sequence_shapes(1, 3), _sequence_shapes(1, 1), _sequence_shapes(1, 4, batch=1, bias=False)]),
+    OpSpec("nn.RNNSequence_tanh_last_step", lambda *a: RNNSequence("RNN_TANH")(*a)[-1],
+           lambda *a: _rnn_sequence_ref(np.tanh)(*a)[-1], shapes=[_sequence_shapes(1, 3)],
+           note="only the last step's h used: the others' gradients are zero"),
 ]
