@@ -211,14 +211,15 @@ def _jit_sums(fn):
 
 
 @_jit_sums
-def layer_norm(x, w, b, y, mean, rstd, eps, zero):
-    """y = (x - mean) * rstd * w + b over each row of x (m, n), rstd = 1 / sqrt(var + eps) (biased variance);
-    the statistics (m, 1) in ``mean`` and ``rstd``."""
+def layer_norm(x, w, b, y, mean, rstd, eps, centred, zero):
+    """y = (x - mean) * rstd * w + b over each row of x (m, n), rstd = 1 / sqrt(mean((x - mean)^2) + eps); the
+    statistics (m, 1) in ``mean`` and ``rstd``. Without ``centred`` (RMS norm) the mean is taken as 0."""
     m, n = x.shape
     for r in range(m):
         s = zero
-        for j in range(n):
-            s += x[r, j]
+        if centred:
+            for j in range(n):
+                s += x[r, j]
         mu = s / n
         q = zero
         for j in range(n):
@@ -232,9 +233,10 @@ def layer_norm(x, w, b, y, mean, rstd, eps, zero):
 
 
 @_jit_sums
-def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, zero):
+def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, centred, zero):
     """``layer_norm`` backward: with xhat = (x - mean) * rstd and g = gy * w, gx = rstd * (g - mean(g) -
-    xhat * mean(g * xhat)) per row; gw and gb (zeroed by the caller) gain gy * xhat and gy of every row."""
+    xhat * mean(g * xhat)) per row (no mean(g) term where not ``centred``); gw and gb (zeroed by the caller)
+    gain gy * xhat and gy of every row."""
     m, n = x.shape
     for r in range(m):
         mu, inv = mean[r, 0], rstd[r, 0]
@@ -243,7 +245,7 @@ def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, zero):
             g = gy[r, j] * w[j]
             s += g
             t += g * (x[r, j] - mu)
-        s = s / n
+        s = s / n if centred else zero
         t = t * inv / n
         for j in range(n):
             xhat = (x[r, j] - mu) * inv

@@ -195,22 +195,23 @@ def gru(*arrays):
     return lstm(*arrays)
 
 
-def layer_norm(rows, w, b, eps):
-    """(y, mean, rstd) of the layer norm of each row of 2-D ``rows`` (see ``_numba_kernels.layer_norm``) scaled by
-    ``w`` and shifted by ``b``, (n,) arrays or None; or None. One pass in place of NumPy's six at any size."""
+def layer_norm(rows, w, b, eps, centred=True):
+    """(y, mean, rstd) of the layer norm of each row of 2-D ``rows`` (see ``_numba_kernels.layer_norm``; RMS norm
+    where not ``centred``) scaled by ``w`` and shifted by ``b``, (n,) arrays or None; or None. One call in place
+    of NumPy's six, at any size."""
     if not _rows_usable(rows, w, b):
         return None
     y, stats = np.empty_like(rows), np.empty((2, rows.shape[0], 1), rows.dtype)
-    _module.layer_norm(rows, *_affine(rows, w, b), y, stats[0], stats[1], eps, rows.dtype.type(0))
+    _module.layer_norm(rows, *_affine(rows, w, b), y, stats[0], stats[1], eps, centred, rows.dtype.type(0))
     return y, stats[0], stats[1]
 
 
-def layer_norm_grad(gy, rows, mean, rstd, w):
+def layer_norm_grad(gy, rows, mean, rstd, w, centred=True):
     """(gx, gw, gb) of ``layer_norm`` for ``gy`` laid out like ``rows``, from its ``mean`` and ``rstd``; or None."""
-    if not _rows_usable(rows, w, None, gy):
+    if not _rows_usable(rows, w, gy, mean, rstd):
         return None
     gx, sums = np.empty_like(rows), np.zeros((2, rows.shape[1]), rows.dtype)
-    _module.layer_norm_grad(gy, rows, mean, rstd, _affine(rows, w, None)[0], gx, sums[0], sums[1],
+    _module.layer_norm_grad(gy, rows, mean, rstd, _affine(rows, w, None)[0], gx, sums[0], sums[1], centred,
                             rows.dtype.type(0))
     return gx, sums[0], sums[1]
 

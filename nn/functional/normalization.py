@@ -152,12 +152,18 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def _batch_norm_training(x, weight, bias, eps):
     """``_BatchNorm`` of x (N, C, *) with (C,) weight (ones where None) and bias (none where None), all
-    first brought to one dtype by recorded casts, as binary ops do, so each gradient has its input's
-    dtype. Returns the output and the Function, which holds the batch ``.mean`` and ``.var``."""
-    inputs = [x, _or_constant(weight, 1, x)] + ([] if bias is None else [bias])
-    dtype = np.result_type(*(t.dtype for t in inputs))
+    first brought to one dtype (``_promoted``). Returns the output and the Function, which holds the batch
+    ``.mean`` and ``.var``."""
     fn = _BatchNorm(eps)
-    return fn(*(t.astype(dtype) for t in inputs)), fn
+    return fn(*_promoted(x, _or_constant(weight, 1, x), bias)), fn
+
+
+def _promoted(*tensors):
+    """``tensors`` but None, brought to one dtype by recorded casts, as binary ops do: each gradient then has
+    its input's dtype."""
+    tensors = [t for t in tensors if t is not None]
+    dtype = np.result_type(*(t.dtype for t in tensors))
+    return [t if t.dtype == dtype else t.astype(dtype) for t in tensors]
 
 
 def _or_constant(t, value, like):
@@ -179,41 +185,40 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         return y if bias is None else y + bias
     if input.dtype.kind != "f":
         raise TypeError(f"layer_norm: expected a floating-point input, got dtype {input.dtype}")
-    inputs = [t for t in (input, weight, bias) if t is not None]
-    dtype = np.result_type(*(t.dtype for t in inputs))  # recorded casts, as binary ops: each gradient in its dtype
-    inputs = [t if t.dtype == dtype else t.astype(dtype) for t in inputs]
-    return _LayerNorm(eps, len(shape), weight is not None)(*inputs)
+    return _LayerNorm(eps, len(shape), weight is not None)(*_promoted(input, weight, bias))
 
 
 class _LayerNorm(Function):
     """Layer norm of x over its last ``k`` dims, then times weight w and plus bias b (each optional, of those dims'
     shape), all seen as rows (m, n) of x. With xhat = (x - mean) * rstd and rstd = 1 / sqrt(var + eps) per row:
     y = xhat * w + b; g = gy * w, gx = rstd * (g - mean(g) - xhat * mean(g * xhat)), gw and gb the sums of
-    gy * xhat and gy over the rows. Saves x, mean and rstd (as PyTorch); under ``create_graph`` backward takes
-    the statistics from x as a graph (``_moments``), so second derivatives flow through them."""
+    gy * xhat and gy over the rows. Not ``centred``, it is RMS norm: the mean taken as 0, no mean(g) term.
+    Keeps x, mean and rstd (as PyTorch); under ``create_graph`` backward takes the statistics from x as a graph,
+    so second derivatives flow through them."""
 
-    def __init__(self, eps, k, has_weight):
-        self.eps, self.k, self.has_weight = eps, k, has_weight
+    def __init__(self, eps, k, has_weight, centred=True):
+        self.eps, self.k, self.has_weight, self.centred = eps, k, has_weight, centred
 
     def forward(self, x, *params):
         rows = x.reshape(self._rows(x))
         w = params[0].reshape(-1) if self.has_weight else None
         b = params[-1].reshape(-1) if len(params) > self.has_weight else None
-        out = kernels.layer_norm(rows, w, b, self.eps)
+        out = kernels.layer_norm(rows, w, b, self.eps, self.centred)
         if out is None:
-            mean, y, _, rstd = _moments(rows, 1, self.eps)
-            y *= rstd
+            mean, d, rstd = _row_moments(rows, self.eps, self.centred)
+            y = d * rstd
             if w is not None:
                 y *= w
             if b is not None:
                 y += b
         else:
             y, mean, rstd = out
-        self.save_for_backward(x, mean, rstd, *params[:self.has_weight])
+        self.mean = mean  # (m, 1), or 0 for RMS norm
+        self.save_for_backward(x, rstd, *params[:self.has_weight])
         return y.reshape(x.shape)
 
     def backward(self, gy):
-        x, mean, rstd, *w = self.saved_tensors
+        x, rstd, *w = self.saved_tensors
         shape = self._rows(x)
         rows, gy = reshape(x, shape), reshape(gy, shape)
         w = reshape(w[0], -1) if w else None
@@ -221,12 +226,12 @@ class _LayerNorm(Function):
         need = need[0], self.has_weight and need[1], len(need) > 1 + self.has_weight and need[-1]
         grads = None
         if isinstance(x, Tensor):  # create_graph: the statistics as functions of x, so they are differentiated
-            _, d, _, rstd = _moments(rows, 1, self.eps)
+            _, d, rstd = _row_moments(rows, self.eps, self.centred)
             xhat = d * rstd
         else:
-            grads = kernels.layer_norm_grad(gy, rows, mean, rstd, w)
-            xhat = None if grads is not None else (rows - mean) * rstd
-        gx, gw, gb = grads or _layer_norm_grads(gy, xhat, rstd, w, need)
+            grads = kernels.layer_norm_grad(gy, rows, self.mean, rstd, w, self.centred)
+            xhat = None if grads is not None else (rows - self.mean) * rstd if self.centred else rows * rstd
+        gx, gw, gb = grads or _layer_norm_grads(gy, xhat, rstd, w, need, self.centred)
         shape = x.shape[x.ndim - self.k:]
         grads = [gx if gx is None else reshape(gx, x.shape)]
         if self.has_weight:
@@ -240,14 +245,24 @@ class _LayerNorm(Function):
         return math.prod(x.shape[:x.ndim - self.k]), math.prod(x.shape[x.ndim - self.k:])
 
 
-def _layer_norm_grads(gy, xhat, rstd, w, need):
+def _row_moments(rows, eps, centred):
+    """(mean, rows - mean, rstd = 1 / sqrt(mean((rows - mean)^2) + eps)) of each row of (m, n) ``rows``, kept as
+    (m, 1); the mean 0 (and rows themselves) where not ``centred``. Arrays or Tensors."""
+    if centred:
+        mean, d, _, rstd = _moments(rows, 1, eps)
+        return mean, d, rstd
+    return 0, rows, ((rows * rows).mean(axis=1, keepdims=True) + eps) ** -0.5
+
+
+def _layer_norm_grads(gy, xhat, rstd, w, need, centred):
     """(gx, gw, gb) of ``_LayerNorm`` over rows (m, n), each None unless ``need`` says; arrays or Tensors."""
     gx = gw = gb = None
     if need[0]:
         g = gy if w is None else gy * w
         gx = xhat * -(g * xhat).mean(axis=1, keepdims=True)  # a new array (or node), so the rest runs in place on it
         gx += g
-        gx -= g.mean(axis=1, keepdims=True)
+        if centred:
+            gx -= g.mean(axis=1, keepdims=True)
         gx *= rstd
     if need[1]:
         gw = (gy * xhat).sum(axis=0)

@@ -1,10 +1,10 @@
-"""Root-mean-square normalisation (``F.rms_norm``), composed from engine ops (twice differentiable)."""
+"""Root-mean-square normalisation (``F.rms_norm``): layer norm's Function without the centring and the bias
+(twice differentiable)."""
 import numpy as np
 
-from autograd_core.ops import rsqrt
 from autograd_core.ops._util import as_tensor
 
-from .normalization import _trailing_axes
+from .normalization import _LayerNorm, _check_normalized_params, _promoted, _trailing_axes
 
 __all__ = ["rms_norm"]
 
@@ -17,9 +17,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     input = as_tensor(input)
     if input.dtype.kind != "f":
         raise TypeError(f"rms_norm: expected a floating-point input, got dtype {input.dtype}")
-    shape, axes = _trailing_axes("rms_norm", input, normalized_shape)
-    if weight is not None and tuple(weight.shape) != shape:
-        raise ValueError(f"rms_norm: weight of shape {tuple(weight.shape)} should have normalized_shape {shape}")
+    shape, _ = _trailing_axes("rms_norm", input, normalized_shape)
+    _check_normalized_params("rms_norm", shape, weight=weight)
     eps = np.finfo(input.dtype).eps if eps is None else eps
-    y = input * rsqrt((input * input).mean(axis=axes, keepdims=True) + eps)
-    return y if weight is None else y * weight
+    return _LayerNorm(eps, len(shape), weight is not None, centred=False)(*_promoted(input, weight))

@@ -219,23 +219,32 @@ def test_layer_norm_is_one_node_run_by_the_kernels():
     assert kernels.layer_norm(x.detach().numpy()[:0], None, None, 1e-5) is None  # nothing to do
 
 
+def _assert_kernels_equal_the_numpy_path(fn, arrays, monkeypatch):
+    """``fn(*tensors)`` and the gradients of its inputs with the kernels and through the NumPy path agree."""
+    dtype = arrays[0].dtype
+    g = np.random.default_rng(4).standard_normal(arrays[0].shape).astype(dtype)
+    results = []
+    for module in (kernels._kernels(), False):
+        monkeypatch.setattr(kernels, "_module", module)
+        xs = [ag.tensor(a, requires_grad=True) for a in arrays]
+        y = fn(*xs)
+        assert type(y.grad_fn).__name__ == "_LayerNorm"
+        y.backward(ag.tensor(g))
+        results.append([y.detach().numpy()] + [t.grad.numpy() for t in xs])
+    tol = 1e-4 if dtype == np.float32 else 1e-11
+    for ours, numpy_path in zip(*results):
+        assert ours.dtype == dtype
+        np.testing.assert_allclose(ours, numpy_path, atol=tol, rtol=tol)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("weight,bias", AFFINE)
 def test_kernels_equal_the_numpy_path(weight, bias, dtype, monkeypatch):
     x, w, b = _layer_norm_args((33, 70), 1, dtype, seed=3)
     x += 100  # a large mean: the centred values must not lose their digits
-    g = np.random.default_rng(4).standard_normal(x.shape).astype(dtype)
-    results = []
-    for module in (kernels._kernels(), False):
-        monkeypatch.setattr(kernels, "_module", module)
-        xs = [ag.tensor(a, requires_grad=True) for a in (x, w, b)]
-        y = F.layer_norm(xs[0], (70,), xs[1] if weight else None, xs[2] if bias else None)
-        y.backward(ag.tensor(g))
-        results.append([y.detach().numpy()] + [t.grad.numpy() for t in xs if t.grad is not None])
-    tol = 1e-4 if dtype == np.float32 else 1e-11
-    for ours, numpy_path in zip(*results):
-        assert ours.dtype == dtype
-        np.testing.assert_allclose(ours, numpy_path, atol=tol, rtol=tol)
+    _assert_kernels_equal_the_numpy_path(
+        lambda x, *p: F.layer_norm(x, (70,), p[0] if weight else None, p[-1] if bias else None),
+        [x] + [w] * weight + [b] * bias, monkeypatch)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
@@ -280,8 +289,8 @@ def test_layer_norm_dtypes():
 
 
 @pytest.mark.parametrize("call,err,match", [
-    (lambda: F.layer_norm(ag.randn(2, 3), (3,), ag.ones(4)), ValueError, r"layer_norm: weight of shape \(4,\) should "
-                                                                         r"have normalized_shape \(3,\)"),
+    (lambda: F.layer_norm(ag.randn(2, 3), (3,), ag.ones(4)), ValueError,
+     r"layer_norm: weight of shape \(4,\) should have normalized_shape \(3,\)"),
     (lambda: F.layer_norm(ag.randn(2, 3), (3,), None, ag.ones(1)), ValueError, r"bias of shape \(1,\)"),
     (lambda: F.layer_norm(ag.randn(2, 3), (2,)), ValueError, r"normalized_shape \(2,\) does not match"),
     (lambda: F.layer_norm(ag.ones(2, 3).long(), (3,)), TypeError, "layer_norm: expected a floating-point input"),
@@ -289,3 +298,43 @@ def test_layer_norm_dtypes():
 def test_layer_norm_errors(call, err, match):
     with pytest.raises(err, match=match):
         call()
+
+
+@pytest.mark.parametrize("dtype,atol", [(np.float32, 1e-4), (np.float64, 1e-12)])
+@pytest.mark.parametrize("shape,k", [((128, 256), 1), ((16, 20, 64), 2)])
+@pytest.mark.parametrize("weight", [True, False])
+def test_rms_norm_matches_torch(shape, k, weight, dtype, atol):
+    torch = pytest.importorskip("torch")
+    x, w, _ = _layer_norm_args(shape, k, dtype)
+    ns = shape[len(shape) - k:]
+
+    def call(rms_norm):
+        return lambda x, *w: rms_norm(x, ns, w[0] if weight else None)
+    compare(call(F.rms_norm), call(torch.nn.functional.rms_norm), [x] + [w] * weight, atol=atol)
+
+
+@pytest.mark.parametrize("weight", [True, False])
+def test_rms_norm_double_backward_matches_torch(weight):
+    torch = pytest.importorskip("torch")
+    _, w, _ = _layer_norm_args((3, 4, 5), 1, np.float64)
+
+    def call(rms_norm, tensor):
+        return lambda x: rms_norm(x, (5,), tensor(w) if weight else None, 1e-4)
+    compare_double_backward(call(F.rms_norm, ag.tensor), call(torch.nn.functional.rms_norm, torch.tensor),
+                            np.random.default_rng(2).standard_normal((3, 4, 5)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weight", [True, False])
+def test_rms_norm_kernels_equal_the_numpy_path(weight, dtype, monkeypatch):
+    x, w, _ = _layer_norm_args((33, 70), 1, dtype, seed=5)
+    _assert_kernels_equal_the_numpy_path(lambda x, *w: F.rms_norm(x, (70,), w[0] if weight else None),
+                                         [x] + [w] * weight, monkeypatch)
+
+
+def test_rms_norm_mixed_dtypes_promote():
+    xs = [ag.tensor(np.ones((2, 3), np.float32), requires_grad=True), ag.tensor(np.ones(3), requires_grad=True)]
+    y = F.rms_norm(xs[0], (3,), xs[1])
+    assert y.dtype == np.float64
+    y.sum().backward()
+    assert [t.grad.dtype for t in xs] == [np.float32, np.float64]

@@ -1,6 +1,6 @@
-"""Op specs for the normalisation layers written as one Function each (layer norm's ``_LayerNorm``): with and
-without weight and bias, over one to three trailing dims. Where numba is installed these run its kernels;
-tests/nn/test_norm_fused.py runs them through the NumPy path too."""
+"""Op specs for the normalisation layers written as one Function each (layer norm's and RMS norm's
+``_LayerNorm``): with and without weight and bias, over one to three trailing dims. Where numba is
+installed these run its kernels; tests/nn/test_norm_fused.py runs them through the NumPy path too."""
 import numpy as np
 
 import autograd_core.nn.functional as F
@@ -27,6 +27,19 @@ def _layer_norm(k, weight=True, bias=True):
     return fn
 
 
+def _rms_norm_ref(k, eps, weight=True):
+    """The NumPy RMS norm over the last ``k`` dims of x, for inputs (x, [w])."""
+    def ref(x, *w):
+        y = x / np.sqrt((x * x).mean(axis=tuple(range(x.ndim - k, x.ndim)), keepdims=True) + eps)
+        return y * w[0] if weight else y
+    return ref
+
+
+def _rms_norm(k, eps, weight=True):
+    """F.rms_norm over the last ``k`` dims of x, called with (x, [w])."""
+    return lambda x, *w: F.rms_norm(x, x.shape[x.ndim - k:], w[0] if weight else None, eps)
+
+
 SPECS = [
     OpSpec("F.layer_norm_fused", _layer_norm(1), _layer_norm_ref(1),
            shapes=[((4, 5, 6), (6,), (6,)), ((7,), (7,), (7,))]),
@@ -38,4 +51,9 @@ SPECS = [
            shapes=[((3, 2, 4), (2, 4))]),
     OpSpec("F.layer_norm_fused_no_affine", _layer_norm(1, False, False), _layer_norm_ref(1, False, False),
            shapes=[((3, 6),), ((2, 2, 5),)]),
+    OpSpec("F.rms_norm_fused", _rms_norm(1, 1e-6), _rms_norm_ref(1, 1e-6),
+           shapes=[((4, 5, 6), (6,)), ((7,), (7,))]),
+    OpSpec("F.rms_norm_fused_2d", _rms_norm(2, 1e-3), _rms_norm_ref(2, 1e-3), shapes=[((2, 3, 4), (3, 4))]),
+    OpSpec("F.rms_norm_fused_no_weight", _rms_norm(3, None, weight=False),
+           _rms_norm_ref(3, np.finfo(np.float64).eps, weight=False), shapes=[((2, 3, 2, 2),)]),
 ]
