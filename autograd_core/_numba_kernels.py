@@ -212,43 +212,46 @@ def _jit_sums(fn):
 
 @_jit_sums
 def layer_norm(x, w, b, y, mean, rstd, eps, centred, zero):
-    """y = (x - mean) * rstd * w + b over each row of x (m, n), rstd = 1 / sqrt(mean((x - mean)^2) + eps); the
-    statistics (m, 1) in ``mean`` and ``rstd``. Without ``centred`` (RMS norm) the mean is taken as 0."""
-    m, n = x.shape
-    for r in range(m):
-        s = zero
-        if centred:
+    """y = (x - mean) * rstd * w + b over each row x[a, r] of x (q, p, n) with w[r] and b[r] of w, b (p, n),
+    rstd = 1 / sqrt(mean((x - mean)^2) + eps); the statistics (q, p, 1) in ``mean`` and ``rstd``. Without
+    ``centred`` (RMS norm) the mean is taken as 0."""
+    q_size, p_size, n = x.shape
+    for a in range(q_size):
+        for r in range(p_size):
+            s = zero
+            if centred:
+                for j in range(n):
+                    s += x[a, r, j]
+            mu = s / n
+            q = zero
             for j in range(n):
-                s += x[r, j]
-        mu = s / n
-        q = zero
-        for j in range(n):
-            d = x[r, j] - mu
-            q += d * d
-        inv = (q / n + eps) ** -0.5
-        for j in range(n):
-            y[r, j] = (x[r, j] - mu) * inv * w[j] + b[j]
-        mean[r, 0] = mu
-        rstd[r, 0] = inv
+                d = x[a, r, j] - mu
+                q += d * d
+            inv = (q / n + eps) ** -0.5
+            for j in range(n):
+                y[a, r, j] = (x[a, r, j] - mu) * inv * w[r, j] + b[r, j]
+            mean[a, r, 0] = mu
+            rstd[a, r, 0] = inv
 
 
 @_jit_sums
 def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, centred, zero):
     """``layer_norm`` backward: with xhat = (x - mean) * rstd and g = gy * w, gx = rstd * (g - mean(g) -
-    xhat * mean(g * xhat)) per row (no mean(g) term where not ``centred``); gw and gb (zeroed by the caller)
-    gain gy * xhat and gy of every row."""
-    m, n = x.shape
-    for r in range(m):
-        mu, inv = mean[r, 0], rstd[r, 0]
-        s, t = zero, zero
-        for j in range(n):
-            g = gy[r, j] * w[j]
-            s += g
-            t += g * (x[r, j] - mu)
-        s = s / n if centred else zero
-        t = t * inv / n
-        for j in range(n):
-            xhat = (x[r, j] - mu) * inv
-            gw[j] += gy[r, j] * xhat
-            gb[j] += gy[r, j]
-            gx[r, j] = (gy[r, j] * w[j] - s - xhat * t) * inv
+    xhat * mean(g * xhat)) per row (no mean(g) term where not ``centred``); gw and gb (p, n), zeroed by the
+    caller, gain gy * xhat and gy of every row."""
+    q_size, p_size, n = x.shape
+    for a in range(q_size):
+        for r in range(p_size):
+            mu, inv = mean[a, r, 0], rstd[a, r, 0]
+            s, t = zero, zero
+            for j in range(n):
+                g = gy[a, r, j] * w[r, j]
+                s += g
+                t += g * (x[a, r, j] - mu)
+            s = s / n if centred else zero
+            t = t * inv / n
+            for j in range(n):
+                xhat = (x[a, r, j] - mu) * inv
+                gw[r, j] += gy[a, r, j] * xhat
+                gb[r, j] += gy[a, r, j]
+                gx[a, r, j] = (gy[a, r, j] * w[r, j] - s - xhat * t) * inv

@@ -196,12 +196,12 @@ def gru(*arrays):
 
 
 def layer_norm(rows, w, b, eps, centred=True):
-    """(y, mean, rstd) of the layer norm of each row of 2-D ``rows`` (see ``_numba_kernels.layer_norm``; RMS norm
-    where not ``centred``) scaled by ``w`` and shifted by ``b``, (n,) arrays or None; or None. One call in place
-    of NumPy's six, at any size."""
+    """(y, mean, rstd) of the layer norm of each row of 3-D ``rows`` (q, p, n) (see ``_numba_kernels.layer_norm``;
+    RMS norm where not ``centred``), row [a, r] scaled by w[r] and shifted by b[r], for (p, n) arrays ``w`` and
+    ``b`` or None; or None. One call in place of NumPy's six, at any size."""
     if not _rows_usable(rows, w, b):
         return None
-    y, stats = np.empty_like(rows), np.empty((2, rows.shape[0], 1), rows.dtype)
+    y, stats = np.empty_like(rows), np.empty((2,) + rows.shape[:2] + (1,), rows.dtype)
     _module.layer_norm(rows, *_affine(rows, w, b), y, stats[0], stats[1], eps, centred, rows.dtype.type(0))
     return y, stats[0], stats[1]
 
@@ -210,20 +210,20 @@ def layer_norm_grad(gy, rows, mean, rstd, w, centred=True):
     """(gx, gw, gb) of ``layer_norm`` for ``gy`` laid out like ``rows``, from its ``mean`` and ``rstd``; or None."""
     if not _rows_usable(rows, w, gy, mean, rstd):
         return None
-    gx, sums = np.empty_like(rows), np.zeros((2, rows.shape[1]), rows.dtype)
+    gx, sums = np.empty_like(rows), np.zeros((2,) + rows.shape[1:], rows.dtype)
     _module.layer_norm_grad(gy, rows, mean, rstd, _affine(rows, w, None)[0], gx, sums[0], sums[1], centred,
                             rows.dtype.type(0))
     return gx, sums[0], sums[1]
 
 
 def _rows_usable(rows, *arrays):
-    """Whether the row kernels may run on C-ordered, nonempty 2-D ``rows`` and ``arrays`` of its dtype (or None)."""
+    """Whether the row kernels may run on C-ordered, nonempty ``rows`` and ``arrays`` of its dtype (or None)."""
     return (rows.__class__ is np.ndarray and rows.dtype in _FLOATS and rows.flags.c_contiguous and rows.size > 0
             and all(a is None or a.__class__ is np.ndarray and a.dtype == rows.dtype and a.flags.c_contiguous
                     for a in arrays) and _kernels())
 
 
 def _affine(rows, w, b):
-    """(w, b) for the row kernels: ones and zeros as long as a row where None."""
-    n, dtype = rows.shape[1], rows.dtype
-    return np.ones(n, dtype) if w is None else w, np.zeros(n, dtype) if b is None else b
+    """(w, b) for the row kernels: ones and zeros of a row's parameters' shape (p, n) where None."""
+    shape, dtype = rows.shape[1:], rows.dtype
+    return np.ones(shape, dtype) if w is None else w, np.zeros(shape, dtype) if b is None else b

@@ -6,13 +6,14 @@ each allocates, where the same formula composed from engine ops made about
 twenty and recorded a dozen nodes. It saves x, not x - mean, which backward
 recomputes. Its backward is written with operators, so under ``create_graph``
 it is recorded too; there it recomputes the statistics from x as a graph, so
-second derivatives flow through them. Instance and group norm reuse it, as
-PyTorch does: instance norm is batch norm of the input seen as (1, N*C, *),
-group norm is batch norm of (1, N*G, values per group) followed by the
-per-channel affine. Layer norm is one Function too (``_LayerNorm``): the input
-seen as rows, one compiled kernel call forward and one backward where numba is
-installed (kernels.layer_norm), NumPy's passes otherwise. Eval-mode batch norm
-is composed from engine ops.
+second derivatives flow through them. Instance norm reuses it, as PyTorch
+does: it is batch norm of the input seen as (1, N*C, *). Layer norm is one
+Function too (``_LayerNorm``): the input seen as rows, one compiled kernel call
+forward and one backward where numba is installed (kernels.layer_norm), NumPy's
+passes otherwise. Group norm is that Function over the rows (N, G, values per
+group), its per-channel weight and bias repeated over each channel's values;
+RMS norm (rms_norm.py) is it without centring. Eval-mode batch norm is
+composed from engine ops.
 """
 import math
 import string
@@ -24,7 +25,7 @@ from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.ops import rsqrt
 from autograd_core.ops._util import as_tensor, in_layout_of
-from autograd_core.ops.shape import reshape, tile
+from autograd_core.ops.shape import broadcast_to, reshape, tile
 from autograd_core.tensor import Tensor
 
 
@@ -189,20 +190,24 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 
 class _LayerNorm(Function):
-    """Layer norm of x over its last ``k`` dims, then times weight w and plus bias b (each optional, of those dims'
-    shape), all seen as rows (m, n) of x. With xhat = (x - mean) * rstd and rstd = 1 / sqrt(var + eps) per row:
-    y = xhat * w + b; g = gy * w, gx = rstd * (g - mean(g) - xhat * mean(g * xhat)), gw and gb the sums of
-    gy * xhat and gy over the rows. Not ``centred``, it is RMS norm: the mean taken as 0, no mean(g) term.
-    Keeps x, mean and rstd (as PyTorch); under ``create_graph`` backward takes the statistics from x as a graph,
-    so second derivatives flow through them."""
+    """Layer norm of x over its last ``k`` dims, then times weight w and plus bias b (each optional, of the shape of
+    x's last dims: those ``k`` or more), all seen as rows (q, p, n) of x, with w and b (p, n). With
+    xhat = (x - mean) * rstd and rstd = 1 / sqrt(var + eps) per row: y = xhat * w + b; g = gy * w,
+    gx = rstd * (g - mean(g) - xhat * mean(g * xhat)), gw and gb the sums of gy * xhat and gy over q.
+    Not ``centred``, it is RMS norm: the mean taken as 0, no mean(g) term. Keeps x, mean and rstd (as PyTorch);
+    under ``create_graph`` backward takes the statistics from x as a graph, so second derivatives flow through
+    them."""
 
     def __init__(self, eps, k, has_weight, centred=True):
         self.eps, self.k, self.has_weight, self.centred = eps, k, has_weight, centred
 
     def forward(self, x, *params):
+        n = math.prod(x.shape[x.ndim - self.k:])
+        self.p = params[0].size // n if params and n else 1  # parameter rows
+        self.param_shape = params[0].shape if params else None
         rows = x.reshape(self._rows(x))
-        w = params[0].reshape(-1) if self.has_weight else None
-        b = params[-1].reshape(-1) if len(params) > self.has_weight else None
+        w = params[0].reshape(self.p, n) if self.has_weight else None
+        b = params[-1].reshape(self.p, n) if len(params) > self.has_weight else None
         out = kernels.layer_norm(rows, w, b, self.eps, self.centred)
         if out is None:
             mean, d, rstd = _row_moments(rows, self.eps, self.centred)
@@ -213,7 +218,7 @@ class _LayerNorm(Function):
                 y += b
         else:
             y, mean, rstd = out
-        self.mean = mean  # (m, 1), or 0 for RMS norm
+        self.mean = mean  # (q, p, 1), or 0 for RMS norm
         self.save_for_backward(x, rstd, *params[:self.has_weight])
         return y.reshape(x.shape)
 
@@ -221,7 +226,7 @@ class _LayerNorm(Function):
         x, rstd, *w = self.saved_tensors
         shape = self._rows(x)
         rows, gy = reshape(x, shape), reshape(gy, shape)
-        w = reshape(w[0], -1) if w else None
+        w = reshape(w[0], shape[1:]) if w else None
         need = self.needs_input_grad
         need = need[0], self.has_weight and need[1], len(need) > 1 + self.has_weight and need[-1]
         grads = None
@@ -232,37 +237,35 @@ class _LayerNorm(Function):
             grads = kernels.layer_norm_grad(gy, rows, self.mean, rstd, w, self.centred)
             xhat = None if grads is not None else (rows - self.mean) * rstd if self.centred else rows * rstd
         gx, gw, gb = grads or _layer_norm_grads(gy, xhat, rstd, w, need, self.centred)
-        shape = x.shape[x.ndim - self.k:]
         grads = [gx if gx is None else reshape(gx, x.shape)]
-        if self.has_weight:
-            grads.append(gw if gw is None else reshape(gw, shape))
-        if len(self.needs_input_grad) > len(grads):
-            grads.append(gb if gb is None else reshape(gb, shape))
+        for g, given in ((gw, self.has_weight), (gb, len(self.needs_input_grad) > 1 + self.has_weight)):
+            if given:
+                grads.append(g if g is None else reshape(g, self.param_shape))
         return tuple(grads)
 
     def _rows(self, x):
-        """The (m, n) shape of x as rows of its normalised dims."""
-        return math.prod(x.shape[:x.ndim - self.k]), math.prod(x.shape[x.ndim - self.k:])
+        """The (q, p, n) shape of x as rows of its normalised dims."""
+        return (math.prod(x.shape[:x.ndim - self.k]) // self.p, self.p, math.prod(x.shape[x.ndim - self.k:]))
 
 
 def _row_moments(rows, eps, centred):
-    """(mean, rows - mean, rstd = 1 / sqrt(mean((rows - mean)^2) + eps)) of each row of (m, n) ``rows``, kept as
-    (m, 1); the mean 0 (and rows themselves) where not ``centred``. Arrays or Tensors."""
+    """(mean, rows - mean, rstd = 1 / sqrt(mean((rows - mean)^2) + eps)) of each row of (q, p, n) ``rows``, kept
+    as (q, p, 1); the mean 0 (and rows themselves) where not ``centred``. Arrays or Tensors."""
     if centred:
-        mean, d, _, rstd = _moments(rows, 1, eps)
+        mean, d, _, rstd = _moments(rows, 2, eps)
         return mean, d, rstd
-    return 0, rows, ((rows * rows).mean(axis=1, keepdims=True) + eps) ** -0.5
+    return 0, rows, ((rows * rows).mean(axis=2, keepdims=True) + eps) ** -0.5
 
 
 def _layer_norm_grads(gy, xhat, rstd, w, need, centred):
-    """(gx, gw, gb) of ``_LayerNorm`` over rows (m, n), each None unless ``need`` says; arrays or Tensors."""
+    """(gx, gw, gb) of ``_LayerNorm`` over rows (q, p, n), each None unless ``need`` says; arrays or Tensors."""
     gx = gw = gb = None
     if need[0]:
         g = gy if w is None else gy * w
-        gx = xhat * -(g * xhat).mean(axis=1, keepdims=True)  # a new array (or node), so the rest runs in place on it
+        gx = xhat * -(g * xhat).mean(axis=2, keepdims=True)  # a new array (or node), so the rest runs in place on it
         gx += g
         if centred:
-            gx -= g.mean(axis=1, keepdims=True)
+            gx -= g.mean(axis=2, keepdims=True)
         gx *= rstd
     if need[1]:
         gw = (gy * xhat).sum(axis=0)
@@ -295,14 +298,6 @@ def _check_channel_params(op, input, **params):
             raise ValueError(f"{op}: {name} has shape {tuple(t.shape)} but input {input.shape} has {c} channels")
 
 
-def _channel_affine(y, weight, bias):
-    """``y * weight + bias`` with (C,) weight and bias broadcast along dim 1 of y (either may be None)."""
-    shape = _channel_axes(y)[1]
-    if weight is not None:
-        y = y * reshape(weight, shape)
-    return y if bias is None else y + reshape(bias, shape)
-
-
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Split the C channels of (N, C, *) input into ``num_groups`` groups and normalise each
     group of each sample (biased variance), then scale and shift per channel."""
@@ -314,9 +309,16 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise ValueError(f"group_norm: the {c} channels of input {input.shape} must be divisible by "
                          f"num_groups={num_groups}")
     _check_channel_params("group_norm", input, weight=weight, bias=bias)
-    groups = reshape(input, (1, n * num_groups, math.prod(input.shape[1:]) // num_groups))
-    y, _ = _batch_norm_training(groups, None, None, eps)  # the affine is per channel, not per group: after
-    return _channel_affine(reshape(y, input.shape), weight, bias)
+    groups = reshape(input, (n, num_groups, math.prod(input.shape[1:]) // num_groups))
+    values = math.prod(input.shape[2:])
+    params = [None if t is None else _group_rows(t, num_groups, values) for t in (weight, bias)]
+    return reshape(_LayerNorm(eps, 1, weight is not None)(*_promoted(groups, *params)), input.shape)
+
+
+def _group_rows(t, num_groups, values):
+    """A (C,) parameter as (G, values per group): each channel's value repeated over its ``values`` positions."""
+    per_channel = reshape(t, (num_groups, -1, 1))
+    return reshape(broadcast_to(per_channel, per_channel.shape[:2] + (values,)), (num_groups, -1))
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,

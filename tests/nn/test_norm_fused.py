@@ -210,13 +210,13 @@ def test_layer_norm_is_one_node_run_by_the_kernels():
     y = F.layer_norm(x, (6,), w, b)
     assert type(y.grad_fn).__name__ == "_LayerNorm"
     assert all(isinstance(f, ag.Tensor) for f in y.grad_fn.next_functions)  # the leaves: no casts between
+    rows = x.detach().numpy().reshape(2, 2, 6)  # (q, p, n): rows [a, r] take the parameters' row r
     if kernels._kernels():
-        rows = x.detach().numpy()
         out = kernels.layer_norm(rows, None, None, 1e-5)
         assert out is not None and kernels.layer_norm_grad(rows, rows, out[1], out[2], None) is not None
-    assert kernels.layer_norm(x.detach().numpy()[:, ::2], None, None, 1e-5) is None  # gaps in memory
-    assert kernels.layer_norm(x.detach().numpy(), w.detach().numpy().astype(np.float64), None, 1e-5) is None
-    assert kernels.layer_norm(x.detach().numpy()[:0], None, None, 1e-5) is None  # nothing to do
+    assert kernels.layer_norm(rows[..., ::2], None, None, 1e-5) is None  # gaps in memory
+    assert kernels.layer_norm(rows, np.ones((2, 6)), None, 1e-5) is None  # another dtype
+    assert kernels.layer_norm(rows[:0], None, None, 1e-5) is None  # nothing to do
 
 
 def _assert_kernels_equal_the_numpy_path(fn, arrays, monkeypatch):
@@ -228,7 +228,10 @@ def _assert_kernels_equal_the_numpy_path(fn, arrays, monkeypatch):
         monkeypatch.setattr(kernels, "_module", module)
         xs = [ag.tensor(a, requires_grad=True) for a in arrays]
         y = fn(*xs)
-        assert type(y.grad_fn).__name__ == "_LayerNorm"
+        node = y.grad_fn
+        while type(node).__name__ == "Reshape":  # group norm's output: a reshape of the Function's
+            node = node.next_functions[0]
+        assert type(node).__name__ == "_LayerNorm"
         y.backward(ag.tensor(g))
         results.append([y.detach().numpy()] + [t.grad.numpy() for t in xs])
     tol = 1e-4 if dtype == np.float32 else 1e-11
@@ -245,6 +248,16 @@ def test_kernels_equal_the_numpy_path(weight, bias, dtype, monkeypatch):
     _assert_kernels_equal_the_numpy_path(
         lambda x, *p: F.layer_norm(x, (70,), p[0] if weight else None, p[-1] if bias else None),
         [x] + [w] * weight + [b] * bias, monkeypatch)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weight,bias", AFFINE)
+def test_group_norm_kernels_equal_the_numpy_path(weight, bias, dtype, monkeypatch):
+    rng = np.random.default_rng(7)
+    x, w, b = (rng.standard_normal(s).astype(dtype) for s in ((5, 6, 4, 3), (6,), (6,)))
+    _assert_kernels_equal_the_numpy_path(
+        lambda x, *p: F.group_norm(x, 3, p[0] if weight else None, p[-1] if bias else None),
+        [x - 50] + [w] * weight + [b] * bias, monkeypatch)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)

@@ -1,4 +1,4 @@
-"""Op specs for the normalisation layers written as one Function each (layer norm's and RMS norm's
+"""Op specs for the normalisation layers written as one Function each (layer, RMS and group norm's
 ``_LayerNorm``): with and without weight and bias, over one to three trailing dims. Where numba is
 installed these run its kernels; tests/nn/test_norm_fused.py runs them through the NumPy path too."""
 import numpy as np
@@ -40,6 +40,24 @@ def _rms_norm(k, eps, weight=True):
     return lambda x, *w: F.rms_norm(x, x.shape[x.ndim - k:], w[0] if weight else None, eps)
 
 
+def _group_norm_ref(groups, weight=True, bias=True):
+    """The NumPy group norm of x (N, C, *) in ``groups`` groups, for inputs (x, [w], [b]) of (C,) parameters."""
+    def ref(x, *params):
+        g = x.reshape(x.shape[0], groups, -1)
+        centred = g - g.mean(axis=2, keepdims=True)
+        y = (centred / np.sqrt((centred ** 2).mean(axis=2, keepdims=True) + 1e-5)).reshape(x.shape)
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        if weight:
+            y = y * params[0].reshape(shape)
+        return y + params[-1].reshape(shape) if bias else y
+    return ref
+
+
+def _group_norm(groups, weight=True, bias=True):
+    """F.group_norm in ``groups`` groups, called with (x, [w], [b])."""
+    return lambda x, *p: F.group_norm(x, groups, p[0] if weight else None, p[-1] if bias else None)
+
+
 SPECS = [
     OpSpec("F.layer_norm_fused", _layer_norm(1), _layer_norm_ref(1),
            shapes=[((4, 5, 6), (6,), (6,)), ((7,), (7,), (7,))]),
@@ -56,4 +74,10 @@ SPECS = [
     OpSpec("F.rms_norm_fused_2d", _rms_norm(2, 1e-3), _rms_norm_ref(2, 1e-3), shapes=[((2, 3, 4), (3, 4))]),
     OpSpec("F.rms_norm_fused_no_weight", _rms_norm(3, None, weight=False),
            _rms_norm_ref(3, np.finfo(np.float64).eps, weight=False), shapes=[((2, 3, 2, 2),)]),
+    OpSpec("F.group_norm_fused", _group_norm(2), _group_norm_ref(2),
+           shapes=[((3, 4, 2, 3), (4,), (4,)), ((2, 6), (6,), (6,))]),
+    OpSpec("F.group_norm_fused_weight_only", _group_norm(3, bias=False), _group_norm_ref(3, bias=False),
+           shapes=[((2, 6, 4), (6,))]),
+    OpSpec("F.group_norm_fused_bias_only", _group_norm(1, weight=False), _group_norm_ref(1, weight=False),
+           shapes=[((2, 3, 5), (3,))]),
 ]
