@@ -255,3 +255,59 @@ def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, centred, zero):
                 gw[r, j] += gy[a, r, j] * xhat
                 gb[r, j] += gy[a, r, j]
                 gx[a, r, j] = (gy[a, r, j] * w[r, j] - s - xhat * t) * inv
+
+
+def _jit_numpy_errors(fn):
+    """``_jit`` with NumPy's error model: x / 0 gives inf or NaN, unchecked (Python's ZeroDivisionError check
+    keeps LLVM from vectorizing a loop that divides)."""
+    try:
+        return njit(cache=True, nogil=True, error_model="numpy")(fn)
+    except RuntimeError:
+        return njit(nogil=True, error_model="numpy")(fn)
+
+
+@_jit_numpy_errors
+def erf(x, ex, out, small, large, complement, cap, split, one, scratch):
+    """erf(x) (erfc(x) where ``complement``) over 1-D views, from ``ex`` = exp(-x^2) (x^2 rounded): x P(x^2) below
+    1/2, and erfc(|x|) = exp(-x^2) Q(v) / (|x| + 3), v = (|x| - 4) / (|x| + 3), above (P, Q: ``small``, ``large``,
+    highest power first). Both on every element, in blocks of ``scratch``'s (4, block) rows, one coefficient a pass
+    (LLVM vectorizes those passes; it would not an element loop with a loop over coefficients inside). |x| is
+    capped at ``cap``, where exp(-x^2) is 0; the rounding of x^2 is put back by Dekker's exact product (``split``
+    = 2^ceil(p/2) + 1)."""
+    two = one + one
+    half, three, four = one / two, two + one, two + two
+    s, v, p, q = scratch[0], scratch[1], scratch[2], scratch[3]
+    block = s.size
+    for start in range(0, x.size, block):
+        m = min(block, x.size - start)
+        xb, eb, ob = x[start:start + m], ex[start:start + m], out[start:start + m]
+        for i in range(m):
+            z = abs(xb[i])
+            z = z if z < cap else cap  # NaN too: its ex is NaN
+            s[i] = z * z
+            v[i] = (z - four) / (z + three)
+        p[:m] = small[0]
+        for c in small[1:]:
+            for i in range(m):
+                p[i] = p[i] * s[i] + c
+        q[:m] = large[0]
+        for c in large[1:]:
+            for i in range(m):
+                q[i] = q[i] * v[i] + c
+        for i in range(m):
+            t = xb[i]
+            z = abs(t)
+            z = z if z < cap else cap
+            h = z * split
+            h = h - (h - z)
+            lo = z - h
+            e = ((h * h - s[i]) + (h + h) * lo) + lo * lo  # z^2 - s, exactly
+            tail = eb[i] * (one - e) * q[i] / (z + three)
+            head = t * p[i]
+            if z < half:
+                y = one - head if complement else head
+            elif complement:
+                y = tail if t > 0 else two - tail
+            else:
+                y = one - tail if t > 0 else tail - one
+            ob[i] = y
