@@ -6,6 +6,7 @@ would compete with OpenBLAS's). ``zero`` is passed in the arrays' dtype so that 
 float32 loop widens to float64. Pooling and im2col take 4-D arrays in (C, H, W, N) memory
 order (conv outputs' layout), and their innermost loops run along N.
 """
+import numpy as np
 from numba import njit
 
 
@@ -211,10 +212,11 @@ def _jit_sums(fn):
 
 
 @_jit_sums
-def layer_norm(x, w, b, y, mean, rstd, eps, centred, zero):
+def layer_norm(x, w, b, y, mean, rstd, eps, centred, zero, one, size):
     """y = (x - mean) * rstd * w + b over each row x[a, r] of x (q, p, n) with w[r] and b[r] of w, b (p, n),
     rstd = 1 / sqrt(mean((x - mean)^2) + eps); the statistics (q, p, 1) in ``mean`` and ``rstd``. Without
-    ``centred`` (RMS norm) the mean is taken as 0."""
+    ``centred`` (RMS norm) the mean is taken as 0. ``eps``, ``zero``, ``one`` and ``size`` (n) come in x's dtype,
+    so that a float32 loop stays float32."""
     q_size, p_size, n = x.shape
     for a in range(q_size):
         for r in range(p_size):
@@ -222,12 +224,12 @@ def layer_norm(x, w, b, y, mean, rstd, eps, centred, zero):
             if centred:
                 for j in range(n):
                     s += x[a, r, j]
-            mu = s / n
+            mu = s / size
             q = zero
             for j in range(n):
                 d = x[a, r, j] - mu
                 q += d * d
-            inv = (q / n + eps) ** -0.5
+            inv = one / np.sqrt(q / size + eps)
             for j in range(n):
                 y[a, r, j] = (x[a, r, j] - mu) * inv * w[r, j] + b[r, j]
             mean[a, r, 0] = mu
@@ -235,7 +237,7 @@ def layer_norm(x, w, b, y, mean, rstd, eps, centred, zero):
 
 
 @_jit_sums
-def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, centred, zero):
+def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, centred, zero, size):
     """``layer_norm`` backward: with xhat = (x - mean) * rstd and g = gy * w, gx = rstd * (g - mean(g) -
     xhat * mean(g * xhat)) per row (no mean(g) term where not ``centred``); gw and gb (p, n), zeroed by the
     caller, gain gy * xhat and gy of every row."""
@@ -248,8 +250,8 @@ def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, centred, zero):
                 g = gy[a, r, j] * w[r, j]
                 s += g
                 t += g * (x[a, r, j] - mu)
-            s = s / n if centred else zero
-            t = t * inv / n
+            s = s / size if centred else zero
+            t = t * inv / size
             for j in range(n):
                 xhat = (x[a, r, j] - mu) * inv
                 gw[r, j] += gy[a, r, j] * xhat

@@ -132,7 +132,7 @@ def index_add_rows(target, index, values):
             or not target.flags.c_contiguous or not _usable(target, index.size * width) \
             or getattr(values, "dtype", None) != target.dtype:
         return False
-    rows = index.reshape(-1)
+    rows = index.reshape(-1).astype(np.intp, copy=False)  # uint64 would mix with the kernel's int64 into floats
     values = np.broadcast_to(values, index.shape + target.shape[1:]).reshape(rows.size, width)
     _module.index_add_rows(target.reshape(-1, width), rows, values)
     return True
@@ -202,7 +202,8 @@ def layer_norm(rows, w, b, eps, centred=True):
     if not _rows_usable(rows, w, b):
         return None
     y, stats = np.empty_like(rows), np.empty((2,) + rows.shape[:2] + (1,), rows.dtype)
-    _module.layer_norm(rows, *_affine(rows, w, b), y, stats[0], stats[1], eps, centred, rows.dtype.type(0))
+    t = rows.dtype.type
+    _module.layer_norm(rows, *_affine(rows, w, b), y, stats[0], stats[1], t(eps), centred, t(0), t(1), t(rows.shape[2]))
     return y, stats[0], stats[1]
 
 
@@ -211,8 +212,9 @@ def layer_norm_grad(gy, rows, mean, rstd, w, centred=True):
     if not _rows_usable(rows, w, gy, mean, rstd):
         return None
     gx, sums = np.empty_like(rows), np.zeros((2,) + rows.shape[1:], rows.dtype)
-    _module.layer_norm_grad(gy, rows, mean, rstd, _affine(rows, w, None)[0], gx, sums[0], sums[1], centred,
-                            rows.dtype.type(0))
+    t = rows.dtype.type
+    _module.layer_norm_grad(gy, rows, mean, rstd, _affine(rows, w, None)[0], gx, sums[0], sums[1], centred, t(0),
+                            t(rows.shape[2]))
     return gx, sums[0], sums[1]
 
 

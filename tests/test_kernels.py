@@ -263,6 +263,11 @@ def test_index_add_rows_equals_add_at(dtype, kernels_on):
         out = target.copy()
         assert kernels.index_add_rows(out, index, values)
         np.testing.assert_array_equal(out, expected)  # the same additions in the same order
+    for unsigned in (np.uint8, np.uint64):  # uint64 rows meet the kernel as intp
+        expected, out = target.copy(), target.copy()
+        np.add.at(expected, index.astype(unsigned) % 7, values)
+        assert kernels.index_add_rows(out, index.astype(unsigned) % 7, values)
+        np.testing.assert_array_equal(out, expected)
     for args in [(target[:, :1], index, values[:1]), (target, (index, index), values), (target, index.astype(float), values),
                  (target, index, values.astype(np.float16)), (target[:, 0, 0], index, 1.0)]:
         assert not kernels.index_add_rows(*args)

@@ -120,6 +120,13 @@ def accumulate_dtype(dtype):
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 
+def promoted(*tensors):
+    """``tensors`` brought to their ``result_dtype`` by recorded casts, so each gradient comes back in its input's
+    dtype; None entries stay None."""
+    dtype = result_dtype(*[t._data for t in tensors if t is not None])
+    return [t if t is None or t.dtype == dtype else t.astype(dtype) for t in tensors]
+
+
 def result_dtype(*arrays):
     """The dtype PyTorch gives an op on these arrays (NumPy's rules would turn float32 with an int64
     tensor, or with a 0-d float64 one, into float64). The highest category (bool < integer < float <

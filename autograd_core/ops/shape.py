@@ -11,7 +11,7 @@ import numpy as np
 from ..backend import broadcast_array
 from ..function import Function, ViewFunction, dual
 from ..tensor import Tensor
-from ._util import as_tensor, is_int, normalize_axes, normalize_axis, result_dtype, shape_arg
+from ._util import as_tensor, is_int, normalize_axes, normalize_axis, promoted, shape_arg
 
 
 class Reshape(ViewFunction):
@@ -239,7 +239,7 @@ def cat(tensors, dim=0):
         if t.ndim != ndim or t.shape[:dim] + t.shape[dim + 1:] != tensors[0].shape[:dim] + tensors[0].shape[dim + 1:]:
             raise ValueError(f"cat: tensor {i} has shape {t.shape}, tensor 0 has shape {tensors[0].shape}; "
                              f"all dimensions but {dim} must match")
-    tensors = _common_dtype(tensors)
+    tensors = promoted(*tensors)
     return Concatenate(dim)(*tensors)
 
 
@@ -267,11 +267,6 @@ def stack(tensors, dim=0):
         if t.shape != tensors[0].shape:
             raise ValueError(f"stack: tensor {i} has shape {t.shape}, tensor 0 has shape {tensors[0].shape}")
     return cat([unsqueeze(t, dim) for t in tensors], dim)
-
-
-def _common_dtype(tensors):
-    dtype = result_dtype(*[t._data for t in tensors])
-    return [t if t.dtype == dtype else t.astype(dtype) for t in tensors]
 
 
 class Split(ViewFunction):

@@ -2,8 +2,8 @@
 block_diag; meshgrid, cartesian_prod, combinations. All are compositions of the shape ops."""
 import numpy as np
 
-from ._util import as_tensor
-from .shape import _common_dtype, cat, expand_to, flatten, pad, reshape, stack
+from ._util import as_tensor, promoted
+from .shape import cat, expand_to, flatten, pad, reshape, stack
 
 
 # -- stacking helpers: atleast_nd, hstack, vstack, dstack, column_stack, block_diag ------
@@ -75,7 +75,7 @@ def block_diag(*tensors):
         blocks.append(atleast_2d(t))
     if not blocks:
         return as_tensor(np.zeros((1, 0), np.float32))  # PyTorch's shape for no blocks
-    blocks = _common_dtype(blocks)
+    blocks = promoted(*blocks)
     width = sum(b.shape[1] for b in blocks)
     rows, left = [], 0
     for b in blocks:

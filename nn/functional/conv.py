@@ -27,8 +27,7 @@ import math
 from autograd_core import kernels
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function, dual
-from autograd_core.ops._util import as_tensor, result_dtype
-from autograd_core.ops.arithmetic import cast
+from autograd_core.ops._util import as_tensor, promoted, result_dtype
 from autograd_core.ops.shape import reshape, squeeze, sum_to, unsqueeze
 from autograd_core.tensor import Tensor
 
@@ -243,7 +242,7 @@ def _same_dtype(op, *tensors):
     if dtype.kind not in "fc":
         raise TypeError(f"{op}: expected floating-point (or complex) input and weight, got dtypes "
                         f"{[str(t.dtype) for t in present]}; convert with .float()")
-    return [t if t is None or t._data.dtype == dtype else cast(t, dtype) for t in tensors]
+    return promoted(*tensors)
 
 
 def _check_conv_args(op, x, weight, bias, groups, transposed, dims):

@@ -24,7 +24,7 @@ from autograd_core import kernels
 from autograd_core.backend import get_array_module
 from autograd_core.function import Function
 from autograd_core.ops import rsqrt
-from autograd_core.ops._util import as_tensor, in_layout_of
+from autograd_core.ops._util import as_tensor, in_layout_of, promoted
 from autograd_core.ops.shape import broadcast_to, reshape, tile
 from autograd_core.tensor import Tensor
 
@@ -153,18 +153,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def _batch_norm_training(x, weight, bias, eps):
     """``_BatchNorm`` of x (N, C, *) with (C,) weight (ones where None) and bias (none where None), all
-    first brought to one dtype (``_promoted``). Returns the output and the Function, which holds the batch
+    first brought to one dtype (``promoted``). Returns the output and the Function, which holds the batch
     ``.mean`` and ``.var``."""
     fn = _BatchNorm(eps)
-    return fn(*_promoted(x, _or_constant(weight, 1, x), bias)), fn
+    return fn(*_present(promoted(x, _or_constant(weight, 1, x), bias))), fn
 
 
-def _promoted(*tensors):
-    """``tensors`` but None, brought to one dtype by recorded casts, as binary ops do: each gradient then has
-    its input's dtype."""
-    tensors = [t for t in tensors if t is not None]
-    dtype = np.result_type(*(t.dtype for t in tensors))
-    return [t if t.dtype == dtype else t.astype(dtype) for t in tensors]
+def _present(tensors):
+    """The tensors that are not None (a Function's optional trailing inputs)."""
+    return [t for t in tensors if t is not None]
 
 
 def _or_constant(t, value, like):
@@ -186,7 +183,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         return y if bias is None else y + bias
     if input.dtype.kind != "f":
         raise TypeError(f"layer_norm: expected a floating-point input, got dtype {input.dtype}")
-    return _LayerNorm(eps, len(shape), weight is not None)(*_promoted(input, weight, bias))
+    return _LayerNorm(eps, len(shape), weight is not None)(*_present(promoted(input, weight, bias)))
 
 
 class _LayerNorm(Function):
@@ -312,7 +309,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     groups = reshape(input, (n, num_groups, math.prod(input.shape[1:]) // num_groups))
     values = math.prod(input.shape[2:])
     params = [None if t is None else _group_rows(t, num_groups, values) for t in (weight, bias)]
-    return reshape(_LayerNorm(eps, 1, weight is not None)(*_promoted(groups, *params)), input.shape)
+    return reshape(_LayerNorm(eps, 1, weight is not None)(*_present(promoted(groups, *params))), input.shape)
 
 
 def _group_rows(t, num_groups, values):

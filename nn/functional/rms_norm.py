@@ -2,9 +2,9 @@
 (twice differentiable)."""
 import numpy as np
 
-from autograd_core.ops._util import as_tensor
+from autograd_core.ops._util import as_tensor, promoted
 
-from .normalization import _LayerNorm, _check_normalized_params, _promoted, _trailing_axes
+from .normalization import _LayerNorm, _check_normalized_params, _present, _trailing_axes
 
 __all__ = ["rms_norm"]
 
@@ -20,4 +20,4 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     shape, _ = _trailing_axes("rms_norm", input, normalized_shape)
     _check_normalized_params("rms_norm", shape, weight=weight)
     eps = np.finfo(input.dtype).eps if eps is None else eps
-    return _LayerNorm(eps, len(shape), weight is not None, centred=False)(*_promoted(input, weight))
+    return _LayerNorm(eps, len(shape), weight is not None, centred=False)(*_present(promoted(input, weight)))

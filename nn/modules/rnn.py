@@ -12,6 +12,7 @@ batch shrinks as sequences end (grows, in reverse).
 import math
 
 from autograd_core import creation
+from autograd_core.ops._util import promoted
 from autograd_core.ops import cat, split, stack
 from autograd_core.ops.indexing import index_select
 from autograd_core.ops.shape import flip, squeeze, transpose, unbind, unsqueeze
@@ -152,7 +153,6 @@ class RNNBase(Module):
         hx = self._initial_state(hx, batch, x, batched)
         h_all = split(hx[0], 1, 0)
         c_all = split(hx[1], 1, 0) if is_lstm else None
-        step = rnn_cells.step_fn(self.mode)
         h_n, c_n = [], []
         for layer in range(self.num_layers):
             outs = []
@@ -161,17 +161,19 @@ class RNNBase(Module):
                 k = layer * directions + direction
                 seq = flip(x, 0) if direction else x
                 xw = linear(seq, w_ih, b_ih)  # the input projection, all steps at once
-                bias = () if b_hh is None else (b_hh,)
                 if w_hr is not None:  # an LSTM with projections: one step at a time
-                    state, hs = (h_all[k], c_all[k]), []
+                    state, hs, step = (h_all[k], c_all[k]), [], rnn_cells.step_fn(self.mode)
                     for xt in split(xw, 1, 0):
                         state = step(xt, state, w_hh, b_hh, w_hr)
                         hs.append(state[0])
                     out, c_last = cat(hs, 0), state[1]
-                elif is_lstm:
-                    out, c_last = LSTMSequence()(xw, h_all[k], c_all[k], w_hh, *bias)
-                else:
-                    out = (GRUSequence() if self.mode == "GRU" else RNNSequence(self.mode))(xw, h_all[k], w_hh, *bias)
+                else:  # the sequence nodes compute in one dtype: mixed ones meet as binary ops do, by recorded casts
+                    xw, h0, c0, w_hh, b_hh = promoted(xw, h_all[k], c_all[k] if is_lstm else None, w_hh, b_hh)
+                    bias = () if b_hh is None else (b_hh,)
+                    if is_lstm:
+                        out, c_last = LSTMSequence()(xw, h0, c0, w_hh, *bias)
+                    else:
+                        out = (GRUSequence() if self.mode == "GRU" else RNNSequence(self.mode))(xw, h0, w_hh, *bias)
                 h_n.append(out[-1:])
                 if is_lstm:
                     c_n.append(c_last)

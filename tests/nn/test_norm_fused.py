@@ -351,3 +351,10 @@ def test_rms_norm_mixed_dtypes_promote():
     assert y.dtype == np.float64
     y.sum().backward()
     assert [t.grad.dtype for t in xs] == [np.float32, np.float64]
+
+
+def test_float32_statistics_stay_float32():
+    """A float32 row with a huge element: its variance overflows in float32, as PyTorch's (kernel and NumPy path
+    alike), rather than being computed in float64."""
+    x = ag.tensor(np.array([[1e30, 1, 2, 3, 4, 5, 6, 7]], np.float32))
+    np.testing.assert_array_equal(F.rms_norm(x, (8,)).numpy(), np.zeros((1, 8), np.float32))

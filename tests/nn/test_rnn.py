@@ -132,3 +132,17 @@ def test_sequence_nodes_double_backward(kind):
     x = ag.randn(3, 2, 2, dtype=np.float64, requires_grad=True)
     h0 = ag.randn(4, 2, 3, dtype=np.float64, requires_grad=True)
     assert ag.gradgradcheck(lambda x, h0, w: layer(x, h0)[0], [x, h0, layer.weight_hh_l0])
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_mixed_dtypes_give_each_gradient_its_own_dtype(kind):
+    """A float32 layer on float64 input (PyTorch refuses the mix): the result is float64, as binary ops
+    promote, and every parameter's gradient stays float32."""
+    layer = getattr(nn, kind)(3, 4)
+    x = ag.randn(5, 2, 3, dtype=np.float64, requires_grad=True)
+    y, _ = layer(x)
+    assert y.dtype == np.float64
+    (y * y).sum().backward()
+    assert x.grad.dtype == np.float64
+    assert {name: p.grad.dtype for name, p in layer.named_parameters()} == {
+        name: np.dtype(np.float32) for name, _ in layer.named_parameters()}
