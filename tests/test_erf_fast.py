@@ -1,15 +1,16 @@
 """erf and erfc in float32 and float64 (autograd_core/ops/special.py's polynomials, through the compiled kernel or
 NumPy passes): accuracy in ulp against mpmath, the kernel against the NumPy path bit for bit, edge values, and
-PyTorch parity."""
+PyTorch parity; F.gelu's node (``Gelu``) against PyTorch, twice differentiated."""
 import math
 
 import numpy as np
 import pytest
 
 import autograd_core as ag
+import autograd_core.nn.functional as F
 from autograd_core import kernels
 from autograd_core.ops import special
-from torch_parity import compare
+from torch_parity import compare, compare_double_backward
 
 # the largest errors measured on the grid below: erf 2.8 ulp (float32) and 2 (float64), erfc 4.6 and 5
 MAX_ULP = {("erf", np.float32): 3.5, ("erf", np.float64): 3.0, ("erfc", np.float32): 5.5, ("erfc", np.float64): 6.0}
@@ -101,3 +102,21 @@ def test_shapes_and_half_precision(shape, path):
 def test_torch_parity(name, path):
     x = np.concatenate([np.linspace(-8, 8, 801), [0.0, 1e-300]])
     compare(getattr(ag, name), lambda t: getattr(t, name)(), [x], atol=1e-15)
+
+
+def test_gelu_torch_parity(path):
+    torch = pytest.importorskip("torch")
+    x = np.concatenate([np.linspace(-9, 9, 358), [0.0, -1e-300]]).reshape(9, -1)
+    compare(F.gelu, torch.nn.functional.gelu, [x], atol=1e-14)
+    compare_double_backward(F.gelu, torch.nn.functional.gelu, x, atol=1e-13)
+    x32 = x.astype(np.float32)
+    y = F.gelu(ag.tensor(x32)).numpy()
+    assert y.dtype == np.float32
+    # both round 1 + erf(x / sqrt(2)) in float32, which cancels in the lower tail: an absolute error of a few eps
+    np.testing.assert_allclose(y, torch.nn.functional.gelu(torch.tensor(x32)).numpy(), rtol=3e-7, atol=1e-6)
+
+
+def test_gelu_of_integers_is_float32():
+    y = F.gelu(ag.tensor(np.array([-2, 0, 3])))
+    assert y.dtype == np.float32
+    np.testing.assert_allclose(y.numpy(), [x * 0.5 * math.erfc(-x / math.sqrt(2)) for x in (-2, 0, 3)], rtol=1e-6)

@@ -16,10 +16,11 @@ from autograd_core.ops import clamp, erf, expm1, reshape, sigmoid, split, tanh, 
 from autograd_core.ops import relu as _relu
 from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
 from autograd_core.ops.arithmetic import check_not_complex
-from autograd_core.ops.elementwise import Exp, Sigmoid, piecewise
+from autograd_core.ops.elementwise import Exp, Sigmoid, _floating, piecewise
 from autograd_core.ops.inplace import inplace_form
+from autograd_core.ops.special import Erf
 from autograd_core.random import uniform_array
-from autograd_core.tensor import _new
+from autograd_core.tensor import Tensor, _new
 
 __all__ = ["identity", "relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
            "sigmoid", "logsigmoid", "tanh", "softmax", "log_softmax", "softmin", "hardtanh",
@@ -86,12 +87,32 @@ def celu(input, alpha=1.0, inplace=False):
     return elu(_real_input("celu", input) * (1.0 / alpha), 1.0) * alpha
 
 
+def _normal_cdf(x):
+    """Phi(x) = (1 + erf(x / sqrt(2))) / 2 of an array, or of a Tensor (recorded)."""
+    return dual(Erf(), x * math.sqrt(0.5)) * 0.5 + 0.5
+
+
+class Gelu(Function):
+    """``x Phi(x)`` as one node; its derivative is ``Phi(x) + x phi(x)`` (phi: the standard normal density)."""
+
+    def forward(self, x):
+        cdf = _normal_cdf(x)
+        self.save_for_backward(x, cdf)
+        return x * cdf
+
+    def backward(self, gy):
+        x, cdf = self.saved_tensors
+        if x.__class__ is Tensor:  # create_graph: Phi(x) again, recorded, so that it is differentiated too
+            cdf = _normal_cdf(x)
+        return gy * (cdf + x * dual(Exp(), x * x * -0.5) * (1 / math.sqrt(2 * math.pi)))
+
+
 def gelu(input, approximate="none"):
     """x * Phi(x) (Phi: the standard normal CDF); ``approximate='tanh'`` uses
     0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x**3)))."""
     input = _real_input("gelu", input)
     if approximate == "none":
-        return input * (erf(input * (1 / math.sqrt(2.0))) * 0.5 + 0.5)
+        return Gelu()(_floating(input))
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
         return input * (tanh(inner) * 0.5 + 0.5)
