@@ -259,6 +259,20 @@ def layer_norm_grad(gy, x, mean, rstd, w, gx, gw, gb, centred, zero, size):
                 gx[a, r, j] = (gy[a, r, j] * w[r, j] - s - xhat * t) * inv
 
 
+@_jit
+def elu(x, e, negcoef, scale):
+    """e = negcoef * e (the caller's expm1(input_scale * x)) where x < 0, else scale * x (NaN too), in place."""
+    for i in range(x.size):
+        e[i] = e[i] * negcoef if x[i] < 0 else x[i] * scale
+
+
+@_jit
+def elu_grad(gy, x, y, gx, negcoef, input_scale, scale):
+    """gx = gy * input_scale * (y + negcoef) where x <= 0, else gy * scale, over 1-D views."""
+    for i in range(x.size):
+        gx[i] = gy[i] * ((y[i] + negcoef) * input_scale) if x[i] <= 0 else gy[i] * scale
+
+
 def _jit_numpy_errors(fn):
     """``_jit`` with NumPy's error model: x / 0 gives inf or NaN, unchecked (Python's ZeroDivisionError check
     keeps LLVM from vectorizing a loop that divides)."""

@@ -231,6 +231,31 @@ def _affine(rows, w, b):
     return np.ones(shape, dtype) if w is None else w, np.zeros(shape, dtype) if b is None else b
 
 
+def elu(x, e, negcoef, scale):
+    """The ELU family's forward from ``e``, the expm1 part laid out like ``x``, written into ``e`` in one pass
+    (``_numba_kernels.elu``); False where the kernel does not apply."""
+    if not _usable(x) or not _alike(x, e) or (xf := _flat(x)) is None:
+        return False
+    t = x.dtype.type
+    _module.elu(xf, _flat(e), t(negcoef), t(scale))
+    return True
+
+
+def elu_grad(gy, x, y, negcoef, input_scale, scale):
+    """The ELU family's gradient in one pass, for ``gy`` and ``y`` laid out like ``x``; or None."""
+    if not _usable(x) or not _alike(x, gy, y) or (xf := _flat(x)) is None:
+        return None
+    gx, t = np.empty_like(x), x.dtype.type
+    _module.elu_grad(_flat(gy), xf, _flat(y), _flat(gx), t(negcoef), t(input_scale), t(scale))
+    return gx
+
+
+def _alike(x, *arrays):
+    """Whether ``arrays`` are NumPy arrays of ``x``'s shape, dtype and memory layout."""
+    return all(a.__class__ is np.ndarray and a.dtype == x.dtype and a.shape == x.shape and a.strides == x.strides
+               for a in arrays)
+
+
 def erf(x, small, large, complement, cap, split):
     """erf(x), or erfc(x) where ``complement``, of a NumPy float array in its dtype, from the coefficients ``small``
     and ``large`` in that dtype and the constants ``cap`` and ``split`` (see ``_numba_kernels.erf``); or None. At

@@ -2,19 +2,21 @@
 
 Most are composed from engine ops, so they are twice differentiable for free;
 softplus, softmax, log_softmax and step are Functions of their own for
-numerical stability (or, for step, a defined zero gradient).
+numerical stability (or, for step, a defined zero gradient), and elu, selu and
+celu share one (``Elu``) for speed: one node in place of four.
 """
 import math
 import warnings
 
 import numpy as np
 
+from autograd_core import kernels
 from autograd_core.backend import get_array_module, max_for_shift
 from autograd_core.function import Function, dual
 from autograd_core.ops import abs as abs_
-from autograd_core.ops import clamp, erf, expm1, reshape, sigmoid, split, tanh, where
+from autograd_core.ops import clamp, erf, reshape, sigmoid, split, tanh, where
 from autograd_core.ops import relu as _relu
-from autograd_core.ops._util import as_tensor, normalize_axis, zeros_as
+from autograd_core.ops._util import as_tensor, float_dtype, in_layout_of, normalize_axis, zeros_as
 from autograd_core.ops.arithmetic import check_not_complex
 from autograd_core.ops.elementwise import Exp, Sigmoid, _floating, piecewise
 from autograd_core.ops.inplace import inplace_form
@@ -64,27 +66,66 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return piecewise(input > 0, input, input * negative_slope)
 
 
+class Elu(Function):
+    """elu, selu and celu as one node: ``scale * x`` where x >= 0 (or NaN), else
+    ``negcoef * expm1(input_scale * x)``, with PyTorch's gradient: ``scale``, and for x <= 0
+    ``input_scale * (y + negcoef)``. One compiled pass each way where numba is installed."""
+
+    def __init__(self, negcoef, scale=1.0, input_scale=1.0):
+        self.negcoef, self.scale, self.input_scale = negcoef, scale, input_scale
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        # expm1 sees only x <= 0, so a large x makes no inf (nor an overflow warning) in the unused branch
+        y = xp.minimum(x, 0, out=xp.empty_like(x))
+        if self.input_scale != 1:
+            y *= self.input_scale
+        xp.expm1(y, out=y)
+        if not kernels.elu(x, y, self.negcoef, self.scale):
+            y *= self.negcoef
+            y = where(x < 0, y, x if self.scale == 1 else x * self.scale)
+        self.save_for_backward(x, y)
+        return y
+
+    def backward(self, gy):
+        x, y = self.saved_tensors
+        if x.__class__ is not Tensor:
+            gy = in_layout_of(x, gy)
+            gx = kernels.elu_grad(gy, x, y, self.negcoef, self.input_scale, self.scale)
+            if gx is not None:
+                return gx
+        return gy * where(x <= 0, (y + self.negcoef) * self.input_scale, self.scale)
+
+
+def _elu(op, input, alpha, scale=1.0, input_scale=1.0):
+    """The ELU node of ``input`` (a bool or integer one is taken as float32, where PyTorch refuses it)."""
+    input = _real_input(op, input)
+    if input._data.dtype.kind in "biu":
+        input = input.astype(float_dtype(input._data.dtype))
+    return Elu(alpha * scale, scale, input_scale)(input)
+
+
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, else alpha * (exp(x) - 1)."""
     if inplace:
         return _written_into(input, elu, alpha)
-    input = _real_input("elu", input)
-    # expm1 sees only x <= 0, so a large x never makes an inf (and a NaN gradient) in the unused branch
-    return where(input > 0, input, expm1(clamp(input, max=0.0)) * alpha)
+    return _elu("elu", input, alpha)
 
 
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
     if inplace:
         return _written_into(input, selu)
-    return elu(input, _SELU_ALPHA) * _SELU_SCALE
+    return _elu("elu", input, _SELU_ALPHA, _SELU_SCALE)
 
 
 def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
     if inplace:
         return _written_into(input, celu, alpha)
-    return elu(_real_input("celu", input) * (1.0 / alpha), 1.0) * alpha
+    if alpha == 0:
+        raise RuntimeError("celu: alpha cannot be 0 (x is divided by it)")
+    return _elu("celu", input, alpha, input_scale=1.0 / alpha)
 
 
 def _normal_cdf(x):
