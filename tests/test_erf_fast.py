@@ -1,6 +1,6 @@
 """erf and erfc in float32 and float64 (autograd_core/ops/special.py's polynomials, through the compiled kernel or
 NumPy passes): accuracy in ulp against mpmath, the kernel against the NumPy path bit for bit, edge values, and
-PyTorch parity; F.gelu's node (``Gelu``) against PyTorch, twice differentiated."""
+PyTorch parity; erfcx's accuracy; F.gelu's node (``Gelu``) against PyTorch, twice differentiated."""
 import math
 
 import numpy as np
@@ -54,6 +54,19 @@ def test_accuracy_against_mpmath(name, dtype, path):
     errors = _ulp_errors(got, x, getattr(mp, name))
     worst = int(np.argmax(errors))
     assert errors[worst] <= MAX_ULP[name, dtype], f"{name} {errors[worst]:.2f} ulp at x = {x[worst]!r}"
+
+
+def test_erfcx_accuracy_against_mpmath():
+    """erfcx (float64 NumPy passes) on erfc's tail polynomial: a few ulp, on the negative side too, where
+    2 exp(x^2) would lose x^2 ulp without the rounding of x^2 put back."""
+    mp = pytest.importorskip("mpmath")
+    x = np.concatenate([np.linspace(-26, 26, 2601), np.geomspace(26, 1e100, 100)])
+    got = ag.special.erfcx(ag.tensor(x)).numpy()
+    errors = _ulp_errors(got, x, lambda v: mp.exp(v * v) * mp.erfc(v))
+    worst = int(np.argmax(errors))
+    assert errors[worst] <= 4.0, f"erfcx {errors[worst]:.2f} ulp at x = {x[worst]!r}"
+    edges = ag.special.erfcx(ag.tensor(np.array([-np.inf, -1e200, np.inf, np.nan, 0.0]))).numpy()
+    np.testing.assert_array_equal(edges, [np.inf, np.inf, 0.0, np.nan, 1.0])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -132,6 +132,14 @@ def _horner(coeffs, u):
     return y
 
 
+def _square_rounding(z, s, split):
+    """``z^2 - s`` exactly, for ``s`` = z * z rounded (Dekker's product; ``split`` = 2^ceil(p/2) + 1)."""
+    h = z * split
+    h = h - (h - z)
+    lo = z - h
+    return ((h * h - s) + (h + h) * lo) + lo * lo
+
+
 def _error_function(xp, x, complement):
     """erf(x) (erfc(x) where ``complement``) of float32 or float64 ``x``, in its dtype: the compiled kernel, or
     NumPy passes of the same arithmetic (``_numba_kernels.erf``)."""
@@ -148,31 +156,13 @@ def _error_function(xp, x, complement):
     def tail(t):  # NaN too
         z = xp.minimum(xp.abs(t), cap)
         s = z * z
-        h = z * split
-        h = h - (h - z)
-        lo = z - h
-        e = ((h * h - s) + (h + h) * lo) + lo * lo  # z^2 - s, exactly
-        y = xp.exp(-s) * (1.0 - e) * _horner(large, (z - 4.0) / (z + 3.0)) / (z + 3.0)
+        y = xp.exp(-s) * (1.0 - _square_rounding(z, s, split)) * _horner(large, (z - 4.0) / (z + 3.0)) / (z + 3.0)
         if complement:
             return xp.where(t > 0, y, 2.0 - y)
         return xp.where(t > 0, 1.0 - y, y - 1.0)
 
     small_x = xp.abs(x) < 0.5
     return _by_region(xp, x, [(small_x, head), (~small_x, tail)])
-
-
-# erfc(z) = t exp(-z^2 + g(2t - 1)) for z >= 0, t = 2 / (2 + z): g is smooth on [-1, 1]. Its Chebyshev
-# coefficients were computed with mpmath at 64 nodes (40 digits) and cut where they fall below 1e-18.
-_ERFC_CHEBYSHEV = (
-    -0.6513268598908547171, 0.6419697923564902603, 0.019476473204185836312, -0.0095615147868086316419,
-    -0.0009465953444820368663, 0.00036683949785276145187, 4.2523324806907771645e-05, -2.0278578112534243154e-05,
-    -1.6242900046470255135e-06, 1.3036558355805232018e-06, 1.5626441722066143178e-08, -8.5238095914926542525e-08,
-    6.5290544390988514964e-09, 5.0593434955514689418e-09, -9.9136415649303308674e-10, -2.2736512229318358557e-10,
-    9.646791102015526802e-11, 2.3940380830391147447e-12, -6.8860275264975533984e-12, 8.9448792730907257167e-13,
-    3.1309213993429580783e-13, -1.1270822361367252366e-13, 3.8109052551892320555e-16, 7.1060976136092369877e-15,
-    -1.5230282014571043042e-15, -9.457494571291234004e-17, 1.2102371892242789927e-16, -2.8166630877471769753e-17,
-    5.0030055594459050469e-20, 2.3281042579529252542e-18, -8.4460776825090062708e-19,
-)
 
 
 def _chebyshev(xp, u, coeffs):
@@ -201,12 +191,6 @@ def _significant(coeffs, dtype):
     while n > 2 and abs(coeffs[n - 1]) < cut:
         n -= 1
     return coeffs[:n]
-
-
-def _erfc_parts(xp, z):
-    """``t`` and ``g`` with erfc(z) = t exp(-z^2 + g) for z >= 0 (so erfcx(z) = t exp(g))."""
-    t = 2.0 / (2.0 + z)
-    return t, _chebyshev(xp, 2.0 * t - 1.0, _ERFC_CHEBYSHEV)
 
 
 class Erfc(Function):
@@ -259,10 +243,19 @@ class Erfinv(Function):
 
 @_in_float64
 def _erfcx_array(x):
+    """exp(x^2) erfc(x): erfc's Q(v) / (|x| + 3) from |x| = 1/2 up (no exp, so no overflow), exp(x^2) erfc(|x|)
+    below, and 2 exp(x^2) - erfcx(-x) for x < 0 (exp(x^2) with the rounding of x^2 put back)."""
     xp = get_array_module(x)
-    t, g = _erfc_parts(xp, xp.abs(x))
-    y = t * xp.exp(g)
-    return xp.where(x < 0, 2.0 * xp.exp(x * x) - y, y)
+    small, large = _erf_polynomials(x.dtype)
+    z = xp.abs(x)
+    near = xp.minimum(z, 0.5)
+    cap, split = _ERF_LIMITS[x.dtype]
+    w = xp.minimum(z, cap)  # exp(cap^2) is inf
+    s = w * w
+    exp_square = xp.exp(s) * (1.0 + _square_rounding(w, s, split))
+    y = xp.where(z < 0.5, exp_square * (1.0 - near * _horner(small, near * near)),
+                 _horner(large, 1.0 - 7.0 / (z + 3.0)) / (z + 3.0))  # v, written so that it is 1 at z = inf
+    return xp.where(x < 0, 2.0 * exp_square - y, y)
 
 
 class Erfcx(Function):

@@ -17,7 +17,8 @@ POSITIVE = np.concatenate([np.linspace(0.05, 20, 200), [0.0, np.inf]])
 
 UNARY = {  # name: (inputs, relative tolerance[, absolute tolerance])
     "expit": (WIDE, 1e-15, 1e-16), "logit": (UNIT, 1e-14), "erf": (WIDE, 1e-15), "erfc": (WIDE, 1e-12),
-    "erfcx": (WIDE, 1e-14), "erfinv": (np.linspace(-1, 1, 401), 1e-14), "exp2": (WIDE, 1e-15),
+    "erfcx": (WIDE, 1e-13),  # torch's 2 exp(x^2) is up to ~500 ulp off near x = -26 (ours: test_erf_fast.py)
+    "erfinv": (np.linspace(-1, 1, 401), 1e-14), "exp2": (WIDE, 1e-15),
     "expm1": (WIDE, 1e-15), "log1p": (POSITIVE, 1e-15), "gammaln": (POSITIVE, 1e-13, 1e-15),
     "digamma": (POSITIVE, 1e-13),
     "psi": (POSITIVE, 1e-13), "entr": (np.concatenate([POSITIVE, [-1.0]]), 1e-15), "sinc": (WIDE[:-5], 1e-13),
