@@ -142,6 +142,8 @@ def where(cond, a, b):
     """``np.where(cond, a, b)`` in one branch-free pass (NumPy's loop branches on every element: 10x slower when
     the condition is mixed), for a bool ``cond`` and arrays ``a`` and ``b`` of one shape, dtype and layout, or
     one of them a scalar (a Python number, or a 0-d array of the other's dtype); or None."""
+    if cond.__class__ is not np.ndarray or cond.size < MIN_SIZE:  # first: where runs on every relu-like op
+        return None
     x, other = (b, a) if _scalar(a, getattr(b, "dtype", None)) is not None else (a, b)
     if not _usable(x) or cond.__class__ is not np.ndarray or cond.dtype != np.bool_ or cond.shape != x.shape \
             or cond.strides != tuple(s // x.itemsize for s in x.strides) or (xf := _flat(x)) is None:
